@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { CloudEvent } from 'cloudevents';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import type { EventClass } from './event-class';
+import { usccProblem } from './uscc';
+
+/**
+ * The one envelope for every event: CloudEvents 1.0 (structured mode, JSON) with two extensions,
+ * `correlationid` (the approval's loop) and `causationid` (the event that caused this one).
+ */
+export interface Envelope<T = unknown> {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  /** The market entity's USCC. Also the Kafka message key. */
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  correlationid: string;
+  causationid?: string;
+  data: T;
+}
+
+export interface EnvelopeInput<T> {
+  source: string;
+  subject: string;
+  data: T;
+  correlationId: string;
+  causationId?: string;
+  id?: string;
+  time?: Date;
+}
+
+export function createEnvelope<T extends object>(eventClass: EventClass<T>, input: EnvelopeInput<T>): Envelope<T> {
+  const envelope: Envelope<T> = {
+    specversion: '1.0',
+    id: input.id ?? randomUUID(),
+    source: input.source,
+    type: eventClass.type,
+    subject: input.subject,
+    time: (input.time ?? new Date()).toISOString(),
+    datacontenttype: 'application/json',
+    correlationid: input.correlationId,
+    ...(input.causationId ? { causationid: input.causationId } : {}),
+    data: input.data,
+  };
+  const problems = validatePayload(eventClass, input.data);
+  if (problems.length > 0) throw new EnvelopeError(`payload of ${eventClass.type} is invalid: ${problems.join('; ')}`);
+  return envelope;
+}
+
+export class EnvelopeError extends Error {
+  override readonly name = 'EnvelopeError';
+}
+
+/** Each problem as `field: rule message`, nested fields dotted. */
+export function describeValidationErrors(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
+    return [...own, ...describeValidationErrors(error.children ?? [], path)];
+  });
+}
+
+export function validatePayload<T extends object>(eventClass: EventClass<T>, data: unknown): string[] {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return ['data: must be a JSON object'];
+  const instance = plainToInstance(eventClass, data);
+  return describeValidationErrors(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }));
+}
+
+/**
+ * Parses and checks a raw message value: JSON, CloudEvents 1.0 attributes, our extensions, and the
+ * subject as a USCC. Throws EnvelopeError naming what is wrong. Payload validation is separate,
+ * because it needs the payload class of the type.
+ */
+export function parseEnvelope(raw: Buffer | string | null): Envelope<unknown> {
+  if (raw === null || raw.length === 0) throw new EnvelopeError('message has no value');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString());
+  } catch (error) {
+    throw new EnvelopeError(`value is not JSON: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new EnvelopeError('value is not a JSON object');
+  }
+  try {
+    // The CloudEvents SDK checks the spec's attributes (required, types, extension names).
+    new CloudEvent(parsed as Record<string, unknown>, true);
+  } catch (error) {
+    const detail = (error as { errors?: unknown }).errors;
+    throw new EnvelopeError(`not a CloudEvents 1.0 event: ${(error as Error).message}${detail ? ` ${JSON.stringify(detail)}` : ''}`);
+  }
+  const envelope = parsed as Envelope<unknown>;
+  if (typeof envelope.correlationid !== 'string' || envelope.correlationid.length === 0) {
+    throw new EnvelopeError('correlationid: must be a non-empty string');
+  }
+  const subjectProblem = usccProblem(envelope.subject);
+  if (subjectProblem) throw new EnvelopeError(`subject: must be a valid USCC (${subjectProblem})`);
+  if (envelope.data === undefined) throw new EnvelopeError('data: is missing');
+  return envelope;
+}

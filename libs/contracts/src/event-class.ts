@@ -1,0 +1,14 @@
+import type { Topic } from './topics';
+
+/**
+ * A published event type: a class-validator payload class with its CloudEvents type and its topic.
+ * A published type never changes in place: a breaking change is a new class (…V2) beside the old one.
+ */
+export interface EventClass<T extends object = object> {
+  new (): T;
+  /** CloudEvents `type`, versioned in its name, e.g. `backbone.approval.decided.v1`. */
+  readonly type: string;
+  readonly topic: Topic;
+}
+
+export type PayloadOf<C> = C extends EventClass<infer T> ? T : never;

@@ -1,0 +1,81 @@
+import { Controller, Get, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { BaseServiceConfig, Caller, CurrentCaller, DomainError, ForbiddenError, SERVICE_CONFIG } from '@backbone/platform';
+import { DeadLetters } from './dead-letters.service';
+import { InboxTransport, PermanentFailure } from './inbox.transport';
+import type { DeadLetter } from './messaging.entities';
+
+class ListDeadLettersQuery {
+  @IsOptional() @IsIn(['open', 'redriven']) status?: DeadLetter['status'];
+}
+
+function view(letter: DeadLetter) {
+  return {
+    id: letter.id,
+    source: { topic: letter.topic, partition: letter.partition, offset: letter.offset, key: letter.messageKey },
+    eventId: letter.eventId,
+    eventType: letter.eventType,
+    kind: letter.kind,
+    reason: letter.reason,
+    attempts: letter.attempts,
+    status: letter.status,
+    createdAt: letter.createdAt,
+    redrivenAt: letter.redrivenAt,
+    value: letter.value?.toString('utf8') ?? null,
+  };
+}
+
+/** Operators inspect what this service could not apply, and re-drive it once the cause is fixed. */
+@ApiTags('operations')
+@Controller('admin/dead-letters')
+export class DeadLettersController {
+  constructor(
+    private readonly deadLetters: DeadLetters,
+    private readonly transport: InboxTransport,
+    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List dead letters, newest first' })
+  @ApiQuery({ name: 'status', required: false, enum: ['open', 'redriven'] })
+  async list(@CurrentCaller() caller: Caller, @Query() query: ListDeadLettersQuery) {
+    this.requireOperator(caller);
+    return (await this.deadLetters.list(query.status)).map(view);
+  }
+
+  @Get(':id')
+  async get(@CurrentCaller() caller: Caller, @Param('id', ParseIntPipe) id: number) {
+    this.requireOperator(caller);
+    return view(await this.deadLetters.get(String(id)));
+  }
+
+  @Post(':id/redrive')
+  @ApiOperation({ summary: 'Apply a dead letter again, through the same validation and inbox' })
+  @ApiOkResponse({ description: 'The outcome: applied, duplicate (already applied) or ignored' })
+  async redrive(@CurrentCaller() caller: Caller, @Param('id', ParseIntPipe) id: number) {
+    this.requireOperator(caller);
+    const letter = await this.deadLetters.get(String(id));
+    if (letter.status !== 'open') throw new DomainError('DEAD_LETTER_ALREADY_REDRIVEN', `dead letter ${id} was re-driven at ${letter.redrivenAt?.toISOString()}`, 409);
+    try {
+      const outcome = await this.transport.apply({
+        topic: letter.topic,
+        partition: letter.partition,
+        offset: letter.offset,
+        key: letter.messageKey,
+        value: letter.value,
+      });
+      await this.deadLetters.markRedriven(letter.id);
+      return { id: letter.id, outcome };
+    } catch (error) {
+      const message = error instanceof PermanentFailure || error instanceof Error ? error.message : String(error);
+      throw new DomainError('REDRIVE_FAILED', `dead letter ${id} still cannot be applied: ${message}`, 422);
+    }
+  }
+
+  private requireOperator(caller: Caller): void {
+    if (!this.config.OPERATOR_DEPARTMENTS.split(',').includes(caller.department)) {
+      throw new ForbiddenError('OPERATOR_ONLY', `department ${caller.department} is not an operator of this service (OPERATOR_DEPARTMENTS)`);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Envelope } from '@backbone/contracts';
+import { NotFoundError } from '@backbone/platform';
+import { DeadLetter } from './messaging.entities';
+import { KafkaClient } from './kafka.client';
+import { Outbox } from './outbox';
+import type { IncomingMessage } from './inbox.transport';
+
+export interface DeadLetterFacts {
+  kind: DeadLetter['kind'];
+  reason: string;
+  attempts: number;
+  envelope?: Envelope;
+}
+
+/**
+ * Dead letters: kept in the service's database (to list and re-drive) and published, through the
+ * outbox, to the consumer group's dead-letter topic with the reason in its headers.
+ */
+@Injectable()
+export class DeadLetters {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaClient,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async record(manager: EntityManager, message: IncomingMessage, facts: DeadLetterFacts): Promise<void> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO dead_letter (topic, partition, "offset", message_key, value, event_id, event_type, reason, kind, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (topic, partition, "offset") DO NOTHING RETURNING id`,
+      [message.topic, message.partition, message.offset, message.key, message.value, facts.envelope?.id ?? null,
+        facts.envelope?.type ?? null, facts.reason, facts.kind, facts.attempts],
+    );
+    if (inserted.length === 0) return;
+    await this.outbox.addRaw(manager, {
+      eventId: `dead-letter:${this.kafka.consumerGroup}:${message.topic}:${message.partition}:${message.offset}`,
+      eventType: 'dead-letter',
+      topic: this.kafka.deadLetterTopic,
+      key: message.key ?? 'unkeyed',
+      value: message.value ?? Buffer.alloc(0),
+      headers: {
+        'dlq-reason': facts.reason.slice(0, 2000),
+        'dlq-kind': facts.kind,
+        'dlq-attempts': String(facts.attempts),
+        'dlq-consumer-group': this.kafka.consumerGroup,
+        'dlq-original-topic': message.topic,
+        'dlq-original-partition': String(message.partition),
+        'dlq-original-offset': message.offset,
+      },
+      correlationId: facts.envelope?.correlationid,
+    });
+  }
+
+  list(status?: DeadLetter['status'], limit = 100): Promise<DeadLetter[]> {
+    return this.dataSource.getRepository(DeadLetter).find({
+      where: status ? { status } : {},
+      order: { id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  async get(id: string): Promise<DeadLetter> {
+    const found = await this.dataSource.getRepository(DeadLetter).findOneBy({ id });
+    if (!found) throw new NotFoundError('dead letter', id);
+    return found;
+  }
+
+  async markRedriven(id: string): Promise<void> {
+    await this.dataSource.getRepository(DeadLetter).update({ id }, { status: 'redriven', redrivenAt: new Date() });
+  }
+}

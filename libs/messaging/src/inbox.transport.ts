@@ -1,0 +1,227 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  ALL_TOPICS, Envelope, EnvelopeError, eventClassOf, parseEnvelope, validatePayload,
+} from '@backbone/contracts';
+import { BaseServiceConfig, DomainError, Metrics, SERVICE_CONFIG, workContext } from '@backbone/platform';
+import { plainToInstance } from 'class-transformer';
+import { KafkaClient } from './kafka.client';
+import { InboxContext } from './inbox-context';
+import { Outbox } from './outbox';
+import { DeadLetters } from './dead-letters.service';
+
+export interface IncomingMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+}
+
+/** The outcome of one message: applied, already applied (a redelivery), not for us, or dead-lettered. */
+export type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
+
+/** A failure that will fail the same way on every attempt: dead-letter it at once. */
+export class PermanentFailure extends Error {
+  constructor(readonly kind: 'invalid' | 'unknown-type' | 'failed', message: string, readonly envelope?: Envelope) {
+    super(message);
+  }
+}
+
+/**
+ * Kafka consumer as a Nest transport strategy: handlers keep the `@EventPattern(EventClass.type)` style,
+ * but delivery follows the product's guarantees, which the stock Kafka transport does not give:
+ *
+ * - every message is parsed and validated (envelope, then the payload class of its type);
+ *   an invalid or unknown message is dead-lettered at once, never crashing the consumer;
+ * - a handler runs in one database transaction with the inbox row of the event id, so a redelivered
+ *   event is recognised and applied once;
+ * - offsets are committed only after that transaction committed (manual commits);
+ * - a transient failure is retried a bounded number of times with exponential backoff, then
+ *   dead-lettered, so a poison message never blocks its partition.
+ */
+@Injectable()
+export class InboxTransport extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger(InboxTransport.name);
+  private consumer?: Consumer;
+  private readonly outcomes;
+  private readonly handling;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaClient,
+    private readonly outbox: Outbox,
+    private readonly deadLetters: DeadLetters,
+    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
+    metrics: Metrics,
+  ) {
+    super();
+    this.outcomes = metrics.counter('inbox_messages_total', 'Consumed messages by outcome', ['type', 'outcome']);
+    this.handling = metrics.histogram('inbox_handle_seconds', 'Time to apply one message', ['type'], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]);
+  }
+
+  /** Topics this service consumes: those that carry a type one of its handlers is for. */
+  subscribedTopics(): string[] {
+    const topics = new Set<string>();
+    for (const type of this.messageHandlers.keys()) {
+      const eventClass = eventClassOf(type);
+      if (!eventClass) throw new Error(`@EventPattern('${type}') names no event in the contracts catalog`);
+      topics.add(eventClass.topic);
+    }
+    return [...topics].filter((topic) => (ALL_TOPICS as readonly string[]).includes(topic));
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      await this.kafka.ensureTopics();
+      const topics = this.subscribedTopics();
+      if (topics.length > 0) await this.startConsumer(topics);
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  private async startConsumer(topics: string[]): Promise<void> {
+    const consumer = this.kafka.kafka.consumer({
+      groupId: this.kafka.consumerGroup,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+      maxWaitTimeInMs: 100,
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Math.max(1, Math.min(this.config.TOPIC_PARTITIONS, 3)),
+      eachBatch: (payload) => this.consumeBatch(payload),
+    });
+    this.log.log(`consuming ${topics.join(', ')} as group ${this.kafka.consumerGroup}`);
+  }
+
+  private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+    let lastDone: string | undefined;
+    const commit = async () => {
+      if (lastDone === undefined || !this.consumer) return;
+      await this.consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() },
+      ]);
+    };
+    let sinceCommit = 0;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      await this.process(toIncoming(batch.topic, batch.partition, message), heartbeat);
+      resolveOffset(message.offset);
+      lastDone = message.offset;
+      if (++sinceCommit >= 100) {
+        await commit();
+        sinceCommit = 0;
+        await heartbeat();
+      }
+    }
+    await commit();
+    await commitOffsetsIfNecessary();
+  }
+
+  /** Applies one message with bounded retries; never throws (what cannot be applied is dead-lettered). */
+  async process(message: IncomingMessage, heartbeat: () => Promise<void> = async () => undefined): Promise<Outcome> {
+    const maxAttempts = this.config.CONSUMER_MAX_ATTEMPTS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcome = await this.apply(message);
+        return outcome;
+      } catch (error) {
+        const permanent = error instanceof PermanentFailure ? error : error instanceof DomainError ? new PermanentFailure('failed', `${error.code}: ${error.message}`) : undefined;
+        if (permanent || attempt >= maxAttempts) {
+          const reason = permanent ? permanent.message : `failed after ${attempt} attempts: ${(error as Error).message}`;
+          await this.deadLetter(message, permanent?.kind ?? 'failed', reason, attempt, permanent?.envelope);
+          return 'dead-lettered';
+        }
+        const delay = this.config.CONSUMER_BACKOFF_MS * 2 ** (attempt - 1);
+        this.log.warn(`attempt ${attempt}/${maxAttempts} at ${message.topic}/${message.partition}@${message.offset} failed, retrying in ${delay} ms: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        await heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  /** Parses, validates and applies a message once; throws PermanentFailure for what no retry can fix. */
+  async apply(message: IncomingMessage): Promise<Outcome> {
+    let envelope: Envelope;
+    try {
+      envelope = parseEnvelope(message.value);
+    } catch (error) {
+      if (error instanceof EnvelopeError) throw new PermanentFailure('invalid', error.message);
+      throw error;
+    }
+    const eventClass = eventClassOf(envelope.type);
+    if (!eventClass) throw new PermanentFailure('unknown-type', `unknown event type '${envelope.type}'`, envelope);
+    if (eventClass.topic !== message.topic) {
+      throw new PermanentFailure('invalid', `event type '${envelope.type}' does not belong on topic ${message.topic}`, envelope);
+    }
+    if (message.key !== null && message.key !== envelope.subject) {
+      throw new PermanentFailure('invalid', `message key '${message.key}' is not the subject '${envelope.subject}'`, envelope);
+    }
+    const problems = validatePayload(eventClass, envelope.data);
+    if (problems.length > 0) throw new PermanentFailure('invalid', `invalid ${envelope.type}: ${problems.join('; ')}`, envelope);
+
+    const handler = this.getHandlerByPattern(envelope.type);
+    if (!handler) {
+      this.outcomes.inc({ type: envelope.type, outcome: 'ignored' });
+      return 'ignored';
+    }
+    const payload = plainToInstance(eventClass, envelope.data);
+    const stopTimer = this.handling.startTimer({ type: envelope.type });
+    const outcome = await workContext.run({ correlationId: envelope.correlationid, eventId: envelope.id }, () =>
+      this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        const inserted: unknown[] = await manager.query(
+          `INSERT INTO inbox (event_id, event_type, topic, partition, "offset", correlation_id)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+          [envelope.id, envelope.type, message.topic, message.partition, message.offset, envelope.correlationid],
+        );
+        if (inserted.length === 0) return 'duplicate' as const;
+        await this.invoke(handler, payload, new InboxContext([envelope, manager, this.outbox]));
+        return 'applied' as const;
+      }),
+    );
+    stopTimer();
+    this.outcomes.inc({ type: envelope.type, outcome });
+    return outcome;
+  }
+
+  private async invoke(handler: (data: unknown, context: InboxContext) => unknown, payload: unknown, context: InboxContext): Promise<void> {
+    const result = await handler(payload, context);
+    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  }
+
+  private async deadLetter(message: IncomingMessage, kind: 'invalid' | 'unknown-type' | 'failed', reason: string, attempts: number, envelope?: Envelope): Promise<void> {
+    this.log.error(`dead-lettering ${message.topic}/${message.partition}@${message.offset}: ${reason}`);
+    await this.dataSource.transaction((manager: EntityManager) =>
+      this.deadLetters.record(manager, message, { kind, reason, attempts, envelope }),
+    );
+    this.outcomes.inc({ type: envelope?.type ?? 'unparsed', outcome: 'dead-lettered' });
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  on(): void {
+    throw new Error('InboxTransport does not emit transport events');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+}
+
+function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
+  return { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value };
+}

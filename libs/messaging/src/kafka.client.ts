@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Admin, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { ALL_TOPICS, deadLetterTopic } from '@backbone/contracts';
+import { BaseServiceConfig, ReadinessProbes, SERVICE_CONFIG, SERVICE_NAME } from '@backbone/platform';
+
+/** The one place a service touches the Kafka client: connection, topics, the relay's producer. */
+@Injectable()
+export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(KafkaClient.name);
+  readonly kafka: Kafka;
+  private producerInstance?: Producer;
+  private adminInstance?: Admin;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
+    @Inject(SERVICE_NAME) readonly serviceName: string,
+    private readonly probes: ReadinessProbes,
+  ) {
+    this.kafka = new Kafka({
+      clientId: `${serviceName}${config.SERVICE_INSTANCE ? `-${config.SERVICE_INSTANCE}` : ''}`,
+      brokers: config.KAFKA_BROKERS.split(','),
+      logLevel: logLevel.WARN,
+      logCreator: () => ({ namespace, level, log }) => {
+        const { message, ...extra } = log;
+        const line = `${namespace}: ${message} ${JSON.stringify(extra)}`;
+        if (level === logLevel.ERROR) this.logger.error(line);
+        else if (level === logLevel.WARN) this.logger.warn(line);
+      },
+      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+    });
+  }
+
+  get consumerGroup(): string {
+    return this.serviceName;
+  }
+
+  get deadLetterTopic(): string {
+    return deadLetterTopic(this.consumerGroup);
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.probes.register('kafka', async () => {
+      await this.admin().then((admin) => admin.describeCluster());
+    });
+  }
+
+  async admin(): Promise<Admin> {
+    if (!this.adminInstance) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.adminInstance = admin;
+    }
+    return this.adminInstance;
+  }
+
+  /** Idempotent producer, acks from all in-sync replicas: a retried send is written once, in order. */
+  async producer(): Promise<Producer> {
+    if (!this.producerInstance) {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: false,
+      });
+      await producer.connect();
+      this.producerInstance = producer;
+    }
+    return this.producerInstance;
+  }
+
+  /** Creates the shared topics and this service's dead-letter topic where missing. */
+  async ensureTopics(): Promise<void> {
+    const admin = await this.admin();
+    const existing = new Set(await admin.listTopics());
+    const wanted = [...ALL_TOPICS, this.deadLetterTopic].filter((topic) => !existing.has(topic));
+    if (wanted.length === 0) return;
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: wanted.map((topic) => ({ topic, numPartitions: this.config.TOPIC_PARTITIONS, replicationFactor: -1 })),
+      });
+    } catch (error) {
+      // Another service may have created them meanwhile.
+      if (!String((error as Error).message).includes('already exists')) throw error;
+    }
+    this.logger.log(`created topics ${wanted.join(', ')}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.producerInstance?.disconnect(), this.adminInstance?.disconnect()]);
+  }
+}

@@ -1,0 +1,56 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Transactional outbox: a row is written in the same transaction as the state change it announces,
+ * and the relay publishes it to Kafka afterwards. `sent_at` is set only after the broker acknowledged.
+ */
+@Entity('outbox')
+@Index('outbox_unsent', ['id'], { where: 'sent_at IS NULL' })
+export class OutboxMessage {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
+  @Column({ name: 'event_id', type: 'text', unique: true }) eventId: string;
+  @Column({ name: 'event_type', type: 'text' }) eventType: string;
+  @Column({ type: 'text' }) topic: string;
+  @Column({ name: 'message_key', type: 'text' }) messageKey: string;
+  @Column({ type: 'bytea' }) value: Buffer;
+  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` }) headers: Record<string, string>;
+  @Column({ name: 'correlation_id', type: 'text', nullable: true }) correlationId: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
+}
+
+/** Inbox: the id of every event a consumer applied, written in the transaction of its effects. */
+@Entity('inbox')
+export class InboxMessage {
+  @PrimaryColumn({ name: 'event_id', type: 'text' }) eventId: string;
+  @Column({ name: 'event_type', type: 'text' }) eventType: string;
+  @Column({ type: 'text' }) topic: string;
+  @Column({ type: 'int' }) partition: number;
+  @Column({ type: 'bigint' }) offset: string;
+  @Column({ name: 'correlation_id', type: 'text', nullable: true }) correlationId: string | null;
+  @CreateDateColumn({ name: 'processed_at', type: 'timestamptz' }) processedAt: Date;
+}
+
+export type DeadLetterStatus = 'open' | 'redriven';
+
+/** A message this service's consumer could not apply, kept for inspection and re-drive. */
+@Entity('dead_letter')
+@Index('dead_letter_source', ['topic', 'partition', 'offset'], { unique: true })
+export class DeadLetter {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
+  @Column({ type: 'text' }) topic: string;
+  @Column({ type: 'int' }) partition: number;
+  @Column({ type: 'bigint' }) offset: string;
+  @Column({ name: 'message_key', type: 'text', nullable: true }) messageKey: string | null;
+  @Column({ type: 'bytea', nullable: true }) value: Buffer | null;
+  @Column({ name: 'event_id', type: 'text', nullable: true }) eventId: string | null;
+  @Column({ name: 'event_type', type: 'text', nullable: true }) eventType: string | null;
+  @Column({ type: 'text' }) reason: string;
+  @Column({ type: 'text' }) kind: 'invalid' | 'unknown-type' | 'failed';
+  @Column({ type: 'int' }) attempts: number;
+  @Column({ type: 'text', default: 'open' }) status: DeadLetterStatus;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column({ name: 'redriven_at', type: 'timestamptz', nullable: true }) redrivenAt: Date | null;
+}
+
+export const MESSAGING_ENTITIES = [OutboxMessage, InboxMessage, DeadLetter];

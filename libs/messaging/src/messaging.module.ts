@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+import { DeadLettersController } from './dead-letters.controller';
+import { DeadLetters } from './dead-letters.service';
+import { InboxTransport } from './inbox.transport';
+import { KafkaClient } from './kafka.client';
+import { Outbox } from './outbox';
+import { OutboxRelay } from './outbox-relay';
+import { MessagingRetention } from './retention';
+
+/**
+ * Outbox, relay, inbox transport, dead letters and retention for one service. Needs PlatformModule.
+ * In main: `app.connectMicroservice({ strategy: app.get(InboxTransport) })`.
+ */
+@Global()
+@Module({
+  controllers: [DeadLettersController],
+  providers: [KafkaClient, Outbox, OutboxRelay, InboxTransport, DeadLetters, MessagingRetention],
+  exports: [KafkaClient, Outbox, OutboxRelay, InboxTransport, DeadLetters],
+})
+export class MessagingModule {}

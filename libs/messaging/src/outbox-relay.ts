@@ -1,0 +1,177 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, QueryRunner } from 'typeorm';
+import type { Message } from 'kafkajs';
+import { BaseServiceConfig, Metrics, SERVICE_CONFIG, SERVICE_NAME } from '@backbone/platform';
+import { KafkaClient } from './kafka.client';
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+/** Hooks for fault tests: called between the broker's acknowledgement and the `sent_at` update. */
+export interface RelayFaults {
+  afterPublish?: (ids: string[]) => void | Promise<void>;
+}
+
+
+/**
+ * Publishes the outbox to Kafka.
+ *
+ * - It reads every row still unsent (`sent_at IS NULL`) in id order, never "id > last seen": a row
+ *   whose transaction committed late is simply found on a later pass.
+ * - Rows are marked sent only after the broker acknowledged them (acks=all, idempotent producer).
+ *   A crash in between publishes them again; consumers' inboxes absorb the duplicate.
+ * - One relay per service runs at a time (a PostgreSQL advisory lock held on its own connection),
+ *   so batches leave in outbox order and per-key order holds across replicas.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private runner?: QueryRunner;
+  private wake?: () => void;
+  private readonly lockKey: number;
+  private readonly published;
+  private readonly batches;
+  private readonly leader;
+  faults: RelayFaults = {};
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaClient,
+    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
+    @Inject(SERVICE_NAME) serviceName: string,
+    metrics: Metrics,
+  ) {
+    this.lockKey = advisoryLockKey(`outbox-relay:${serviceName}`);
+    this.published = metrics.counter('outbox_published_total', 'Outbox messages acknowledged by Kafka', ['topic']);
+    this.batches = metrics.histogram('outbox_batch_seconds', 'Time to publish one outbox batch', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
+    this.leader = metrics.gauge('outbox_relay_leader', '1 while this instance holds the relay lock');
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Wakes the relay now instead of at its next poll (used after a local commit). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.releaseLeadership();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        if (!(await this.ensureLeadership())) {
+          await this.sleep(1000);
+          continue;
+        }
+        const count = await this.relayOnce();
+        failures = 0;
+        if (count < this.config.OUTBOX_BATCH_SIZE) await this.sleep(this.config.OUTBOX_IDLE_MS);
+      } catch (error) {
+        failures++;
+        this.logger.warn(`relay pass failed (${failures} in a row): ${(error as Error).message}`);
+        await this.releaseLeadership();
+        await this.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
+      }
+    }
+  }
+
+  /** One pass: publish up to one batch of unsent rows; returns how many were published. */
+  async relayOnce(): Promise<number> {
+    const runner = this.runner;
+    if (!runner) throw new Error('relay is not the leader');
+    const rows: OutboxRow[] = await runner.query(
+      `SELECT id, topic, message_key, value, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
+      [this.config.OUTBOX_BATCH_SIZE],
+    );
+    if (rows.length === 0) return 0;
+    const stopTimer = this.batches.startTimer();
+    const byTopic = new Map<string, Message[]>();
+    for (const row of rows) {
+      const messages = byTopic.get(row.topic) ?? [];
+      messages.push({ key: row.message_key, value: row.value, headers: row.headers });
+      byTopic.set(row.topic, messages);
+    }
+    const producer = await this.kafka.producer();
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    const ids = rows.map((row) => row.id);
+    await this.faults.afterPublish?.(ids);
+    await runner.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+    for (const [topic, messages] of byTopic) this.published.inc({ topic }, messages.length);
+    stopTimer();
+    return rows.length;
+  }
+
+  private async ensureLeadership(): Promise<boolean> {
+    if (this.runner) return true;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [this.lockKey]);
+    if (!locked) {
+      await runner.release();
+      return false;
+    }
+    this.runner = runner;
+    this.leader.set(1);
+    this.logger.log('this instance now relays the outbox');
+    return true;
+  }
+
+  private async releaseLeadership(): Promise<void> {
+    const runner = this.runner;
+    this.runner = undefined;
+    this.leader.set(0);
+    if (!runner) return;
+    try {
+      await runner.query(`SELECT pg_advisory_unlock($1)`, [this.lockKey]);
+    } catch {
+      // the connection is gone, and the lock with it
+    }
+    await runner.release().catch(() => undefined);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+/** A stable 32-bit key for pg_advisory_lock from a name. */
+export function advisoryLockKey(name: string): number {
+  let hash = 0;
+  for (const char of name) hash = (Math.imul(31, hash) + char.charCodeAt(0)) | 0;
+  return hash;
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { createEnvelope, Envelope, EventClass } from '@backbone/contracts';
+import { SERVICE_NAME, workContext } from '@backbone/platform';
+
+export interface OutgoingEvent<T> {
+  /** The market entity's USCC: CloudEvents subject and Kafka key. */
+  subject: string;
+  data: T;
+  /** Defaults to the correlation id of the work in progress. */
+  correlationId?: string;
+  /** Defaults to the event being handled, if any. */
+  causationId?: string;
+}
+
+/**
+ * Writes events into the outbox inside the caller's transaction: they are published if and only if
+ * that transaction commits. Call it after taking the locks that order your state changes, so that
+ * per-entity order in the outbox is commit order.
+ */
+@Injectable()
+export class Outbox {
+  constructor(@Inject(SERVICE_NAME) private readonly source: string) {}
+
+  async add<T extends object>(manager: EntityManager, eventClass: EventClass<T>, event: OutgoingEvent<T>): Promise<Envelope<T>> {
+    const context = workContext.current();
+    const correlationId = event.correlationId ?? context.correlationId;
+    if (!correlationId) throw new Error(`${eventClass.type}: no correlation id given and none in the work context`);
+    const envelope = createEnvelope(eventClass, {
+      source: `/services/${this.source}`,
+      subject: event.subject,
+      data: event.data,
+      correlationId,
+      causationId: event.causationId ?? context.eventId,
+    });
+    await manager.query(
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        envelope.id,
+        envelope.type,
+        eventClass.topic,
+        envelope.subject,
+        Buffer.from(JSON.stringify(envelope)),
+        JSON.stringify({ 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id }),
+        correlationId,
+      ],
+    );
+    return envelope;
+  }
+
+  /** Any message (dead letters): same delivery path, no envelope. */
+  async addRaw(
+    manager: EntityManager,
+    message: { eventId: string; eventType: string; topic: string; key: string; value: Buffer; headers: Record<string, string>; correlationId?: string },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
+      [message.eventId, message.eventType, message.topic, message.key, message.value, JSON.stringify(message.headers), message.correlationId ?? null],
+    );
+  }
+}

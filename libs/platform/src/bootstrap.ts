@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { API_KEY_HEADER } from './auth';
+import { BaseServiceConfig, ConfigError } from './config';
+import { requestValidationPipe } from './errors';
+
+export interface ServiceDescription {
+  /** e.g. `approval` */
+  name: string;
+  title: string;
+  description: string;
+}
+
+/** Builds the HTTP app of a service with the pieces every service shares. Does not listen yet. */
+export async function createServiceApp(
+  service: ServiceDescription,
+  appModule: Type<unknown> | DynamicModule,
+  options: { logs?: boolean } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(appModule, { bufferLogs: true, abortOnError: false });
+  if (options.logs !== false) app.useLogger(app.get(Logger));
+  app.useGlobalPipes(requestValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(service.title)
+      .setDescription(service.description)
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_HEADER)
+      .addSecurityRequirements(API_KEY_HEADER)
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}
+
+/** Runs the service's migrations (the schema is what they say). */
+export async function runMigrations(app: INestApplication): Promise<void> {
+  await app.get(DataSource).runMigrations({ transaction: 'each' });
+}
+
+/**
+ * main() of a service: validated config first (a bad variable stops the boot with its name),
+ * then migrations, then listen.
+ */
+export async function runService<C extends BaseServiceConfig>(
+  service: ServiceDescription,
+  loadServiceConfig: () => C,
+  buildModule: (config: C) => Type<unknown> | DynamicModule,
+  beforeListen?: (app: INestApplication, config: C) => Promise<void>,
+): Promise<INestApplication> {
+  let config: C;
+  try {
+    config = loadServiceConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${service.name}: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const app = await createServiceApp(service, buildModule(config));
+  if (config.MIGRATIONS_RUN) await runMigrations(app);
+  if (beforeListen) await beforeListen(app, config);
+  await app.listen(config.PORT, '0.0.0.0');
+  app.get(Logger).log(`${service.name} listening on http://127.0.0.1:${config.PORT} (docs: /api/docs)`);
+  return app;
+}

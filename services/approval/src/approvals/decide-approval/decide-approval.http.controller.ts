@@ -1,0 +1,24 @@
+import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Caller, CurrentCaller } from '@backbone/platform';
+import { approvalView } from '../approval.view';
+import { DecideApprovalRequest } from './decide-approval.request.dto';
+import { DecideApprovalService } from './decide-approval.service';
+
+@ApiTags('approvals')
+@Controller('approvals')
+export class DecideApprovalHttpController {
+  constructor(private readonly service: DecideApprovalService) {}
+
+  @Post()
+  @ApiOperation({ summary: "Record an approval decision of the caller's department; starts the double push" })
+  @ApiCreatedResponse({ description: 'Recorded; the approval with its correlation id' })
+  @ApiOkResponse({ description: 'This application number was recorded before; the earlier approval' })
+  @ApiBadRequestResponse({ description: 'Invalid input; each problem names its field and rule. Nothing is written.' })
+  async decide(@CurrentCaller() caller: Caller, @Body() request: DecideApprovalRequest, @Res({ passthrough: true }) response: Response) {
+    const { approval, created } = await this.service.decide(caller.department, request);
+    response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return approvalView(approval);
+  }
+}

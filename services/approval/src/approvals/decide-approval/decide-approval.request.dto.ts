@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { APPROVAL_KINDS, APPROVAL_OUTCOMES, ApprovalKind, ApprovalOutcome, IsUscc } from '@backbone/contracts';
+
+/** An approving department's decision on one application. The department is the caller's. */
+export class DecideApprovalRequest {
+  @ApiProperty({ description: "The agency's own application number; posting it again returns the same approval", example: 'LYG-2026-000123' })
+  @IsString() @Length(1, 64) applicationNumber: string;
+
+  @ApiProperty({ description: 'Unified social credit code of the applicant (GB 32100-2015)', example: '91320700MA1XXXXX00' })
+  @IsUscc() uscc: string;
+
+  @ApiProperty({ example: '连云港某某食品有限公司' }) @IsString() @Length(1, 200) entityName: string;
+
+  @ApiProperty({ description: 'Approval item code (审批事项编码)', example: 'FOOD-BUSINESS-LICENCE' })
+  @IsString() @Length(1, 64) itemCode: string;
+
+  @ApiProperty({ description: 'Six-digit administrative division code of the approving authority', example: '320700' })
+  @Matches(/^\d{6}$/, { message: 'regionCode must be a six-digit administrative division code' }) regionCode: string;
+
+  @ApiProperty({ enum: APPROVAL_KINDS }) @IsIn(APPROVAL_KINDS) kind: ApprovalKind;
+  @ApiProperty({ enum: APPROVAL_OUTCOMES }) @IsIn(APPROVAL_OUTCOMES) outcome: ApprovalOutcome;
+
+  @ApiPropertyOptional({ description: 'Required when the outcome is granted' })
+  @ValidateIf((request: DecideApprovalRequest) => request.outcome === 'granted')
+  @IsString() @Length(1, 64) licenceNumber?: string;
+
+  @ApiPropertyOptional({ description: 'When the decision was made; defaults to now' })
+  @IsOptional() @IsDateString() decidedAt?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsDateString() validUntil?: string;
+}

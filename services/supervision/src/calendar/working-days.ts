@@ -1,0 +1,19 @@
+import { findWorkday } from 'chinese-days';
+
+/** Mainland China's civil time: deadlines are counted in it. */
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/** The calendar date (YYYY-MM-DD) of an instant in China. */
+export function chinaDate(instant: Date): string {
+  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The end (23:59:59.999 China time) of the n-th working day after the day of `from`, counting public
+ * holidays as days off and make-up working days (调休) as working days, per the `chinese-days` calendar.
+ */
+export function workingDayDeadline(from: Date, workingDays: number): Date {
+  if (!Number.isInteger(workingDays) || workingDays < 1) throw new Error('workingDays must be a positive whole number');
+  const day = findWorkday(workingDays, chinaDate(from));
+  return new Date(`${day}T23:59:59.999+08:00`);
+}

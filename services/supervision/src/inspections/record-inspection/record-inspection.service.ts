@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { InspectionRecordedV1 } from '@backbone/contracts';
+import { Outbox } from '@backbone/messaging';
+import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
+import { SupervisionTask } from '../../tasks/supervision-task.entity';
+import { Inspection } from '../inspection.entity';
+import type { RecordInspectionRequest } from './record-inspection.request.dto';
+
+/** Records an inspection result; violations flow on to enforcement, credit and the approver. */
+@Injectable()
+export class RecordInspectionService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
+
+  record(department: string, request: RecordInspectionRequest): Promise<Inspection> {
+    if (request.result === 'compliant' && request.violations.length > 0) {
+      throw new DomainError('VIOLATIONS_ON_COMPLIANT_RESULT', 'violations: must be empty when result is compliant', 400);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      let task: SupervisionTask | null = null;
+      if (request.taskId) {
+        task = await manager.findOneBy(SupervisionTask, { id: request.taskId });
+        if (!task) throw new NotFoundError('task', request.taskId);
+        if (task.assignedDepartment !== department) {
+          throw new ForbiddenError('NOT_ASSIGNED_DEPARTMENT', `task ${task.id} is assigned to ${task.assignedDepartment}, not to ${department}`);
+        }
+        if (task.uscc !== request.uscc) {
+          throw new DomainError('TASK_ENTITY_MISMATCH', `uscc: task ${task.id} supervises ${task.uscc}, not ${request.uscc}`, 400);
+        }
+      }
+      const inspection = manager.create(Inspection, {
+        id: randomUUID(),
+        taskId: task?.id ?? null,
+        approvalId: task?.approvalId ?? null,
+        correlationId: task?.correlationId ?? randomUUID(),
+        uscc: request.uscc,
+        department,
+        inspector: request.inspector,
+        result: request.result,
+        violations: request.violations.map(({ code, description }) => ({ code, description })),
+        inspectedAt: request.inspectedAt ? new Date(request.inspectedAt) : new Date(),
+      });
+      await manager.insert(Inspection, inspection);
+      await this.outbox.add(manager, InspectionRecordedV1, {
+        subject: inspection.uscc,
+        correlationId: inspection.correlationId,
+        data: {
+          inspectionId: inspection.id,
+          ...(inspection.taskId ? { taskId: inspection.taskId } : {}),
+          ...(inspection.approvalId ? { approvalId: inspection.approvalId } : {}),
+          uscc: inspection.uscc,
+          department,
+          inspector: inspection.inspector,
+          result: inspection.result,
+          violations: inspection.violations,
+          inspectedAt: inspection.inspectedAt.toISOString(),
+        },
+      });
+      return inspection;
+    });
+  }
+}
