@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Envelope } from '@backbone/contracts';
+import { deadLetterTopic, Envelope } from '@backbone/contracts';
 import { NotFoundError } from '@backbone/platform';
 import { DeadLetter } from './messaging.entities';
 import { KafkaClient } from './kafka.client';
@@ -38,7 +38,7 @@ export class DeadLetters {
     await this.outbox.addRaw(manager, {
       eventId: `dead-letter:${this.kafka.consumerGroup}:${message.topic}:${message.partition}:${message.offset}`,
       eventType: 'dead-letter',
-      topic: this.kafka.deadLetterTopic,
+      topic: deadLetterTopic(this.kafka.serviceName),
       key: message.key ?? 'unkeyed',
       value: message.value ?? Buffer.alloc(0),
       headers: {

@@ -95,7 +95,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.subscribe({ topics: topics.map((topic) => this.kafka.physical(topic)), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -116,7 +116,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     let sinceCommit = 0;
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
-      await this.process(toIncoming(batch.topic, batch.partition, message), heartbeat);
+      await this.process(toIncoming(this.kafka.logical(batch.topic), batch.partition, message), heartbeat);
       resolveOffset(message.offset);
       lastDone = message.offset;
       if (++sinceCommit >= 100) {

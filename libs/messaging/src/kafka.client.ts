@@ -30,12 +30,25 @@ export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /** The consumer group of this service (one per service; replicas share it). */
   get consumerGroup(): string {
-    return this.serviceName;
+    return this.physical(this.serviceName);
   }
 
+  /** This service's dead-letter topic, as named on the cluster. */
   get deadLetterTopic(): string {
-    return deadLetterTopic(this.consumerGroup);
+    return this.physical(deadLetterTopic(this.serviceName));
+  }
+
+  /** A topic's name on the cluster (with the namespace prefix, if any). */
+  physical(name: string): string {
+    return this.config.KAFKA_NAMESPACE ? `${this.config.KAFKA_NAMESPACE}.${name}` : name;
+  }
+
+  /** A cluster topic's name as the contracts know it. */
+  logical(topic: string): string {
+    const prefix = this.config.KAFKA_NAMESPACE ? `${this.config.KAFKA_NAMESPACE}.` : '';
+    return prefix && topic.startsWith(prefix) ? topic.slice(prefix.length) : topic;
   }
 
   async onModuleInit(): Promise<void> {
@@ -72,7 +85,7 @@ export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
   async ensureTopics(): Promise<void> {
     const admin = await this.admin();
     const existing = new Set(await admin.listTopics());
-    const wanted = [...ALL_TOPICS, this.deadLetterTopic].filter((topic) => !existing.has(topic));
+    const wanted = [...ALL_TOPICS.map((topic) => this.physical(topic)), this.deadLetterTopic].filter((topic) => !existing.has(topic));
     if (wanted.length === 0) return;
     try {
       await admin.createTopics({

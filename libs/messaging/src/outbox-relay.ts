@@ -119,7 +119,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const producer = await this.kafka.producer();
     await producer.sendBatch({
       acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.kafka.physical(topic), messages })),
     });
     const ids = rows.map((row) => row.id);
     await this.faults.afterPublish?.(ids);

@@ -30,7 +30,7 @@ export class BaseServiceConfig {
    * Agencies' API clients: `key=DEPARTMENT,key=DEPARTMENT`. Each key (16+ characters) authenticates one
    * client and names the department it acts for.
    */
-  @Matches(/^[A-Za-z0-9_\-]{16,}=[A-Za-z0-9_\-]{1,64}(,[A-Za-z0-9_\-]{16,}=[A-Za-z0-9_\-]{1,64})*$/, {
+  @Matches(/^[A-Za-z0-9_-]{16,}=[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{16,}=[A-Za-z0-9_-]{1,64})*$/, {
     message: 'API_KEYS must be key=DEPARTMENT[,key=DEPARTMENT…] with keys of at least 16 letters, digits, - or _',
   })
   API_KEYS: string;
@@ -47,9 +47,14 @@ export class BaseServiceConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(20) CONSUMER_MAX_ATTEMPTS = 5;
   @Transform(toInt) @IsInt() @Min(1) CONSUMER_BACKOFF_MS = 200;
   @Transform(toInt) @IsInt() @Min(1) @Max(64) TOPIC_PARTITIONS = 6;
+  /**
+   * Prefixed to every topic and consumer group this service uses, so that several systems (or test
+   * runs) can share one Kafka cluster without seeing each other's messages. Empty in production.
+   */
+  @Matches(/^([a-z0-9][a-z0-9._-]{0,40})?$/) KAFKA_NAMESPACE = '';
 
   /** Departments whose clients may operate the service (dead letters, re-drive), comma-separated. */
-  @Matches(/^[A-Za-z0-9_\-]{1,64}(,[A-Za-z0-9_\-]{1,64})*$/) OPERATOR_DEPARTMENTS = 'PLATFORM-OPS';
+  @Matches(/^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*$/) OPERATOR_DEPARTMENTS = 'PLATFORM-OPS';
 
   @IsOptional() @IsString() SERVICE_INSTANCE?: string;
 }

@@ -1,0 +1,300 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Controller, DynamicModule, INestApplication, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { ApprovalDecidedV1, createEnvelope, deadLetterTopic, Topics } from '@backbone/contracts';
+import { BaseServiceConfig, DomainError, loadConfig, PlatformModule, requestValidationPipe, runMigrations } from '@backbone/platform';
+import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc, waitFor } from '@backbone/testing';
+import {
+  InboxContext, InboxTransport, MESSAGING_ENTITIES, MessagingModule, MessagingRetention, MessagingTables1763800000000, Outbox,
+  OutboxRelay,
+} from './index';
+
+/** What the probe handler has been asked to do, per approval id. */
+const attempts = new Map<string, number>();
+let transientFaultFixed = false;
+
+@Controller()
+class ProbeHandlers {
+  @EventPattern(ApprovalDecidedV1.type)
+  async handle(@Payload() event: ApprovalDecidedV1, @Ctx() context: InboxContext) {
+    attempts.set(event.approvalId, (attempts.get(event.approvalId) ?? 0) + 1);
+    if (event.entityName === 'FAIL-TRANSIENT' && !transientFaultFixed) throw new Error('connection reset by peer');
+    if (event.entityName === 'FAIL-RULE') throw new DomainError('PROBE_RULE_BROKEN', 'the probe refuses this one');
+    // No unique constraint here on purpose: a second application of an event would show as a second row.
+    await context.manager.query(`INSERT INTO probe_effect (event_id, approval_id) VALUES ($1, $2)`, [context.envelope.id, event.approvalId]);
+  }
+}
+
+class ProbeConfig extends BaseServiceConfig {}
+
+@Module({})
+class ProbeModule {
+  static forRoot(config: ProbeConfig): DynamicModule {
+    return {
+      module: ProbeModule,
+      imports: [
+        PlatformModule.forRoot({ service: 'probe', config, entities: MESSAGING_ENTITIES, migrations: [MessagingTables1763800000000] }),
+        MessagingModule,
+      ],
+      controllers: [ProbeHandlers],
+    };
+  }
+}
+
+const OPERATOR_KEY = 'probe-operator-key-0001';
+
+describe('messaging backbone against real Kafka and PostgreSQL', () => {
+  let infra: TestInfra;
+  let database: string;
+  let namespace: string;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let kafka: Kafka;
+  let producer: Producer;
+  let url: string;
+
+  beforeAll(async () => {
+    infra = await resolveInfra();
+    database = await createTestDatabase(infra, 'messaging');
+    namespace = `t${randomBytes(4).toString('hex')}`;
+    const config = loadConfig(ProbeConfig, {
+      PORT: '1',
+      DATABASE_HOST: infra.database.host,
+      DATABASE_PORT: String(infra.database.port),
+      DATABASE_USER: infra.database.user,
+      DATABASE_PASSWORD: infra.database.password,
+      DATABASE_NAME: database,
+      KAFKA_BROKERS: infra.kafkaBrokers,
+      KAFKA_NAMESPACE: namespace,
+      API_KEYS: `${OPERATOR_KEY}=PLATFORM-OPS`,
+      CONSUMER_MAX_ATTEMPTS: '3',
+      CONSUMER_BACKOFF_MS: '20',
+      LOG_LEVEL: 'warn',
+    });
+    app = await NestFactory.create(ProbeModule.forRoot(config), { logger: ['error'] });
+    app.useGlobalPipes(requestValidationPipe());
+    await runMigrations(app);
+    dataSource = app.get(DataSource);
+    await dataSource.query(`CREATE TABLE probe_effect (event_id text NOT NULL, approval_id uuid NOT NULL)`);
+    app.connectMicroservice({ strategy: app.get(InboxTransport) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    kafka = new Kafka({ clientId: 'probe-test', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+    const admin = kafka.admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${namespace}.`));
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.disconnect();
+    await dropTestDatabase(infra, database);
+  });
+
+  const topic = (name: string) => `${namespace}.${name}`;
+
+  function approvalEvent(overrides: Partial<ApprovalDecidedV1> = {}, n = Math.floor(Math.random() * 1e9)) {
+    const data: ApprovalDecidedV1 = {
+      approvalId: randomUUID(),
+      version: 1,
+      uscc: testUscc(n),
+      entityName: '连云港测试有限公司',
+      itemCode: 'FOOD-BUSINESS-LICENCE',
+      regionCode: '320703',
+      approverDepartment: '320700-APPROVAL',
+      kind: 'licence',
+      outcome: 'granted',
+      decidedAt: new Date().toISOString(),
+      ...overrides,
+    };
+    return createEnvelope(ApprovalDecidedV1, { source: '/tests', subject: data.uscc, data, correlationId: randomUUID() });
+  }
+
+  async function writeToOutbox(events: ReturnType<typeof approvalEvent>[]) {
+    const outbox = app.get(Outbox);
+    await dataSource.transaction(async (manager) => {
+      for (const event of events) {
+        await outbox.add(manager, ApprovalDecidedV1, { subject: event.subject, data: event.data, correlationId: event.correlationid });
+      }
+    });
+  }
+
+  const effectsOf = async (approvalId: string): Promise<number> =>
+    Number((await dataSource.query(`SELECT count(*) AS n FROM probe_effect WHERE approval_id = $1`, [approvalId]))[0].n);
+
+  async function topicSize(name: string): Promise<number> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(name);
+      return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  it('publishes what the outbox holds and applies each event once', async () => {
+    const events = Array.from({ length: 20 }, () => approvalEvent());
+    await writeToOutbox(events);
+    for (const event of events) await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
+    const unsent = await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`);
+    expect(Number(unsent[0].n)).toBe(0);
+  });
+
+  it('dead-letters malformed JSON and invalid payloads at once while later messages keep flowing', async () => {
+    const dlqConsumer: Consumer = kafka.consumer({ groupId: `${namespace}.dlq-reader` });
+    const dead: { reason: string; kind: string; attempts: string }[] = [];
+    await dlqConsumer.connect();
+    await dlqConsumer.subscribe({ topic: topic(deadLetterTopic('probe')), fromBeginning: true });
+    await dlqConsumer.run({
+      eachMessage: async ({ message }) => {
+        dead.push({
+          reason: message.headers?.['dlq-reason']?.toString() ?? '',
+          kind: message.headers?.['dlq-kind']?.toString() ?? '',
+          attempts: message.headers?.['dlq-attempts']?.toString() ?? '',
+        });
+      },
+    });
+    try {
+      const invalid = approvalEvent();
+      const invalidValue = JSON.stringify({ ...invalid, data: { ...invalid.data, regionCode: 'not-a-region', version: 0 } });
+      const after = approvalEvent();
+      await producer.send({
+        topic: topic(Topics.ApprovalEvents),
+        messages: [
+          { key: invalid.subject, value: '{"this is": not json' },
+          { key: invalid.subject, value: invalidValue },
+          { key: after.subject, value: JSON.stringify(after) },
+        ],
+      });
+      await waitFor('the message after the poison', async () => (await effectsOf(after.data.approvalId)) === 1);
+      await waitFor('two dead letters on the topic', () => dead.length >= 2);
+      expect(dead.map((letter) => letter.kind).sort()).toEqual(['invalid', 'invalid']);
+      expect(dead.some((letter) => letter.reason.includes('not JSON'))).toBe(true);
+      const validation = dead.find((letter) => letter.reason.includes('regionCode'));
+      expect(validation?.reason).toContain('version');
+      expect(validation?.attempts).toBe('1');
+      expect(attempts.get(invalid.data.approvalId)).toBeUndefined();
+    } finally {
+      await dlqConsumer.disconnect();
+    }
+  });
+
+  it('retries a transient failure a bounded number of times, dead-letters it, and re-drives it once fixed', async () => {
+    const failing = approvalEvent({ entityName: 'FAIL-TRANSIENT' });
+    const after = approvalEvent();
+    await writeToOutbox([failing, after]);
+    await waitFor('the message after the failing one', async () => (await effectsOf(after.data.approvalId)) === 1);
+    const [letter] = await waitFor('its dead letter', async () => {
+      const rows = await dataSource.query(`SELECT id, attempts, kind, reason FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [`%${failing.data.approvalId}%`]);
+      return rows.length === 1 ? rows : undefined;
+    });
+    expect(letter).toMatchObject({ attempts: 3, kind: 'failed' });
+    expect(letter.reason).toContain('connection reset by peer');
+    expect(attempts.get(failing.data.approvalId)).toBe(3);
+    expect(await effectsOf(failing.data.approvalId)).toBe(0);
+
+    const listed = await fetch(`${url}/admin/dead-letters?status=open`, { headers: { 'x-api-key': OPERATOR_KEY } });
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { id: string }[]).map((row) => row.id)).toContain(letter.id);
+
+    transientFaultFixed = true;
+    const redrive = await fetch(`${url}/admin/dead-letters/${letter.id}/redrive`, { method: 'POST', headers: { 'x-api-key': OPERATOR_KEY } });
+    expect(redrive.status).toBe(201);
+    expect(await redrive.json()).toEqual({ id: letter.id, outcome: 'applied' });
+    expect(await effectsOf(failing.data.approvalId)).toBe(1);
+    const again = await fetch(`${url}/admin/dead-letters/${letter.id}/redrive`, { method: 'POST', headers: { 'x-api-key': OPERATOR_KEY } });
+    expect(again.status).toBe(409);
+    expect(await effectsOf(failing.data.approvalId)).toBe(1);
+  });
+
+  it('dead-letters a domain rule failure without retrying it', async () => {
+    const refused = approvalEvent({ entityName: 'FAIL-RULE' });
+    await writeToOutbox([refused]);
+    const [letter] = await waitFor('its dead letter', async () => {
+      const rows = await dataSource.query(`SELECT attempts, reason FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [`%${refused.data.approvalId}%`]);
+      return rows.length === 1 ? rows : undefined;
+    });
+    expect(letter.attempts).toBe(1);
+    expect(letter.reason).toContain('PROBE_RULE_BROKEN');
+    expect(attempts.get(refused.data.approvalId)).toBe(1);
+  });
+
+  it('a relay that dies after publishing but before marking sent publishes again, and the inbox absorbs it', async () => {
+    const relay = app.get(OutboxRelay);
+    const before = await topicSize(topic(Topics.ApprovalEvents));
+    let crashes = 0;
+    relay.faults.afterPublish = () => {
+      if (crashes++ === 0) throw new Error('relay process died after the broker acknowledged');
+    };
+    try {
+      const event = approvalEvent();
+      await writeToOutbox([event]);
+      await waitFor('the outbox row marked sent', async () => {
+        const rows = await dataSource.query(`SELECT sent_at FROM outbox WHERE correlation_id = $1`, [event.correlationid]);
+        return rows[0]?.sent_at != null;
+      });
+      await waitFor('the effect', async () => (await effectsOf(event.data.approvalId)) === 1);
+      expect(crashes).toBeGreaterThanOrEqual(2);
+      // Published twice (the redelivery really happened)...
+      expect(await topicSize(topic(Topics.ApprovalEvents))).toBe(before + 2);
+      // ...applied once: give the duplicate time to arrive, then count again.
+      await waitFor('the duplicate to be consumed', async () => {
+        const [row] = await dataSource.query(`SELECT count(*) AS n FROM inbox WHERE correlation_id = $1`, [event.correlationid]);
+        return Number(row.n) === 1 ? true : undefined;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await effectsOf(event.data.approvalId)).toBe(1);
+    } finally {
+      relay.faults = {};
+    }
+  });
+
+  it('skips no event when concurrent writers commit out of id order', async () => {
+    const outbox = app.get(Outbox);
+    const events = Array.from({ length: 40 }, () => approvalEvent());
+    // Each writer takes its outbox id at once, then holds its transaction open for a random while:
+    // ids are taken in one order and committed in another, with the relay polling all along.
+    await Promise.all(
+      events.map((event, index) =>
+        dataSource.transaction(async (manager) => {
+          await outbox.add(manager, ApprovalDecidedV1, { subject: event.subject, data: event.data, correlationId: event.correlationid });
+          await new Promise((resolve) => setTimeout(resolve, (events.length - index) * 40 + Math.random() * 50));
+        }),
+      ),
+    );
+    for (const event of events) await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
+    const rows = await dataSource.query(
+      `SELECT count(*) AS n FROM outbox WHERE correlation_id = ANY($1) AND sent_at IS NOT NULL`,
+      [events.map((event) => event.correlationid)],
+    );
+    expect(Number(rows[0].n)).toBe(events.length);
+  });
+
+  it('purges sent outbox rows and processed inbox rows after their retention, never unsent ones', async () => {
+    await dataSource.query(
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, sent_at, created_at)
+       VALUES ('old-sent', 't', 'x', 'k', 'v', now() - interval '30 days', now() - interval '30 days'),
+              ('old-unsent', 't', 'nowhere', 'k', 'v', NULL, now() - interval '30 days')`,
+    );
+    // The unsent row names a topic that does not exist: stop the relay so it does not try to send it.
+    await app.get(OutboxRelay).stop();
+    await dataSource.query(
+      `INSERT INTO inbox (event_id, event_type, topic, partition, "offset", processed_at) VALUES ('old-in', 't', 'x', 0, 0, now() - interval '60 days')`,
+    );
+    const purged = await app.get(MessagingRetention).purge();
+    expect(purged.outbox).toBeGreaterThanOrEqual(1);
+    expect(purged.inbox).toBe(1);
+    const left = await dataSource.query(`SELECT event_id FROM outbox WHERE event_id IN ('old-sent', 'old-unsent')`);
+    expect(left).toEqual([{ event_id: 'old-unsent' }]);
+    await dataSource.query(`DELETE FROM outbox WHERE event_id = 'old-unsent'`);
+  });
+});

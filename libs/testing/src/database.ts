@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { TestInfra } from './infra';
+
+const TEST_NAME = /^test_[a-z0-9_]+$/;
+
+/** Refuses any database whose name does not say it is for tests. */
+export function assertTestDatabaseName(name: string): void {
+  if (!TEST_NAME.test(name)) throw new Error(`refusing to use database '${name}': test databases are named test_…`);
+}
+
+async function admin<T>(infra: TestInfra, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ ...infra.database, database: 'postgres' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty database for one test suite; returns its name. */
+export async function createTestDatabase(infra: TestInfra, label: string): Promise<string> {
+  const name = `test_${label.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  assertTestDatabaseName(name);
+  await admin(infra, (client) => client.query(`CREATE DATABASE ${name}`));
+  return name;
+}
+
+export async function dropTestDatabase(infra: TestInfra, name: string): Promise<void> {
+  assertTestDatabaseName(name);
+  await admin(infra, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
+
+/** A plain client on a test database, for assertions on what a service wrote. */
+export async function connectTestDatabase(infra: TestInfra, name: string): Promise<Client> {
+  assertTestDatabaseName(name);
+  const client = new Client({ ...infra.database, database: name });
+  await client.connect();
+  return client;
+}

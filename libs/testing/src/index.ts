@@ -1,0 +1,6 @@
+export * from './infra';
+export * from './database';
+export * from './uscc-fixtures';
+export * from './wait';
+export * from './service-process';
+export * from './test-system';

@@ -1,0 +1,76 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './infra';
+import { waitFor } from './wait';
+
+export type ServiceName = 'approval' | 'supervision' | 'enforcement' | 'credit';
+
+export const SERVICE_NAMES: readonly ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit'];
+
+/** A service running as its own OS process from the build output (`npm run build`). */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  private log?: WriteStream;
+  readonly logFile: string;
+
+  constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    logDir = join(REPO_ROOT, '.stack', 'logs', 'tests'),
+  ) {
+    mkdirSync(logDir, { recursive: true });
+    this.logFile = join(logDir, `${name}-${port}.log`);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    this.log ??= createWriteStream(this.logFile, { flags: 'a' });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/services', this.name, 'src/main.js')], {
+      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(this.log, { end: false });
+    child.stderr?.pipe(this.log, { end: false });
+    this.child = child;
+    let exited: string | undefined;
+    child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
+    await waitFor(
+      `${this.name} to be ready on ${this.url} (log: ${this.logFile})`,
+      async () => {
+        if (exited) throw new Error(`${this.name} ${exited}; see ${this.logFile}`);
+        const response = await fetch(`${this.url}/health`);
+        return response.ok;
+      },
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+  }
+
+  /** kill -9: no shutdown hooks, no flushing, no goodbye. */
+  async crash(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+  }
+
+  private async signal(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+    this.child = undefined;
+  }
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { connectTestDatabase, createTestDatabase, dropTestDatabase } from './database';
+import { resolveInfra, TestInfra } from './infra';
+import { SERVICE_NAMES, ServiceName, ServiceProcess } from './service-process';
+
+/** API clients every test system registers: department → key. */
+export const TEST_CLIENTS = {
+  '320700-APPROVAL': 'test-key-approval-bureau-320700',
+  '320700-SAMR': 'test-key-market-regulator-320700',
+  '320700-HEALTH': 'test-key-health-commission-32070',
+  'PLATFORM-OPS': 'test-key-platform-operations-001',
+} as const;
+export type TestDepartment = keyof typeof TEST_CLIENTS;
+
+const BASE_PORT = 4100;
+
+/**
+ * The real system for an end-to-end test: the chosen services as separate processes, each with its
+ * own fresh test database, on a Kafka namespace of their own, against the infrastructure the seam gives.
+ */
+export class TestSystem {
+  readonly services = new Map<ServiceName, ServiceProcess>();
+  readonly databases = new Map<ServiceName, string>();
+  private readonly clients: Client[] = [];
+
+  private constructor(
+    readonly infra: TestInfra,
+    readonly namespace: string,
+  ) {}
+
+  static async start(
+    names: readonly ServiceName[] = SERVICE_NAMES,
+    extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
+  ): Promise<TestSystem> {
+    const infra = await resolveInfra();
+    const system = new TestSystem(infra, `t${randomBytes(4).toString('hex')}`);
+    const apiKeys = Object.entries(TEST_CLIENTS).map(([department, key]) => `${key}=${department}`).join(',');
+    const portBase = BASE_PORT + (Number.parseInt(process.env.JEST_WORKER_ID ?? '1', 10) % 20) * 10;
+    for (const [index, name] of names.entries()) {
+      const database = await createTestDatabase(infra, name);
+      system.databases.set(name, database);
+      system.services.set(
+        name,
+        new ServiceProcess(name, portBase + index, {
+          DATABASE_HOST: infra.database.host,
+          DATABASE_PORT: String(infra.database.port),
+          DATABASE_USER: infra.database.user,
+          DATABASE_PASSWORD: infra.database.password,
+          DATABASE_NAME: database,
+          KAFKA_BROKERS: infra.kafkaBrokers,
+          KAFKA_NAMESPACE: system.namespace,
+          API_KEYS: apiKeys,
+          LOG_LEVEL: 'info',
+          CONSUMER_BACKOFF_MS: '50',
+          ...extraEnv[name],
+        }),
+      );
+    }
+    await Promise.all([...system.services.values()].map((service) => service.start()));
+    return system;
+  }
+
+  service(name: ServiceName): ServiceProcess {
+    const service = this.services.get(name);
+    if (!service) throw new Error(`${name} is not part of this test system`);
+    return service;
+  }
+
+  /** A REST call to a service on behalf of a department. */
+  async call<T = any>(name: ServiceName, department: TestDepartment, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.service(name).url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-api-key': TEST_CLIENTS[department] },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** A SQL client on a service's test database, for assertions (closed by stop()). */
+  async sql(name: ServiceName): Promise<Client> {
+    const client = await connectTestDatabase(this.infra, this.databases.get(name) ?? '');
+    this.clients.push(client);
+    return client;
+  }
+
+  kafka(): Kafka {
+    return new Kafka({ clientId: `test-${this.namespace}`, brokers: this.infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  }
+
+  topic(name: string): string {
+    return `${this.namespace}.${name}`;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.services.values()].map((service) => service.stop()));
+    await Promise.all(this.clients.map((client) => client.end().catch(() => undefined)));
+    for (const database of this.databases.values()) await dropTestDatabase(this.infra, database);
+    const admin = this.kafka().admin();
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${this.namespace}.`));
+    if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
+    const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((id) => id.startsWith(`${this.namespace}.`));
+    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+    await admin.disconnect();
+    await this.infra.stop?.();
+  }
+}
