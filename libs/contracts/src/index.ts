@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './uscc';
 export * from './topics';
 export * from './event-class';

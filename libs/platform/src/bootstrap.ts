@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { API_KEY_HEADER } from './auth';
 import { BaseServiceConfig, ConfigError } from './config';
+import { dataSourceOptions } from './database';
 import { requestValidationPipe } from './errors';
 
 export interface ServiceDescription {
@@ -70,4 +71,24 @@ export async function runService<C extends BaseServiceConfig>(
   await app.listen(config.PORT, '0.0.0.0');
   app.get(Logger).log(`${service.name} listening on http://127.0.0.1:${config.PORT} (docs: /api/docs)`);
   return app;
+}
+
+/** migrate.ts of a service: applies pending migrations and exits (for a separate migration job). */
+export async function runMigrationsOnly<C extends BaseServiceConfig>(
+  service: ServiceDescription,
+  loadServiceConfig: () => C,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[],
+): Promise<void> {
+  try {
+    const dataSource = new DataSource(dataSourceOptions(loadServiceConfig(), [], migrations));
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    process.stdout.write(`${service.name}: ${applied.length} migration(s) applied${applied.map((m) => `\n  - ${m.name}`).join('')}\n`);
+    await dataSource.destroy();
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`${service.name}: migration failed: ${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+    process.exit(error instanceof ConfigError ? 78 : 1);
+  }
 }

@@ -11,7 +11,7 @@ export class SupervisionConfig extends BaseServiceConfig {
    * Departments whose tasks are claimed the moment they are assigned (comma-separated; empty: none).
    * For load tests and demonstrations of the loop; a real department claims over REST.
    */
-  @Matches(/^([A-Za-z0-9_\-]{1,64}(,[A-Za-z0-9_\-]{1,64})*)?$/) AUTO_CLAIM_DEPARTMENTS = '';
+  @Matches(/^([A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*)?$/) AUTO_CLAIM_DEPARTMENTS = '';
 }
 
 export const loadSupervisionConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(SupervisionConfig, env);

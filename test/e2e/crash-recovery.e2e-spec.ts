@@ -1,0 +1,99 @@
+import { TestSystem, testUscc, waitFor } from '@backbone/testing';
+
+/**
+ * kill -9 of the consuming services while 1,000 approvals flow: every approval ends with exactly one
+ * task, and every effect is applied once. Supervision is crashed first (it consumes approvals), then
+ * approval (it consumes the feedback) while posts keep arriving; the agency's client retries its posts
+ * with the same application number, which the approval service answers idempotently.
+ */
+describe('crash recovery: kill -9 while approvals flow', () => {
+  const APPROVALS = 1000;
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await TestSystem.start(['approval', 'supervision']);
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  async function postWithRetry(n: number): Promise<void> {
+    const body = {
+      applicationNumber: `CRASH-${n}`,
+      uscc: testUscc(100_000 + (n % 250)), // 4 approvals per entity: per-key order matters
+      entityName: `连云港压力测试${n}号有限公司`,
+      itemCode: 'FOOD-BUSINESS-LICENCE',
+      regionCode: '320703',
+      kind: 'licence',
+      outcome: 'granted',
+      licenceNumber: `JY1320703${String(n).padStart(5, '0')}`,
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await system.call('approval', '320700-APPROVAL', 'POST', '/approvals', body);
+        if (response.status === 201 || response.status === 200) return;
+        throw new Error(`status ${response.status}: ${JSON.stringify(response.body)}`);
+      } catch (error) {
+        if (attempt > 600) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+
+  it('loses nothing and applies nothing twice', async () => {
+    const approvalDb = await system.sql('approval');
+    const supervisionDb = await system.sql('supervision');
+    const count = async (db: typeof approvalDb, sql: string) => Number((await db.query(sql)).rows[0].n);
+
+    let next = 0;
+    const poster = async () => {
+      while (next < APPROVALS) await postWithRetry(next++);
+    };
+    const posting = Promise.all(Array.from({ length: 16 }, poster));
+
+    await waitFor('a third of the tasks', async () => (await count(supervisionDb, 'SELECT count(*) AS n FROM supervision_task')) >= APPROVALS / 3, { timeoutMs: 120_000 });
+    await system.service('supervision').crash();
+    const tasksAtCrash = await count(supervisionDb, 'SELECT count(*) AS n FROM supervision_task');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await system.service('supervision').start();
+
+    await waitFor('two thirds of the feedback', async () => (await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`)) >= (2 * APPROVALS) / 3, { timeoutMs: 180_000 });
+    await system.service('approval').crash();
+    const feedbackAtCrash = await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await system.service('approval').start();
+
+    await posting;
+    await waitFor(
+      'every approval assigned at the approver',
+      async () => (await count(approvalDb, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'assigned'`)) === APPROVALS,
+      { timeoutMs: 300_000, intervalMs: 500 },
+    );
+
+    expect(tasksAtCrash).toBeGreaterThan(0);
+    expect(tasksAtCrash).toBeLessThan(APPROVALS);
+    expect(feedbackAtCrash).toBeLessThan(APPROVALS);
+
+    // Nothing lost: every approval was stored once and has its task.
+    expect(await count(approvalDb, 'SELECT count(*) AS n FROM approval')).toBe(APPROVALS);
+    expect(await count(supervisionDb, 'SELECT count(*) AS n FROM supervision_task')).toBe(APPROVALS);
+    expect(await count(supervisionDb, 'SELECT count(DISTINCT approval_id) AS n FROM supervision_task')).toBe(APPROVALS);
+    // Nothing applied twice: one task-assigned event per approval left supervision...
+    expect(
+      await count(supervisionDb, `SELECT count(*) AS n FROM outbox WHERE event_type = 'backbone.supervision.task-assigned.v1'`),
+    ).toBe(APPROVALS);
+    // ...and the approver recorded exactly one feedback row for each.
+    expect(await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`)).toBe(APPROVALS);
+    expect(
+      await count(approvalDb, `SELECT count(*) AS n FROM (SELECT approval_id FROM approval_feedback GROUP BY approval_id HAVING count(*) <> 1) AS twice`),
+    ).toBe(0);
+    // Nothing stuck: both outboxes drained, no dead letters.
+    await waitFor('both outboxes drained', async () =>
+      (await count(approvalDb, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL')) === 0 &&
+      (await count(supervisionDb, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL')) === 0,
+    );
+    expect(await count(approvalDb, 'SELECT count(*) AS n FROM dead_letter')).toBe(0);
+    expect(await count(supervisionDb, 'SELECT count(*) AS n FROM dead_letter')).toBe(0);
+  });
+});
