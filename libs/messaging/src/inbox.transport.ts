@@ -75,13 +75,25 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
-    try {
-      await this.kafka.ensureTopics();
-      const topics = this.subscribedTopics();
-      if (topics.length > 0) await this.startConsumer(topics);
-      callback();
-    } catch (error) {
-      callback(error);
+    // Kafka may still be settling (a broker restart, topics another service just created): retry
+    // the start for a while instead of failing the boot at the first refusal.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.kafka.ensureTopics();
+        const topics = this.subscribedTopics();
+        if (topics.length > 0) await this.startConsumer(topics);
+        callback();
+        return;
+      } catch (error) {
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = undefined;
+        if (attempt >= 20) {
+          callback(error);
+          return;
+        }
+        this.log.warn(`consumer start failed (attempt ${attempt}), retrying: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
+      }
     }
   }
 

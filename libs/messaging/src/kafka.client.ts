@@ -81,22 +81,34 @@ export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
     return this.producerInstance;
   }
 
-  /** Creates the shared topics and this service's dead-letter topic where missing. */
+  /**
+   * Creates the shared topics and this service's dead-letter topic where missing, and waits until every
+   * partition has a leader. Services start at the same time: a topic another one just created is fine.
+   */
   async ensureTopics(): Promise<void> {
     const admin = await this.admin();
+    const topics = [...ALL_TOPICS.map((topic) => this.physical(topic)), this.deadLetterTopic];
     const existing = new Set(await admin.listTopics());
-    const wanted = [...ALL_TOPICS.map((topic) => this.physical(topic)), this.deadLetterTopic].filter((topic) => !existing.has(topic));
-    if (wanted.length === 0) return;
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: wanted.map((topic) => ({ topic, numPartitions: this.config.TOPIC_PARTITIONS, replicationFactor: -1 })),
-      });
-    } catch (error) {
-      // Another service may have created them meanwhile.
-      if (!String((error as Error).message).includes('already exists')) throw error;
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions: this.config.TOPIC_PARTITIONS, replicationFactor: -1 })),
+        });
+        this.logger.log(`created topics ${missing.join(', ')}`);
+      } catch (error) {
+        const errors = (error as { errors?: { type?: string }[] }).errors ?? [];
+        if (errors.length === 0 || !errors.every((each) => each.type === 'TOPIC_ALREADY_EXISTS')) throw error;
+      }
     }
-    this.logger.log(`created topics ${wanted.join(', ')}`);
+    for (let attempt = 1; ; attempt++) {
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      const leaderless = metadata.topics.filter((topic) => topic.partitions.length === 0 || topic.partitions.some((p) => p.leader < 0));
+      if (leaderless.length === 0) return;
+      if (attempt >= 50) throw new Error(`topics without leaders: ${leaderless.map((topic) => topic.name).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# npm test: every test, on a fresh clone of a fresh machine.
+#   lint (module boundaries) → typecheck → build → unit → integration → end-to-end
+# Integration and end-to-end tests use real Kafka and PostgreSQL, found through one seam
+# (libs/testing/src/infra.ts): TEST_KAFKA_BROKERS + TEST_DATABASE_URL if given, else testcontainers
+# when a Docker engine answers, else the local stack (deploy/local/stack.sh), started here if needed.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export NX_DAEMON=false NX_NO_CLOUD=true
+results="$root/.stack/test-results"
+mkdir -p "$results"
+rm -f "$results"/*.json
+
+step() { printf '\n== %s ==\n' "$*"; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+step "lint (eslint + Nx module boundaries)"
+npx nx show projects >/dev/null # computes the project graph the boundary rule reads
+npx eslint --max-warnings 0 .
+
+step "typecheck"
+npx tsc -p tsconfig.json
+
+step "build"
+npm run --silent build
+
+status=0
+for tier in unit integration e2e; do
+  step "$tier tests"
+  extra=()
+  [ "$tier" != unit ] && extra+=(--runInBand)
+  npx jest --selectProjects "$tier" "${extra[@]}" --json --outputFile "$results/$tier.json" || status=1
+done
+
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, suitesFailed = 0;
+  for (const tier of ["unit", "integration", "e2e"]) {
+    const file = process.argv[1] + "/" + tier + ".json";
+    if (!fs.existsSync(file)) { suitesFailed++; console.log(`${tier}: no results`); continue; }
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; suitesFailed += r.numRuntimeErrorTestSuites;
+    console.log(`${tier}: ${r.numPassedTests} passed, ${r.numFailedTests} failed (${r.numTotalTestSuites} suites)`);
+  }
+  console.log("");
+  console.log(`${passed} passed, ${failed + suitesFailed} failed`);
+' "$results"
+exit $status

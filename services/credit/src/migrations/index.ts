@@ -1,0 +1,5 @@
+import { MessagingTables1763800000000 } from '@backbone/messaging';
+import { CreditTables1763800000400 } from './1763800000400-credit-tables';
+
+/** In order. The schema is what these say. */
+export const CREDIT_MIGRATIONS = [MessagingTables1763800000000, CreditTables1763800000400];

@@ -1,0 +1,43 @@
+import { caseView } from './case.view';
+import { EnforcementCase } from './enforcement-case.entity';
+import { PenaltyDecision } from './penalty-decision.entity';
+
+const enforcementCase = Object.assign(new EnforcementCase(), {
+  id: 'case-1',
+  correlationId: 'corr-1',
+  uscc: '91320700MA00000001',
+  approvalId: 'approval-1',
+  inspectionId: 'inspection-1',
+  department: '320700-SAMR',
+  status: 'decided',
+  violationCodes: ['FOOD-001', 'FOOD-007'],
+  openedAt: new Date('2026-03-02T08:00:00Z'),
+  decidedAt: new Date('2026-03-05T10:00:00Z'),
+} satisfies EnforcementCase);
+
+describe('caseView', () => {
+  it('shows an undecided case with a null decision', () => {
+    const view = caseView({ ...enforcementCase, status: 'opened', decidedAt: null });
+    expect(view).toMatchObject({ id: 'case-1', status: 'opened', decidedAt: null, decision: null, violationCodes: ['FOOD-001', 'FOOD-007'] });
+  });
+
+  it('shows the decision, without repeating its case id', () => {
+    const decision = Object.assign(new PenaltyDecision(), {
+      id: 'decision-1',
+      caseId: 'case-1',
+      decisionNumber: '连市监罚〔2026〕12号',
+      penalties: [{ kind: 'fine', amount: 5000 }],
+      licenceAction: null,
+      decidedBy: '320700-SAMR',
+      decidedAt: new Date('2026-03-05T10:00:00Z'),
+    } satisfies PenaltyDecision);
+    expect(caseView(enforcementCase, decision).decision).toEqual({
+      id: 'decision-1',
+      decisionNumber: '连市监罚〔2026〕12号',
+      penalties: [{ kind: 'fine', amount: 5000 }],
+      licenceAction: null,
+      decidedBy: '320700-SAMR',
+      decidedAt: new Date('2026-03-05T10:00:00Z'),
+    });
+  });
+});

@@ -1,0 +1,5 @@
+import { MessagingTables1763800000000 } from '@backbone/messaging';
+import { EnforcementTables1763800000300 } from './1763800000300-enforcement-tables';
+
+/** In order. The schema is what these say. */
+export const ENFORCEMENT_MIGRATIONS = [MessagingTables1763800000000, EnforcementTables1763800000300];
