@@ -23,7 +23,7 @@ const moduleNameMapper = {
   '^@backbone/(contracts|messaging|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
 };
 
-const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };
+const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', setupFiles: ['reflect-metadata'] };
 
 module.exports = {
   projects: [
@@ -31,7 +31,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services}/**/*.integration-spec.ts'],
+      testMatch: ['<rootDir>/{libs,services,test}/**/*.integration-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],

@@ -86,6 +86,9 @@ export function parseEnvelope(raw: Buffer | string | null): Envelope<unknown> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new EnvelopeError('value is not a JSON object');
   }
+  if ((parsed as { specversion?: unknown }).specversion !== '1.0') {
+    throw new EnvelopeError(`not a CloudEvents 1.0 event: specversion must be "1.0"`);
+  }
   try {
     // The CloudEvents SDK checks the spec's attributes (required, types, extension names).
     new CloudEvent(parsed as Record<string, unknown>, true);

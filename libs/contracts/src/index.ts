@@ -7,3 +7,4 @@ export * from './catalog';
 export * from './events/approval-decided.v1';
 export * from './events/supervision.v1';
 export * from './events/enforcement.v1';
+export * from './asyncapi';

@@ -9,6 +9,7 @@ import { BaseServiceConfig, parseApiKeys } from './config';
 import { workContext } from './context';
 import { dataSourceOptions } from './database';
 import { ProblemDetailsFilter } from './errors';
+import { EventCatalogueController } from './event-catalogue.controller';
 import { HealthController, ReadinessProbes } from './health';
 import { loggerParams } from './logging';
 import { Metrics, MetricsController } from './metrics';
@@ -39,7 +40,7 @@ export class PlatformModule implements NestModule {
         LoggerModule.forRoot(loggerParams(options.service, options.config.LOG_LEVEL)),
         TypeOrmModule.forRoot(dataSourceOptions(options.config, options.entities, options.migrations)),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, EventCatalogueController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: options.config },
         { provide: options.config.constructor, useValue: options.config },

@@ -10,7 +10,7 @@ import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc
 import {
   InboxContext, InboxTransport, MESSAGING_ENTITIES, MessagingModule, MessagingRetention, MessagingTables1763800000000, Outbox,
   OutboxRelay,
-} from './index';
+} from '@backbone/messaging';
 
 /** What the probe handler has been asked to do, per approval id. */
 const attempts = new Map<string, number>();

@@ -1,0 +1,78 @@
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
+import { ValidationTypes } from 'class-validator';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { EVENT_CATALOG } from './catalog';
+import { ALL_TOPICS } from './topics';
+
+const ENVELOPE_SCHEMA = {
+  type: 'object',
+  description: 'CloudEvents 1.0, structured mode (application/cloudevents+json). Kafka key = subject (the USCC).',
+  required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'correlationid', 'data'],
+  properties: {
+    specversion: { const: '1.0' },
+    id: { type: 'string', description: 'Unique per event; consumers deduplicate on it' },
+    source: { type: 'string', example: '/services/approval' },
+    type: { type: 'string' },
+    subject: { type: 'string', description: 'USCC of the market entity' },
+    time: { type: 'string', format: 'date-time' },
+    datacontenttype: { const: 'application/json' },
+    correlationid: { type: 'string', description: "The approval's loop: every event of one loop carries it" },
+    causationid: { type: 'string', description: 'The id of the event that caused this one' },
+  },
+};
+
+/**
+ * The event catalogue for other agencies, as an AsyncAPI 3.0 document generated from the same
+ * class-validator classes every producer and consumer uses.
+ */
+export function asyncApiDocument(): Record<string, unknown> {
+  const schemas = validationMetadatasToSchemas({
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    refPointerPrefix: '#/components/schemas/',
+    additionalConverters: {
+      [ValidationTypes.CUSTOM_VALIDATION]: (meta) =>
+        meta.constraints?.[0] === 'isUscc' || (meta as { name?: string }).name === 'isUscc'
+          ? { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: 'Unified social credit code with a valid GB 32100-2015 check character' }
+          : {},
+    },
+  });
+  const channels: Record<string, unknown> = {};
+  const operations: Record<string, unknown> = {};
+  const messages: Record<string, unknown> = {};
+  for (const topic of ALL_TOPICS) {
+    const carried = EVENT_CATALOG.filter((eventClass) => eventClass.topic === topic);
+    const channelId = topic.replace(/\./g, '-');
+    channels[channelId] = {
+      address: topic,
+      description: `Events published by the ${topic.split('.')[1]} service`,
+      messages: Object.fromEntries(carried.map((eventClass) => [eventClass.name, { $ref: `#/components/messages/${eventClass.name}` }])),
+    };
+    operations[`publish-${channelId}`] = { action: 'send', channel: { $ref: `#/channels/${channelId}` } };
+  }
+  for (const eventClass of EVENT_CATALOG) {
+    messages[eventClass.name] = {
+      name: eventClass.type,
+      title: eventClass.type,
+      contentType: 'application/cloudevents+json',
+      payload: {
+        allOf: [
+          { $ref: '#/components/schemas/CloudEventEnvelope' },
+          { type: 'object', properties: { type: { const: eventClass.type }, data: { $ref: `#/components/schemas/${eventClass.name}` } } },
+        ],
+      },
+    };
+  }
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Supervision backbone events',
+      version: '1',
+      description: 'Events of the double push / double loop between approval, supervision, enforcement and credit.',
+    },
+    defaultContentType: 'application/cloudevents+json',
+    channels,
+    operations,
+    components: { schemas: { CloudEventEnvelope: ENVELOPE_SCHEMA, ...schemas }, messages },
+  };
+}

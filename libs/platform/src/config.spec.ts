@@ -1,0 +1,48 @@
+import { BaseServiceConfig, ConfigError, loadConfig, parseApiKeys } from './config';
+
+class ServiceConfig extends BaseServiceConfig {
+  override PORT = 3999;
+  override DATABASE_NAME = 'probe';
+}
+
+const valid = {
+  DATABASE_USER: 'backbone',
+  DATABASE_PASSWORD: 'secret',
+  KAFKA_BROKERS: '127.0.0.1:9092,127.0.0.2:9092',
+  API_KEYS: 'a-key-of-sixteen-chars=320700-SAMR,another-key-0000001=PLATFORM-OPS',
+};
+
+describe('service configuration', () => {
+  it('reads variables, converting numbers and flags, with defaults', () => {
+    const config = loadConfig(ServiceConfig, { ...valid, PORT: '4000', MIGRATIONS_RUN: 'false' });
+    expect(config.PORT).toBe(4000);
+    expect(config.MIGRATIONS_RUN).toBe(false);
+    expect(config.DATABASE_PORT).toBe(5432);
+    expect(config.DATABASE_NAME).toBe('probe');
+    expect(loadConfig(ServiceConfig, valid).PORT).toBe(3999);
+  });
+
+  it('stops naming every missing or bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig(ServiceConfig, { ...valid, DATABASE_USER: undefined, KAFKA_BROKERS: 'localhost', PORT: '70000', API_KEYS: 'short=X' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^DATABASE_USER: /m);
+    expect(problems).toMatch(/^KAFKA_BROKERS: must be host:port/m);
+    expect(problems).toMatch(/^PORT: /m);
+    expect(problems).toMatch(/^API_KEYS: must be key=DEPARTMENT/m);
+  });
+
+  it('maps API keys to the departments they act for', () => {
+    expect(parseApiKeys(valid.API_KEYS)).toEqual(
+      new Map([
+        ['a-key-of-sixteen-chars', '320700-SAMR'],
+        ['another-key-0000001', 'PLATFORM-OPS'],
+      ]),
+    );
+  });
+});
