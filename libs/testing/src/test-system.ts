@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { connectTestDatabase, createTestDatabase, dropTestDatabase } from './database';
@@ -14,7 +15,18 @@ export const TEST_CLIENTS = {
 } as const;
 export type TestDepartment = keyof typeof TEST_CLIENTS;
 
-const BASE_PORT = 4100;
+/** A port nobody listens on now (the OS picks it), so parallel test runs never collide. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
 
 /**
  * The real system for an end-to-end test: the chosen services as separate processes, each with its
@@ -37,13 +49,12 @@ export class TestSystem {
     const infra = await resolveInfra();
     const system = new TestSystem(infra, `t${randomBytes(4).toString('hex')}`);
     const apiKeys = Object.entries(TEST_CLIENTS).map(([department, key]) => `${key}=${department}`).join(',');
-    const portBase = BASE_PORT + (Number.parseInt(process.env.JEST_WORKER_ID ?? '1', 10) % 20) * 10;
-    for (const [index, name] of names.entries()) {
+    for (const name of names) {
       const database = await createTestDatabase(infra, name);
       system.databases.set(name, database);
       system.services.set(
         name,
-        new ServiceProcess(name, portBase + index, {
+        new ServiceProcess(name, await freePort(), {
           DATABASE_HOST: infra.database.host,
           DATABASE_PORT: String(infra.database.port),
           DATABASE_USER: infra.database.user,
