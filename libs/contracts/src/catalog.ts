@@ -1,17 +1,41 @@
 import type { EventClass } from './event-class';
 import { ApprovalDecidedV1 } from './events/approval-decided.v1';
 import { ApprovalUnroutedV1, InspectionRecordedV1, TaskAssignedV1, TaskClaimedV1 } from './events/supervision.v1';
-import { CaseOpenedV1, PenaltyDecidedV1 } from './events/enforcement.v1';
+import { CaseClosedV1, CaseOpenedV1, CaseTransferredV1, PenaltyDecidedV1 } from './events/enforcement.v1';
+import { ApprovalChangedV1, ApprovalDecidedV2, LicenceStatusChangedV1 } from './events/approval-lifecycle.v1';
+import {
+  CommitmentVerifiedV1, EntityNotifiedV1, TaskClaimReminderV1, TaskClosedV1, TaskEscalatedV1, TaskReturnedV1, TaskUpdatedV1,
+  UnlicensedOperationClueV1,
+} from './events/supervision-lifecycle.v1';
+import { CreditStatusChangedV1 } from './events/credit.v1';
 
 /** Every published event type. The AsyncAPI document and every consumer's validation come from this list. */
 export const EVENT_CATALOG: readonly EventClass[] = [
+  // approval
   ApprovalDecidedV1,
+  ApprovalDecidedV2,
+  ApprovalChangedV1,
+  LicenceStatusChangedV1,
+  // supervision
   TaskAssignedV1,
   ApprovalUnroutedV1,
   TaskClaimedV1,
+  TaskReturnedV1,
+  TaskUpdatedV1,
+  TaskClaimReminderV1,
+  TaskEscalatedV1,
+  TaskClosedV1,
   InspectionRecordedV1,
+  EntityNotifiedV1,
+  UnlicensedOperationClueV1,
+  CommitmentVerifiedV1,
+  // enforcement
   CaseOpenedV1,
   PenaltyDecidedV1,
+  CaseClosedV1,
+  CaseTransferredV1,
+  // credit
+  CreditStatusChangedV1,
 ];
 
 const byType = new Map<string, EventClass>(EVENT_CATALOG.map((eventClass) => [eventClass.type, eventClass]));

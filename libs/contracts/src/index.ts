@@ -7,4 +7,7 @@ export * from './catalog';
 export * from './events/approval-decided.v1';
 export * from './events/supervision.v1';
 export * from './events/enforcement.v1';
+export * from './events/approval-lifecycle.v1';
+export * from './events/supervision-lifecycle.v1';
+export * from './events/credit.v1';
 export * from './asyncapi';

@@ -21,6 +21,12 @@ export interface IncomingMessage {
   value: Buffer | null;
 }
 
+/**
+ * `@EventPattern(ANY_EVENT)`: called for every valid event on every topic, after the type's own
+ * handler, in the same inbox transaction (e.g. to keep an audit trail of whole loops).
+ */
+export const ANY_EVENT = '*';
+
 /** The outcome of one message: applied, already applied (a redelivery), not for us, or dead-lettered. */
 export type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
 
@@ -66,6 +72,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   /** Topics this service consumes: those that carry a type one of its handlers is for. */
   subscribedTopics(): string[] {
     const topics = new Set<string>();
+    if (this.messageHandlers.has(ANY_EVENT)) return [...ALL_TOPICS];
     for (const type of this.messageHandlers.keys()) {
       const eventClass = eventClassOf(type);
       if (!eventClass) throw new Error(`@EventPattern('${type}') names no event in the contracts catalog`);
@@ -184,7 +191,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     if (problems.length > 0) throw new PermanentFailure('invalid', `invalid ${envelope.type}: ${problems.join('; ')}`, envelope);
 
     const handler = this.getHandlerByPattern(envelope.type);
-    if (!handler) {
+    const anyHandler = this.getHandlerByPattern(ANY_EVENT);
+    if (!handler && !anyHandler) {
       this.outcomes.inc({ type: envelope.type, outcome: 'ignored' });
       return 'ignored';
     }
@@ -198,7 +206,9 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
           [envelope.id, envelope.type, message.topic, message.partition, message.offset, envelope.correlationid],
         );
         if (inserted.length === 0) return 'duplicate' as const;
-        await this.invoke(handler, payload, new InboxContext([envelope, manager, this.outbox]));
+        const context = new InboxContext([envelope, manager, this.outbox]);
+        if (handler) await this.invoke(handler, payload, context);
+        if (anyHandler) await this.invoke(anyHandler, payload, context);
         return 'applied' as const;
       }),
     );

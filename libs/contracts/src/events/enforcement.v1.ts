@@ -56,3 +56,41 @@ export class PenaltyDecidedV1 {
   @IsOptional() @ValidateNested() @Type(() => LicenceActionV1) licenceAction?: LicenceActionV1;
   @IsDateString() decidedAt: string;
 }
+
+export const CASE_CLOSE_OUTCOMES = ['executed', 'no_penalty', 'transferred'] as const;
+export type CaseCloseOutcome = (typeof CASE_CLOSE_OUTCOMES)[number];
+
+/** A case was closed (after execution, without penalty, or by transfer). Lifts holds on approvals. */
+export class CaseClosedV1 {
+  static readonly type = 'backbone.enforcement.case-closed.v1';
+  static readonly topic = Topics.EnforcementEvents;
+
+  @IsUUID() caseId: string;
+  @IsUscc() uscc: string;
+  @IsString() @Length(1, 64) department: string;
+  @IsIn(CASE_CLOSE_OUTCOMES) outcome: CaseCloseOutcome;
+  @IsDateString() closedAt: string;
+}
+
+export const TRANSFER_TARGETS = ['department', 'judicial'] as const;
+export type TransferTarget = (typeof TRANSFER_TARGETS)[number];
+
+/**
+ * A case (or clue) handed on (线索移送): to the competent department, which opens a case of its own,
+ * or to the judicial authorities (移送司法机关) on a suspected crime.
+ */
+export class CaseTransferredV1 {
+  static readonly type = 'backbone.enforcement.case-transferred.v1';
+  static readonly topic = Topics.EnforcementEvents;
+
+  @IsUUID() caseId: string;
+  @IsUscc() uscc: string;
+  @IsOptional() @IsUUID() approvalId?: string;
+  @IsString() @Length(1, 64) fromDepartment: string;
+  @IsIn(TRANSFER_TARGETS) target: TransferTarget;
+  /** The receiving department (for a judicial transfer, the authority's name). */
+  @IsString() @Length(1, 64) toDepartment: string;
+  @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) violationCodes: string[];
+  @IsString() @Length(1, 1000) reason: string;
+  @IsDateString() transferredAt: string;
+}

@@ -1,0 +1,44 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsUscc } from '../uscc';
+import { Topics } from '../topics';
+
+export const CREDIT_TIERS = ['A', 'B', 'C', 'D'] as const;
+export type CreditTier = (typeof CREDIT_TIERS)[number];
+
+export const CREDIT_LISTS = ['serious_dishonesty', 'abnormal_operation'] as const;
+export type CreditList = (typeof CREDIT_LISTS)[number];
+
+/** Joint-punishment measures (联合惩戒) other services apply. Add new ones here; never rename one. */
+export const JOINT_PUNISHMENT_MEASURES = [
+  'no_commitment_approval', // 不适用告知承诺制
+  'stricter_review', // 从严审核
+  'higher_inspection_ratio', // 提高抽查比例和频次
+  'no_public_funding', // 限制政府资金支持
+] as const;
+export type JointPunishmentMeasure = (typeof JOINT_PUNISHMENT_MEASURES)[number];
+
+export class CreditFactV1 {
+  /** e.g. `penalty`, `commitment_breach`, `list_entry`, `repair` */
+  @IsString() @Length(1, 64) kind: string;
+  @IsString() @Length(1, 500) description: string;
+  @IsOptional() @IsString() @Length(1, 100) sourceEventId?: string;
+}
+
+/**
+ * An entity's credit standing changed: tier, lists and the measures they carry, with the facts that
+ * produced them. Approval (check on every application, joint punishment) and supervision (inspection
+ * ratio) keep their own copy from these.
+ */
+export class CreditStatusChangedV1 {
+  static readonly type = 'backbone.credit.status-changed.v1';
+  static readonly topic = Topics.CreditEvents;
+
+  @IsUscc() uscc: string;
+  @IsIn(CREDIT_TIERS) tier: CreditTier;
+  @IsOptional() @IsIn(CREDIT_TIERS) previousTier?: CreditTier;
+  @IsArray() @IsIn(CREDIT_LISTS, { each: true }) lists: CreditList[];
+  @IsArray() @IsIn(JOINT_PUNISHMENT_MEASURES, { each: true }) measures: JointPunishmentMeasure[];
+  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => CreditFactV1) facts: CreditFactV1[];
+  @IsDateString() effectiveAt: string;
+}
