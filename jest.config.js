@@ -3,20 +3,10 @@
  * Kafka; end-to-end specs that run the services as separate processes. Infrastructure comes from one
  * seam (libs/testing/src/infra.ts), resolved once in global setup.
  */
+// ts-jest (pure JavaScript) rather than a native transformer: `npm ci` must work wherever only the
+// npm registry is reachable, for every platform's lock entries.
 const transform = {
-  '^.+\\.ts$': [
-    '@swc/jest',
-    {
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true },
-        target: 'es2022',
-        keepClassNames: true,
-      },
-      module: { type: 'commonjs' },
-      sourceMaps: 'inline',
-    },
-  ],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
 };
 
 const moduleNameMapper = {
