@@ -12,7 +12,7 @@
  * Knobs (environment): BENCH_APPROVALS (20000), BENCH_SECONDS (30), BENCH_CONCURRENCY (64),
  * BENCH_LATENCY_SECONDS (20), BENCH_LATENCY_RATE (half the sustained rate), BENCH_BASELINE_MESSAGES
  * (200000), BENCH_BASELINE_ROWS (= messages), BENCH_WARMUP (500), BENCH_DRAIN_SECONDS (90),
- * BENCH_PORT_SLOT (free slot 19…10), BENCH_SEED ('loop-bench').
+ * BENCH_SEED ('loop-bench').
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -28,23 +28,6 @@ import { ApprovalDecidedV1, TaskAssignedV1, TaskClaimedV1 } from '@backbone/cont
 import {
   connectTestDatabase, createTestDatabase, dropTestDatabase, resolveInfra, TEST_CLIENTS, TestInfra, TestSystem, testUscc,
 } from '@backbone/testing';
-import * as testingInfra from '../libs/testing/src/infra';
-
-/**
- * libs/testing finds the repository as `__dirname/../../..`, right for the sources (jest) but one level
- * short when it runs from dist/ as here (it would look for dist/deploy/local/stack.sh and
- * dist/dist/services/…). Point it at the real root, found by walking up to the stack script.
- */
-function fixRepoRoot(): void {
-  if (existsSync(join(testingInfra.REPO_ROOT, 'deploy/local/stack.sh'))) return;
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'deploy/local/stack.sh')) && existsSync(join(dir, 'package.json'))) {
-      Object.assign(testingInfra, { REPO_ROOT: dir }); // CommonJS exports: read at each use
-      return;
-    }
-  }
-  throw new Error(`cannot find the repository root above ${__dirname}`);
-}
 
 // ---------------------------------------------------------------------------------------------- config
 
@@ -105,22 +88,6 @@ async function waitUntil(what: string, probe: () => Promise<boolean> | boolean, 
   }
 }
 
-/** A port slot (TestSystem: 4100 + slot*10 + index) whose first ports nobody listens on. */
-async function pickPortSlot(services: number): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
-    });
-  if (process.env.BENCH_PORT_SLOT) return Number(process.env.BENCH_PORT_SLOT) % 20;
-  for (let slot = 19; slot >= 10; slot--) {
-    const ports = Array.from({ length: services }, (_, i) => 4100 + slot * 10 + i);
-    if ((await Promise.all(ports.map(free))).every(Boolean)) return slot;
-  }
-  throw new Error('no free port slot among 4200…4299; set BENCH_PORT_SLOT');
-}
-
 // ---------------------------------------------------------------------------------------------- /proc
 
 const CLK_TCK = (() => {
@@ -141,47 +108,61 @@ function vmHwmKib(pid: number | undefined): number {
   }
 }
 
-interface CpuSnapshot {
-  at: number;
-  /** clock ticks per process, by pid, with the bucket it belongs to */
-  procs: Map<number, { bucket: string; ticks: number }>;
-  machineBusy: number;
-  machineTotal: number;
-}
+/**
+ * CPU time of every process on the machine, bucketed (our services, their databases, Kafka, the rest),
+ * sampled while a phase runs: pooled database connections come and go, so one snapshot at each end
+ * would miss the time of those that closed in between.
+ */
+class CpuTracker {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, { bucket: string; ticks: number }>();
+  private startAt = 0;
+  private endAt = 0;
+  private machineFirst?: { busy: number; total: number };
+  private machineLast?: { busy: number; total: number };
 
-/** CPU time of every process on the machine, bucketed: our services, their databases, Kafka, the rest. */
-function cpuSnapshot(classify: (pid: number, cmdline: string) => string): CpuSnapshot {
-  const procs = new Map<number, { bucket: string; ticks: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      if (ticks === 0) continue;
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      procs.set(pid, { bucket: classify(pid, cmdline), ticks });
-    } catch {
-      // gone meanwhile
+  constructor(private readonly classify: (pid: number, cmdline: string) => string) {}
+
+  sample(): void {
+    const initial = this.machineFirst === undefined;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const pid = Number(entry);
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const ticks = Number(fields[11]) + Number(fields[12]);
+        if (!this.first.has(pid)) this.first.set(pid, initial ? ticks : 0);
+        const known = this.last.get(pid);
+        const bucket = known?.bucket ?? this.classify(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim());
+        this.last.set(pid, { bucket, ticks });
+      } catch {
+        // gone meanwhile
+      }
     }
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+    const machine = { busy: total - cpu[3] - cpu[4], total };
+    if (initial) {
+      this.machineFirst = machine;
+      this.startAt = now();
+    }
+    this.machineLast = machine;
+    this.endAt = now();
   }
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
-  const idle = cpu[3] + cpu[4];
-  return { at: now(), procs, machineBusy: total - idle, machineTotal: total };
-}
 
-/** Cores used per bucket between two snapshots, and how busy the whole machine was. */
-function cpuDelta(before: CpuSnapshot, after: CpuSnapshot): { buckets: Map<string, number>; busy: number } {
-  const seconds = (after.at - before.at) / 1000;
-  const buckets = new Map<string, number>();
-  for (const [pid, { bucket, ticks }] of after.procs) {
-    const used = ticks - (before.procs.get(pid)?.ticks ?? 0);
-    if (used > 0) buckets.set(bucket, (buckets.get(bucket) ?? 0) + used / CLK_TCK / seconds);
+  /** Cores used per bucket over the sampled span, and how busy the whole machine was (0…1). */
+  result(): { buckets: Map<string, number>; busy: number } {
+    const seconds = Math.max(0.001, (this.endAt - this.startAt) / 1000);
+    const buckets = new Map<string, number>();
+    for (const [pid, { bucket, ticks }] of this.last) {
+      const used = ticks - (this.first.get(pid) ?? 0);
+      if (used > 0) buckets.set(bucket, (buckets.get(bucket) ?? 0) + used / CLK_TCK / seconds);
+    }
+    const first = this.machineFirst ?? { busy: 0, total: 0 };
+    const last = this.machineLast ?? first;
+    return { buckets, busy: (last.busy - first.busy) / Math.max(1, last.total - first.total) };
   }
-  const busy = (after.machineBusy - before.machineBusy) / Math.max(1, after.machineTotal - before.machineTotal);
-  return { buckets, busy };
 }
 
 // ---------------------------------------------------------------------------------------------- baselines
@@ -426,7 +407,7 @@ async function scrapeMetrics(port: number): Promise<Map<string, number>> {
   const result = new Map<string, number>();
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   for (const line of text.split('\n')) {
-    const match = /^(inbox_handle_seconds_(?:sum|count)|inbox_messages_total|outbox_batch_seconds_(?:sum|count)|outbox_published_total)(\{[^}]*\})? (\S+)$/.exec(line);
+    const match = /^(inbox_handle_seconds_(?:sum|count)|inbox_messages_total|outbox_batch_seconds_(?:sum|count)|outbox_published_total|nodejs_eventloop_lag_(?:mean|p99|max)_seconds)(\{[^}]*\})? (\S+)$/.exec(line);
     if (match) result.set(`${match[1]}${match[2] ?? ''}`, Number(match[3]));
   }
   return result;
@@ -467,13 +448,14 @@ interface Results {
   memory?: { approval: number; supervision: number; bench: number };
   check?: { ok: boolean; lines: string[] };
   cpu?: string;
+  cpuOther?: number;
+  latencyNoise?: string;
   diagnostics: string[];
 }
 
 const results: Results = { cores: availableParallelism(), diagnostics: [] };
 
 async function main(): Promise<Results> {
-  fixRepoRoot();
   log(`seed '${SEED}', ${results.cores} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
 
   // 1. Baselines, before any service runs.
@@ -491,9 +473,7 @@ async function main(): Promise<Results> {
   if (aborted) throw new Error('aborted');
 
   // 2. The system.
-  const slot = await pickPortSlot(2);
-  process.env.JEST_WORKER_ID = String(slot); // TestSystem's port base: 4100 + slot*10
-  log(`starting approval + supervision on ports ${4100 + slot * 10}…${4101 + slot * 10}`);
+  log('starting approval + supervision');
   let system: TestSystem | undefined;
   try {
     system = await TestSystem.start(['approval', 'supervision'], { supervision: { AUTO_CLAIM_DEPARTMENTS: AUTO_CLAIM } });
@@ -527,9 +507,11 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   let polling = true;
   /** While set, samples of the services' busy database connections (state <> 'idle'). */
   let activity: { approval: number[]; supervision: number[]; approvalOpen: number[] } | undefined;
+  let cpuTracker: CpuTracker | undefined;
   const poller = (async () => {
     while (polling) {
       try {
+        cpuTracker?.sample();
         [claimed, tasks] = await Promise.all([claimedCount(), count(pollSupervisionDb, `SELECT count(*) AS n FROM supervision_task`)]);
         if (activity) {
           const { rows } = await pollDb.query(
@@ -603,7 +585,9 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const sent = () => approvals.accepted - base;
       log(`throughput: up to ${APPROVALS} approvals or ${SEND_SECONDS} s, ${CONCURRENCY} requests in flight`);
       const metricsBefore = await Promise.all([scrapeMetrics(approvalPort), scrapeMetrics(supervisionPort)]);
-      const cpuBefore = cpuSnapshot(classify);
+      const cpu = new CpuTracker(classify);
+      cpu.sample();
+      cpuTracker = cpu;
       const startWall = Date.now();
       const start = now();
       const deadline = start + SEND_SECONDS * 1000;
@@ -619,19 +603,22 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       activity = { approval: [], supervision: [], approvalOpen: [] };
       const sampled = activity;
       let whileSending: { tasks: number; done: number };
+      let lagWhileSending: Map<string, number>[];
       try {
         await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
           while (next < APPROVALS && now() < deadline && !aborted) await approvals.submit(agent, 'BT', next++);
         }));
         sendSeconds = (now() - start) / 1000;
         activity = undefined;
+        lagWhileSending = await Promise.all([scrapeMetrics(approvalPort), scrapeMetrics(supervisionPort)]);
         whileSending = { tasks: (await count(supervisionDb, `SELECT count(*) AS n FROM supervision_task`)) - tasksBase, done: (await claimedCount()) - claimedBase };
         log(`throughput: ${sent()} approvals accepted in ${sendSeconds.toFixed(1)} s (${fmt(sent() / sendSeconds)}/s over HTTP); waiting for the loops`);
       } finally {
         stop();
       }
       await drain('throughput', () => claimedBase + sent());
-      const cpuAfter = cpuSnapshot(classify);
+      cpuTracker = undefined;
+      cpu.sample();
       const metricsAfter = await Promise.all([scrapeMetrics(approvalPort), scrapeMetrics(supervisionPort)]);
       const { rows } = await approvalDb.query(
         `SELECT max(f.received_at) AS last FROM approval_feedback f JOIN approval a ON a.id = f.approval_id
@@ -649,14 +636,29 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
           `after: remaining ${loops - whileSending.done} loops in ${(seconds - sendSeconds).toFixed(1)} s (${fmt((loops - whileSending.done) / Math.max(0.001, seconds - sendSeconds))}/s)`,
       );
       results.diagnostics.push(
-        `db connections busy while sending (avg): approval ${avg(sampled.approval).toFixed(1)} of ${avg(sampled.approvalOpen).toFixed(1)} open (pool max 20), supervision ${avg(sampled.supervision).toFixed(1)}`,
+        `db connections busy while sending (avg): approval ${avg(sampled.approval).toFixed(1)} of ${avg(sampled.approvalOpen).toFixed(1)} open (DATABASE_POOL_SIZE default 20), supervision ${avg(sampled.supervision).toFixed(1)}`,
       );
 
-      const { buckets, busy } = cpuDelta(cpuBefore, cpuAfter);
+      const { buckets, busy } = cpu.result();
       const order = ['approval', 'supervision', 'pg:approval', 'pg:supervision', 'pg:shared', 'kafka', 'bench', 'other'];
       results.cpu =
         order.map((bucket) => `${bucket} ${(buckets.get(bucket) ?? 0).toFixed(2)}`).join(', ') +
         ` | machine ${(busy * 100).toFixed(0)}% busy of ${results.cores} cores`;
+      results.cpuOther = buckets.get('other') ?? 0;
+      const loopBuckets = order.filter((bucket) => bucket !== 'bench' && bucket !== 'other');
+      const msPerLoop = (bucket: string) => ((buckets.get(bucket) ?? 0) * seconds * 1000) / loops;
+      const perLoop = loopBuckets.reduce((total, bucket) => total + msPerLoop(bucket), 0);
+      results.diagnostics.push(
+        `cpu per loop (ms, services + their postgres + kafka): ${perLoop.toFixed(1)} = ` +
+          loopBuckets.map((bucket) => `${bucket} ${msPerLoop(bucket).toFixed(1)}`).join(', ') +
+          ` -> CPU ceiling on ${results.cores} cores ≈ ${fmt((results.cores * 1000) / perLoop)} loops/s; ${GOAL_LOOPS_PER_S}/s would need ≈ ${((GOAL_LOOPS_PER_S * perLoop) / 1000).toFixed(0)} cores`,
+      );
+      const lag = (m: Map<string, number>) =>
+        ['mean', 'p99', 'max'].map((q) => fmt((m.get(`nodejs_eventloop_lag_${q}_seconds`) ?? NaN) * 1000)).join('/');
+      results.diagnostics.push(
+        `event-loop delay mean/p99/max (ms) while sending: approval ${lag(lagWhileSending[0])}, supervision ${lag(lagWhileSending[1])}; ` +
+          `while draining: approval ${lag(metricsAfter[0])}, supervision ${lag(metricsAfter[1])}`,
+      );
       results.diagnostics.push(`approval    : ${describeMetrics(metricsBefore[0], metricsAfter[0], seconds)}`);
       results.diagnostics.push(`supervision : ${describeMetrics(metricsBefore[1], metricsAfter[1], seconds)}`);
       agent.destroy();
@@ -671,6 +673,9 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const base = approvals.accepted;
       const claimedBase = await claimedCount();
       log(`latency: ${total} approvals at ${fmt(rate)}/s (open loop) for ${LATENCY_SECONDS} s`);
+      const cpu = new CpuTracker(classify);
+      cpu.sample();
+      cpuTracker = cpu;
       const httpMs: number[] = [];
       const inflight = new Set<Promise<void>>();
       let failure: unknown;
@@ -699,6 +704,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       }
       if (failure) throw failure;
       const achievedRate = total / ((now() - start) / 1000);
+      cpuTracker = undefined;
+      cpu.sample();
+      const latencyCpu = cpu.result();
+      results.latencyNoise = `machine ${(latencyCpu.busy * 100).toFixed(0)}% busy, other processes ${(latencyCpu.buckets.get('other') ?? 0).toFixed(2)} cores`;
       await drain('latency', () => claimedBase + (approvals.accepted - base));
       const { rows } = await approvalDb.query(`
         SELECT count(*) AS n,
@@ -829,8 +838,9 @@ function summary(r: Results): string {
     const l = r.latency;
     out.push(`latency at ${fmt(l.rate)}/s (p50/p95/p99/max): ${fmt(l.p50)} / ${fmt(l.p95)} / ${fmt(l.p99)} / ${fmt(l.max)} ms (${l.sent} loops, sent at ${fmt(l.achievedRate)}/s; POST p50/p99 ${fmt(l.httpP50)} / ${fmt(l.httpP99)} ms)`);
   }
+  if (r.latencyNoise) out.push(`cpu in latency phase             : ${r.latencyNoise}`);
   if (r.memory) out.push(`peak memory (VmHWM) approval ${mib(r.memory.approval)}, supervision ${mib(r.memory.supervision)}, bench ${mib(r.memory.bench)} (maxRSS)`);
-  if (r.cpu) out.push(`cpu in throughput phase (cores)  : ${r.cpu}`);
+  if (r.cpu) out.push(`cpu in throughput phase (cores)  : ${r.cpu}${r.cpuOther !== undefined && r.cpuOther > 0.25 ? '  <- other processes busy: numbers are noisy' : ''}`);
   for (const line of r.diagnostics) out.push(line);
   if (r.check) {
     out.push(`exactly-once check               : ${r.check.ok ? 'PASSED' : 'FAILED'}`);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Where tests find Kafka and PostgreSQL. */
 export interface TestInfra {
@@ -11,7 +11,15 @@ export interface TestInfra {
   stop?: () => Promise<void>;
 }
 
-export const REPO_ROOT = resolve(__dirname, '../../..');
+/** The repository root, found by walking up to the stack script (works from the sources and from dist/). */
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'deploy/local/stack.sh')) && existsSync(join(dir, 'package.json'))) return dir;
+  }
+  throw new Error(`cannot find the repository root above ${start}`);
+}
 
 /**
  * The one seam through which every integration and end-to-end test gets its infrastructure:

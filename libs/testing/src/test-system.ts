@@ -69,7 +69,12 @@ export class TestSystem {
         }),
       );
     }
-    await Promise.all([...system.services.values()].map((service) => service.start()));
+    try {
+      await Promise.all([...system.services.values()].map((service) => service.start()));
+    } catch (error) {
+      await system.stop().catch(() => undefined); // leave no process or database behind
+      throw error;
+    }
     return system;
   }
 
