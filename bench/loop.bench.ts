@@ -15,11 +15,9 @@
  * BENCH_SEED ('loop-bench').
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Message, Partitioners } from 'kafkajs';
 import type { Client } from 'pg';
