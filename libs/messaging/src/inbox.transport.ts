@@ -118,7 +118,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: Math.max(1, Math.min(this.config.TOPIC_PARTITIONS, 3)),
+      partitionsConsumedConcurrently: Math.min(this.config.CONSUMER_CONCURRENCY, this.config.DATABASE_POOL_SIZE - 2),
       eachBatch: (payload) => this.consumeBatch(payload),
     });
     this.log.log(`consuming ${topics.join(', ')} as group ${this.kafka.consumerGroup}`);

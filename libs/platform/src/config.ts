@@ -47,6 +47,8 @@ export class BaseServiceConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(20) CONSUMER_MAX_ATTEMPTS = 5;
   @Transform(toInt) @IsInt() @Min(1) CONSUMER_BACKOFF_MS = 200;
   @Transform(toInt) @IsInt() @Min(1) @Max(64) TOPIC_PARTITIONS = 6;
+  /** Partitions one instance applies at the same time (each in order); bounded by the pool size. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64) CONSUMER_CONCURRENCY = 6;
   /**
    * Prefixed to every topic and consumer group this service uses, so that several systems (or test
    * runs) can share one Kafka cluster without seeing each other's messages. Empty in production.
