@@ -228,6 +228,26 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     expect(attempts.get(refused.data.approvalId)).toBe(1);
   });
 
+  it('applies the messages of one partition together, and one failing among them changes nothing for the others', async () => {
+    // One entity: one key, one partition, one Kafka batch — applied in one transaction until the third fails.
+    const n = 424_242;
+    const events = [0, 1, 2, 3, 4].map((i) => approvalEvent(i === 2 ? { entityName: 'FAIL-RULE' } : {}, n));
+    await writeToOutbox(events);
+    for (const [i, event] of events.entries()) {
+      if (i === 2) continue;
+      await waitFor(`effect of event ${i}`, async () => (await effectsOf(event.data.approvalId)) === 1);
+    }
+    const [letter] = await waitFor('the dead letter of the third', async () => {
+      const rows = await dataSource.query(`SELECT attempts FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [`%${events[2].data.approvalId}%`]);
+      return rows.length === 1 ? rows : undefined;
+    });
+    expect(letter.attempts).toBe(1);
+    expect(attempts.get(events[2].data.approvalId)).toBe(1);
+    expect(await effectsOf(events[2].data.approvalId)).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const [i, event] of events.entries()) expect(await effectsOf(event.data.approvalId)).toBe(i === 2 ? 0 : 1);
+  });
+
   it('a relay that dies after publishing but before marking sent publishes again, and the inbox absorbs it', async () => {
     const relay = app.get(OutboxRelay);
     const before = await topicSize(topic(Topics.ApprovalEvents));

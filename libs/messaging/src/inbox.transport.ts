@@ -30,6 +30,17 @@ export const ANY_EVENT = '*';
 /** The outcome of one message: applied, already applied (a redelivery), not for us, or dead-lettered. */
 export type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
 
+/** Messages applied in one database transaction, at most. */
+const CHUNK_SIZE = 100;
+
+/** A message parsed and validated, ready to apply (or its permanent failure). */
+interface Prepared {
+  message: IncomingMessage;
+  envelope?: Envelope;
+  payload?: unknown;
+  failure?: PermanentFailure;
+}
+
 /** A failure that will fail the same way on every attempt: dead-letter it at once. */
 export class PermanentFailure extends Error {
   constructor(readonly kind: 'invalid' | 'unknown-type' | 'failed', message: string, readonly envelope?: Envelope) {
@@ -125,36 +136,79 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   }
 
   private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
-    let lastDone: string | undefined;
-    const commit = async () => {
-      if (lastDone === undefined || !this.consumer) return;
-      await this.consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: (BigInt(lastDone) + 1n).toString() },
-      ]);
-    };
-    let sinceCommit = 0;
-    for (const message of batch.messages) {
+    const topic = this.kafka.logical(batch.topic);
+    for (let start = 0; start < batch.messages.length; start += CHUNK_SIZE) {
       if (!isRunning() || isStale()) break;
-      await this.process(toIncoming(this.kafka.logical(batch.topic), batch.partition, message), heartbeat);
-      resolveOffset(message.offset);
-      lastDone = message.offset;
-      if (++sinceCommit >= 100) {
-        await commit();
-        sinceCommit = 0;
-        await heartbeat();
-      }
+      const chunk = batch.messages.slice(start, start + CHUNK_SIZE).map((message) => toIncoming(topic, batch.partition, message));
+      await this.applyMany(chunk, heartbeat);
+      const last = chunk[chunk.length - 1].offset;
+      resolveOffset(last);
+      // Committed only now: every message up to `last` is applied (or dead-lettered) and committed in the database.
+      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await heartbeat();
     }
-    await commit();
     await commitOffsetsIfNecessary();
   }
 
-  /** Applies one message with bounded retries; never throws (what cannot be applied is dead-lettered). */
-  async process(message: IncomingMessage, heartbeat: () => Promise<void> = async () => undefined): Promise<Outcome> {
+  /**
+   * Applies messages of one partition in order, as few database transactions as possible: the whole
+   * chunk in one transaction. When a message fails, the chunk is rolled back, the messages before it
+   * are applied again as a chunk, the failing one takes the single-message path (its first attempt
+   * counted), and the rest continue as a new chunk: the retry and dead-letter rules stay exactly those
+   * of one message at a time.
+   */
+  async applyMany(messages: IncomingMessage[], heartbeat: () => Promise<void> = async () => undefined): Promise<void> {
+    let rest = messages.map((message) => this.prepare(message));
+    while (rest.length > 0) {
+      const attempt = await this.tryChunk(rest);
+      if (attempt.ok) return;
+      if (attempt.failedAt < 0) {
+        // Not one message's fault (the database went away, say): one at a time, with retries.
+        for (const prepared of rest) await this.process(prepared.message, heartbeat);
+        return;
+      }
+      if (attempt.failedAt > 0) {
+        const before = rest.slice(0, attempt.failedAt);
+        const again = await this.tryChunk(before);
+        if (!again.ok) for (const prepared of before) await this.process(prepared.message, heartbeat);
+      }
+      await this.process(rest[attempt.failedAt].message, heartbeat, attempt.error);
+      rest = rest.slice(attempt.failedAt + 1);
+    }
+  }
+
+  private async tryChunk(chunk: Prepared[]): Promise<{ ok: true } | { ok: false; failedAt: number; error: unknown }> {
+    let failedAt = -1;
+    try {
+      const outcomes = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        const done: [string, Outcome][] = [];
+        for (const [index, prepared] of chunk.entries()) {
+          try {
+            done.push([prepared.envelope?.type ?? 'unparsed', await this.applyPrepared(manager, prepared)]);
+          } catch (error) {
+            failedAt = index;
+            throw error;
+          }
+        }
+        return done;
+      });
+      for (const [type, outcome] of outcomes) this.outcomes.inc({ type, outcome });
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, failedAt, error };
+    }
+  }
+
+  /**
+   * Applies one message with bounded retries; never throws (what cannot be applied is dead-lettered).
+   * `firstFailure`: the message already failed once (in a chunk); that counts as attempt 1.
+   */
+  async process(message: IncomingMessage, heartbeat: () => Promise<void> = async () => undefined, firstFailure?: unknown): Promise<Outcome> {
     const maxAttempts = this.config.CONSUMER_MAX_ATTEMPTS;
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await this.apply(message);
-        return outcome;
+        if (attempt === 1 && firstFailure !== undefined) throw firstFailure;
+        return await this.apply(message);
       } catch (error) {
         const permanent = error instanceof PermanentFailure ? error : error instanceof DomainError ? new PermanentFailure('failed', `${error.code}: ${error.message}`) : undefined;
         if (permanent || attempt >= maxAttempts) {
@@ -170,50 +224,63 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     }
   }
 
-  /** Parses, validates and applies a message once; throws PermanentFailure for what no retry can fix. */
+  /** Parses, validates and applies a message once, in its own transaction; throws PermanentFailure for what no retry can fix. */
   async apply(message: IncomingMessage): Promise<Outcome> {
+    const prepared = this.prepare(message);
+    if (prepared.failure) throw prepared.failure;
+    const outcome = await this.dataSource.transaction('READ COMMITTED', (manager) => this.applyPrepared(manager, prepared));
+    this.outcomes.inc({ type: prepared.envelope?.type ?? 'unparsed', outcome });
+    return outcome;
+  }
+
+  /** Parses and validates, without I/O. What no retry can fix comes back as `failure`. */
+  private prepare(message: IncomingMessage): Prepared {
     let envelope: Envelope;
     try {
       envelope = parseEnvelope(message.value);
     } catch (error) {
-      if (error instanceof EnvelopeError) throw new PermanentFailure('invalid', error.message);
+      if (error instanceof EnvelopeError) return { message, failure: new PermanentFailure('invalid', error.message) };
       throw error;
     }
+    const fail = (kind: PermanentFailure['kind'], reason: string): Prepared => ({ message, envelope, failure: new PermanentFailure(kind, reason, envelope) });
     const eventClass = eventClassOf(envelope.type);
-    if (!eventClass) throw new PermanentFailure('unknown-type', `unknown event type '${envelope.type}'`, envelope);
-    if (eventClass.topic !== message.topic) {
-      throw new PermanentFailure('invalid', `event type '${envelope.type}' does not belong on topic ${message.topic}`, envelope);
-    }
-    if (message.key !== null && message.key !== envelope.subject) {
-      throw new PermanentFailure('invalid', `message key '${message.key}' is not the subject '${envelope.subject}'`, envelope);
-    }
+    if (!eventClass) return fail('unknown-type', `unknown event type '${envelope.type}'`);
+    if (eventClass.topic !== message.topic) return fail('invalid', `event type '${envelope.type}' does not belong on topic ${message.topic}`);
+    if (message.key !== null && message.key !== envelope.subject) return fail('invalid', `message key '${message.key}' is not the subject '${envelope.subject}'`);
     const problems = validatePayload(eventClass, envelope.data);
-    if (problems.length > 0) throw new PermanentFailure('invalid', `invalid ${envelope.type}: ${problems.join('; ')}`, envelope);
+    if (problems.length > 0) return fail('invalid', `invalid ${envelope.type}: ${problems.join('; ')}`);
+    return { message, envelope, payload: plainToInstance(eventClass, envelope.data) };
+  }
 
+  /**
+   * Inside the caller's transaction: a message that cannot be applied is dead-lettered; one for no
+   * handler here is ignored; otherwise the inbox row and the handlers' effects are written.
+   */
+  private async applyPrepared(manager: EntityManager, prepared: Prepared): Promise<Outcome> {
+    const { message, envelope, failure } = prepared;
+    if (failure) {
+      this.log.error(`dead-lettering ${message.topic}/${message.partition}@${message.offset}: ${failure.message}`);
+      await this.deadLetters.record(manager, message, { kind: failure.kind, reason: failure.message, attempts: 1, envelope: failure.envelope });
+      return 'dead-lettered';
+    }
+    if (!envelope) throw new Error('a prepared message without failure has an envelope');
     const handler = this.getHandlerByPattern(envelope.type);
     const anyHandler = this.getHandlerByPattern(ANY_EVENT);
-    if (!handler && !anyHandler) {
-      this.outcomes.inc({ type: envelope.type, outcome: 'ignored' });
-      return 'ignored';
-    }
-    const payload = plainToInstance(eventClass, envelope.data);
+    if (!handler && !anyHandler) return 'ignored';
     const stopTimer = this.handling.startTimer({ type: envelope.type });
-    const outcome = await workContext.run({ correlationId: envelope.correlationid, eventId: envelope.id }, () =>
-      this.dataSource.transaction('READ COMMITTED', async (manager) => {
-        const inserted: unknown[] = await manager.query(
-          `INSERT INTO inbox (event_id, event_type, topic, partition, "offset", correlation_id)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-          [envelope.id, envelope.type, message.topic, message.partition, message.offset, envelope.correlationid],
-        );
-        if (inserted.length === 0) return 'duplicate' as const;
-        const context = new InboxContext([envelope, manager, this.outbox]);
-        if (handler) await this.invoke(handler, payload, context);
-        if (anyHandler) await this.invoke(anyHandler, payload, context);
-        return 'applied' as const;
-      }),
-    );
+    const outcome = await workContext.run({ correlationId: envelope.correlationid, eventId: envelope.id }, async () => {
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO inbox (event_id, event_type, topic, partition, "offset", correlation_id)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+        [envelope.id, envelope.type, message.topic, message.partition, message.offset, envelope.correlationid],
+      );
+      if (inserted.length === 0) return 'duplicate' as const;
+      const context = new InboxContext([envelope, manager, this.outbox]);
+      if (handler) await this.invoke(handler, prepared.payload, context);
+      if (anyHandler) await this.invoke(anyHandler, prepared.payload, context);
+      return 'applied' as const;
+    });
     stopTimer();
-    this.outcomes.inc({ type: envelope.type, outcome });
     return outcome;
   }
 
