@@ -64,17 +64,6 @@ apt_install() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-ensure_gitignore() {
-  # Only when the state dir is the default one inside the repo.
-  [ "$STACK_DIR" = "$REPO_ROOT/.stack" ] || return 0
-  local gi="$REPO_ROOT/.gitignore"
-  if [ ! -f "$gi" ]; then
-    printf '%s\n' 'node_modules/' 'dist/' 'coverage/' '*.log' '.stack/' >"$gi"
-  elif ! grep -qxF '.stack/' "$gi"; then
-    [ -z "$(tail -c1 "$gi")" ] || echo >>"$gi"
-    echo '.stack/' >>"$gi"
-  fi
-}
 
 # ---------------------------------------------------------------- PostgreSQL
 
@@ -360,7 +349,6 @@ kafka_down() {
 
 cmd_up() {
   local t0=$SECONDS
-  ensure_gitignore
   mkdir -p "$STACK_DIR"
   pg_up
   kafka_up
