@@ -168,3 +168,20 @@ describe('as of a date', () => {
     expect(states).toHaveLength(6);
   });
 });
+
+describe('as known at a date (transaction time)', () => {
+  it('leaves out facts recorded after knownAt, even when they were valid before', () => {
+    const late = { ...fact('1', 'penalty', '2026-01-10T00:00:00Z', penalty({ kind: 'licence_suspension' })), recordedAt: new Date('2026-03-01T00:00:00Z') };
+    expect(creditStanding([late], new Date('2026-02-01T00:00:00Z'), rules)).toMatchObject({ tier: 'C' });
+    expect(creditStanding([late], new Date('2026-02-01T00:00:00Z'), rules, new Date('2026-02-01T00:00:00Z'))).toMatchObject({ tier: 'A' });
+  });
+
+  it('a list entry names the event of the fact that triggered it', () => {
+    const standing = creditStanding(
+      [fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'licence_revocation' })), { ...fact('2', 'list_entry', '2026-05-01T00:00:00Z', listEntry('serious_dishonesty', '1')), sourceEventId: 'list-entry:x' }],
+      now,
+      rules,
+    );
+    expect(standing.reasons[0]).toMatchObject({ kind: 'list_entry', sourceEventId: 'event-1' });
+  });
+});

@@ -133,15 +133,17 @@ function describe(entry: Fact, state: EntryState): string {
  * The standing the facts give as of a date: which facts were valid then, which counted, the lists
  * and their measures, and the tier. Pure: the same facts, rules and date always give the same answer.
  *
- * - A fact is part of the record as of D when it occurred on or before D.
+ * - A fact is part of the record as of D when it occurred on or before D (valid time) and, when
+ *   `knownAt` is given, was recorded by then (transaction time): "what did we know on K about D".
  * - It is invalid from the date of an upheld objection's correction; repaired from the date of an
  *   approved repair; a list entry ends at its exit. Both the fact and what ended it stay in the history.
  * - Score: points of the valid, unrepaired conduct facts within the look-back period.
  * - Tier: by thresholds, made worse by a fact that forces a tier and by each list's `tierAtLeast`.
  */
-export function creditStanding(all: readonly Fact[], asOf: Date, rules: CreditRules): CreditStanding {
+export function creditStanding(all: readonly Fact[], asOf: Date, rules: CreditRules, knownAt?: Date): CreditStanding {
   const facts = all
     .filter((entry) => entry.occurredAt.getTime() <= asOf.getTime())
+    .filter((entry) => !knownAt || !entry.recordedAt || entry.recordedAt.getTime() <= knownAt.getTime())
     .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || Number(BigInt(a.id) - BigInt(b.id)));
   const invalidated = new Map<string, Fact>();
   const repaired = new Map<string, Fact>();
@@ -190,12 +192,17 @@ export function creditStanding(all: readonly Fact[], asOf: Date, rules: CreditRu
   for (const state of states) if (state.forcesTier) tier = worseTier(tier, state.forcesTier);
   for (const list of lists) tier = worseTier(tier, listRule(rules, list).tierAtLeast);
 
-  const reason = (state: EntryState): StandingReason => ({
-    entryId: state.entry.id,
-    kind: state.entry.kind,
-    description: describe(state.entry, state),
-    ...(state.entry.sourceEventId ? { sourceEventId: state.entry.sourceEventId } : {}),
-  });
+  const byId = new Map(states.map((state) => [state.entry.id, state]));
+  const reason = (state: EntryState): StandingReason => {
+    // A list entry names the event of the fact that triggered it.
+    const source = state.entry.kind === 'list_entry' ? byId.get((state.entry.detail as ListEntryFact).triggerEntryId)?.entry : state.entry;
+    return {
+      entryId: state.entry.id,
+      kind: state.entry.kind,
+      description: describe(state.entry, state),
+      ...(source?.sourceEventId ? { sourceEventId: source.sourceEventId } : {}),
+    };
+  };
   const reasons = [
     ...states.filter((state) => listEntries.some((entry) => entry.entryId === state.entry.id)).map(reason),
     ...states.filter((state) => state.points > 0 || state.forcesTier).map(reason),

@@ -44,7 +44,7 @@ export function repairScope(target: EntryState, standing: CreditStanding): { cov
 }
 
 /**
- * The conditions of a repair (信用修复, 001 三(二)6), as data from the rules: the minimum publication
+ * The conditions of a repair (信用修复, 001 三(二)5), as data from the rules: the minimum publication
  * period has elapsed for every entry it covers (lists: their own minimum; other facts: the fact
  * minimum); rectification evidence is given; a credit commitment (信用承诺) is given.
  */

@@ -46,6 +46,6 @@ export class GetCreditRecordHttpController {
   private async standing(uscc: string, query: GetCreditRecordQuery) {
     const asOf = query.asOf ? new Date(query.asOf) : new Date();
     const entries = await this.dataSource.getRepository(CreditEntry).find({ where: { uscc }, order: { occurredAt: 'ASC', id: 'ASC' } });
-    return creditStanding(entries, asOf, this.config.rules);
+    return creditStanding(entries, asOf, this.config.rules, query.knownAt ? new Date(query.knownAt) : undefined);
   }
 }
