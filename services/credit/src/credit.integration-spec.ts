@@ -181,6 +181,7 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     const approved = await call('POST', `/credit-repairs/${application.body.id}/decision`, AUTHORITY_KEY, { decision: 'approve', note: '整改到位' });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: '320700-CREDIT' });
+    expect((await call('GET', `/credit-repairs/${application.body.id}`, SAMR_KEY)).body.status).toBe('approved');
 
     const again = await call('POST', `/credit-repairs/${application.body.id}/decision`, AUTHORITY_KEY, { decision: 'reject', note: '再议' });
     expect(again.status).toBe(409);
@@ -284,6 +285,10 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     expect(record.inspections[0]).toMatchObject({ id: inspectionEntry, endedBy: { kind: 'correction' }, points: 0 });
     expect(record.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['inspection', 'list_entry', 'correction', 'list_exit']);
     expect(record.objections[0]).toMatchObject({ status: 'upheld', handler: '陈科长' });
+    expect((await call('GET', `/credit-objections/${objection.body.id}`, SAMR_KEY)).body).toMatchObject({ status: 'upheld', answer: '经核实，住所已变更，予以更正' });
+    // Known only what was recorded before the inspection arrived, the record was empty.
+    const knownBefore = await call('GET', `/credit-records/${uscc}/full?knownAt=${encodeURIComponent(monthsAgo(2).toISOString())}`, SAMR_KEY);
+    expect(knownBefore.body).toMatchObject({ tier: 'A', entries: [] });
     const events = await waitFor('two status events', async () => {
       const found = await statusEvents(uscc);
       return found.length === 2 ? found : undefined;

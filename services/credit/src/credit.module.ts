@@ -5,6 +5,7 @@ import type { CreditConfig } from './credit.config';
 import { AnswerObjectionHttpController } from './credit-objections/answer-objection/answer-objection.http.controller';
 import { AnswerObjectionService } from './credit-objections/answer-objection/answer-objection.service';
 import { CreditObjection } from './credit-objections/credit-objection.entity';
+import { GetCreditObjectionHttpController } from './credit-objections/get-credit-objection/get-credit-objection.http.controller';
 import { RaiseObjectionHttpController } from './credit-objections/raise-objection/raise-objection.http.controller';
 import { RaiseObjectionService } from './credit-objections/raise-objection/raise-objection.service';
 import { CreditEntry } from './credit-records/credit-entry.entity';
@@ -17,6 +18,7 @@ import { ApplyForRepairService } from './credit-repairs/apply-for-repair/apply-f
 import { CreditRepair } from './credit-repairs/credit-repair.entity';
 import { DecideRepairHttpController } from './credit-repairs/decide-repair/decide-repair.http.controller';
 import { DecideRepairService } from './credit-repairs/decide-repair/decide-repair.service';
+import { GetCreditRepairHttpController } from './credit-repairs/get-credit-repair/get-credit-repair.http.controller';
 import { CREDIT_MIGRATIONS } from './migrations';
 
 export const CREDIT_SERVICE = {
@@ -47,8 +49,10 @@ export class CreditModule {
         RecordCreditFactsMessageController,
         ApplyForRepairHttpController,
         DecideRepairHttpController,
+        GetCreditRepairHttpController,
         RaiseObjectionHttpController,
         AnswerObjectionHttpController,
+        GetCreditObjectionHttpController,
       ],
       providers: [CreditRecordService, ApplyForRepairService, DecideRepairService, RaiseObjectionService, AnswerObjectionService],
     };
