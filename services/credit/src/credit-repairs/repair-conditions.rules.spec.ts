@@ -1,7 +1,7 @@
 import { DEFAULT_CREDIT_RULES } from '../credit-rules/credit-rules.config';
 import type { CreditEntryKind, CreditFactDetail } from '../credit-records/credit-entry.entity';
 import { creditStanding, Fact } from '../credit-records/credit-standing.rules';
-import { repairScope, unmetRepairConditions } from './repair-conditions.rules';
+import { isAdverse, repairScope, unmetRepairConditions } from './repair-conditions.rules';
 
 const rules = DEFAULT_CREDIT_RULES;
 const fact = (id: string, kind: CreditEntryKind, occurredAt: string, detail: object): Fact => ({ id, kind, occurredAt: new Date(occurredAt), detail: detail as CreditFactDetail });
@@ -59,5 +59,20 @@ describe('repair conditions', () => {
   it('conditions are data: without the requirements, evidence and commitment are not asked for', () => {
     const lenient = { ...rules, repair: { factMinimumMonths: 0, requireRectificationEvidence: false, requireCommitment: false } };
     expect(unmetRepairConditions(scopeOf('3', '2026-01-21T00:00:00Z'), { rectificationEvidence: null, commitment: null }, new Date('2026-01-21T00:00:00Z'), lenient)).toEqual([]);
+  });
+});
+
+describe('what may be repaired', () => {
+  it.each([
+    ['a penalty', 'penalty', {}, true],
+    ['a list entry', 'list_entry', {}, true],
+    ['a failed inspection', 'inspection', { result: 'non_compliant' }, true],
+    ['a compliant inspection', 'inspection', { result: 'compliant' }, false],
+    ['a breached commitment', 'commitment', { outcome: 'breached' }, true],
+    ['a fulfilled commitment', 'commitment', { outcome: 'fulfilled' }, false],
+    ['a repair', 'repair', {}, false],
+    ['a correction', 'correction', {}, false],
+  ] as const)('%s: %s', (_, kind, detail, expected) => {
+    expect(isAdverse({ kind, detail: detail as CreditFactDetail })).toBe(expected);
   });
 });

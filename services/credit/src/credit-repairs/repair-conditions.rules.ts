@@ -1,9 +1,16 @@
 import { CreditRules, listRule } from '../credit-rules/credit-rules.config';
-import type { ListEntryFact } from '../credit-records/credit-entry.entity';
+import type { CommitmentFact, CreditEntry, InspectionFact, ListEntryFact } from '../credit-records/credit-entry.entity';
 import { addMonths, CreditStanding, EntryState } from '../credit-records/credit-standing.rules';
 
 /** Kinds of record entry a repair may be applied for. */
 export const REPAIRABLE_KINDS = ['list_entry', 'penalty', 'commitment', 'inspection'] as const;
+
+/** Only what records dishonesty can be repaired: not a compliant inspection nor a fulfilled commitment. */
+export function isAdverse(entry: Pick<CreditEntry, 'kind' | 'detail'>): boolean {
+  if (entry.kind === 'inspection') return (entry.detail as InspectionFact).result === 'non_compliant';
+  if (entry.kind === 'commitment') return (entry.detail as CommitmentFact).outcome === 'breached';
+  return (REPAIRABLE_KINDS as readonly string[]).includes(entry.kind);
+}
 
 export const REPAIR_CONDITIONS = ['minimum_publication_period', 'rectification_evidence', 'credit_commitment'] as const;
 export type RepairCondition = (typeof REPAIR_CONDITIONS)[number];

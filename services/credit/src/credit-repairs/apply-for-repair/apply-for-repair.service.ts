@@ -6,7 +6,7 @@ import { CreditEntry } from '../../credit-records/credit-entry.entity';
 import { CreditRecordService } from '../../credit-records/credit-record.service';
 import { creditStanding } from '../../credit-records/credit-standing.rules';
 import { CreditRepair } from '../credit-repair.entity';
-import { REPAIRABLE_KINDS } from '../repair-conditions.rules';
+import { isAdverse, REPAIRABLE_KINDS } from '../repair-conditions.rules';
 import type { ApplyForRepairRequest } from './apply-for-repair.request.dto';
 
 /**
@@ -29,6 +29,9 @@ export class ApplyForRepairService {
       if (!entry) throw new NotFoundError('credit entry', `${request.entryId} of ${uscc}`);
       if (!(REPAIRABLE_KINDS as readonly string[]).includes(entry.kind)) {
         throw new DomainError('ENTRY_NOT_REPAIRABLE', `a ${entry.kind} entry cannot be repaired; repairable: ${REPAIRABLE_KINDS.join(', ')}`, 422, { kind: entry.kind });
+      }
+      if (!isAdverse(entry)) {
+        throw new DomainError('ENTRY_NOT_REPAIRABLE', `entry ${entry.id} records no dishonesty (a compliant inspection or a fulfilled commitment): there is nothing to repair`, 422, { kind: entry.kind });
       }
       const state = creditStanding(await this.records.entries(manager, uscc), new Date(), this.records.rules).states.find((s) => s.entry.id === entry.id);
       if (state?.invalidatedBy || state?.repairedBy || state?.exitedBy) {
