@@ -2,16 +2,32 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
 import type { CreditConfig } from './credit.config';
+import { AnswerObjectionHttpController } from './credit-objections/answer-objection/answer-objection.http.controller';
+import { AnswerObjectionService } from './credit-objections/answer-objection/answer-objection.service';
+import { CreditObjection } from './credit-objections/credit-objection.entity';
+import { GetCreditObjectionHttpController } from './credit-objections/get-credit-objection/get-credit-objection.http.controller';
+import { RaiseObjectionHttpController } from './credit-objections/raise-objection/raise-objection.http.controller';
+import { RaiseObjectionService } from './credit-objections/raise-objection/raise-objection.service';
 import { CreditEntry } from './credit-records/credit-entry.entity';
+import { CreditRecord } from './credit-records/credit-record.entity';
+import { CreditRecordService } from './credit-records/credit-record.service';
 import { GetCreditRecordHttpController } from './credit-records/get-credit-record/get-credit-record.http.controller';
 import { RecordCreditFactsMessageController } from './credit-records/record-credit-facts/record-credit-facts.message.controller';
+import { ApplyForRepairHttpController } from './credit-repairs/apply-for-repair/apply-for-repair.http.controller';
+import { ApplyForRepairService } from './credit-repairs/apply-for-repair/apply-for-repair.service';
+import { CreditRepair } from './credit-repairs/credit-repair.entity';
+import { DecideRepairHttpController } from './credit-repairs/decide-repair/decide-repair.http.controller';
+import { DecideRepairService } from './credit-repairs/decide-repair/decide-repair.service';
+import { GetCreditRepairHttpController } from './credit-repairs/get-credit-repair/get-credit-repair.http.controller';
 import { CREDIT_MIGRATIONS } from './migrations';
 
 export const CREDIT_SERVICE = {
   name: 'credit',
   title: 'Credit service',
   description:
-    'One credit record per USCC, gathering inspection results and penalty decisions as they are published; queryable by USCC.',
+    'One credit record per USCC: penalties, inspections, commitment outcomes, list entries and exits, repairs and corrections, ' +
+    'queryable as of any date; tiers A-D and the serious-dishonesty and abnormal-operation lists with their joint-punishment measures, ' +
+    'published as CreditStatusChangedV1; credit repair and objections.',
 };
 
 @Module({})
@@ -23,13 +39,22 @@ export class CreditModule {
         PlatformModule.forRoot({
           service: CREDIT_SERVICE.name,
           config,
-          entities: [...MESSAGING_ENTITIES, CreditEntry],
+          entities: [...MESSAGING_ENTITIES, CreditEntry, CreditRecord, CreditRepair, CreditObjection],
           migrations: CREDIT_MIGRATIONS,
         }),
         MessagingModule,
       ],
-      controllers: [GetCreditRecordHttpController, RecordCreditFactsMessageController],
-      providers: [],
+      controllers: [
+        GetCreditRecordHttpController,
+        RecordCreditFactsMessageController,
+        ApplyForRepairHttpController,
+        DecideRepairHttpController,
+        GetCreditRepairHttpController,
+        RaiseObjectionHttpController,
+        AnswerObjectionHttpController,
+        GetCreditObjectionHttpController,
+      ],
+      providers: [CreditRecordService, ApplyForRepairService, DecideRepairService, RaiseObjectionService, AnswerObjectionService],
     };
   }
 }

@@ -1,7 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { InspectionResult, LicenceActionKind, PenaltyKind } from '@backbone/contracts';
+import type { CommitmentOutcome, CreditList, InspectionResult, JointPunishmentMeasure, LicenceActionKind, PenaltyKind } from '@backbone/contracts';
 
-export type CreditEntryKind = 'penalty' | 'inspection';
+export const CREDIT_ENTRY_KINDS = ['penalty', 'inspection', 'commitment', 'list_entry', 'list_exit', 'repair', 'correction'] as const;
+export type CreditEntryKind = (typeof CREDIT_ENTRY_KINDS)[number];
+
+/** Kinds that are facts about the entity's conduct (as opposed to what the record did about them). */
+export const CONDUCT_KINDS: readonly CreditEntryKind[] = ['penalty', 'inspection', 'commitment'];
 
 /** What a penalty decision puts into the record. */
 export interface PenaltyFact {
@@ -20,16 +24,65 @@ export interface InspectionFact {
   violations: Array<{ code: string; description: string }>;
 }
 
-/** One fact in an entity's credit record (信用记录), taken from the event that published it. */
+/** A commitment (信用承诺) verified afterwards: fulfilment and breach both go into the record. */
+export interface CommitmentFact {
+  verificationId: string;
+  approvalId: string;
+  itemCode: string;
+  department: string;
+  outcome: CommitmentOutcome;
+  findings: string;
+}
+
+/** The entity was put on a list by a rule, because of another entry (the trigger). */
+export interface ListEntryFact {
+  list: CreditList;
+  ruleId: string;
+  reason: string;
+  triggerEntryId: string;
+  measures: JointPunishmentMeasure[];
+}
+
+/** The entity left a list: after an approved repair, or because the objection against its ground was upheld. */
+export interface ListExitFact {
+  list: CreditList;
+  listEntryId: string;
+  reason: 'repair' | 'objection_upheld';
+  repairId?: string;
+  objectionId?: string;
+}
+
+/** An approved credit repair (信用修复): the covered entries stop counting and stop being published. */
+export interface RepairFact {
+  repairId: string;
+  targetEntryId: string;
+  coveredEntryIds: string[];
+  decidedBy: string;
+}
+
+/** An upheld objection (异议申诉): the entry is invalid from this fact's date; both stay in the history. */
+export interface CorrectionFact {
+  objectionId: string;
+  invalidatedEntryId: string;
+  answer: string;
+}
+
+export type CreditFactDetail = PenaltyFact | InspectionFact | CommitmentFact | ListEntryFact | ListExitFact | RepairFact | CorrectionFact;
+
+/**
+ * One fact in an entity's credit record (信用记录). Append-only: a fact is never changed or deleted;
+ * `occurredAt` is when it became valid, and it stops being valid only through a later fact (a list
+ * exit, a repair, a correction). `recordedAt` is when the record learnt it.
+ */
 @Entity('credit_entry')
 export class CreditEntry {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Index() @Column({ type: 'text' }) uscc: string;
   @Column({ type: 'text' }) kind: CreditEntryKind;
-  /** The id of the event this fact came from: a fact is recorded once, even after the inbox forgot it. */
+  /** The id of the event (or decision) this fact came from: a fact is recorded once, even after the inbox forgot it. */
   @Column({ name: 'source_event_id', type: 'text', unique: true }) sourceEventId: string;
   @Column({ name: 'correlation_id', type: 'text' }) correlationId: string;
   @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt: Date;
-  @Column({ type: 'jsonb' }) detail: PenaltyFact | InspectionFact;
+  @Column({ type: 'jsonb' }) detail: CreditFactDetail;
   @CreateDateColumn({ name: 'recorded_at', type: 'timestamptz' }) recordedAt: Date;
 }

@@ -1,23 +1,90 @@
-import type { CreditEntry, InspectionFact, PenaltyFact } from './credit-entry.entity';
+import type { CreditRules } from '../credit-rules/credit-rules.config';
+import type { CreditRepair } from '../credit-repairs/credit-repair.entity';
+import type { CreditObjection } from '../credit-objections/credit-objection.entity';
+import type { CommitmentFact, InspectionFact, PenaltyFact } from './credit-entry.entity';
+import { CreditStanding, EntryState, isPublished } from './credit-standing.rules';
 
 /**
- * An entity's credit record as the public sees it: penalties and inspections in the order they
- * occurred. Correlation and event ids stay internal.
+ * An entity's credit record as the public sees it (公示): the lists it is on with their measures, and
+ * the conduct facts still within their publication period, neither invalidated nor repaired, in the
+ * order they occurred. No free text (reasons, findings, violation descriptions may name persons), no
+ * internal ids of events or correlations, no tier (an internal supervision instrument).
  */
-export function creditRecordView(uscc: string, entries: CreditEntry[]) {
-  const ordered = [...entries].sort(
-    (a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || Number(BigInt(a.id) - BigInt(b.id)),
-  );
+export function publicCreditRecordView(uscc: string, standing: CreditStanding, rules: CreditRules) {
+  const published = standing.states.filter((state) => ['penalty', 'inspection', 'commitment'].includes(state.entry.kind) && isPublished(state, standing.asOf, rules));
+  const of = (kind: string) => published.filter((state) => state.entry.kind === kind);
   return {
     uscc,
-    penalties: ordered
-      .filter((entry) => entry.kind === 'penalty')
-      .map((entry) => ({ occurredAt: entry.occurredAt, ...(entry.detail as PenaltyFact) })),
-    inspections: ordered
-      .filter((entry) => entry.kind === 'inspection')
-      .map((entry) => ({ occurredAt: entry.occurredAt, ...(entry.detail as InspectionFact) })),
-    entries: ordered.length,
+    asOf: standing.asOf,
+    lists: standing.listEntries.map((entry) => ({ list: entry.list, since: entry.since, measures: entry.measures })),
+    penalties: of('penalty').map(({ entry }) => {
+      const detail = entry.detail as PenaltyFact;
+      return {
+        entryId: entry.id,
+        occurredAt: entry.occurredAt,
+        decisionNumber: detail.decisionNumber,
+        department: detail.department,
+        penalties: detail.penalties,
+        licenceAction: detail.licenceAction
+          ? { action: detail.licenceAction.action, ...(detail.licenceAction.until ? { until: detail.licenceAction.until } : {}) }
+          : null,
+      };
+    }),
+    inspections: of('inspection').map(({ entry }) => {
+      const detail = entry.detail as InspectionFact;
+      return {
+        entryId: entry.id,
+        occurredAt: entry.occurredAt,
+        department: detail.department,
+        result: detail.result,
+        violations: detail.violations.map(({ code }) => ({ code })),
+      };
+    }),
+    commitments: of('commitment').map(({ entry }) => {
+      const detail = entry.detail as CommitmentFact;
+      return { entryId: entry.id, occurredAt: entry.occurredAt, itemCode: detail.itemCode, department: detail.department, outcome: detail.outcome };
+    }),
+    entries: published.length,
   };
 }
 
-export type CreditRecordView = ReturnType<typeof creditRecordView>;
+function entryView(state: EntryState) {
+  const ended = state.invalidatedBy ?? state.repairedBy ?? state.exitedBy;
+  return {
+    id: state.entry.id,
+    kind: state.entry.kind,
+    occurredAt: state.entry.occurredAt,
+    ...(state.entry.recordedAt ? { recordedAt: state.entry.recordedAt } : {}),
+    validFrom: state.entry.occurredAt,
+    validTo: ended ? ended.occurredAt : null,
+    endedBy: ended ? { entryId: ended.id, kind: ended.kind } : null,
+    points: state.points,
+    ...(state.forcesTier ? { forcesTier: state.forcesTier } : {}),
+    detail: state.entry.detail,
+  };
+}
+
+/**
+ * The full record for authenticated departments (逢办必查): tier with the facts that produced it,
+ * lists and measures, every entry with its validity (both an invalidated entry and its correction
+ * stay), repairs and objections.
+ */
+export function fullCreditRecordView(uscc: string, standing: CreditStanding, repairs: CreditRepair[], objections: CreditObjection[]) {
+  const ofKind = (kind: string) => standing.states.filter((state) => state.entry.kind === kind);
+  return {
+    uscc,
+    asOf: standing.asOf,
+    tier: standing.tier,
+    score: standing.score,
+    lists: standing.lists,
+    measures: standing.measures,
+    listEntries: standing.listEntries,
+    reasons: standing.reasons,
+    penalties: ofKind('penalty').map(entryView),
+    inspections: ofKind('inspection').map(entryView),
+    commitments: ofKind('commitment').map(entryView),
+    entries: standing.states.map(entryView),
+    repairs: repairs.filter((repair) => repair.createdAt.getTime() <= standing.asOf.getTime()),
+    objections: objections.filter((objection) => objection.createdAt.getTime() <= standing.asOf.getTime()),
+  };
+}

@@ -1,38 +1,51 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { usccProblem } from '@backbone/contracts';
-import { DomainError, Public } from '@backbone/platform';
+import { Public } from '@backbone/platform';
+import { CreditConfig } from '../../credit.config';
+import { CreditObjection } from '../../credit-objections/credit-objection.entity';
+import { CreditRepair } from '../../credit-repairs/credit-repair.entity';
 import { CreditEntry } from '../credit-entry.entity';
-import { creditRecordView } from '../credit-record.view';
+import { fullCreditRecordView, publicCreditRecordView } from '../credit-record.view';
+import { creditStanding } from '../credit-standing.rules';
+import { UsccPipe } from '../uscc.pipe';
+import { GetCreditRecordQuery } from './get-credit-record.request.dto';
 
-/** Throws INVALID_USCC (400) naming the broken rule, or returns the USCC. */
-export function validUscc(uscc: string): string {
-  const problem = usccProblem(uscc);
-  if (problem === 'shape') {
-    throw new DomainError('INVALID_USCC', 'uscc: must be an 18-character unified social credit code (digits and A-Y without I, O, S, V, Z)', 400, { rule: 'shape' });
-  }
-  if (problem === 'check-character') {
-    throw new DomainError('INVALID_USCC', 'uscc: has a wrong check character (GB 32100-2015)', 400, { rule: 'check-character' });
-  }
-  return uscc;
-}
+export { validUscc } from '../uscc.pipe';
 
 @ApiTags('credit-records')
 @Controller('credit-records')
 export class GetCreditRecordHttpController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: CreditConfig,
+  ) {}
 
-  /** Public: penalty decisions and inspection results are published by law (publicity, 双随机一公开). */
+  /** Public: penalty decisions, inspection results and the lists are published by law (publicity, 双随机一公开, 红黑名单公示). */
   @Public()
   @Get(':uscc')
-  @ApiOperation({ summary: "An entity's credit record: penalties and inspections in the order they occurred (public, no API key)" })
+  @ApiOperation({ summary: "An entity's published credit record: lists, and facts within their publication period (public, no API key)" })
   @ApiParam({ name: 'uscc', description: 'Unified social credit code (GB 32100-2015)', example: '91320700MA1XXXXX00' })
   @ApiOkResponse({ description: 'The record; an entity with no entries has an empty record' })
-  @ApiBadRequestResponse({ description: 'INVALID_USCC: the rule broken (shape or check character) is named' })
-  async get(@Param('uscc') uscc: string) {
-    validUscc(uscc);
+  @ApiBadRequestResponse({ description: 'INVALID_USCC: the rule broken (shape or check character) is named; VALIDATION_FAILED: asOf is not a date' })
+  async get(@Param('uscc', UsccPipe) uscc: string, @Query() query: GetCreditRecordQuery) {
+    return publicCreditRecordView(uscc, await this.standing(uscc, query), this.config.rules);
+  }
+
+  /** For authenticated departments (逢办必查): everything, with tier, reasons and history. */
+  @Get(':uscc/full')
+  @ApiOperation({ summary: "An entity's full credit record: tier and the facts behind it, lists, measures, every entry with its validity, repairs, objections" })
+  @ApiBadRequestResponse({ description: 'INVALID_USCC or VALIDATION_FAILED (asOf)' })
+  async full(@Param('uscc', UsccPipe) uscc: string, @Query() query: GetCreditRecordQuery) {
+    const standing = await this.standing(uscc, query);
+    const repairs = await this.dataSource.getRepository(CreditRepair).find({ where: { uscc }, order: { createdAt: 'ASC' } });
+    const objections = await this.dataSource.getRepository(CreditObjection).find({ where: { uscc }, order: { createdAt: 'ASC' } });
+    return fullCreditRecordView(uscc, standing, repairs, objections);
+  }
+
+  private async standing(uscc: string, query: GetCreditRecordQuery) {
+    const asOf = query.asOf ? new Date(query.asOf) : new Date();
     const entries = await this.dataSource.getRepository(CreditEntry).find({ where: { uscc }, order: { occurredAt: 'ASC', id: 'ASC' } });
-    return creditRecordView(uscc, entries);
+    return creditStanding(entries, asOf, this.config.rules, query.knownAt ? new Date(query.knownAt) : undefined);
   }
 }

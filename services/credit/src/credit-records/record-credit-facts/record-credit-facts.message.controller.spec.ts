@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { InspectionRecordedV1, PenaltyDecidedV1 } from '@backbone/contracts';
-import { inspectionFact, penaltyFact } from './record-credit-facts.message.controller';
+import { CommitmentVerifiedV1, InspectionRecordedV1, PenaltyDecidedV1 } from '@backbone/contracts';
+import { commitmentFact, inspectionFact, penaltyFact } from './record-credit-facts.message.controller';
 
 const penalty = {
   caseId: '5d0c1c9e-4a51-4d0e-9a53-2f7f4f1d8a01',
@@ -42,5 +42,28 @@ describe('credit facts', () => {
       inspectedAt: '2026-03-01T09:00:00Z',
     });
     expect(inspectionFact(event)).toEqual({ inspectionId: event.inspectionId, department: '320700-SAMR', result: 'compliant', violations: [] });
+  });
+});
+
+describe('commitment facts', () => {
+  it('records fulfilment and breach with the findings', () => {
+    const event = plainToInstance(CommitmentVerifiedV1, {
+      verificationId: '5d0c1c9e-4a51-4d0e-9a53-2f7f4f1d8a05',
+      approvalId: '5d0c1c9e-4a51-4d0e-9a53-2f7f4f1d8a06',
+      uscc: '91320700MA00000001',
+      itemCode: 'FOOD-BUSINESS-LICENCE',
+      department: '320700-SAMR',
+      outcome: 'breached',
+      findings: '承诺的经营场所不存在',
+      verifiedAt: '2026-03-01T09:00:00Z',
+    });
+    expect(commitmentFact(event)).toEqual({
+      verificationId: event.verificationId,
+      approvalId: event.approvalId,
+      itemCode: 'FOOD-BUSINESS-LICENCE',
+      department: '320700-SAMR',
+      outcome: 'breached',
+      findings: '承诺的经营场所不存在',
+    });
   });
 });

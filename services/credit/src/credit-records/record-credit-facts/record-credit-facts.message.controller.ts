@@ -1,8 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { InspectionRecordedV1, PenaltyDecidedV1 } from '@backbone/contracts';
+import { CommitmentVerifiedV1, CreditStatusChangedV1, InspectionRecordedV1, PenaltyDecidedV1 } from '@backbone/contracts';
 import { InboxContext } from '@backbone/messaging';
-import { CreditEntry, CreditEntryKind, InspectionFact, PenaltyFact } from '../credit-entry.entity';
+import { CommitmentFact, CreditEntryKind, CreditFactDetail, InspectionFact, PenaltyFact } from '../credit-entry.entity';
+import { CreditRecordService } from '../credit-record.service';
 
 /** What a penalty decision puts into the record: plain JSON, no undefined fields. */
 export function penaltyFact(event: PenaltyDecidedV1): PenaltyFact {
@@ -31,30 +32,51 @@ export function inspectionFact(event: InspectionRecordedV1): InspectionFact {
   };
 }
 
-/** Penalties and inspection results, wherever they come from, are filed under the entity's USCC. */
+/** What a verified commitment puts into the record: fulfilment and breach alike (信用承诺履行情况纳入信用记录). */
+export function commitmentFact(event: CommitmentVerifiedV1): CommitmentFact {
+  return {
+    verificationId: event.verificationId,
+    approvalId: event.approvalId,
+    itemCode: event.itemCode,
+    department: event.department,
+    outcome: event.outcome,
+    findings: event.findings,
+  };
+}
+
+/**
+ * Penalties, inspection results and commitment outcomes, wherever they come from, are filed under the
+ * entity's USCC; each may put the entity on a list and change its tier, which is then published.
+ */
 @Controller()
 export class RecordCreditFactsMessageController {
+  constructor(private readonly records: CreditRecordService) {}
+
   @EventPattern(PenaltyDecidedV1.type)
   async penaltyDecided(@Payload() event: PenaltyDecidedV1, @Ctx() context: InboxContext) {
-    await record(context, event.uscc, 'penalty', new Date(event.decidedAt), penaltyFact(event));
+    await this.record(context, event.uscc, 'penalty', new Date(event.decidedAt), penaltyFact(event));
   }
 
   @EventPattern(InspectionRecordedV1.type)
   async inspectionRecorded(@Payload() event: InspectionRecordedV1, @Ctx() context: InboxContext) {
-    await record(context, event.uscc, 'inspection', new Date(event.inspectedAt), inspectionFact(event));
+    await this.record(context, event.uscc, 'inspection', new Date(event.inspectedAt), inspectionFact(event));
   }
-}
 
-/**
- * One entry per source event. The inbox already drops a redelivery; the unique source event id also
- * keeps a re-driven event from being recorded twice after the inbox row was purged.
- */
-async function record(context: InboxContext, uscc: string, kind: CreditEntryKind, occurredAt: Date, detail: PenaltyFact | InspectionFact) {
-  await context.manager
-    .createQueryBuilder()
-    .insert()
-    .into(CreditEntry)
-    .values({ uscc, kind, sourceEventId: context.envelope.id, correlationId: context.correlationId, occurredAt, detail })
-    .orIgnore()
-    .execute();
+  @EventPattern(CommitmentVerifiedV1.type)
+  async commitmentVerified(@Payload() event: CommitmentVerifiedV1, @Ctx() context: InboxContext) {
+    await this.record(context, event.uscc, 'commitment', new Date(event.verifiedAt), commitmentFact(event));
+  }
+
+  /**
+   * One entry per source event. The inbox already drops a redelivery; the unique source event id also
+   * keeps a re-driven event from being recorded twice after the inbox row was purged.
+   */
+  private async record(context: InboxContext, uscc: string, kind: CreditEntryKind, occurredAt: Date, detail: CreditFactDetail) {
+    await this.records.recordConductFact(
+      context.manager,
+      uscc,
+      { kind, sourceEventId: context.envelope.id, correlationId: context.correlationId, occurredAt, detail },
+      (data) => context.emit(CreditStatusChangedV1, { subject: uscc, data }),
+    );
+  }
 }

@@ -1,0 +1,337 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import {
+  CommitmentVerifiedV1, createEnvelope, CreditStatusChangedV1, EventClass, InspectionRecordedV1, PenaltyDecidedV1, Topics,
+} from '@backbone/contracts';
+import { InboxTransport } from '@backbone/messaging';
+import { createServiceApp, runMigrations } from '@backbone/platform';
+import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc, waitFor } from '@backbone/testing';
+import { loadCreditConfig } from './credit.config';
+import { CREDIT_SERVICE, CreditModule } from './credit.module';
+
+const AUTHORITY_KEY = 'test-key-credit-authority-320700';
+const SAMR_KEY = 'test-key-market-regulator-320700';
+
+/**
+ * The credit service in process against real PostgreSQL (fresh database, real migrations) and real
+ * Kafka (own namespace): events in through the inbox, REST decisions, CreditStatusChangedV1 out
+ * through the outbox.
+ */
+describe('credit service against real Kafka and PostgreSQL', () => {
+  let infra: TestInfra;
+  let database: string;
+  let namespace: string;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let kafka: Kafka;
+  let producer: Producer;
+  let url: string;
+
+  beforeAll(async () => {
+    infra = await resolveInfra();
+    database = await createTestDatabase(infra, 'credit');
+    namespace = `t${randomBytes(4).toString('hex')}`;
+    const config = loadCreditConfig({
+      PORT: '1',
+      DATABASE_HOST: infra.database.host,
+      DATABASE_PORT: String(infra.database.port),
+      DATABASE_USER: infra.database.user,
+      DATABASE_PASSWORD: infra.database.password,
+      DATABASE_NAME: database,
+      KAFKA_BROKERS: infra.kafkaBrokers,
+      KAFKA_NAMESPACE: namespace,
+      API_KEYS: `${AUTHORITY_KEY}=320700-CREDIT,${SAMR_KEY}=320700-SAMR`,
+      CREDIT_AUTHORITY_DEPARTMENTS: '320700-CREDIT',
+      CONSUMER_BACKOFF_MS: '20',
+      LOG_LEVEL: 'warn',
+    });
+    app = await createServiceApp(CREDIT_SERVICE, CreditModule.forRoot(config), { logs: false });
+    app.useLogger(['error']);
+    await runMigrations(app);
+    dataSource = app.get(DataSource);
+    app.connectMicroservice({ strategy: app.get(InboxTransport) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    kafka = new Kafka({ clientId: 'credit-test', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+    if (kafka) {
+      const admin = kafka.admin();
+      await admin.connect();
+      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${namespace}.`));
+      await admin.deleteTopics({ topics }).catch(() => undefined);
+      await admin.disconnect();
+    }
+    if (database) await dropTestDatabase(infra, database);
+  });
+
+  async function publish<T extends object>(eventClass: EventClass<T>, data: T & { uscc: string }) {
+    const envelope = createEnvelope(eventClass, { source: '/tests', subject: data.uscc, data, correlationId: randomUUID() });
+    await producer.send({ topic: `${namespace}.${eventClass.topic}`, messages: [{ key: data.uscc, value: JSON.stringify(envelope) }] });
+    return envelope;
+  }
+
+  async function call(method: string, path: string, key?: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  const full = (uscc: string, asOf?: string) => call('GET', `/credit-records/${uscc}/full${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`, SAMR_KEY);
+
+  async function statusEvents(uscc: string): Promise<CreditStatusChangedV1[]> {
+    const rows: Array<{ value: Buffer }> = await dataSource.query(
+      `SELECT value FROM outbox WHERE event_type = $1 AND message_key = $2 ORDER BY id`,
+      [CreditStatusChangedV1.type, uscc],
+    );
+    return rows.map((row) => JSON.parse(row.value.toString()).data as CreditStatusChangedV1);
+  }
+
+  function penalty(uscc: string, penalties: PenaltyDecidedV1['penalties'], decidedAt = new Date()): PenaltyDecidedV1 {
+    return {
+      caseId: randomUUID(),
+      decisionId: randomUUID(),
+      uscc,
+      department: '320700-SAMR',
+      decisionNumber: `连市监罚〔2026〕${Math.floor(Math.random() * 1000)}号`,
+      penalties,
+      decidedAt: decidedAt.toISOString(),
+    };
+  }
+
+  const monthsAgo = (months: number) => new Date(Date.now() - months * 31 * 86_400_000);
+
+  it('a revocation penalty puts the entity on the serious-dishonesty list at tier D and publishes the measures', async () => {
+    const uscc = testUscc(4_100_001);
+    await publish(PenaltyDecidedV1, penalty(uscc, [{ kind: 'licence_revocation' }]));
+    const [event] = await waitFor('CreditStatusChangedV1 in the outbox', async () => {
+      const events = await statusEvents(uscc);
+      return events.length === 1 ? events : undefined;
+    });
+    expect(event).toMatchObject({
+      uscc,
+      tier: 'D',
+      previousTier: 'A',
+      lists: ['serious_dishonesty'],
+      measures: ['higher_inspection_ratio', 'no_commitment_approval', 'no_public_funding', 'stricter_review'],
+    });
+    expect(event.facts.map((fact) => fact.kind)).toEqual(['list_entry', 'penalty']);
+
+    const record = await full(uscc);
+    expect(record.status).toBe(200);
+    expect(record.body).toMatchObject({ tier: 'D', lists: ['serious_dishonesty'] });
+    expect(record.body.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['penalty', 'list_entry']);
+
+    const published = await call('GET', `/credit-records/${uscc}`);
+    expect(published.status).toBe(200);
+    expect(published.body.penalties).toHaveLength(1);
+    expect(published.body.lists).toEqual([expect.objectContaining({ list: 'serious_dishonesty' })]);
+    expect(published.body.tier).toBeUndefined();
+  });
+
+  it('refuses a repair decision while a condition is unmet, naming it; approves it once met: list exit, tier recomputed, event emitted', async () => {
+    const uscc = testUscc(4_100_002);
+    // Revoked 13 months ago (past the 12-month minimum on the serious-dishonesty list).
+    await publish(PenaltyDecidedV1, penalty(uscc, [{ kind: 'licence_revocation' }], monthsAgo(13)));
+    const listed = await waitFor('the list entry', async () => {
+      const record = await full(uscc);
+      return record.body.listEntries?.length === 1 ? record.body : undefined;
+    });
+    const listEntryId: string = listed.listEntries[0].entryId;
+
+    const badBody = await call('POST', `/credit-records/${uscc}/repairs`, SAMR_KEY, { entryId: 'x', reason: '' });
+    expect(badBody.status).toBe(400);
+    expect(badBody.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['entryId', 'reason']);
+
+    const withoutEvidence = await call('POST', `/credit-records/${uscc}/repairs`, SAMR_KEY, { entryId: listEntryId, reason: '已整改', commitment: '信用承诺书' });
+    expect(withoutEvidence.status).toBe(201);
+    expect(withoutEvidence.body.status).toBe('pending');
+
+    const notAuthority = await call('POST', `/credit-repairs/${withoutEvidence.body.id}/decision`, SAMR_KEY, { decision: 'approve', note: '同意' });
+    expect(notAuthority.status).toBe(403);
+    expect(notAuthority.body.code).toBe('NOT_CREDIT_AUTHORITY');
+
+    const refused = await call('POST', `/credit-repairs/${withoutEvidence.body.id}/decision`, AUTHORITY_KEY, { decision: 'approve', note: '同意' });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'REPAIR_CONDITION_UNMET', details: { conditions: [{ condition: 'rectification_evidence' }] } });
+    expect((await full(uscc)).body.tier).toBe('D');
+
+    const rejected = await call('POST', `/credit-repairs/${withoutEvidence.body.id}/decision`, AUTHORITY_KEY, { decision: 'reject', note: '缺少整改材料' });
+    expect(rejected.body.status).toBe('rejected');
+
+    const application = await call('POST', `/credit-records/${uscc}/repairs`, SAMR_KEY, {
+      entryId: listEntryId,
+      reason: '已整改',
+      rectificationEvidence: '整改报告及验收意见',
+      commitment: '信用承诺书',
+    });
+    expect(application.status).toBe(201);
+    const approved = await call('POST', `/credit-repairs/${application.body.id}/decision`, AUTHORITY_KEY, { decision: 'approve', note: '整改到位' });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved', decidedBy: '320700-CREDIT' });
+    expect((await call('GET', `/credit-repairs/${application.body.id}`, SAMR_KEY)).body.status).toBe('approved');
+
+    const again = await call('POST', `/credit-repairs/${application.body.id}/decision`, AUTHORITY_KEY, { decision: 'reject', note: '再议' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('REPAIR_ALREADY_DECIDED');
+
+    const record = (await full(uscc)).body;
+    expect(record).toMatchObject({ tier: 'A', lists: [], measures: [] });
+    expect(record.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['penalty', 'list_entry', 'repair', 'list_exit']);
+    expect(record.repairs.map((repair: { status: string }) => repair.status)).toEqual(['rejected', 'approved']);
+
+    const events = await statusEvents(uscc);
+    expect(events.map((event) => [event.previousTier, event.tier, event.lists])).toEqual([
+      ['A', 'D', ['serious_dishonesty']],
+      ['D', 'A', []],
+    ]);
+    // As of a day before the repair, the record held the list entry.
+    const before = (await full(uscc, new Date(Date.now() - 86_400_000).toISOString())).body;
+    expect(before).toMatchObject({ tier: 'D', lists: ['serious_dishonesty'] });
+    // The repaired penalty is no longer published.
+    expect((await call('GET', `/credit-records/${uscc}`)).body).toMatchObject({ penalties: [], lists: [] });
+  });
+
+  it('refuses approval before the minimum publication period, naming it', async () => {
+    const uscc = testUscc(4_100_003);
+    await publish(PenaltyDecidedV1, penalty(uscc, [{ kind: 'industry_ban' }]));
+    const listed = await waitFor('the list entry', async () => {
+      const record = await full(uscc);
+      return record.body.listEntries?.length === 1 ? record.body : undefined;
+    });
+    const application = await call('POST', `/credit-records/${uscc}/repairs`, SAMR_KEY, {
+      entryId: listed.listEntries[0].entryId,
+      reason: '已整改',
+      rectificationEvidence: '整改报告',
+      commitment: '信用承诺书',
+    });
+    const refused = await call('POST', `/credit-repairs/${application.body.id}/decision`, AUTHORITY_KEY, { decision: 'approve', note: '同意' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.details.conditions).toEqual([expect.objectContaining({ condition: 'minimum_publication_period' })]);
+    expect(refused.body.detail).toContain('minimum_publication_period');
+  });
+
+  it('records a commitment breach and blacklists the entity; a fulfilment is recorded too', async () => {
+    const uscc = testUscc(4_100_004);
+    const verification = (outcome: 'fulfilled' | 'breached'): CommitmentVerifiedV1 => ({
+      verificationId: randomUUID(),
+      approvalId: randomUUID(),
+      uscc,
+      itemCode: 'FOOD-BUSINESS-LICENCE',
+      department: '320700-SAMR',
+      outcome,
+      findings: outcome === 'breached' ? '承诺的经营场所不存在' : '核查属实',
+      verifiedAt: new Date().toISOString(),
+    });
+    await publish(CommitmentVerifiedV1, verification('fulfilled'));
+    await publish(CommitmentVerifiedV1, verification('breached'));
+    const [event] = await waitFor('the blacklisting event', async () => {
+      const events = await statusEvents(uscc);
+      return events.length === 1 ? events : undefined;
+    });
+    expect(event).toMatchObject({ tier: 'D', lists: ['serious_dishonesty'] });
+    expect(event.measures).toContain('no_commitment_approval');
+    const record = (await full(uscc)).body;
+    expect(record.commitments.map((c: { detail: { outcome: string } }) => c.detail.outcome)).toEqual(['fulfilled', 'breached']);
+    expect(record.listEntries[0]).toMatchObject({ list: 'serious_dishonesty', ruleId: 'commitment-breach' });
+    const published = (await call('GET', `/credit-records/${uscc}`)).body;
+    expect(published.commitments).toHaveLength(2);
+    expect(JSON.stringify(published)).not.toContain('经营场所');
+  });
+
+  it('an upheld objection corrects the record from its date; the history keeps both', async () => {
+    const uscc = testUscc(4_100_005);
+    await publish(InspectionRecordedV1, {
+      inspectionId: randomUUID(),
+      uscc,
+      department: '320700-SAMR',
+      inspector: '李强',
+      result: 'non_compliant',
+      violations: [{ code: 'ADDRESS-UNREACHABLE', description: '通过登记的住所无法联系' }],
+      inspectedAt: monthsAgo(1).toISOString(),
+    });
+    const listed = await waitFor('the abnormal-operation entry', async () => {
+      const record = await full(uscc);
+      return record.body.listEntries?.length === 1 ? record.body : undefined;
+    });
+    expect(listed).toMatchObject({ tier: 'C', lists: ['abnormal_operation'], measures: ['higher_inspection_ratio'] });
+    const inspectionEntry = listed.inspections[0].id;
+
+    const objection = await call('POST', `/credit-records/${uscc}/objections`, SAMR_KEY, { entryId: inspectionEntry, grounds: '检查时住所已依法变更登记' });
+    expect(objection.status).toBe(201);
+    expect(objection.body.status).toBe('received');
+    const tooEarly = await call('POST', `/credit-objections/${objection.body.id}/answer`, AUTHORITY_KEY, { outcome: 'upheld', answer: '予以更正' });
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.body.code).toBe('OBJECTION_TRANSITION_NOT_ALLOWED');
+    expect((await call('POST', `/credit-objections/${objection.body.id}/handling`, AUTHORITY_KEY, { handler: '陈科长' })).body.status).toBe('handling');
+    const answered = await call('POST', `/credit-objections/${objection.body.id}/answer`, AUTHORITY_KEY, { outcome: 'upheld', answer: '经核实，住所已变更，予以更正' });
+    expect(answered.status).toBe(200);
+    expect(answered.body.status).toBe('upheld');
+
+    const record = (await full(uscc)).body;
+    expect(record).toMatchObject({ tier: 'A', lists: [] });
+    expect(record.inspections[0]).toMatchObject({ id: inspectionEntry, endedBy: { kind: 'correction' }, points: 0 });
+    expect(record.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['inspection', 'list_entry', 'correction', 'list_exit']);
+    expect(record.objections[0]).toMatchObject({ status: 'upheld', handler: '陈科长' });
+    expect((await call('GET', `/credit-objections/${objection.body.id}`, SAMR_KEY)).body).toMatchObject({ status: 'upheld', answer: '经核实，住所已变更，予以更正' });
+    // Known only what was recorded before the inspection arrived, the record was empty.
+    const knownBefore = await call('GET', `/credit-records/${uscc}/full?knownAt=${encodeURIComponent(monthsAgo(2).toISOString())}`, SAMR_KEY);
+    expect(knownBefore.body).toMatchObject({ tier: 'A', entries: [] });
+    const events = await waitFor('two status events', async () => {
+      const found = await statusEvents(uscc);
+      return found.length === 2 ? found : undefined;
+    });
+    expect(events.map((event) => [event.previousTier, event.tier])).toEqual([
+      ['A', 'C'],
+      ['C', 'A'],
+    ]);
+    // What the record held before the correction is still answerable.
+    expect((await full(uscc, new Date(Date.now() - 3_600_000).toISOString())).body).toMatchObject({ tier: 'C', lists: ['abnormal_operation'] });
+    expect((await call('GET', `/credit-records/${uscc}`)).body.inspections).toEqual([]);
+  });
+
+  it('refuses a wrong USCC on every route and a bad asOf, writing nothing', async () => {
+    const good = testUscc(4_100_006);
+    const wrong = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+    for (const [method, path, key, body] of [
+      ['GET', `/credit-records/${wrong}`, undefined, undefined],
+      ['GET', `/credit-records/${wrong}/full`, SAMR_KEY, undefined],
+      ['POST', `/credit-records/${wrong}/repairs`, SAMR_KEY, { entryId: '1', reason: 'r' }],
+      ['POST', `/credit-records/${wrong}/objections`, SAMR_KEY, { entryId: '1', grounds: 'g' }],
+    ] as const) {
+      const response = await call(method, path, key, body);
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'INVALID_USCC', details: { rule: 'check-character' } });
+    }
+    const badDate = await call('GET', `/credit-records/${good}?asOf=yesterday`);
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.errors[0]).toMatchObject({ field: 'asOf', rule: 'isDateString' });
+    expect((await call('GET', `/credit-records/${good}/full`)).status).toBe(401);
+    const rows = await dataSource.query(`SELECT count(*) AS n FROM credit_repair WHERE uscc = $1`, [wrong]);
+    expect(Number(rows[0].n)).toBe(0);
+  });
+
+  it('applies a redelivered event once', async () => {
+    const uscc = testUscc(4_100_007);
+    const data = penalty(uscc, [{ kind: 'fine', amount: 2_000_000 }]);
+    const envelope = createEnvelope(PenaltyDecidedV1, { source: '/tests', subject: uscc, data, correlationId: randomUUID() });
+    const message = { key: uscc, value: JSON.stringify(envelope) };
+    await producer.send({ topic: `${namespace}.${Topics.EnforcementEvents}`, messages: [message, message] });
+    await waitFor('the event', async () => (await statusEvents(uscc)).length === 1);
+    const record = (await full(uscc)).body;
+    expect(record.penalties).toHaveLength(1);
+    expect(record.listEntries).toEqual([expect.objectContaining({ ruleId: 'heavy-fine' })]);
+  });
+});
