@@ -288,6 +288,11 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     // A licence for the same entity is accepted, flagged for stricter review.
     const flagged = await decide({ uscc, applicationNumber: `${blacklistedApplication.applicationNumber}-L`, kind: 'licence' });
     expect(flagged.creditCheck.stricterReview).toBe(true);
+    // Turning that licence into a commitment is refused by the same measure.
+    const conversion = await call('approver', 'POST', `/approvals/${flagged.id}/conversions`, { to: 'commitment', reason: '改为告知承诺' });
+    expect(conversion.status).toBe(422);
+    expect(conversion.body.code).toBe('JOINT_PUNISHMENT_NO_COMMITMENT');
+    expect((await call('approver', 'GET', `/approvals/${flagged.id}`)).body).toMatchObject({ kind: 'licence', version: 1 });
 
     // Credit lifts the entity from the list.
     const lifted = await produce(CreditStatusChangedV1, uscc, {
@@ -319,10 +324,11 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect(checks.status).toBe(200);
     expect(checks.body.map((check: { result: string; applicationNumber: string }) => [check.result, check.applicationNumber])).toEqual([
       ['accepted', blacklistedApplication.applicationNumber],
+      ['refused', `${blacklistedApplication.applicationNumber}-L`],
       ['flagged', `${blacklistedApplication.applicationNumber}-L`],
       ['refused', blacklistedApplication.applicationNumber],
     ]);
-    expect(checks.body[2]).toMatchObject({
+    expect(checks.body[3]).toMatchObject({
       code: 'JOINT_PUNISHMENT_NO_COMMITMENT',
       tier: 'D',
       lists: ['serious_dishonesty'],

@@ -8,6 +8,7 @@ import { Approval, ApprovalFeedback } from './approvals/approval.entity';
 import { ApprovalPublication } from './approvals/approval-publication.service';
 import { CancelApprovalHttpController } from './approvals/cancel-approval/cancel-approval.http.controller';
 import { ConvertApprovalHttpController } from './approvals/convert-approval/convert-approval.http.controller';
+import { ConvertApprovalService } from './approvals/convert-approval/convert-approval.service';
 import { DecideApprovalHttpController } from './approvals/decide-approval/decide-approval.http.controller';
 import { DecideApprovalService } from './approvals/decide-approval/decide-approval.service';
 import { GetApprovalHttpController } from './approvals/get-approval/get-approval.http.controller';
@@ -69,7 +70,7 @@ export class ApprovalModule {
         TrackOpenCasesMessageController,
         RecordLoopEventMessageController,
       ],
-      providers: [DecideApprovalService, ApprovalPublication, ApprovalChangeService, LicenceLifecycle, SweepLicencesService],
+      providers: [DecideApprovalService, ConvertApprovalService, ApprovalPublication, ApprovalChangeService, LicenceLifecycle, SweepLicencesService],
     };
   }
 }
