@@ -67,7 +67,7 @@ export class DecideApprovalService {
           return { refused: check };
         }
         const openCases = await manager.find(EnforcementCaseProjection, { where: { uscc: request.uscc, closedAt: IsNull() }, order: { openedAt: 'ASC' } });
-        const held = holdReason(this.holdItems, request.itemCode, openCases.map((open) => open.caseId));
+        const held = holdReason(this.holdItems, request, openCases.map((open) => open.caseId));
         const granted = request.outcome === 'granted';
         const now = new Date();
         const approval = manager.create(Approval, {
