@@ -5,7 +5,7 @@ import { Kafka, logLevel, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import {
   CaseClosedV1, CaseOpenedV1, CommitmentVerifiedV1, createEnvelope, CreditStatusChangedV1, EventClass, PenaltyDecidedV1, TaskAssignedV1,
-  TaskEscalatedV1,
+  TaskClaimReminderV1, TaskClosedV1, TaskEscalatedV1, TaskReturnedV1, TaskUpdatedV1,
 } from '@backbone/contracts';
 import { InboxTransport } from '@backbone/messaging';
 import { requestValidationPipe, runMigrations } from '@backbone/platform';
@@ -475,5 +475,37 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect(escalated.supervision).toMatchObject({ department: '320700-SAMR', taskId });
     expect(new Date(escalated.supervision.escalation.claimDeadline).toISOString()).toBe(claimDeadline);
     expect(escalated.feedback.map((row: { kind: string }) => row.kind)).toEqual(['task_assigned', 'task_escalated']);
+  });
+
+  it('records a returned, re-routed, reminded, updated and closed task as feedback and supervision status', async () => {
+    const approval = await decide();
+    const [firstTask, secondTask] = [randomUUID(), randomUUID()];
+    const claimDeadline = new Date(Date.now() + 5 * 86_400_000).toISOString();
+    const base = { approvalId: approval.id, uscc: approval.uscc };
+    const send = <T extends object>(eventClass: EventClass<T>, data: T) => produce(eventClass, approval.uscc, data, approval.correlationId);
+    const statusAfter = async (eventId: string) => {
+      await waitFor('the event processed', () => processed(eventId));
+      return (await call('approver', 'GET', `/approvals/${approval.id}`)).body;
+    };
+
+    await send(TaskAssignedV1, { ...base, taskId: firstTask, itemCode: approval.itemCode, assignedDepartment: '320700-HEALTH', routingRule: 'separated', claimDeadline });
+    const returned = await send(TaskReturnedV1, { ...base, taskId: firstTask, department: '320700-HEALTH', reason: '不属于本部门监管职责', returnedAt: new Date().toISOString() });
+    expect(await statusAfter(returned.id)).toMatchObject({ supervision: { status: 'returned', returnedReason: '320700-HEALTH: 不属于本部门监管职责' } });
+
+    const reassigned = await send(TaskAssignedV1, { ...base, taskId: secondTask, itemCode: approval.itemCode, assignedDepartment: '320700-SAMR', routingRule: 'separated', claimDeadline });
+    expect(await statusAfter(reassigned.id)).toMatchObject({ supervision: { status: 'assigned', department: '320700-SAMR', taskId: secondTask } });
+
+    const reminder = await send(TaskClaimReminderV1, { ...base, taskId: secondTask, assignedDepartment: '320700-SAMR', claimDeadline });
+    expect((await statusAfter(reminder.id)).supervision.claimRemindedAt).not.toBeNull();
+
+    const updated = await send(TaskUpdatedV1, { ...base, taskId: secondTask, approvalVersion: 2, assignedDepartment: '320700-SAMR', change: 'amended', updatedAt: new Date().toISOString() });
+    await statusAfter(updated.id);
+
+    const closed = await send(TaskClosedV1, { ...base, taskId: secondTask, department: '320700-SAMR', reason: '审批已注销，无需继续监管', closedAt: new Date().toISOString() });
+    const final = await statusAfter(closed.id);
+    expect(final.supervision).toMatchObject({ status: 'closed', closedReason: '320700-SAMR: 审批已注销，无需继续监管' });
+    expect(final.feedback.map((row: { kind: string }) => row.kind)).toEqual([
+      'task_assigned', 'task_returned', 'task_assigned', 'task_claim_reminder', 'task_updated', 'task_closed',
+    ]);
   });
 });
