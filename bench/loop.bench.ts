@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, Message, Partitioners } from 'kafkajs';
 import type { Client } from 'pg';
 import seedrandom from 'seedrandom';
-import { ApprovalDecidedV1, TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
+import { ApprovalDecidedV1, ApprovalDecidedV2, TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
 import {
   connectTestDatabase, createTestDatabase, dropTestDatabase, resolveInfra, TEST_CLIENTS, TestInfra, TestSystem, testUscc,
 } from '@backbone/testing';
@@ -415,7 +415,7 @@ function describeMetrics(before: Map<string, number>, after: Map<string, number>
   const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
   const sumOf = (prefix: string) => [...after.keys()].filter((key) => key.startsWith(prefix)).reduce((total, key) => total + delta(key), 0);
   const parts: string[] = [];
-  const types = [ApprovalDecidedV1.type, TaskAssignedV1.type, TaskClaimedV1.type];
+  const types = [ApprovalDecidedV2.type, TaskAssignedV1.type, TaskClaimedV1.type];
   let busy = 0;
   for (const type of types) {
     const count = delta(`inbox_handle_seconds_count{type="${type}"}`);
@@ -798,13 +798,13 @@ async function hopBreakdown(approvalDb: Client, supervisionDb: Client): Promise<
          JOIN outbox o ON o.correlation_id = a.correlation_id::text AND o.event_type = $1
          JOIN approval_feedback f ON f.approval_id = a.id AND f.kind = 'task_claimed'
         WHERE a.application_number LIKE 'BL-%'`,
-      [ApprovalDecidedV1.type],
+      [ApprovalDecidedV2.type],
     ),
     supervisionDb.query(
       `SELECT i.correlation_id AS id, i.processed_at, o.sent_at
          FROM inbox i JOIN outbox o ON o.correlation_id = i.correlation_id AND o.event_type = $2
         WHERE i.event_type = $1`,
-      [ApprovalDecidedV1.type, TaskClaimedV1.type],
+      [ApprovalDecidedV2.type, TaskClaimedV1.type],
     ),
   ]);
   const supervision = new Map(supervisionRows.rows.map((row) => [row.id as string, row]));

@@ -106,7 +106,8 @@ describe('the double loop end to end', () => {
       events.push(...rows.rows.map((row: { event_type: string }) => row.event_type));
     }
     expect(events).toEqual([
-      'backbone.approval.decided.v1',
+      'backbone.approval.decided.v2',
+      'backbone.approval.licence-status-changed.v1',
       'backbone.supervision.task-assigned.v1',
       'backbone.supervision.task-claimed.v1',
       'backbone.supervision.inspection-recorded.v1',

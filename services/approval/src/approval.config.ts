@@ -1,11 +1,23 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { BaseServiceConfig, loadConfig } from '@backbone/platform';
 
+const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
+
 export class ApprovalConfig extends BaseServiceConfig {
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
   override PORT = 3001;
   override DATABASE_NAME = 'approval';
+
+  /**
+   * Item codes whose new approvals are held (stored, not published) while the entity has an open
+   * enforcement case, comma-separated; `*` for every item; empty (the default) for none.
+   */
+  @IsString() @Matches(/^(\*|[^,\s]+(,[^,\s]+)*)?$/, { message: 'HOLD_ITEMS_DURING_OPEN_CASE must be item codes separated by commas, or *' })
+  HOLD_ITEMS_DURING_OPEN_CASE = '';
+
+  /** How often the licence sweep runs (suspensions ended, validity ended); 0 turns the timer off. */
+  @Transform(toInt) @IsInt() @Min(0) LICENCE_SWEEP_INTERVAL_MS = 60_000;
 }
 
 export const loadApprovalConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(ApprovalConfig, env);

@@ -1,9 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { ApprovalKind, ApprovalOutcome } from '@backbone/contracts';
+import type { ApprovalChange, ApprovalKind, ApprovalOutcome, DelegationV1, EntrustmentV1, LicenceStatusV1 } from '@backbone/contracts';
 
 /** Where the approval stands in the double loop, as the approver sees it. */
-export type SupervisionStatus = 'awaiting_assignment' | 'assigned' | 'claimed' | 'unrouted';
-export type LicenceStatus = 'active' | 'suspended' | 'revoked' | 'none';
+export type SupervisionStatus = 'awaiting_assignment' | 'assigned' | 'claimed' | 'unrouted' | 'returned' | 'escalated' | 'closed';
+/** A licence's state (see licences/licence-transitions.ts); `none` for a refused application. */
+export type LicenceStatus = LicenceStatusV1 | 'none';
+/** `held`: stored but not published while the entity has an open enforcement case (see holds/). */
+export type PublicationStatus = 'published' | 'held';
 
 /** An approval decision (审批决定) and the licence it granted. */
 @Entity('approval')
@@ -29,11 +32,31 @@ export class Approval {
   @Column({ name: 'supervising_department', type: 'text', nullable: true }) supervisingDepartment: string | null;
   @Column({ name: 'task_id', type: 'uuid', nullable: true }) taskId: string | null;
   @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true }) claimedAt: Date | null;
+  @Column({ type: 'jsonb', nullable: true }) delegation: DelegationV1 | null;
+  @Column({ type: 'jsonb', nullable: true }) entrustment: EntrustmentV1 | null;
+  @Column({ name: 'publication_status', type: 'text', default: 'published' }) publicationStatus: PublicationStatus;
+  @Column({ name: 'held_reason', type: 'text', nullable: true }) heldReason: string | null;
+  @Column({ name: 'held_since', type: 'timestamptz', nullable: true }) heldSince: Date | null;
+  @Column({ name: 'released_at', type: 'timestamptz', nullable: true }) releasedAt: Date | null;
+  /** Joint punishment `stricter_review` (从严审核) was in force when the application was checked. */
+  @Column({ name: 'stricter_review', type: 'boolean', default: false }) stricterReview: boolean;
+  @Column({ name: 'credit_check_reason', type: 'text', nullable: true }) creditCheckReason: string | null;
+  @Column({ name: 'still_supervised', type: 'boolean', nullable: true }) stillSupervised: boolean | null;
+  @Column({ name: 'last_change', type: 'text', nullable: true }) lastChange: ApprovalChange | null;
+  @Column({ name: 'rectification_deadline', type: 'timestamptz', nullable: true }) rectificationDeadline: Date | null;
+  @Column({ name: 'rectification_reason', type: 'text', nullable: true }) rectificationReason: string | null;
+  @Column({ name: 'claim_deadline', type: 'timestamptz', nullable: true }) claimDeadline: Date | null;
+  @Column({ name: 'claim_reminded_at', type: 'timestamptz', nullable: true }) claimRemindedAt: Date | null;
+  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true }) escalatedAt: Date | null;
+  @Column({ name: 'returned_reason', type: 'text', nullable: true }) returnedReason: string | null;
+  @Column({ name: 'closed_reason', type: 'text', nullable: true }) closedReason: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
 
-export type FeedbackKind = 'task_assigned' | 'task_claimed' | 'unrouted' | 'penalty_decided';
+export type FeedbackKind =
+  | 'task_assigned' | 'task_claimed' | 'unrouted' | 'penalty_decided' | 'task_returned' | 'task_updated'
+  | 'task_claim_reminder' | 'task_escalated' | 'task_closed' | 'commitment_verified';
 
 /** What came back to the approver (双反馈): one row per event received, in order. */
 @Entity('approval_feedback')

@@ -1,7 +1,8 @@
+import type { LicenceTransition } from '../licences/licence-transition.entity';
 import type { Approval, ApprovalFeedback } from './approval.entity';
 
-/** How an approval is shown to its callers: the decision, the licence, and the loop so far. */
-export function approvalView(approval: Approval, feedback: ApprovalFeedback[] = []) {
+/** How an approval is shown to its callers: the decision, the licence and its history, and the loop so far. */
+export function approvalView(approval: Approval, feedback: ApprovalFeedback[] = [], transitions: LicenceTransition[] = []) {
   return {
     id: approval.id,
     version: approval.version,
@@ -16,12 +17,47 @@ export function approvalView(approval: Approval, feedback: ApprovalFeedback[] = 
     outcome: approval.outcome,
     decidedAt: approval.decidedAt,
     validUntil: approval.validUntil,
-    licence: { number: approval.licenceNumber, status: approval.licenceStatus, suspendedUntil: approval.suspendedUntil },
+    delegation: approval.delegation,
+    entrustment: approval.entrustment,
+    lastChange: approval.lastChange,
+    stillSupervised: approval.stillSupervised,
+    /** `held`: not published while the entity has an open enforcement case. */
+    publication: {
+      status: approval.publicationStatus,
+      heldReason: approval.heldReason,
+      heldSince: approval.heldSince,
+      releasedAt: approval.releasedAt,
+    },
+    creditCheck: { stricterReview: approval.stricterReview, reason: approval.creditCheckReason },
+    licence: {
+      number: approval.licenceNumber,
+      status: approval.licenceStatus,
+      suspendedUntil: approval.suspendedUntil,
+      rectification: approval.rectificationDeadline
+        ? { deadline: approval.rectificationDeadline, reason: approval.rectificationReason }
+        : null,
+      transitions: transitions.map((row) => ({
+        from: row.fromStatus,
+        to: row.toStatus,
+        applied: row.applied,
+        until: row.until,
+        reason: row.reason,
+        causeEventId: row.causeEventId,
+        causeEventType: row.causeEventType,
+        at: row.at,
+      })),
+    },
     supervision: {
       status: approval.supervisionStatus,
       department: approval.supervisingDepartment,
       taskId: approval.taskId,
+      claimDeadline: approval.claimDeadline,
       claimedAt: approval.claimedAt,
+      claimRemindedAt: approval.claimRemindedAt,
+      /** The claim deadline passed unclaimed: the approver sees it here (and stays seeing it after a late claim). */
+      escalation: approval.escalatedAt ? { escalatedAt: approval.escalatedAt, claimDeadline: approval.claimDeadline } : null,
+      returnedReason: approval.returnedReason,
+      closedReason: approval.closedReason,
     },
     feedback: feedback.map((row) => ({ kind: row.kind, eventId: row.eventId, receivedAt: row.receivedAt, detail: row.detail })),
   };

@@ -1,6 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDateString, IsIn, IsOptional, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { APPROVAL_KINDS, APPROVAL_OUTCOMES, ApprovalKind, ApprovalOutcome, IsUscc } from '@backbone/contracts';
+
+/** Approval power delegated down a level (审批权限下放): the level that held it before. */
+export class DelegationRequest {
+  @ApiProperty({ description: 'Division code of the level that held the power before', example: '320700' })
+  @Matches(/^\d{6}$/, { message: 'fromRegionCode must be a six-digit administrative division code' }) fromRegionCode: string;
+
+  @ApiProperty({ example: '320700-APPROVAL' }) @IsString() @Length(1, 64) fromDepartment: string;
+}
+
+/** Entrusted approval (委托审批): who entrusted it, under which agreement. */
+export class EntrustmentRequest {
+  @ApiProperty({ example: '320700-HEALTH' }) @IsString() @Length(1, 64) entrustingDepartment: string;
+  @ApiProperty({ description: 'The entrustment agreement (number or title)', example: '连卫委〔2026〕3号' })
+  @IsString() @Length(1, 200) agreement: string;
+}
 
 /** An approving department's decision on one application. The department is the caller's. */
 export class DecideApprovalRequest {
@@ -29,4 +45,10 @@ export class DecideApprovalRequest {
   @IsOptional() @IsDateString() decidedAt?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsDateString() validUntil?: string;
+
+  @ApiPropertyOptional({ type: DelegationRequest, description: 'When the approval power was delegated down a level' })
+  @IsOptional() @ValidateNested() @Type(() => DelegationRequest) delegation?: DelegationRequest;
+
+  @ApiPropertyOptional({ type: EntrustmentRequest, description: 'When the approval is made on entrustment' })
+  @IsOptional() @ValidateNested() @Type(() => EntrustmentRequest) entrustment?: EntrustmentRequest;
 }

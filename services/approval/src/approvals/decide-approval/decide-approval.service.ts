@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
-import { ApprovalDecidedV1 } from '@backbone/contracts';
-import { Outbox } from '@backbone/messaging';
+import { DataSource, IsNull, QueryFailedError } from 'typeorm';
+import { DomainError } from '@backbone/platform';
+import { ApprovalConfig } from '../../approval.config';
+import { CreditCheck } from '../../credit/credit-check.entity';
+import { decideCreditCheck } from '../../credit/credit-check';
+import { CreditStanding } from '../../credit/credit-standing.entity';
+import { EnforcementCaseProjection } from '../../holds/enforcement-case-projection.entity';
+import { lockEntity } from '../../holds/entity-lock';
+import { holdReason, parseHoldItems } from '../../holds/hold-rule';
 import { Approval } from '../approval.entity';
+import { ApprovalPublication } from '../approval-publication.service';
 import type { DecideApprovalRequest } from './decide-approval.request.dto';
 
 export interface DecideApprovalResult {
@@ -13,22 +20,56 @@ export interface DecideApprovalResult {
 }
 
 /**
- * Records an approval decision and, in the same transaction, the `approval decided` event that starts
- * the double push. Posting the same application number again changes nothing.
+ * Records an approval decision and, in the same transaction, the `approval decided` (v2) event that
+ * starts the double push. Before that, the entity's credit standing is checked (逢办必查) and the
+ * check recorded, refused or not; joint-punishment measures apply. While the entity has an open
+ * enforcement case, an approval of a held item is stored but not published (see holds/).
+ * Posting the same application number again changes nothing.
  */
 @Injectable()
 export class DecideApprovalService {
+  private readonly holdItems: ReadonlySet<string>;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly outbox: Outbox,
-  ) {}
+    private readonly publication: ApprovalPublication,
+    config: ApprovalConfig,
+  ) {
+    this.holdItems = parseHoldItems(config.HOLD_ITEMS_DURING_OPEN_CASE);
+  }
 
   async decide(approverDepartment: string, request: DecideApprovalRequest): Promise<DecideApprovalResult> {
     const existing = await this.find(approverDepartment, request.applicationNumber);
     if (existing) return { approval: existing, created: false };
+    let result: { approval: Approval } | { refused: CreditCheck };
     try {
-      const approval = await this.dataSource.transaction(async (manager) => {
+      result = await this.dataSource.transaction(async (manager) => {
+        await lockEntity(manager, request.uscc);
+        const standing = await manager.findOneBy(CreditStanding, { uscc: request.uscc });
+        const decision = decideCreditCheck(standing, request);
+        const check = manager.create(CreditCheck, {
+          uscc: request.uscc,
+          applicationNumber: request.applicationNumber,
+          department: approverDepartment,
+          kind: request.kind,
+          tier: standing?.tier ?? null,
+          lists: standing?.lists ?? [],
+          measures: standing?.measures ?? [],
+          result: decision.result,
+          code: decision.code,
+          reason: decision.reason,
+          approvalId: null,
+          at: new Date(),
+        });
+        if (decision.result === 'refused') {
+          // The check is recorded; nothing else is written.
+          await manager.insert(CreditCheck, check);
+          return { refused: check };
+        }
+        const openCases = await manager.find(EnforcementCaseProjection, { where: { uscc: request.uscc, closedAt: IsNull() }, order: { openedAt: 'ASC' } });
+        const held = holdReason(this.holdItems, request, openCases.map((open) => open.caseId));
         const granted = request.outcome === 'granted';
+        const now = new Date();
         const approval = manager.create(Approval, {
           id: randomUUID(),
           version: 1,
@@ -44,35 +85,36 @@ export class DecideApprovalService {
           licenceNumber: granted ? (request.licenceNumber ?? null) : null,
           licenceStatus: granted ? 'active' : 'none',
           suspendedUntil: null,
-          decidedAt: request.decidedAt ? new Date(request.decidedAt) : new Date(),
+          decidedAt: request.decidedAt ? new Date(request.decidedAt) : now,
           validUntil: request.validUntil ? new Date(request.validUntil) : null,
           supervisionStatus: 'awaiting_assignment',
           supervisingDepartment: null,
           taskId: null,
           claimedAt: null,
+          delegation: request.delegation ? { ...request.delegation } : null,
+          entrustment: request.entrustment ? { ...request.entrustment } : null,
+          publicationStatus: held ? 'held' : 'published',
+          heldReason: held ?? null,
+          heldSince: held ? now : null,
+          releasedAt: null,
+          stricterReview: decision.result === 'flagged',
+          creditCheckReason: decision.reason,
+          stillSupervised: null,
+          lastChange: null,
+          rectificationDeadline: null,
+          rectificationReason: null,
+          claimDeadline: null,
+          claimRemindedAt: null,
+          escalatedAt: null,
+          returnedReason: null,
+          closedReason: null,
         });
         await manager.insert(Approval, approval);
-        await this.outbox.add(manager, ApprovalDecidedV1, {
-          subject: approval.uscc,
-          correlationId: approval.correlationId,
-          data: {
-            approvalId: approval.id,
-            version: approval.version,
-            uscc: approval.uscc,
-            entityName: approval.entityName,
-            itemCode: approval.itemCode,
-            regionCode: approval.regionCode,
-            approverDepartment,
-            kind: approval.kind,
-            outcome: approval.outcome,
-            ...(approval.licenceNumber ? { licenceNumber: approval.licenceNumber } : {}),
-            decidedAt: approval.decidedAt.toISOString(),
-            ...(approval.validUntil ? { validUntil: approval.validUntil.toISOString() } : {}),
-          },
-        });
-        return approval;
+        check.approvalId = approval.id;
+        await manager.insert(CreditCheck, check);
+        if (!held) await this.publication.publishDecided(manager, approval);
+        return { approval };
       });
-      return { approval, created: true };
     } catch (error) {
       // The same application posted twice at once: the other request won; return its approval.
       if (error instanceof QueryFailedError && (error as { code?: string }).code === '23505') {
@@ -81,6 +123,16 @@ export class DecideApprovalService {
       }
       throw error;
     }
+    if ('refused' in result) {
+      const check = result.refused;
+      throw new DomainError(check.code ?? 'CREDIT_CHECK_REFUSED', check.reason, 422, {
+        creditCheckId: check.id,
+        tier: check.tier,
+        lists: check.lists,
+        measures: check.measures,
+      });
+    }
+    return { approval: result.approval, created: true };
   }
 
   private find(approverDepartment: string, applicationNumber: string): Promise<Approval | null> {

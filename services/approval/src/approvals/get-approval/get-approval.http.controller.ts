@@ -1,13 +1,17 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, ValidateIf } from 'class-validator';
+import { DataSource, FindOptionsWhere } from 'typeorm';
 import { IsUscc } from '@backbone/contracts';
 import { NotFoundError } from '@backbone/platform';
-import { Approval, ApprovalFeedback } from '../approval.entity';
+import { LicenceTransition } from '../../licences/licence-transition.entity';
+import { Approval, ApprovalFeedback, PublicationStatus } from '../approval.entity';
 import { approvalView } from '../approval.view';
 
 class ListApprovalsQuery {
-  @IsUscc() uscc: string;
+  /** Required unless `publication` is given. */
+  @ValidateIf((query: ListApprovalsQuery) => query.uscc !== undefined || query.publication === undefined) @IsUscc() uscc?: string;
+  @IsOptional() @IsIn(['published', 'held']) publication?: PublicationStatus;
 }
 
 @ApiTags('approvals')
@@ -16,18 +20,24 @@ export class GetApprovalHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'An approval, its licence, and what came back from supervision and enforcement' })
+  @ApiOperation({ summary: 'An approval, its licence and transitions, and what came back from supervision and enforcement' })
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
     const approval = await this.dataSource.getRepository(Approval).findOneBy({ id });
     if (!approval) throw new NotFoundError('approval', id);
     const feedback = await this.dataSource.getRepository(ApprovalFeedback).find({ where: { approvalId: id }, order: { id: 'ASC' } });
-    return approvalView(approval, feedback);
+    const transitions = await this.dataSource.getRepository(LicenceTransition).find({ where: { approvalId: id }, order: { id: 'ASC' } });
+    return approvalView(approval, feedback, transitions);
   }
 
   @Get()
-  @ApiOperation({ summary: "An entity's approvals, newest first" })
+  @ApiOperation({ summary: "An entity's approvals, or the held ones (publication=held), newest first" })
+  @ApiQuery({ name: 'uscc', required: false })
+  @ApiQuery({ name: 'publication', required: false, enum: ['published', 'held'] })
   async list(@Query() query: ListApprovalsQuery) {
-    const approvals = await this.dataSource.getRepository(Approval).find({ where: { uscc: query.uscc }, order: { createdAt: 'DESC' }, take: 200 });
+    const where: FindOptionsWhere<Approval> = {};
+    if (query.uscc) where.uscc = query.uscc;
+    if (query.publication) where.publicationStatus = query.publication;
+    const approvals = await this.dataSource.getRepository(Approval).find({ where, order: { createdAt: 'DESC' }, take: 200 });
     return approvals.map((approval) => approvalView(approval));
   }
 }

@@ -1,25 +1,34 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { EntityManager } from 'typeorm';
-import { ApprovalUnroutedV1, PenaltyDecidedV1, TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
+import { EntityManager, In } from 'typeorm';
+import {
+  ApprovalUnroutedV1, CommitmentVerifiedV1, PenaltyDecidedV1, TaskAssignedV1, TaskClaimedV1, TaskClaimReminderV1, TaskClosedV1,
+  TaskEscalatedV1, TaskReturnedV1, TaskUpdatedV1,
+} from '@backbone/contracts';
 import { InboxContext } from '@backbone/messaging';
 import { NotFoundError } from '@backbone/platform';
-import { Approval, ApprovalFeedback, FeedbackKind } from '../approval.entity';
+import { LicenceLifecycle } from '../../licences/licence-lifecycle.service';
+import { Approval, ApprovalFeedback, FeedbackKind, LicenceStatus } from '../approval.entity';
 
 /**
  * The return path of the double push (双回路 / 双反馈): what supervision and enforcement did with an
- * approval comes back here and is applied to it, each event once.
+ * approval comes back here and is applied to it, each event once. Licence actions go through the
+ * licence transition table; one that the table forbids (a suspension of a licence already revoked)
+ * is recorded as not applied and skipped, never dead-lettered: the event is a fact, only its effect is moot.
  */
 @Controller()
 export class RecordFeedbackMessageController {
+  constructor(private readonly licences: LicenceLifecycle) {}
+
   @EventPattern(TaskAssignedV1.type)
   async taskAssigned(@Payload() event: TaskAssignedV1, @Ctx() context: InboxContext) {
     const approval = await lockApproval(context.manager, event.approvalId);
-    if (approval.supervisionStatus === 'awaiting_assignment' || approval.supervisionStatus === 'unrouted') {
+    if (['awaiting_assignment', 'unrouted', 'returned'].includes(approval.supervisionStatus)) {
       approval.supervisionStatus = 'assigned';
     }
     approval.supervisingDepartment = event.assignedDepartment;
     approval.taskId = event.taskId;
+    approval.claimDeadline = new Date(event.claimDeadline);
     await context.manager.save(approval);
     await recordFeedback(context, approval.id, 'task_assigned', { ...event });
   }
@@ -43,22 +52,85 @@ export class RecordFeedbackMessageController {
     await recordFeedback(context, approval.id, 'unrouted', { ...event });
   }
 
-  /** A penalty comes back to the approver; a licence action in it changes the licence. */
+  /** A department not responsible sent the task back (before re-routing): the approver sees why. */
+  @EventPattern(TaskReturnedV1.type)
+  async taskReturned(@Payload() event: TaskReturnedV1, @Ctx() context: InboxContext) {
+    const approval = await lockApproval(context.manager, event.approvalId);
+    if (approval.supervisionStatus !== 'closed') approval.supervisionStatus = 'returned';
+    approval.returnedReason = `${event.department}: ${event.reason}`;
+    await context.manager.save(approval);
+    await recordFeedback(context, approval.id, 'task_returned', { ...event });
+  }
+
+  /** The task followed a change of the approval; the supervising department may have moved. */
+  @EventPattern(TaskUpdatedV1.type)
+  async taskUpdated(@Payload() event: TaskUpdatedV1, @Ctx() context: InboxContext) {
+    const approval = await lockApproval(context.manager, event.approvalId);
+    approval.supervisingDepartment = event.assignedDepartment;
+    approval.taskId = event.taskId;
+    await context.manager.save(approval);
+    await recordFeedback(context, approval.id, 'task_updated', { ...event });
+  }
+
+  @EventPattern(TaskClaimReminderV1.type)
+  async claimReminder(@Payload() event: TaskClaimReminderV1, @Ctx() context: InboxContext) {
+    const approval = await lockApproval(context.manager, event.approvalId);
+    approval.claimRemindedAt = new Date(context.envelope.time);
+    approval.claimDeadline = new Date(event.claimDeadline);
+    await context.manager.save(approval);
+    await recordFeedback(context, approval.id, 'task_claim_reminder', { ...event });
+  }
+
+  /** Unclaimed past the deadline: escalated, and the approver sees it (supervision.escalation). */
+  @EventPattern(TaskEscalatedV1.type)
+  async taskEscalated(@Payload() event: TaskEscalatedV1, @Ctx() context: InboxContext) {
+    const approval = await lockApproval(context.manager, event.approvalId);
+    if (approval.supervisionStatus !== 'claimed' && approval.supervisionStatus !== 'closed') approval.supervisionStatus = 'escalated';
+    approval.escalatedAt = new Date(event.escalatedAt);
+    approval.claimDeadline = new Date(event.claimDeadline);
+    await context.manager.save(approval);
+    await recordFeedback(context, approval.id, 'task_escalated', { ...event });
+  }
+
+  @EventPattern(TaskClosedV1.type)
+  async taskClosed(@Payload() event: TaskClosedV1, @Ctx() context: InboxContext) {
+    const approval = await lockApproval(context.manager, event.approvalId);
+    approval.supervisionStatus = 'closed';
+    approval.closedReason = `${event.department}: ${event.reason}`;
+    await context.manager.save(approval);
+    await recordFeedback(context, approval.id, 'task_closed', { ...event });
+  }
+
+  /** A penalty comes back to the approver; a licence action in it moves the licence (through the table). */
   @EventPattern(PenaltyDecidedV1.type)
   async penaltyDecided(@Payload() event: PenaltyDecidedV1, @Ctx() context: InboxContext) {
     const approvals = event.approvalId
       ? [await lockApproval(context.manager, event.approvalId)]
-      : await context.manager.find(Approval, { where: { uscc: event.uscc, licenceStatus: 'active' }, lock: { mode: 'pessimistic_write' } });
+      : await context.manager.find(Approval, {
+          where: { uscc: event.uscc, licenceStatus: In<LicenceStatus>(['active', 'suspended']) },
+          order: { createdAt: 'ASC' },
+          lock: { mode: 'pessimistic_write' },
+        });
+    const action = event.licenceAction;
+    const cause = { eventId: context.envelope.id, eventType: context.envelope.type };
     for (const approval of approvals) {
-      const action = event.licenceAction;
-      if (action?.action === 'suspend' && approval.licenceStatus === 'active') {
-        approval.licenceStatus = 'suspended';
-        approval.suspendedUntil = action.until ? new Date(action.until) : null;
-      } else if (action?.action === 'revoke' && approval.licenceStatus !== 'none') {
-        approval.licenceStatus = 'revoked';
-        approval.suspendedUntil = null;
+      const reason = `penalty decision ${event.decisionNumber} by ${event.department}: ${action?.reason ?? ''}`.trim();
+      if (action?.action === 'suspend') {
+        await this.licences.transition(context.manager, approval, {
+          to: 'suspended',
+          until: action.until ? new Date(action.until) : null,
+          reason,
+          cause,
+          onIllegal: 'record',
+        });
+      } else if (action?.action === 'revoke') {
+        await this.licences.transition(context.manager, approval, { to: 'revoked', reason, cause, onIllegal: 'record' });
+      } else if (action?.action === 'rectify') {
+        // Order to rectify by a deadline: recorded, the licence's state does not change.
+        approval.rectificationDeadline = action.until ? new Date(action.until) : null;
+        approval.rectificationReason = reason;
+        await context.manager.save(approval);
       }
-      await context.manager.save(approval);
       await recordFeedback(context, approval.id, 'penalty_decided', {
         caseId: event.caseId,
         decisionId: event.decisionId,
@@ -69,6 +141,21 @@ export class RecordFeedbackMessageController {
         decidedAt: event.decidedAt,
       });
     }
+  }
+
+  /** A commitment verified afterwards: a breach revokes the licence (告知承诺 not kept). */
+  @EventPattern(CommitmentVerifiedV1.type)
+  async commitmentVerified(@Payload() event: CommitmentVerifiedV1, @Ctx() context: InboxContext) {
+    const approval = await lockApproval(context.manager, event.approvalId);
+    if (event.outcome === 'breached') {
+      await this.licences.transition(context.manager, approval, {
+        to: 'revoked',
+        reason: `commitment breached: verification ${event.verificationId} by ${event.department} on ${event.verifiedAt}: ${event.findings}`,
+        cause: { eventId: context.envelope.id, eventType: context.envelope.type },
+        onIllegal: 'record',
+      });
+    }
+    await recordFeedback(context, approval.id, 'commitment_verified', { ...event });
   }
 }
 

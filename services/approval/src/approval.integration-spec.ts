@@ -1,0 +1,511 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import {
+  CaseClosedV1, CaseOpenedV1, CommitmentVerifiedV1, createEnvelope, CreditStatusChangedV1, EventClass, PenaltyDecidedV1, TaskAssignedV1,
+  TaskClaimReminderV1, TaskClosedV1, TaskEscalatedV1, TaskReturnedV1, TaskUpdatedV1,
+} from '@backbone/contracts';
+import { InboxTransport } from '@backbone/messaging';
+import { requestValidationPipe, runMigrations } from '@backbone/platform';
+import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc, waitFor } from '@backbone/testing';
+import { loadApprovalConfig } from './approval.config';
+import { ApprovalModule } from './approval.module';
+
+const KEYS = {
+  approver: 'it-key-approval-bureau-320700',
+  regulator: 'it-key-market-regulator-320700',
+  operator: 'it-key-platform-operations-0001',
+} as const;
+
+/**
+ * The approval service in process, against real PostgreSQL (its own migrations) and real Kafka: the
+ * other services' events are produced onto the test namespace's topics, as they would publish them.
+ */
+describe('approval service against real Kafka and PostgreSQL', () => {
+  let infra: TestInfra;
+  let database: string;
+  let namespace: string;
+  let app: INestApplication;
+  let dataSource: DataSource;
+  let kafka: Kafka;
+  let producer: Producer;
+  let url: string;
+  let n = Math.floor(Math.random() * 1e8);
+
+  beforeAll(async () => {
+    infra = await resolveInfra();
+    database = await createTestDatabase(infra, 'approval');
+    namespace = `t${randomBytes(4).toString('hex')}`;
+    const config = loadApprovalConfig({
+      PORT: '1',
+      DATABASE_HOST: infra.database.host,
+      DATABASE_PORT: String(infra.database.port),
+      DATABASE_USER: infra.database.user,
+      DATABASE_PASSWORD: infra.database.password,
+      DATABASE_NAME: database,
+      KAFKA_BROKERS: infra.kafkaBrokers,
+      KAFKA_NAMESPACE: namespace,
+      API_KEYS: `${KEYS.approver}=320700-APPROVAL,${KEYS.regulator}=320700-SAMR,${KEYS.operator}=PLATFORM-OPS`,
+      CONSUMER_MAX_ATTEMPTS: '3',
+      CONSUMER_BACKOFF_MS: '20',
+      HOLD_ITEMS_DURING_OPEN_CASE: 'FOOD-BUSINESS-LICENCE',
+      LICENCE_SWEEP_INTERVAL_MS: '0',
+      LOG_LEVEL: 'warn',
+    });
+    app = await NestFactory.create(ApprovalModule.forRoot(config), { logger: ['error'] });
+    app.useGlobalPipes(requestValidationPipe());
+    await runMigrations(app);
+    dataSource = app.get(DataSource);
+    app.connectMicroservice({ strategy: app.get(InboxTransport) }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    kafka = new Kafka({ clientId: 'approval-it', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    producer = kafka.producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+    if (kafka) {
+      const admin = kafka.admin();
+      await admin.connect();
+      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${namespace}.`));
+      await admin.deleteTopics({ topics }).catch(() => undefined);
+      await admin.disconnect();
+    }
+    if (database) await dropTestDatabase(infra, database);
+  });
+
+  async function call<T = any>(key: keyof typeof KEYS, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-api-key': KEYS[key] },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** Publishes an event as another service would: its envelope on its topic, keyed by the USCC. */
+  async function produce<T extends object>(eventClass: EventClass<T>, subject: string, data: T, correlationId: string = randomUUID()) {
+    const envelope = createEnvelope(eventClass, { source: '/tests', subject, data, correlationId });
+    await producer.send({
+      topic: `${namespace}.${eventClass.topic}`,
+      messages: [{ key: subject, value: JSON.stringify(envelope) }],
+    });
+    return envelope;
+  }
+
+  const processed = async (eventId: string) =>
+    (await dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [eventId])).length === 1;
+
+  const outboxOf = async (correlationId: string): Promise<{ event_type: string; value: Buffer }[]> =>
+    dataSource.query(`SELECT event_type, value FROM outbox WHERE correlation_id = $1 ORDER BY id`, [correlationId]);
+
+  function application(overrides: Record<string, unknown> = {}) {
+    n += 1;
+    return {
+      applicationNumber: `IT-${n}`,
+      uscc: testUscc(n),
+      entityName: '连云港测试食品有限公司',
+      itemCode: 'FOOD-BUSINESS-LICENCE',
+      regionCode: '320703',
+      kind: 'licence',
+      outcome: 'granted',
+      licenceNumber: `JY${n}`,
+      ...overrides,
+    };
+  }
+
+  async function decide(overrides: Record<string, unknown> = {}) {
+    const response = await call('approver', 'POST', '/approvals', application(overrides));
+    expect(response.status).toBe(201);
+    return response.body;
+  }
+
+  function penalty(approval: { id: string; uscc: string }, licenceAction?: PenaltyDecidedV1['licenceAction']): PenaltyDecidedV1 {
+    return {
+      caseId: randomUUID(),
+      decisionId: randomUUID(),
+      uscc: approval.uscc,
+      approvalId: approval.id,
+      department: '320700-SAMR',
+      decisionNumber: `连市监罚〔2026〕${Math.floor(Math.random() * 1000)}号`,
+      penalties: [{ kind: 'licence_suspension' }],
+      ...(licenceAction ? { licenceAction } : {}),
+      decidedAt: new Date().toISOString(),
+    };
+  }
+
+  it('publishes approval decided v2 with delegation and entrustment, and refuses bad ones naming the field', async () => {
+    const approval = await decide({
+      delegation: { fromRegionCode: '320000', fromDepartment: '320000-APPROVAL' },
+      entrustment: { entrustingDepartment: '320700-HEALTH', agreement: '连卫委〔2026〕3号' },
+    });
+    expect(approval.delegation).toEqual({ fromRegionCode: '320000', fromDepartment: '320000-APPROVAL' });
+    const [row] = await outboxOf(approval.correlationId);
+    expect(row.event_type).toBe('backbone.approval.decided.v2');
+    expect(JSON.parse(row.value.toString()).data).toMatchObject({
+      approvalId: approval.id,
+      delegation: { fromRegionCode: '320000' },
+      entrustment: { entrustingDepartment: '320700-HEALTH' },
+    });
+
+    const before = Number((await dataSource.query(`SELECT count(*) AS n FROM approval`))[0].n);
+    const bad = await call('approver', 'POST', '/approvals', application({ delegation: { fromRegionCode: '32', fromDepartment: 'X' }, entrustment: {} }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'delegation.fromRegionCode', rule: 'matches' }),
+        expect.objectContaining({ field: 'entrustment.agreement' }),
+      ]),
+    );
+    expect(Number((await dataSource.query(`SELECT count(*) AS n FROM approval`))[0].n)).toBe(before);
+  });
+
+  it('suspends on a penalty (LicenceStatusChangedV1 in the outbox), revokes, and records a late suspension without applying it', async () => {
+    const approval = await decide();
+    const suspendUntil = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const suspension = await produce(
+      PenaltyDecidedV1,
+      approval.uscc,
+      penalty(approval, { action: 'suspend', until: suspendUntil, reason: '责令停业整顿' }),
+      approval.correlationId,
+    );
+    const suspended = await waitFor('the licence suspended', async () => {
+      const found = await call('approver', 'GET', `/approvals/${approval.id}`);
+      return found.body.licence.status === 'suspended' ? found.body : undefined;
+    });
+    expect(new Date(suspended.licence.suspendedUntil).toISOString()).toBe(suspendUntil);
+    expect(suspended.licence.transitions).toEqual([
+      expect.objectContaining({ from: 'active', to: 'suspended', applied: true, causeEventId: suspension.id, causeEventType: PenaltyDecidedV1.type }),
+    ]);
+    expect(suspended.feedback.map((row: { kind: string }) => row.kind)).toEqual(['penalty_decided']);
+    const changed = (await outboxOf(approval.correlationId)).filter((row) => row.event_type === 'backbone.approval.licence-status-changed.v1');
+    expect(changed).toHaveLength(1);
+    const changedEnvelope = JSON.parse(changed[0].value.toString());
+    expect(changedEnvelope).toMatchObject({ causationid: suspension.id, data: { from: 'active', to: 'suspended', until: suspendUntil, causeEventId: suspension.id } });
+
+    const revocation = await produce(PenaltyDecidedV1, approval.uscc, penalty(approval, { action: 'revoke', reason: '吊销许可证' }), approval.correlationId);
+    await waitFor('the licence revoked', async () => (await call('approver', 'GET', `/approvals/${approval.id}`)).body.licence.status === 'revoked');
+
+    // A suspension arriving after the revocation: recorded, not applied, not dead-lettered.
+    const late = await produce(PenaltyDecidedV1, approval.uscc, penalty(approval, { action: 'suspend', until: suspendUntil, reason: '迟到的处罚' }), approval.correlationId);
+    await waitFor('the late suspension processed', () => processed(late.id));
+    const after = (await call('approver', 'GET', `/approvals/${approval.id}`)).body;
+    expect(after.licence.status).toBe('revoked');
+    expect(after.licence.transitions.map((t: { from: string; to: string; applied: boolean }) => [t.from, t.to, t.applied])).toEqual([
+      ['active', 'suspended', true],
+      ['suspended', 'revoked', true],
+      ['revoked', 'suspended', false],
+    ]);
+    expect(after.feedback.map((row: { kind: string }) => row.kind)).toEqual(['penalty_decided', 'penalty_decided', 'penalty_decided']);
+    expect((await dataSource.query(`SELECT count(*) AS n FROM dead_letter`))[0].n).toBe('0');
+    expect((await outboxOf(approval.correlationId)).filter((row) => row.event_type === 'backbone.approval.licence-status-changed.v1')).toHaveLength(2);
+
+    // The trail: every event of the loop, this service's own included, in order.
+    const trail = await waitFor('the trail to hold all six events', async () => {
+      const found = await call('regulator', 'GET', `/approvals/${approval.id}/trail`);
+      return found.body.events.length === 6 ? found.body : undefined;
+    });
+    expect(trail.correlationId).toBe(approval.correlationId);
+    expect(trail.events.map((event: { type: string }) => event.type)).toEqual([
+      'backbone.approval.decided.v2',
+      'backbone.enforcement.penalty-decided.v1',
+      'backbone.approval.licence-status-changed.v1',
+      'backbone.enforcement.penalty-decided.v1',
+      'backbone.approval.licence-status-changed.v1',
+      'backbone.enforcement.penalty-decided.v1',
+    ]);
+    expect(trail.events[1]).toMatchObject({ id: suspension.id, source: '/tests', subject: approval.uscc, data: { approvalId: approval.id } });
+    expect(trail.events[2].causationId).toBe(suspension.id);
+    expect(trail.events[3].id).toBe(revocation.id);
+  });
+
+  it('records a rectification order without changing the licence', async () => {
+    const approval = await decide();
+    const deadline = new Date(Date.now() + 15 * 86_400_000).toISOString();
+    const order = await produce(PenaltyDecidedV1, approval.uscc, penalty(approval, { action: 'rectify', until: deadline, reason: '限期整改' }), approval.correlationId);
+    await waitFor('the rectification order processed', () => processed(order.id));
+    const found = (await call('approver', 'GET', `/approvals/${approval.id}`)).body;
+    expect(found.licence).toMatchObject({ status: 'active', transitions: [] });
+    expect(new Date(found.licence.rectification.deadline).toISOString()).toBe(deadline);
+  });
+
+  it('revokes a commitment-based licence when the verification finds the commitment breached', async () => {
+    const approval = await decide({ kind: 'commitment' });
+    const verificationId = randomUUID();
+    await produce(
+      CommitmentVerifiedV1,
+      approval.uscc,
+      {
+        verificationId,
+        approvalId: approval.id,
+        uscc: approval.uscc,
+        itemCode: approval.itemCode,
+        department: '320700-SAMR',
+        outcome: 'breached',
+        findings: '现场核查发现实际经营条件与承诺不符',
+        verifiedAt: new Date().toISOString(),
+      },
+      approval.correlationId,
+    );
+    const revoked = await waitFor('the licence revoked', async () => {
+      const found = await call('approver', 'GET', `/approvals/${approval.id}`);
+      return found.body.licence.status === 'revoked' ? found.body : undefined;
+    });
+    expect(revoked.licence.transitions[0].reason).toContain(verificationId);
+    expect(revoked.feedback.map((row: { kind: string }) => row.kind)).toEqual(['commitment_verified']);
+    const [changed] = (await outboxOf(approval.correlationId)).filter((row) => row.event_type === 'backbone.approval.licence-status-changed.v1');
+    expect(JSON.parse(changed.value.toString()).data).toMatchObject({ from: 'active', to: 'revoked' });
+  });
+
+  it('refuses a commitment application of a blacklisted entity, records every check, and lifts the restriction with the list', async () => {
+    const blacklistedApplication = application({ kind: 'commitment' });
+    const uscc = blacklistedApplication.uscc;
+    const listed = await produce(CreditStatusChangedV1, uscc, {
+      uscc,
+      tier: 'D',
+      previousTier: 'B',
+      lists: ['serious_dishonesty'],
+      measures: ['no_commitment_approval', 'stricter_review'],
+      facts: [{ kind: 'list_entry', description: '列入严重失信主体名单' }],
+      effectiveAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    await waitFor('the credit status applied', () => processed(listed.id));
+
+    const refused = await call('approver', 'POST', '/approvals', blacklistedApplication);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('JOINT_PUNISHMENT_NO_COMMITMENT');
+    expect(refused.body.detail).toContain('serious_dishonesty');
+    expect(refused.body.detail).toContain('no_commitment_approval');
+    expect(await dataSource.query(`SELECT id FROM approval WHERE uscc = $1`, [uscc])).toEqual([]);
+
+    // A licence for the same entity is accepted, flagged for stricter review.
+    const flagged = await decide({ uscc, applicationNumber: `${blacklistedApplication.applicationNumber}-L`, kind: 'licence' });
+    expect(flagged.creditCheck.stricterReview).toBe(true);
+    // Turning that licence into a commitment is refused by the same measure.
+    const conversion = await call('approver', 'POST', `/approvals/${flagged.id}/conversions`, { to: 'commitment', reason: '改为告知承诺' });
+    expect(conversion.status).toBe(422);
+    expect(conversion.body.code).toBe('JOINT_PUNISHMENT_NO_COMMITMENT');
+    expect((await call('approver', 'GET', `/approvals/${flagged.id}`)).body).toMatchObject({ kind: 'licence', version: 1 });
+
+    // Credit lifts the entity from the list.
+    const lifted = await produce(CreditStatusChangedV1, uscc, {
+      uscc,
+      tier: 'B',
+      previousTier: 'D',
+      lists: [],
+      measures: [],
+      facts: [{ kind: 'repair', description: '信用修复完成' }],
+      effectiveAt: new Date().toISOString(),
+    });
+    await waitFor('the lifted status applied', () => processed(lifted.id));
+    // An older status arriving late does not restore the restriction.
+    const stale = await produce(CreditStatusChangedV1, uscc, {
+      uscc,
+      tier: 'D',
+      lists: ['serious_dishonesty'],
+      measures: ['no_commitment_approval'],
+      facts: [],
+      effectiveAt: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    await waitFor('the stale status consumed', () => processed(stale.id));
+
+    const accepted = await call('approver', 'POST', '/approvals', blacklistedApplication);
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.creditCheck.stricterReview).toBe(false);
+
+    const checks = await call('regulator', 'GET', `/credit-checks?uscc=${uscc}`);
+    expect(checks.status).toBe(200);
+    expect(checks.body.map((check: { result: string; applicationNumber: string }) => [check.result, check.applicationNumber])).toEqual([
+      ['accepted', blacklistedApplication.applicationNumber],
+      ['refused', `${blacklistedApplication.applicationNumber}-L`],
+      ['flagged', `${blacklistedApplication.applicationNumber}-L`],
+      ['refused', blacklistedApplication.applicationNumber],
+    ]);
+    expect(checks.body[3]).toMatchObject({
+      code: 'JOINT_PUNISHMENT_NO_COMMITMENT',
+      tier: 'D',
+      lists: ['serious_dishonesty'],
+      department: '320700-APPROVAL',
+      approvalId: null,
+    });
+    expect((await call('regulator', 'GET', '/credit-checks?uscc=bad')).status).toBe(400);
+  });
+
+  it('holds a new approval while the entity has an open case and releases it when the last case closes', async () => {
+    const held = application();
+    const uscc = held.uscc;
+    const [firstCase, secondCase] = [randomUUID(), randomUUID()];
+    for (const caseId of [firstCase, secondCase]) {
+      const opened = await produce(CaseOpenedV1, uscc, { caseId, uscc, department: '320700-SAMR', violationCodes: ['FOOD-HYGIENE-01'] });
+      await waitFor('the case opened', () => processed(opened.id));
+    }
+    const stored = await call('approver', 'POST', '/approvals', held);
+    expect(stored.status).toBe(201);
+    expect(stored.body.publication).toMatchObject({ status: 'held' });
+    expect(stored.body.publication.heldReason).toContain(firstCase);
+    expect(await outboxOf(stored.body.correlationId)).toEqual([]);
+    // An item not configured for holds is published at once.
+    const other = await decide({ uscc, applicationNumber: `${held.applicationNumber}-D`, itemCode: 'DRUG-RETAIL' });
+    expect(other.publication.status).toBe('published');
+
+    const listed = await call('approver', 'GET', '/approvals?publication=held');
+    expect(listed.body.map((approval: { id: string }) => approval.id)).toContain(stored.body.id);
+    const refusedChange = await call('approver', 'POST', `/approvals/${stored.body.id}/renewals`, {
+      validUntil: new Date(Date.now() + 400 * 86_400_000).toISOString(),
+      reason: '延续',
+    });
+    expect(refusedChange.status).toBe(409);
+    expect(refusedChange.body.code).toBe('APPROVAL_HELD');
+
+    const close = (caseId: string) =>
+      produce(CaseClosedV1, uscc, { caseId, uscc, department: '320700-SAMR', outcome: 'executed', closedAt: new Date().toISOString() });
+    const firstClosed = await close(firstCase);
+    await waitFor('the first case closed', () => processed(firstClosed.id));
+    expect((await call('approver', 'GET', `/approvals/${stored.body.id}`)).body.publication.status).toBe('held');
+
+    const lastClosed = await close(secondCase);
+    const released = await waitFor('the approval released', async () => {
+      const found = await call('approver', 'GET', `/approvals/${stored.body.id}`);
+      return found.body.publication.status === 'published' ? found.body : undefined;
+    });
+    expect(released.publication.releasedAt).not.toBeNull();
+    const rows = await outboxOf(stored.body.correlationId);
+    expect(rows.map((row) => row.event_type)).toEqual(['backbone.approval.decided.v2']);
+    expect(JSON.parse(rows[0].value.toString())).toMatchObject({ causationid: lastClosed.id, data: { approvalId: stored.body.id } });
+  });
+
+  it('amends, renews, converts and cancels for the approving department only, bumping the version', async () => {
+    const approval = await decide({ validUntil: new Date(Date.now() + 100 * 86_400_000).toISOString() });
+    const path = (what: string) => `/approvals/${approval.id}/${what}`;
+
+    const foreign = await call('regulator', 'POST', path('amendments'), { reason: '变更', entityName: '新名称' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.code).toBe('NOT_APPROVER_DEPARTMENT');
+    expect((await call('approver', 'POST', path('amendments'), { reason: '' })).status).toBe(400);
+
+    const amended = await call('approver', 'POST', path('amendments'), { reason: '企业名称变更', entityName: '连云港新名称食品有限公司' });
+    expect(amended.status).toBe(200);
+    expect(amended.body).toMatchObject({ version: 2, entityName: '连云港新名称食品有限公司', lastChange: 'amended' });
+
+    const newValidUntil = new Date(Date.now() + 1000 * 86_400_000).toISOString();
+    const earlier = await call('approver', 'POST', path('renewals'), { validUntil: new Date(Date.now() + 86_400_000).toISOString(), reason: '延续' });
+    expect(earlier.status).toBe(422);
+    expect(earlier.body.code).toBe('RENEWAL_NOT_LATER');
+    const renewed = await call('approver', 'POST', path('renewals'), { validUntil: newValidUntil, reason: '有效期延续' });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body).toMatchObject({ version: 3, lastChange: 'renewed' });
+    expect(new Date(renewed.body.validUntil).toISOString()).toBe(newValidUntil);
+
+    const converted = await call('approver', 'POST', path('conversions'), { to: 'filing', reason: '审批改为备案管理' });
+    expect(converted.body).toMatchObject({ version: 4, kind: 'filing', lastChange: 'converted_to_filing' });
+
+    const cancelled = await call('approver', 'POST', path('cancellation'), { reason: '申请人申请注销', stillSupervised: true });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ version: 5, lastChange: 'cancelled', stillSupervised: true, licence: { status: 'cancelled' } });
+
+    const again = await call('approver', 'POST', path('cancellation'), { reason: '再次注销', stillSupervised: false });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('ILLEGAL_LICENCE_TRANSITION');
+
+    const events = (await outboxOf(approval.correlationId)).map((row) => JSON.parse(row.value.toString()));
+    expect(events.map((event) => [event.type, event.data.change ?? event.data.to])).toEqual([
+      ['backbone.approval.decided.v2', undefined],
+      ['backbone.approval.changed.v1', 'amended'],
+      ['backbone.approval.changed.v1', 'renewed'],
+      ['backbone.approval.changed.v1', 'converted_to_filing'],
+      ['backbone.approval.licence-status-changed.v1', 'cancelled'],
+      ['backbone.approval.changed.v1', 'cancelled'],
+    ]);
+    expect(events[5].data).toMatchObject({ version: 5, stillSupervised: true, reason: '申请人申请注销' });
+  });
+
+  it('sweeps on demand: an ended suspension becomes active, an ended validity expired; operators only', async () => {
+    const validUntil = new Date(Date.now() + 60 * 86_400_000);
+    const approval = await decide({ validUntil: validUntil.toISOString() });
+    const until = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    const suspension = await produce(PenaltyDecidedV1, approval.uscc, penalty(approval, { action: 'suspend', until, reason: '停业整顿' }), approval.correlationId);
+    await waitFor('the suspension processed', () => processed(suspension.id));
+
+    expect((await call('approver', 'POST', '/admin/licence-sweeps', {})).status).toBe(403);
+    expect((await call('operator', 'POST', '/admin/licence-sweeps', { asOf: 'yesterday' })).status).toBe(400);
+
+    const first = await call('operator', 'POST', '/admin/licence-sweeps', { asOf: new Date(Date.now() + 20 * 86_400_000).toISOString() });
+    expect(first.status).toBe(200);
+    expect(first.body.transitions).toEqual(expect.arrayContaining([expect.objectContaining({ approvalId: approval.id, from: 'suspended', to: 'active' })]));
+    expect((await call('approver', 'GET', `/approvals/${approval.id}`)).body.licence.status).toBe('active');
+
+    const second = await call('operator', 'POST', '/admin/licence-sweeps', { asOf: new Date(validUntil.getTime() + 1000).toISOString() });
+    expect(second.body.transitions).toEqual(expect.arrayContaining([expect.objectContaining({ approvalId: approval.id, from: 'active', to: 'expired' })]));
+    const expired = (await call('approver', 'GET', `/approvals/${approval.id}`)).body;
+    expect(expired.licence.status).toBe('expired');
+    expect(expired.licence.transitions.map((t: { to: string }) => t.to)).toEqual(['suspended', 'active', 'expired']);
+    const statuses = (await outboxOf(approval.correlationId))
+      .filter((row) => row.event_type === 'backbone.approval.licence-status-changed.v1')
+      .map((row) => JSON.parse(row.value.toString()).data.to);
+    expect(statuses).toEqual(['suspended', 'active', 'expired']);
+  });
+
+  it('shows an escalation of an unclaimed task to the approver', async () => {
+    const approval = await decide();
+    const taskId = randomUUID();
+    const claimDeadline = new Date(Date.now() - 86_400_000).toISOString();
+    await produce(
+      TaskAssignedV1,
+      approval.uscc,
+      { taskId, approvalId: approval.id, uscc: approval.uscc, itemCode: approval.itemCode, assignedDepartment: '320700-SAMR', routingRule: 'separated', claimDeadline },
+      approval.correlationId,
+    );
+    await produce(
+      TaskEscalatedV1,
+      approval.uscc,
+      { taskId, approvalId: approval.id, uscc: approval.uscc, assignedDepartment: '320700-SAMR', claimDeadline, escalatedAt: new Date().toISOString() },
+      approval.correlationId,
+    );
+    const escalated = await waitFor('the escalation seen', async () => {
+      const found = await call('approver', 'GET', `/approvals/${approval.id}`);
+      return found.body.supervision.status === 'escalated' ? found.body : undefined;
+    });
+    expect(escalated.supervision).toMatchObject({ department: '320700-SAMR', taskId });
+    expect(new Date(escalated.supervision.escalation.claimDeadline).toISOString()).toBe(claimDeadline);
+    expect(escalated.feedback.map((row: { kind: string }) => row.kind)).toEqual(['task_assigned', 'task_escalated']);
+  });
+
+  it('records a returned, re-routed, reminded, updated and closed task as feedback and supervision status', async () => {
+    const approval = await decide();
+    const [firstTask, secondTask] = [randomUUID(), randomUUID()];
+    const claimDeadline = new Date(Date.now() + 5 * 86_400_000).toISOString();
+    const base = { approvalId: approval.id, uscc: approval.uscc };
+    const send = <T extends object>(eventClass: EventClass<T>, data: T) => produce(eventClass, approval.uscc, data, approval.correlationId);
+    const statusAfter = async (eventId: string) => {
+      await waitFor('the event processed', () => processed(eventId));
+      return (await call('approver', 'GET', `/approvals/${approval.id}`)).body;
+    };
+
+    await send(TaskAssignedV1, { ...base, taskId: firstTask, itemCode: approval.itemCode, assignedDepartment: '320700-HEALTH', routingRule: 'separated', claimDeadline });
+    const returned = await send(TaskReturnedV1, { ...base, taskId: firstTask, department: '320700-HEALTH', reason: '不属于本部门监管职责', returnedAt: new Date().toISOString() });
+    expect(await statusAfter(returned.id)).toMatchObject({ supervision: { status: 'returned', returnedReason: '320700-HEALTH: 不属于本部门监管职责' } });
+
+    const reassigned = await send(TaskAssignedV1, { ...base, taskId: secondTask, itemCode: approval.itemCode, assignedDepartment: '320700-SAMR', routingRule: 'separated', claimDeadline });
+    expect(await statusAfter(reassigned.id)).toMatchObject({ supervision: { status: 'assigned', department: '320700-SAMR', taskId: secondTask } });
+
+    const reminder = await send(TaskClaimReminderV1, { ...base, taskId: secondTask, assignedDepartment: '320700-SAMR', claimDeadline });
+    expect((await statusAfter(reminder.id)).supervision.claimRemindedAt).not.toBeNull();
+
+    const updated = await send(TaskUpdatedV1, { ...base, taskId: secondTask, approvalVersion: 2, assignedDepartment: '320700-SAMR', change: 'amended', updatedAt: new Date().toISOString() });
+    await statusAfter(updated.id);
+
+    const closed = await send(TaskClosedV1, { ...base, taskId: secondTask, department: '320700-SAMR', reason: '审批已注销，无需继续监管', closedAt: new Date().toISOString() });
+    const final = await statusAfter(closed.id);
+    expect(final.supervision).toMatchObject({ status: 'closed', closedReason: '320700-SAMR: 审批已注销，无需继续监管' });
+    expect(final.feedback.map((row: { kind: string }) => row.kind)).toEqual([
+      'task_assigned', 'task_returned', 'task_assigned', 'task_claim_reminder', 'task_updated', 'task_closed',
+    ]);
+  });
+});

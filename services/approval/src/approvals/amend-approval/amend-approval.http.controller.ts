@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, CurrentCaller, DomainError } from '@backbone/platform';
+import { ApprovalChangeService } from '../approval-change.service';
+import { approvalView } from '../approval.view';
+import { AmendApprovalRequest } from './amend-approval.request.dto';
+
+@ApiTags('approvals')
+@Controller('approvals')
+export class AmendApprovalHttpController {
+  constructor(private readonly changes: ApprovalChangeService) {}
+
+  @Post(':id/amendments')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Amend an approval (approving department only); emits approval changed (amended)' })
+  async amend(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: AmendApprovalRequest) {
+    const { reason, ...particulars } = request;
+    if (Object.values(particulars).every((value) => value === undefined)) {
+      throw new DomainError('NOTHING_TO_AMEND', 'give at least one of entityName, licenceNumber, regionCode', 400);
+    }
+    const approval = await this.changes.change(caller.department, id, {
+      change: 'amended',
+      reason,
+      allowedLicenceStates: ['active', 'suspended'],
+      apply: (approval) => {
+        if (particulars.entityName !== undefined) approval.entityName = particulars.entityName;
+        if (particulars.licenceNumber !== undefined) approval.licenceNumber = particulars.licenceNumber;
+        if (particulars.regionCode !== undefined) approval.regionCode = particulars.regionCode;
+      },
+    });
+    return approvalView(approval);
+  }
+}
