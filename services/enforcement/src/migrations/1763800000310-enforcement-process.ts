@@ -1,4 +1,22 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { PenaltyKind } from '@backbone/contracts';
+
+/** The discretion benchmarks every installation starts with (amended later through the API, not here). */
+export const SEEDED_BENCHMARKS: ReadonlyArray<[string, 'minor' | 'general' | 'serious', string, PenaltyKind[], number | null, number | null, 'none' | 'no_penalty' | 'light_penalty']> = [
+  ['FOOD-HYGIENE-01', 'minor', '《食品安全法》第一百二十六条', ['warning', 'order_to_correct', 'fine'], 0, 5000, 'light_penalty'],
+  ['FOOD-HYGIENE-01', 'general', '《食品安全法》第一百二十六条', ['warning', 'order_to_correct', 'fine', 'confiscation'], 5000, 20000, 'none'],
+  ['FOOD-HYGIENE-01', 'serious', '《食品安全法》第一百二十六条', ['order_to_correct', 'fine', 'confiscation', 'business_suspension', 'licence_suspension', 'licence_revocation'], 20000, 50000, 'none'],
+  ['FOOD-001', 'minor', '《食品安全法》第一百二十四条', ['warning', 'order_to_correct', 'fine', 'confiscation'], 0, 10000, 'none'],
+  ['FOOD-001', 'general', '《食品安全法》第一百二十四条', ['order_to_correct', 'fine', 'confiscation'], 50000, 100000, 'none'],
+  ['FOOD-001', 'serious', '《食品安全法》第一百二十四条', ['fine', 'confiscation', 'business_suspension', 'licence_suspension', 'licence_revocation', 'industry_ban'], 100000, 500000, 'none'],
+  ['FOOD-007', 'minor', '《食品经营许可管理办法》第五十条', ['warning', 'order_to_correct'], null, null, 'no_penalty'],
+  ['FOOD-007', 'general', '《食品经营许可管理办法》第五十条', ['warning', 'order_to_correct', 'fine'], 1000, 10000, 'none'],
+  ['UNLICENSED-NO-BUSINESS-LICENCE', 'minor', '《无证无照经营查处办法》第十三条', ['warning', 'order_to_correct'], null, null, 'no_penalty'],
+  ['UNLICENSED-NO-BUSINESS-LICENCE', 'general', '《无证无照经营查处办法》第十三条', ['order_to_correct', 'fine', 'confiscation'], 1000, 10000, 'none'],
+  ['UNLICENSED-NO-BUSINESS-LICENCE', 'serious', '《无证无照经营查处办法》第十三条', ['order_to_correct', 'fine', 'confiscation', 'business_suspension'], 10000, 100000, 'none'],
+  ['UNLICENSED-NO-PERMIT', 'general', '《无证无照经营查处办法》第十四条', ['order_to_correct', 'fine', 'confiscation'], 5000, 50000, 'none'],
+  ['UNLICENSED-NO-PERMIT', 'serious', '《无证无照经营查处办法》第十四条', ['order_to_correct', 'fine', 'confiscation', 'business_suspension', 'industry_ban'], 50000, 200000, 'none'],
+];
 
 /**
  * The lawful process of a case: its states, evidence, legal review, discretion benchmarks, complaints,
@@ -69,22 +87,7 @@ export class EnforcementProcess1763800000310 implements MigrationInterface {
         PRIMARY KEY (violation_code, severity),
         CHECK ((min_fine IS NULL) = (max_fine IS NULL) AND (min_fine IS NULL OR min_fine <= max_fine))
       )`);
-    const benchmarks: Array<[string, string, string, string[], number | null, number | null, string]> = [
-      ['FOOD-HYGIENE-01', 'minor', '《食品安全法》第一百二十六条', ['warning', 'order_to_correct', 'fine'], 0, 5000, 'light_penalty'],
-      ['FOOD-HYGIENE-01', 'general', '《食品安全法》第一百二十六条', ['warning', 'order_to_correct', 'fine', 'confiscation'], 5000, 20000, 'none'],
-      ['FOOD-HYGIENE-01', 'serious', '《食品安全法》第一百二十六条', ['order_to_correct', 'fine', 'confiscation', 'business_suspension', 'licence_suspension', 'licence_revocation'], 20000, 50000, 'none'],
-      ['FOOD-001', 'minor', '《食品安全法》第一百二十四条', ['warning', 'order_to_correct', 'fine', 'confiscation'], 0, 10000, 'none'],
-      ['FOOD-001', 'general', '《食品安全法》第一百二十四条', ['order_to_correct', 'fine', 'confiscation'], 50000, 100000, 'none'],
-      ['FOOD-001', 'serious', '《食品安全法》第一百二十四条', ['fine', 'confiscation', 'business_suspension', 'licence_suspension', 'licence_revocation', 'industry_ban'], 100000, 500000, 'none'],
-      ['FOOD-007', 'minor', '《食品经营许可管理办法》第五十条', ['warning', 'order_to_correct'], null, null, 'no_penalty'],
-      ['FOOD-007', 'general', '《食品经营许可管理办法》第五十条', ['warning', 'order_to_correct', 'fine'], 1000, 10000, 'none'],
-      ['UNLICENSED-NO-BUSINESS-LICENCE', 'minor', '《无证无照经营查处办法》第十三条', ['warning', 'order_to_correct'], null, null, 'no_penalty'],
-      ['UNLICENSED-NO-BUSINESS-LICENCE', 'general', '《无证无照经营查处办法》第十三条', ['order_to_correct', 'fine', 'confiscation'], 1000, 10000, 'none'],
-      ['UNLICENSED-NO-BUSINESS-LICENCE', 'serious', '《无证无照经营查处办法》第十三条', ['order_to_correct', 'fine', 'confiscation', 'business_suspension'], 10000, 100000, 'none'],
-      ['UNLICENSED-NO-PERMIT', 'general', '《无证无照经营查处办法》第十四条', ['order_to_correct', 'fine', 'confiscation'], 5000, 50000, 'none'],
-      ['UNLICENSED-NO-PERMIT', 'serious', '《无证无照经营查处办法》第十四条', ['order_to_correct', 'fine', 'confiscation', 'business_suspension', 'industry_ban'], 50000, 200000, 'none'],
-    ];
-    for (const [code, severity, basis, measures, minFine, maxFine, firstMinor] of benchmarks) {
+    for (const [code, severity, basis, measures, minFine, maxFine, firstMinor] of SEEDED_BENCHMARKS) {
       await db.query(
         `INSERT INTO discretion_benchmark (violation_code, severity, basis, measures, min_fine, max_fine, first_minor) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [code, severity, basis, JSON.stringify(measures), minFine, maxFine, firstMinor],
