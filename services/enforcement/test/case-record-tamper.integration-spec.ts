@@ -1,4 +1,4 @@
-import { testUscc } from '@backbone/testing';
+import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc } from '@backbone/testing';
 import { decidedCase, EnforcementTestApp } from './enforcement-test-app';
 
 /**
@@ -10,12 +10,18 @@ describe('the case record against tampering (real PostgreSQL)', () => {
   let system: EnforcementTestApp;
   let n = 0;
 
+  let infra: TestInfra;
+  let database: string;
+
   beforeAll(async () => {
-    system = await EnforcementTestApp.start();
+    infra = await resolveInfra();
+    database = await createTestDatabase(infra, 'enforcement');
+    system = await EnforcementTestApp.start(infra, database);
   });
 
   afterAll(async () => {
     await system?.stop();
+    if (database) await dropTestDatabase(infra, database);
   });
 
   const verification = async (id: string) => (await system.call('320700-SAMR', 'GET', `/cases/${id}/record/verification`)).body;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UnlicensedOperationClueV1 } from '@backbone/contracts';
-import { testUscc, waitFor } from '@backbone/testing';
+import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc, waitFor } from '@backbone/testing';
 import { EnforcementTestApp } from './enforcement-test-app';
 
 /**
@@ -10,12 +10,18 @@ import { EnforcementTestApp } from './enforcement-test-app';
 describe('enforcement cases, the lawful way', () => {
   let system: EnforcementTestApp;
 
+  let infra: TestInfra;
+  let database: string;
+
   beforeAll(async () => {
-    system = await EnforcementTestApp.start();
+    infra = await resolveInfra();
+    database = await createTestDatabase(infra, 'enforcement');
+    system = await EnforcementTestApp.start(infra, database);
   });
 
   afterAll(async () => {
     await system?.stop();
+    if (database) await dropTestDatabase(infra, database);
   });
 
   const outboxTypes = async (caseId: string) => {

@@ -5,7 +5,6 @@ import { Client } from 'pg';
 import { createEnvelope, EventClass } from '@backbone/contracts';
 import { InboxTransport } from '@backbone/messaging';
 import { createServiceApp, runMigrations } from '@backbone/platform';
-import { connectTestDatabase, createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
 import { loadEnforcementConfig } from '../src/enforcement.config';
 import { ENFORCEMENT_SERVICE, EnforcementModule } from '../src/enforcement.module';
 
@@ -16,6 +15,12 @@ export const KEYS = {
   '320700-LEGAL': 'it-key-legal-affairs-office-1',
 } as const;
 export type Department = keyof typeof KEYS;
+
+/** Where the test's Kafka and PostgreSQL are (the testing lib's seam resolves it in the spec). */
+export interface Infra {
+  kafkaBrokers: string;
+  database: { host: string; port: number; user: string; password: string };
+}
 
 /**
  * The enforcement service in process, on a fresh test database and a Kafka namespace of its own,
@@ -28,14 +33,13 @@ export class EnforcementTestApp {
   private constructor(
     readonly app: INestApplication,
     readonly url: string,
-    readonly infra: TestInfra,
+    readonly infra: Infra,
     readonly database: string,
     readonly namespace: string,
   ) {}
 
-  static async start(): Promise<EnforcementTestApp> {
-    const infra = await resolveInfra();
-    const database = await createTestDatabase(infra, 'enforcement');
+  /** Starts on `database`, a fresh test database the spec created (and drops after stop()). */
+  static async start(infra: Infra, database: string): Promise<EnforcementTestApp> {
     const namespace = `t${randomBytes(4).toString('hex')}`;
     const config = loadEnforcementConfig({
       PORT: '1',
@@ -72,7 +76,8 @@ export class EnforcementTestApp {
 
   /** A SQL client on the service's database, connected as the test role (a superuser: the "attacker"). */
   async sql(): Promise<Client> {
-    const client = await connectTestDatabase(this.infra, this.database);
+    const client = new Client({ ...this.infra.database, database: this.database });
+    await client.connect();
     this.clients.push(client);
     return client;
   }
@@ -102,7 +107,6 @@ export class EnforcementTestApp {
     const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((id) => id.startsWith(`${this.namespace}.`));
     if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
     await admin.disconnect();
-    await dropTestDatabase(this.infra, this.database);
   }
 }
 
