@@ -103,6 +103,8 @@ export class EnforcementProcess1763800000310 implements MigrationInterface {
         ADD COLUMN log_head_hash text,
         ADD COLUMN publish_until timestamptz`);
     await db.query(`ALTER TABLE penalty_decision ALTER COLUMN severity DROP DEFAULT`);
+    // Decisions made before publication periods existed are published for the default year.
+    await db.query(`UPDATE penalty_decision SET publish_until = decided_at + interval '365 days'`);
 
     await db.query(`
       CREATE TABLE complaint (
