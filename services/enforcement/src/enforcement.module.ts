@@ -35,6 +35,8 @@ import { TransferCaseService } from './cases/transfer-case/transfer-case.service
 import { AnswerComplaintHttpController } from './complaints/answer-complaint/answer-complaint.http.controller';
 import { Complaint } from './complaints/complaint.entity';
 import { GetComplaintHttpController } from './complaints/get-complaint/get-complaint.http.controller';
+import { ListComplaintsHttpController } from './complaints/list-complaints/list-complaints.http.controller';
+import { TransferComplaintHttpController } from './complaints/transfer-complaint/transfer-complaint.http.controller';
 import { OpenCaseFromComplaintHttpController } from './complaints/open-case-from-complaint/open-case-from-complaint.http.controller';
 import { OpenCaseFromComplaintService } from './complaints/open-case-from-complaint/open-case-from-complaint.service';
 import { RegisterComplaintHttpController } from './complaints/register-complaint/register-complaint.http.controller';
@@ -92,6 +94,8 @@ export class EnforcementModule {
         OpenCaseFromComplaintHttpController,
         AnswerComplaintHttpController,
         GetComplaintHttpController,
+        ListComplaintsHttpController,
+        TransferComplaintHttpController,
         OpenCaseFromInspectionMessageController,
         OpenCaseFromClueMessageController,
         OpenCaseFromTransferMessageController,

@@ -151,6 +151,9 @@ describe('enforcement cases, the lawful way', () => {
     ]);
     expect(await outboxTypes(id)).toEqual(['case-opened', 'penalty-decided', 'case-closed']);
     expect((await system.call('320700-SAMR', 'GET', `/cases/${id}/record/verification`)).body).toMatchObject({ valid: true, length: 13 });
+    const full = (await system.call('320700-SAMR', 'GET', `/cases/${id}`)).body;
+    expect(full.evidence).toEqual([expect.objectContaining({ collectedBy: '李强', reference: 'EV-501' })]);
+    expect(full.legalReviews).toEqual([expect.objectContaining({ reviewer: '陈静', reviewerDepartment: '320700-LEGAL', outcome: 'approved' })]);
 
     // Published, without names or free text, with the head anchored at decision time.
     const published = (await system.call(null, 'GET', `/publicity/decisions?uscc=${uscc}`)).body;
@@ -172,19 +175,25 @@ describe('enforcement cases, the lawful way', () => {
     expect((await decide([{ kind: 'fine', amount: 500 }])).status).toBe(201);
   });
 
-  it('registers a complaint, opens its case, answers it', async () => {
+  it('registers a complaint, transfers it to the competent department, which opens its case and answers it', async () => {
     const uscc = testUscc(8_200_006);
     const registered = await system.call('320700-SAMR', 'POST', '/complaints', { uscc, complainant: '张女士', contact: '138****0000', content: '餐馆后厨脏乱' });
     expect(registered.status).toBe(201);
     const complaintId = registered.body.id;
     expect((await system.call('320700-HEALTH', 'GET', `/complaints/${complaintId}`)).status).toBe(403);
-    const opened = await system.call('320700-SAMR', 'POST', `/complaints/${complaintId}/case`, { openedBy: '王芳', violationCodes: ['FOOD-HYGIENE-01'] });
+    const transferred = await system.call('320700-SAMR', 'POST', `/complaints/${complaintId}/transfer`, { toDepartment: '320700-HEALTH', reason: '属卫生健康部门管辖', transferredBy: '王芳' });
+    expect(transferred.body).toMatchObject({ department: '320700-HEALTH', transfers: [expect.objectContaining({ fromDepartment: '320700-SAMR', toDepartment: '320700-HEALTH' })] });
+    expect((await system.call('320700-SAMR', 'GET', `/complaints/${complaintId}`)).status).toBe(403);
+    const waiting = (await system.call('320700-HEALTH', 'GET', '/complaints?status=registered')).body;
+    expect(waiting).toEqual([expect.objectContaining({ id: complaintId, daysWaiting: 0 })]);
+    const opened = await system.call('320700-HEALTH', 'POST', `/complaints/${complaintId}/case`, { openedBy: '周敏', violationCodes: ['FOOD-HYGIENE-01'] });
     expect(opened.status).toBe(201);
-    expect(opened.body.case).toMatchObject({ source: 'complaint', status: 'opened' });
-    expect((await system.call('320700-SAMR', 'POST', `/complaints/${complaintId}/case`, { openedBy: '王芳', violationCodes: ['X'] })).body.code).toBe('COMPLAINT_NOT_REGISTERED');
-    const answered = await system.call('320700-SAMR', 'POST', `/complaints/${complaintId}/answer`, { answer: '已立案调查' });
+    expect(opened.body.case).toMatchObject({ source: 'complaint', status: 'opened', department: '320700-HEALTH' });
+    expect((await system.call('320700-HEALTH', 'POST', `/complaints/${complaintId}/case`, { openedBy: '周敏', violationCodes: ['X'] })).body.code).toBe('COMPLAINT_NOT_REGISTERED');
+    const answered = await system.call('320700-HEALTH', 'POST', `/complaints/${complaintId}/answer`, { answer: '已立案调查' });
     expect(answered.body).toMatchObject({ status: 'answered', caseId: opened.body.case.id });
-    expect(JSON.stringify((await system.call('320700-SAMR', 'GET', `/cases/${opened.body.case.id}/record`)).body)).not.toContain('张女士');
+    expect((await system.call('320700-HEALTH', 'POST', `/complaints/${complaintId}/answer`, { answer: '再答' })).body.code).toBe('COMPLAINT_ALREADY_ANSWERED');
+    expect(JSON.stringify((await system.call('320700-HEALTH', 'GET', `/cases/${opened.body.case.id}/record`)).body)).not.toContain('张女士');
   });
 
   it('refuses bad input naming the field and the rule, and writes nothing', async () => {

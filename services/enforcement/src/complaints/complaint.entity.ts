@@ -2,6 +2,15 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type ComplaintStatus = 'registered' | 'case_opened' | 'answered';
 
+/** One hand-over of a complaint to the competent department. */
+export interface ComplaintTransfer {
+  fromDepartment: string;
+  toDepartment: string;
+  transferredBy: string;
+  reason: string;
+  at: string;
+}
+
 /** A complaint or report (投诉举报): registered, acted on (a case), answered. The complainant is protected: never published. */
 @Entity('complaint')
 export class Complaint {
@@ -18,4 +27,6 @@ export class Complaint {
   @Column({ type: 'text', nullable: true }) answer: string | null;
   @Column({ name: 'registered_at', type: 'timestamptz' }) registeredAt: Date;
   @Column({ name: 'answered_at', type: 'timestamptz', nullable: true }) answeredAt: Date | null;
+  /** Earlier departments it was transferred from, oldest first. */
+  @Column({ type: 'jsonb', default: () => "'[]'" }) transfers?: ComplaintTransfer[];
 }

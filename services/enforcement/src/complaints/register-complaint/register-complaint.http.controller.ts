@@ -28,6 +28,7 @@ export class RegisterComplaintHttpController {
       answer: null,
       registeredAt: new Date(),
       answeredAt: null,
+      transfers: [],
     } satisfies Complaint);
     await this.dataSource.getRepository(Complaint).insert(complaint);
     return complaint;
