@@ -133,6 +133,12 @@ describe('enforcement cases, the lawful way', () => {
     // The review covers these penalties, not others.
     const other = await system.call('320700-SAMR', 'POST', `/cases/${id}/decision`, { ...decision, penalties: [{ kind: 'fine', amount: 25000 }, { kind: 'licence_suspension' }] });
     expect(other.body.code).toBe('LEGAL_REVIEW_DOES_NOT_COVER');
+    // A new proposal supersedes the answered review; none while one is pending.
+    const again = { requestedBy: '李强', action: 'decide', severity, penalties, licenceAction, reason: '重新报审' };
+    expect((await system.call('320700-SAMR', 'POST', `/cases/${id}/legal-review-request`, again)).status).toBe(201);
+    expect((await system.call('320700-SAMR', 'POST', `/cases/${id}/legal-review-request`, again)).body.code).toBe('REVIEW_PENDING');
+    expect((await system.call('320700-SAMR', 'POST', `/cases/${id}/decision`, decision)).body.code).toBe('LEGAL_REVIEW_REQUIRED');
+    expect((await system.call('320700-LEGAL', 'POST', `/cases/${id}/legal-review`, { reviewer: '陈静', outcome: 'approved', opinion: '同意' })).status).toBe(200);
     const decided = await system.call('320700-SAMR', 'POST', `/cases/${id}/decision`, decision);
     expect(decided.status).toBe(201);
     expect(decided.body).toMatchObject({ status: 'decided', decision: { major: true, severity: 'serious', legalReviewId: expect.any(String) } });
@@ -147,13 +153,17 @@ describe('enforcement cases, the lawful way', () => {
 
     expect(await recordKinds(id)).toEqual([
       'opened', 'investigation_started', 'evidence_added', 'decision_refused', 'decision_refused', 'legal_review_requested', 'legal_review_refused',
-      'legal_review_approved', 'decision_refused', 'decided', 'decision_served', 'decision_executed', 'closed',
+      'legal_review_approved', 'decision_refused', 'legal_review_superseded', 'legal_review_requested', 'decision_refused', 'legal_review_approved',
+      'decided', 'decision_served', 'decision_executed', 'closed',
     ]);
     expect(await outboxTypes(id)).toEqual(['case-opened', 'penalty-decided', 'case-closed']);
-    expect((await system.call('320700-SAMR', 'GET', `/cases/${id}/record/verification`)).body).toMatchObject({ valid: true, length: 13 });
+    expect((await system.call('320700-SAMR', 'GET', `/cases/${id}/record/verification`)).body).toMatchObject({ valid: true, length: 17 });
     const full = (await system.call('320700-SAMR', 'GET', `/cases/${id}`)).body;
     expect(full.evidence).toEqual([expect.objectContaining({ collectedBy: '李强', reference: 'EV-501' })]);
-    expect(full.legalReviews).toEqual([expect.objectContaining({ reviewer: '陈静', reviewerDepartment: '320700-LEGAL', outcome: 'approved' })]);
+    expect(full.legalReviews).toEqual([
+      expect.objectContaining({ reviewer: '陈静', reviewerDepartment: '320700-LEGAL', outcome: 'approved' }),
+      expect.objectContaining({ reviewer: '陈静', outcome: 'approved', id: full.decision.legalReviewId }),
+    ]);
 
     // Published, without names or free text, with the head anchored at decision time.
     const published = (await system.call(null, 'GET', `/publicity/decisions?uscc=${uscc}`)).body;
