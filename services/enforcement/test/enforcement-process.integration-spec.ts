@@ -171,6 +171,11 @@ describe('enforcement cases, the lawful way', () => {
       expect.objectContaining({ decisionNumber: '连市监罚〔2026〕501号', licenceAction: { action: 'suspend', until }, recordHead: decided.body.decision.recordHead }),
     ]);
     expect(JSON.stringify(published)).not.toMatch(/李强|陈静|责令停业整顿/);
+    // Only during its publication period.
+    expect(new Date(published[0].publishUntil).getTime()).toBeGreaterThan(Date.now() + 1000 * 86_400_000);
+    const db = await system.sql();
+    await db.query(`UPDATE penalty_decision SET publish_until = now() - interval '1 second' WHERE case_id = $1`, [id]);
+    expect((await system.call(null, 'GET', `/publicity/decisions?uscc=${uscc}`)).body).toEqual([]);
   });
 
   it('applies the light-penalty list to a minor first violation, and the benchmark the second time', async () => {
