@@ -4,7 +4,8 @@ import { TestSystem, testUscc, waitFor } from '@backbone/testing';
  * The double push / double loop, thin but real, through REST only, with the four services as separate
  * processes on real Kafka and PostgreSQL:
  * approval decided → task assigned to the industry authority → claimed → the approver sees the claim →
- * inspection with a violation → enforcement case → penalty with licence suspension → the approver sees
+ * inspection with a violation → enforcement case → investigation, legal review → penalty with licence
+ * suspension → the approver sees
  * the penalty and the suspended licence, and the credit record holds the penalty.
  */
 describe('the double loop end to end', () => {
@@ -73,14 +74,29 @@ describe('the double loop end to end', () => {
     });
     expect(enforcementCase.status).toBe('opened');
 
-    // 6. A penalty is decided, with the licence suspended.
+    // 6. The lawful way to a major penalty (fine and licence suspension): investigation with evidence,
+    //    legal review by the legal-review department (not by the investigator), then the decision.
     const until = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    const decision = await system.call('enforcement', '320700-SAMR', 'POST', `/cases/${enforcementCase.id}/decision`, {
-      decisionNumber: '连市监罚〔2026〕88号',
-      penalties: [{ kind: 'fine', amount: 20000 }, { kind: 'licence_suspension' }],
-      licenceAction: { action: 'suspend', until, reason: '食品安全违法，责令停业整顿' },
-    });
+    const penalties = [{ kind: 'fine', amount: 20000 }, { kind: 'licence_suspension' }];
+    const licenceAction = { action: 'suspend', until, reason: '食品安全违法，责令停业整顿' };
+    const caseUrl = `/cases/${enforcementCase.id}`;
+    expect((await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/investigation`, { investigator: '李强' })).status).toBe(200);
+    expect(
+      (await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/evidence`, { collectedBy: '李强', description: '后厨现场检查笔录及照片', reference: 'EV-LOOP-0001' })).status,
+    ).toBe(201);
+    const decisionBody = { decisionNumber: '连市监罚〔2026〕88号', severity: 'serious', penalties, licenceAction };
+    const unreviewed = await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/decision`, decisionBody);
+    expect(unreviewed.status).toBe(422);
+    expect(unreviewed.body.code).toBe('LEGAL_REVIEW_REQUIRED');
+    const review = { requestedBy: '李强', action: 'decide', severity: 'serious', penalties, licenceAction, reason: '拟罚款并暂扣许可证' };
+    expect((await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/legal-review-request`, review)).status).toBe(201);
+    const reviewed = await system.call('enforcement', '320700-LEGAL', 'POST', `${caseUrl}/legal-review`, { reviewer: '陈静', outcome: 'approved', opinion: '事实清楚，证据确凿，程序合法' });
+    expect(reviewed.status).toBe(200);
+    const decision = await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/decision`, decisionBody);
     expect(decision.status).toBe(201);
+    expect(decision.body.decision).toMatchObject({ major: true, recordHead: { hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const verified = await system.call('enforcement', '320700-SAMR', 'GET', `${caseUrl}/record/verification`);
+    expect(verified.body).toMatchObject({ valid: true, problems: [] });
 
     // 7. The approver shows the penalty and the suspended licence...
     const finalApproval = await waitFor('the approver to see the penalty', async () => {

@@ -1,5 +1,5 @@
 import { DomainError } from '@backbone/platform';
-import { assertDecidable } from './case-state';
+import { assertDecidable, assertTransition, CASE_STATUSES, CASE_TRANSITIONS, CaseStatus } from './case-state';
 import { EnforcementCase } from './enforcement-case.entity';
 
 function aCase(overrides: Partial<EnforcementCase> = {}): EnforcementCase {
@@ -10,7 +10,7 @@ function aCase(overrides: Partial<EnforcementCase> = {}): EnforcementCase {
     approvalId: null,
     inspectionId: '5d0c1c9e-4a51-4d0e-9a53-2f7f4f1d8a02',
     department: '320700-SAMR',
-    status: 'opened',
+    status: 'investigating',
     violationCodes: ['FOOD-001'],
     openedAt: new Date('2026-03-02T08:00:00Z'),
     decidedAt: null,
@@ -29,8 +29,15 @@ function thrown(run: () => void): DomainError {
 }
 
 describe('assertDecidable', () => {
-  it("lets the case's own department decide an open case", () => {
+  it("lets the case's own department decide a case under investigation or after legal review", () => {
     expect(() => assertDecidable(aCase(), '320700-SAMR')).not.toThrow();
+    expect(() => assertDecidable(aCase({ status: 'under_review' }), '320700-SAMR')).not.toThrow();
+  });
+
+  it('refuses to decide a case that was only opened: the investigation comes first', () => {
+    const error = thrown(() => assertDecidable(aCase({ status: 'opened' }), '320700-SAMR'));
+    expect(error).toMatchObject({ code: 'ILLEGAL_TRANSITION', status: 409, details: { from: 'opened', to: 'decided' } });
+    expect(error.message).toContain('from opened to decided');
   });
 
   it('refuses another department with 403 NOT_CASE_DEPARTMENT', () => {
@@ -49,5 +56,48 @@ describe('assertDecidable', () => {
   it("does not tell another department whether someone else's case is decided", () => {
     const decided = aCase({ status: 'decided', decidedAt: new Date() });
     expect(thrown(() => assertDecidable(decided, '320700-HEALTH')).code).toBe('NOT_CASE_DEPARTMENT');
+  });
+});
+
+describe('the transition table', () => {
+  const legal: Array<[CaseStatus, CaseStatus]> = [
+    ['opened', 'investigating'],
+    ['opened', 'closed'],
+    ['opened', 'transferred'],
+    ['investigating', 'under_review'],
+    ['investigating', 'decided'],
+    ['investigating', 'closed'],
+    ['investigating', 'transferred'],
+    ['under_review', 'investigating'],
+    ['under_review', 'decided'],
+    ['under_review', 'closed'],
+    ['under_review', 'transferred'],
+    ['decided', 'served'],
+    ['served', 'executed'],
+    ['executed', 'closed'],
+  ];
+
+  it('is exactly the lawful course', () => {
+    const table = CASE_STATUSES.flatMap((from) => CASE_TRANSITIONS[from].map((to) => [from, to]));
+    expect(table.sort()).toEqual([...legal].sort());
+  });
+
+  it.each(legal)('allows %s → %s', (from, to) => {
+    expect(() => assertTransition(aCase({ status: from }), to)).not.toThrow();
+  });
+
+  const illegal = CASE_STATUSES.flatMap((from) =>
+    CASE_STATUSES.filter((to) => !legal.some(([f, t]) => f === from && t === to)).map((to) => [from, to] as [CaseStatus, CaseStatus]),
+  );
+
+  it.each(illegal)('refuses %s → %s with 409 ILLEGAL_TRANSITION naming both', (from, to) => {
+    const error = thrown(() => assertTransition(aCase({ status: from }), to));
+    expect(error).toMatchObject({ code: 'ILLEGAL_TRANSITION', status: 409, details: { from, to } });
+    expect(error.message).toContain(`from ${from} to ${to}`);
+  });
+
+  it('has final states that go nowhere', () => {
+    expect(CASE_TRANSITIONS.closed).toEqual([]);
+    expect(CASE_TRANSITIONS.transferred).toEqual([]);
   });
 });

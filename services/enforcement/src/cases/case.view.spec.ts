@@ -30,6 +30,12 @@ describe('caseView', () => {
       licenceAction: null,
       decidedBy: '320700-SAMR',
       decidedAt: new Date('2026-03-05T10:00:00Z'),
+      severity: 'general',
+      major: false,
+      legalReviewId: null,
+      logHeadSeq: 4,
+      logHeadHash: 'ab'.repeat(32),
+      publishUntil: new Date('2027-03-05T10:00:00Z'),
     } satisfies PenaltyDecision);
     expect(caseView(enforcementCase, decision).decision).toEqual({
       id: 'decision-1',
@@ -38,6 +44,15 @@ describe('caseView', () => {
       licenceAction: null,
       decidedBy: '320700-SAMR',
       decidedAt: new Date('2026-03-05T10:00:00Z'),
+      severity: 'general',
+      major: false,
+      legalReviewId: null,
+      recordHead: { seq: 4, hash: 'ab'.repeat(32) },
+      publishUntil: new Date('2027-03-05T10:00:00Z'),
     });
+  });
+
+  it('shows the head of the case record', () => {
+    expect(caseView({ ...enforcementCase, logHeadSeq: 3, logHeadHash: 'cd'.repeat(32) }).record).toEqual({ length: 3, headHash: 'cd'.repeat(32) });
   });
 });

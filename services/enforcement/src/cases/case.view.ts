@@ -1,7 +1,7 @@
 import type { EnforcementCase } from './enforcement-case.entity';
 import type { PenaltyDecision } from './penalty-decision.entity';
 
-/** How a case is shown to its callers: the case, and its decision once there is one. */
+/** How a case is shown to its callers: the case, its record head, and its decision once there is one. */
 export function caseView(enforcementCase: EnforcementCase, decision: PenaltyDecision | null = null) {
   return {
     id: enforcementCase.id,
@@ -10,10 +10,16 @@ export function caseView(enforcementCase: EnforcementCase, decision: PenaltyDeci
     approvalId: enforcementCase.approvalId,
     inspectionId: enforcementCase.inspectionId,
     department: enforcementCase.department,
+    source: enforcementCase.source ?? null,
     status: enforcementCase.status,
     violationCodes: enforcementCase.violationCodes,
+    investigator: enforcementCase.investigator ?? null,
     openedAt: enforcementCase.openedAt,
     decidedAt: enforcementCase.decidedAt,
+    closedAt: enforcementCase.closedAt ?? null,
+    closeOutcome: enforcementCase.closeOutcome ?? null,
+    transferredTo: enforcementCase.transferredTo ?? null,
+    record: { length: enforcementCase.logHeadSeq ?? 0, headHash: enforcementCase.logHeadHash ?? null },
     decision: decision
       ? {
           id: decision.id,
@@ -22,6 +28,11 @@ export function caseView(enforcementCase: EnforcementCase, decision: PenaltyDeci
           licenceAction: decision.licenceAction,
           decidedBy: decision.decidedBy,
           decidedAt: decision.decidedAt,
+          severity: decision.severity ?? null,
+          major: decision.major ?? false,
+          legalReviewId: decision.legalReviewId ?? null,
+          recordHead: { seq: decision.logHeadSeq ?? 0, hash: decision.logHeadHash ?? null },
+          publishUntil: decision.publishUntil ?? null,
         }
       : null,
   };

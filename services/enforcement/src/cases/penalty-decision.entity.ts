@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { LicenceActionKind, PenaltyKind } from '@backbone/contracts';
+import type { Severity } from '../benchmarks/discretion';
 
 export interface Penalty {
   kind: PenaltyKind;
@@ -25,4 +26,14 @@ export class PenaltyDecision {
   /** The department that decided (the caller's). */
   @Column({ name: 'decided_by', type: 'text' }) decidedBy: string;
   @Column({ name: 'decided_at', type: 'timestamptz' }) decidedAt: Date;
+  /** The severity the discretion benchmark was applied at. */
+  @Column({ type: 'text' }) severity?: Severity;
+  /** A major decision (重大执法决定): decided only after an approved legal review. */
+  @Column({ type: 'boolean', default: false }) major?: boolean;
+  @Column({ name: 'legal_review_id', type: 'uuid', nullable: true }) legalReviewId?: string | null;
+  /** The head of the case's record at decision time (the decision entry included), published with the decision. */
+  @Column({ name: 'log_head_seq', type: 'integer', default: 0 }) logHeadSeq?: number;
+  @Column({ name: 'log_head_hash', type: 'text', nullable: true }) logHeadHash?: string | null;
+  /** Shown on the public list until then (the longest publication period of its penalty kinds). */
+  @Column({ name: 'publish_until', type: 'timestamptz', nullable: true }) publishUntil?: Date | null;
 }

@@ -5,6 +5,7 @@ import {
   ValidateIf, ValidateNested, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface,
 } from 'class-validator';
 import { LICENCE_ACTIONS, LicenceActionKind, PENALTY_KINDS, PenaltyKind } from '@backbone/contracts';
+import { SEVERITIES, Severity } from '../../benchmarks/discretion';
 
 /** Penalty kinds that carry an amount in yuan. */
 export const MONETARY_PENALTY_KINDS: readonly PenaltyKind[] = ['fine', 'confiscation'];
@@ -32,9 +33,9 @@ class AmountOnlyForMonetaryPenalty implements ValidatorConstraintInterface {
  * reach the licence, and an action without the penalty would have no decided basis.
  */
 @ValidatorConstraint({ name: 'penaltiesMatchLicenceAction' })
-class PenaltiesMatchLicenceAction implements ValidatorConstraintInterface {
+export class PenaltiesMatchLicenceAction implements ValidatorConstraintInterface {
   private problem(args: ValidationArguments): string | null {
-    const request = args.object as DecidePenaltyRequest;
+    const request = args.object as Pick<DecidePenaltyRequest, 'penalties' | 'licenceAction'>;
     const kinds = new Set((Array.isArray(request.penalties) ? request.penalties : []).map((penalty) => penalty?.kind));
     const action = request.licenceAction?.action;
     for (const [kind, licenceAction] of LICENCE_PENALTIES) {
@@ -72,7 +73,10 @@ export class LicenceActionRequest {
   @ApiProperty({ example: '超范围经营，责令停业整顿' }) @IsString() @Length(1, 500) reason: string;
 }
 
-/** A penalty decision on an open case. The deciding department is the caller's. */
+/**
+ * A penalty decision on a case under investigation or legal review. The deciding department is the
+ * caller's; a major decision needs an approved legal review of exactly these penalties first.
+ */
 export class DecidePenaltyRequest {
   @ApiProperty({ description: 'The decision document number (处罚决定书文号)', example: '连市监罚〔2026〕12号' })
   @IsString() @Length(1, 64) decisionNumber: string;
@@ -85,4 +89,7 @@ export class DecidePenaltyRequest {
   @ApiPropertyOptional({ type: LicenceActionRequest, description: 'What the approver must do with the licence' })
   @IsOptional() @ValidateNested() @Type(() => LicenceActionRequest)
   licenceAction?: LicenceActionRequest;
+
+  @ApiPropertyOptional({ enum: SEVERITIES, default: 'general', description: 'The severity the discretion benchmark is applied at' })
+  @IsOptional() @IsIn(SEVERITIES) severity?: Severity;
 }

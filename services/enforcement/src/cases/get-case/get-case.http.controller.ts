@@ -3,6 +3,8 @@ import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs
 import { DataSource, In } from 'typeorm';
 import { IsUscc } from '@backbone/contracts';
 import { NotFoundError } from '@backbone/platform';
+import { LegalReview } from '../../legal-review/legal-review.entity';
+import { CaseEvidence } from '../case-evidence.entity';
 import { caseView } from '../case.view';
 import { EnforcementCase } from '../enforcement-case.entity';
 import { PenaltyDecision } from '../penalty-decision.entity';
@@ -18,13 +20,15 @@ export class GetCaseHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'An enforcement case and its penalty decision, if decided' })
+  @ApiOperation({ summary: 'An enforcement case with its evidence, legal reviews and penalty decision, if decided' })
   @ApiNotFoundResponse({ description: 'CASE_NOT_FOUND' })
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
     const enforcementCase = await this.dataSource.getRepository(EnforcementCase).findOneBy({ id });
     if (!enforcementCase) throw new NotFoundError('case', id);
     const decision = await this.dataSource.getRepository(PenaltyDecision).findOneBy({ caseId: id });
-    return caseView(enforcementCase, decision);
+    const evidence = await this.dataSource.getRepository(CaseEvidence).find({ where: { caseId: id }, order: { collectedAt: 'ASC' } });
+    const legalReviews = await this.dataSource.getRepository(LegalReview).find({ where: { caseId: id }, order: { requestedAt: 'ASC' } });
+    return { ...caseView(enforcementCase, decision), evidence, legalReviews };
   }
 
   @Get()

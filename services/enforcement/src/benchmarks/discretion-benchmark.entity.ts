@@ -1,0 +1,21 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PenaltyKind } from '@backbone/contracts';
+import type { FirstMinorTreatment, Severity } from './discretion';
+
+/** A discretion benchmark (自由裁量基准): for one violation at one severity, the basis, measures and fine range. */
+@Entity('discretion_benchmark')
+export class DiscretionBenchmark {
+  @PrimaryColumn({ name: 'violation_code', type: 'text' }) violationCode: string;
+  @PrimaryColumn({ type: 'text' }) severity: Severity;
+  /** The legal basis (裁量依据). */
+  @Column({ type: 'text' }) basis: string;
+  /** The kinds of measure allowed (裁量种类). */
+  @Column({ type: 'jsonb' }) measures: PenaltyKind[];
+  /** Fine range in yuan (裁量幅度), when fines are allowed. */
+  @Column({ name: 'min_fine', type: 'numeric', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  minFine: number | null;
+  @Column({ name: 'max_fine', type: 'numeric', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  maxFine: number | null;
+  /** How a minor first violation is treated: the no-penalty list (免罚清单), the light-penalty list (轻罚清单), or neither. */
+  @Column({ name: 'first_minor', type: 'text' }) firstMinor: FirstMinorTreatment;
+}

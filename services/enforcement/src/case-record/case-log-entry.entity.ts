@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** One step of a case's full-process record (全过程记录): append-only, chained to the one before. */
+@Entity('case_log_entry')
+export class CaseLogEntry {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' }) caseId: string;
+  @PrimaryColumn({ type: 'integer' }) seq: number;
+  /** What happened: opened, investigation_started, evidence_added, legal_review_requested, decision_refused, … */
+  @Column({ type: 'text' }) kind: string;
+  /** Who: the department acting, and the person where one is named. */
+  @Column({ type: 'text' }) department: string;
+  @Column({ type: 'text', nullable: true }) person: string | null;
+  @Column({ type: 'timestamptz' }) at: Date;
+  /** What: the step's facts, evidence references included. */
+  @Column({ type: 'jsonb' }) detail: Record<string, unknown>;
+  @Column({ name: 'prev_hash', type: 'text' }) prevHash: string;
+  @Column({ type: 'text' }) hash: string;
+}
+
+/** The head hash of a case's record at a milestone (decision, transfer, close); rows are only inserted. */
+@Entity('case_log_anchor')
+export class CaseLogAnchor {
+  @PrimaryColumn({ type: 'bigint', generated: 'increment' }) id: string;
+  @Column({ name: 'case_id', type: 'uuid' }) caseId: string;
+  @Column({ type: 'integer' }) seq: number;
+  @Column({ type: 'text' }) hash: string;
+  @Column({ type: 'text' }) reason: string;
+  @Column({ name: 'anchored_at', type: 'timestamptz' }) anchoredAt: Date;
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc } from '@backbone/testing';
+import { ENFORCEMENT_MIGRATIONS } from '../src/migrations';
+
+/** The process migration upgrades a database that already holds cases and decisions of the thin slice. */
+describe('enforcement migrations on a database with data', () => {
+  let infra: TestInfra;
+  let database: string;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    infra = await resolveInfra();
+    database = await createTestDatabase(infra, 'enforcement_migrations');
+    dataSource = new DataSource({ type: 'postgres', ...infra.database, username: infra.database.user, database, migrations: ENFORCEMENT_MIGRATIONS.slice(0, 2), migrationsTableName: 'schema_migrations' });
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    if (database) await dropTestDatabase(infra, database);
+  });
+
+  it('keeps earlier cases and decisions valid, readable and published', async () => {
+    await dataSource.runMigrations({ transaction: 'each' });
+    const caseId = randomUUID();
+    await dataSource.query(
+      `INSERT INTO enforcement_case (id, correlation_id, uscc, department, status, violation_codes, opened_at, decided_at) VALUES ($1, 'c', $2, '320700-SAMR', 'decided', '["FOOD-001"]', now(), now())`,
+      [caseId, testUscc(8_300_001)],
+    );
+    await dataSource.query(
+      `INSERT INTO penalty_decision (id, case_id, decision_number, penalties, decided_by, decided_at) VALUES ($1, $2, 'OLD-1', '[{"kind":"warning"}]', '320700-SAMR', now())`,
+      [randomUUID(), caseId],
+    );
+    const upgraded = new DataSource({ ...dataSource.options, migrations: ENFORCEMENT_MIGRATIONS } as typeof dataSource.options);
+    await upgraded.initialize();
+    try {
+      expect((await upgraded.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(['EnforcementProcess1763800000310', 'ComplaintTransfers1763800000320']);
+      const [row] = await upgraded.query(`SELECT c.status, c.source, c.log_head_seq, d.severity, d.publish_until > now() AS published FROM enforcement_case c JOIN penalty_decision d ON d.case_id = c.id`);
+      expect(row).toEqual({ status: 'decided', source: 'inspection', log_head_seq: 0, severity: 'general', published: true });
+      await expect(upgraded.query(`UPDATE enforcement_case SET status = 'nonsense' WHERE id = $1`, [caseId])).rejects.toThrow(/enforcement_case_status_known/);
+      await expect(upgraded.query(`UPDATE enforcement_case SET status = 'closed' WHERE id = $1`, [caseId])).rejects.toThrow(/closed_has_outcome/);
+      expect(Number((await upgraded.query(`SELECT count(*) AS n FROM discretion_benchmark`))[0].n)).toBeGreaterThan(10);
+    } finally {
+      await upgraded.destroy();
+    }
+  });
+});
