@@ -172,7 +172,8 @@ export class AssignTaskService {
       });
       for (const vacuum of waiting) {
         if (!vacuum.approval) continue;
-        const decision = routeApproval(vacuum.approval, entries);
+        // The gap is closed by the catalog as it stands now, even if the entry takes effect after the decision.
+        const decision = routeApproval({ ...vacuum.approval, decidedAt: new Date().toISOString() }, entries);
         if (!decision.routed) continue;
         const task =
           (await manager.findOneBy(SupervisionTask, { approvalId: vacuum.approvalId })) ??
