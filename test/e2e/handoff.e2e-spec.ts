@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { ApprovalChangedV1, ApprovalDecidedV2, createEnvelope, DelegationV1, EntrustmentV1, EventClass } from '@backbone/contracts';
 import { TestSystem, testUscc, waitFor } from '@backbone/testing';
 
 /**
@@ -317,5 +319,148 @@ describe('the handoff from approval to supervision', () => {
     expect(reconciled.body.tasksClaimed).toBe(5);
     const bad = await system.call('supervision', 'PLATFORM-OPS', 'GET', '/reconciliation?from=yesterday');
     expect(bad.status).toBe(400);
+  });
+});
+
+/**
+ * The approval service does not publish these yet (another engineer is moving it to ApprovalDecidedV2 and
+ * ApprovalChangedV1): they are produced here as approval will, onto approval's topic, and supervision alone
+ * consumes them. Assertions on supervision's REST and outbox.
+ */
+describe('the handoff of approval v2 events and approval changes', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await TestSystem.start(['supervision'], { supervision: { DEADLINE_SWEEP_INTERVAL_MS: '0' } });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  async function publish<T extends object>(eventClass: EventClass<T>, subject: string, data: T, correlationId: string) {
+    const producer = system.kafka().producer();
+    await producer.connect();
+    const envelope = createEnvelope(eventClass, { source: '/services/approval', subject, data, correlationId });
+    await producer.send({ topic: system.topic(eventClass.topic), messages: [{ key: subject, value: JSON.stringify(envelope) }] });
+    await producer.disconnect();
+  }
+
+  function decided(uscc: string, itemCode: string, regionCode: string, extra: Partial<ApprovalDecidedV2> = {}): ApprovalDecidedV2 {
+    return Object.assign(new ApprovalDecidedV2(), {
+      approvalId: randomUUID(),
+      version: 1,
+      uscc,
+      entityName: '连云港委托下放测试有限公司',
+      itemCode,
+      regionCode,
+      approverDepartment: `${regionCode}-APPROVAL`,
+      kind: 'licence',
+      outcome: 'granted',
+      licenceNumber: 'LIC-V2',
+      decidedAt: new Date().toISOString(),
+      ...extra,
+    });
+  }
+
+  async function taskOf(approvalId: string) {
+    return waitFor(`the task of approval ${approvalId}`, async () => {
+      const found = await system.call('supervision', '320700-SAMR', 'GET', `/tasks?approvalId=${approvalId}`);
+      return found.body.length === 1 ? found.body[0] : undefined;
+    });
+  }
+
+  async function outboxEvents(type: string, correlationId: string): Promise<Array<Record<string, any>>> {
+    const db = await system.sql('supervision');
+    const rows = await db.query(`SELECT value FROM outbox WHERE event_type = $1 AND correlation_id = $2 ORDER BY id`, [type, correlationId]);
+    return rows.rows.map((row: { value: Buffer }) => JSON.parse(row.value.toString()).data);
+  }
+
+  it('routes delegated approval power to the supervising department of the approving level, never the original one', async () => {
+    const correlationId = randomUUID();
+    const approval = decided(testUscc(7_400_001), 'FOOD-BUSINESS-LICENCE', '320703', {
+      delegation: Object.assign(new DelegationV1(), { fromRegionCode: '320700', fromDepartment: '320700-APPROVAL' }),
+    });
+    await publish(ApprovalDecidedV2, approval.uscc, approval, correlationId);
+    // The catalog names the food authority only at the city, the level the power came from: a vacuum, in sight.
+    const vacuum = await waitFor('the vacuum to list the delegated approval', async () => {
+      const found = await system.call('supervision', 'PLATFORM-OPS', 'GET', '/unrouted-approvals');
+      return found.body.find((row: { approvalId: string }) => row.approvalId === approval.approvalId);
+    });
+    expect(vacuum.reason).toMatch(/delegated from 320700 to 320703/);
+
+    const created = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/catalog-entries', {
+      itemCode: 'FOOD-BUSINESS-SUPERVISION',
+      approvalItemCodes: ['FOOD-BUSINESS-LICENCE'],
+      regionCode: '320703',
+      itemName: '食品经营许可事项监管（海州区）',
+      mode: 'separated',
+      supervisingDepartment: '320703-SAMR',
+      supervisionObject: '取得许可的食品经营者',
+      measures: '日常检查',
+      legalBasis: '《中华人民共和国食品安全法》第三十五条',
+      resultHandling: '检查结果公示',
+      responsibleLeader: '分管副局长',
+      undertakingOffice: '食品经营监管科',
+      handler: '周涛',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.entry.level).toBe('county');
+    expect(created.body.routedTasks).toEqual([expect.objectContaining({ approvalId: approval.approvalId, assignedDepartment: '320703-SAMR' })]);
+    const task = await taskOf(approval.approvalId);
+    expect(task.delegation).toEqual({ fromRegionCode: '320700', fromDepartment: '320700-APPROVAL' });
+    expect(await outboxEvents('backbone.supervision.task-assigned.v1', correlationId)).toEqual([expect.objectContaining({ assignedDepartment: '320703-SAMR' })]);
+  });
+
+  it('records an entrusted approval explicitly, follows its changes on the same task, and closes it when cancelled', async () => {
+    const correlationId = randomUUID();
+    const approval = decided(testUscc(7_400_002), 'CONSTRUCTION-PERMIT', '320700', {
+      entrustment: Object.assign(new EntrustmentV1(), { entrustingDepartment: '320700-HOUSING', agreement: '连住建委〔2026〕3号委托书' }),
+    });
+    await publish(ApprovalDecidedV2, approval.uscc, approval, correlationId);
+    await publish(ApprovalDecidedV2, approval.uscc, approval, correlationId); // the same decision again (a new event id)
+    const task = await taskOf(approval.approvalId);
+    expect(task).toMatchObject({
+      assignedDepartment: '320700-HOUSING',
+      routing: { rule: 'integrated', basis: 'integrated' },
+      entrustment: { entrustingDepartment: '320700-HOUSING', agreement: '连住建委〔2026〕3号委托书' },
+    });
+
+    const change = (version: number, kind: ApprovalChangedV1['change'], stillSupervised: boolean): ApprovalChangedV1 =>
+      Object.assign(new ApprovalChangedV1(), {
+        approvalId: approval.approvalId,
+        version,
+        change: kind,
+        uscc: approval.uscc,
+        entityName: approval.entityName,
+        itemCode: approval.itemCode,
+        regionCode: approval.regionCode,
+        approverDepartment: approval.approverDepartment,
+        kind: 'licence',
+        stillSupervised,
+        reason: `${kind} by the approver`,
+        changedAt: new Date().toISOString(),
+      });
+    await publish(ApprovalChangedV1, approval.uscc, change(2, 'converted_to_filing', true), correlationId);
+    const updated = await waitFor('the task to follow the change', async () => {
+      const found = await system.call('supervision', '320700-HOUSING', 'GET', `/tasks/${task.id}`);
+      return found.body.approvalVersion === 2 ? found.body : undefined;
+    });
+    expect(updated).toMatchObject({ status: 'assigned', approvalKind: 'filing', routing: { basis: 'filing' } });
+    expect(await outboxEvents('backbone.supervision.task-updated.v1', correlationId)).toEqual([
+      expect.objectContaining({ taskId: task.id, approvalVersion: 2, change: expect.stringMatching(/^converted_to_filing/) }),
+    ]);
+
+    await publish(ApprovalChangedV1, approval.uscc, change(3, 'cancelled', false), correlationId);
+    const closed = await waitFor('the task to close', async () => {
+      const found = await system.call('supervision', '320700-HOUSING', 'GET', `/tasks/${task.id}`);
+      return found.body.status === 'closed' ? found.body : undefined;
+    });
+    expect(closed.closed.reason).toMatch(/approval cancelled/);
+    expect(await outboxEvents('backbone.supervision.task-closed.v1', correlationId)).toEqual([expect.objectContaining({ taskId: task.id, department: '320700-HOUSING' })]);
+    expect((await system.call('supervision', '320700-HOUSING', 'GET', `/tasks?approvalId=${approval.approvalId}`)).body).toHaveLength(1);
+    const claim = await system.call('supervision', '320700-HOUSING', 'POST', `/tasks/${task.id}/claim`, { handler: '孙强' });
+    expect(claim.status).toBe(409);
+    expect(claim.body.code).toBe('ILLEGAL_TASK_TRANSITION');
   });
 });

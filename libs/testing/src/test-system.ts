@@ -11,6 +11,7 @@ export const TEST_CLIENTS = {
   '320700-APPROVAL': 'test-key-approval-bureau-320700',
   '320700-SAMR': 'test-key-market-regulator-320700',
   '320700-HEALTH': 'test-key-health-commission-32070',
+  '320700-HOUSING': 'test-key-housing-construction-3207',
   'PLATFORM-OPS': 'test-key-platform-operations-001',
 } as const;
 export type TestDepartment = keyof typeof TEST_CLIENTS;

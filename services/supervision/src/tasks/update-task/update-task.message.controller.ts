@@ -69,7 +69,9 @@ export class UpdateTaskMessageController {
       return;
     }
 
-    const decision = routeApproval(approval, await this.assign.entriesFor(manager, change.itemCode));
+    // The change carries the approval as it stands; delegation and entrustment stay those of the decision.
+    const { delegation, entrustment } = this.assign.approvalOfTask(task);
+    const decision = routeApproval({ ...approval, delegation, entrustment }, await this.assign.entriesFor(manager, change.itemCode));
     let note = `${change.change}: ${change.reason}`;
     if (decision.routed && decision.department !== task.assignedDepartment && canTransition(task.status, 'assigned')) {
       note += ` (now supervised by ${decision.department} under rule ${decision.basis}, was ${task.assignedDepartment})`;
