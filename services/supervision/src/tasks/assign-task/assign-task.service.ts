@@ -47,6 +47,9 @@ export class AssignTaskService {
   async routeDecided(manager: EntityManager, approval: StoredApproval, correlationId: string): Promise<SupervisionTask | null> {
     const existing = await manager.findOneBy(SupervisionTask, { approvalId: approval.approvalId });
     if (existing) return existing;
+    // Shared with other routings, exclusive against catalog changes: either this routing sees a new entry,
+    // or the catalog change (which routes the vacuum) sees the vacuum row written here. Nothing falls between.
+    await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtext('catalog_entry'))`);
     const decision = routeApproval(approval, await this.entriesFor(manager, approval.itemCode));
     if (!decision.routed) {
       await this.recordVacuum(manager, approval, correlationId, decision.reason);

@@ -5,7 +5,7 @@ import { InboxContext } from '@backbone/messaging';
 import { routeApproval } from '../../catalog/route-approval';
 import { AssignTaskService } from '../assign-task/assign-task.service';
 import { StoredApproval, SupervisionTask, UnroutedApproval } from '../supervision-task.entity';
-import { canTransition } from '../task-transitions';
+import { assertTransition, canTransition } from '../task-transitions';
 
 /**
  * An approval was amended, renewed, cancelled or converted: the existing task follows it, never a second
@@ -58,6 +58,7 @@ export class UpdateTaskMessageController {
     task.updatedAt = now;
 
     if (closes) {
+      assertTransition(task.id, task.status, 'closed');
       task.status = 'closed';
       task.closedAt = now;
       task.closeReason = `approval cancelled: ${change.reason}`;
