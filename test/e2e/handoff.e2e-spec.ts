@@ -311,6 +311,30 @@ describe('the handoff from approval to supervision', () => {
     );
   });
 
+  it('pushes a reported unlicensed operation to the market regulator or to the department the law names', async () => {
+    const uscc = testUscc(7_300_006);
+    const noBusinessLicence = await system.call('supervision', '320700-HEALTH', 'POST', '/unlicensed-operation-clues', {
+      uscc, entityName: '无照美发店', regionCode: '320703', hasBusinessLicence: false, reason: '营业执照已被吊销仍在经营',
+    });
+    expect(noBusinessLicence.status).toBe(201);
+    expect(noBusinessLicence.body).toMatchObject({ department: '320700-SAMR', basis: 'no_business_licence' });
+    const neither = await system.call('supervision', '320700-SAMR', 'POST', '/unlicensed-operation-clues', {
+      uscc, entityName: '无照美发店', regionCode: '320703', hasBusinessLicence: false, itemCode: 'PUBLIC-PLACE-HEALTH-LICENCE', reason: '无照无证经营美发',
+    });
+    expect(neither.body).toMatchObject({ department: '320700-HEALTH', basis: 'no_permit' });
+    expect(await outboxEvents('backbone.supervision.unlicensed-operation-clue.v1', neither.body.correlationId)).toEqual([
+      expect.objectContaining({ uscc, department: '320700-HEALTH', basis: 'no_permit' }),
+    ]);
+    const unknown = await system.call('supervision', '320700-SAMR', 'POST', '/unlicensed-operation-clues', {
+      uscc, entityName: '某矿', regionCode: '320703', hasBusinessLicence: true, itemCode: 'MINING-LICENCE', reason: '无证采矿',
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.code).toBe('UNLICENSED_CLUE_UNROUTABLE');
+    const bad = await system.call('supervision', '320700-SAMR', 'POST', '/unlicensed-operation-clues', { uscc, entityName: 'x', regionCode: '320703', reason: 'x' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'hasBusinessLicence', rule: 'isBoolean' })]);
+  });
+
   it('reconciles: every granted approval has a claimed task or an open escalation', async () => {
     const reconciled = await system.call('supervision', 'PLATFORM-OPS', 'GET', `/reconciliation?from=${startedAt}&to=${new Date(Date.now() + 60_000).toISOString()}`);
     expect(reconciled.status).toBe(200);

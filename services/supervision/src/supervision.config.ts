@@ -22,6 +22,9 @@ export class SupervisionConfig extends BaseServiceConfig {
   /** The market regulator's departments that post entity registrations (双告知), comma-separated. */
   @Matches(DEPARTMENT_LIST) REGISTRATION_DEPARTMENTS = '320700-SAMR';
 
+  /** The market regulator that receives clues of operation without a business licence (无照经营). */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/) MARKET_REGULATOR_DEPARTMENT = '320700-SAMR';
+
   /** Working days a registered entity has to obtain the licences its scope needs before a clue is pushed. */
   @Transform(toInt) @IsInt() @Min(1) @Max(250) LICENCE_DUE_WORKING_DAYS = 20;
 

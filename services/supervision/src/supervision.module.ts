@@ -24,6 +24,8 @@ import { GetRegistrationHttpController } from './registrations/get-registration/
 import { RecordLicenceService } from './registrations/record-licence.service';
 import { RecordNotificationFeedbackHttpController } from './registrations/record-notification-feedback/record-notification-feedback.http.controller';
 import { RecordNotificationFeedbackService } from './registrations/record-notification-feedback/record-notification-feedback.service';
+import { ReportUnlicensedOperationHttpController } from './registrations/report-unlicensed-operation/report-unlicensed-operation.http.controller';
+import { ReportUnlicensedOperationService } from './registrations/report-unlicensed-operation/report-unlicensed-operation.service';
 import { RegisterEntityHttpController } from './registrations/register-entity/register-entity.http.controller';
 import { RegisterEntityService } from './registrations/register-entity/register-entity.service';
 import { EntityNotification, EntityRegistration, ScopeLicenceRule } from './registrations/registration.entity';
@@ -88,6 +90,7 @@ export class SupervisionModule {
         RegisterEntityHttpController,
         GetRegistrationHttpController,
         RecordNotificationFeedbackHttpController,
+        ReportUnlicensedOperationHttpController,
         RecordVerificationHttpController,
         GetVerificationHttpController,
         ReconcileHttpController,
@@ -105,6 +108,7 @@ export class SupervisionModule {
         RegisterEntityService,
         RecordNotificationFeedbackService,
         RecordLicenceService,
+        ReportUnlicensedOperationService,
         RecordVerificationService,
         ReconcileService,
         RecordInspectionService,
