@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApprovalChangedV1, ApprovalDecidedV2, createEnvelope, DelegationV1, EntrustmentV1, EventClass } from '@backbone/contracts';
+import { ApprovalChangedV1, ApprovalDecidedV1, ApprovalDecidedV2, createEnvelope, DelegationV1, EntrustmentV1, EventClass } from '@backbone/contracts';
 import { TestSystem, testUscc, waitFor } from '@backbone/testing';
 
 /**
@@ -441,9 +441,21 @@ describe('the handoff of approval v2 events and approval changes', () => {
     const approval = decided(testUscc(7_400_002), 'CONSTRUCTION-PERMIT', '320700', {
       entrustment: Object.assign(new EntrustmentV1(), { entrustingDepartment: '320700-HOUSING', agreement: '连住建委〔2026〕3号委托书' }),
     });
+    // While readers move, the approver may publish the decision as v1 and as v2: v1 alone routes to the approver...
+    const { entrustment: _entrustment, delegation: _delegation, ...v1 } = approval;
+    await publish(ApprovalDecidedV1, approval.uscc, Object.assign(new ApprovalDecidedV1(), v1), correlationId);
+    expect(await taskOf(approval.approvalId)).toMatchObject({ assignedDepartment: '320700-APPROVAL', entrustment: null });
+    // ...v2 says the approval was entrusted: the same task follows it to the entrusting department.
     await publish(ApprovalDecidedV2, approval.uscc, approval, correlationId);
     await publish(ApprovalDecidedV2, approval.uscc, approval, correlationId); // the same decision again (a new event id)
-    const task = await taskOf(approval.approvalId);
+    const task = await waitFor('the task to follow the entrustment', async () => {
+      const found = await taskOf(approval.approvalId);
+      return found.assignedDepartment === '320700-HOUSING' ? found : undefined;
+    });
+    expect(await outboxEvents('backbone.supervision.task-assigned.v1', correlationId)).toEqual([
+      expect.objectContaining({ assignedDepartment: '320700-APPROVAL' }),
+      expect.objectContaining({ assignedDepartment: '320700-HOUSING' }),
+    ]);
     expect(task).toMatchObject({
       assignedDepartment: '320700-HOUSING',
       routing: { rule: 'integrated', basis: 'integrated' },

@@ -11,7 +11,7 @@ import { CommitmentVerification } from '../../commitments/commitment-verificatio
 import { SupervisionConfig } from '../../supervision.config';
 import { ClaimTaskService } from '../claim-task/claim-task.service';
 import { ApprovalSeen, StoredApproval, SupervisionTask, UnroutedApproval } from '../supervision-task.entity';
-import { assertTransition } from '../task-transitions';
+import { assertTransition, canTransition } from '../task-transitions';
 
 type Routed = Extract<RoutingDecision, { routed: true }>;
 
@@ -45,8 +45,8 @@ export class AssignTaskService {
 
   /** A granted approval arrives: one task, or one entry of the vacuum. Idempotent per approval. */
   async routeDecided(manager: EntityManager, approval: StoredApproval, correlationId: string): Promise<SupervisionTask | null> {
-    const existing = await manager.findOneBy(SupervisionTask, { approvalId: approval.approvalId });
-    if (existing) return existing;
+    const existing = await manager.findOne(SupervisionTask, { where: { approvalId: approval.approvalId }, lock: { mode: 'pessimistic_write' } });
+    if (existing) return this.enrich(manager, existing, approval);
     // Shared with other routings, exclusive against catalog changes: either this routing sees a new entry,
     // or the catalog change (which routes the vacuum) sees the vacuum row written here. Nothing falls between.
     await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtext('catalog_entry'))`);
@@ -58,7 +58,35 @@ export class AssignTaskService {
     return this.createTask(manager, approval, decision, correlationId, new Date(approval.decidedAt));
   }
 
+  /**
+   * The same decision seen again (v1 and v2 may both be published while readers move): when this one says
+   * more (delegation, entrustment) than the task was routed with, the task takes it in and follows the route.
+   */
+  private async enrich(manager: EntityManager, task: SupervisionTask, approval: StoredApproval): Promise<SupervisionTask> {
+    const adds = (approval.delegation && !task.delegatedFromRegion) || (approval.entrustment && !task.entrustingDepartment);
+    if (!adds || approval.version !== task.approvalVersion || task.routingBasis === 'manual') return task;
+    task.delegatedFromRegion = approval.delegation?.fromRegionCode ?? task.delegatedFromRegion;
+    task.delegatedFromDepartment = approval.delegation?.fromDepartment ?? task.delegatedFromDepartment;
+    task.entrustingDepartment = approval.entrustment?.entrustingDepartment ?? task.entrustingDepartment;
+    task.entrustmentAgreement = approval.entrustment?.agreement ?? task.entrustmentAgreement;
+    task.updatedAt = new Date();
+    const decision = routeApproval(approval, await this.entriesFor(manager, approval.itemCode));
+    if (decision.routed && decision.department !== task.assignedDepartment && canTransition(task.status, 'assigned')) {
+      return this.reassign(manager, task, { department: decision.department, decision, by: 'routing' });
+    }
+    await manager.save(task);
+    return task;
+  }
+
   async recordVacuum(manager: EntityManager, approval: StoredApproval, correlationId: string, reason: string): Promise<void> {
+    const open = await manager.findOne(UnroutedApproval, { where: { approvalId: approval.approvalId, routedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+    if (open) {
+      // Already in sight: keep the fuller approval and the latest reason, count and announce it once.
+      open.approval = approval;
+      open.reason = reason;
+      await manager.save(open);
+      return;
+    }
     await manager.upsert(
       UnroutedApproval,
       {
