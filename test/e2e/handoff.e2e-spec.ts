@@ -213,7 +213,7 @@ describe('the handoff from approval to supervision', () => {
     expect(notOperator.status).toBe(403);
     const assigned = await system.call('supervision', 'PLATFORM-OPS', 'POST', `/tasks/${task.id}/assignment`, { department: '320700-SAMR', reason: '经协调由市场监管部门监管' });
     expect(assigned.status).toBe(200);
-    expect(assigned.body).toMatchObject({ status: 'assigned', assignedDepartment: '320700-SAMR', routing: { basis: 'manual', assignedBy: 'PLATFORM-OPS' } });
+    expect(assigned.body).toMatchObject({ status: 'assigned', assignedDepartment: '320700-SAMR', routing: { basis: 'manual', assignedBy: 'PLATFORM-OPS', assignmentNote: '经协调由市场监管部门监管' } });
     expect(await outboxEvents('backbone.supervision.task-assigned.v1', approval.correlationId)).toEqual([
       expect.objectContaining({ assignedDepartment: '320700-HEALTH' }),
       expect.objectContaining({ assignedDepartment: '320700-SAMR' }),

@@ -87,6 +87,7 @@ export class Handoff1763800000220 implements MigrationInterface {
         ADD COLUMN entrustment_agreement text,
         ADD COLUMN assigned_at timestamptz,
         ADD COLUMN assigned_by text,
+        ADD COLUMN assignment_note text,
         ADD COLUMN reminded_at timestamptz,
         ADD COLUMN escalated_at timestamptz,
         ADD COLUMN returns jsonb NOT NULL DEFAULT '[]',
@@ -204,7 +205,7 @@ export class Handoff1763800000220 implements MigrationInterface {
     await db.query(`
       ALTER TABLE supervision_task
         DROP COLUMN routing_basis, DROP COLUMN approval_kind, DROP COLUMN delegated_from_region, DROP COLUMN delegated_from_department,
-        DROP COLUMN entrusting_department, DROP COLUMN entrustment_agreement, DROP COLUMN assigned_at, DROP COLUMN assigned_by,
+        DROP COLUMN entrusting_department, DROP COLUMN entrustment_agreement, DROP COLUMN assigned_at, DROP COLUMN assigned_by, DROP COLUMN assignment_note,
         DROP COLUMN reminded_at, DROP COLUMN escalated_at, DROP COLUMN returns, DROP COLUMN closed_at, DROP COLUMN close_reason,
         DROP COLUMN updated_at`);
     await db.query(`ALTER TABLE supervision_task DROP CONSTRAINT supervision_task_status_check`);

@@ -38,6 +38,8 @@ export class SupervisionTask {
   @Column({ name: 'assigned_at', type: 'timestamptz' }) assignedAt: Date;
   /** 'routing', or the operator department that assigned it by hand. */
   @Column({ name: 'assigned_by', type: 'text' }) assignedBy: string;
+  /** Why an operator assigned it by hand. */
+  @Column({ name: 'assignment_note', type: 'text', nullable: true }) assignmentNote: string | null;
   @Column({ name: 'claim_deadline', type: 'timestamptz' }) claimDeadline: Date;
   @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true }) remindedAt: Date | null;
   @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true }) escalatedAt: Date | null;

@@ -19,6 +19,7 @@ export function taskView(task: SupervisionTask) {
       catalogEntryId: task.catalogEntryId,
       catalogVersion: task.catalogVersion,
       assignedBy: task.assignedBy,
+      assignmentNote: task.assignmentNote,
       assignedAt: task.assignedAt,
     },
     delegation: task.delegatedFromRegion ? { fromRegionCode: task.delegatedFromRegion, fromDepartment: task.delegatedFromDepartment } : null,

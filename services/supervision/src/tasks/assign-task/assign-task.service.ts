@@ -136,6 +136,7 @@ export class AssignTaskService {
       status: 'assigned',
       assignedAt: now,
       assignedBy: 'routing',
+      assignmentNote: null,
       claimDeadline: workingDayDeadline(from, decision.entry.claimDeadlineDays),
       remindedAt: null,
       escalatedAt: null,
@@ -160,7 +161,7 @@ export class AssignTaskService {
   async reassign(
     manager: EntityManager,
     task: SupervisionTask,
-    to: { department: string; decision?: Routed; by: string; claimDeadlineDays?: number },
+    to: { department: string; decision?: Routed; by: string; note?: string; claimDeadlineDays?: number },
   ): Promise<SupervisionTask> {
     assertTransition(task.id, task.status, 'assigned');
     const now = new Date();
@@ -168,6 +169,7 @@ export class AssignTaskService {
     task.assignedDepartment = to.department;
     task.assignedAt = now;
     task.assignedBy = to.by;
+    task.assignmentNote = to.note ?? null;
     if (to.decision) {
       task.routingRule = to.decision.rule;
       task.routingBasis = to.decision.basis;

@@ -5,7 +5,7 @@ export class HandAssignTaskRequest {
   @ApiProperty({ description: 'The department that must supervise the task', example: '320700-HEALTH' })
   @Matches(/^[A-Za-z0-9_-]{1,64}$/) department: string;
 
-  @ApiProperty({ description: 'Why this department', example: '经协调由卫生健康委监管' })
+  @ApiProperty({ description: 'Why this department (kept on the task)', example: '经协调由卫生健康委监管' })
   @IsString() @Length(1, 500) reason: string;
 
   @ApiPropertyOptional({ description: 'Claim deadline in working days (default 2)', minimum: 1, maximum: 30 })

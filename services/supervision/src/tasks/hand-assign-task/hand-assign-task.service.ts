@@ -27,6 +27,7 @@ export class HandAssignTaskService {
       return this.assign.reassign(manager, task, {
         department: request.department,
         by: caller,
+        note: request.reason,
         ...(request.claimDeadlineDays ? { claimDeadlineDays: request.claimDeadlineDays } : {}),
       });
     });
