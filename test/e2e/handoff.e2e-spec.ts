@@ -234,6 +234,8 @@ describe('the handoff from approval to supervision', () => {
       const found = await system.call('supervision', '320700-SAMR', 'GET', `/commitment-verifications?approvalId=${approval.id}`);
       return found.body.length === 1 ? found.body[0] : undefined;
     });
+    expect(verification).toMatchObject({ taskId: task.id, outcome: null, overdue: false });
+    expect(new Date(verification.dueAt).getTime()).toBeGreaterThan(Date.now() + 14 * 86_400_000); // 20 working days
     const wrong = await system.call('supervision', '320700-HEALTH', 'POST', `/commitment-verifications/${verification.id}/result`, { outcome: 'fulfilled', findings: '符合' });
     expect(wrong.status).toBe(403);
     const recorded = await system.call('supervision', '320700-SAMR', 'POST', `/commitment-verifications/${verification.id}/result`, {

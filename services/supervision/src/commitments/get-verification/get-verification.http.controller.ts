@@ -16,12 +16,14 @@ export class GetVerificationHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
-  @ApiOperation({ summary: 'Commitment verifications by approval or entity, with due date and result' })
-  list(@Query() query: ListVerificationsQuery) {
-    return this.dataSource.getRepository(CommitmentVerification).find({
+  @ApiOperation({ summary: 'Commitment verifications by approval or entity, with due date, result, and whether it is overdue' })
+  async list(@Query() query: ListVerificationsQuery) {
+    const now = Date.now();
+    const rows = await this.dataSource.getRepository(CommitmentVerification).find({
       where: { ...(query.approvalId ? { approvalId: query.approvalId } : {}), ...(query.uscc ? { uscc: query.uscc } : {}) },
       order: { dueAt: 'ASC' },
       take: 500,
     });
+    return rows.map((row) => ({ ...row, overdue: row.verifiedAt === null && row.dueAt.getTime() < now }));
   }
 }

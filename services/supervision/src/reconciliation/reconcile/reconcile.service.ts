@@ -29,11 +29,13 @@ interface Row {
 @Injectable()
 export class ReconcileService {
   private readonly gauge;
+  private readonly vacuumGauge;
 
   constructor(
     private readonly dataSource: DataSource,
     metrics: Metrics,
   ) {
+    this.vacuumGauge = metrics.gauge('supervision_unrouted_approvals_open', 'Approvals in the supervision vacuum now (not yet routed)');
     this.gauge = metrics.gauge('supervision_reconciliation_gaps', 'Granted approvals of the last 30 days without a claimed task or open escalation', ['reason']);
   }
 
@@ -90,5 +92,7 @@ export class ReconcileService {
   async measure(now: Date = new Date()): Promise<void> {
     const result = await this.reconcile(new Date(now.getTime() - 30 * 86_400_000), now);
     for (const reason of GAP_REASONS) this.gauge.set({ reason }, result.gaps.filter((gap) => gap.reason === reason).length);
+    const [open] = await this.dataSource.query(`SELECT count(*)::int AS n FROM unrouted_approval WHERE routed_at IS NULL`);
+    this.vacuumGauge.set(open.n);
   }
 }
