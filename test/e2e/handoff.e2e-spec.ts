@@ -226,6 +226,25 @@ describe('the handoff from approval to supervision', () => {
     expect(tasks.body).toHaveLength(1);
   });
 
+  it('re-routes a returned task as soon as an amended catalog entry names another department', async () => {
+    const approval = await decide(testUscc(7_300_007), 'PUBLIC-PLACE-HEALTH-LICENCE', '320705');
+    const task = await taskOf(approval.id);
+    expect(task).toMatchObject({ assignedDepartment: '320700-HEALTH', routing: { catalogVersion: 1 } });
+    const returned = await system.call('supervision', '320700-HEALTH', 'POST', `/tasks/${task.id}/return`, { reason: '游泳场所由体育部门监管' });
+    expect(returned.body.status).toBe('returned');
+
+    const amended = await system.call('supervision', 'PLATFORM-OPS', 'PATCH', `/catalog-entries/${task.routing.catalogEntryId}`, {
+      supervisingDepartment: '320700-SAMR',
+      changeNote: '职责调整：由市场监管部门监管',
+    });
+    expect(amended.status).toBe(200);
+    expect(amended.body.routedTasks).toEqual([
+      expect.objectContaining({ id: task.id, status: 'assigned', assignedDepartment: '320700-SAMR', routing: expect.objectContaining({ catalogVersion: 2, assignedBy: 'routing' }) }),
+    ]);
+    expect((await system.call('supervision', '320700-SAMR', 'POST', `/tasks/${task.id}/claim`, { handler: '王芳' })).status).toBe(200);
+    await approverSees(approval.id, 'claimed');
+  });
+
   it('verifies a commitment-based approval and records the result', async () => {
     const approval = await decide(testUscc(7_300_004), 'FOOD-BUSINESS-LICENCE', '320703', 'commitment');
     const task = await taskOf(approval.id);
@@ -341,8 +360,8 @@ describe('the handoff from approval to supervision', () => {
     const reconciled = await system.call('supervision', 'PLATFORM-OPS', 'GET', `/reconciliation?from=${startedAt}&to=${new Date(Date.now() + 60_000).toISOString()}`);
     expect(reconciled.status).toBe(200);
     expect(reconciled.body.gaps).toEqual([]);
-    expect(reconciled.body.approvalsGranted).toBe(5);
-    expect(reconciled.body.tasksClaimed).toBe(5);
+    expect(reconciled.body.approvalsGranted).toBe(6);
+    expect(reconciled.body.tasksClaimed).toBe(6);
     const bad = await system.call('supervision', 'PLATFORM-OPS', 'GET', '/reconciliation?from=yesterday');
     expect(bad.status).toBe(400);
   });
