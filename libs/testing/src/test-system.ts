@@ -14,6 +14,7 @@ export const TEST_CLIENTS = {
   /** The legal-review department (法制审核机构) of the enforcement service's default configuration. */
   '320700-LEGAL': 'test-key-legal-affairs-office-3207',
   'CREDIT-AUTHORITY': 'test-key-credit-authority-000001',
+  '320700-HOUSING': 'test-key-housing-construction-3207',
   'PLATFORM-OPS': 'test-key-platform-operations-001',
 } as const;
 export type TestDepartment = keyof typeof TEST_CLIENTS;

@@ -2,8 +2,11 @@ import { Transform } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
 import { BaseServiceConfig, loadConfig } from '@backbone/platform';
 
+const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
+const DEPARTMENT_LIST = /^([A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*)?$/;
+
 export class SupervisionConfig extends BaseServiceConfig {
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
   override PORT = 3002;
   override DATABASE_NAME = 'supervision';
 
@@ -11,7 +14,22 @@ export class SupervisionConfig extends BaseServiceConfig {
    * Departments whose tasks are claimed the moment they are assigned (comma-separated; empty: none).
    * For load tests and demonstrations of the loop; a real department claims over REST.
    */
-  @Matches(/^([A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*)?$/) AUTO_CLAIM_DEPARTMENTS = '';
+  @Matches(DEPARTMENT_LIST) AUTO_CLAIM_DEPARTMENTS = '';
+
+  /** Departments that administer the supervision item catalog, besides the operators (comma-separated). */
+  @Matches(DEPARTMENT_LIST) CATALOG_ADMIN_DEPARTMENTS = '';
+
+  /** The market regulator's departments that post entity registrations (双告知), comma-separated. */
+  @Matches(DEPARTMENT_LIST) REGISTRATION_DEPARTMENTS = '320700-SAMR';
+
+  /** The market regulator that receives clues of operation without a business licence (无照经营). */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/) MARKET_REGULATOR_DEPARTMENT = '320700-SAMR';
+
+  /** Working days a registered entity has to obtain the licences its scope needs before a clue is pushed. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(250) LICENCE_DUE_WORKING_DAYS = 20;
+
+  /** How often the deadline sweep and the reconciliation job run (0: never; the admin endpoint still works). */
+  @Transform(toInt) @IsInt() @Min(0) DEADLINE_SWEEP_INTERVAL_MS = 60_000;
 }
 
 export const loadSupervisionConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(SupervisionConfig, env);

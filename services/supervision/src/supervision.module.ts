@@ -1,23 +1,53 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
-import { CatalogEntry } from './catalog/catalog-entry.entity';
+import { AmendCatalogEntryHttpController } from './catalog/amend-catalog-entry/amend-catalog-entry.http.controller';
+import { AmendCatalogEntryService } from './catalog/amend-catalog-entry/amend-catalog-entry.service';
+import { CatalogEntry, CatalogEntryVersion } from './catalog/catalog-entry.entity';
+import { CreateCatalogEntryHttpController } from './catalog/create-catalog-entry/create-catalog-entry.http.controller';
+import { CreateCatalogEntryService } from './catalog/create-catalog-entry/create-catalog-entry.service';
+import { GetCatalogEntryHttpController } from './catalog/get-catalog-entry/get-catalog-entry.http.controller';
+import { CommitmentVerification } from './commitments/commitment-verification.entity';
+import { GetVerificationHttpController } from './commitments/get-verification/get-verification.http.controller';
+import { RecordVerificationHttpController } from './commitments/record-verification/record-verification.http.controller';
+import { RecordVerificationService } from './commitments/record-verification/record-verification.service';
+import { DeadlineSweepScheduler } from './deadlines/deadline-sweep.scheduler';
+import { RunDeadlineSweepHttpController } from './deadlines/run-deadline-sweep/run-deadline-sweep.http.controller';
+import { RunDeadlineSweepService } from './deadlines/run-deadline-sweep/run-deadline-sweep.service';
 import { Inspection } from './inspections/inspection.entity';
 import { RecordInspectionHttpController } from './inspections/record-inspection/record-inspection.http.controller';
 import { RecordInspectionService } from './inspections/record-inspection/record-inspection.service';
 import { SUPERVISION_MIGRATIONS } from './migrations';
+import { ReconcileHttpController } from './reconciliation/reconcile/reconcile.http.controller';
+import { ReconcileService } from './reconciliation/reconcile/reconcile.service';
+import { GetRegistrationHttpController } from './registrations/get-registration/get-registration.http.controller';
+import { RecordLicenceService } from './registrations/record-licence.service';
+import { RecordNotificationFeedbackHttpController } from './registrations/record-notification-feedback/record-notification-feedback.http.controller';
+import { RecordNotificationFeedbackService } from './registrations/record-notification-feedback/record-notification-feedback.service';
+import { ReportUnlicensedOperationHttpController } from './registrations/report-unlicensed-operation/report-unlicensed-operation.http.controller';
+import { ReportUnlicensedOperationService } from './registrations/report-unlicensed-operation/report-unlicensed-operation.service';
+import { RegisterEntityHttpController } from './registrations/register-entity/register-entity.http.controller';
+import { RegisterEntityService } from './registrations/register-entity/register-entity.service';
+import { EntityNotification, EntityRegistration, ScopeLicenceRule } from './registrations/registration.entity';
 import type { SupervisionConfig } from './supervision.config';
 import { AssignTaskMessageController } from './tasks/assign-task/assign-task.message.controller';
+import { AssignTaskService } from './tasks/assign-task/assign-task.service';
 import { ClaimTaskHttpController } from './tasks/claim-task/claim-task.http.controller';
 import { ClaimTaskService } from './tasks/claim-task/claim-task.service';
 import { GetTaskHttpController } from './tasks/get-task/get-task.http.controller';
-import { SupervisionTask, UnroutedApproval } from './tasks/supervision-task.entity';
+import { HandAssignTaskHttpController } from './tasks/hand-assign-task/hand-assign-task.http.controller';
+import { HandAssignTaskService } from './tasks/hand-assign-task/hand-assign-task.service';
+import { ReturnTaskHttpController } from './tasks/return-task/return-task.http.controller';
+import { ReturnTaskService } from './tasks/return-task/return-task.service';
+import { ApprovalSeen, SupervisionTask, UnroutedApproval } from './tasks/supervision-task.entity';
+import { UpdateTaskMessageController } from './tasks/update-task/update-task.message.controller';
 
 export const SUPERVISION_SERVICE = {
   name: 'supervision',
   title: 'Supervision service',
   description:
-    'Supervision item catalog and routing; supervision tasks (assign, claim, feedback); inspections and violation clues.',
+    'Supervision item catalog and routing; supervision tasks (assign, claim, return, escalate, close); double notification and ' +
+    'unlicensed-operation clues; commitment verification; reconciliation; inspections and violation clues.',
 };
 
 @Module({})
@@ -29,13 +59,60 @@ export class SupervisionModule {
         PlatformModule.forRoot({
           service: SUPERVISION_SERVICE.name,
           config,
-          entities: [...MESSAGING_ENTITIES, CatalogEntry, SupervisionTask, UnroutedApproval, Inspection],
+          entities: [
+            ...MESSAGING_ENTITIES,
+            CatalogEntry,
+            CatalogEntryVersion,
+            SupervisionTask,
+            UnroutedApproval,
+            ApprovalSeen,
+            Inspection,
+            ScopeLicenceRule,
+            EntityRegistration,
+            EntityNotification,
+            CommitmentVerification,
+          ],
           migrations: SUPERVISION_MIGRATIONS,
         }),
         MessagingModule,
       ],
-      controllers: [AssignTaskMessageController, ClaimTaskHttpController, GetTaskHttpController, RecordInspectionHttpController],
-      providers: [ClaimTaskService, RecordInspectionService],
+      controllers: [
+        AssignTaskMessageController,
+        UpdateTaskMessageController,
+        ClaimTaskHttpController,
+        ReturnTaskHttpController,
+        HandAssignTaskHttpController,
+        GetTaskHttpController,
+        CreateCatalogEntryHttpController,
+        AmendCatalogEntryHttpController,
+        GetCatalogEntryHttpController,
+        RunDeadlineSweepHttpController,
+        RegisterEntityHttpController,
+        GetRegistrationHttpController,
+        RecordNotificationFeedbackHttpController,
+        ReportUnlicensedOperationHttpController,
+        RecordVerificationHttpController,
+        GetVerificationHttpController,
+        ReconcileHttpController,
+        RecordInspectionHttpController,
+      ],
+      providers: [
+        AssignTaskService,
+        ClaimTaskService,
+        ReturnTaskService,
+        HandAssignTaskService,
+        CreateCatalogEntryService,
+        AmendCatalogEntryService,
+        RunDeadlineSweepService,
+        DeadlineSweepScheduler,
+        RegisterEntityService,
+        RecordNotificationFeedbackService,
+        RecordLicenceService,
+        ReportUnlicensedOperationService,
+        RecordVerificationService,
+        ReconcileService,
+        RecordInspectionService,
+      ],
     };
   }
 }

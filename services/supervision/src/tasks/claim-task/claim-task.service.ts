@@ -4,6 +4,7 @@ import { TaskClaimedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
 import { SupervisionTask } from '../supervision-task.entity';
+import { assertTransition } from '../task-transitions';
 
 /**
  * The assigned department acknowledges a task, naming its handler; the claim goes back to the
@@ -32,9 +33,11 @@ export class ClaimTaskService {
 
   /** Marks the task claimed and emits the claim, inside the caller's transaction. */
   async applyClaim(manager: EntityManager, task: SupervisionTask, handler: string, at: Date): Promise<SupervisionTask> {
+    assertTransition(task.id, task.status, 'claimed');
     task.status = 'claimed';
     task.claimedHandler = handler;
     task.claimedAt = at;
+    task.updatedAt = at;
     await manager.save(task);
     await this.outbox.add(manager, TaskClaimedV1, {
       subject: task.uscc,

@@ -1,16 +1,22 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { IsBooleanString, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { DataSource, IsNull } from 'typeorm';
 import { IsUscc } from '@backbone/contracts';
 import { NotFoundError } from '@backbone/platform';
 import { SupervisionTask, UnroutedApproval } from '../supervision-task.entity';
+import { TASK_STATUSES, TaskStatus } from '../task-transitions';
 import { taskView } from '../task.view';
 
 class ListTasksQuery {
   @IsOptional() @IsUUID() approvalId?: string;
   @IsOptional() @IsUscc() uscc?: string;
-  @IsOptional() @IsIn(['assigned', 'claimed']) status?: 'assigned' | 'claimed';
+  @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
+}
+
+class ListUnroutedQuery {
+  /** 'true': also those routed since (with their task id). */
+  @IsOptional() @IsBooleanString() includeRouted?: string;
 }
 
 @ApiTags('tasks')
@@ -41,8 +47,13 @@ export class GetTaskHttpController {
   }
 
   @Get('unrouted-approvals')
-  @ApiOperation({ summary: 'Approvals no catalog entry covers: the supervision vacuum, oldest first' })
-  async unrouted() {
-    return this.dataSource.getRepository(UnroutedApproval).find({ order: { recordedAt: 'ASC' }, take: 500 });
+  @ApiOperation({ summary: 'Approvals no catalog entry covers (the supervision vacuum), oldest first; routed ones only on request' })
+  async unrouted(@Query() query: ListUnroutedQuery) {
+    const rows = await this.dataSource.getRepository(UnroutedApproval).find({
+      where: query.includeRouted === 'true' ? {} : { routedAt: IsNull() },
+      order: { recordedAt: 'ASC' },
+      take: 500,
+    });
+    return rows.map(({ approval: _approval, ...row }) => ({ ...row, kind: _approval?.kind ?? null }));
   }
 }

@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { CommitmentOutcome } from '@backbone/contracts';
+
+/**
+ * The verification of a commitment-based approval (告知承诺制, 003 row 1; 000 三(四)4), scheduled when the
+ * approval is routed; the supervising department (the task's) records its result.
+ */
+@Entity('commitment_verification')
+export class CommitmentVerification {
+  @PrimaryColumn('uuid') id: string;
+  @Column({ name: 'approval_id', type: 'uuid' }) approvalId: string;
+  @Column({ name: 'task_id', type: 'uuid', nullable: true }) taskId: string | null;
+  @Column({ name: 'correlation_id', type: 'text' }) correlationId: string;
+  @Column({ type: 'text' }) uscc: string;
+  @Column({ name: 'item_code', type: 'text' }) itemCode: string;
+  @Column({ name: 'due_at', type: 'timestamptz' }) dueAt: Date;
+  @Column({ type: 'text', nullable: true }) outcome: CommitmentOutcome | null;
+  @Column({ type: 'text', nullable: true }) findings: string | null;
+  @Column({ name: 'verified_by', type: 'text', nullable: true }) verifiedBy: string | null;
+  @Column({ name: 'verified_at', type: 'timestamptz', nullable: true }) verifiedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
