@@ -124,9 +124,9 @@ describe('penalty → approver and credit → joint punishment → credit repair
       commitment: '承诺今后严格遵守食品安全法律法规',
     });
     expect(repair.status).toBe(201);
-    const notAuthority = await system.call('credit', '320700-SAMR', 'POST', `/credit-repairs/${repair.body.id}/decision`, { decision: 'approved', note: '同意' });
+    const notAuthority = await system.call('credit', '320700-SAMR', 'POST', `/credit-repairs/${repair.body.id}/decision`, { decision: 'approve', note: '同意' });
     expect(notAuthority.status).toBe(403);
-    expect((await system.call('credit', 'CREDIT-AUTHORITY', 'POST', `/credit-repairs/${repair.body.id}/decision`, { decision: 'approved', note: '整改到位，同意修复' })).status).toBe(200);
+    expect((await system.call('credit', 'CREDIT-AUTHORITY', 'POST', `/credit-repairs/${repair.body.id}/decision`, { decision: 'approve', note: '整改到位，同意修复' })).status).toBe(200);
     const repaired = await system.call('credit', '320700-SAMR', 'GET', `/credit-records/${uscc}/full`);
     expect(repaired.body.lists).toEqual([]);
     expect(repaired.body.measures).not.toContain('no_commitment_approval');
