@@ -36,7 +36,7 @@ export default tseslint.config(
   {
     // Production code of a service must not import the testing lib.
     files: ['services/**/*.ts', 'libs/{contracts,platform,messaging}/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts'],
+    ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts', 'services/*/test/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@backbone/testing'], message: 'The testing lib is for tests only.' }] }],
     },

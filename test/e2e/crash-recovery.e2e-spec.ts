@@ -2,16 +2,21 @@ import { TestSystem, testUscc, waitFor } from '@backbone/testing';
 
 /**
  * kill -9 of the consuming services while 1,000 approvals flow: every approval ends with exactly one
- * task, and every effect is applied once. Supervision is crashed first (it consumes approvals), then
- * approval (it consumes the feedback) while posts keep arriving; the agency's client retries its posts
- * with the same application number, which the approval service answers idempotently.
+ * task, claimed (the regulator's tasks are claimed on assignment here), every effect is applied once,
+ * and reconciliation then finds no approval without its claimed task. Supervision is crashed first (it
+ * consumes approvals), then approval (it consumes the feedback) while posts keep arriving; the agency's
+ * client retries its posts with the same application number, which the approval service answers
+ * idempotently.
  */
 describe('crash recovery: kill -9 while approvals flow', () => {
   const APPROVALS = 1000;
   let system: TestSystem;
+  let run: { from: string };
 
   beforeAll(async () => {
-    system = await TestSystem.start(['approval', 'supervision']);
+    const started = new Date();
+    system = await TestSystem.start(['approval', 'supervision'], { supervision: { AUTO_CLAIM_DEPARTMENTS: '320700-SAMR' } });
+    run = { from: started.toISOString() };
   });
 
   afterAll(async () => {
@@ -66,8 +71,8 @@ describe('crash recovery: kill -9 while approvals flow', () => {
 
     await posting;
     await waitFor(
-      'every approval assigned at the approver',
-      async () => (await count(approvalDb, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'assigned'`)) === APPROVALS,
+      'every approval claimed at the approver',
+      async () => (await count(approvalDb, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'claimed'`)) === APPROVALS,
       { timeoutMs: 300_000, intervalMs: 500 },
     );
 
@@ -83,10 +88,11 @@ describe('crash recovery: kill -9 while approvals flow', () => {
     expect(
       await count(supervisionDb, `SELECT count(*) AS n FROM outbox WHERE event_type = 'backbone.supervision.task-assigned.v1'`),
     ).toBe(APPROVALS);
-    // ...and the approver recorded exactly one feedback row for each.
+    // ...and the approver recorded exactly one feedback row of each kind for each.
     expect(await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`)).toBe(APPROVALS);
+    expect(await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_claimed'`)).toBe(APPROVALS);
     expect(
-      await count(approvalDb, `SELECT count(*) AS n FROM (SELECT approval_id FROM approval_feedback GROUP BY approval_id HAVING count(*) <> 1) AS twice`),
+      await count(approvalDb, `SELECT count(*) AS n FROM (SELECT approval_id, kind FROM approval_feedback GROUP BY approval_id, kind HAVING count(*) <> 1) AS twice`),
     ).toBe(0);
     // Nothing stuck: both outboxes drained, no dead letters.
     await waitFor('both outboxes drained', async () =>
@@ -95,5 +101,9 @@ describe('crash recovery: kill -9 while approvals flow', () => {
     );
     expect(await count(approvalDb, 'SELECT count(*) AS n FROM dead_letter')).toBe(0);
     expect(await count(supervisionDb, 'SELECT count(*) AS n FROM dead_letter')).toBe(0);
+    // Reconciliation: every approval issued in the run has its claimed task.
+    const reconciliation = await system.call('supervision', 'PLATFORM-OPS', 'GET', `/reconciliation?from=${run.from}&to=${new Date().toISOString()}`);
+    expect(reconciliation.status).toBe(200);
+    expect(reconciliation.body).toMatchObject({ approvalsGranted: APPROVALS, tasksClaimed: APPROVALS, gaps: [] });
   });
 });

@@ -1,14 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Controller, DynamicModule, INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { Consumer, Kafka, logLevel, Producer } from 'kafkajs';
+import { Consumer, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV1, createEnvelope, deadLetterTopic, Topics } from '@backbone/contracts';
-import { BaseServiceConfig, DomainError, loadConfig, PlatformModule, requestValidationPipe, runMigrations } from '@backbone/platform';
-import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc, waitFor } from '@backbone/testing';
+import { BaseServiceConfig, DomainError, loadConfig, PlatformModule } from '@backbone/platform';
+import { InProcessService, testUscc, waitFor } from '@backbone/testing';
 import {
-  InboxContext, InboxTransport, MESSAGING_ENTITIES, MessagingModule, MessagingRetention, MessagingTables1763800000000, Outbox,
+  InboxContext, MESSAGING_ENTITIES, MessagingModule, MessagingRetention, MessagingTables1763800000000, Outbox,
   OutboxRelay,
 } from '@backbone/messaging';
 
@@ -47,56 +46,32 @@ class ProbeModule {
 const OPERATOR_KEY = 'probe-operator-key-0001';
 
 describe('messaging backbone against real Kafka and PostgreSQL', () => {
-  let infra: TestInfra;
-  let database: string;
-  let namespace: string;
+  let service: InProcessService;
   let app: INestApplication;
   let dataSource: DataSource;
   let kafka: Kafka;
   let producer: Producer;
   let url: string;
+  let namespace: string;
 
   beforeAll(async () => {
-    infra = await resolveInfra();
-    database = await createTestDatabase(infra, 'messaging');
-    namespace = `t${randomBytes(4).toString('hex')}`;
-    const config = loadConfig(ProbeConfig, {
-      PORT: '1',
-      DATABASE_HOST: infra.database.host,
-      DATABASE_PORT: String(infra.database.port),
-      DATABASE_USER: infra.database.user,
-      DATABASE_PASSWORD: infra.database.password,
-      DATABASE_NAME: database,
-      KAFKA_BROKERS: infra.kafkaBrokers,
-      KAFKA_NAMESPACE: namespace,
-      API_KEYS: `${OPERATOR_KEY}=PLATFORM-OPS`,
-      CONSUMER_MAX_ATTEMPTS: '3',
-      CONSUMER_BACKOFF_MS: '20',
-      LOG_LEVEL: 'warn',
+    service = await InProcessService.start({
+      service: { name: 'probe', title: 'Probe', description: 'a service with one handler, for the messaging tests' },
+      loadConfig: (env) => loadConfig(ProbeConfig, env),
+      module: (config) => ProbeModule.forRoot(config),
+      clients: { 'PLATFORM-OPS': OPERATOR_KEY },
+      env: { CONSUMER_MAX_ATTEMPTS: '3' },
     });
-    app = await NestFactory.create(ProbeModule.forRoot(config), { logger: ['error'] });
-    app.useGlobalPipes(requestValidationPipe());
-    await runMigrations(app);
-    dataSource = app.get(DataSource);
+    ({ app, dataSource, url, namespace } = service);
     await dataSource.query(`CREATE TABLE probe_effect (event_id text NOT NULL, approval_id uuid NOT NULL)`);
-    app.connectMicroservice({ strategy: app.get(InboxTransport) }, { inheritAppConfig: true });
-    await app.startAllMicroservices();
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-    kafka = new Kafka({ clientId: 'probe-test', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+    kafka = service.kafka();
     producer = kafka.producer();
     await producer.connect();
   });
 
   afterAll(async () => {
     await producer?.disconnect();
-    await app?.close();
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${namespace}.`));
-    await admin.deleteTopics({ topics }).catch(() => undefined);
-    await admin.disconnect();
-    await dropTestDatabase(infra, database);
+    await service?.stop();
   });
 
   const topic = (name: string) => `${namespace}.${name}`;

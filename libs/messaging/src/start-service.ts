@@ -1,4 +1,6 @@
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { Catch, DynamicModule, INestApplication, RpcExceptionFilter, Type } from '@nestjs/common';
+import { NestMicroservice } from '@nestjs/microservices';
+import type { Observable } from 'rxjs';
 import { BaseServiceConfig, runService, ServiceDescription } from '@backbone/platform';
 import { InboxTransport } from './inbox.transport';
 
@@ -8,11 +10,34 @@ export function startService<C extends BaseServiceConfig>(
   loadServiceConfig: () => C,
   buildModule: (config: C) => Type<unknown> | DynamicModule,
 ): Promise<INestApplication> {
-  return runService(service, loadServiceConfig, buildModule, async (app) => {
-    app.connectMicroservice({ strategy: app.get(InboxTransport) }, { inheritAppConfig: true });
-    await app.startAllMicroservices();
-  }).catch((error: unknown) => {
+  return runService(service, loadServiceConfig, buildModule, startInbox).catch((error: unknown) => {
     process.stderr.write(`${service.name} failed to start: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   });
+}
+
+/**
+ * Connects the inbox transport and starts consuming. The HTTP app's global pipes are not inherited:
+ * the transport validates every event against its contract class before any handler runs.
+ */
+export async function startInbox(app: INestApplication): Promise<void> {
+  // Deferred, so that the filter is in place before the handlers are wired; then wired as Nest does.
+  const inbox = app.connectMicroservice({ strategy: app.get(InboxTransport) }, { deferInitialization: true }) as NestMicroservice;
+  inbox.useGlobalFilters(new HandlerErrorsToTransport());
+  inbox.registerListeners();
+  inbox.setIsInitialized(true);
+  inbox.setIsInitHookCalled(true);
+  await app.startAllMicroservices();
+}
+
+/**
+ * Nest's default RPC filter turns every handler error into a generic "Internal server error". The
+ * transport needs the error itself to tell a broken rule (dead-letter at once) from a transient fault
+ * (retry), so this filter hands it back unchanged.
+ */
+@Catch()
+class HandlerErrorsToTransport implements RpcExceptionFilter {
+  catch(error: unknown): Observable<never> {
+    throw error;
+  }
 }

@@ -4,3 +4,4 @@ export * from './uscc-fixtures';
 export * from './wait';
 export * from './service-process';
 export * from './test-system';
+export * from './in-process-service';

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { connectTestDatabase, createTestDatabase, dropTestDatabase } from './database';
+import { deleteKafkaNamespace } from './in-process-service';
 import { resolveInfra, TestInfra } from './infra';
 import { SERVICE_NAMES, ServiceName, ServiceProcess } from './service-process';
 
@@ -118,13 +119,7 @@ export class TestSystem {
     await Promise.all([...this.services.values()].map((service) => service.stop()));
     await Promise.all(this.clients.map((client) => client.end().catch(() => undefined)));
     for (const database of this.databases.values()) await dropTestDatabase(this.infra, database);
-    const admin = this.kafka().admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${this.namespace}.`));
-    if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
-    const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((id) => id.startsWith(`${this.namespace}.`));
-    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
-    await admin.disconnect();
+    await deleteKafkaNamespace(this.kafka(), this.namespace);
     await this.infra.stop?.();
   }
 }

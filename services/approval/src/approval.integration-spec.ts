@@ -1,17 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
-  CaseClosedV1, CaseOpenedV1, CommitmentVerifiedV1, createEnvelope, CreditStatusChangedV1, EventClass, PenaltyDecidedV1, TaskAssignedV1,
+  CaseClosedV1, CaseOpenedV1, CommitmentVerifiedV1, CreditStatusChangedV1, EventClass, PenaltyDecidedV1, TaskAssignedV1,
   TaskClaimReminderV1, TaskClosedV1, TaskEscalatedV1, TaskReturnedV1, TaskUpdatedV1,
 } from '@backbone/contracts';
-import { InboxTransport } from '@backbone/messaging';
-import { requestValidationPipe, runMigrations } from '@backbone/platform';
-import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc, waitFor } from '@backbone/testing';
+import { InProcessService, testUscc, waitFor } from '@backbone/testing';
 import { loadApprovalConfig } from './approval.config';
-import { ApprovalModule } from './approval.module';
+import { APPROVAL_SERVICE, ApprovalModule } from './approval.module';
 
 const KEYS = {
   approver: 'it-key-approval-bureau-320700',
@@ -24,80 +19,34 @@ const KEYS = {
  * other services' events are produced onto the test namespace's topics, as they would publish them.
  */
 describe('approval service against real Kafka and PostgreSQL', () => {
-  let infra: TestInfra;
-  let database: string;
-  let namespace: string;
-  let app: INestApplication;
+  let service: InProcessService;
   let dataSource: DataSource;
-  let kafka: Kafka;
-  let producer: Producer;
-  let url: string;
   let n = Math.floor(Math.random() * 1e8);
 
   beforeAll(async () => {
-    infra = await resolveInfra();
-    database = await createTestDatabase(infra, 'approval');
-    namespace = `t${randomBytes(4).toString('hex')}`;
-    const config = loadApprovalConfig({
-      PORT: '1',
-      DATABASE_HOST: infra.database.host,
-      DATABASE_PORT: String(infra.database.port),
-      DATABASE_USER: infra.database.user,
-      DATABASE_PASSWORD: infra.database.password,
-      DATABASE_NAME: database,
-      KAFKA_BROKERS: infra.kafkaBrokers,
-      KAFKA_NAMESPACE: namespace,
-      API_KEYS: `${KEYS.approver}=320700-APPROVAL,${KEYS.regulator}=320700-SAMR,${KEYS.operator}=PLATFORM-OPS`,
-      CONSUMER_MAX_ATTEMPTS: '3',
-      CONSUMER_BACKOFF_MS: '20',
-      HOLD_ITEMS_DURING_OPEN_CASE: 'FOOD-BUSINESS-LICENCE',
-      LICENCE_SWEEP_INTERVAL_MS: '0',
-      LOG_LEVEL: 'warn',
+    service = await InProcessService.start({
+      service: APPROVAL_SERVICE,
+      loadConfig: loadApprovalConfig,
+      module: (config) => ApprovalModule.forRoot(config),
+      clients: { '320700-APPROVAL': KEYS.approver, '320700-SAMR': KEYS.regulator, 'PLATFORM-OPS': KEYS.operator },
+      env: { CONSUMER_MAX_ATTEMPTS: '3', HOLD_ITEMS_DURING_OPEN_CASE: 'FOOD-BUSINESS-LICENCE', LICENCE_SWEEP_INTERVAL_MS: '0' },
     });
-    app = await NestFactory.create(ApprovalModule.forRoot(config), { logger: ['error'] });
-    app.useGlobalPipes(requestValidationPipe());
-    await runMigrations(app);
-    dataSource = app.get(DataSource);
-    app.connectMicroservice({ strategy: app.get(InboxTransport) }, { inheritAppConfig: true });
-    await app.startAllMicroservices();
-    await app.listen(0, '127.0.0.1');
-    url = await app.getUrl();
-    kafka = new Kafka({ clientId: 'approval-it', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
-    producer = kafka.producer();
-    await producer.connect();
+    dataSource = service.dataSource;
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await app?.close();
-    if (kafka) {
-      const admin = kafka.admin();
-      await admin.connect();
-      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${namespace}.`));
-      await admin.deleteTopics({ topics }).catch(() => undefined);
-      await admin.disconnect();
-    }
-    if (database) await dropTestDatabase(infra, database);
+    await service?.stop();
   });
 
-  async function call<T = any>(key: keyof typeof KEYS, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', 'x-api-key': KEYS[key] },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  const DEPARTMENTS = { approver: '320700-APPROVAL', regulator: '320700-SAMR', operator: 'PLATFORM-OPS' } as const;
+
+  function call<T = any>(key: keyof typeof KEYS, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    return service.call<T>(DEPARTMENTS[key], method, path, body);
   }
 
   /** Publishes an event as another service would: its envelope on its topic, keyed by the USCC. */
-  async function produce<T extends object>(eventClass: EventClass<T>, subject: string, data: T, correlationId: string = randomUUID()) {
-    const envelope = createEnvelope(eventClass, { source: '/tests', subject, data, correlationId });
-    await producer.send({
-      topic: `${namespace}.${eventClass.topic}`,
-      messages: [{ key: subject, value: JSON.stringify(envelope) }],
-    });
-    return envelope;
+  function produce<T extends object>(eventClass: EventClass<T>, subject: string, data: T, correlationId: string = randomUUID()) {
+    return service.publish(eventClass, data, subject, correlationId);
   }
 
   const processed = async (eventId: string) =>

@@ -1,16 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   CommitmentVerifiedV1, createEnvelope, CreditStatusChangedV1, EventClass, InspectionRecordedV1, PenaltyDecidedV1, Topics,
 } from '@backbone/contracts';
-import { InboxTransport } from '@backbone/messaging';
-import { createServiceApp, runMigrations } from '@backbone/platform';
-import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc, waitFor } from '@backbone/testing';
+import { InProcessService, testUscc, waitFor } from '@backbone/testing';
 import { loadCreditConfig } from './credit.config';
 import { CREDIT_SERVICE, CreditModule } from './credit.module';
 
+const AUTHORITY = '320700-CREDIT';
+const SAMR = '320700-SAMR';
 const AUTHORITY_KEY = 'test-key-credit-authority-320700';
 const SAMR_KEY = 'test-key-market-regulator-320700';
 
@@ -20,73 +18,30 @@ const SAMR_KEY = 'test-key-market-regulator-320700';
  * through the outbox.
  */
 describe('credit service against real Kafka and PostgreSQL', () => {
-  let infra: TestInfra;
-  let database: string;
-  let namespace: string;
-  let app: INestApplication;
+  let service: InProcessService;
   let dataSource: DataSource;
-  let kafka: Kafka;
-  let producer: Producer;
-  let url: string;
 
   beforeAll(async () => {
-    infra = await resolveInfra();
-    database = await createTestDatabase(infra, 'credit');
-    namespace = `t${randomBytes(4).toString('hex')}`;
-    const config = loadCreditConfig({
-      PORT: '1',
-      DATABASE_HOST: infra.database.host,
-      DATABASE_PORT: String(infra.database.port),
-      DATABASE_USER: infra.database.user,
-      DATABASE_PASSWORD: infra.database.password,
-      DATABASE_NAME: database,
-      KAFKA_BROKERS: infra.kafkaBrokers,
-      KAFKA_NAMESPACE: namespace,
-      API_KEYS: `${AUTHORITY_KEY}=320700-CREDIT,${SAMR_KEY}=320700-SAMR`,
-      CREDIT_AUTHORITY_DEPARTMENTS: '320700-CREDIT',
-      CONSUMER_BACKOFF_MS: '20',
-      LOG_LEVEL: 'warn',
+    service = await InProcessService.start({
+      service: CREDIT_SERVICE,
+      loadConfig: loadCreditConfig,
+      module: (config) => CreditModule.forRoot(config),
+      clients: { [AUTHORITY]: AUTHORITY_KEY, [SAMR]: SAMR_KEY },
+      env: { CREDIT_AUTHORITY_DEPARTMENTS: AUTHORITY },
     });
-    app = await createServiceApp(CREDIT_SERVICE, CreditModule.forRoot(config), { logs: false });
-    app.useLogger(['error']);
-    await runMigrations(app);
-    dataSource = app.get(DataSource);
-    app.connectMicroservice({ strategy: app.get(InboxTransport) }, { inheritAppConfig: true });
-    await app.startAllMicroservices();
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    kafka = new Kafka({ clientId: 'credit-test', brokers: infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
-    producer = kafka.producer();
-    await producer.connect();
+    dataSource = service.dataSource;
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await app?.close();
-    if (kafka) {
-      const admin = kafka.admin();
-      await admin.connect();
-      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${namespace}.`));
-      await admin.deleteTopics({ topics }).catch(() => undefined);
-      await admin.disconnect();
-    }
-    if (database) await dropTestDatabase(infra, database);
+    await service?.stop();
   });
 
-  async function publish<T extends object>(eventClass: EventClass<T>, data: T & { uscc: string }) {
-    const envelope = createEnvelope(eventClass, { source: '/tests', subject: data.uscc, data, correlationId: randomUUID() });
-    await producer.send({ topic: `${namespace}.${eventClass.topic}`, messages: [{ key: data.uscc, value: JSON.stringify(envelope) }] });
-    return envelope;
+  function publish<T extends object>(eventClass: EventClass<T>, data: T & { uscc: string }) {
+    return service.publish(eventClass, data, data.uscc);
   }
 
-  async function call(method: string, path: string, key?: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  function call(method: string, path: string, key?: string, body?: unknown): Promise<{ status: number; body: any }> {
+    return service.call(key === AUTHORITY_KEY ? AUTHORITY : key === SAMR_KEY ? SAMR : null, method, path, body);
   }
 
   const full = (uscc: string, asOf?: string) => call('GET', `/credit-records/${uscc}/full${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`, SAMR_KEY);
@@ -328,7 +283,10 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     const data = penalty(uscc, [{ kind: 'fine', amount: 2_000_000 }]);
     const envelope = createEnvelope(PenaltyDecidedV1, { source: '/tests', subject: uscc, data, correlationId: randomUUID() });
     const message = { key: uscc, value: JSON.stringify(envelope) };
-    await producer.send({ topic: `${namespace}.${Topics.EnforcementEvents}`, messages: [message, message] });
+    const producer = service.kafka().producer();
+    await producer.connect();
+    await producer.send({ topic: service.topic(Topics.EnforcementEvents), messages: [message, message] });
+    await producer.disconnect();
     await waitFor('the event', async () => (await statusEvents(uscc)).length === 1);
     const record = (await full(uscc)).body;
     expect(record.penalties).toHaveLength(1);

@@ -1,5 +1,5 @@
-import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc } from '@backbone/testing';
-import { decidedCase, EnforcementTestApp } from './enforcement-test-app';
+import { InProcessService, testUscc } from '@backbone/testing';
+import { decidedCase, startEnforcement } from './enforcement-test-app';
 
 /**
  * The full-process record against an attacker with the database in hand: the service's own role
@@ -7,21 +7,15 @@ import { decidedCase, EnforcementTestApp } from './enforcement-test-app';
  * mode) is caught by the verification endpoint, whether it edits, deletes, reorders or truncates.
  */
 describe('the case record against tampering (real PostgreSQL)', () => {
-  let system: EnforcementTestApp;
+  let system: InProcessService;
   let n = 0;
 
-  let infra: TestInfra;
-  let database: string;
-
   beforeAll(async () => {
-    infra = await resolveInfra();
-    database = await createTestDatabase(infra, 'enforcement');
-    system = await EnforcementTestApp.start(infra, database);
+    system = await startEnforcement();
   });
 
   afterAll(async () => {
     await system?.stop();
-    if (database) await dropTestDatabase(infra, database);
   });
 
   const verification = async (id: string) => (await system.call('320700-SAMR', 'GET', `/cases/${id}/record/verification`)).body;

@@ -1,27 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { UnlicensedOperationClueV1 } from '@backbone/contracts';
-import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc, waitFor } from '@backbone/testing';
-import { EnforcementTestApp } from './enforcement-test-app';
+import { InProcessService, testUscc, waitFor } from '@backbone/testing';
+import { startEnforcement } from './enforcement-test-app';
 
 /**
  * Cases from their sources (an unlicensed-operation clue, a transfer, a complaint, by hand) and the
  * lawful course of a major decision, on real Kafka and PostgreSQL.
  */
 describe('enforcement cases, the lawful way', () => {
-  let system: EnforcementTestApp;
-
-  let infra: TestInfra;
-  let database: string;
+  let system: InProcessService;
 
   beforeAll(async () => {
-    infra = await resolveInfra();
-    database = await createTestDatabase(infra, 'enforcement');
-    system = await EnforcementTestApp.start(infra, database);
+    system = await startEnforcement();
   });
 
   afterAll(async () => {
     await system?.stop();
-    if (database) await dropTestDatabase(infra, database);
   });
 
   const outboxTypes = async (caseId: string) => {

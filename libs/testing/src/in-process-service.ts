@@ -1,0 +1,137 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { createEnvelope, Envelope, EventClass } from '@backbone/contracts';
+import { startInbox } from '@backbone/messaging';
+import { createServiceApp, runMigrations, ServiceDescription } from '@backbone/platform';
+import { connectTestDatabase, createTestDatabase, dropTestDatabase } from './database';
+import { resolveInfra, TestInfra } from './infra';
+
+export interface InProcessOptions<C> {
+  service: ServiceDescription;
+  /** The service's own config loader, given the test environment. */
+  loadConfig: (env: NodeJS.ProcessEnv) => C;
+  module: (config: C) => DynamicModule;
+  /** API clients: department → key. */
+  clients: Record<string, string>;
+  /** More environment for the service (its own variables, tuning). */
+  env?: Record<string, string>;
+}
+
+/** Removes a namespace's topics and consumer groups from the cluster. */
+export async function deleteKafkaNamespace(kafka: Kafka, namespace: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${namespace}.`));
+    if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
+    const groups = (await admin.listGroups()).groups.map((group) => group.groupId).filter((id) => id.startsWith(`${namespace}.`));
+    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * One service inside the test process, as it runs in production (real migrations, HTTP edge, inbox
+ * transport), on a fresh test database and a Kafka namespace of its own. For integration specs that
+ * drive one service with events and REST; TestSystem runs services as separate processes.
+ */
+export class InProcessService {
+  private producer?: Producer;
+  private readonly clients: Client[] = [];
+
+  private constructor(
+    readonly app: INestApplication,
+    readonly url: string,
+    readonly infra: TestInfra,
+    readonly database: string,
+    readonly namespace: string,
+    private readonly keys: Record<string, string>,
+  ) {}
+
+  static async start<C>(options: InProcessOptions<C>): Promise<InProcessService> {
+    const infra = await resolveInfra();
+    const database = await createTestDatabase(infra, options.service.name);
+    const namespace = `t${randomBytes(4).toString('hex')}`;
+    try {
+      const config = options.loadConfig({
+        PORT: '1',
+        DATABASE_HOST: infra.database.host,
+        DATABASE_PORT: String(infra.database.port),
+        DATABASE_USER: infra.database.user,
+        DATABASE_PASSWORD: infra.database.password,
+        DATABASE_NAME: database,
+        KAFKA_BROKERS: infra.kafkaBrokers,
+        KAFKA_NAMESPACE: namespace,
+        API_KEYS: Object.entries(options.clients).map(([department, key]) => `${key}=${department}`).join(','),
+        CONSUMER_BACKOFF_MS: '20',
+        LOG_LEVEL: 'warn',
+        ...options.env,
+      });
+      const app = await createServiceApp(options.service, options.module(config), { logs: false });
+      app.useLogger(['error']);
+      await runMigrations(app);
+      await startInbox(app);
+      await app.listen(0, '127.0.0.1');
+      const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+      return new InProcessService(app, url, infra, database, namespace, options.clients);
+    } catch (error) {
+      await dropTestDatabase(infra, database).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  get dataSource(): DataSource {
+    return this.app.get(DataSource);
+  }
+
+  /** A REST call on behalf of a department (null: no API key). */
+  async call<T = any>(department: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const key = department === null ? undefined : this.keys[department];
+    if (department !== null && !key) throw new Error(`no test client for department ${department}`);
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** A SQL client on the service's database as the test role (a superuser: it can play the attacker). */
+  async sql(): Promise<Client> {
+    const client = await connectTestDatabase(this.infra, this.database);
+    this.clients.push(client);
+    return client;
+  }
+
+  kafka(): Kafka {
+    return new Kafka({ clientId: `it-${this.namespace}`, brokers: this.infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  }
+
+  topic(name: string): string {
+    return `${this.namespace}.${name}`;
+  }
+
+  /** Publishes an event as another service would: its envelope on its topic, keyed by the subject (USCC). */
+  async publish<T extends object>(eventClass: EventClass<T>, data: T, subject: string, correlationId: string = randomUUID()): Promise<Envelope<T>> {
+    if (!this.producer) {
+      this.producer = this.kafka().producer();
+      await this.producer.connect();
+    }
+    const envelope = createEnvelope(eventClass, { source: '/tests', subject, data, correlationId });
+    await this.producer.send({ topic: this.topic(eventClass.topic), messages: [{ key: subject, value: JSON.stringify(envelope) }] });
+    return envelope;
+  }
+
+  async stop(): Promise<void> {
+    await this.producer?.disconnect().catch(() => undefined);
+    await Promise.all(this.clients.map((client) => client.end().catch(() => undefined)));
+    await this.app.close();
+    await deleteKafkaNamespace(this.kafka(), this.namespace);
+    await dropTestDatabase(this.infra, this.database);
+  }
+}
