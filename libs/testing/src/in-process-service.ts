@@ -20,6 +20,17 @@ export interface InProcessOptions<C> {
   env?: Record<string, string>;
 }
 
+/** A REST call with an API key (or none); the body parsed when there is one. */
+export async function restCall<T = any>(url: string, key: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
 /** Removes a namespace's topics and consumer groups from the cluster. */
 export async function deleteKafkaNamespace(kafka: Kafka, namespace: string): Promise<void> {
   const admin = kafka.admin();
@@ -92,13 +103,7 @@ export class InProcessService {
   async call<T = any>(department: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const key = department === null ? undefined : this.keys[department];
     if (department !== null && !key) throw new Error(`no test client for department ${department}`);
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return restCall<T>(this.url, key, method, path, body);
   }
 
   /** A SQL client on the service's database as the test role (a superuser: it can play the attacker). */

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { connectTestDatabase, createTestDatabase, dropTestDatabase } from './database';
-import { deleteKafkaNamespace } from './in-process-service';
+import { deleteKafkaNamespace, restCall } from './in-process-service';
 import { resolveInfra, TestInfra } from './infra';
 import { SERVICE_NAMES, ServiceName, ServiceProcess } from './service-process';
 
@@ -91,13 +91,7 @@ export class TestSystem {
 
   /** A REST call to a service on behalf of a department. */
   async call<T = any>(name: ServiceName, department: TestDepartment, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.service(name).url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', 'x-api-key': TEST_CLIENTS[department] },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return restCall<T>(this.service(name).url, TEST_CLIENTS[department], method, path, body);
   }
 
   /** A SQL client on a service's test database, for assertions (closed by stop()). */
