@@ -424,7 +424,7 @@ function describeMetrics(before: Map<string, number>, after: Map<string, number>
     busy += sum;
     parts.push(`inbox ${type.split('.').slice(-2, -1)[0]} ${fmt(count)} msgs, mean apply ${((sum / count) * 1000).toFixed(1)} ms`);
   }
-  if (busy > 0) parts.push(`inbox busy ${(busy / seconds).toFixed(2)} applies in flight on average (max 3: partitionsConsumedConcurrently)`);
+  if (busy > 0) parts.push(`inbox busy ${(busy / seconds).toFixed(2)} applies in flight on average (at most CONSUMER_CONCURRENCY partitions at once, default 6)`);
   const duplicates = [...after.keys()].filter((key) => key.startsWith('inbox_messages_total') && key.includes('outcome="duplicate"')).reduce((t, k) => t + delta(k), 0);
   if (duplicates > 0) parts.push(`${fmt(duplicates)} duplicate deliveries`);
   const batches = delta('outbox_batch_seconds_count');
