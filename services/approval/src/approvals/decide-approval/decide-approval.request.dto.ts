@@ -23,7 +23,7 @@ export class DecideApprovalRequest {
   @ApiProperty({ description: "The agency's own application number; posting it again returns the same approval", example: 'LYG-2026-000123' })
   @IsString() @Length(1, 64) applicationNumber: string;
 
-  @ApiProperty({ description: 'Unified social credit code of the applicant (GB 32100-2015)', example: '91320700MA1XXXXX00' })
+  @ApiProperty({ description: 'Unified social credit code of the applicant (GB 32100-2015)', example: '91320700MA1MXXK01L' })
   @IsUscc() uscc: string;
 
   @ApiProperty({ example: '连云港某某食品有限公司' }) @IsString() @Length(1, 200) entityName: string;

@@ -25,7 +25,7 @@ export class GetCreditRecordHttpController {
   @Public()
   @Get(':uscc')
   @ApiOperation({ summary: "An entity's published credit record: lists, and facts within their publication period (public, no API key)" })
-  @ApiParam({ name: 'uscc', description: 'Unified social credit code (GB 32100-2015)', example: '91320700MA1XXXXX00' })
+  @ApiParam({ name: 'uscc', description: 'Unified social credit code (GB 32100-2015)', example: '91320700MA1MXXK01L' })
   @ApiOkResponse({ description: 'The record; an entity with no entries has an empty record' })
   @ApiBadRequestResponse({ description: 'INVALID_USCC: the rule broken (shape or check character) is named; VALIDATION_FAILED: asOf is not a date' })
   async get(@Param('uscc', UsccPipe) uscc: string, @Query() query: GetCreditRecordQuery) {

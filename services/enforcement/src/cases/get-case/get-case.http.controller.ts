@@ -10,7 +10,7 @@ import { EnforcementCase } from '../enforcement-case.entity';
 import { PenaltyDecision } from '../penalty-decision.entity';
 
 export class ListCasesQuery {
-  @ApiProperty({ description: 'Unified social credit code of the entity (GB 32100-2015)', example: '91320700MA1XXXXX00' })
+  @ApiProperty({ description: 'Unified social credit code of the entity (GB 32100-2015)', example: '91320700MA1MXXK01L' })
   @IsUscc() uscc: string;
 }
 
