@@ -278,6 +278,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       const context = new InboxContext([envelope, manager, this.outbox]);
       if (handler) await this.invoke(handler, prepared.payload, context);
       if (anyHandler) await this.invoke(anyHandler, prepared.payload, context);
+      this.log.debug(`applied ${envelope.type} ${envelope.id} from ${message.topic}/${message.partition}@${message.offset}`);
       return 'applied' as const;
     });
     stopTimer();

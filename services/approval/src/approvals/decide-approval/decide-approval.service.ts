@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, IsNull, QueryFailedError } from 'typeorm';
 import { DomainError } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
@@ -28,6 +28,7 @@ export interface DecideApprovalResult {
  */
 @Injectable()
 export class DecideApprovalService {
+  private readonly logger = new Logger(DecideApprovalService.name);
   private readonly holdItems: ReadonlySet<string>;
 
   constructor(
@@ -132,7 +133,10 @@ export class DecideApprovalService {
         measures: check.measures,
       });
     }
-    return { approval: result.approval, created: true };
+    const { approval } = result;
+    // The loop's correlation id starts here: every later log line and event of this approval carries it.
+    this.logger.log({ correlationId: approval.correlationId, approvalId: approval.id, uscc: approval.uscc, itemCode: approval.itemCode }, 'approval recorded');
+    return { approval, created: true };
   }
 
   private find(approverDepartment: string, applicationNumber: string): Promise<Approval | null> {
