@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EntityManager, In } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   ApprovalUnroutedV1, CommitmentVerifiedV1, PenaltyDecidedV1, TaskAssignedV1, TaskClaimedV1, TaskClaimReminderV1, TaskClosedV1,
   TaskEscalatedV1, TaskReturnedV1, TaskUpdatedV1,
@@ -29,7 +30,7 @@ export class RecordFeedbackMessageController {
     approval.supervisingDepartment = event.assignedDepartment;
     approval.taskId = event.taskId;
     approval.claimDeadline = new Date(event.claimDeadline);
-    await context.manager.save(approval);
+    await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'task_assigned', { ...event });
   }
 
@@ -40,7 +41,7 @@ export class RecordFeedbackMessageController {
     approval.supervisingDepartment = event.department;
     approval.taskId = event.taskId;
     approval.claimedAt = new Date(event.claimedAt);
-    await context.manager.save(approval);
+    await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'task_claimed', { ...event });
   }
 
@@ -48,7 +49,7 @@ export class RecordFeedbackMessageController {
   async unrouted(@Payload() event: ApprovalUnroutedV1, @Ctx() context: InboxContext) {
     const approval = await lockApproval(context.manager, event.approvalId);
     if (approval.supervisionStatus === 'awaiting_assignment') approval.supervisionStatus = 'unrouted';
-    await context.manager.save(approval);
+    await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'unrouted', { ...event });
   }
 
@@ -58,7 +59,7 @@ export class RecordFeedbackMessageController {
     const approval = await lockApproval(context.manager, event.approvalId);
     if (approval.supervisionStatus !== 'closed') approval.supervisionStatus = 'returned';
     approval.returnedReason = `${event.department}: ${event.reason}`;
-    await context.manager.save(approval);
+    await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'task_returned', { ...event });
   }
 
@@ -68,7 +69,7 @@ export class RecordFeedbackMessageController {
     const approval = await lockApproval(context.manager, event.approvalId);
     approval.supervisingDepartment = event.assignedDepartment;
     approval.taskId = event.taskId;
-    await context.manager.save(approval);
+    await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'task_updated', { ...event });
   }
 
@@ -77,7 +78,7 @@ export class RecordFeedbackMessageController {
     const approval = await lockApproval(context.manager, event.approvalId);
     approval.claimRemindedAt = new Date(context.envelope.time);
     approval.claimDeadline = new Date(event.claimDeadline);
-    await context.manager.save(approval);
+    await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'task_claim_reminder', { ...event });
   }
 
@@ -88,7 +89,7 @@ export class RecordFeedbackMessageController {
     if (approval.supervisionStatus !== 'claimed' && approval.supervisionStatus !== 'closed') approval.supervisionStatus = 'escalated';
     approval.escalatedAt = new Date(event.escalatedAt);
     approval.claimDeadline = new Date(event.claimDeadline);
-    await context.manager.save(approval);
+    await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'task_escalated', { ...event });
   }
 
@@ -97,7 +98,7 @@ export class RecordFeedbackMessageController {
     const approval = await lockApproval(context.manager, event.approvalId);
     approval.supervisionStatus = 'closed';
     approval.closedReason = `${event.department}: ${event.reason}`;
-    await context.manager.save(approval);
+    await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'task_closed', { ...event });
   }
 
@@ -129,7 +130,7 @@ export class RecordFeedbackMessageController {
         // Order to rectify by a deadline: recorded, the licence's state does not change.
         approval.rectificationDeadline = action.until ? new Date(action.until) : null;
         approval.rectificationReason = reason;
-        await context.manager.save(approval);
+        await writeApproval(context.manager, approval);
       }
       await recordFeedback(context, approval.id, 'penalty_decided', {
         caseId: event.caseId,
@@ -163,6 +164,16 @@ async function lockApproval(manager: EntityManager, id: string): Promise<Approva
   const approval = await manager.findOne(Approval, { where: { id }, lock: { mode: 'pessimistic_write' } });
   if (!approval) throw new NotFoundError('approval', id);
   return approval;
+}
+
+/**
+ * Writes the approval's columns back. The row is already locked and loaded, so a plain UPDATE; TypeORM's
+ * save() would load it once more to work out what changed (a query per event on the hot path).
+ */
+async function writeApproval(manager: EntityManager, approval: Approval): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { id, createdAt, updatedAt, ...columns } = approval;
+  await manager.update(Approval, { id }, columns as QueryDeepPartialEntity<Approval>);
 }
 
 async function recordFeedback(context: InboxContext, approvalId: string, kind: FeedbackKind, detail: Record<string, unknown>) {
