@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { BaseServiceConfig, Caller, CurrentCaller, DomainError, ForbiddenError, SERVICE_CONFIG } from '@backbone/platform';
+import { assertOperator, BaseServiceConfig, Caller, CurrentCaller, DomainError, SERVICE_CONFIG } from '@backbone/platform';
 import { DeadLetters } from './dead-letters.service';
 import { InboxTransport, PermanentFailure } from './inbox.transport';
 import type { DeadLetter } from './messaging.entities';
@@ -40,13 +40,13 @@ export class DeadLettersController {
   @ApiOperation({ summary: 'List dead letters, newest first' })
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'redriven'] })
   async list(@CurrentCaller() caller: Caller, @Query() query: ListDeadLettersQuery) {
-    this.requireOperator(caller);
+    assertOperator(this.config, caller.department, 'handle dead letters');
     return (await this.deadLetters.list(query.status)).map(view);
   }
 
   @Get(':id')
   async get(@CurrentCaller() caller: Caller, @Param('id', ParseIntPipe) id: number) {
-    this.requireOperator(caller);
+    assertOperator(this.config, caller.department, 'handle dead letters');
     return view(await this.deadLetters.get(String(id)));
   }
 
@@ -54,7 +54,7 @@ export class DeadLettersController {
   @ApiOperation({ summary: 'Apply a dead letter again, through the same validation and inbox' })
   @ApiOkResponse({ description: 'The outcome: applied, duplicate (already applied) or ignored' })
   async redrive(@CurrentCaller() caller: Caller, @Param('id', ParseIntPipe) id: number) {
-    this.requireOperator(caller);
+    assertOperator(this.config, caller.department, 'handle dead letters');
     const letter = await this.deadLetters.get(String(id));
     if (letter.status !== 'open') throw new DomainError('DEAD_LETTER_ALREADY_REDRIVEN', `dead letter ${id} was re-driven at ${letter.redrivenAt?.toISOString()}`, 409);
     try {
@@ -73,9 +73,4 @@ export class DeadLettersController {
     }
   }
 
-  private requireOperator(caller: Caller): void {
-    if (!this.config.OPERATOR_DEPARTMENTS.split(',').includes(caller.department)) {
-      throw new ForbiddenError('OPERATOR_ONLY', `department ${caller.department} is not an operator of this service (OPERATOR_DEPARTMENTS)`);
-    }
-  }
 }

@@ -3,6 +3,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import type { BaseServiceConfig } from './config';
+import { ForbiddenError } from './errors';
 
 export const API_KEY_HEADER = 'x-api-key';
 export const API_CLIENTS = Symbol('API_CLIENTS');
@@ -45,3 +47,13 @@ export const CurrentCaller = createParamDecorator((_: unknown, context: Executio
   if (!caller) throw new UnauthorizedException('no authenticated caller');
   return caller;
 });
+
+/**
+ * Operator-only actions (re-driving dead letters, running sweeps, assigning by hand): the caller's
+ * department must be one of the service's OPERATOR_DEPARTMENTS.
+ */
+export function assertOperator(config: BaseServiceConfig, department: string, action: string): void {
+  if (!config.OPERATOR_DEPARTMENTS.split(',').includes(department)) {
+    throw new ForbiddenError('OPERATOR_ONLY', `only operator departments (OPERATOR_DEPARTMENTS) may ${action}; ${department} is not one`);
+  }
+}

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller, ForbiddenError } from '@backbone/platform';
+import { assertOperator, Caller, CurrentCaller } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
 import { SweepLicencesRequest } from './sweep-licences.request.dto';
 import { SweepLicencesService } from './sweep-licences.service';
@@ -17,9 +17,7 @@ export class SweepLicencesHttpController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the licence sweep now (operator departments only): ended suspensions → active, ended validity → expired' })
   async sweep(@CurrentCaller() caller: Caller, @Body() request: SweepLicencesRequest) {
-    if (!this.config.OPERATOR_DEPARTMENTS.split(',').includes(caller.department)) {
-      throw new ForbiddenError('OPERATOR_ONLY', `department ${caller.department} is not an operator of this service (OPERATOR_DEPARTMENTS)`);
-    }
+    assertOperator(this.config, caller.department, 'run the licence sweep');
     return this.sweeps.sweep(request.asOf ? new Date(request.asOf) : new Date());
   }
 }

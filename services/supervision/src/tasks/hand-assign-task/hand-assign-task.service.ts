@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ForbiddenError, NotFoundError } from '@backbone/platform';
+import { assertOperator, NotFoundError } from '@backbone/platform';
 import { SupervisionConfig } from '../../supervision.config';
 import { AssignTaskService } from '../assign-task/assign-task.service';
 import { SupervisionTask } from '../supervision-task.entity';
@@ -9,18 +9,14 @@ import type { HandAssignTaskRequest } from './hand-assign-task.request.dto';
 /** An operator assigns a task by hand (a returned task no entry routes elsewhere): TaskAssignedV1 again. */
 @Injectable()
 export class HandAssignTaskService {
-  private readonly operators: Set<string>;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly assign: AssignTaskService,
-    @Inject(SupervisionConfig) config: SupervisionConfig,
-  ) {
-    this.operators = new Set(config.OPERATOR_DEPARTMENTS.split(','));
-  }
+    @Inject(SupervisionConfig) private readonly config: SupervisionConfig,
+  ) {}
 
   assignByHand(taskId: string, caller: string, request: HandAssignTaskRequest): Promise<SupervisionTask> {
-    if (!this.operators.has(caller)) throw new ForbiddenError('OPERATOR_ONLY', `only operator departments may assign a task by hand; ${caller} is not one`);
+    assertOperator(this.config, caller, 'assign a task by hand');
     return this.dataSource.transaction(async (manager) => {
       const task = await manager.findOne(SupervisionTask, { where: { id: taskId }, lock: { mode: 'pessimistic_write' } });
       if (!task) throw new NotFoundError('task', taskId);
