@@ -11,7 +11,7 @@ import { plainToInstance } from 'class-transformer';
 import { KafkaClient } from './kafka.client';
 import { InboxContext } from './inbox-context';
 import { Outbox } from './outbox';
-import { DeadLetters } from './dead-letters.service';
+import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
 
 export interface IncomingMessage {
   topic: string;
@@ -259,8 +259,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   private async applyPrepared(manager: EntityManager, prepared: Prepared): Promise<Outcome> {
     const { message, envelope, failure } = prepared;
     if (failure) {
-      this.log.error(`dead-lettering ${message.topic}/${message.partition}@${message.offset}: ${failure.message}`);
-      await this.deadLetters.record(manager, message, { kind: failure.kind, reason: failure.message, attempts: 1, envelope: failure.envelope });
+      await this.recordDeadLetter(manager, message, { kind: failure.kind, reason: failure.message, attempts: 1, envelope: failure.envelope });
       return 'dead-lettered';
     }
     if (!envelope) throw new Error('a prepared message without failure has an envelope');
@@ -290,12 +289,15 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
 
-  private async deadLetter(message: IncomingMessage, kind: 'invalid' | 'unknown-type' | 'failed', reason: string, attempts: number, envelope?: Envelope): Promise<void> {
-    this.log.error(`dead-lettering ${message.topic}/${message.partition}@${message.offset}: ${reason}`);
-    await this.dataSource.transaction((manager: EntityManager) =>
-      this.deadLetters.record(manager, message, { kind, reason, attempts, envelope }),
-    );
+  private async deadLetter(message: IncomingMessage, kind: DeadLetterFacts['kind'], reason: string, attempts: number, envelope?: Envelope): Promise<void> {
+    await this.dataSource.transaction((manager: EntityManager) => this.recordDeadLetter(manager, message, { kind, reason, attempts, envelope }));
     this.outcomes.inc({ type: envelope?.type ?? 'unparsed', outcome: 'dead-lettered' });
+  }
+
+  /** Inside the caller's transaction: the one place a message becomes a dead letter. */
+  private async recordDeadLetter(manager: EntityManager, message: IncomingMessage, facts: DeadLetterFacts): Promise<void> {
+    this.log.error(`dead-lettering ${message.topic}/${message.partition}@${message.offset}: ${facts.reason}`);
+    await this.deadLetters.record(manager, message, facts);
   }
 
   async close(): Promise<void> {
