@@ -4,6 +4,7 @@ import { ApprovalChange, ApprovalChangedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
 import { Approval, LicenceStatus } from './approval.entity';
+import { writeApproval } from './approval-rows';
 
 export interface ChangeRequest {
   change: ApprovalChange;
@@ -51,7 +52,7 @@ export class ApprovalChangeService {
       approval.version += 1;
       approval.lastChange = request.change;
       approval.stillSupervised = request.change === 'cancelled' ? (request.stillSupervised ?? false) : approval.stillSupervised;
-      await manager.save(approval);
+      await writeApproval(manager, approval);
       await this.outbox.add(manager, ApprovalChangedV1, {
         subject: approval.uscc,
         correlationId: approval.correlationId,

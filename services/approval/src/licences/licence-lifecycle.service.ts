@@ -5,6 +5,7 @@ import { Outbox } from '@backbone/messaging';
 import type { Approval, LicenceStatus } from '../approvals/approval.entity';
 import { LicenceTransition } from './licence-transition.entity';
 import { canTransition, IllegalLicenceTransitionError } from './licence-transitions';
+import { writeApproval } from '../approvals/approval-rows';
 
 export interface TransitionRequest {
   to: LicenceStatus;
@@ -57,7 +58,7 @@ export class LicenceLifecycle {
     }
     approval.licenceStatus = request.to;
     approval.suspendedUntil = until;
-    await manager.save(approval);
+    await writeApproval(manager, approval);
     await this.outbox.add(manager, LicenceStatusChangedV1, {
       subject: approval.uscc,
       correlationId: approval.correlationId,

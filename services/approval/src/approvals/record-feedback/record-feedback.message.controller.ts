@@ -1,15 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { EntityManager, In } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { In } from 'typeorm';
 import {
   ApprovalUnroutedV1, CommitmentVerifiedV1, PenaltyDecidedV1, TaskAssignedV1, TaskClaimedV1, TaskClaimReminderV1, TaskClosedV1,
   TaskEscalatedV1, TaskReturnedV1, TaskUpdatedV1,
 } from '@backbone/contracts';
 import { InboxContext } from '@backbone/messaging';
-import { NotFoundError } from '@backbone/platform';
 import { LicenceLifecycle } from '../../licences/licence-lifecycle.service';
 import { Approval, ApprovalFeedback, FeedbackKind, LicenceStatus } from '../approval.entity';
+import { lockApproval, writeApproval } from '../approval-rows';
 
 /**
  * The return path of the double push (双回路 / 双反馈): what supervision and enforcement did with an
@@ -158,22 +157,6 @@ export class RecordFeedbackMessageController {
     }
     await recordFeedback(context, approval.id, 'commitment_verified', { ...event });
   }
-}
-
-async function lockApproval(manager: EntityManager, id: string): Promise<Approval> {
-  const approval = await manager.findOne(Approval, { where: { id }, lock: { mode: 'pessimistic_write' } });
-  if (!approval) throw new NotFoundError('approval', id);
-  return approval;
-}
-
-/**
- * Writes the approval's columns back. The row is already locked and loaded, so a plain UPDATE; TypeORM's
- * save() would load it once more to work out what changed (a query per event on the hot path).
- */
-async function writeApproval(manager: EntityManager, approval: Approval): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { id, createdAt, updatedAt, ...columns } = approval;
-  await manager.update(Approval, { id }, columns as QueryDeepPartialEntity<Approval>);
 }
 
 async function recordFeedback(context: InboxContext, approvalId: string, kind: FeedbackKind, detail: Record<string, unknown>) {

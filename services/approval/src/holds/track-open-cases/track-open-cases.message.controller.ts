@@ -7,6 +7,7 @@ import { Approval } from '../../approvals/approval.entity';
 import { ApprovalPublication } from '../../approvals/approval-publication.service';
 import { EnforcementCaseProjection } from '../enforcement-case-projection.entity';
 import { lockEntity } from '../entity-lock';
+import { writeApproval } from '../../approvals/approval-rows';
 
 /**
  * Open enforcement cases per entity. When the last open case of an entity closes, its held approvals
@@ -50,7 +51,7 @@ export class TrackOpenCasesMessageController {
     for (const approval of held) {
       approval.publicationStatus = 'published';
       approval.releasedAt = new Date();
-      await manager.save(approval);
+      await writeApproval(manager, approval);
       await this.publication.publishDecided(manager, approval, context.envelope.id);
       this.log.log(`approval ${approval.id} released: the last open case of ${event.uscc} (${event.caseId}) closed`);
     }
