@@ -64,11 +64,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.loop = this.run();
   }
 
-  /** Wakes the relay now instead of at its next poll (used after a local commit). */
-  nudge(): void {
-    this.wake?.();
-  }
-
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();

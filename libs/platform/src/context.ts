@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /** What every log line and every emitted event should know about the work in progress. */
 export interface WorkContext {
   correlationId?: string;
-  causationId?: string;
+  /** The event being handled: the cause of any event emitted meanwhile. */
   eventId?: string;
 }
 

@@ -8,7 +8,6 @@ export const KEYS = {
   '320700-HEALTH': 'it-key-health-commission-001',
   '320700-LEGAL': 'it-key-legal-affairs-office-1',
 } as const;
-export type Department = keyof typeof KEYS;
 
 /**
  * The enforcement service in process, on a fresh test database and a Kafka namespace of its own,
