@@ -29,7 +29,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "Property[key.name='synchronize'][value.value=true]", message: 'The schema comes from migrations; synchronize stays off.' },
+        {
+          selector: "Property[key.name='synchronize'][value.value=true]",
+          message: 'The schema comes from migrations; synchronize stays off.',
+        },
       ],
     },
   },

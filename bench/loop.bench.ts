@@ -24,7 +24,14 @@ import type { Client } from 'pg';
 import seedrandom from 'seedrandom';
 import { ApprovalDecidedV1, ApprovalDecidedV2, TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
 import {
-  connectTestDatabase, createTestDatabase, dropTestDatabase, resolveInfra, TEST_CLIENTS, TestInfra, TestSystem, testUscc,
+  connectTestDatabase,
+  createTestDatabase,
+  dropTestDatabase,
+  resolveInfra,
+  TEST_CLIENTS,
+  TestInfra,
+  TestSystem,
+  testUscc,
 } from '@backbone/testing';
 
 // ---------------------------------------------------------------------------------------------- config
@@ -190,7 +197,14 @@ async function kafkaBaseline(infra: TestInfra, count: number): Promise<KafkaBase
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 6 }] });
     const keys = Array.from({ length: 1000 }, (_, i) => testUscc(5_000_000 + Math.floor(rng() * 1_000_000) + i));
     const values = Array.from({ length: 1000 }, (_, i) => {
-      const head = JSON.stringify({ specversion: '1.0', id: `bench-${i}`, type: ApprovalDecidedV1.type, source: '/bench', subject: keys[i], data: {} });
+      const head = JSON.stringify({
+        specversion: '1.0',
+        id: `bench-${i}`,
+        type: ApprovalDecidedV1.type,
+        source: '/bench',
+        subject: keys[i],
+        data: {},
+      });
       return Buffer.from(head + ' '.repeat(Math.max(0, PAYLOAD_BYTES - head.length)));
     });
 
@@ -228,7 +242,10 @@ async function kafkaBaseline(infra: TestInfra, count: number): Promise<KafkaBase
         produced += size;
       }
       const producedAt = now();
-      await Promise.race([all, sleep(120_000).then(() => Promise.reject(new Error(`kafka baseline: consumed ${consumed}/${count} after 120 s`)))]);
+      await Promise.race([
+        all,
+        sleep(120_000).then(() => Promise.reject(new Error(`kafka baseline: consumed ${consumed}/${count} after 120 s`))),
+      ]);
       return {
         messages: count,
         produceRate: count / ((producedAt - start) / 1000),
@@ -275,7 +292,10 @@ async function postgresBaseline(infra: TestInfra, count: number): Promise<Postgr
     const headers = JSON.stringify({ 'content-type': 'application/cloudevents+json', ce_type: ApprovalDecidedV1.type });
     const prefix = randomBytes(4).toString('hex');
     const placeholders = (rows: number) =>
-      Array.from({ length: rows }, (_, r) => `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}, $${r * 6 + 6})`).join(', ');
+      Array.from(
+        { length: rows },
+        (_, r) => `($${r * 6 + 1}, $${r * 6 + 2}, $${r * 6 + 3}, $${r * 6 + 4}, $${r * 6 + 5}, $${r * 6 + 6})`,
+      ).join(', ');
     const fullBatchSql = `INSERT INTO bench_outbox (event_id, event_type, topic, message_key, value, headers) VALUES ${placeholders(BATCH)}`;
 
     let inserted = 0;
@@ -289,9 +309,21 @@ async function postgresBaseline(infra: TestInfra, count: number): Promise<Postgr
         const size = Math.min(BATCH, count - inserted);
         const params: unknown[] = [];
         for (let r = 0; r < size; r++) {
-          params.push(`${prefix}-${inserted + r}`, ApprovalDecidedV1.type, 'backbone.approval.events', testUscc(inserted + r), value, headers);
+          params.push(
+            `${prefix}-${inserted + r}`,
+            ApprovalDecidedV1.type,
+            'backbone.approval.events',
+            testUscc(inserted + r),
+            value,
+            headers,
+          );
         }
-        await client.query(size === BATCH ? fullBatchSql : `INSERT INTO bench_outbox (event_id, event_type, topic, message_key, value, headers) VALUES ${placeholders(size)}`, params);
+        await client.query(
+          size === BATCH
+            ? fullBatchSql
+            : `INSERT INTO bench_outbox (event_id, event_type, topic, message_key, value, headers) VALUES ${placeholders(size)}`,
+          params,
+        );
         inserted += size;
       }
       batchedRate = inserted / ((now() - start) / 1000);
@@ -299,9 +331,10 @@ async function postgresBaseline(infra: TestInfra, count: number): Promise<Postgr
       // What an inbox pays per message: one transaction, one commit (fsync), one row.
       const commitStart = now();
       while (now() - commitStart < 3000 && !aborted) {
-        await client.query(`INSERT INTO bench_outbox (event_id, event_type, topic, message_key, value, headers) VALUES ($1, $2, $3, $4, $5, $6)`, [
-          `${prefix}-c${commits}`, ApprovalDecidedV1.type, 'backbone.approval.events', testUscc(commits), value, headers,
-        ]);
+        await client.query(
+          `INSERT INTO bench_outbox (event_id, event_type, topic, message_key, value, headers) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [`${prefix}-c${commits}`, ApprovalDecidedV1.type, 'backbone.approval.events', testUscc(commits), value, headers],
+        );
         commits++;
       }
       commitsPerSecond = commits / ((now() - commitStart) / 1000);
@@ -405,7 +438,10 @@ async function scrapeMetrics(port: number): Promise<Map<string, number>> {
   const result = new Map<string, number>();
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   for (const line of text.split('\n')) {
-    const match = /^(inbox_handle_seconds_(?:sum|count)|inbox_messages_total|outbox_batch_seconds_(?:sum|count)|outbox_published_total|nodejs_eventloop_lag_(?:mean|p99|max)_seconds)(\{[^}]*\})? (\S+)$/.exec(line);
+    const match =
+      /^(inbox_handle_seconds_(?:sum|count)|inbox_messages_total|outbox_batch_seconds_(?:sum|count)|outbox_published_total|nodejs_eventloop_lag_(?:mean|p99|max)_seconds)(\{[^}]*\})? (\S+)$/.exec(
+        line,
+      );
     if (match) result.set(`${match[1]}${match[2] ?? ''}`, Number(match[3]));
   }
   return result;
@@ -424,13 +460,20 @@ function describeMetrics(before: Map<string, number>, after: Map<string, number>
     busy += sum;
     parts.push(`inbox ${type.split('.').slice(-2, -1)[0]} ${fmt(count)} msgs, mean apply ${((sum / count) * 1000).toFixed(1)} ms`);
   }
-  if (busy > 0) parts.push(`inbox busy ${(busy / seconds).toFixed(2)} applies in flight on average (at most CONSUMER_CONCURRENCY partitions at once, default 6)`);
-  const duplicates = [...after.keys()].filter((key) => key.startsWith('inbox_messages_total') && key.includes('outcome="duplicate"')).reduce((t, k) => t + delta(k), 0);
+  if (busy > 0)
+    parts.push(
+      `inbox busy ${(busy / seconds).toFixed(2)} applies in flight on average (at most CONSUMER_CONCURRENCY partitions at once, default 6)`,
+    );
+  const duplicates = [...after.keys()]
+    .filter((key) => key.startsWith('inbox_messages_total') && key.includes('outcome="duplicate"'))
+    .reduce((t, k) => t + delta(k), 0);
   if (duplicates > 0) parts.push(`${fmt(duplicates)} duplicate deliveries`);
   const batches = delta('outbox_batch_seconds_count');
   const published = sumOf('outbox_published_total');
   if (batches > 0) {
-    parts.push(`outbox ${fmt(published)} msgs in ${fmt(batches)} batches (avg ${(published / batches).toFixed(0)}/batch, mean ${((delta('outbox_batch_seconds_sum') / batches) * 1000).toFixed(1)} ms/batch)`);
+    parts.push(
+      `outbox ${fmt(published)} msgs in ${fmt(batches)} batches (avg ${(published / batches).toFixed(0)}/batch, mean ${((delta('outbox_batch_seconds_sum') / batches) * 1000).toFixed(1)} ms/batch)`,
+    );
   }
   return parts.join('; ');
 }
@@ -442,7 +485,17 @@ interface Results {
   kafka?: KafkaBaseline;
   postgres?: PostgresBaseline;
   throughput?: { loops: number; seconds: number; rate: number; ingestRate: number; retries: number };
-  latency?: { rate: number; achievedRate: number; sent: number; p50: number; p95: number; p99: number; max: number; httpP50: number; httpP99: number };
+  latency?: {
+    rate: number;
+    achievedRate: number;
+    sent: number;
+    p50: number;
+    p95: number;
+    p99: number;
+    max: number;
+    httpP50: number;
+    httpP99: number;
+  };
   memory?: { approval: number; supervision: number; bench: number };
   check?: { ok: boolean; lines: string[] };
   cpu?: string;
@@ -454,7 +507,11 @@ interface Results {
 const results: Results = { cores: availableParallelism(), diagnostics: [] };
 
 async function main(): Promise<Results> {
-  log(`seed '${SEED}', ${results.cores} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
+  log(
+    `seed '${SEED}', ${results.cores} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at start`,
+  );
 
   // 1. Baselines, before any service runs.
   const infra = await resolveInfra();
@@ -464,7 +521,9 @@ async function main(): Promise<Results> {
     log(`baseline: kafka produce ${fmt(results.kafka.produceRate)} msgs/s, end to end ${fmt(results.kafka.endToEndRate)} msgs/s`);
     log(`baseline: postgres ${BASELINE_ROWS} rows in INSERTs of ${BATCH}`);
     results.postgres = await postgresBaseline(infra, BASELINE_ROWS);
-    log(`baseline: postgres ${fmt(results.postgres.batchedRate)} rows/s batched, ${fmt(results.postgres.commitsPerSecond)} single-row commits/s`);
+    log(
+      `baseline: postgres ${fmt(results.postgres.batchedRate)} rows/s batched, ${fmt(results.postgres.commitsPerSecond)} single-row commits/s`,
+    );
   } finally {
     await infra.stop?.();
   }
@@ -533,7 +592,12 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   const drain = async (label: string, target: () => number) => {
     const stop = progress(`${label} drain`, () => `tasks ${tasks} done ${claimed}/${target()}`);
     try {
-      await waitUntil(`${label}: ${target()} claims recorded at the approver`, async () => (claimed = await claimedCount()) >= target(), DRAIN_SECONDS * 1000, 200);
+      await waitUntil(
+        `${label}: ${target()} claims recorded at the approver`,
+        async () => (claimed = await claimedCount()) >= target(),
+        DRAIN_SECONDS * 1000,
+        200,
+      );
     } finally {
       stop();
     }
@@ -563,9 +627,11 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       let next = 0;
       const stop = progress('warm-up', () => `sent ${approvals.accepted} tasks ${tasks} done ${claimed}`);
       try {
-        await Promise.all(Array.from({ length: 16 }, async () => {
-          while (next < WARMUP && !aborted) await approvals.submit(agent, 'BW', next++);
-        }));
+        await Promise.all(
+          Array.from({ length: 16 }, async () => {
+            while (next < WARMUP && !aborted) await approvals.submit(agent, 'BW', next++);
+          }),
+        );
       } finally {
         stop();
       }
@@ -603,14 +669,21 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       let whileSending: { tasks: number; done: number };
       let lagWhileSending: Map<string, number>[];
       try {
-        await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-          while (next < APPROVALS && now() < deadline && !aborted) await approvals.submit(agent, 'BT', next++);
-        }));
+        await Promise.all(
+          Array.from({ length: CONCURRENCY }, async () => {
+            while (next < APPROVALS && now() < deadline && !aborted) await approvals.submit(agent, 'BT', next++);
+          }),
+        );
         sendSeconds = (now() - start) / 1000;
         activity = undefined;
         lagWhileSending = await Promise.all([scrapeMetrics(approvalPort), scrapeMetrics(supervisionPort)]);
-        whileSending = { tasks: (await count(supervisionDb, `SELECT count(*) AS n FROM supervision_task`)) - tasksBase, done: (await claimedCount()) - claimedBase };
-        log(`throughput: ${sent()} approvals accepted in ${sendSeconds.toFixed(1)} s (${fmt(sent() / sendSeconds)}/s over HTTP); waiting for the loops`);
+        whileSending = {
+          tasks: (await count(supervisionDb, `SELECT count(*) AS n FROM supervision_task`)) - tasksBase,
+          done: (await claimedCount()) - claimedBase,
+        };
+        log(
+          `throughput: ${sent()} approvals accepted in ${sendSeconds.toFixed(1)} s (${fmt(sent() / sendSeconds)}/s over HTTP); waiting for the loops`,
+        );
       } finally {
         stop();
       }
@@ -625,7 +698,13 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const lastMs = new Date(rows[0].last).getTime();
       const seconds = Math.max(sendSeconds, (lastMs - startWall) / 1000);
       const loops = sent();
-      results.throughput = { loops, seconds, rate: loops / seconds, ingestRate: loops / sendSeconds, retries: approvals.retries - retriesBase };
+      results.throughput = {
+        loops,
+        seconds,
+        rate: loops / seconds,
+        ingestRate: loops / sendSeconds,
+        retries: approvals.retries - retriesBase,
+      };
       log(`throughput: ${loops} loops in ${seconds.toFixed(1)} s = ${fmt(loops / seconds)} loops/s`);
       const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
       results.diagnostics.push(
@@ -679,7 +758,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       let failure: unknown;
       let issued = 0;
       const start = now();
-      const stop = progress('latency', () => `sent ${issued} accepted ${approvals.accepted - base} in flight ${inflight.size} done ${claimed - claimedBase}`);
+      const stop = progress(
+        'latency',
+        () => `sent ${issued} accepted ${approvals.accepted - base} in flight ${inflight.size} done ${claimed - claimedBase}`,
+      );
       try {
         while (issued < total && !aborted && !failure) {
           const due = Math.min(total, Math.floor(((now() - start) / 1000) * rate) + 1);
@@ -693,7 +775,8 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
               .finally(() => inflight.delete(request));
             inflight.add(request);
           }
-          if (inflight.size > 5000) throw new Error(`latency phase: ${inflight.size} requests in flight, the system fell behind ${fmt(rate)}/s`);
+          if (inflight.size > 5000)
+            throw new Error(`latency phase: ${inflight.size} requests in flight, the system fell behind ${fmt(rate)}/s`);
           await sleep(2);
         }
         await Promise.all(inflight);
@@ -748,37 +831,75 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       ok &&= pass;
       lines.push(`${pass ? 'ok  ' : 'FAIL'} ${what}: ${actual}${pass ? '' : ` (expected ${expected})`}`);
     };
-    await waitUntil('both outboxes drained', async () =>
-      (await count(approvalDb, `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`)) === 0 &&
-      (await count(supervisionDb, `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`)) === 0, 30_000, 200).catch(() => undefined);
+    await waitUntil(
+      'both outboxes drained',
+      async () =>
+        (await count(approvalDb, `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`)) === 0 &&
+        (await count(supervisionDb, `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`)) === 0,
+      30_000,
+      200,
+    ).catch(() => undefined);
     expect('approvals stored', await count(approvalDb, `SELECT count(*) AS n FROM approval`), total);
-    expect('supervision tasks (one per approval)', await count(supervisionDb, `SELECT count(DISTINCT approval_id) AS n FROM supervision_task`), total);
-    expect('supervision tasks claimed', await count(supervisionDb, `SELECT count(*) AS n FROM supervision_task WHERE status = 'claimed'`), total);
-    expect(`task_claimed feedback rows`, await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_claimed'`), total);
+    expect(
+      'supervision tasks (one per approval)',
+      await count(supervisionDb, `SELECT count(DISTINCT approval_id) AS n FROM supervision_task`),
+      total,
+    );
+    expect(
+      'supervision tasks claimed',
+      await count(supervisionDb, `SELECT count(*) AS n FROM supervision_task WHERE status = 'claimed'`),
+      total,
+    );
+    expect(
+      `task_claimed feedback rows`,
+      await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_claimed'`),
+      total,
+    );
     expect(
       'approvals without exactly one task_claimed row',
-      await count(approvalDb, `
+      await count(
+        approvalDb,
+        `
         SELECT count(*) AS n FROM approval a
           LEFT JOIN (SELECT approval_id, count(*) AS c FROM approval_feedback WHERE kind = 'task_claimed' GROUP BY approval_id) f
             ON f.approval_id = a.id
-         WHERE coalesce(f.c, 0) <> 1`),
+         WHERE coalesce(f.c, 0) <> 1`,
+      ),
       0,
     );
     expect(
       'approvals without exactly one task_assigned row',
-      await count(approvalDb, `
+      await count(
+        approvalDb,
+        `
         SELECT count(*) AS n FROM approval a
           LEFT JOIN (SELECT approval_id, count(*) AS c FROM approval_feedback WHERE kind = 'task_assigned' GROUP BY approval_id) f
             ON f.approval_id = a.id
-         WHERE coalesce(f.c, 0) <> 1`),
+         WHERE coalesce(f.c, 0) <> 1`,
+      ),
       0,
     );
-    expect('approvals not in status claimed', await count(approvalDb, `SELECT count(*) AS n FROM approval WHERE supervision_status <> 'claimed'`), 0);
-    expect('unsent outbox rows (approval + supervision)',
-      (await count(approvalDb, `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`)) + (await count(supervisionDb, `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`)), 0);
-    expect('dead letters (approval + supervision)',
-      (await count(approvalDb, `SELECT count(*) AS n FROM dead_letter`)) + (await count(supervisionDb, `SELECT count(*) AS n FROM dead_letter`)), 0);
-    results.check = { ok, lines: [`${total} approvals accepted over HTTP (warm-up + throughput + latency), ${approvals.retries} retried posts`, ...lines] };
+    expect(
+      'approvals not in status claimed',
+      await count(approvalDb, `SELECT count(*) AS n FROM approval WHERE supervision_status <> 'claimed'`),
+      0,
+    );
+    expect(
+      'unsent outbox rows (approval + supervision)',
+      (await count(approvalDb, `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`)) +
+        (await count(supervisionDb, `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`)),
+      0,
+    );
+    expect(
+      'dead letters (approval + supervision)',
+      (await count(approvalDb, `SELECT count(*) AS n FROM dead_letter`)) +
+        (await count(supervisionDb, `SELECT count(*) AS n FROM dead_letter`)),
+      0,
+    );
+    results.check = {
+      ok,
+      lines: [`${total} approvals accepted over HTTP (warm-up + throughput + latency), ${approvals.retries} retried posts`, ...lines],
+    };
   } finally {
     polling = false;
     await poller;
@@ -815,7 +936,12 @@ async function hopBreakdown(approvalDb: Client, supervisionDb: Client): Promise<
     const t = [row.created_at, row.sent_at, other.processed_at, other.sent_at, row.received_at].map((d: Date) => new Date(d).getTime());
     for (let i = 0; i < 4; i++) hops[i].push(t[i + 1] - t[i]);
   }
-  const names = ['approval stored→decided acked by kafka', '→supervision inbox txn', '→task-claimed acked by kafka', '→claim recorded at approver'];
+  const names = [
+    'approval stored→decided acked by kafka',
+    '→supervision inbox txn',
+    '→task-claimed acked by kafka',
+    '→claim recorded at approver',
+  ];
   return hops
     .map((values, i) => {
       const sorted = values.sort((a, b) => a - b);
@@ -827,18 +953,34 @@ async function hopBreakdown(approvalDb: Client, supervisionDb: Client): Promise<
 function summary(r: Results): string {
   const out: string[] = [];
   out.push(`== loop benchmark (${r.cores} cores) ==`);
-  if (r.kafka) out.push(`baseline kafkajs produce→consume : ${fmt(r.kafka.endToEndRate)} msgs/s (${r.kafka.messages} × ${PAYLOAD_BYTES} B, batches of ${BATCH}, acks=all; produce alone ${fmt(r.kafka.produceRate)} msgs/s)`);
-  if (r.postgres) out.push(`baseline postgres batched insert : ${fmt(r.postgres.batchedRate)} rows/s (${r.postgres.rows} outbox-shaped rows, INSERTs of ${BATCH}); single-row commits ${fmt(r.postgres.commitsPerSecond)}/s on 1 connection`);
+  if (r.kafka)
+    out.push(
+      `baseline kafkajs produce→consume : ${fmt(r.kafka.endToEndRate)} msgs/s (${r.kafka.messages} × ${PAYLOAD_BYTES} B, batches of ${BATCH}, acks=all; produce alone ${fmt(r.kafka.produceRate)} msgs/s)`,
+    );
+  if (r.postgres)
+    out.push(
+      `baseline postgres batched insert : ${fmt(r.postgres.batchedRate)} rows/s (${r.postgres.rows} outbox-shaped rows, INSERTs of ${BATCH}); single-row commits ${fmt(r.postgres.commitsPerSecond)}/s on 1 connection`,
+    );
   if (r.throughput) {
-    out.push(`sustained loops/s                : ${fmt(r.throughput.rate)} (${r.throughput.loops} loops in ${r.throughput.seconds.toFixed(1)} s; HTTP accepted ${fmt(r.throughput.ingestRate)}/s at concurrency ${CONCURRENCY})`);
+    out.push(
+      `sustained loops/s                : ${fmt(r.throughput.rate)} (${r.throughput.loops} loops in ${r.throughput.seconds.toFixed(1)} s; HTTP accepted ${fmt(r.throughput.ingestRate)}/s at concurrency ${CONCURRENCY})`,
+    );
   }
   if (r.latency) {
     const l = r.latency;
-    out.push(`latency at ${fmt(l.rate)}/s (p50/p95/p99/max): ${fmt(l.p50)} / ${fmt(l.p95)} / ${fmt(l.p99)} / ${fmt(l.max)} ms (${l.sent} loops, sent at ${fmt(l.achievedRate)}/s; POST p50/p99 ${fmt(l.httpP50)} / ${fmt(l.httpP99)} ms)`);
+    out.push(
+      `latency at ${fmt(l.rate)}/s (p50/p95/p99/max): ${fmt(l.p50)} / ${fmt(l.p95)} / ${fmt(l.p99)} / ${fmt(l.max)} ms (${l.sent} loops, sent at ${fmt(l.achievedRate)}/s; POST p50/p99 ${fmt(l.httpP50)} / ${fmt(l.httpP99)} ms)`,
+    );
   }
   if (r.latencyNoise) out.push(`cpu in latency phase             : ${r.latencyNoise}`);
-  if (r.memory) out.push(`peak memory (VmHWM) approval ${mib(r.memory.approval)}, supervision ${mib(r.memory.supervision)}, bench ${mib(r.memory.bench)} (maxRSS)`);
-  if (r.cpu) out.push(`cpu in throughput phase (cores)  : ${r.cpu}${r.cpuOther !== undefined && r.cpuOther > 0.25 ? '  <- other processes busy: numbers are noisy' : ''}`);
+  if (r.memory)
+    out.push(
+      `peak memory (VmHWM) approval ${mib(r.memory.approval)}, supervision ${mib(r.memory.supervision)}, bench ${mib(r.memory.bench)} (maxRSS)`,
+    );
+  if (r.cpu)
+    out.push(
+      `cpu in throughput phase (cores)  : ${r.cpu}${r.cpuOther !== undefined && r.cpuOther > 0.25 ? '  <- other processes busy: numbers are noisy' : ''}`,
+    );
   for (const line of r.diagnostics) out.push(line);
   if (r.check) {
     out.push(`exactly-once check               : ${r.check.ok ? 'PASSED' : 'FAILED'}`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: every test, on a fresh clone of a fresh machine.
-#   lint (module boundaries) → typecheck → build → unit → integration → end-to-end
+#   format → lint (module boundaries) → typecheck → build → unit → integration → end-to-end
 # Integration and end-to-end tests use real Kafka and PostgreSQL, found through one seam
 # (libs/testing/src/infra.ts): TEST_KAFKA_BROKERS + TEST_DATABASE_URL if given, else testcontainers
 # when a Docker engine answers, else the local stack (deploy/local/stack.sh), started here if needed.
@@ -18,6 +18,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   step "npm ci"
   npm ci --no-audit --no-fund
 fi
+
+step "format (prettier --check)"
+npx prettier --check --log-level warn "**/*.{ts,js,mjs}"
 
 step "lint (eslint + Nx module boundaries)"
 npx nx show projects >/dev/null # computes the project graph the boundary rule reads

@@ -61,6 +61,8 @@ describe('commitment verification across approval, supervision and credit', () =
       return types.includes('backbone.approval.licence-status-changed.v1') ? types : undefined;
     });
     expect(trail.indexOf('backbone.approval.decided.v2')).toBeLessThan(trail.indexOf('backbone.supervision.commitment-verified.v1'));
-    expect(trail.indexOf('backbone.supervision.commitment-verified.v1')).toBeLessThan(trail.indexOf('backbone.approval.licence-status-changed.v1'));
+    expect(trail.indexOf('backbone.supervision.commitment-verified.v1')).toBeLessThan(
+      trail.indexOf('backbone.approval.licence-status-changed.v1'),
+    );
   });
 });

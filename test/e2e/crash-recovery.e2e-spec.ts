@@ -57,13 +57,22 @@ describe('crash recovery: kill -9 while approvals flow', () => {
     };
     const posting = Promise.all(Array.from({ length: 16 }, poster));
 
-    await waitFor('a third of the tasks', async () => (await count(supervisionDb, 'SELECT count(*) AS n FROM supervision_task')) >= APPROVALS / 3, { timeoutMs: 120_000 });
+    await waitFor(
+      'a third of the tasks',
+      async () => (await count(supervisionDb, 'SELECT count(*) AS n FROM supervision_task')) >= APPROVALS / 3,
+      { timeoutMs: 120_000 },
+    );
     await system.service('supervision').crash();
     const tasksAtCrash = await count(supervisionDb, 'SELECT count(*) AS n FROM supervision_task');
     await new Promise((resolve) => setTimeout(resolve, 2000));
     await system.service('supervision').start();
 
-    await waitFor('two thirds of the feedback', async () => (await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`)) >= (2 * APPROVALS) / 3, { timeoutMs: 180_000 });
+    await waitFor(
+      'two thirds of the feedback',
+      async () =>
+        (await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`)) >= (2 * APPROVALS) / 3,
+      { timeoutMs: 180_000 },
+    );
     await system.service('approval').crash();
     const feedbackAtCrash = await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -85,24 +94,34 @@ describe('crash recovery: kill -9 while approvals flow', () => {
     expect(await count(supervisionDb, 'SELECT count(*) AS n FROM supervision_task')).toBe(APPROVALS);
     expect(await count(supervisionDb, 'SELECT count(DISTINCT approval_id) AS n FROM supervision_task')).toBe(APPROVALS);
     // Nothing applied twice: one task-assigned event per approval left supervision...
-    expect(
-      await count(supervisionDb, `SELECT count(*) AS n FROM outbox WHERE event_type = 'backbone.supervision.task-assigned.v1'`),
-    ).toBe(APPROVALS);
+    expect(await count(supervisionDb, `SELECT count(*) AS n FROM outbox WHERE event_type = 'backbone.supervision.task-assigned.v1'`)).toBe(
+      APPROVALS,
+    );
     // ...and the approver recorded exactly one feedback row of each kind for each.
     expect(await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`)).toBe(APPROVALS);
     expect(await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_claimed'`)).toBe(APPROVALS);
     expect(
-      await count(approvalDb, `SELECT count(*) AS n FROM (SELECT approval_id, kind FROM approval_feedback GROUP BY approval_id, kind HAVING count(*) <> 1) AS twice`),
+      await count(
+        approvalDb,
+        `SELECT count(*) AS n FROM (SELECT approval_id, kind FROM approval_feedback GROUP BY approval_id, kind HAVING count(*) <> 1) AS twice`,
+      ),
     ).toBe(0);
     // Nothing stuck: both outboxes drained, no dead letters.
-    await waitFor('both outboxes drained', async () =>
-      (await count(approvalDb, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL')) === 0 &&
-      (await count(supervisionDb, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL')) === 0,
+    await waitFor(
+      'both outboxes drained',
+      async () =>
+        (await count(approvalDb, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL')) === 0 &&
+        (await count(supervisionDb, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL')) === 0,
     );
     expect(await count(approvalDb, 'SELECT count(*) AS n FROM dead_letter')).toBe(0);
     expect(await count(supervisionDb, 'SELECT count(*) AS n FROM dead_letter')).toBe(0);
     // Reconciliation: every approval issued in the run has its claimed task.
-    const reconciliation = await system.call('supervision', 'PLATFORM-OPS', 'GET', `/reconciliation?from=${run.from}&to=${new Date().toISOString()}`);
+    const reconciliation = await system.call(
+      'supervision',
+      'PLATFORM-OPS',
+      'GET',
+      `/reconciliation?from=${run.from}&to=${new Date().toISOString()}`,
+    );
     expect(reconciliation.status).toBe(200);
     expect(reconciliation.body).toMatchObject({ approvalsGranted: APPROVALS, tasksClaimed: APPROVALS, gaps: [] });
   });

@@ -80,9 +80,17 @@ describe('the double loop end to end', () => {
     const penalties = [{ kind: 'fine', amount: 20000 }, { kind: 'licence_suspension' }];
     const licenceAction = { action: 'suspend', until, reason: '食品安全违法，责令停业整顿' };
     const caseUrl = `/cases/${enforcementCase.id}`;
-    expect((await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/investigation`, { investigator: '李强' })).status).toBe(200);
+    expect((await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/investigation`, { investigator: '李强' })).status).toBe(
+      200,
+    );
     expect(
-      (await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/evidence`, { collectedBy: '李强', description: '后厨现场检查笔录及照片', reference: 'EV-LOOP-0001' })).status,
+      (
+        await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/evidence`, {
+          collectedBy: '李强',
+          description: '后厨现场检查笔录及照片',
+          reference: 'EV-LOOP-0001',
+        })
+      ).status,
     ).toBe(201);
     const decisionBody = { decisionNumber: '连市监罚〔2026〕88号', severity: 'serious', penalties, licenceAction };
     const unreviewed = await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/decision`, decisionBody);
@@ -90,7 +98,11 @@ describe('the double loop end to end', () => {
     expect(unreviewed.body.code).toBe('LEGAL_REVIEW_REQUIRED');
     const review = { requestedBy: '李强', action: 'decide', severity: 'serious', penalties, licenceAction, reason: '拟罚款并暂扣许可证' };
     expect((await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/legal-review-request`, review)).status).toBe(201);
-    const reviewed = await system.call('enforcement', '320700-LEGAL', 'POST', `${caseUrl}/legal-review`, { reviewer: '陈静', outcome: 'approved', opinion: '事实清楚，证据确凿，程序合法' });
+    const reviewed = await system.call('enforcement', '320700-LEGAL', 'POST', `${caseUrl}/legal-review`, {
+      reviewer: '陈静',
+      outcome: 'approved',
+      opinion: '事实清楚，证据确凿，程序合法',
+    });
     expect(reviewed.status).toBe(200);
     const decision = await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/decision`, decisionBody);
     expect(decision.status).toBe(201);

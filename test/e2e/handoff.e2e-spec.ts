@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ApprovalChangedV1, ApprovalDecidedV1, ApprovalDecidedV2, createEnvelope, DelegationV1, EntrustmentV1, EventClass } from '@backbone/contracts';
+import {
+  ApprovalChangedV1,
+  ApprovalDecidedV1,
+  ApprovalDecidedV2,
+  createEnvelope,
+  DelegationV1,
+  EntrustmentV1,
+  EventClass,
+} from '@backbone/contracts';
 import { TestSystem, testUscc, waitFor } from '@backbone/testing';
 
 /**
@@ -53,7 +61,10 @@ describe('the handoff from approval to supervision', () => {
 
   async function outboxEvents(type: string, correlationId: string): Promise<Array<Record<string, any>>> {
     const db = await system.sql('supervision');
-    const rows = await db.query(`SELECT value FROM outbox WHERE event_type = $1 AND correlation_id = $2 ORDER BY id`, [type, correlationId]);
+    const rows = await db.query(`SELECT value FROM outbox WHERE event_type = $1 AND correlation_id = $2 ORDER BY id`, [
+      type,
+      correlationId,
+    ]);
     return rows.rows.map((row: { value: Buffer }) => JSON.parse(row.value.toString()).data);
   }
 
@@ -68,9 +79,16 @@ describe('the handoff from approval to supervision', () => {
     expect(vacuum.reason).toMatch(/no catalog entry for item PET-CLINIC-LICENCE in region 320703/);
     const metrics = await (await fetch(`${system.service('supervision').url}/metrics`)).text();
     expect(metrics).toMatch(/supervision_unrouted_approvals_total\{item_code="PET-CLINIC-LICENCE"\} 1/);
-    const reconciled = await system.call('supervision', 'PLATFORM-OPS', 'GET', `/reconciliation?from=${startedAt}&to=${new Date(Date.now() + 60_000).toISOString()}`);
+    const reconciled = await system.call(
+      'supervision',
+      'PLATFORM-OPS',
+      'GET',
+      `/reconciliation?from=${startedAt}&to=${new Date(Date.now() + 60_000).toISOString()}`,
+    );
     expect(reconciled.status).toBe(200);
-    expect(reconciled.body.gaps).toEqual(expect.arrayContaining([expect.objectContaining({ approvalId: approval.id, reason: 'unrouted' })]));
+    expect(reconciled.body.gaps).toEqual(
+      expect.arrayContaining([expect.objectContaining({ approvalId: approval.id, reason: 'unrouted' })]),
+    );
 
     const entryBody = {
       itemCode: 'PET-CLINIC-SUPERVISION',
@@ -92,7 +110,11 @@ describe('the handoff from approval to supervision', () => {
     const notAdmin = await system.call('supervision', '320700-SAMR', 'POST', '/catalog-entries', entryBody);
     expect(notAdmin.status).toBe(403);
     expect(notAdmin.body.code).toBe('CATALOG_ADMIN_ONLY');
-    const bad = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/catalog-entries', { ...entryBody, regionCode: '3207', legalBasis: undefined });
+    const bad = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/catalog-entries', {
+      ...entryBody,
+      regionCode: '3207',
+      legalBasis: undefined,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual(
       expect.arrayContaining([
@@ -100,7 +122,10 @@ describe('the handoff from approval to supervision', () => {
         expect.objectContaining({ field: 'legalBasis', rule: 'isString' }),
       ]),
     );
-    const noAuthority = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/catalog-entries', { ...entryBody, supervisingDepartment: undefined });
+    const noAuthority = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/catalog-entries', {
+      ...entryBody,
+      supervisingDepartment: undefined,
+    });
     expect(noAuthority.status).toBe(400);
     expect(noAuthority.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'supervisingDepartment' })]));
 
@@ -108,7 +133,12 @@ describe('the handoff from approval to supervision', () => {
     expect(created.status).toBe(201);
     expect(created.body.entry).toMatchObject({ version: 1, level: 'city', supervisingDepartment: '320700-HEALTH', handler: '张敏' });
     expect(created.body.routedTasks).toEqual([
-      expect.objectContaining({ approvalId: approval.id, assignedDepartment: '320700-HEALTH', status: 'assigned', routing: expect.objectContaining({ catalogEntryId: created.body.entry.id, catalogVersion: 1 }) }),
+      expect.objectContaining({
+        approvalId: approval.id,
+        assignedDepartment: '320700-HEALTH',
+        status: 'assigned',
+        routing: expect.objectContaining({ catalogEntryId: created.body.entry.id, catalogVersion: 1 }),
+      }),
     ]);
     const overlap = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/catalog-entries', entryBody);
     expect(overlap.status).toBe(409);
@@ -152,7 +182,9 @@ describe('the handoff from approval to supervision', () => {
     expect(badAsOf.status).toBe(400);
     expect(badAsOf.body.errors).toEqual([expect.objectContaining({ field: 'asOf', rule: 'isDateString' })]);
 
-    const early = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/admin/deadline-sweeps', { asOf: new Date(deadline - 30 * 3600_000).toISOString() });
+    const early = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/admin/deadline-sweeps', {
+      asOf: new Date(deadline - 30 * 3600_000).toISOString(),
+    });
     expect(early.body.reminded).not.toContain(task.id);
     const nearing = new Date(deadline - 3600_000).toISOString();
     const reminded = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/admin/deadline-sweeps', { asOf: nearing });
@@ -176,7 +208,12 @@ describe('the handoff from approval to supervision', () => {
       expect.objectContaining({ taskId: task.id, escalatedAt: passed }),
     ]);
     // An escalated task is open and seen: reconciliation does not count it as a gap.
-    const reconciled = await system.call('supervision', 'PLATFORM-OPS', 'GET', `/reconciliation?from=${startedAt}&to=${new Date(Date.now() + 60_000).toISOString()}`);
+    const reconciled = await system.call(
+      'supervision',
+      'PLATFORM-OPS',
+      'GET',
+      `/reconciliation?from=${startedAt}&to=${new Date(Date.now() + 60_000).toISOString()}`,
+    );
     expect(reconciled.body.gaps.map((gap: { approvalId: string }) => gap.approvalId)).not.toContain(approval.id);
 
     // A late claim still closes the loop.
@@ -196,7 +233,9 @@ describe('the handoff from approval to supervision', () => {
     const notTheirs = await system.call('supervision', '320700-SAMR', 'POST', `/tasks/${task.id}/return`, { reason: '不是我们的' });
     expect(notTheirs.status).toBe(403);
 
-    const returned = await system.call('supervision', '320700-HEALTH', 'POST', `/tasks/${task.id}/return`, { reason: '该场所属于游泳场所，由体育部门监管' });
+    const returned = await system.call('supervision', '320700-HEALTH', 'POST', `/tasks/${task.id}/return`, {
+      reason: '该场所属于游泳场所，由体育部门监管',
+    });
     expect(returned.status).toBe(200);
     // The catalog names no other department: the task waits, returned and in sight, for an operator.
     expect(returned.body).toMatchObject({ status: 'returned', returns: [expect.objectContaining({ department: '320700-HEALTH' })] });
@@ -209,11 +248,21 @@ describe('the handoff from approval to supervision', () => {
     const listed = await system.call('supervision', 'PLATFORM-OPS', 'GET', '/tasks?status=returned');
     expect(listed.body.map((t: { id: string }) => t.id)).toContain(task.id);
 
-    const notOperator = await system.call('supervision', '320700-HEALTH', 'POST', `/tasks/${task.id}/assignment`, { department: '320700-SAMR', reason: '协调' });
+    const notOperator = await system.call('supervision', '320700-HEALTH', 'POST', `/tasks/${task.id}/assignment`, {
+      department: '320700-SAMR',
+      reason: '协调',
+    });
     expect(notOperator.status).toBe(403);
-    const assigned = await system.call('supervision', 'PLATFORM-OPS', 'POST', `/tasks/${task.id}/assignment`, { department: '320700-SAMR', reason: '经协调由市场监管部门监管' });
+    const assigned = await system.call('supervision', 'PLATFORM-OPS', 'POST', `/tasks/${task.id}/assignment`, {
+      department: '320700-SAMR',
+      reason: '经协调由市场监管部门监管',
+    });
     expect(assigned.status).toBe(200);
-    expect(assigned.body).toMatchObject({ status: 'assigned', assignedDepartment: '320700-SAMR', routing: { basis: 'manual', assignedBy: 'PLATFORM-OPS', assignmentNote: '经协调由市场监管部门监管' } });
+    expect(assigned.body).toMatchObject({
+      status: 'assigned',
+      assignedDepartment: '320700-SAMR',
+      routing: { basis: 'manual', assignedBy: 'PLATFORM-OPS', assignmentNote: '经协调由市场监管部门监管' },
+    });
     expect(await outboxEvents('backbone.supervision.task-assigned.v1', approval.correlationId)).toEqual([
       expect.objectContaining({ assignedDepartment: '320700-HEALTH' }),
       expect.objectContaining({ assignedDepartment: '320700-SAMR' }),
@@ -230,7 +279,9 @@ describe('the handoff from approval to supervision', () => {
     const approval = await decide(testUscc(7_300_007), 'PUBLIC-PLACE-HEALTH-LICENCE', '320705');
     const task = await taskOf(approval.id);
     expect(task).toMatchObject({ assignedDepartment: '320700-HEALTH', routing: { catalogVersion: 1 } });
-    const returned = await system.call('supervision', '320700-HEALTH', 'POST', `/tasks/${task.id}/return`, { reason: '游泳场所由体育部门监管' });
+    const returned = await system.call('supervision', '320700-HEALTH', 'POST', `/tasks/${task.id}/return`, {
+      reason: '游泳场所由体育部门监管',
+    });
     expect(returned.body.status).toBe('returned');
 
     const amended = await system.call('supervision', 'PLATFORM-OPS', 'PATCH', `/catalog-entries/${task.routing.catalogEntryId}`, {
@@ -239,7 +290,12 @@ describe('the handoff from approval to supervision', () => {
     });
     expect(amended.status).toBe(200);
     expect(amended.body.routedTasks).toEqual([
-      expect.objectContaining({ id: task.id, status: 'assigned', assignedDepartment: '320700-SAMR', routing: expect.objectContaining({ catalogVersion: 2, assignedBy: 'routing' }) }),
+      expect.objectContaining({
+        id: task.id,
+        status: 'assigned',
+        assignedDepartment: '320700-SAMR',
+        routing: expect.objectContaining({ catalogVersion: 2, assignedBy: 'routing' }),
+      }),
     ]);
     expect((await system.call('supervision', '320700-SAMR', 'POST', `/tasks/${task.id}/claim`, { handler: '王芳' })).status).toBe(200);
     await approverSees(approval.id, 'claimed');
@@ -255,7 +311,10 @@ describe('the handoff from approval to supervision', () => {
     });
     expect(verification).toMatchObject({ taskId: task.id, outcome: null, overdue: false });
     expect(new Date(verification.dueAt).getTime()).toBeGreaterThan(Date.now() + 14 * 86_400_000); // 20 working days
-    const wrong = await system.call('supervision', '320700-HEALTH', 'POST', `/commitment-verifications/${verification.id}/result`, { outcome: 'fulfilled', findings: '符合' });
+    const wrong = await system.call('supervision', '320700-HEALTH', 'POST', `/commitment-verifications/${verification.id}/result`, {
+      outcome: 'fulfilled',
+      findings: '符合',
+    });
     expect(wrong.status).toBe(403);
     const recorded = await system.call('supervision', '320700-SAMR', 'POST', `/commitment-verifications/${verification.id}/result`, {
       outcome: 'breached',
@@ -270,7 +329,12 @@ describe('the handoff from approval to supervision', () => {
 
   it('tells both sides of a registration which licences it needs, and pushes a clue when one never comes', async () => {
     const uscc = testUscc(7_300_005);
-    const notRegistrar = await system.call('supervision', '320700-HEALTH', 'POST', '/registrations', { uscc, entityName: 'x', regionCode: '320703', businessScope: '餐饮服务' });
+    const notRegistrar = await system.call('supervision', '320700-HEALTH', 'POST', '/registrations', {
+      uscc,
+      entityName: 'x',
+      regionCode: '320703',
+      businessScope: '餐饮服务',
+    });
     expect(notRegistrar.status).toBe(403);
     const registered = await system.call('supervision', '320700-SAMR', 'POST', '/registrations', {
       uscc,
@@ -297,7 +361,9 @@ describe('the handoff from approval to supervision', () => {
 
     // 双反馈: each notified department reports back, and only it.
     const health = needed.find((n: { itemCode: string }) => n.itemCode === 'PUBLIC-PLACE-HEALTH-LICENCE');
-    const foreign = await system.call('supervision', '320700-SAMR', 'POST', `/notifications/${health.notificationId}/feedback`, { action: 'received' });
+    const foreign = await system.call('supervision', '320700-SAMR', 'POST', `/notifications/${health.notificationId}/feedback`, {
+      action: 'received',
+    });
     expect(foreign.status).toBe(403);
     const feedback = await system.call('supervision', '320700-HEALTH', 'POST', `/notifications/${health.notificationId}/feedback`, {
       action: 'guided_applicant',
@@ -309,25 +375,42 @@ describe('the handoff from approval to supervision', () => {
     const food = await decide(uscc, 'FOOD-BUSINESS-LICENCE', '320703');
     await waitFor('the registration to show the food licence', async () => {
       const found = await system.call('supervision', '320700-SAMR', 'GET', `/registrations/${registered.body.id}`);
-      return found.body.licencesNeeded.find((n: { itemCode: string; licensed: boolean }) => n.itemCode === 'FOOD-BUSINESS-LICENCE' && n.licensed);
+      return found.body.licencesNeeded.find(
+        (n: { itemCode: string; licensed: boolean }) => n.itemCode === 'FOOD-BUSINESS-LICENCE' && n.licensed,
+      );
     });
     const foodTask = await taskOf(food.id);
     expect((await system.call('supervision', '320700-SAMR', 'POST', `/tasks/${foodTask.id}/claim`, { handler: '王芳' })).status).toBe(200);
 
     const dueAt = new Date(health.licenceDueAt).getTime();
-    const before = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/admin/deadline-sweeps', { asOf: new Date(dueAt - 1000).toISOString() });
+    const before = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/admin/deadline-sweeps', {
+      asOf: new Date(dueAt - 1000).toISOString(),
+    });
     expect(before.body.unlicensedClues).toEqual([]);
-    const after = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/admin/deadline-sweeps', { asOf: new Date(dueAt + 1000).toISOString() });
+    const after = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/admin/deadline-sweeps', {
+      asOf: new Date(dueAt + 1000).toISOString(),
+    });
     expect(after.body.unlicensedClues).toHaveLength(1);
     const clues = await outboxEvents('backbone.supervision.unlicensed-operation-clue.v1', registered.body.correlationId);
     expect(clues).toEqual([
-      expect.objectContaining({ uscc, itemCode: 'PUBLIC-PLACE-HEALTH-LICENCE', department: '320700-HEALTH', basis: 'no_permit', clueId: after.body.unlicensedClues[0] }),
+      expect.objectContaining({
+        uscc,
+        itemCode: 'PUBLIC-PLACE-HEALTH-LICENCE',
+        department: '320700-HEALTH',
+        basis: 'no_permit',
+        clueId: after.body.unlicensedClues[0],
+      }),
     ]);
     const shown = await system.call('supervision', '320700-SAMR', 'GET', `/registrations/${registered.body.id}`);
     expect(shown.body.licencesNeeded).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ itemCode: 'FOOD-BUSINESS-LICENCE', licensed: true, unlicensedClueId: null }),
-        expect.objectContaining({ itemCode: 'PUBLIC-PLACE-HEALTH-LICENCE', licensed: false, unlicensedClueId: after.body.unlicensedClues[0], feedback: [expect.objectContaining({ action: 'guided_applicant' })] }),
+        expect.objectContaining({
+          itemCode: 'PUBLIC-PLACE-HEALTH-LICENCE',
+          licensed: false,
+          unlicensedClueId: after.body.unlicensedClues[0],
+          feedback: [expect.objectContaining({ action: 'guided_applicant' })],
+        }),
       ]),
     );
   });
@@ -335,29 +418,53 @@ describe('the handoff from approval to supervision', () => {
   it('pushes a reported unlicensed operation to the market regulator or to the department the law names', async () => {
     const uscc = testUscc(7_300_006);
     const noBusinessLicence = await system.call('supervision', '320700-HEALTH', 'POST', '/unlicensed-operation-clues', {
-      uscc, entityName: '无照美发店', regionCode: '320703', hasBusinessLicence: false, reason: '营业执照已被吊销仍在经营',
+      uscc,
+      entityName: '无照美发店',
+      regionCode: '320703',
+      hasBusinessLicence: false,
+      reason: '营业执照已被吊销仍在经营',
     });
     expect(noBusinessLicence.status).toBe(201);
     expect(noBusinessLicence.body).toMatchObject({ department: '320700-SAMR', basis: 'no_business_licence' });
     const neither = await system.call('supervision', '320700-SAMR', 'POST', '/unlicensed-operation-clues', {
-      uscc, entityName: '无照美发店', regionCode: '320703', hasBusinessLicence: false, itemCode: 'PUBLIC-PLACE-HEALTH-LICENCE', reason: '无照无证经营美发',
+      uscc,
+      entityName: '无照美发店',
+      regionCode: '320703',
+      hasBusinessLicence: false,
+      itemCode: 'PUBLIC-PLACE-HEALTH-LICENCE',
+      reason: '无照无证经营美发',
     });
     expect(neither.body).toMatchObject({ department: '320700-HEALTH', basis: 'no_permit' });
     expect(await outboxEvents('backbone.supervision.unlicensed-operation-clue.v1', neither.body.correlationId)).toEqual([
       expect.objectContaining({ uscc, department: '320700-HEALTH', basis: 'no_permit' }),
     ]);
     const unknown = await system.call('supervision', '320700-SAMR', 'POST', '/unlicensed-operation-clues', {
-      uscc, entityName: '某矿', regionCode: '320703', hasBusinessLicence: true, itemCode: 'MINING-LICENCE', reason: '无证采矿',
+      uscc,
+      entityName: '某矿',
+      regionCode: '320703',
+      hasBusinessLicence: true,
+      itemCode: 'MINING-LICENCE',
+      reason: '无证采矿',
     });
     expect(unknown.status).toBe(422);
     expect(unknown.body.code).toBe('UNLICENSED_CLUE_UNROUTABLE');
-    const bad = await system.call('supervision', '320700-SAMR', 'POST', '/unlicensed-operation-clues', { uscc, entityName: 'x', regionCode: '320703', reason: 'x' });
+    const bad = await system.call('supervision', '320700-SAMR', 'POST', '/unlicensed-operation-clues', {
+      uscc,
+      entityName: 'x',
+      regionCode: '320703',
+      reason: 'x',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'hasBusinessLicence', rule: 'isBoolean' })]);
   });
 
   it('reconciles: every granted approval has a claimed task or an open escalation', async () => {
-    const reconciled = await system.call('supervision', 'PLATFORM-OPS', 'GET', `/reconciliation?from=${startedAt}&to=${new Date(Date.now() + 60_000).toISOString()}`);
+    const reconciled = await system.call(
+      'supervision',
+      'PLATFORM-OPS',
+      'GET',
+      `/reconciliation?from=${startedAt}&to=${new Date(Date.now() + 60_000).toISOString()}`,
+    );
     expect(reconciled.status).toBe(200);
     expect(reconciled.body.gaps).toEqual([]);
     expect(reconciled.body.approvalsGranted).toBe(6);
@@ -417,7 +524,10 @@ describe('the handoff of approval v2 events and approval changes', () => {
 
   async function outboxEvents(type: string, correlationId: string): Promise<Array<Record<string, any>>> {
     const db = await system.sql('supervision');
-    const rows = await db.query(`SELECT value FROM outbox WHERE event_type = $1 AND correlation_id = $2 ORDER BY id`, [type, correlationId]);
+    const rows = await db.query(`SELECT value FROM outbox WHERE event_type = $1 AND correlation_id = $2 ORDER BY id`, [
+      type,
+      correlationId,
+    ]);
     return rows.rows.map((row: { value: Buffer }) => JSON.parse(row.value.toString()).data);
   }
 
@@ -451,10 +561,14 @@ describe('the handoff of approval v2 events and approval changes', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body.entry.level).toBe('county');
-    expect(created.body.routedTasks).toEqual([expect.objectContaining({ approvalId: approval.approvalId, assignedDepartment: '320703-SAMR' })]);
+    expect(created.body.routedTasks).toEqual([
+      expect.objectContaining({ approvalId: approval.approvalId, assignedDepartment: '320703-SAMR' }),
+    ]);
     const task = await taskOf(approval.approvalId);
     expect(task.delegation).toEqual({ fromRegionCode: '320700', fromDepartment: '320700-APPROVAL' });
-    expect(await outboxEvents('backbone.supervision.task-assigned.v1', correlationId)).toEqual([expect.objectContaining({ assignedDepartment: '320703-SAMR' })]);
+    expect(await outboxEvents('backbone.supervision.task-assigned.v1', correlationId)).toEqual([
+      expect.objectContaining({ assignedDepartment: '320703-SAMR' }),
+    ]);
   });
 
   it('records an entrusted approval explicitly, follows its changes on the same task, and closes it when cancelled', async () => {
@@ -514,7 +628,9 @@ describe('the handoff of approval v2 events and approval changes', () => {
       return found.body.status === 'closed' ? found.body : undefined;
     });
     expect(closed.closed.reason).toMatch(/approval cancelled/);
-    expect(await outboxEvents('backbone.supervision.task-closed.v1', correlationId)).toEqual([expect.objectContaining({ taskId: task.id, department: '320700-HOUSING' })]);
+    expect(await outboxEvents('backbone.supervision.task-closed.v1', correlationId)).toEqual([
+      expect.objectContaining({ taskId: task.id, department: '320700-HOUSING' }),
+    ]);
     expect((await system.call('supervision', '320700-HOUSING', 'GET', `/tasks?approvalId=${approval.approvalId}`)).body).toHaveLength(1);
     const claim = await system.call('supervision', '320700-HOUSING', 'POST', `/tasks/${task.id}/claim`, { handler: '孙强' });
     expect(claim.status).toBe(409);

@@ -56,22 +56,32 @@ describe('penalty → approver and credit → joint punishment → credit repair
 
     // A violation → a case.
     expect(
-      (await system.call('supervision', '320700-SAMR', 'POST', '/inspections', {
-        taskId: task.id,
-        uscc,
-        inspector: '李强',
-        result: 'non_compliant',
-        violations: [{ code: 'FOOD-HYGIENE-01', description: '冷库温度记录造假，食品变质' }],
-      })).status,
+      (
+        await system.call('supervision', '320700-SAMR', 'POST', '/inspections', {
+          taskId: task.id,
+          uscc,
+          inspector: '李强',
+          result: 'non_compliant',
+          violations: [{ code: 'FOOD-HYGIENE-01', description: '冷库温度记录造假，食品变质' }],
+        })
+      ).status,
     ).toBe(201);
     const enforcementCase = await waitFor('the case', async () => {
       const found = await system.call('enforcement', '320700-SAMR', 'GET', `/cases?uscc=${uscc}`);
       return found.body.length === 1 ? found.body[0] : undefined;
     });
     const caseUrl = `/cases/${enforcementCase.id}`;
-    expect((await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/investigation`, { investigator: '李强' })).status).toBe(200);
+    expect((await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/investigation`, { investigator: '李强' })).status).toBe(
+      200,
+    );
     expect(
-      (await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/evidence`, { collectedBy: '李强', description: '冷库温度记录及检验报告', reference: 'EV-PCR-1' })).status,
+      (
+        await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/evidence`, {
+          collectedBy: '李强',
+          description: '冷库温度记录及检验报告',
+          reference: 'EV-PCR-1',
+        })
+      ).status,
     ).toBe(201);
 
     // A major decision is refused without legal review, and the refusal is on the record.
@@ -86,11 +96,30 @@ describe('penalty → approver and credit → joint punishment → credit repair
     expect(JSON.stringify(record.body)).toContain('LEGAL_REVIEW_REQUIRED');
 
     // The investigator cannot review his own case; the legal office's reviewer can.
-    const review = { requestedBy: '李强', action: 'decide', severity: 'serious', penalties, licenceAction, reason: '拟罚款五万元并暂扣许可证' };
+    const review = {
+      requestedBy: '李强',
+      action: 'decide',
+      severity: 'serious',
+      penalties,
+      licenceAction,
+      reason: '拟罚款五万元并暂扣许可证',
+    };
     expect((await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/legal-review-request`, review)).status).toBe(201);
-    const selfReview = await system.call('enforcement', '320700-LEGAL', 'POST', `${caseUrl}/legal-review`, { reviewer: '李强', outcome: 'approved', opinion: '同意' });
+    const selfReview = await system.call('enforcement', '320700-LEGAL', 'POST', `${caseUrl}/legal-review`, {
+      reviewer: '李强',
+      outcome: 'approved',
+      opinion: '同意',
+    });
     expect(selfReview.body.code).toBe('REVIEWER_NOT_INDEPENDENT');
-    expect((await system.call('enforcement', '320700-LEGAL', 'POST', `${caseUrl}/legal-review`, { reviewer: '陈静', outcome: 'approved', opinion: '事实清楚，证据确凿' })).status).toBe(200);
+    expect(
+      (
+        await system.call('enforcement', '320700-LEGAL', 'POST', `${caseUrl}/legal-review`, {
+          reviewer: '陈静',
+          outcome: 'approved',
+          opinion: '事实清楚，证据确凿',
+        })
+      ).status,
+    ).toBe(200);
     expect((await system.call('enforcement', '320700-SAMR', 'POST', `${caseUrl}/decision`, decision)).status).toBe(201);
 
     // The approver shows the licence suspended...
@@ -124,9 +153,19 @@ describe('penalty → approver and credit → joint punishment → credit repair
       commitment: '承诺今后严格遵守食品安全法律法规',
     });
     expect(repair.status).toBe(201);
-    const notAuthority = await system.call('credit', '320700-SAMR', 'POST', `/credit-repairs/${repair.body.id}/decision`, { decision: 'approve', note: '同意' });
+    const notAuthority = await system.call('credit', '320700-SAMR', 'POST', `/credit-repairs/${repair.body.id}/decision`, {
+      decision: 'approve',
+      note: '同意',
+    });
     expect(notAuthority.status).toBe(403);
-    expect((await system.call('credit', 'CREDIT-AUTHORITY', 'POST', `/credit-repairs/${repair.body.id}/decision`, { decision: 'approve', note: '整改到位，同意修复' })).status).toBe(200);
+    expect(
+      (
+        await system.call('credit', 'CREDIT-AUTHORITY', 'POST', `/credit-repairs/${repair.body.id}/decision`, {
+          decision: 'approve',
+          note: '整改到位，同意修复',
+        })
+      ).status,
+    ).toBe(200);
     const repaired = await system.call('credit', '320700-SAMR', 'GET', `/credit-records/${uscc}/full`);
     expect(repaired.body.lists).toEqual([]);
     expect(repaired.body.measures).not.toContain('no_commitment_approval');

@@ -7,7 +7,12 @@ import { ApprovalDecidedV1, createEnvelope, deadLetterTopic, Topics } from '@bac
 import { BaseServiceConfig, DomainError, loadConfig, PlatformModule } from '@backbone/platform';
 import { InProcessService, testUscc, waitFor } from '@backbone/testing';
 import {
-  InboxContext, MESSAGING_ENTITIES, MessagingModule, MessagingRetention, MessagingTables1763800000000, Outbox,
+  InboxContext,
+  MESSAGING_ENTITIES,
+  MessagingModule,
+  MessagingRetention,
+  MessagingTables1763800000000,
+  Outbox,
   OutboxRelay,
 } from '@backbone/messaging';
 
@@ -23,7 +28,10 @@ class ProbeHandlers {
     if (event.entityName === 'FAIL-TRANSIENT' && !transientFaultFixed) throw new Error('connection reset by peer');
     if (event.entityName === 'FAIL-RULE') throw new DomainError('PROBE_RULE_BROKEN', 'the probe refuses this one');
     // No unique constraint here on purpose: a second application of an event would show as a second row.
-    await context.manager.query(`INSERT INTO probe_effect (event_id, approval_id) VALUES ($1, $2)`, [context.envelope.id, event.approvalId]);
+    await context.manager.query(`INSERT INTO probe_effect (event_id, approval_id) VALUES ($1, $2)`, [
+      context.envelope.id,
+      event.approvalId,
+    ]);
   }
 }
 
@@ -119,7 +127,8 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
   it('publishes what the outbox holds and applies each event once', async () => {
     const events = Array.from({ length: 20 }, () => approvalEvent());
     await writeToOutbox(events);
-    for (const event of events) await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
+    for (const event of events)
+      await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
     const unsent = await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`);
     expect(Number(unsent[0].n)).toBe(0);
   });
@@ -169,7 +178,9 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     await writeToOutbox([failing, after]);
     await waitFor('the message after the failing one', async () => (await effectsOf(after.data.approvalId)) === 1);
     const [letter] = await waitFor('its dead letter', async () => {
-      const rows = await dataSource.query(`SELECT id, attempts, kind, reason FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [`%${failing.data.approvalId}%`]);
+      const rows = await dataSource.query(`SELECT id, attempts, kind, reason FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [
+        `%${failing.data.approvalId}%`,
+      ]);
       return rows.length === 1 ? rows : undefined;
     });
     expect(letter).toMatchObject({ attempts: 3, kind: 'failed' });
@@ -182,7 +193,10 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     expect(((await listed.json()) as { id: string }[]).map((row) => row.id)).toContain(letter.id);
 
     transientFaultFixed = true;
-    const redrive = await fetch(`${url}/admin/dead-letters/${letter.id}/redrive`, { method: 'POST', headers: { 'x-api-key': OPERATOR_KEY } });
+    const redrive = await fetch(`${url}/admin/dead-letters/${letter.id}/redrive`, {
+      method: 'POST',
+      headers: { 'x-api-key': OPERATOR_KEY },
+    });
     expect(redrive.status).toBe(201);
     expect(await redrive.json()).toEqual({ id: letter.id, outcome: 'applied' });
     expect(await effectsOf(failing.data.approvalId)).toBe(1);
@@ -195,7 +209,9 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     const refused = approvalEvent({ entityName: 'FAIL-RULE' });
     await writeToOutbox([refused]);
     const [letter] = await waitFor('its dead letter', async () => {
-      const rows = await dataSource.query(`SELECT attempts, reason FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [`%${refused.data.approvalId}%`]);
+      const rows = await dataSource.query(`SELECT attempts, reason FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [
+        `%${refused.data.approvalId}%`,
+      ]);
       return rows.length === 1 ? rows : undefined;
     });
     expect(letter.attempts).toBe(1);
@@ -213,7 +229,9 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       await waitFor(`effect of event ${i}`, async () => (await effectsOf(event.data.approvalId)) === 1);
     }
     const [letter] = await waitFor('the dead letter of the third', async () => {
-      const rows = await dataSource.query(`SELECT attempts FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [`%${events[2].data.approvalId}%`]);
+      const rows = await dataSource.query(`SELECT attempts FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [
+        `%${events[2].data.approvalId}%`,
+      ]);
       return rows.length === 1 ? rows : undefined;
     });
     expect(letter.attempts).toBe(1);
@@ -266,11 +284,11 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
         }),
       ),
     );
-    for (const event of events) await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
-    const rows = await dataSource.query(
-      `SELECT count(*) AS n FROM outbox WHERE correlation_id = ANY($1) AND sent_at IS NOT NULL`,
-      [events.map((event) => event.correlationid)],
-    );
+    for (const event of events)
+      await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
+    const rows = await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE correlation_id = ANY($1) AND sent_at IS NOT NULL`, [
+      events.map((event) => event.correlationid),
+    ]);
     expect(Number(rows[0].n)).toBe(events.length);
   });
 

@@ -6,5 +6,7 @@ export default async function globalSetup(): Promise<void> {
   const infra = await resolveInfra();
   Object.assign(process.env, infraToEnv(infra));
   (globalThis as { __infra?: typeof infra }).__infra = infra;
-  process.stdout.write(`\ntest infrastructure: ${infra.source} (kafka ${infra.kafkaBrokers}, postgres ${infra.database.host}:${infra.database.port})\n`);
+  process.stdout.write(
+    `\ntest infrastructure: ${infra.source} (kafka ${infra.kafkaBrokers}, postgres ${infra.database.host}:${infra.database.port})\n`,
+  );
 }

@@ -33,7 +33,11 @@ export function asyncApiDocument(): Record<string, unknown> {
     additionalConverters: {
       [ValidationTypes.CUSTOM_VALIDATION]: (meta) =>
         meta.constraints?.[0] === 'isUscc' || (meta as { name?: string }).name === 'isUscc'
-          ? { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: 'Unified social credit code with a valid GB 32100-2015 check character' }
+          ? {
+              type: 'string',
+              pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$',
+              description: 'Unified social credit code with a valid GB 32100-2015 check character',
+            }
           : {},
     },
   });

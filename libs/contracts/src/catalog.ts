@@ -4,7 +4,13 @@ import { ApprovalUnroutedV1, InspectionRecordedV1, TaskAssignedV1, TaskClaimedV1
 import { CaseClosedV1, CaseOpenedV1, CaseTransferredV1, PenaltyDecidedV1 } from './events/enforcement.v1';
 import { ApprovalChangedV1, ApprovalDecidedV2, LicenceStatusChangedV1 } from './events/approval-lifecycle.v1';
 import {
-  CommitmentVerifiedV1, EntityNotifiedV1, TaskClaimReminderV1, TaskClosedV1, TaskEscalatedV1, TaskReturnedV1, TaskUpdatedV1,
+  CommitmentVerifiedV1,
+  EntityNotifiedV1,
+  TaskClaimReminderV1,
+  TaskClosedV1,
+  TaskEscalatedV1,
+  TaskReturnedV1,
+  TaskUpdatedV1,
   UnlicensedOperationClueV1,
 } from './events/supervision-lifecycle.v1';
 import { CreditStatusChangedV1 } from './events/credit.v1';

@@ -23,7 +23,13 @@ function approvalDecided(): ApprovalDecidedV1 {
 
 describe('the event envelope', () => {
   it('is a CloudEvents 1.0 event with the USCC as subject and our two extensions', () => {
-    const envelope = createEnvelope(ApprovalDecidedV1, { source: '/services/approval', subject: USCC, data: approvalDecided(), correlationId: 'c-1', causationId: 'e-0' });
+    const envelope = createEnvelope(ApprovalDecidedV1, {
+      source: '/services/approval',
+      subject: USCC,
+      data: approvalDecided(),
+      correlationId: 'c-1',
+      causationId: 'e-0',
+    });
     expect(envelope).toMatchObject({
       specversion: '1.0',
       type: 'backbone.approval.decided.v1',
@@ -38,7 +44,12 @@ describe('the event envelope', () => {
 
   it('refuses to create an event whose payload breaks its class', () => {
     expect(() =>
-      createEnvelope(ApprovalDecidedV1, { source: '/x', subject: USCC, data: { ...approvalDecided(), regionCode: '35' }, correlationId: 'c' }),
+      createEnvelope(ApprovalDecidedV1, {
+        source: '/x',
+        subject: USCC,
+        data: { ...approvalDecided(), regionCode: '35' },
+        correlationId: 'c',
+      }),
     ).toThrow(/regionCode/);
   });
 
@@ -47,7 +58,10 @@ describe('the event envelope', () => {
     ['[1,2]', /not a JSON object/],
     ['{"specversion":"1.0","id":"1","source":"/x","type":"t","subject":"' + USCC + '","data":{}}', /correlationid/],
     ['{"specversion":"0.3","id":"1","source":"/x","type":"t","subject":"' + USCC + '","correlationid":"c","data":{}}', /CloudEvents/],
-    ['{"specversion":"1.0","id":"1","source":"/x","type":"t","subject":"91350100M000100Y44","correlationid":"c","data":{}}', /subject: must be a valid USCC \(check-character\)/],
+    [
+      '{"specversion":"1.0","id":"1","source":"/x","type":"t","subject":"91350100M000100Y44","correlationid":"c","data":{}}',
+      /subject: must be a valid USCC \(check-character\)/,
+    ],
   ])('refuses %s', (raw, reason) => {
     expect(() => parseEnvelope(Buffer.from(raw))).toThrow(EnvelopeError);
     expect(() => parseEnvelope(Buffer.from(raw))).toThrow(reason);

@@ -56,7 +56,8 @@ export class DeadLettersController {
   async redrive(@CurrentCaller() caller: Caller, @Param('id', ParseIntPipe) id: number) {
     assertOperator(this.config, caller.department, 'handle dead letters');
     const letter = await this.deadLetters.get(String(id));
-    if (letter.status !== 'open') throw new DomainError('DEAD_LETTER_ALREADY_REDRIVEN', `dead letter ${id} was re-driven at ${letter.redrivenAt?.toISOString()}`, 409);
+    if (letter.status !== 'open')
+      throw new DomainError('DEAD_LETTER_ALREADY_REDRIVEN', `dead letter ${id} was re-driven at ${letter.redrivenAt?.toISOString()}`, 409);
     try {
       const outcome = await this.transport.apply({
         topic: letter.topic,
@@ -72,5 +73,4 @@ export class DeadLettersController {
       throw new DomainError('REDRIVE_FAILED', `dead letter ${id} still cannot be applied: ${message}`, 422);
     }
   }
-
 }

@@ -31,8 +31,18 @@ export class DeadLetters {
       `INSERT INTO dead_letter (topic, partition, "offset", message_key, value, event_id, event_type, reason, kind, attempts)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (topic, partition, "offset") DO NOTHING RETURNING id`,
-      [message.topic, message.partition, message.offset, message.key, message.value, facts.envelope?.id ?? null,
-        facts.envelope?.type ?? null, facts.reason, facts.kind, facts.attempts],
+      [
+        message.topic,
+        message.partition,
+        message.offset,
+        message.key,
+        message.value,
+        facts.envelope?.id ?? null,
+        facts.envelope?.type ?? null,
+        facts.reason,
+        facts.kind,
+        facts.attempts,
+      ],
     );
     if (inserted.length === 0) return;
     await this.outbox.addRaw(manager, {

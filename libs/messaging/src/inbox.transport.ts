@@ -3,9 +3,7 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  ALL_TOPICS, Envelope, EnvelopeError, eventClassOf, parseEnvelope, validatePayload,
-} from '@backbone/contracts';
+import { ALL_TOPICS, Envelope, EnvelopeError, eventClassOf, parseEnvelope, validatePayload } from '@backbone/contracts';
 import { BaseServiceConfig, DomainError, Metrics, SERVICE_CONFIG, workContext } from '@backbone/platform';
 import { plainToInstance } from 'class-transformer';
 import { KafkaClient } from './kafka.client';
@@ -43,7 +41,11 @@ interface Prepared {
 
 /** A failure that will fail the same way on every attempt: dead-letter it at once. */
 export class PermanentFailure extends Error {
-  constructor(readonly kind: 'invalid' | 'unknown-type' | 'failed', message: string, readonly envelope?: Envelope) {
+  constructor(
+    readonly kind: 'invalid' | 'unknown-type' | 'failed',
+    message: string,
+    readonly envelope?: Envelope,
+  ) {
     super(message);
   }
 }
@@ -77,7 +79,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   ) {
     super();
     this.outcomes = metrics.counter('inbox_messages_total', 'Consumed messages by outcome', ['type', 'outcome']);
-    this.handling = metrics.histogram('inbox_handle_seconds', 'Time to apply one message', ['type'], [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1]);
+    this.handling = metrics.histogram(
+      'inbox_handle_seconds',
+      'Time to apply one message',
+      ['type'],
+      [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    );
   }
 
   /** Topics this service consumes: those that carry a type one of its handlers is for. */
@@ -135,7 +142,14 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     this.log.log(`consuming ${topics.join(', ')} as group ${this.kafka.consumerGroup}`);
   }
 
-  private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload): Promise<void> {
+  private async consumeBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+  }: EachBatchPayload): Promise<void> {
     const topic = this.kafka.logical(batch.topic);
     for (let start = 0; start < batch.messages.length; start += CHUNK_SIZE) {
       if (!isRunning() || isStale()) break;
@@ -203,21 +217,32 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
    * Applies one message with bounded retries; never throws (what cannot be applied is dead-lettered).
    * `firstFailure`: the message already failed once (in a chunk); that counts as attempt 1.
    */
-  async process(message: IncomingMessage, heartbeat: () => Promise<void> = async () => undefined, firstFailure?: unknown): Promise<Outcome> {
+  async process(
+    message: IncomingMessage,
+    heartbeat: () => Promise<void> = async () => undefined,
+    firstFailure?: unknown,
+  ): Promise<Outcome> {
     const maxAttempts = this.config.CONSUMER_MAX_ATTEMPTS;
     for (let attempt = 1; ; attempt++) {
       try {
         if (attempt === 1 && firstFailure !== undefined) throw firstFailure;
         return await this.apply(message);
       } catch (error) {
-        const permanent = error instanceof PermanentFailure ? error : error instanceof DomainError ? new PermanentFailure('failed', `${error.code}: ${error.message}`) : undefined;
+        const permanent =
+          error instanceof PermanentFailure
+            ? error
+            : error instanceof DomainError
+              ? new PermanentFailure('failed', `${error.code}: ${error.message}`)
+              : undefined;
         if (permanent || attempt >= maxAttempts) {
           const reason = permanent ? permanent.message : `failed after ${attempt} attempts: ${(error as Error).message}`;
           await this.deadLetter(message, permanent?.kind ?? 'failed', reason, attempt, permanent?.envelope);
           return 'dead-lettered';
         }
         const delay = this.config.CONSUMER_BACKOFF_MS * 2 ** (attempt - 1);
-        this.log.warn(`attempt ${attempt}/${maxAttempts} at ${message.topic}/${message.partition}@${message.offset} failed, retrying in ${delay} ms: ${(error as Error).message}`);
+        this.log.warn(
+          `attempt ${attempt}/${maxAttempts} at ${message.topic}/${message.partition}@${message.offset} failed, retrying in ${delay} ms: ${(error as Error).message}`,
+        );
         await new Promise((resolve) => setTimeout(resolve, delay));
         await heartbeat().catch(() => undefined);
       }
@@ -242,11 +267,17 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       if (error instanceof EnvelopeError) return { message, failure: new PermanentFailure('invalid', error.message) };
       throw error;
     }
-    const fail = (kind: PermanentFailure['kind'], reason: string): Prepared => ({ message, envelope, failure: new PermanentFailure(kind, reason, envelope) });
+    const fail = (kind: PermanentFailure['kind'], reason: string): Prepared => ({
+      message,
+      envelope,
+      failure: new PermanentFailure(kind, reason, envelope),
+    });
     const eventClass = eventClassOf(envelope.type);
     if (!eventClass) return fail('unknown-type', `unknown event type '${envelope.type}'`);
-    if (eventClass.topic !== message.topic) return fail('invalid', `event type '${envelope.type}' does not belong on topic ${message.topic}`);
-    if (message.key !== null && message.key !== envelope.subject) return fail('invalid', `message key '${message.key}' is not the subject '${envelope.subject}'`);
+    if (eventClass.topic !== message.topic)
+      return fail('invalid', `event type '${envelope.type}' does not belong on topic ${message.topic}`);
+    if (message.key !== null && message.key !== envelope.subject)
+      return fail('invalid', `message key '${message.key}' is not the subject '${envelope.subject}'`);
     const problems = validatePayload(eventClass, envelope.data);
     if (problems.length > 0) return fail('invalid', `invalid ${envelope.type}: ${problems.join('; ')}`);
     return { message, envelope, payload: plainToInstance(eventClass, envelope.data) };
@@ -259,7 +290,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   private async applyPrepared(manager: EntityManager, prepared: Prepared): Promise<Outcome> {
     const { message, envelope, failure } = prepared;
     if (failure) {
-      await this.recordDeadLetter(manager, message, { kind: failure.kind, reason: failure.message, attempts: 1, envelope: failure.envelope });
+      await this.recordDeadLetter(manager, message, {
+        kind: failure.kind,
+        reason: failure.message,
+        attempts: 1,
+        envelope: failure.envelope,
+      });
       return 'dead-lettered';
     }
     if (!envelope) throw new Error('a prepared message without failure has an envelope');
@@ -289,8 +325,16 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
 
-  private async deadLetter(message: IncomingMessage, kind: DeadLetterFacts['kind'], reason: string, attempts: number, envelope?: Envelope): Promise<void> {
-    await this.dataSource.transaction((manager: EntityManager) => this.recordDeadLetter(manager, message, { kind, reason, attempts, envelope }));
+  private async deadLetter(
+    message: IncomingMessage,
+    kind: DeadLetterFacts['kind'],
+    reason: string,
+    attempts: number,
+    envelope?: Envelope,
+  ): Promise<void> {
+    await this.dataSource.transaction((manager: EntityManager) =>
+      this.recordDeadLetter(manager, message, { kind, reason, attempts, envelope }),
+    );
     this.outcomes.inc({ type: envelope?.type ?? 'unparsed', outcome: 'dead-lettered' });
   }
 

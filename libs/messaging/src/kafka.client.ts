@@ -20,12 +20,14 @@ export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
       clientId: `${serviceName}${config.SERVICE_INSTANCE ? `-${config.SERVICE_INSTANCE}` : ''}`,
       brokers: config.KAFKA_BROKERS.split(','),
       logLevel: logLevel.WARN,
-      logCreator: () => ({ namespace, level, log }) => {
-        const { message, ...extra } = log;
-        const line = `${namespace}: ${message} ${JSON.stringify(extra)}`;
-        if (level === logLevel.ERROR) this.logger.error(line);
-        else if (level === logLevel.WARN) this.logger.warn(line);
-      },
+      logCreator:
+        () =>
+        ({ namespace, level, log }) => {
+          const { message, ...extra } = log;
+          const line = `${namespace}: ${message} ${JSON.stringify(extra)}`;
+          if (level === logLevel.ERROR) this.logger.error(line);
+          else if (level === logLevel.WARN) this.logger.warn(line);
+        },
       retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
     });
   }

@@ -17,7 +17,6 @@ export interface RelayFaults {
   afterPublish?: (ids: string[]) => void | Promise<void>;
 }
 
-
 /**
  * Publishes the outbox to Kafka.
  *
@@ -50,7 +49,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {
     this.lockKey = advisoryLockKey(`outbox-relay:${serviceName}`);
     this.published = metrics.counter('outbox_published_total', 'Outbox messages acknowledged by Kafka', ['topic']);
-    this.batches = metrics.histogram('outbox_batch_seconds', 'Time to publish one outbox batch', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
+    this.batches = metrics.histogram(
+      'outbox_batch_seconds',
+      'Time to publish one outbox batch',
+      [],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    );
     this.leader = metrics.gauge('outbox_relay_leader', '1 while this instance holds the relay lock');
   }
 

@@ -52,12 +52,28 @@ export class Outbox {
   /** Any message (dead letters): same delivery path, no envelope. */
   async addRaw(
     manager: EntityManager,
-    message: { eventId: string; eventType: string; topic: string; key: string; value: Buffer; headers: Record<string, string>; correlationId?: string },
+    message: {
+      eventId: string;
+      eventType: string;
+      topic: string;
+      key: string;
+      value: Buffer;
+      headers: Record<string, string>;
+      correlationId?: string;
+    },
   ): Promise<void> {
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
-      [message.eventId, message.eventType, message.topic, message.key, message.value, JSON.stringify(message.headers), message.correlationId ?? null],
+      [
+        message.eventId,
+        message.eventType,
+        message.topic,
+        message.key,
+        message.value,
+        JSON.stringify(message.headers),
+        message.correlationId ?? null,
+      ],
     );
   }
 }

@@ -69,10 +69,7 @@ export class ConfigError extends Error {
 }
 
 /** Reads and validates the configuration; throws ConfigError naming every bad variable. */
-export function loadConfig<T extends BaseServiceConfig>(
-  configClass: new () => T,
-  env: NodeJS.ProcessEnv = process.env,
-): T {
+export function loadConfig<T extends BaseServiceConfig>(configClass: new () => T, env: NodeJS.ProcessEnv = process.env): T {
   const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const config = plainToInstance(configClass, defined, { exposeDefaultValues: true });
   const problems = describeValidationErrors(validateSync(config, { skipMissingProperties: false }));

@@ -1,5 +1,12 @@
 import {
-  ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationPipe,
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ValidationPipe,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ValidationError } from 'class-validator';
@@ -109,6 +116,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: exception.message,
       };
     }
-    return { status: 500, code: 'INTERNAL_ERROR', title: 'Internal error', detail: 'An unexpected error occurred; see the service log by correlation id.' };
+    return {
+      status: 500,
+      code: 'INTERNAL_ERROR',
+      title: 'Internal error',
+      detail: 'An unexpected error occurred; see the service log by correlation id.',
+    };
   }
 }

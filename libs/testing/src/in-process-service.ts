@@ -21,7 +21,13 @@ export interface InProcessOptions<C> {
 }
 
 /** A REST call with an API key (or none); the body parsed when there is one. */
-export async function restCall<T = any>(url: string, key: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function restCall<T = any>(
+  url: string,
+  key: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
@@ -77,7 +83,9 @@ export class InProcessService {
         DATABASE_NAME: database,
         KAFKA_BROKERS: infra.kafkaBrokers,
         KAFKA_NAMESPACE: namespace,
-        API_KEYS: Object.entries(options.clients).map(([department, key]) => `${key}=${department}`).join(','),
+        API_KEYS: Object.entries(options.clients)
+          .map(([department, key]) => `${key}=${department}`)
+          .join(','),
         CONSUMER_BACKOFF_MS: '20',
         LOG_LEVEL: 'warn',
         ...options.env,
@@ -122,7 +130,12 @@ export class InProcessService {
   }
 
   /** Publishes an event as another service would: its envelope on its topic, keyed by the subject (USCC). */
-  async publish<T extends object>(eventClass: EventClass<T>, data: T, subject: string, correlationId: string = randomUUID()): Promise<Envelope<T>> {
+  async publish<T extends object>(
+    eventClass: EventClass<T>,
+    data: T,
+    subject: string,
+    correlationId: string = randomUUID(),
+  ): Promise<Envelope<T>> {
     if (!this.producer) {
       this.producer = this.kafka().producer();
       await this.producer.connect();

@@ -33,7 +33,12 @@ export async function resolveInfra(env: NodeJS.ProcessEnv = process.env): Promis
     return {
       source: 'environment',
       kafkaBrokers: env.TEST_KAFKA_BROKERS,
-      database: { host: url.hostname, port: Number(url.port || 5432), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) },
+      database: {
+        host: url.hostname,
+        port: Number(url.port || 5432),
+        user: decodeURIComponent(url.username),
+        password: decodeURIComponent(url.password),
+      },
     };
   }
   if (await dockerEngineAnswers()) return startContainers();

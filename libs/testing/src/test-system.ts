@@ -53,7 +53,9 @@ export class TestSystem {
   ): Promise<TestSystem> {
     const infra = await resolveInfra();
     const system = new TestSystem(infra, `t${randomBytes(4).toString('hex')}`);
-    const apiKeys = Object.entries(TEST_CLIENTS).map(([department, key]) => `${key}=${department}`).join(',');
+    const apiKeys = Object.entries(TEST_CLIENTS)
+      .map(([department, key]) => `${key}=${department}`)
+      .join(',');
     for (const name of names) {
       const database = await createTestDatabase(infra, name);
       system.databases.set(name, database);
@@ -90,7 +92,13 @@ export class TestSystem {
   }
 
   /** A REST call to a service on behalf of a department. */
-  async call<T = any>(name: ServiceName, department: TestDepartment, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async call<T = any>(
+    name: ServiceName,
+    department: TestDepartment,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     return restCall<T>(this.service(name).url, TEST_CLIENTS[department], method, path, body);
   }
 

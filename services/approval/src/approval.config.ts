@@ -5,7 +5,10 @@ import { BaseServiceConfig, loadConfig } from '@backbone/platform';
 const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
 
 export class ApprovalConfig extends BaseServiceConfig {
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   override PORT = 3001;
   override DATABASE_NAME = 'approval';
 
@@ -13,7 +16,8 @@ export class ApprovalConfig extends BaseServiceConfig {
    * Item codes whose new approvals are held (stored, not published) while the entity has an open
    * enforcement case, comma-separated; `*` for every item; empty (the default) for none.
    */
-  @IsString() @Matches(/^(\*|[^,\s]+(,[^,\s]+)*)?$/, { message: 'HOLD_ITEMS_DURING_OPEN_CASE must be item codes separated by commas, or *' })
+  @IsString()
+  @Matches(/^(\*|[^,\s]+(,[^,\s]+)*)?$/, { message: 'HOLD_ITEMS_DURING_OPEN_CASE must be item codes separated by commas, or *' })
   HOLD_ITEMS_DURING_OPEN_CASE = '';
 
   /** How often the licence sweep runs (suspensions ended, validity ended); 0 turns the timer off. */

@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
-  CaseClosedV1, CaseOpenedV1, CommitmentVerifiedV1, CreditStatusChangedV1, EventClass, PenaltyDecidedV1, TaskAssignedV1,
-  TaskClaimReminderV1, TaskClosedV1, TaskEscalatedV1, TaskReturnedV1, TaskUpdatedV1,
+  CaseClosedV1,
+  CaseOpenedV1,
+  CommitmentVerifiedV1,
+  CreditStatusChangedV1,
+  EventClass,
+  PenaltyDecidedV1,
+  TaskAssignedV1,
+  TaskClaimReminderV1,
+  TaskClosedV1,
+  TaskEscalatedV1,
+  TaskReturnedV1,
+  TaskUpdatedV1,
 } from '@backbone/contracts';
 import { InProcessService, testUscc, waitFor } from '@backbone/testing';
 import { loadApprovalConfig } from './approval.config';
@@ -49,8 +59,7 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     return service.publish(eventClass, data, subject, correlationId);
   }
 
-  const processed = async (eventId: string) =>
-    (await dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [eventId])).length === 1;
+  const processed = async (eventId: string) => (await dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [eventId])).length === 1;
 
   const outboxOf = async (correlationId: string): Promise<{ event_type: string; value: Buffer }[]> =>
     dataSource.query(`SELECT event_type, value FROM outbox WHERE correlation_id = $1 ORDER BY id`, [correlationId]);
@@ -105,7 +114,12 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     });
 
     const before = Number((await dataSource.query(`SELECT count(*) AS n FROM approval`))[0].n);
-    const bad = await call('approver', 'POST', '/approvals', application({ delegation: { fromRegionCode: '32', fromDepartment: 'X' }, entrustment: {} }));
+    const bad = await call(
+      'approver',
+      'POST',
+      '/approvals',
+      application({ delegation: { fromRegionCode: '32', fromDepartment: 'X' }, entrustment: {} }),
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual(
       expect.arrayContaining([
@@ -131,19 +145,43 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     });
     expect(new Date(suspended.licence.suspendedUntil).toISOString()).toBe(suspendUntil);
     expect(suspended.licence.transitions).toEqual([
-      expect.objectContaining({ from: 'active', to: 'suspended', applied: true, causeEventId: suspension.id, causeEventType: PenaltyDecidedV1.type }),
+      expect.objectContaining({
+        from: 'active',
+        to: 'suspended',
+        applied: true,
+        causeEventId: suspension.id,
+        causeEventType: PenaltyDecidedV1.type,
+      }),
     ]);
     expect(suspended.feedback.map((row: { kind: string }) => row.kind)).toEqual(['penalty_decided']);
-    const changed = (await outboxOf(approval.correlationId)).filter((row) => row.event_type === 'backbone.approval.licence-status-changed.v1');
+    const changed = (await outboxOf(approval.correlationId)).filter(
+      (row) => row.event_type === 'backbone.approval.licence-status-changed.v1',
+    );
     expect(changed).toHaveLength(1);
     const changedEnvelope = JSON.parse(changed[0].value.toString());
-    expect(changedEnvelope).toMatchObject({ causationid: suspension.id, data: { from: 'active', to: 'suspended', until: suspendUntil, causeEventId: suspension.id } });
+    expect(changedEnvelope).toMatchObject({
+      causationid: suspension.id,
+      data: { from: 'active', to: 'suspended', until: suspendUntil, causeEventId: suspension.id },
+    });
 
-    const revocation = await produce(PenaltyDecidedV1, approval.uscc, penalty(approval, { action: 'revoke', reason: '吊销许可证' }), approval.correlationId);
-    await waitFor('the licence revoked', async () => (await call('approver', 'GET', `/approvals/${approval.id}`)).body.licence.status === 'revoked');
+    const revocation = await produce(
+      PenaltyDecidedV1,
+      approval.uscc,
+      penalty(approval, { action: 'revoke', reason: '吊销许可证' }),
+      approval.correlationId,
+    );
+    await waitFor(
+      'the licence revoked',
+      async () => (await call('approver', 'GET', `/approvals/${approval.id}`)).body.licence.status === 'revoked',
+    );
 
     // A suspension arriving after the revocation: recorded, not applied, not dead-lettered.
-    const late = await produce(PenaltyDecidedV1, approval.uscc, penalty(approval, { action: 'suspend', until: suspendUntil, reason: '迟到的处罚' }), approval.correlationId);
+    const late = await produce(
+      PenaltyDecidedV1,
+      approval.uscc,
+      penalty(approval, { action: 'suspend', until: suspendUntil, reason: '迟到的处罚' }),
+      approval.correlationId,
+    );
     await waitFor('the late suspension processed', () => processed(late.id));
     const after = (await call('approver', 'GET', `/approvals/${approval.id}`)).body;
     expect(after.licence.status).toBe('revoked');
@@ -154,7 +192,9 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     ]);
     expect(after.feedback.map((row: { kind: string }) => row.kind)).toEqual(['penalty_decided', 'penalty_decided', 'penalty_decided']);
     expect((await dataSource.query(`SELECT count(*) AS n FROM dead_letter`))[0].n).toBe('0');
-    expect((await outboxOf(approval.correlationId)).filter((row) => row.event_type === 'backbone.approval.licence-status-changed.v1')).toHaveLength(2);
+    expect(
+      (await outboxOf(approval.correlationId)).filter((row) => row.event_type === 'backbone.approval.licence-status-changed.v1'),
+    ).toHaveLength(2);
 
     // The trail: every event of the loop, this service's own included, in order.
     const trail = await waitFor('the trail to hold all six events', async () => {
@@ -170,7 +210,12 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       'backbone.approval.licence-status-changed.v1',
       'backbone.enforcement.penalty-decided.v1',
     ]);
-    expect(trail.events[1]).toMatchObject({ id: suspension.id, source: '/tests', subject: approval.uscc, data: { approvalId: approval.id } });
+    expect(trail.events[1]).toMatchObject({
+      id: suspension.id,
+      source: '/tests',
+      subject: approval.uscc,
+      data: { approvalId: approval.id },
+    });
     expect(trail.events[2].causationId).toBe(suspension.id);
     expect(trail.events[3].id).toBe(revocation.id);
   });
@@ -178,7 +223,12 @@ describe('approval service against real Kafka and PostgreSQL', () => {
   it('records a rectification order without changing the licence', async () => {
     const approval = await decide();
     const deadline = new Date(Date.now() + 15 * 86_400_000).toISOString();
-    const order = await produce(PenaltyDecidedV1, approval.uscc, penalty(approval, { action: 'rectify', until: deadline, reason: '限期整改' }), approval.correlationId);
+    const order = await produce(
+      PenaltyDecidedV1,
+      approval.uscc,
+      penalty(approval, { action: 'rectify', until: deadline, reason: '限期整改' }),
+      approval.correlationId,
+    );
     await waitFor('the rectification order processed', () => processed(order.id));
     const found = (await call('approver', 'GET', `/approvals/${approval.id}`)).body;
     expect(found.licence).toMatchObject({ status: 'active', transitions: [] });
@@ -209,7 +259,9 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     });
     expect(revoked.licence.transitions[0].reason).toContain(verificationId);
     expect(revoked.feedback.map((row: { kind: string }) => row.kind)).toEqual(['commitment_verified']);
-    const [changed] = (await outboxOf(approval.correlationId)).filter((row) => row.event_type === 'backbone.approval.licence-status-changed.v1');
+    const [changed] = (await outboxOf(approval.correlationId)).filter(
+      (row) => row.event_type === 'backbone.approval.licence-status-changed.v1',
+    );
     expect(JSON.parse(changed.value.toString()).data).toMatchObject({ from: 'active', to: 'revoked' });
   });
 
@@ -344,7 +396,10 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect(amended.body).toMatchObject({ version: 2, entityName: '连云港新名称食品有限公司', lastChange: 'amended' });
 
     const newValidUntil = new Date(Date.now() + 1000 * 86_400_000).toISOString();
-    const earlier = await call('approver', 'POST', path('renewals'), { validUntil: new Date(Date.now() + 86_400_000).toISOString(), reason: '延续' });
+    const earlier = await call('approver', 'POST', path('renewals'), {
+      validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+      reason: '延续',
+    });
     expect(earlier.status).toBe(422);
     expect(earlier.body.code).toBe('RENEWAL_NOT_LATER');
     const renewed = await call('approver', 'POST', path('renewals'), { validUntil: newValidUntil, reason: '有效期延续' });
@@ -379,7 +434,12 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     const validUntil = new Date(Date.now() + 60 * 86_400_000);
     const approval = await decide({ validUntil: validUntil.toISOString() });
     const until = new Date(Date.now() + 10 * 86_400_000).toISOString();
-    const suspension = await produce(PenaltyDecidedV1, approval.uscc, penalty(approval, { action: 'suspend', until, reason: '停业整顿' }), approval.correlationId);
+    const suspension = await produce(
+      PenaltyDecidedV1,
+      approval.uscc,
+      penalty(approval, { action: 'suspend', until, reason: '停业整顿' }),
+      approval.correlationId,
+    );
     await waitFor('the suspension processed', () => processed(suspension.id));
 
     expect((await call('approver', 'POST', '/admin/licence-sweeps', {})).status).toBe(403);
@@ -387,11 +447,15 @@ describe('approval service against real Kafka and PostgreSQL', () => {
 
     const first = await call('operator', 'POST', '/admin/licence-sweeps', { asOf: new Date(Date.now() + 20 * 86_400_000).toISOString() });
     expect(first.status).toBe(200);
-    expect(first.body.transitions).toEqual(expect.arrayContaining([expect.objectContaining({ approvalId: approval.id, from: 'suspended', to: 'active' })]));
+    expect(first.body.transitions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ approvalId: approval.id, from: 'suspended', to: 'active' })]),
+    );
     expect((await call('approver', 'GET', `/approvals/${approval.id}`)).body.licence.status).toBe('active');
 
     const second = await call('operator', 'POST', '/admin/licence-sweeps', { asOf: new Date(validUntil.getTime() + 1000).toISOString() });
-    expect(second.body.transitions).toEqual(expect.arrayContaining([expect.objectContaining({ approvalId: approval.id, from: 'active', to: 'expired' })]));
+    expect(second.body.transitions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ approvalId: approval.id, from: 'active', to: 'expired' })]),
+    );
     const expired = (await call('approver', 'GET', `/approvals/${approval.id}`)).body;
     expect(expired.licence.status).toBe('expired');
     expect(expired.licence.transitions.map((t: { to: string }) => t.to)).toEqual(['suspended', 'active', 'expired']);
@@ -408,13 +472,28 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     await produce(
       TaskAssignedV1,
       approval.uscc,
-      { taskId, approvalId: approval.id, uscc: approval.uscc, itemCode: approval.itemCode, assignedDepartment: '320700-SAMR', routingRule: 'separated', claimDeadline },
+      {
+        taskId,
+        approvalId: approval.id,
+        uscc: approval.uscc,
+        itemCode: approval.itemCode,
+        assignedDepartment: '320700-SAMR',
+        routingRule: 'separated',
+        claimDeadline,
+      },
       approval.correlationId,
     );
     await produce(
       TaskEscalatedV1,
       approval.uscc,
-      { taskId, approvalId: approval.id, uscc: approval.uscc, assignedDepartment: '320700-SAMR', claimDeadline, escalatedAt: new Date().toISOString() },
+      {
+        taskId,
+        approvalId: approval.id,
+        uscc: approval.uscc,
+        assignedDepartment: '320700-SAMR',
+        claimDeadline,
+        escalatedAt: new Date().toISOString(),
+      },
       approval.correlationId,
     );
     const escalated = await waitFor('the escalation seen', async () => {
@@ -437,24 +516,66 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       return (await call('approver', 'GET', `/approvals/${approval.id}`)).body;
     };
 
-    await send(TaskAssignedV1, { ...base, taskId: firstTask, itemCode: approval.itemCode, assignedDepartment: '320700-HEALTH', routingRule: 'separated', claimDeadline });
-    const returned = await send(TaskReturnedV1, { ...base, taskId: firstTask, department: '320700-HEALTH', reason: '不属于本部门监管职责', returnedAt: new Date().toISOString() });
-    expect(await statusAfter(returned.id)).toMatchObject({ supervision: { status: 'returned', returnedReason: '320700-HEALTH: 不属于本部门监管职责' } });
+    await send(TaskAssignedV1, {
+      ...base,
+      taskId: firstTask,
+      itemCode: approval.itemCode,
+      assignedDepartment: '320700-HEALTH',
+      routingRule: 'separated',
+      claimDeadline,
+    });
+    const returned = await send(TaskReturnedV1, {
+      ...base,
+      taskId: firstTask,
+      department: '320700-HEALTH',
+      reason: '不属于本部门监管职责',
+      returnedAt: new Date().toISOString(),
+    });
+    expect(await statusAfter(returned.id)).toMatchObject({
+      supervision: { status: 'returned', returnedReason: '320700-HEALTH: 不属于本部门监管职责' },
+    });
 
-    const reassigned = await send(TaskAssignedV1, { ...base, taskId: secondTask, itemCode: approval.itemCode, assignedDepartment: '320700-SAMR', routingRule: 'separated', claimDeadline });
-    expect(await statusAfter(reassigned.id)).toMatchObject({ supervision: { status: 'assigned', department: '320700-SAMR', taskId: secondTask } });
+    const reassigned = await send(TaskAssignedV1, {
+      ...base,
+      taskId: secondTask,
+      itemCode: approval.itemCode,
+      assignedDepartment: '320700-SAMR',
+      routingRule: 'separated',
+      claimDeadline,
+    });
+    expect(await statusAfter(reassigned.id)).toMatchObject({
+      supervision: { status: 'assigned', department: '320700-SAMR', taskId: secondTask },
+    });
 
     const reminder = await send(TaskClaimReminderV1, { ...base, taskId: secondTask, assignedDepartment: '320700-SAMR', claimDeadline });
     expect((await statusAfter(reminder.id)).supervision.claimRemindedAt).not.toBeNull();
 
-    const updated = await send(TaskUpdatedV1, { ...base, taskId: secondTask, approvalVersion: 2, assignedDepartment: '320700-SAMR', change: 'amended', updatedAt: new Date().toISOString() });
+    const updated = await send(TaskUpdatedV1, {
+      ...base,
+      taskId: secondTask,
+      approvalVersion: 2,
+      assignedDepartment: '320700-SAMR',
+      change: 'amended',
+      updatedAt: new Date().toISOString(),
+    });
     await statusAfter(updated.id);
 
-    const closed = await send(TaskClosedV1, { ...base, taskId: secondTask, department: '320700-SAMR', reason: '审批已注销，无需继续监管', closedAt: new Date().toISOString() });
+    const closed = await send(TaskClosedV1, {
+      ...base,
+      taskId: secondTask,
+      department: '320700-SAMR',
+      reason: '审批已注销，无需继续监管',
+      closedAt: new Date().toISOString(),
+    });
     const final = await statusAfter(closed.id);
     expect(final.supervision).toMatchObject({ status: 'closed', closedReason: '320700-SAMR: 审批已注销，无需继续监管' });
     expect(final.feedback.map((row: { kind: string }) => row.kind)).toEqual([
-      'task_assigned', 'task_returned', 'task_assigned', 'task_claim_reminder', 'task_updated', 'task_closed',
+      'task_assigned',
+      'task_returned',
+      'task_assigned',
+      'task_claim_reminder',
+      'task_updated',
+      'task_closed',
     ]);
   });
 });

@@ -38,7 +38,13 @@ export const APPROVAL_SERVICE = {
 };
 
 export const APPROVAL_ENTITIES = [
-  Approval, ApprovalFeedback, LicenceTransition, LoopEvent, CreditStanding, CreditCheck, EnforcementCaseProjection,
+  Approval,
+  ApprovalFeedback,
+  LicenceTransition,
+  LoopEvent,
+  CreditStanding,
+  CreditCheck,
+  EnforcementCaseProjection,
 ];
 
 @Module({})
@@ -70,7 +76,14 @@ export class ApprovalModule {
         TrackOpenCasesMessageController,
         RecordLoopEventMessageController,
       ],
-      providers: [DecideApprovalService, ConvertApprovalService, ApprovalPublication, ApprovalChangeService, LicenceLifecycle, SweepLicencesService],
+      providers: [
+        DecideApprovalService,
+        ConvertApprovalService,
+        ApprovalPublication,
+        ApprovalChangeService,
+        LicenceLifecycle,
+        SweepLicencesService,
+      ],
     };
   }
 }

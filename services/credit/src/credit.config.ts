@@ -4,7 +4,10 @@ import { BaseServiceConfig, ConfigError, loadConfig } from '@backbone/platform';
 import { CreditRules, parseCreditRules } from './credit-rules/credit-rules.config';
 
 export class CreditConfig extends BaseServiceConfig {
-  @Transform(({ value }) => (value === undefined ? undefined : Number(value))) @IsInt() @Min(1) @Max(65535)
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   override PORT = 3004;
   override DATABASE_NAME = 'credit';
 

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
-  CommitmentVerifiedV1, createEnvelope, CreditStatusChangedV1, EventClass, InspectionRecordedV1, PenaltyDecidedV1, Topics,
+  CommitmentVerifiedV1,
+  createEnvelope,
+  CreditStatusChangedV1,
+  EventClass,
+  InspectionRecordedV1,
+  PenaltyDecidedV1,
+  Topics,
 } from '@backbone/contracts';
 import { InProcessService, testUscc, waitFor } from '@backbone/testing';
 import { loadCreditConfig } from './credit.config';
@@ -44,7 +50,8 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     return service.call(key === AUTHORITY_KEY ? AUTHORITY : key === SAMR_KEY ? SAMR : null, method, path, body);
   }
 
-  const full = (uscc: string, asOf?: string) => call('GET', `/credit-records/${uscc}/full${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`, SAMR_KEY);
+  const full = (uscc: string, asOf?: string) =>
+    call('GET', `/credit-records/${uscc}/full${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`, SAMR_KEY);
 
   async function statusEvents(uscc: string): Promise<CreditStatusChangedV1[]> {
     const rows: Array<{ value: Buffer }> = await dataSource.query(
@@ -110,20 +117,36 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     expect(badBody.status).toBe(400);
     expect(badBody.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['entryId', 'reason']);
 
-    const withoutEvidence = await call('POST', `/credit-records/${uscc}/repairs`, SAMR_KEY, { entryId: listEntryId, reason: '已整改', commitment: '信用承诺书' });
+    const withoutEvidence = await call('POST', `/credit-records/${uscc}/repairs`, SAMR_KEY, {
+      entryId: listEntryId,
+      reason: '已整改',
+      commitment: '信用承诺书',
+    });
     expect(withoutEvidence.status).toBe(201);
     expect(withoutEvidence.body.status).toBe('pending');
 
-    const notAuthority = await call('POST', `/credit-repairs/${withoutEvidence.body.id}/decision`, SAMR_KEY, { decision: 'approve', note: '同意' });
+    const notAuthority = await call('POST', `/credit-repairs/${withoutEvidence.body.id}/decision`, SAMR_KEY, {
+      decision: 'approve',
+      note: '同意',
+    });
     expect(notAuthority.status).toBe(403);
     expect(notAuthority.body.code).toBe('NOT_CREDIT_AUTHORITY');
 
-    const refused = await call('POST', `/credit-repairs/${withoutEvidence.body.id}/decision`, AUTHORITY_KEY, { decision: 'approve', note: '同意' });
+    const refused = await call('POST', `/credit-repairs/${withoutEvidence.body.id}/decision`, AUTHORITY_KEY, {
+      decision: 'approve',
+      note: '同意',
+    });
     expect(refused.status).toBe(422);
-    expect(refused.body).toMatchObject({ code: 'REPAIR_CONDITION_UNMET', details: { conditions: [{ condition: 'rectification_evidence' }] } });
+    expect(refused.body).toMatchObject({
+      code: 'REPAIR_CONDITION_UNMET',
+      details: { conditions: [{ condition: 'rectification_evidence' }] },
+    });
     expect((await full(uscc)).body.tier).toBe('D');
 
-    const rejected = await call('POST', `/credit-repairs/${withoutEvidence.body.id}/decision`, AUTHORITY_KEY, { decision: 'reject', note: '缺少整改材料' });
+    const rejected = await call('POST', `/credit-repairs/${withoutEvidence.body.id}/decision`, AUTHORITY_KEY, {
+      decision: 'reject',
+      note: '缺少整改材料',
+    });
     expect(rejected.body.status).toBe('rejected');
 
     const application = await call('POST', `/credit-records/${uscc}/repairs`, SAMR_KEY, {
@@ -133,12 +156,18 @@ describe('credit service against real Kafka and PostgreSQL', () => {
       commitment: '信用承诺书',
     });
     expect(application.status).toBe(201);
-    const approved = await call('POST', `/credit-repairs/${application.body.id}/decision`, AUTHORITY_KEY, { decision: 'approve', note: '整改到位' });
+    const approved = await call('POST', `/credit-repairs/${application.body.id}/decision`, AUTHORITY_KEY, {
+      decision: 'approve',
+      note: '整改到位',
+    });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'approved', decidedBy: '320700-CREDIT' });
     expect((await call('GET', `/credit-repairs/${application.body.id}`, SAMR_KEY)).body.status).toBe('approved');
 
-    const again = await call('POST', `/credit-repairs/${application.body.id}/decision`, AUTHORITY_KEY, { decision: 'reject', note: '再议' });
+    const again = await call('POST', `/credit-repairs/${application.body.id}/decision`, AUTHORITY_KEY, {
+      decision: 'reject',
+      note: '再议',
+    });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('REPAIR_ALREADY_DECIDED');
 
@@ -172,7 +201,10 @@ describe('credit service against real Kafka and PostgreSQL', () => {
       rectificationEvidence: '整改报告',
       commitment: '信用承诺书',
     });
-    const refused = await call('POST', `/credit-repairs/${application.body.id}/decision`, AUTHORITY_KEY, { decision: 'approve', note: '同意' });
+    const refused = await call('POST', `/credit-repairs/${application.body.id}/decision`, AUTHORITY_KEY, {
+      decision: 'approve',
+      note: '同意',
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.details.conditions).toEqual([expect.objectContaining({ condition: 'minimum_publication_period' })]);
     expect(refused.body.detail).toContain('minimum_publication_period');
@@ -224,14 +256,25 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     expect(listed).toMatchObject({ tier: 'C', lists: ['abnormal_operation'], measures: ['higher_inspection_ratio'] });
     const inspectionEntry = listed.inspections[0].id;
 
-    const objection = await call('POST', `/credit-records/${uscc}/objections`, SAMR_KEY, { entryId: inspectionEntry, grounds: '检查时住所已依法变更登记' });
+    const objection = await call('POST', `/credit-records/${uscc}/objections`, SAMR_KEY, {
+      entryId: inspectionEntry,
+      grounds: '检查时住所已依法变更登记',
+    });
     expect(objection.status).toBe(201);
     expect(objection.body.status).toBe('received');
-    const tooEarly = await call('POST', `/credit-objections/${objection.body.id}/answer`, AUTHORITY_KEY, { outcome: 'upheld', answer: '予以更正' });
+    const tooEarly = await call('POST', `/credit-objections/${objection.body.id}/answer`, AUTHORITY_KEY, {
+      outcome: 'upheld',
+      answer: '予以更正',
+    });
     expect(tooEarly.status).toBe(409);
     expect(tooEarly.body.code).toBe('OBJECTION_TRANSITION_NOT_ALLOWED');
-    expect((await call('POST', `/credit-objections/${objection.body.id}/handling`, AUTHORITY_KEY, { handler: '陈科长' })).body.status).toBe('handling');
-    const answered = await call('POST', `/credit-objections/${objection.body.id}/answer`, AUTHORITY_KEY, { outcome: 'upheld', answer: '经核实，住所已变更，予以更正' });
+    expect((await call('POST', `/credit-objections/${objection.body.id}/handling`, AUTHORITY_KEY, { handler: '陈科长' })).body.status).toBe(
+      'handling',
+    );
+    const answered = await call('POST', `/credit-objections/${objection.body.id}/answer`, AUTHORITY_KEY, {
+      outcome: 'upheld',
+      answer: '经核实，住所已变更，予以更正',
+    });
     expect(answered.status).toBe(200);
     expect(answered.body.status).toBe('upheld');
 
@@ -240,9 +283,16 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     expect(record.inspections[0]).toMatchObject({ id: inspectionEntry, endedBy: { kind: 'correction' }, points: 0 });
     expect(record.entries.map((entry: { kind: string }) => entry.kind)).toEqual(['inspection', 'list_entry', 'correction', 'list_exit']);
     expect(record.objections[0]).toMatchObject({ status: 'upheld', handler: '陈科长' });
-    expect((await call('GET', `/credit-objections/${objection.body.id}`, SAMR_KEY)).body).toMatchObject({ status: 'upheld', answer: '经核实，住所已变更，予以更正' });
+    expect((await call('GET', `/credit-objections/${objection.body.id}`, SAMR_KEY)).body).toMatchObject({
+      status: 'upheld',
+      answer: '经核实，住所已变更，予以更正',
+    });
     // Known only what was recorded before the inspection arrived, the record was empty.
-    const knownBefore = await call('GET', `/credit-records/${uscc}/full?knownAt=${encodeURIComponent(monthsAgo(2).toISOString())}`, SAMR_KEY);
+    const knownBefore = await call(
+      'GET',
+      `/credit-records/${uscc}/full?knownAt=${encodeURIComponent(monthsAgo(2).toISOString())}`,
+      SAMR_KEY,
+    );
     expect(knownBefore.body).toMatchObject({ tier: 'A', entries: [] });
     const events = await waitFor('two status events', async () => {
       const found = await statusEvents(uscc);
@@ -253,7 +303,10 @@ describe('credit service against real Kafka and PostgreSQL', () => {
       ['C', 'A'],
     ]);
     // What the record held before the correction is still answerable.
-    expect((await full(uscc, new Date(Date.now() - 3_600_000).toISOString())).body).toMatchObject({ tier: 'C', lists: ['abnormal_operation'] });
+    expect((await full(uscc, new Date(Date.now() - 3_600_000).toISOString())).body).toMatchObject({
+      tier: 'C',
+      lists: ['abnormal_operation'],
+    });
     expect((await call('GET', `/credit-records/${uscc}`)).body.inspections).toEqual([]);
   });
 

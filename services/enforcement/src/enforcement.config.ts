@@ -6,7 +6,10 @@ import { BaseServiceConfig, loadConfig } from '@backbone/platform';
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 export class EnforcementConfig extends BaseServiceConfig {
-  @Transform(toNumber) @IsInt() @Min(1) @Max(65535)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   override PORT = 3003;
   override DATABASE_NAME = 'enforcement';
 

@@ -57,7 +57,14 @@ export const ENFORCEMENT_SERVICE = {
 };
 
 export const ENFORCEMENT_ENTITIES = [
-  EnforcementCase, PenaltyDecision, CaseEvidence, LegalReview, DiscretionBenchmark, CaseLogEntry, CaseLogAnchor, Complaint,
+  EnforcementCase,
+  PenaltyDecision,
+  CaseEvidence,
+  LegalReview,
+  DiscretionBenchmark,
+  CaseLogEntry,
+  CaseLogAnchor,
+  Complaint,
 ];
 
 @Module({})

@@ -39,7 +39,14 @@ describe('the case record against tampering (real PostgreSQL)', () => {
     const id = await freshCase();
     const record = (await system.call('320700-SAMR', 'GET', `/cases/${id}/record`)).body;
     expect(record.map((entry: { kind: string }) => entry.kind)).toEqual([
-      'opened', 'investigation_started', 'evidence_added', 'evidence_added', 'legal_review_requested', 'legal_review_approved', 'decided', 'decision_served',
+      'opened',
+      'investigation_started',
+      'evidence_added',
+      'evidence_added',
+      'legal_review_requested',
+      'legal_review_approved',
+      'decided',
+      'decision_served',
     ]);
     expect(record[2]).toMatchObject({ seq: 3, person: '李强', detail: { reference: 'EV-1' } });
     expect(record[3].prevHash).toBe(record[2].hash);
@@ -63,7 +70,10 @@ describe('the case record against tampering (real PostgreSQL)', () => {
   it('detects an edited entry', async () => {
     const id = await freshCase();
     await tamper(id, `UPDATE case_log_entry SET detail = jsonb_set(detail, '{reference}', '"EV-FORGED"') WHERE case_id = $1 AND seq = 3`);
-    expect(await verification(id)).toMatchObject({ valid: false, problems: [expect.objectContaining({ seq: 3, problem: 'hash_mismatch' })] });
+    expect(await verification(id)).toMatchObject({
+      valid: false,
+      problems: [expect.objectContaining({ seq: 3, problem: 'hash_mismatch' })],
+    });
   });
 
   it('detects an edited entry even with its hash recomputed', async () => {
@@ -71,8 +81,19 @@ describe('the case record against tampering (real PostgreSQL)', () => {
     const db = await system.sql();
     const [entry] = (await db.query(`SELECT * FROM case_log_entry WHERE case_id = $1 AND seq = 4`, [id])).rows;
     const { entryHash } = await import('../src/case-record/hash-chain');
-    const forged = { caseId: id, seq: 4, kind: entry.kind, department: entry.department, person: '王芳', at: entry.at, detail: entry.detail };
-    await tamper(id, `UPDATE case_log_entry SET person = '王芳', hash = '${entryHash(forged, entry.prev_hash)}' WHERE case_id = $1 AND seq = 4`);
+    const forged = {
+      caseId: id,
+      seq: 4,
+      kind: entry.kind,
+      department: entry.department,
+      person: '王芳',
+      at: entry.at,
+      detail: entry.detail,
+    };
+    await tamper(
+      id,
+      `UPDATE case_log_entry SET person = '王芳', hash = '${entryHash(forged, entry.prev_hash)}' WHERE case_id = $1 AND seq = 4`,
+    );
     const verified = await verification(id);
     expect(verified.valid).toBe(false);
     expect(verified.problems).toContainEqual(expect.objectContaining({ seq: 5, problem: 'broken_link' }));
@@ -103,7 +124,10 @@ describe('the case record against tampering (real PostgreSQL)', () => {
     await tamper(id, `DELETE FROM case_log_entry WHERE case_id = $1 AND seq >= 6`);
     const verified = await verification(id);
     expect(verified).toMatchObject({ valid: false, length: 5 });
-    const details = verified.problems.filter((p: { problem: string }) => p.problem === 'truncated').map((p: { detail: string }) => p.detail).join('\n');
+    const details = verified.problems
+      .filter((p: { problem: string }) => p.problem === 'truncated')
+      .map((p: { detail: string }) => p.detail)
+      .join('\n');
     expect(details).toContain('the case head');
     expect(details).toContain('the decision anchor');
     expect(details).toContain('decision 连市监罚');
@@ -113,7 +137,11 @@ describe('the case record against tampering (real PostgreSQL)', () => {
     const id = await freshCase();
     const db = await system.sql();
     const [head] = (await db.query(`SELECT hash FROM case_log_entry WHERE case_id = $1 AND seq = 5`, [id])).rows;
-    await tamper(id, `DELETE FROM case_log_entry WHERE case_id = $1 AND seq >= 6`, `UPDATE enforcement_case SET log_head_seq = 5, log_head_hash = '${head.hash}' WHERE id = $1`);
+    await tamper(
+      id,
+      `DELETE FROM case_log_entry WHERE case_id = $1 AND seq >= 6`,
+      `UPDATE enforcement_case SET log_head_seq = 5, log_head_hash = '${head.hash}' WHERE id = $1`,
+    );
     const verified = await verification(id);
     expect(verified.valid).toBe(false);
     expect(verified.problems).toContainEqual(expect.objectContaining({ seq: 7, problem: 'truncated' }));

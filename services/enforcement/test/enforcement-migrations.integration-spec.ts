@@ -12,7 +12,14 @@ describe('enforcement migrations on a database with data', () => {
   beforeAll(async () => {
     infra = await resolveInfra();
     database = await createTestDatabase(infra, 'enforcement_migrations');
-    dataSource = new DataSource({ type: 'postgres', ...infra.database, username: infra.database.user, database, migrations: ENFORCEMENT_MIGRATIONS.slice(0, 2), migrationsTableName: 'schema_migrations' });
+    dataSource = new DataSource({
+      type: 'postgres',
+      ...infra.database,
+      username: infra.database.user,
+      database,
+      migrations: ENFORCEMENT_MIGRATIONS.slice(0, 2),
+      migrationsTableName: 'schema_migrations',
+    });
     await dataSource.initialize();
   });
 
@@ -35,11 +42,20 @@ describe('enforcement migrations on a database with data', () => {
     const upgraded = new DataSource({ ...dataSource.options, migrations: ENFORCEMENT_MIGRATIONS } as typeof dataSource.options);
     await upgraded.initialize();
     try {
-      expect((await upgraded.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(['EnforcementProcess1763800000310', 'ComplaintTransfers1763800000320']);
-      const [row] = await upgraded.query(`SELECT c.status, c.source, c.log_head_seq, d.severity, d.publish_until > now() AS published FROM enforcement_case c JOIN penalty_decision d ON d.case_id = c.id`);
+      expect((await upgraded.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([
+        'EnforcementProcess1763800000310',
+        'ComplaintTransfers1763800000320',
+      ]);
+      const [row] = await upgraded.query(
+        `SELECT c.status, c.source, c.log_head_seq, d.severity, d.publish_until > now() AS published FROM enforcement_case c JOIN penalty_decision d ON d.case_id = c.id`,
+      );
       expect(row).toEqual({ status: 'decided', source: 'inspection', log_head_seq: 0, severity: 'general', published: true });
-      await expect(upgraded.query(`UPDATE enforcement_case SET status = 'nonsense' WHERE id = $1`, [caseId])).rejects.toThrow(/enforcement_case_status_known/);
-      await expect(upgraded.query(`UPDATE enforcement_case SET status = 'closed' WHERE id = $1`, [caseId])).rejects.toThrow(/closed_has_outcome/);
+      await expect(upgraded.query(`UPDATE enforcement_case SET status = 'nonsense' WHERE id = $1`, [caseId])).rejects.toThrow(
+        /enforcement_case_status_known/,
+      );
+      await expect(upgraded.query(`UPDATE enforcement_case SET status = 'closed' WHERE id = $1`, [caseId])).rejects.toThrow(
+        /closed_has_outcome/,
+      );
       expect(Number((await upgraded.query(`SELECT count(*) AS n FROM discretion_benchmark`))[0].n)).toBeGreaterThan(10);
     } finally {
       await upgraded.destroy();

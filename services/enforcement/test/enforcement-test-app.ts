@@ -29,14 +29,48 @@ export async function decidedCase(system: InProcessService, uscc: string, decisi
     if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
     return response.body;
   };
-  const opened = ok(await system.call('320700-SAMR', 'POST', '/cases', { uscc, violationCodes: ['FOOD-HYGIENE-01'], openedBy: '王芳', reason: '日常检查发现' }), 201);
+  const opened = ok(
+    await system.call('320700-SAMR', 'POST', '/cases', {
+      uscc,
+      violationCodes: ['FOOD-HYGIENE-01'],
+      openedBy: '王芳',
+      reason: '日常检查发现',
+    }),
+    201,
+  );
   const id: string = opened.id;
   ok(await system.call('320700-SAMR', 'POST', `/cases/${id}/investigation`, { investigator: '李强' }), 200);
-  ok(await system.call('320700-SAMR', 'POST', `/cases/${id}/evidence`, { collectedBy: '李强', description: '后厨现场照片 12 张', reference: 'EV-1' }), 201);
-  ok(await system.call('320700-SAMR', 'POST', `/cases/${id}/evidence`, { collectedBy: '赵六', description: '询问笔录', reference: 'EV-2' }), 201);
+  ok(
+    await system.call('320700-SAMR', 'POST', `/cases/${id}/evidence`, {
+      collectedBy: '李强',
+      description: '后厨现场照片 12 张',
+      reference: 'EV-1',
+    }),
+    201,
+  );
+  ok(
+    await system.call('320700-SAMR', 'POST', `/cases/${id}/evidence`, { collectedBy: '赵六', description: '询问笔录', reference: 'EV-2' }),
+    201,
+  );
   const penalties = [{ kind: 'fine', amount: 30000 }];
-  ok(await system.call('320700-SAMR', 'POST', `/cases/${id}/legal-review-request`, { requestedBy: '李强', action: 'decide', severity: 'serious', penalties, reason: '拟处罚款' }), 201);
-  ok(await system.call('320700-LEGAL', 'POST', `/cases/${id}/legal-review`, { reviewer: '陈静', outcome: 'approved', opinion: '事实清楚，证据确凿' }), 200);
+  ok(
+    await system.call('320700-SAMR', 'POST', `/cases/${id}/legal-review-request`, {
+      requestedBy: '李强',
+      action: 'decide',
+      severity: 'serious',
+      penalties,
+      reason: '拟处罚款',
+    }),
+    201,
+  );
+  ok(
+    await system.call('320700-LEGAL', 'POST', `/cases/${id}/legal-review`, {
+      reviewer: '陈静',
+      outcome: 'approved',
+      opinion: '事实清楚，证据确凿',
+    }),
+    200,
+  );
   ok(await system.call('320700-SAMR', 'POST', `/cases/${id}/decision`, { decisionNumber, severity: 'serious', penalties }), 201);
   ok(await system.call('320700-SAMR', 'POST', `/cases/${id}/service`, { servedBy: '李强', method: 'direct' }), 200);
   return id;

@@ -6,7 +6,10 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefine
 const DEPARTMENT_LIST = /^([A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*)?$/;
 
 export class SupervisionConfig extends BaseServiceConfig {
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   override PORT = 3002;
   override DATABASE_NAME = 'supervision';
 

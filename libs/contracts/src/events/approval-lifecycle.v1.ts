@@ -1,7 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min, ValidateNested } from 'class-validator';
 import { IsUscc } from '../uscc';
 import { Topics } from '../topics';
 import { APPROVAL_KINDS, APPROVAL_OUTCOMES, ApprovalKind, ApprovalOutcome } from './approval-decided.v1';

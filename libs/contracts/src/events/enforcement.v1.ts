@@ -1,6 +1,16 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsNumber, IsOptional, IsString, IsUUID, Length, Min,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { IsUscc } from '../uscc';
@@ -20,8 +30,14 @@ export class CaseOpenedV1 {
 }
 
 export const PENALTY_KINDS = [
-  'warning', 'order_to_correct', 'fine', 'confiscation', 'licence_suspension', 'licence_revocation',
-  'business_suspension', 'industry_ban',
+  'warning',
+  'order_to_correct',
+  'fine',
+  'confiscation',
+  'licence_suspension',
+  'licence_revocation',
+  'business_suspension',
+  'industry_ban',
 ] as const;
 export type PenaltyKind = (typeof PENALTY_KINDS)[number];
 

@@ -1,7 +1,5 @@
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize, IsArray, IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { IsUscc } from '../uscc';
 import { Topics } from '../topics';
 

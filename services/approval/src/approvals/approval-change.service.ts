@@ -33,13 +33,23 @@ export class ApprovalChangeService {
       const approval = await manager.findOne(Approval, { where: { id: approvalId }, lock: { mode: 'pessimistic_write' } });
       if (!approval) throw new NotFoundError('approval', approvalId);
       if (approval.approverDepartment !== department) {
-        throw new ForbiddenError('NOT_APPROVER_DEPARTMENT', `only ${approval.approverDepartment}, which decided approval ${approvalId}, may change it`);
+        throw new ForbiddenError(
+          'NOT_APPROVER_DEPARTMENT',
+          `only ${approval.approverDepartment}, which decided approval ${approvalId}, may change it`,
+        );
       }
       if (approval.outcome !== 'granted') {
-        throw new DomainError('APPROVAL_NOT_GRANTED', `approval ${approvalId} refused the application: there is nothing to ${request.change.replace(/_/g, ' ')}`);
+        throw new DomainError(
+          'APPROVAL_NOT_GRANTED',
+          `approval ${approvalId} refused the application: there is nothing to ${request.change.replace(/_/g, ' ')}`,
+        );
       }
       if (approval.publicationStatus === 'held') {
-        throw new DomainError('APPROVAL_HELD', `approval ${approvalId} is held while the entity has an open enforcement case: it cannot be changed before it is released`, 409);
+        throw new DomainError(
+          'APPROVAL_HELD',
+          `approval ${approvalId} is held while the entity has an open enforcement case: it cannot be changed before it is released`,
+          409,
+        );
       }
       if (!request.allowedLicenceStates.includes(approval.licenceStatus)) {
         throw new DomainError(

@@ -55,8 +55,16 @@ export class Approval {
 }
 
 export type FeedbackKind =
-  | 'task_assigned' | 'task_claimed' | 'unrouted' | 'penalty_decided' | 'task_returned' | 'task_updated'
-  | 'task_claim_reminder' | 'task_escalated' | 'task_closed' | 'commitment_verified';
+  | 'task_assigned'
+  | 'task_claimed'
+  | 'unrouted'
+  | 'penalty_decided'
+  | 'task_returned'
+  | 'task_updated'
+  | 'task_claim_reminder'
+  | 'task_escalated'
+  | 'task_closed'
+  | 'commitment_verified';
 
 /** What came back to the approver (双反馈): one row per event received, in order. */
 @Entity('approval_feedback')

@@ -39,8 +39,8 @@ describe('the credit check on every application (逢办必查)', () => {
 
   it('accepts once the measure is lifted', () => {
     expect(decideCreditCheck(clean, { kind: 'commitment', outcome: 'granted' })).toMatchObject({ result: 'accepted', code: null });
-    expect(decideCreditCheck({ tier: 'B', lists: [], measures: ['higher_inspection_ratio'] }, { kind: 'commitment', outcome: 'granted' }).result).toBe(
-      'accepted',
-    );
+    expect(
+      decideCreditCheck({ tier: 'B', lists: [], measures: ['higher_inspection_ratio'] }, { kind: 'commitment', outcome: 'granted' }).result,
+    ).toBe('accepted');
   });
 });

@@ -8,16 +8,23 @@ describe('holds while an enforcement case is open', () => {
   });
 
   it('holds a configured item while a case is open, naming the cases', () => {
-    const reason = holdReason(parseHoldItems('FOOD-BUSINESS-LICENCE'), { itemCode: 'FOOD-BUSINESS-LICENCE', outcome: 'granted' }, ['case-1', 'case-2']);
+    const reason = holdReason(parseHoldItems('FOOD-BUSINESS-LICENCE'), { itemCode: 'FOOD-BUSINESS-LICENCE', outcome: 'granted' }, [
+      'case-1',
+      'case-2',
+    ]);
     expect(reason).toContain('case-1, case-2');
   });
 
   it('does not hold without an open case', () => {
-    expect(holdReason(parseHoldItems('FOOD-BUSINESS-LICENCE'), { itemCode: 'FOOD-BUSINESS-LICENCE', outcome: 'granted' }, [])).toBeUndefined();
+    expect(
+      holdReason(parseHoldItems('FOOD-BUSINESS-LICENCE'), { itemCode: 'FOOD-BUSINESS-LICENCE', outcome: 'granted' }, []),
+    ).toBeUndefined();
   });
 
   it('does not hold an item that is not configured', () => {
-    expect(holdReason(parseHoldItems('FOOD-BUSINESS-LICENCE'), { itemCode: 'DRUG-RETAIL', outcome: 'granted' }, ['case-1'])).toBeUndefined();
+    expect(
+      holdReason(parseHoldItems('FOOD-BUSINESS-LICENCE'), { itemCode: 'DRUG-RETAIL', outcome: 'granted' }, ['case-1']),
+    ).toBeUndefined();
     expect(holdReason(parseHoldItems(''), { itemCode: 'DRUG-RETAIL', outcome: 'granted' }, ['case-1'])).toBeUndefined();
   });
 

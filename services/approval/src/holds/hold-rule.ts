@@ -5,7 +5,12 @@ import type { ApprovalOutcome } from '@backbone/contracts';
  * (comma-separated item codes; `*` holds every item; empty holds none).
  */
 export function parseHoldItems(value: string | undefined): ReadonlySet<string> {
-  return new Set((value ?? '').split(',').map((item) => item.trim()).filter((item) => item.length > 0));
+  return new Set(
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
 }
 
 /**

@@ -1,5 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { CommitmentOutcome, CreditList, InspectionResult, JointPunishmentMeasure, LicenceActionKind, PenaltyKind } from '@backbone/contracts';
+import type {
+  CommitmentOutcome,
+  CreditList,
+  InspectionResult,
+  JointPunishmentMeasure,
+  LicenceActionKind,
+  PenaltyKind,
+} from '@backbone/contracts';
 
 export const CREDIT_ENTRY_KINDS = ['penalty', 'inspection', 'commitment', 'list_entry', 'list_exit', 'repair', 'correction'] as const;
 export type CreditEntryKind = (typeof CREDIT_ENTRY_KINDS)[number];

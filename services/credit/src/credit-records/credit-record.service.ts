@@ -97,11 +97,20 @@ export class CreditRecordService {
     const record = await this.lock(manager, uscc);
     const standing = creditStanding(await this.entries(manager, uscc), now, this.rules);
     const changed =
-      record.tier !== standing.tier || record.lists.join(',') !== standing.lists.join(',') || record.measures.join(',') !== standing.measures.join(',');
+      record.tier !== standing.tier ||
+      record.lists.join(',') !== standing.lists.join(',') ||
+      record.measures.join(',') !== standing.measures.join(',');
     if (!changed && record.score === standing.score) return standing;
     await manager.getRepository(CreditRecord).update(
       { uscc },
-      { tier: standing.tier, score: standing.score, lists: standing.lists, measures: standing.measures, version: record.version + 1, updatedAt: now },
+      {
+        tier: standing.tier,
+        score: standing.score,
+        lists: standing.lists,
+        measures: standing.measures,
+        version: record.version + 1,
+        updatedAt: now,
+      },
     );
     if (changed) {
       await emit({

@@ -46,7 +46,12 @@ describe('publicCreditRecordView', () => {
     const standing = creditStanding(
       [
         entry('10', 'penalty', '2026-03-05T10:00:00Z', penalty('B')),
-        entry('2', 'inspection', '2026-03-01T09:00:00Z', { inspectionId: 'i-1', department: 'D', result: 'non_compliant', violations: [{ code: 'X', description: '李四拒绝检查' }] }),
+        entry('2', 'inspection', '2026-03-01T09:00:00Z', {
+          inspectionId: 'i-1',
+          department: 'D',
+          result: 'non_compliant',
+          violations: [{ code: 'X', description: '李四拒绝检查' }],
+        }),
         entry('9', 'penalty', '2026-03-05T10:00:00Z', penalty('A')),
         entry('3', 'penalty', '2026-02-01T00:00:00Z', penalty('OLD')),
       ],
@@ -56,14 +61,23 @@ describe('publicCreditRecordView', () => {
     const view = publicCreditRecordView(uscc, standing, rules);
     expect(view.entries).toBe(4);
     expect(view.penalties.map((p) => p.decisionNumber)).toEqual(['OLD', 'A', 'B']);
-    expect(view.inspections).toEqual([{ entryId: '2', occurredAt: new Date('2026-03-01T09:00:00Z'), department: 'D', result: 'non_compliant', violations: [{ code: 'X' }] }]);
+    expect(view.inspections).toEqual([
+      { entryId: '2', occurredAt: new Date('2026-03-01T09:00:00Z'), department: 'D', result: 'non_compliant', violations: [{ code: 'X' }] },
+    ]);
   });
 
   it('keeps free text, correlation and event ids out of the public record', () => {
     const standing = creditStanding(
       [
         entry('1', 'penalty', '2026-03-05T10:00:00Z', penalty('A')),
-        entry('2', 'commitment', '2026-03-06T10:00:00Z', { verificationId: 'v', approvalId: 'a', itemCode: 'I', department: 'D', outcome: 'breached', findings: '法定代表人王五虚假承诺' }),
+        entry('2', 'commitment', '2026-03-06T10:00:00Z', {
+          verificationId: 'v',
+          approvalId: 'a',
+          itemCode: 'I',
+          department: 'D',
+          outcome: 'breached',
+          findings: '法定代表人王五虚假承诺',
+        }),
       ],
       asOf,
       rules,
@@ -81,7 +95,9 @@ describe('publicCreditRecordView', () => {
       entry('5', 'repair', '2026-03-01T00:00:00Z', { repairId: 'r', targetEntryId: '2', coveredEntryIds: ['2'], decidedBy: 'C' }),
       entry('6', 'correction', '2026-03-02T00:00:00Z', { objectionId: 'o', invalidatedEntryId: '3', answer: 'ok' }),
     ];
-    expect(publicCreditRecordView(uscc, creditStanding(entries, asOf, rules), rules).penalties.map((p) => p.decisionNumber)).toEqual(['SHOWN']);
+    expect(publicCreditRecordView(uscc, creditStanding(entries, asOf, rules), rules).penalties.map((p) => p.decisionNumber)).toEqual([
+      'SHOWN',
+    ]);
     // Before the repair and the correction, both were published.
     const before = creditStanding(entries, new Date('2026-02-01T00:00:00Z'), rules);
     expect(publicCreditRecordView(uscc, before, rules).penalties.map((p) => p.decisionNumber)).toEqual(['REPAIRED', 'WRONG', 'SHOWN']);
@@ -96,7 +112,12 @@ describe('fullCreditRecordView', () => {
     ];
     const view = fullCreditRecordView(uscc, creditStanding(entries, new Date('2026-04-01T00:00:00Z'), rules), [], []);
     expect(view.penalties).toHaveLength(1);
-    expect(view.penalties[0]).toMatchObject({ id: '1', validTo: new Date('2026-03-02T00:00:00Z'), endedBy: { entryId: '2', kind: 'correction' }, points: 0 });
+    expect(view.penalties[0]).toMatchObject({
+      id: '1',
+      validTo: new Date('2026-03-02T00:00:00Z'),
+      endedBy: { entryId: '2', kind: 'correction' },
+      points: 0,
+    });
     expect(view.entries.map((e) => e.kind)).toEqual(['penalty', 'correction']);
     expect(view.tier).toBe('A');
   });

@@ -11,7 +11,9 @@ import { CreditStanding, EntryState, isPublished } from './credit-standing.rules
  * internal ids of events or correlations, no tier (an internal supervision instrument).
  */
 export function publicCreditRecordView(uscc: string, standing: CreditStanding, rules: CreditRules) {
-  const published = standing.states.filter((state) => ['penalty', 'inspection', 'commitment'].includes(state.entry.kind) && isPublished(state, standing.asOf, rules));
+  const published = standing.states.filter(
+    (state) => ['penalty', 'inspection', 'commitment'].includes(state.entry.kind) && isPublished(state, standing.asOf, rules),
+  );
   const of = (kind: string) => published.filter((state) => state.entry.kind === kind);
   return {
     uscc,
@@ -42,7 +44,13 @@ export function publicCreditRecordView(uscc: string, standing: CreditStanding, r
     }),
     commitments: of('commitment').map(({ entry }) => {
       const detail = entry.detail as CommitmentFact;
-      return { entryId: entry.id, occurredAt: entry.occurredAt, itemCode: detail.itemCode, department: detail.department, outcome: detail.outcome };
+      return {
+        entryId: entry.id,
+        occurredAt: entry.occurredAt,
+        itemCode: detail.itemCode,
+        department: detail.department,
+        outcome: detail.outcome,
+      };
     }),
     entries: published.length,
   };

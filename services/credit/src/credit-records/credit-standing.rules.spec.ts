@@ -8,9 +8,27 @@ const now = new Date('2026-06-01T00:00:00Z');
 function fact(id: string, kind: CreditEntryKind, occurredAt: string, detail: object): Fact {
   return { id, kind, occurredAt: new Date(occurredAt), detail: detail as CreditFactDetail, sourceEventId: `event-${id}` };
 }
-const penalty = (...penalties: Array<{ kind: string; amount?: number }>) => ({ caseId: 'c', decisionNumber: 'N', department: 'D', penalties, licenceAction: null });
-const inspection = (result: string, codes: string[] = []) => ({ inspectionId: 'i', department: 'D', result, violations: codes.map((code) => ({ code, description: 'd' })) });
-const commitment = (outcome: string) => ({ verificationId: 'v', approvalId: 'a', itemCode: 'ITEM', department: 'D', outcome, findings: 'f' });
+const penalty = (...penalties: Array<{ kind: string; amount?: number }>) => ({
+  caseId: 'c',
+  decisionNumber: 'N',
+  department: 'D',
+  penalties,
+  licenceAction: null,
+});
+const inspection = (result: string, codes: string[] = []) => ({
+  inspectionId: 'i',
+  department: 'D',
+  result,
+  violations: codes.map((code) => ({ code, description: 'd' })),
+});
+const commitment = (outcome: string) => ({
+  verificationId: 'v',
+  approvalId: 'a',
+  itemCode: 'ITEM',
+  department: 'D',
+  outcome,
+  findings: 'f',
+});
 const listEntry = (list: string, triggerEntryId: string) => ({ list, ruleId: 'r', reason: 'because', triggerEntryId, measures: [] });
 
 describe('list entry rules', () => {
@@ -33,7 +51,11 @@ describe('list entry rules', () => {
   });
 
   it('enters one list once even when two rules call for it', () => {
-    const calls = listEntriesFor('penalty', penalty({ kind: 'licence_revocation' }, { kind: 'fine', amount: 5_000_000 }) as CreditFactDetail, rules);
+    const calls = listEntriesFor(
+      'penalty',
+      penalty({ kind: 'licence_revocation' }, { kind: 'fine', amount: 5_000_000 }) as CreditFactDetail,
+      rules,
+    );
     expect(calls).toHaveLength(1);
   });
 
@@ -68,8 +90,13 @@ describe('fact weights', () => {
   });
 
   it('adds the points of every penalty of one decision; revocation and ban force D', () => {
-    expect(factWeight('penalty', penalty({ kind: 'fine', amount: 100 }, { kind: 'licence_suspension' }) as CreditFactDetail, rules)).toEqual({ points: 9 });
-    expect(factWeight('penalty', penalty({ kind: 'licence_revocation' }) as CreditFactDetail, rules)).toEqual({ points: 10, forcesTier: 'D' });
+    expect(
+      factWeight('penalty', penalty({ kind: 'fine', amount: 100 }, { kind: 'licence_suspension' }) as CreditFactDetail, rules),
+    ).toEqual({ points: 9 });
+    expect(factWeight('penalty', penalty({ kind: 'licence_revocation' }) as CreditFactDetail, rules)).toEqual({
+      points: 10,
+      forcesTier: 'D',
+    });
   });
 
   it('weighs failed inspections and breaches; compliant inspections and fulfilments weigh nothing', () => {
@@ -89,27 +116,55 @@ describe('tiers', () => {
     ['0 points (a compliant inspection)', [fact('1', 'inspection', '2026-05-01T00:00:00Z', inspection('compliant'))], 'A', 0],
     ['1 point', [fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'warning' }))], 'B', 1],
     ['4 points', [fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'confiscation' }))], 'B', 4],
-    ['5 points', [fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'fine' })), fact('2', 'inspection', '2026-05-02T00:00:00Z', inspection('non_compliant'))], 'C', 5],
+    [
+      '5 points',
+      [
+        fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'fine' })),
+        fact('2', 'inspection', '2026-05-02T00:00:00Z', inspection('non_compliant')),
+      ],
+      'C',
+      5,
+    ],
     ['9 points', [fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'fine' }, { kind: 'licence_suspension' }))], 'C', 9],
-    ['10 points', [fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'licence_suspension' }, { kind: 'confiscation' }))], 'D', 10],
+    [
+      '10 points',
+      [fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'licence_suspension' }, { kind: 'confiscation' }))],
+      'D',
+      10,
+    ],
   ])('%s → %s', (_, facts, tier, score) => {
     expect(creditStanding(facts, now, rules)).toMatchObject({ tier, score });
   });
 
   it('a serious penalty forces D whatever the points', () => {
-    const custom = { ...rules, penaltyPoints: rules.penaltyPoints.map((rule) => (rule.kind === 'licence_revocation' ? { ...rule, points: 0 } : rule)) };
-    expect(creditStanding([fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'licence_revocation' }))], now, custom)).toMatchObject({ tier: 'D', score: 0 });
+    const custom = {
+      ...rules,
+      penaltyPoints: rules.penaltyPoints.map((rule) => (rule.kind === 'licence_revocation' ? { ...rule, points: 0 } : rule)),
+    };
+    expect(
+      creditStanding([fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'licence_revocation' }))], now, custom),
+    ).toMatchObject({ tier: 'D', score: 0 });
   });
 
   it('serious dishonesty forces D and carries its measures; abnormal operation makes it at least C', () => {
     const serious = creditStanding(
-      [fact('1', 'commitment', '2026-05-01T00:00:00Z', commitment('fulfilled')), fact('2', 'list_entry', '2026-05-01T00:00:00Z', listEntry('serious_dishonesty', '1'))],
+      [
+        fact('1', 'commitment', '2026-05-01T00:00:00Z', commitment('fulfilled')),
+        fact('2', 'list_entry', '2026-05-01T00:00:00Z', listEntry('serious_dishonesty', '1')),
+      ],
       now,
       rules,
     );
-    expect(serious).toMatchObject({ tier: 'D', lists: ['serious_dishonesty'], measures: ['higher_inspection_ratio', 'no_commitment_approval', 'no_public_funding', 'stricter_review'] });
+    expect(serious).toMatchObject({
+      tier: 'D',
+      lists: ['serious_dishonesty'],
+      measures: ['higher_inspection_ratio', 'no_commitment_approval', 'no_public_funding', 'stricter_review'],
+    });
     const abnormal = creditStanding(
-      [fact('1', 'inspection', '2026-05-01T00:00:00Z', inspection('compliant')), fact('2', 'list_entry', '2026-05-01T00:00:00Z', listEntry('abnormal_operation', '1'))],
+      [
+        fact('1', 'inspection', '2026-05-01T00:00:00Z', inspection('compliant')),
+        fact('2', 'list_entry', '2026-05-01T00:00:00Z', listEntry('abnormal_operation', '1')),
+      ],
       now,
       rules,
     );
@@ -171,14 +226,20 @@ describe('as of a date', () => {
 
 describe('as known at a date (transaction time)', () => {
   it('leaves out facts recorded after knownAt, even when they were valid before', () => {
-    const late = { ...fact('1', 'penalty', '2026-01-10T00:00:00Z', penalty({ kind: 'licence_suspension' })), recordedAt: new Date('2026-03-01T00:00:00Z') };
+    const late = {
+      ...fact('1', 'penalty', '2026-01-10T00:00:00Z', penalty({ kind: 'licence_suspension' })),
+      recordedAt: new Date('2026-03-01T00:00:00Z'),
+    };
     expect(creditStanding([late], new Date('2026-02-01T00:00:00Z'), rules)).toMatchObject({ tier: 'C' });
     expect(creditStanding([late], new Date('2026-02-01T00:00:00Z'), rules, new Date('2026-02-01T00:00:00Z'))).toMatchObject({ tier: 'A' });
   });
 
   it('a list entry names the event of the fact that triggered it', () => {
     const standing = creditStanding(
-      [fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'licence_revocation' })), { ...fact('2', 'list_entry', '2026-05-01T00:00:00Z', listEntry('serious_dishonesty', '1')), sourceEventId: 'list-entry:x' }],
+      [
+        fact('1', 'penalty', '2026-05-01T00:00:00Z', penalty({ kind: 'licence_revocation' })),
+        { ...fact('2', 'list_entry', '2026-05-01T00:00:00Z', listEntry('serious_dishonesty', '1')), sourceEventId: 'list-entry:x' },
+      ],
       now,
       rules,
     );

@@ -1,7 +1,15 @@
 import { CREDIT_TIERS, CreditList, CreditTier, JointPunishmentMeasure } from '@backbone/contracts';
 import { CreditRules, listRule } from '../credit-rules/credit-rules.config';
 import type {
-  CommitmentFact, CorrectionFact, CreditEntry, CreditEntryKind, InspectionFact, ListEntryFact, ListExitFact, PenaltyFact, RepairFact,
+  CommitmentFact,
+  CorrectionFact,
+  CreditEntry,
+  CreditEntryKind,
+  InspectionFact,
+  ListEntryFact,
+  ListExitFact,
+  PenaltyFact,
+  RepairFact,
 } from './credit-entry.entity';
 
 /** The facts the standing is computed from (a CreditEntry, or what the record is about to hold). */
@@ -39,10 +47,12 @@ export function listEntriesFor(kind: CreditEntryKind, detail: Fact['detail'], ru
       if (hit) reason = `penalty ${(detail as PenaltyFact).decisionNumber}: ${hit.kind} of ${hit.amount} yuan (threshold ${rule.amount})`;
     } else if (kind === 'commitment' && rule.when === 'commitment_breached') {
       const commitment = detail as CommitmentFact;
-      if (commitment.outcome === 'breached') reason = `commitment breached (${commitment.itemCode}, verification ${commitment.verificationId})`;
+      if (commitment.outcome === 'breached')
+        reason = `commitment breached (${commitment.itemCode}, verification ${commitment.verificationId})`;
     } else if (kind === 'inspection' && rule.when === 'inspection_violation') {
       const inspection = detail as InspectionFact;
-      const hit = inspection.result === 'non_compliant' && inspection.violations.find((violation) => rule.violationCodes?.includes(violation.code));
+      const hit =
+        inspection.result === 'non_compliant' && inspection.violations.find((violation) => rule.violationCodes?.includes(violation.code));
       if (hit) reason = `inspection ${inspection.inspectionId}: ${hit.code}`;
     }
     if (reason && !calls.some((call) => call.list === rule.list)) calls.push({ list: rule.list, ruleId: rule.id, reason });
@@ -62,7 +72,8 @@ export function factWeight(kind: CreditEntryKind, detail: Fact['detail'], rules:
     }
     return forcesTier ? { points, forcesTier } : { points };
   }
-  if (kind === 'inspection') return { points: (detail as InspectionFact).result === 'non_compliant' ? rules.nonCompliantInspectionPoints : 0 };
+  if (kind === 'inspection')
+    return { points: (detail as InspectionFact).result === 'non_compliant' ? rules.nonCompliantInspectionPoints : 0 };
   if (kind === 'commitment') return { points: (detail as CommitmentFact).outcome === 'breached' ? rules.commitmentBreachPoints : 0 };
   return { points: 0 };
 }
@@ -150,7 +161,8 @@ export function creditStanding(all: readonly Fact[], asOf: Date, rules: CreditRu
   const exited = new Map<string, Fact>();
   for (const entry of facts) {
     if (entry.kind === 'correction') invalidated.set((entry.detail as CorrectionFact).invalidatedEntryId, entry);
-    if (entry.kind === 'repair') for (const id of (entry.detail as RepairFact).coveredEntryIds) if (!repaired.has(id)) repaired.set(id, entry);
+    if (entry.kind === 'repair')
+      for (const id of (entry.detail as RepairFact).coveredEntryIds) if (!repaired.has(id)) repaired.set(id, entry);
     if (entry.kind === 'list_exit') exited.set((entry.detail as ListExitFact).listEntryId, entry);
   }
   const lookbackStart = addMonths(asOf, -rules.lookbackMonths).getTime();

@@ -6,7 +6,12 @@ import { DomainError } from '@backbone/platform';
 export function validUscc(uscc: string): string {
   const problem = usccProblem(uscc);
   if (problem === 'shape') {
-    throw new DomainError('INVALID_USCC', 'uscc: must be an 18-character unified social credit code (digits and A-Y without I, O, S, V, Z)', 400, { rule: 'shape' });
+    throw new DomainError(
+      'INVALID_USCC',
+      'uscc: must be an 18-character unified social credit code (digits and A-Y without I, O, S, V, Z)',
+      400,
+      { rule: 'shape' },
+    );
   }
   if (problem === 'check-character') {
     throw new DomainError('INVALID_USCC', 'uscc: has a wrong check character (GB 32100-2015)', 400, { rule: 'check-character' });

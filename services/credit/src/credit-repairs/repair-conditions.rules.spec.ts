@@ -4,11 +4,22 @@ import { creditStanding, Fact } from '../credit-records/credit-standing.rules';
 import { isAdverse, repairScope, unmetRepairConditions } from './repair-conditions.rules';
 
 const rules = DEFAULT_CREDIT_RULES;
-const fact = (id: string, kind: CreditEntryKind, occurredAt: string, detail: object): Fact => ({ id, kind, occurredAt: new Date(occurredAt), detail: detail as CreditFactDetail });
+const fact = (id: string, kind: CreditEntryKind, occurredAt: string, detail: object): Fact => ({
+  id,
+  kind,
+  occurredAt: new Date(occurredAt),
+  detail: detail as CreditFactDetail,
+});
 const revocation = { caseId: 'c', decisionNumber: 'N', department: 'D', penalties: [{ kind: 'licence_revocation' }], licenceAction: null };
 const facts = [
   fact('1', 'penalty', '2026-01-10T00:00:00Z', revocation),
-  fact('2', 'list_entry', '2026-01-10T00:00:00Z', { list: 'serious_dishonesty', ruleId: 'r', reason: 'x', triggerEntryId: '1', measures: [] }),
+  fact('2', 'list_entry', '2026-01-10T00:00:00Z', {
+    list: 'serious_dishonesty',
+    ruleId: 'r',
+    reason: 'x',
+    triggerEntryId: '1',
+    measures: [],
+  }),
   fact('3', 'penalty', '2026-01-20T00:00:00Z', { ...revocation, penalties: [{ kind: 'warning' }] }),
 ];
 const complete = { rectificationEvidence: '整改报告 2026-02', commitment: '信用承诺书' };
@@ -28,7 +39,11 @@ describe('what a repair covers', () => {
   });
 
   it('a penalty: itself and the list entries it triggered', () => {
-    expect(scopeOf('1', '2027-02-01T00:00:00Z').covered.map((s) => s.entry.id).sort()).toEqual(['1', '2']);
+    expect(
+      scopeOf('1', '2027-02-01T00:00:00Z')
+        .covered.map((s) => s.entry.id)
+        .sort(),
+    ).toEqual(['1', '2']);
     expect(scopeOf('3', '2027-02-01T00:00:00Z')).toMatchObject({ listExits: [] });
   });
 });
@@ -44,21 +59,35 @@ describe('repair conditions', () => {
   });
 
   it('a plain penalty: not before the fact minimum (3 months)', () => {
-    expect(unmetRepairConditions(scopeOf('3', '2026-03-01T00:00:00Z'), complete, new Date('2026-03-01T00:00:00Z'), rules)[0]).toMatchObject({
-      condition: 'minimum_publication_period',
-      earliest: '2026-04-20T00:00:00.000Z',
-    });
+    expect(unmetRepairConditions(scopeOf('3', '2026-03-01T00:00:00Z'), complete, new Date('2026-03-01T00:00:00Z'), rules)[0]).toMatchObject(
+      {
+        condition: 'minimum_publication_period',
+        earliest: '2026-04-20T00:00:00.000Z',
+      },
+    );
     expect(unmetRepairConditions(scopeOf('3', '2026-04-21T00:00:00Z'), complete, new Date('2026-04-21T00:00:00Z'), rules)).toEqual([]);
   });
 
   it('needs rectification evidence and a credit commitment, each named', () => {
-    const unmet = unmetRepairConditions(scopeOf('3', '2026-05-01T00:00:00Z'), { rectificationEvidence: null, commitment: '  ' }, new Date('2026-05-01T00:00:00Z'), rules);
+    const unmet = unmetRepairConditions(
+      scopeOf('3', '2026-05-01T00:00:00Z'),
+      { rectificationEvidence: null, commitment: '  ' },
+      new Date('2026-05-01T00:00:00Z'),
+      rules,
+    );
     expect(unmet.map((problem) => problem.condition)).toEqual(['rectification_evidence', 'credit_commitment']);
   });
 
   it('conditions are data: without the requirements, evidence and commitment are not asked for', () => {
     const lenient = { ...rules, repair: { factMinimumMonths: 0, requireRectificationEvidence: false, requireCommitment: false } };
-    expect(unmetRepairConditions(scopeOf('3', '2026-01-21T00:00:00Z'), { rectificationEvidence: null, commitment: null }, new Date('2026-01-21T00:00:00Z'), lenient)).toEqual([]);
+    expect(
+      unmetRepairConditions(
+        scopeOf('3', '2026-01-21T00:00:00Z'),
+        { rectificationEvidence: null, commitment: null },
+        new Date('2026-01-21T00:00:00Z'),
+        lenient,
+      ),
+    ).toEqual([]);
   });
 });
 

@@ -65,7 +65,9 @@ export function unmetRepairConditions(
   let earliest: Date | undefined;
   for (const state of scope.covered) {
     const months =
-      state.entry.kind === 'list_entry' ? listRule(rules, (state.entry.detail as ListEntryFact).list).minimumMonthsBeforeRepair : rules.repair.factMinimumMonths;
+      state.entry.kind === 'list_entry'
+        ? listRule(rules, (state.entry.detail as ListEntryFact).list).minimumMonthsBeforeRepair
+        : rules.repair.factMinimumMonths;
     const from = addMonths(state.entry.occurredAt, months);
     if (from.getTime() > now.getTime() && (!earliest || from.getTime() > earliest.getTime())) earliest = from;
   }

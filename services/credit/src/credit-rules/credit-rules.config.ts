@@ -1,10 +1,28 @@
 import { plainToInstance, Type } from 'class-transformer';
 import {
-  ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Min, ValidateNested, validateSync,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Min,
+  ValidateNested,
+  validateSync,
 } from 'class-validator';
 import {
-  CREDIT_LISTS, CREDIT_TIERS, CreditList, CreditTier, describeValidationErrors, JOINT_PUNISHMENT_MEASURES, JointPunishmentMeasure,
-  PENALTY_KINDS, PenaltyKind,
+  CREDIT_LISTS,
+  CREDIT_TIERS,
+  CreditList,
+  CreditTier,
+  describeValidationErrors,
+  JOINT_PUNISHMENT_MEASURES,
+  JointPunishmentMeasure,
+  PENALTY_KINDS,
+  PenaltyKind,
 } from '@backbone/contracts';
 
 /** Points a penalty kind adds to the score; a serious kind may force a tier by itself. */
@@ -124,7 +142,8 @@ export const DEFAULT_CREDIT_RULES: CreditRules = {
       list: 'abnormal_operation',
       when: 'inspection_violation',
       violationCodes: ['ADDRESS-UNREACHABLE', 'ANNUAL-REPORT-MISSING', 'FALSE-DISCLOSURE'],
-      source: '004 二(一)1 经营异常名录和违法经营者黑名单制度: unreachable at the registered address, annual report missing, false disclosure',
+      source:
+        '004 二(一)1 经营异常名录和违法经营者黑名单制度: unreachable at the registered address, annual report missing, false disclosure',
     },
   ],
   lists: [
@@ -164,7 +183,8 @@ export function creditRulesProblems(rules: CreditRules): string[] {
   for (const rule of rules.listEntry) {
     if (rule.when === 'penalty_kind' && !rule.penaltyKinds?.length) problems.push(`listEntry ${rule.id}: penalty_kind needs penaltyKinds`);
     if (rule.when === 'fine_at_least' && rule.amount === undefined) problems.push(`listEntry ${rule.id}: fine_at_least needs amount`);
-    if (rule.when === 'inspection_violation' && !rule.violationCodes?.length) problems.push(`listEntry ${rule.id}: inspection_violation needs violationCodes`);
+    if (rule.when === 'inspection_violation' && !rule.violationCodes?.length)
+      problems.push(`listEntry ${rule.id}: inspection_violation needs violationCodes`);
   }
   if (new Set(rules.listEntry.map((rule) => rule.id)).size !== rules.listEntry.length) problems.push('listEntry: rule ids must be unique');
   return problems;

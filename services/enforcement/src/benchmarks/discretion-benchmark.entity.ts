@@ -12,9 +12,19 @@ export class DiscretionBenchmark {
   /** The kinds of measure allowed (裁量种类). */
   @Column({ type: 'jsonb' }) measures: PenaltyKind[];
   /** Fine range in yuan (裁量幅度), when fines are allowed. */
-  @Column({ name: 'min_fine', type: 'numeric', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  @Column({
+    name: 'min_fine',
+    type: 'numeric',
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
   minFine: number | null;
-  @Column({ name: 'max_fine', type: 'numeric', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  @Column({
+    name: 'max_fine',
+    type: 'numeric',
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
   maxFine: number | null;
   /** How a minor first violation is treated: the no-penalty list (免罚清单), the light-penalty list (轻罚清单), or neither. */
   @Column({ name: 'first_minor', type: 'text' }) firstMinor: FirstMinorTreatment;

@@ -6,7 +6,13 @@ import type { Penalty } from '../cases/penalty-decision.entity';
 import { Benchmark, checkDiscretion, firstMinorList, Severity } from './discretion';
 
 const BENCHMARKS: Benchmark[] = SEEDED_BENCHMARKS.map(([violationCode, severity, basis, measures, minFine, maxFine, firstMinor]) => ({
-  violationCode, severity, basis, measures, minFine, maxFine, firstMinor,
+  violationCode,
+  severity,
+  basis,
+  measures,
+  minFine,
+  maxFine,
+  firstMinor,
 }));
 
 function check(codes: string[], severity: Severity, penalties: Penalty[], earlier: string[] = codes) {
@@ -41,7 +47,8 @@ describe.each(BENCHMARKS.map((b) => [`${b.violationCode}/${b.severity}`, b] as c
       expect(above).toMatchObject({ code: 'OUTSIDE_BENCHMARK', status: 422 });
       expect(above.message).toContain(`${benchmark.violationCode}/${benchmark.severity}`);
       expect(above.message).toContain(benchmark.basis);
-      if (minFine > 0) expect(refusal(() => check(codes, benchmark.severity, [{ kind: 'fine', amount: minFine - 0.01 }])).code).toBe('OUTSIDE_BENCHMARK');
+      if (minFine > 0)
+        expect(refusal(() => check(codes, benchmark.severity, [{ kind: 'fine', amount: minFine - 0.01 }])).code).toBe('OUTSIDE_BENCHMARK');
     });
   } else {
     it('refuses any fine', () => {
@@ -69,7 +76,12 @@ describe('checkDiscretion', () => {
 
   it('weighs several violations: measures of any, fines added up to the sum of the maxima', () => {
     const codes = ['FOOD-HYGIENE-01', 'FOOD-007'];
-    expect(() => check(codes, 'general', [{ kind: 'fine', amount: 30000 }, { kind: 'confiscation', amount: 10 }])).not.toThrow();
+    expect(() =>
+      check(codes, 'general', [
+        { kind: 'fine', amount: 30000 },
+        { kind: 'confiscation', amount: 10 },
+      ]),
+    ).not.toThrow();
     expect(refusal(() => check(codes, 'general', [{ kind: 'fine', amount: 30000.01 }])).code).toBe('OUTSIDE_BENCHMARK');
     expect(refusal(() => check(codes, 'general', [{ kind: 'fine', amount: 999 }])).code).toBe('OUTSIDE_BENCHMARK');
   });
@@ -86,7 +98,13 @@ describe('the no-penalty and light-penalty lists (minor first violations)', () =
     expect(firstMinorList('minor', expired, new Set())).toBeNull(); // not on a list
     expect(firstMinorList('minor', hygiene, new Set(['FOOD-HYGIENE-01']))).toBeNull(); // not the first
     expect(firstMinorList('minor', hygiene, new Set(['FOOD-007']))).toBe('light_penalty'); // another code before
-    expect(firstMinorList('general', BENCHMARKS.filter((b) => b.violationCode === 'FOOD-HYGIENE-01' && b.severity === 'general'), new Set())).toBeNull();
+    expect(
+      firstMinorList(
+        'general',
+        BENCHMARKS.filter((b) => b.violationCode === 'FOOD-HYGIENE-01' && b.severity === 'general'),
+        new Set(),
+      ),
+    ).toBeNull();
     expect(firstMinorList('minor', [...hygiene, ...expired], new Set())).toBeNull(); // one violation off the lists
   });
 

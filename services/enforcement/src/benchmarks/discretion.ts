@@ -72,10 +72,15 @@ export function checkDiscretion(input: DiscretionInput): DiscretionOutcome {
   for (const code of input.violationCodes) {
     const benchmark = input.benchmarks.find((candidate) => candidate.violationCode === code && candidate.severity === input.severity);
     if (!benchmark) {
-      throw new DomainError('NO_BENCHMARK', `no discretion benchmark for violation ${code} at severity ${input.severity}: the decision has no lawful range`, 422, {
-        violationCode: code,
-        severity: input.severity,
-      });
+      throw new DomainError(
+        'NO_BENCHMARK',
+        `no discretion benchmark for violation ${code} at severity ${input.severity}: the decision has no lawful range`,
+        422,
+        {
+          violationCode: code,
+          severity: input.severity,
+        },
+      );
     }
     applied.push(benchmark);
   }

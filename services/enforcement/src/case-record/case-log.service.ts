@@ -81,11 +81,16 @@ export class CaseLog {
     const anchors = await manager.find(CaseLogAnchor, { where: { caseId: enforcementCase.id }, order: { id: 'ASC' } });
     for (const anchor of anchors) heads.push({ seq: anchor.seq, hash: anchor.hash, source: `the ${anchor.reason} anchor` });
     const decision = await manager.findOneBy(PenaltyDecision, { caseId: enforcementCase.id });
-    if (decision?.logHeadHash) heads.push({ seq: decision.logHeadSeq ?? 0, hash: decision.logHeadHash, source: `decision ${decision.decisionNumber}` });
+    if (decision?.logHeadHash)
+      heads.push({ seq: decision.logHeadSeq ?? 0, hash: decision.logHeadHash, source: `decision ${decision.decisionNumber}` });
     const verification = verifyChain(chained, heads);
     // The record must also reach the case's head: entries beyond it would be forged appends.
     if (chained.length > (enforcementCase.logHeadSeq ?? 0)) {
-      verification.problems.push({ seq: chained.length, problem: 'gap', detail: `the record has ${chained.length} entries, the case head says ${enforcementCase.logHeadSeq}` });
+      verification.problems.push({
+        seq: chained.length,
+        problem: 'gap',
+        detail: `the record has ${chained.length} entries, the case head says ${enforcementCase.logHeadSeq}`,
+      });
       verification.valid = false;
     }
     return verification;

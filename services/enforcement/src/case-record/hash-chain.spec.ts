@@ -4,7 +4,15 @@ function chain(n: number): ChainedEntry[] {
   const entries: ChainedEntry[] = [];
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const facts = { caseId: 'case-1', seq, kind: `step-${seq}`, department: '320700-SAMR', person: '李强', at: new Date(Date.UTC(2026, 2, seq)), detail: { n: seq, evidence: { reference: `EV-${seq}` } } };
+    const facts = {
+      caseId: 'case-1',
+      seq,
+      kind: `step-${seq}`,
+      department: '320700-SAMR',
+      person: '李强',
+      at: new Date(Date.UTC(2026, 2, seq)),
+      detail: { n: seq, evidence: { reference: `EV-${seq}` } },
+    };
     const hash = entryHash(facts, prevHash);
     entries.push({ ...facts, prevHash, hash });
     prevHash = hash;
@@ -14,7 +22,9 @@ function chain(n: number): ChainedEntry[] {
 
 describe('canonicalJson', () => {
   it('is the same text whatever the key order, at every depth', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [2, { e: 0, f: 1 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [2, { e: 0, f: 1 }] }, b: 1 }),
+    );
     expect(canonicalJson({ b: 1, a: 'x' })).toBe('{"a":"x","b":1}');
   });
 });
@@ -32,7 +42,12 @@ describe('entryHash', () => {
 describe('verifyChain', () => {
   it('accepts an intact record and returns its head', () => {
     const entries = chain(5);
-    expect(verifyChain(entries, [{ seq: 5, hash: entries[4].hash, source: 'the case head' }])).toEqual({ valid: true, length: 5, headHash: entries[4].hash, problems: [] });
+    expect(verifyChain(entries, [{ seq: 5, hash: entries[4].hash, source: 'the case head' }])).toEqual({
+      valid: true,
+      length: 5,
+      headHash: entries[4].hash,
+      problems: [],
+    });
   });
 
   it('detects an edited entry', () => {
@@ -70,7 +85,9 @@ describe('verifyChain', () => {
     const heads = [{ seq: 5, hash: entries[4].hash, source: 'decision X' }];
     const truncated = entries.slice(0, 3);
     expect(verifyChain(truncated).valid).toBe(true);
-    expect(verifyChain(truncated, heads).problems).toEqual([expect.objectContaining({ seq: 5, problem: 'truncated', detail: expect.stringContaining('decision X') })]);
+    expect(verifyChain(truncated, heads).problems).toEqual([
+      expect.objectContaining({ seq: 5, problem: 'truncated', detail: expect.stringContaining('decision X') }),
+    ]);
   });
 
   it('detects a whole record rewritten with consistent hashes against an anchor', () => {

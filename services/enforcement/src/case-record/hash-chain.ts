@@ -79,20 +79,36 @@ export function verifyChain(entries: readonly ChainedEntry[], expectedHeads: rea
       problems.push({ seq: entry.seq, problem: 'gap', detail: `entry at position ${expectedSeq} has seq ${entry.seq}` });
     }
     if (entry.prevHash !== prevHash) {
-      problems.push({ seq: entry.seq, problem: 'broken_link', detail: `previous hash ${entry.prevHash} is not the hash of the entry before (${prevHash})` });
+      problems.push({
+        seq: entry.seq,
+        problem: 'broken_link',
+        detail: `previous hash ${entry.prevHash} is not the hash of the entry before (${prevHash})`,
+      });
     }
     const recomputed = entryHash(entry, entry.prevHash);
     if (recomputed !== entry.hash) {
-      problems.push({ seq: entry.seq, problem: 'hash_mismatch', detail: `stored hash ${entry.hash}, recomputed ${recomputed}: the entry was changed` });
+      problems.push({
+        seq: entry.seq,
+        problem: 'hash_mismatch',
+        detail: `stored hash ${entry.hash}, recomputed ${recomputed}: the entry was changed`,
+      });
     }
     prevHash = entry.hash;
   });
   for (const head of expectedHeads) {
     const entry = entries.find((candidate) => candidate.seq === head.seq);
     if (!entry) {
-      problems.push({ seq: head.seq, problem: 'truncated', detail: `${head.source} anchors entry ${head.seq}, which the record no longer has` });
+      problems.push({
+        seq: head.seq,
+        problem: 'truncated',
+        detail: `${head.source} anchors entry ${head.seq}, which the record no longer has`,
+      });
     } else if (entry.hash !== head.hash) {
-      problems.push({ seq: head.seq, problem: 'anchor_mismatch', detail: `${head.source} anchors ${head.hash} at entry ${head.seq}, the record has ${entry.hash}` });
+      problems.push({
+        seq: head.seq,
+        problem: 'anchor_mismatch',
+        detail: `${head.source} anchors ${head.hash} at entry ${head.seq}, the record has ${entry.hash}`,
+      });
     }
   }
   return { valid: problems.length === 0, length: entries.length, headHash: prevHash, problems };

@@ -40,7 +40,12 @@ export function assertCaseDepartment(enforcementCase: EnforcementCase, departmen
 export function assertTransition(enforcementCase: EnforcementCase, to: CaseStatus): void {
   const from = enforcementCase.status;
   if (to === 'decided' && enforcementCase.decidedAt) {
-    throw new DomainError('CASE_ALREADY_DECIDED', `case ${enforcementCase.id} was decided at ${enforcementCase.decidedAt.toISOString()}`, 409, { from, to });
+    throw new DomainError(
+      'CASE_ALREADY_DECIDED',
+      `case ${enforcementCase.id} was decided at ${enforcementCase.decidedAt.toISOString()}`,
+      409,
+      { from, to },
+    );
   }
   if (!canTransition(from, to)) {
     throw new DomainError(

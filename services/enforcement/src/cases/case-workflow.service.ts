@@ -56,7 +56,13 @@ export class CaseWorkflow {
   ) {}
 
   /** Opens a case, unless its source already opened one (then null). */
-  async open(manager: EntityManager, init: NewCase, actor: Actor, detail: Record<string, unknown>, emit: Emit): Promise<EnforcementCase | null> {
+  async open(
+    manager: EntityManager,
+    init: NewCase,
+    actor: Actor,
+    detail: Record<string, unknown>,
+    emit: Emit,
+  ): Promise<EnforcementCase | null> {
     if (init.sourceKey && (await manager.existsBy(EnforcementCase, { sourceKey: init.sourceKey }))) return null;
     const enforcementCase = Object.assign(new EnforcementCase(), {
       id: randomUUID(),
@@ -84,7 +90,13 @@ export class CaseWorkflow {
       department: actor.department,
       person: actor.person,
       at: enforcementCase.openedAt,
-      detail: { source: init.source, sourceKey: init.sourceKey, caseDepartment: init.department, violationCodes: enforcementCase.violationCodes, ...detail },
+      detail: {
+        source: init.source,
+        sourceKey: init.sourceKey,
+        caseDepartment: init.department,
+        violationCodes: enforcementCase.violationCodes,
+        ...detail,
+      },
     });
     await emit(CaseOpenedV1, enforcementCase.uscc, {
       caseId: enforcementCase.id,
@@ -112,24 +124,55 @@ export class CaseWorkflow {
   }
 
   /** Moves the case to `to` if the table allows it, and records the step. */
-  async move(manager: EntityManager, enforcementCase: EnforcementCase, to: CaseStatus, actor: Actor, kind: string, detail: Record<string, unknown> = {}): Promise<void> {
+  async move(
+    manager: EntityManager,
+    enforcementCase: EnforcementCase,
+    to: CaseStatus,
+    actor: Actor,
+    kind: string,
+    detail: Record<string, unknown> = {},
+  ): Promise<void> {
     assertTransition(enforcementCase, to);
     const from = enforcementCase.status;
     enforcementCase.status = to;
     await manager.update(EnforcementCase, { id: enforcementCase.id }, { status: to });
-    await this.caseLog.append(manager, enforcementCase, { kind, department: actor.department, person: actor.person, detail: { from, to, ...detail } });
+    await this.caseLog.append(manager, enforcementCase, {
+      kind,
+      department: actor.department,
+      person: actor.person,
+      detail: { from, to, ...detail },
+    });
   }
 
   /** Closes the case (closed or transferred), anchors its record and tells the others (lifts holds on approvals). */
-  async close(manager: EntityManager, enforcementCase: EnforcementCase, to: 'closed' | 'transferred', outcome: CaseCloseOutcome, actor: Actor, kind: string, detail: Record<string, unknown>, emit: Emit): Promise<void> {
+  async close(
+    manager: EntityManager,
+    enforcementCase: EnforcementCase,
+    to: 'closed' | 'transferred',
+    outcome: CaseCloseOutcome,
+    actor: Actor,
+    kind: string,
+    detail: Record<string, unknown>,
+    emit: Emit,
+  ): Promise<void> {
     assertTransition(enforcementCase, to);
     const closedAt = new Date();
     enforcementCase.closedAt = closedAt;
     enforcementCase.closeOutcome = outcome;
-    await manager.update(EnforcementCase, { id: enforcementCase.id }, { closedAt, closeOutcome: outcome, status: to, transferredTo: enforcementCase.transferredTo ?? null });
+    await manager.update(
+      EnforcementCase,
+      { id: enforcementCase.id },
+      { closedAt, closeOutcome: outcome, status: to, transferredTo: enforcementCase.transferredTo ?? null },
+    );
     const from = enforcementCase.status;
     enforcementCase.status = to;
-    await this.caseLog.append(manager, enforcementCase, { kind, department: actor.department, person: actor.person, at: closedAt, detail: { from, to, outcome, ...detail } });
+    await this.caseLog.append(manager, enforcementCase, {
+      kind,
+      department: actor.department,
+      person: actor.person,
+      at: closedAt,
+      detail: { from, to, outcome, ...detail },
+    });
     await this.caseLog.anchor(manager, enforcementCase, kind);
     await emit(CaseClosedV1, enforcementCase.uscc, {
       caseId: enforcementCase.id,

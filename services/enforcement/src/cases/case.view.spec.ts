@@ -18,7 +18,13 @@ const enforcementCase = Object.assign(new EnforcementCase(), {
 describe('caseView', () => {
   it('shows an undecided case with a null decision', () => {
     const view = caseView({ ...enforcementCase, status: 'opened', decidedAt: null });
-    expect(view).toMatchObject({ id: 'case-1', status: 'opened', decidedAt: null, decision: null, violationCodes: ['FOOD-001', 'FOOD-007'] });
+    expect(view).toMatchObject({
+      id: 'case-1',
+      status: 'opened',
+      decidedAt: null,
+      decision: null,
+      violationCodes: ['FOOD-001', 'FOOD-007'],
+    });
   });
 
   it('shows the decision, without repeating its case id', () => {
@@ -53,6 +59,9 @@ describe('caseView', () => {
   });
 
   it('shows the head of the case record', () => {
-    expect(caseView({ ...enforcementCase, logHeadSeq: 3, logHeadHash: 'cd'.repeat(32) }).record).toEqual({ length: 3, headHash: 'cd'.repeat(32) });
+    expect(caseView({ ...enforcementCase, logHeadSeq: 3, logHeadHash: 'cd'.repeat(32) }).record).toEqual({
+      length: 3,
+      headHash: 'cd'.repeat(32),
+    });
   });
 });

@@ -6,6 +6,7 @@ import { Complaint } from './complaint.entity';
 export async function lockOwnComplaint(manager: EntityManager, id: string, department: string): Promise<Complaint> {
   const complaint = await manager.findOne(Complaint, { where: { id }, lock: { mode: 'pessimistic_write' } });
   if (!complaint) throw new NotFoundError('complaint', id);
-  if (complaint.department !== department) throw new ForbiddenError('NOT_COMPLAINT_DEPARTMENT', `complaint ${id} is handled by ${complaint.department}`);
+  if (complaint.department !== department)
+    throw new ForbiddenError('NOT_COMPLAINT_DEPARTMENT', `complaint ${id} is handled by ${complaint.department}`);
   return complaint;
 }

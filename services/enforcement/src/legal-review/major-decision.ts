@@ -2,7 +2,12 @@ import type { PenaltyKind } from '@backbone/contracts';
 import type { Penalty } from '../cases/penalty-decision.entity';
 
 /** Penalty kinds that make a decision major (重大执法决定) whatever their amount. */
-export const MAJOR_PENALTY_KINDS: readonly PenaltyKind[] = ['licence_suspension', 'licence_revocation', 'business_suspension', 'industry_ban'];
+export const MAJOR_PENALTY_KINDS: readonly PenaltyKind[] = [
+  'licence_suspension',
+  'licence_revocation',
+  'business_suspension',
+  'industry_ban',
+];
 
 /**
  * Why a decision is major, or [] when it is not: fines and confiscations above the threshold (yuan, in

@@ -2,20 +2,86 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import type { PenaltyKind } from '@backbone/contracts';
 
 /** The discretion benchmarks every installation starts with (amended later through the API, not here). */
-export const SEEDED_BENCHMARKS: ReadonlyArray<[string, 'minor' | 'general' | 'serious', string, PenaltyKind[], number | null, number | null, 'none' | 'no_penalty' | 'light_penalty']> = [
+export const SEEDED_BENCHMARKS: ReadonlyArray<
+  [string, 'minor' | 'general' | 'serious', string, PenaltyKind[], number | null, number | null, 'none' | 'no_penalty' | 'light_penalty']
+> = [
   ['FOOD-HYGIENE-01', 'minor', '《食品安全法》第一百二十六条', ['warning', 'order_to_correct', 'fine'], 0, 5000, 'light_penalty'],
-  ['FOOD-HYGIENE-01', 'general', '《食品安全法》第一百二十六条', ['warning', 'order_to_correct', 'fine', 'confiscation'], 5000, 20000, 'none'],
-  ['FOOD-HYGIENE-01', 'serious', '《食品安全法》第一百二十六条', ['order_to_correct', 'fine', 'confiscation', 'business_suspension', 'licence_suspension', 'licence_revocation'], 20000, 50000, 'none'],
+  [
+    'FOOD-HYGIENE-01',
+    'general',
+    '《食品安全法》第一百二十六条',
+    ['warning', 'order_to_correct', 'fine', 'confiscation'],
+    5000,
+    20000,
+    'none',
+  ],
+  [
+    'FOOD-HYGIENE-01',
+    'serious',
+    '《食品安全法》第一百二十六条',
+    ['order_to_correct', 'fine', 'confiscation', 'business_suspension', 'licence_suspension', 'licence_revocation'],
+    20000,
+    50000,
+    'none',
+  ],
   ['FOOD-001', 'minor', '《食品安全法》第一百二十四条', ['warning', 'order_to_correct', 'fine', 'confiscation'], 0, 10000, 'none'],
   ['FOOD-001', 'general', '《食品安全法》第一百二十四条', ['order_to_correct', 'fine', 'confiscation'], 50000, 100000, 'none'],
-  ['FOOD-001', 'serious', '《食品安全法》第一百二十四条', ['fine', 'confiscation', 'business_suspension', 'licence_suspension', 'licence_revocation', 'industry_ban'], 100000, 500000, 'none'],
+  [
+    'FOOD-001',
+    'serious',
+    '《食品安全法》第一百二十四条',
+    ['fine', 'confiscation', 'business_suspension', 'licence_suspension', 'licence_revocation', 'industry_ban'],
+    100000,
+    500000,
+    'none',
+  ],
   ['FOOD-007', 'minor', '《食品经营许可管理办法》第五十条', ['warning', 'order_to_correct'], null, null, 'no_penalty'],
   ['FOOD-007', 'general', '《食品经营许可管理办法》第五十条', ['warning', 'order_to_correct', 'fine'], 1000, 10000, 'none'],
-  ['UNLICENSED-NO-BUSINESS-LICENCE', 'minor', '《无证无照经营查处办法》第十三条', ['warning', 'order_to_correct'], null, null, 'no_penalty'],
-  ['UNLICENSED-NO-BUSINESS-LICENCE', 'general', '《无证无照经营查处办法》第十三条', ['order_to_correct', 'fine', 'confiscation'], 1000, 10000, 'none'],
-  ['UNLICENSED-NO-BUSINESS-LICENCE', 'serious', '《无证无照经营查处办法》第十三条', ['order_to_correct', 'fine', 'confiscation', 'business_suspension'], 10000, 100000, 'none'],
-  ['UNLICENSED-NO-PERMIT', 'general', '《无证无照经营查处办法》第十四条', ['order_to_correct', 'fine', 'confiscation'], 5000, 50000, 'none'],
-  ['UNLICENSED-NO-PERMIT', 'serious', '《无证无照经营查处办法》第十四条', ['order_to_correct', 'fine', 'confiscation', 'business_suspension', 'industry_ban'], 50000, 200000, 'none'],
+  [
+    'UNLICENSED-NO-BUSINESS-LICENCE',
+    'minor',
+    '《无证无照经营查处办法》第十三条',
+    ['warning', 'order_to_correct'],
+    null,
+    null,
+    'no_penalty',
+  ],
+  [
+    'UNLICENSED-NO-BUSINESS-LICENCE',
+    'general',
+    '《无证无照经营查处办法》第十三条',
+    ['order_to_correct', 'fine', 'confiscation'],
+    1000,
+    10000,
+    'none',
+  ],
+  [
+    'UNLICENSED-NO-BUSINESS-LICENCE',
+    'serious',
+    '《无证无照经营查处办法》第十三条',
+    ['order_to_correct', 'fine', 'confiscation', 'business_suspension'],
+    10000,
+    100000,
+    'none',
+  ],
+  [
+    'UNLICENSED-NO-PERMIT',
+    'general',
+    '《无证无照经营查处办法》第十四条',
+    ['order_to_correct', 'fine', 'confiscation'],
+    5000,
+    50000,
+    'none',
+  ],
+  [
+    'UNLICENSED-NO-PERMIT',
+    'serious',
+    '《无证无照经营查处办法》第十四条',
+    ['order_to_correct', 'fine', 'confiscation', 'business_suspension', 'industry_ban'],
+    50000,
+    200000,
+    'none',
+  ],
 ];
 
 /**
@@ -154,8 +220,12 @@ export class EnforcementProcess1763800000310 implements MigrationInterface {
         RAISE EXCEPTION 'the table % is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
     for (const table of ['case_log_entry', 'case_log_anchor']) {
-      await db.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_change_of_record()`);
-      await db.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_of_record()`);
+      await db.query(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION refuse_change_of_record()`,
+      );
+      await db.query(
+        `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_of_record()`,
+      );
     }
   }
 
@@ -164,7 +234,9 @@ export class EnforcementProcess1763800000310 implements MigrationInterface {
     await db.query(`DROP TABLE case_log_entry`);
     await db.query(`DROP FUNCTION refuse_change_of_record()`);
     await db.query(`DROP TABLE complaint`);
-    await db.query(`ALTER TABLE penalty_decision DROP COLUMN severity, DROP COLUMN major, DROP COLUMN legal_review_id, DROP COLUMN log_head_seq, DROP COLUMN log_head_hash, DROP COLUMN publish_until`);
+    await db.query(
+      `ALTER TABLE penalty_decision DROP COLUMN severity, DROP COLUMN major, DROP COLUMN legal_review_id, DROP COLUMN log_head_seq, DROP COLUMN log_head_hash, DROP COLUMN publish_until`,
+    );
     await db.query(`DROP TABLE discretion_benchmark`);
     await db.query(`DROP TABLE legal_review`);
     await db.query(`DROP TABLE case_evidence`);

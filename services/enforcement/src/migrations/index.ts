@@ -4,4 +4,9 @@ import { EnforcementProcess1763800000310 } from './1763800000310-enforcement-pro
 import { ComplaintTransfers1763800000320 } from './1763800000320-complaint-transfers';
 
 /** In order. The schema is what these say. */
-export const ENFORCEMENT_MIGRATIONS = [MessagingTables1763800000000, EnforcementTables1763800000300, EnforcementProcess1763800000310, ComplaintTransfers1763800000320];
+export const ENFORCEMENT_MIGRATIONS = [
+  MessagingTables1763800000000,
+  EnforcementTables1763800000300,
+  EnforcementProcess1763800000310,
+  ComplaintTransfers1763800000320,
+];

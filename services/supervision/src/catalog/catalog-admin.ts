@@ -44,14 +44,16 @@ export async function assertNoOverlap(manager: EntityManager, entry: CatalogEntr
 
 /** Keeps the version as it now stands in the entry's history. */
 export async function recordVersion(manager: EntityManager, entry: CatalogEntry, changedBy: string, changeNote: string): Promise<void> {
-  await manager.save(manager.create(CatalogEntryVersion, {
-    entryId: entry.id,
-    version: entry.version,
-    snapshot: catalogEntryView(entry) as Record<string, unknown>,
-    changedBy,
-    changeNote,
-    changedAt: entry.updatedAt,
-  }));
+  await manager.save(
+    manager.create(CatalogEntryVersion, {
+      entryId: entry.id,
+      version: entry.version,
+      snapshot: catalogEntryView(entry) as Record<string, unknown>,
+      changedBy,
+      changeNote,
+      changedAt: entry.updatedAt,
+    }),
+  );
 }
 
 export function catalogEntryView(entry: CatalogEntry) {

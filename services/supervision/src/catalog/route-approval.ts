@@ -25,8 +25,7 @@ export interface ApprovalToRoute {
 }
 
 export type RoutingDecision =
-  | { routed: true; department: string; rule: RoutingRule; basis: RoutingBasis; entry: CatalogEntry }
-  | { routed: false; reason: string };
+  { routed: true; department: string; rule: RoutingRule; basis: RoutingBasis; entry: CatalogEntry } | { routed: false; reason: string };
 
 /** The division itself, then its city, then its province: the most specific catalog entry wins. */
 export function regionAncestors(regionCode: string): string[] {
@@ -79,7 +78,13 @@ export function routeApproval(approval: ApprovalToRoute, entries: CatalogEntry[]
   const approver = approval.entrustment?.entrustingDepartment ?? approval.approverDepartment;
   if (entry.mode === 'integrated') {
     // The approver is the industry authority of an integrated item, also for filings and commitments.
-    return { routed: true, department: entry.supervisingDepartment && basis !== 'integrated' ? entry.supervisingDepartment : approver, rule: 'integrated', basis, entry };
+    return {
+      routed: true,
+      department: entry.supervisingDepartment && basis !== 'integrated' ? entry.supervisingDepartment : approver,
+      rule: 'integrated',
+      basis,
+      entry,
+    };
   }
   if (!entry.supervisingDepartment) {
     return { routed: false, reason: `catalog entry ${entry.id} is separated but names no supervising department` };

@@ -38,7 +38,9 @@ export class SupervisionTables1763800000200 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX supervision_task_uscc ON supervision_task (uscc)`);
-    await db.query(`CREATE INDEX supervision_task_open ON supervision_task (assigned_department, claim_deadline) WHERE status = 'assigned'`);
+    await db.query(
+      `CREATE INDEX supervision_task_open ON supervision_task (assigned_department, claim_deadline) WHERE status = 'assigned'`,
+    );
     await db.query(`
       CREATE TABLE unrouted_approval (
         approval_id uuid PRIMARY KEY,

@@ -74,7 +74,9 @@ export class Handoff1763800000220 implements MigrationInterface {
 
     // Tasks: the whole lifecycle, the routing basis, delegation and entrustment, reminders and escalations.
     await db.query(`ALTER TABLE supervision_task DROP CONSTRAINT IF EXISTS supervision_task_status_check`);
-    await db.query(`ALTER TABLE supervision_task ADD CONSTRAINT supervision_task_status_check CHECK (status IN ('assigned', 'claimed', 'returned', 'closed'))`);
+    await db.query(
+      `ALTER TABLE supervision_task ADD CONSTRAINT supervision_task_status_check CHECK (status IN ('assigned', 'claimed', 'returned', 'closed'))`,
+    );
     await db.query(`
       ALTER TABLE supervision_task
         ALTER COLUMN catalog_entry_id DROP NOT NULL,
@@ -95,7 +97,9 @@ export class Handoff1763800000220 implements MigrationInterface {
         ADD COLUMN close_reason text,
         ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now()`);
     await db.query(`UPDATE supervision_task SET routing_basis = routing_rule, assigned_at = created_at, assigned_by = 'routing'`);
-    await db.query(`ALTER TABLE supervision_task ALTER COLUMN routing_basis SET NOT NULL, ALTER COLUMN assigned_at SET NOT NULL, ALTER COLUMN assigned_by SET NOT NULL`);
+    await db.query(
+      `ALTER TABLE supervision_task ALTER COLUMN routing_basis SET NOT NULL, ALTER COLUMN assigned_at SET NOT NULL, ALTER COLUMN assigned_by SET NOT NULL`,
+    );
     await db.query(`CREATE INDEX supervision_task_status ON supervision_task (status, claim_deadline)`);
 
     // The vacuum keeps the whole approval, so that a later catalog entry can route it.
@@ -174,7 +178,9 @@ export class Handoff1763800000220 implements MigrationInterface {
         notified_at timestamptz NOT NULL,
         UNIQUE (registration_id, item_code, licensing_department)
       )`);
-    await db.query(`CREATE INDEX entity_notification_awaiting ON entity_notification (licence_due_at) WHERE licensed_at IS NULL AND clue_id IS NULL`);
+    await db.query(
+      `CREATE INDEX entity_notification_awaiting ON entity_notification (licence_due_at) WHERE licensed_at IS NULL AND clue_id IS NULL`,
+    );
 
     // Commitment verification (告知承诺制): one per commitment-based approval.
     await db.query(`

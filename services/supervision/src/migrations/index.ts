@@ -4,4 +4,9 @@ import { SeedCatalog1763800000210 } from './1763800000210-seed-catalog';
 import { Handoff1763800000220 } from './1763800000220-handoff';
 
 /** In order. The schema is what these say. */
-export const SUPERVISION_MIGRATIONS = [MessagingTables1763800000000, SupervisionTables1763800000200, SeedCatalog1763800000210, Handoff1763800000220];
+export const SUPERVISION_MIGRATIONS = [
+  MessagingTables1763800000000,
+  SupervisionTables1763800000200,
+  SeedCatalog1763800000210,
+  Handoff1763800000220,
+];

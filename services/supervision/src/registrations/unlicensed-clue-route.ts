@@ -31,7 +31,9 @@ export function routeUnlicensedClue(finding: UnlicensedFinding, rules: Competent
         .find((rule) => rule !== undefined)
     : undefined;
   if (!finding.hasBusinessLicence && !finding.itemCode) return { routed: true, department: marketRegulator, basis: 'no_business_licence' };
-  if (!finding.itemCode) return { routed: false, reason: 'itemCode: required when the entity holds a business licence (the clue is about a missing permit)' };
-  if (!named) return { routed: false, reason: `no department is named for licence item ${finding.itemCode} in region ${finding.regionCode}` };
+  if (!finding.itemCode)
+    return { routed: false, reason: 'itemCode: required when the entity holds a business licence (the clue is about a missing permit)' };
+  if (!named)
+    return { routed: false, reason: `no department is named for licence item ${finding.itemCode} in region ${finding.regionCode}` };
   return { routed: true, department: named.competentDepartment, basis: 'no_permit' };
 }

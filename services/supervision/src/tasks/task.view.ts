@@ -22,8 +22,12 @@ export function taskView(task: SupervisionTask) {
       assignmentNote: task.assignmentNote,
       assignedAt: task.assignedAt,
     },
-    delegation: task.delegatedFromRegion ? { fromRegionCode: task.delegatedFromRegion, fromDepartment: task.delegatedFromDepartment } : null,
-    entrustment: task.entrustingDepartment ? { entrustingDepartment: task.entrustingDepartment, agreement: task.entrustmentAgreement } : null,
+    delegation: task.delegatedFromRegion
+      ? { fromRegionCode: task.delegatedFromRegion, fromDepartment: task.delegatedFromDepartment }
+      : null,
+    entrustment: task.entrustingDepartment
+      ? { entrustingDepartment: task.entrustingDepartment, agreement: task.entrustmentAgreement }
+      : null,
     status: task.status,
     claimDeadline: task.claimDeadline,
     reminded: task.remindedAt !== null,

@@ -6,5 +6,8 @@ export class AmendApprovalRequest {
   @ApiProperty({ example: '企业名称变更' }) @IsString() @Length(1, 500) reason: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) entityName?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) licenceNumber?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{6}$/, { message: 'regionCode must be a six-digit administrative division code' }) regionCode?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'regionCode must be a six-digit administrative division code' })
+  regionCode?: string;
 }

@@ -18,7 +18,8 @@ export class CancelApprovalHttpController {
   @Post(':id/cancellation')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Cancel an approval (approving department only): the licence becomes cancelled; emits approval changed and licence status changed',
+    summary:
+      'Cancel an approval (approving department only): the licence becomes cancelled; emits approval changed and licence status changed',
   })
   async cancel(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: CancelApprovalRequest) {
     const approval = await this.changes.change(caller.department, id, {
@@ -28,7 +29,9 @@ export class CancelApprovalHttpController {
       // The transition table decides (a revoked or cancelled licence cannot be cancelled: 409).
       allowedLicenceStates: LICENCE_STATES,
       apply: (approval, manager) =>
-        this.licences.transition(manager, approval, { to: 'cancelled', reason: `approval cancelled: ${request.reason}`, onIllegal: 'refuse' }).then(() => undefined),
+        this.licences
+          .transition(manager, approval, { to: 'cancelled', reason: `approval cancelled: ${request.reason}`, onIllegal: 'refuse' })
+          .then(() => undefined),
     });
     return approvalView(approval);
   }

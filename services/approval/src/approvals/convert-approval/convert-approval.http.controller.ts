@@ -13,7 +13,8 @@ export class ConvertApprovalHttpController {
   @Post(':id/conversions')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Convert an approval to a filing or a commitment (approving department only); emits approval changed. ' +
+    summary:
+      'Convert an approval to a filing or a commitment (approving department only); emits approval changed. ' +
       'A conversion to a commitment is credit-checked like a new commitment application.',
   })
   async convert(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: ConvertApprovalRequest) {

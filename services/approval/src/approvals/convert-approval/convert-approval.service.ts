@@ -27,7 +27,8 @@ export class ConvertApprovalService {
       reason: request.reason,
       allowedLicenceStates: ['active', 'suspended'],
       apply: (approval) => {
-        if (approval.kind === request.to) throw new DomainError('ALREADY_CONVERTED', `approval ${approval.id} is already a ${request.to}`, 409);
+        if (approval.kind === request.to)
+          throw new DomainError('ALREADY_CONVERTED', `approval ${approval.id} is already a ${request.to}`, 409);
         approval.kind = request.to;
       },
     });

@@ -1,5 +1,12 @@
 import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller, CurrentCaller } from '@backbone/platform';
 import { approvalView } from '../approval.view';
@@ -12,12 +19,16 @@ export class DecideApprovalHttpController {
   constructor(private readonly service: DecideApprovalService) {}
 
   @Post()
-  @ApiOperation({ summary: "Record an approval decision of the caller's department after the credit check (逢办必查); starts the double push, or holds it while the entity has an open case" })
+  @ApiOperation({
+    summary:
+      "Record an approval decision of the caller's department after the credit check (逢办必查); starts the double push, or holds it while the entity has an open case",
+  })
   @ApiCreatedResponse({ description: 'Recorded; the approval with its correlation id' })
   @ApiOkResponse({ description: 'This application number was recorded before; the earlier approval' })
   @ApiBadRequestResponse({ description: 'Invalid input; each problem names its field and rule. Nothing is written.' })
   @ApiUnprocessableEntityResponse({
-    description: 'Refused by joint punishment (e.g. JOINT_PUNISHMENT_NO_COMMITMENT); only the credit check is recorded (GET /credit-checks)',
+    description:
+      'Refused by joint punishment (e.g. JOINT_PUNISHMENT_NO_COMMITMENT); only the credit check is recorded (GET /credit-checks)',
   })
   async decide(@CurrentCaller() caller: Caller, @Body() request: DecideApprovalRequest, @Res({ passthrough: true }) response: Response) {
     const { approval, created } = await this.service.decide(caller.department, request);

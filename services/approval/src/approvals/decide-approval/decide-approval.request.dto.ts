@@ -6,7 +6,8 @@ import { APPROVAL_KINDS, APPROVAL_OUTCOMES, ApprovalKind, ApprovalOutcome, IsUsc
 /** Approval power delegated down a level (审批权限下放): the level that held it before. */
 export class DelegationRequest {
   @ApiProperty({ description: 'Division code of the level that held the power before', example: '320700' })
-  @Matches(/^\d{6}$/, { message: 'fromRegionCode must be a six-digit administrative division code' }) fromRegionCode: string;
+  @Matches(/^\d{6}$/, { message: 'fromRegionCode must be a six-digit administrative division code' })
+  fromRegionCode: string;
 
   @ApiProperty({ example: '320700-APPROVAL' }) @IsString() @Length(1, 64) fromDepartment: string;
 }
@@ -15,40 +16,61 @@ export class DelegationRequest {
 export class EntrustmentRequest {
   @ApiProperty({ example: '320700-HEALTH' }) @IsString() @Length(1, 64) entrustingDepartment: string;
   @ApiProperty({ description: 'The entrustment agreement (number or title)', example: '连卫委〔2026〕3号' })
-  @IsString() @Length(1, 200) agreement: string;
+  @IsString()
+  @Length(1, 200)
+  agreement: string;
 }
 
 /** An approving department's decision on one application. The department is the caller's. */
 export class DecideApprovalRequest {
-  @ApiProperty({ description: "The agency's own application number; posting it again returns the same approval", example: 'LYG-2026-000123' })
-  @IsString() @Length(1, 64) applicationNumber: string;
+  @ApiProperty({
+    description: "The agency's own application number; posting it again returns the same approval",
+    example: 'LYG-2026-000123',
+  })
+  @IsString()
+  @Length(1, 64)
+  applicationNumber: string;
 
   @ApiProperty({ description: 'Unified social credit code of the applicant (GB 32100-2015)', example: '91320700MA1MXXK01L' })
-  @IsUscc() uscc: string;
+  @IsUscc()
+  uscc: string;
 
   @ApiProperty({ example: '连云港某某食品有限公司' }) @IsString() @Length(1, 200) entityName: string;
 
   @ApiProperty({ description: 'Approval item code (审批事项编码)', example: 'FOOD-BUSINESS-LICENCE' })
-  @IsString() @Length(1, 64) itemCode: string;
+  @IsString()
+  @Length(1, 64)
+  itemCode: string;
 
   @ApiProperty({ description: 'Six-digit administrative division code of the approving authority', example: '320700' })
-  @Matches(/^\d{6}$/, { message: 'regionCode must be a six-digit administrative division code' }) regionCode: string;
+  @Matches(/^\d{6}$/, { message: 'regionCode must be a six-digit administrative division code' })
+  regionCode: string;
 
   @ApiProperty({ enum: APPROVAL_KINDS }) @IsIn(APPROVAL_KINDS) kind: ApprovalKind;
   @ApiProperty({ enum: APPROVAL_OUTCOMES }) @IsIn(APPROVAL_OUTCOMES) outcome: ApprovalOutcome;
 
   @ApiPropertyOptional({ description: 'Required when the outcome is granted' })
   @ValidateIf((request: DecideApprovalRequest) => request.outcome === 'granted')
-  @IsString() @Length(1, 64) licenceNumber?: string;
+  @IsString()
+  @Length(1, 64)
+  licenceNumber?: string;
 
   @ApiPropertyOptional({ description: 'When the decision was made; defaults to now' })
-  @IsOptional() @IsDateString() decidedAt?: string;
+  @IsOptional()
+  @IsDateString()
+  decidedAt?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsDateString() validUntil?: string;
 
   @ApiPropertyOptional({ type: DelegationRequest, description: 'When the approval power was delegated down a level' })
-  @IsOptional() @ValidateNested() @Type(() => DelegationRequest) delegation?: DelegationRequest;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DelegationRequest)
+  delegation?: DelegationRequest;
 
   @ApiPropertyOptional({ type: EntrustmentRequest, description: 'When the approval is made on entrustment' })
-  @IsOptional() @ValidateNested() @Type(() => EntrustmentRequest) entrustment?: EntrustmentRequest;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EntrustmentRequest)
+  entrustment?: EntrustmentRequest;
 }

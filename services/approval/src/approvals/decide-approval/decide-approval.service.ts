@@ -67,8 +67,15 @@ export class DecideApprovalService {
           await manager.insert(CreditCheck, check);
           return { refused: check };
         }
-        const openCases = await manager.find(EnforcementCaseProjection, { where: { uscc: request.uscc, closedAt: IsNull() }, order: { openedAt: 'ASC' } });
-        const held = holdReason(this.holdItems, request, openCases.map((open) => open.caseId));
+        const openCases = await manager.find(EnforcementCaseProjection, {
+          where: { uscc: request.uscc, closedAt: IsNull() },
+          order: { openedAt: 'ASC' },
+        });
+        const held = holdReason(
+          this.holdItems,
+          request,
+          openCases.map((open) => open.caseId),
+        );
         const granted = request.outcome === 'granted';
         const now = new Date();
         const approval = manager.create(Approval, {
@@ -135,7 +142,10 @@ export class DecideApprovalService {
     }
     const { approval } = result;
     // The loop's correlation id starts here: every later log line and event of this approval carries it.
-    this.logger.log({ correlationId: approval.correlationId, approvalId: approval.id, uscc: approval.uscc, itemCode: approval.itemCode }, 'approval recorded');
+    this.logger.log(
+      { correlationId: approval.correlationId, approvalId: approval.id, uscc: approval.uscc, itemCode: approval.itemCode },
+      'approval recorded',
+    );
     return { approval, created: true };
   }
 

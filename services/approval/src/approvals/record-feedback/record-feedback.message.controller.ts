@@ -2,8 +2,16 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { In } from 'typeorm';
 import {
-  ApprovalUnroutedV1, CommitmentVerifiedV1, PenaltyDecidedV1, TaskAssignedV1, TaskClaimedV1, TaskClaimReminderV1, TaskClosedV1,
-  TaskEscalatedV1, TaskReturnedV1, TaskUpdatedV1,
+  ApprovalUnroutedV1,
+  CommitmentVerifiedV1,
+  PenaltyDecidedV1,
+  TaskAssignedV1,
+  TaskClaimedV1,
+  TaskClaimReminderV1,
+  TaskClosedV1,
+  TaskEscalatedV1,
+  TaskReturnedV1,
+  TaskUpdatedV1,
 } from '@backbone/contracts';
 import { InboxContext } from '@backbone/messaging';
 import { LicenceLifecycle } from '../../licences/licence-lifecycle.service';

@@ -4,7 +4,8 @@ import { IsDateString, IsString, Length } from 'class-validator';
 /** A renewal (延续): the licence's validity is extended. */
 export class RenewApprovalRequest {
   @ApiProperty({ description: 'The new end of validity; later than the current one and than now' })
-  @IsDateString() validUntil: string;
+  @IsDateString()
+  validUntil: string;
 
   @ApiProperty({ example: '有效期届满前申请延续' }) @IsString() @Length(1, 500) reason: string;
 }

@@ -3,5 +3,7 @@ import { IsDateString, IsOptional } from 'class-validator';
 
 export class SweepLicencesRequest {
   @ApiPropertyOptional({ description: 'Sweep as of this time (default now): suspensions ended and validity ended by then' })
-  @IsOptional() @IsDateString() asOf?: string;
+  @IsOptional()
+  @IsDateString()
+  asOf?: string;
 }

@@ -60,10 +60,18 @@ export class SweepLicencesService implements OnApplicationBootstrap, OnApplicati
           const approval = await manager.findOne(Approval, { where: { id }, lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' } });
           // Two steps at most: a suspension that ended, then a validity that ended too.
           for (let step = 0; approval && step < 2; step++) {
-            const due = dueTransition({ status: approval.licenceStatus, suspendedUntil: approval.suspendedUntil, validUntil: approval.validUntil }, asOf);
+            const due = dueTransition(
+              { status: approval.licenceStatus, suspendedUntil: approval.suspendedUntil, validUntil: approval.validUntil },
+              asOf,
+            );
             if (!due) break;
             const from = approval.licenceStatus;
-            await this.licences.transition(manager, approval, { to: due.to, reason: `licence sweep as of ${asOf.toISOString()}: ${due.reason}`, at: new Date(), onIllegal: 'record' });
+            await this.licences.transition(manager, approval, {
+              to: due.to,
+              reason: `licence sweep as of ${asOf.toISOString()}: ${due.reason}`,
+              at: new Date(),
+              onIllegal: 'record',
+            });
             result.transitions.push({ approvalId: approval.id, from, to: due.to, reason: due.reason });
             moved++;
           }

@@ -14,7 +14,16 @@ export class RecordLoopEventMessageController {
     await context.manager.query(
       `INSERT INTO loop_event (event_id, type, source, subject, time, correlation_id, causation_id, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING`,
-      [event.id, event.type, event.source, event.subject, event.time, event.correlationid, event.causationid ?? null, JSON.stringify(event.data)],
+      [
+        event.id,
+        event.type,
+        event.source,
+        event.subject,
+        event.time,
+        event.correlationid,
+        event.causationid ?? null,
+        JSON.stringify(event.data),
+      ],
     );
   }
 }

@@ -20,7 +20,9 @@ export class AnswerObjectionHttpController {
 
   @Post(':id/answer')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A credit authority answers an objection; upheld corrects the record (entry invalid from effectiveFrom, tier recomputed)' })
+  @ApiOperation({
+    summary: 'A credit authority answers an objection; upheld corrects the record (entry invalid from effectiveFrom, tier recomputed)',
+  })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED or EFFECTIVE_FROM_OUT_OF_RANGE; nothing written' })
   @ApiForbiddenResponse({ description: 'NOT_CREDIT_AUTHORITY' })
   @ApiConflictResponse({ description: 'OBJECTION_TRANSITION_NOT_ALLOWED or ENTRY_ALREADY_CORRECTED' })

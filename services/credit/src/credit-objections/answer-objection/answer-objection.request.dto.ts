@@ -12,6 +12,10 @@ export class AnswerObjectionRequest {
   @ApiProperty({ enum: OBJECTION_OUTCOMES }) @IsIn(OBJECTION_OUTCOMES) outcome: ObjectionOutcome;
   @ApiProperty({ example: '经核实，原处罚决定已撤销，予以更正' }) @IsString() @Length(1, 4000) answer: string;
 
-  @ApiPropertyOptional({ description: 'For an upheld objection: from when the entry is invalid; defaults to now, never in the future nor before the entry' })
-  @IsOptional() @IsDateString() effectiveFrom?: string;
+  @ApiPropertyOptional({
+    description: 'For an upheld objection: from when the entry is invalid; defaults to now, never in the future nor before the entry',
+  })
+  @IsOptional()
+  @IsDateString()
+  effectiveFrom?: string;
 }

@@ -26,7 +26,9 @@ export class AnswerObjectionService {
 
   async handle(department: string, id: string, request: HandleObjectionRequest): Promise<CreditObjection> {
     return this.transition(department, id, 'handle', async (manager, objection) => {
-      await manager.getRepository(CreditObjection).update({ id: objection.id }, { status: 'handling', handledBy: department, handler: request.handler });
+      await manager
+        .getRepository(CreditObjection)
+        .update({ id: objection.id }, { status: 'handling', handledBy: department, handler: request.handler });
     });
   }
 
@@ -35,10 +37,12 @@ export class AnswerObjectionService {
     return this.transition(department, id, action, async (manager, objection) => {
       let effectiveFrom: Date | null = null;
       if (request.outcome === 'upheld') effectiveFrom = await this.correct(manager, objection, request, now);
-      await manager.getRepository(CreditObjection).update(
-        { id: objection.id },
-        { status: OBJECTION_TRANSITIONS[action].to, answer: request.answer, answeredAt: now, effectiveFrom, handledBy: department },
-      );
+      await manager
+        .getRepository(CreditObjection)
+        .update(
+          { id: objection.id },
+          { status: OBJECTION_TRANSITIONS[action].to, answer: request.answer, answeredAt: now, effectiveFrom, handledBy: department },
+        );
     });
   }
 
@@ -74,19 +78,34 @@ export class AnswerObjectionService {
     const entry = await manager.getRepository(CreditEntry).findOneByOrFail({ id: objection.entryId });
     const effectiveFrom = request.effectiveFrom ? new Date(request.effectiveFrom) : now;
     if (effectiveFrom.getTime() > now.getTime() || effectiveFrom.getTime() < entry.occurredAt.getTime()) {
-      throw new DomainError('EFFECTIVE_FROM_OUT_OF_RANGE', `effectiveFrom must lie between the entry's date (${entry.occurredAt.toISOString()}) and now`, 400, { field: 'effectiveFrom' });
+      throw new DomainError(
+        'EFFECTIVE_FROM_OUT_OF_RANGE',
+        `effectiveFrom must lie between the entry's date (${entry.occurredAt.toISOString()}) and now`,
+        400,
+        { field: 'effectiveFrom' },
+      );
     }
     const standing = creditStanding(await this.records.entries(manager, objection.uscc), now, this.records.rules);
     const state = standing.states.find((s) => s.entry.id === entry.id);
     if (state?.invalidatedBy) throw new DomainError('ENTRY_ALREADY_CORRECTED', `entry ${entry.id} was corrected before`, 409);
     const base = { correlationId: objection.correlationId, occurredAt: effectiveFrom };
     const correction: CorrectionFact = { objectionId: objection.id, invalidatedEntryId: entry.id, answer: request.answer };
-    await this.records.append(manager, objection.uscc, { ...base, kind: 'correction', sourceEventId: `correction:${objection.id}`, detail: correction });
+    await this.records.append(manager, objection.uscc, {
+      ...base,
+      kind: 'correction',
+      sourceEventId: `correction:${objection.id}`,
+      detail: correction,
+    });
     // The list entries this entry grounded (or the entry itself, when it is one) leave their lists.
     const exits = standing.listEntries.filter((active) => active.entryId === entry.id || active.triggerEntryId === entry.id);
     for (const active of exits) {
       const exit: ListExitFact = { list: active.list, listEntryId: active.entryId, reason: 'objection_upheld', objectionId: objection.id };
-      await this.records.append(manager, objection.uscc, { ...base, kind: 'list_exit', sourceEventId: `list-exit:${active.entryId}`, detail: exit });
+      await this.records.append(manager, objection.uscc, {
+        ...base,
+        kind: 'list_exit',
+        sourceEventId: `list-exit:${active.entryId}`,
+        detail: exit,
+      });
     }
     await this.records.recompute(
       manager,
@@ -97,4 +116,3 @@ export class AnswerObjectionService {
     return effectiveFrom;
   }
 }
-

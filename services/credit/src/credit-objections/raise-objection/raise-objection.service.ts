@@ -19,7 +19,12 @@ export class RaiseObjectionService {
       const entry = await manager.getRepository(CreditEntry).findOneBy({ id: request.entryId, uscc });
       if (!entry) throw new NotFoundError('credit entry', `${request.entryId} of ${uscc}`);
       if (!(DISPUTABLE_KINDS as readonly string[]).includes(entry.kind)) {
-        throw new DomainError('ENTRY_NOT_DISPUTABLE', `a ${entry.kind} entry cannot be disputed; disputable: ${DISPUTABLE_KINDS.join(', ')}`, 422, { kind: entry.kind });
+        throw new DomainError(
+          'ENTRY_NOT_DISPUTABLE',
+          `a ${entry.kind} entry cannot be disputed; disputable: ${DISPUTABLE_KINDS.join(', ')}`,
+          422,
+          { kind: entry.kind },
+        );
       }
       const objection = manager.create(CreditObjection, {
         id: randomUUID(),

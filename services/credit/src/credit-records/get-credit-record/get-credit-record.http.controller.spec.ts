@@ -20,13 +20,14 @@ describe('validUscc', () => {
     expect(validUscc(uscc)).toBe(uscc);
   });
 
-  it.each([['too short', '91320700MA000'], ['lower case', uscc.toLowerCase()], ['a letter outside the alphabet', `${first17.slice(0, 16)}I${uscc[17]}`]])(
-    'refuses %s as a shape problem',
-    (_, value) => {
-      expect(problem(value)).toMatchObject({ code: 'INVALID_USCC', status: 400, details: { rule: 'shape' } });
-      expect(problem(value)?.message).toMatch(/^uscc: must be an 18-character/);
-    },
-  );
+  it.each([
+    ['too short', '91320700MA000'],
+    ['lower case', uscc.toLowerCase()],
+    ['a letter outside the alphabet', `${first17.slice(0, 16)}I${uscc[17]}`],
+  ])('refuses %s as a shape problem', (_, value) => {
+    expect(problem(value)).toMatchObject({ code: 'INVALID_USCC', status: 400, details: { rule: 'shape' } });
+    expect(problem(value)?.message).toMatch(/^uscc: must be an 18-character/);
+  });
 
   it('refuses a wrong check character, naming that rule', () => {
     expect(problem(wrongCheck)).toMatchObject({ code: 'INVALID_USCC', status: 400, details: { rule: 'check-character' } });

@@ -27,14 +27,19 @@ export class GetCreditRecordHttpController {
   @ApiOperation({ summary: "An entity's published credit record: lists, and facts within their publication period (public, no API key)" })
   @ApiParam({ name: 'uscc', description: 'Unified social credit code (GB 32100-2015)', example: '91320700MA1MXXK01L' })
   @ApiOkResponse({ description: 'The record; an entity with no entries has an empty record' })
-  @ApiBadRequestResponse({ description: 'INVALID_USCC: the rule broken (shape or check character) is named; VALIDATION_FAILED: asOf is not a date' })
+  @ApiBadRequestResponse({
+    description: 'INVALID_USCC: the rule broken (shape or check character) is named; VALIDATION_FAILED: asOf is not a date',
+  })
   async get(@Param('uscc', UsccPipe) uscc: string, @Query() query: GetCreditRecordQuery) {
     return publicCreditRecordView(uscc, await this.standing(uscc, query), this.config.rules);
   }
 
   /** For authenticated departments (逢办必查): everything, with tier, reasons and history. */
   @Get(':uscc/full')
-  @ApiOperation({ summary: "An entity's full credit record: tier and the facts behind it, lists, measures, every entry with its validity, repairs, objections" })
+  @ApiOperation({
+    summary:
+      "An entity's full credit record: tier and the facts behind it, lists, measures, every entry with its validity, repairs, objections",
+  })
   @ApiBadRequestResponse({ description: 'INVALID_USCC or VALIDATION_FAILED (asOf)' })
   async full(@Param('uscc', UsccPipe) uscc: string, @Query() query: GetCreditRecordQuery) {
     const standing = await this.standing(uscc, query);

@@ -3,8 +3,15 @@ import { IsDateString, IsOptional } from 'class-validator';
 
 export class GetCreditRecordQuery {
   @ApiPropertyOptional({ description: 'What the record held on this date (ISO 8601); defaults to now', example: '2026-03-01T00:00:00Z' })
-  @IsOptional() @IsDateString() asOf?: string;
+  @IsOptional()
+  @IsDateString()
+  asOf?: string;
 
-  @ApiPropertyOptional({ description: 'Only facts recorded by this date (transaction time); with asOf: what was known on knownAt about asOf. Defaults to now', example: '2026-03-15T00:00:00Z' })
-  @IsOptional() @IsDateString() knownAt?: string;
+  @ApiPropertyOptional({
+    description: 'Only facts recorded by this date (transaction time); with asOf: what was known on knownAt about asOf. Defaults to now',
+    example: '2026-03-15T00:00:00Z',
+  })
+  @IsOptional()
+  @IsDateString()
+  knownAt?: string;
 }

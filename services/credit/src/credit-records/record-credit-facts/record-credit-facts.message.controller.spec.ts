@@ -41,7 +41,12 @@ describe('credit facts', () => {
       violations: [],
       inspectedAt: '2026-03-01T09:00:00Z',
     });
-    expect(inspectionFact(event)).toEqual({ inspectionId: event.inspectionId, department: '320700-SAMR', result: 'compliant', violations: [] });
+    expect(inspectionFact(event)).toEqual({
+      inspectionId: event.inspectionId,
+      department: '320700-SAMR',
+      result: 'compliant',
+      violations: [],
+    });
   });
 });
 

@@ -28,17 +28,32 @@ export class ApplyForRepairService {
       const entry = await manager.getRepository(CreditEntry).findOneBy({ id: request.entryId, uscc });
       if (!entry) throw new NotFoundError('credit entry', `${request.entryId} of ${uscc}`);
       if (!(REPAIRABLE_KINDS as readonly string[]).includes(entry.kind)) {
-        throw new DomainError('ENTRY_NOT_REPAIRABLE', `a ${entry.kind} entry cannot be repaired; repairable: ${REPAIRABLE_KINDS.join(', ')}`, 422, { kind: entry.kind });
+        throw new DomainError(
+          'ENTRY_NOT_REPAIRABLE',
+          `a ${entry.kind} entry cannot be repaired; repairable: ${REPAIRABLE_KINDS.join(', ')}`,
+          422,
+          { kind: entry.kind },
+        );
       }
       if (!isAdverse(entry)) {
-        throw new DomainError('ENTRY_NOT_REPAIRABLE', `entry ${entry.id} records no dishonesty (a compliant inspection or a fulfilled commitment): there is nothing to repair`, 422, { kind: entry.kind });
+        throw new DomainError(
+          'ENTRY_NOT_REPAIRABLE',
+          `entry ${entry.id} records no dishonesty (a compliant inspection or a fulfilled commitment): there is nothing to repair`,
+          422,
+          { kind: entry.kind },
+        );
       }
-      const state = creditStanding(await this.records.entries(manager, uscc), new Date(), this.records.rules).states.find((s) => s.entry.id === entry.id);
+      const state = creditStanding(await this.records.entries(manager, uscc), new Date(), this.records.rules).states.find(
+        (s) => s.entry.id === entry.id,
+      );
       if (state?.invalidatedBy || state?.repairedBy || state?.exitedBy) {
         throw new DomainError('ENTRY_NO_LONGER_VALID', `entry ${entry.id} was already corrected, repaired or ended`, 409);
       }
       const open = await manager.getRepository(CreditRepair).findOneBy({ uscc, entryId: entry.id, status: 'pending' });
-      if (open) throw new DomainError('REPAIR_ALREADY_PENDING', `repair ${open.id} for entry ${entry.id} is awaiting its decision`, 409, { repairId: open.id });
+      if (open)
+        throw new DomainError('REPAIR_ALREADY_PENDING', `repair ${open.id} for entry ${entry.id} is awaiting its decision`, 409, {
+          repairId: open.id,
+        });
       const repair = manager.create(CreditRepair, {
         id: randomUUID(),
         uscc,

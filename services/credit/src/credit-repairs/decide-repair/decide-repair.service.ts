@@ -36,13 +36,14 @@ export class DecideRepairService {
       const repair = await manager.getRepository(CreditRepair).findOneByOrFail({ id: repairId });
       const transition = REPAIR_TRANSITIONS[request.decision];
       if (!transition.from.includes(repair.status)) {
-        throw new DomainError('REPAIR_ALREADY_DECIDED', `repair ${repair.id} is ${repair.status}: it cannot be ${transition.to} now`, 409, { status: repair.status });
+        throw new DomainError('REPAIR_ALREADY_DECIDED', `repair ${repair.id} is ${repair.status}: it cannot be ${transition.to} now`, 409, {
+          status: repair.status,
+        });
       }
       if (request.decision === 'approve') await this.applyRepair(manager, repair, department, now);
-      await manager.getRepository(CreditRepair).update(
-        { id: repair.id },
-        { status: transition.to, decidedBy: department, decisionNote: request.note, decidedAt: now },
-      );
+      await manager
+        .getRepository(CreditRepair)
+        .update({ id: repair.id }, { status: transition.to, decidedBy: department, decisionNote: request.note, decidedAt: now });
       return manager.getRepository(CreditRepair).findOneByOrFail({ id: repair.id });
     });
   }
@@ -64,11 +65,26 @@ export class DecideRepairService {
       );
     }
     const base = { correlationId: repair.correlationId, occurredAt: now };
-    const detail: RepairFact = { repairId: repair.id, targetEntryId: repair.entryId, coveredEntryIds: scope.covered.map((s) => s.entry.id), decidedBy: department };
+    const detail: RepairFact = {
+      repairId: repair.id,
+      targetEntryId: repair.entryId,
+      coveredEntryIds: scope.covered.map((s) => s.entry.id),
+      decidedBy: department,
+    };
     await this.records.append(manager, repair.uscc, { ...base, kind: 'repair', sourceEventId: `repair:${repair.id}`, detail });
     for (const state of scope.listExits) {
-      const exit: ListExitFact = { list: (state.entry.detail as ListEntryFact).list, listEntryId: state.entry.id, reason: 'repair', repairId: repair.id };
-      await this.records.append(manager, repair.uscc, { ...base, kind: 'list_exit', sourceEventId: `list-exit:${state.entry.id}`, detail: exit });
+      const exit: ListExitFact = {
+        list: (state.entry.detail as ListEntryFact).list,
+        listEntryId: state.entry.id,
+        reason: 'repair',
+        repairId: repair.id,
+      };
+      await this.records.append(manager, repair.uscc, {
+        ...base,
+        kind: 'list_exit',
+        sourceEventId: `list-exit:${state.entry.id}`,
+        detail: exit,
+      });
     }
     await this.records.recompute(
       manager,

@@ -35,7 +35,8 @@ export class DefineBenchmarkHttpController {
     if (!legalReviewDepartments(this.config).includes(caller.department)) {
       throw new ForbiddenError('NOT_LEGAL_REVIEW_DEPARTMENT', `${caller.department} does not maintain discretion benchmarks`);
     }
-    if (!/^[A-Z0-9-]{1,64}$/.test(violationCode)) throw new DomainError('INVALID_VIOLATION_CODE', `violation code ${violationCode} must match [A-Z0-9-]{1,64}`, 400);
+    if (!/^[A-Z0-9-]{1,64}$/.test(violationCode))
+      throw new DomainError('INVALID_VIOLATION_CODE', `violation code ${violationCode} must match [A-Z0-9-]{1,64}`, 400);
     const benchmark = Object.assign(new DiscretionBenchmark(), {
       violationCode,
       severity,

@@ -1,5 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNumber, IsString, Length, Min, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNumber,
+  IsString,
+  Length,
+  Min,
+  Validate,
+  ValidateIf,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { PENALTY_KINDS, PenaltyKind } from '@backbone/contracts';
 import { FIRST_MINOR_TREATMENTS, FirstMinorTreatment } from '../discretion';
 
@@ -19,10 +33,22 @@ class FineRangeMatchesMeasures implements ValidatorConstraintInterface {
 
 export class DefineBenchmarkRequest {
   @ApiProperty({ example: '《食品安全法》第一百二十六条' }) @IsString() @Length(1, 500) basis: string;
-  @ApiProperty({ enum: PENALTY_KINDS, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @IsIn(PENALTY_KINDS, { each: true })
+  @ApiProperty({ enum: PENALTY_KINDS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(8)
+  @IsIn(PENALTY_KINDS, { each: true })
   @Validate(FineRangeMatchesMeasures)
   measures: PenaltyKind[];
-  @ApiPropertyOptional() @ValidateIf((r: DefineBenchmarkRequest) => r.minFine !== undefined) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) minFine?: number;
-  @ApiPropertyOptional() @ValidateIf((r: DefineBenchmarkRequest) => r.maxFine !== undefined) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) maxFine?: number;
+  @ApiPropertyOptional()
+  @ValidateIf((r: DefineBenchmarkRequest) => r.minFine !== undefined)
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  minFine?: number;
+  @ApiPropertyOptional()
+  @ValidateIf((r: DefineBenchmarkRequest) => r.maxFine !== undefined)
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  maxFine?: number;
   @ApiProperty({ enum: FIRST_MINOR_TREATMENTS }) @IsIn(FIRST_MINOR_TREATMENTS) firstMinor: FirstMinorTreatment;
 }

@@ -23,7 +23,8 @@ export class GetCaseRecordHttpController {
     const enforcementCase = await this.dataSource.getRepository(EnforcementCase).findOneBy({ id });
     if (!enforcementCase) throw new NotFoundError('case', id);
     const readers = [enforcementCase.department, ...legalReviewDepartments(this.config), ...this.config.OPERATOR_DEPARTMENTS.split(',')];
-    if (!readers.includes(department)) throw new ForbiddenError('NOT_CASE_DEPARTMENT', `the record of case ${id} is not open to ${department}`);
+    if (!readers.includes(department))
+      throw new ForbiddenError('NOT_CASE_DEPARTMENT', `the record of case ${id} is not open to ${department}`);
     return enforcementCase;
   }
 

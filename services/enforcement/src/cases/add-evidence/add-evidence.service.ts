@@ -14,9 +14,14 @@ export class AddEvidenceService {
     return this.workflow.dataSource.transaction(async (manager) => {
       const enforcementCase = await this.workflow.lockOwn(manager, caseId, department);
       if (enforcementCase.status !== 'investigating') {
-        throw new DomainError('CASE_NOT_INVESTIGATING', `evidence is collected while a case is investigating; case ${caseId} is ${enforcementCase.status}`, 409, {
-          status: enforcementCase.status,
-        });
+        throw new DomainError(
+          'CASE_NOT_INVESTIGATING',
+          `evidence is collected while a case is investigating; case ${caseId} is ${enforcementCase.status}`,
+          409,
+          {
+            status: enforcementCase.status,
+          },
+        );
       }
       const evidence = manager.create(CaseEvidence, { id: randomUUID(), caseId, ...request, collectedAt: new Date() });
       await manager.insert(CaseEvidence, evidence);

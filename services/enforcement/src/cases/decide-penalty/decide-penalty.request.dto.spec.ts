@@ -42,7 +42,9 @@ describe('DecidePenaltyRequest', () => {
   });
 
   it('refuses an amount on a penalty that has none', () => {
-    expect(problems({ ...fine, penalties: [{ kind: 'warning', amount: 100 }] })).toEqual(['penalties.0.amount amountOnlyForMonetaryPenalty']);
+    expect(problems({ ...fine, penalties: [{ kind: 'warning', amount: 100 }] })).toEqual([
+      'penalties.0.amount amountOnlyForMonetaryPenalty',
+    ]);
   });
 
   it('refuses negative amounts and sub-fen precision', () => {
@@ -51,7 +53,9 @@ describe('DecidePenaltyRequest', () => {
   });
 
   it('refuses a licence revocation penalty the approver would never hear about', () => {
-    expect(problems({ decisionNumber: 'X-2', penalties: [{ kind: 'licence_revocation' }] })).toEqual(['penalties penaltiesMatchLicenceAction']);
+    expect(problems({ decisionNumber: 'X-2', penalties: [{ kind: 'licence_revocation' }] })).toEqual([
+      'penalties penaltiesMatchLicenceAction',
+    ]);
   });
 
   it('refuses a licence action without the penalty that decides it', () => {
@@ -60,10 +64,14 @@ describe('DecidePenaltyRequest', () => {
 
   it('needs a date for a suspension or a rectification, not for a revocation', () => {
     expect(problems({ ...fine, licenceAction: { action: 'rectify', reason: '限期整改' } })).toEqual(['licenceAction.until isDateString']);
-    expect(problems({ decisionNumber: 'X-3', penalties: [{ kind: 'licence_revocation' }], licenceAction: { action: 'revoke', reason: 'x' } })).toEqual([]);
+    expect(
+      problems({ decisionNumber: 'X-3', penalties: [{ kind: 'licence_revocation' }], licenceAction: { action: 'revoke', reason: 'x' } }),
+    ).toEqual([]);
   });
 
   it('refuses unknown fields, nested ones too', () => {
-    expect(problems({ ...fine, penalties: [{ kind: 'fine', amount: 1, currency: 'USD' }] })).toEqual(['penalties.0.currency whitelistValidation']);
+    expect(problems({ ...fine, penalties: [{ kind: 'fine', amount: 1, currency: 'USD' }] })).toEqual([
+      'penalties.0.currency whitelistValidation',
+    ]);
   });
 });

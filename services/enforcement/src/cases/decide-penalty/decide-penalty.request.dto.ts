@@ -1,8 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsNumber, IsOptional, IsString, Length, Min, Validate,
-  ValidateIf, ValidateNested, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Min,
+  Validate,
+  ValidateIf,
+  ValidateNested,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
 import { LICENCE_ACTIONS, LicenceActionKind, PENALTY_KINDS, PenaltyKind } from '@backbone/contracts';
 import { SEVERITIES, Severity } from '../../benchmarks/discretion';
@@ -59,7 +73,9 @@ export class PenaltyRequest {
 
   @ApiPropertyOptional({ description: 'Yuan, up to 2 decimals; required for fine and confiscation, refused otherwise', example: 5000 })
   @ValidateIf((penalty: PenaltyRequest) => MONETARY_PENALTY_KINDS.includes(penalty.kind) || penalty.amount !== undefined)
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Validate(AmountOnlyForMonetaryPenalty)
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Validate(AmountOnlyForMonetaryPenalty)
   amount?: number;
 }
 
@@ -68,7 +84,8 @@ export class LicenceActionRequest {
 
   @ApiPropertyOptional({ description: 'suspend: suspended until this date; rectify: the rectification deadline. Required for both.' })
   @ValidateIf((licenceAction: LicenceActionRequest) => licenceAction.action !== 'revoke' || licenceAction.until !== undefined)
-  @IsDateString() until?: string;
+  @IsDateString()
+  until?: string;
 
   @ApiProperty({ example: '超范围经营，责令停业整顿' }) @IsString() @Length(1, 500) reason: string;
 }
@@ -79,17 +96,27 @@ export class LicenceActionRequest {
  */
 export class DecidePenaltyRequest {
   @ApiProperty({ description: 'The decision document number (处罚决定书文号)', example: '连市监罚〔2026〕12号' })
-  @IsString() @Length(1, 64) decisionNumber: string;
+  @IsString()
+  @Length(1, 64)
+  decisionNumber: string;
 
   @ApiProperty({ type: [PenaltyRequest] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => PenaltyRequest)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => PenaltyRequest)
   @Validate(PenaltiesMatchLicenceAction)
   penalties: PenaltyRequest[];
 
   @ApiPropertyOptional({ type: LicenceActionRequest, description: 'What the approver must do with the licence' })
-  @IsOptional() @ValidateNested() @Type(() => LicenceActionRequest)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LicenceActionRequest)
   licenceAction?: LicenceActionRequest;
 
   @ApiPropertyOptional({ enum: SEVERITIES, default: 'general', description: 'The severity the discretion benchmark is applied at' })
-  @IsOptional() @IsIn(SEVERITIES) severity?: Severity;
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  severity?: Severity;
 }

@@ -22,7 +22,10 @@ export interface DecidePenaltyResult {
 }
 
 /** The same penalties, whatever their order: what a legal review approved must be what is decided. */
-export function samePenalties(a: { penalties?: Penalty[]; licenceAction?: LicenceAction | null }, b: { penalties?: Penalty[]; licenceAction?: LicenceAction | null }): boolean {
+export function samePenalties(
+  a: { penalties?: Penalty[]; licenceAction?: LicenceAction | null },
+  b: { penalties?: Penalty[]; licenceAction?: LicenceAction | null },
+): boolean {
   const key = (value: { penalties?: Penalty[]; licenceAction?: LicenceAction | null }) =>
     canonicalJson({
       penalties: (value.penalties ?? []).map((p) => canonicalJson(toPenalty(p))).sort(),
@@ -127,7 +130,13 @@ export class DecidePenaltyService {
     return outcome;
   }
 
-  private async check(manager: EntityManager, enforcementCase: EnforcementCase, severity: Severity, penalties: Penalty[], licenceAction: LicenceAction | null) {
+  private async check(
+    manager: EntityManager,
+    enforcementCase: EnforcementCase,
+    severity: Severity,
+    penalties: Penalty[],
+    licenceAction: LicenceAction | null,
+  ) {
     const benchmarks = await manager.findBy(DiscretionBenchmark, { violationCode: In(enforcementCase.violationCodes) });
     const earlier: Array<{ violation_codes: string[] }> = await manager.query(
       `SELECT c.violation_codes FROM enforcement_case c JOIN penalty_decision d ON d.case_id = c.id WHERE c.uscc = $1 AND c.id <> $2`,
@@ -142,7 +151,10 @@ export class DecidePenaltyService {
     });
     const majorReasons = majorDecisionReasons(penalties, this.config.MAJOR_FINE_THRESHOLD);
     if (majorReasons.length === 0) return { discretion, majorReasons, review: null };
-    const review = await manager.findOne(LegalReview, { where: { caseId: enforcementCase.id, action: 'decide' }, order: { requestedAt: 'DESC' } });
+    const review = await manager.findOne(LegalReview, {
+      where: { caseId: enforcementCase.id, action: 'decide' },
+      order: { requestedAt: 'DESC' },
+    });
     if (!review || review.outcome !== 'approved') {
       throw new DomainError(
         'LEGAL_REVIEW_REQUIRED',
@@ -152,10 +164,15 @@ export class DecidePenaltyService {
       );
     }
     if (!samePenalties(review.proposal, { penalties, licenceAction })) {
-      throw new DomainError('LEGAL_REVIEW_DOES_NOT_COVER', `legal review ${review.id} approved other penalties than these: request a review of this decision`, 422, {
-        reviewId: review.id,
-        reviewed: review.proposal,
-      });
+      throw new DomainError(
+        'LEGAL_REVIEW_DOES_NOT_COVER',
+        `legal review ${review.id} approved other penalties than these: request a review of this decision`,
+        422,
+        {
+          reviewId: review.id,
+          reviewed: review.proposal,
+        },
+      );
     }
     return { discretion, majorReasons, review };
   }

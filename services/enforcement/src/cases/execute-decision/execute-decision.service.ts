@@ -10,7 +10,9 @@ export class ExecuteDecisionService {
   execute(caseId: string, department: string, request: ExecuteDecisionRequest): Promise<CaseWithDecision> {
     return this.workflow.dataSource.transaction(async (manager) => {
       const enforcementCase = await this.workflow.lockOwn(manager, caseId, department);
-      await this.workflow.move(manager, enforcementCase, 'executed', { department, person: request.confirmedBy }, 'decision_executed', { note: request.note });
+      await this.workflow.move(manager, enforcementCase, 'executed', { department, person: request.confirmedBy }, 'decision_executed', {
+        note: request.note,
+      });
       return { enforcementCase, decision: await this.workflow.decisionOf(manager, caseId) };
     });
   }

@@ -11,7 +11,8 @@ import { PenaltyDecision } from '../penalty-decision.entity';
 
 export class ListCasesQuery {
   @ApiProperty({ description: 'Unified social credit code of the entity (GB 32100-2015)', example: '91320700MA1MXXK01L' })
-  @IsUscc() uscc: string;
+  @IsUscc()
+  uscc: string;
 }
 
 @ApiTags('cases')

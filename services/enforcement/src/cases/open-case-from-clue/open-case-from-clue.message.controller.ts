@@ -32,7 +32,15 @@ export class OpenCaseFromClueMessageController {
       context.manager,
       caseFromClue(event, context.correlationId),
       { department: event.department },
-      { clueId: event.clueId, entityName: event.entityName, itemCode: event.itemCode ?? null, basis: event.basis, reason: event.reason, detectedAt: event.detectedAt, eventId: context.envelope.id },
+      {
+        clueId: event.clueId,
+        entityName: event.entityName,
+        itemCode: event.itemCode ?? null,
+        basis: event.basis,
+        reason: event.reason,
+        detectedAt: event.detectedAt,
+        eventId: context.envelope.id,
+      },
       contextEmit(context),
     );
   }

@@ -45,7 +45,12 @@ export class OpenCaseFromInspectionMessageController {
       context.manager,
       init,
       { department: event.department, person: event.inspector },
-      { inspectionId: event.inspectionId, inspectedAt: event.inspectedAt, violations: event.violations.map(({ code, description }) => ({ code, description })), eventId: context.envelope.id },
+      {
+        inspectionId: event.inspectionId,
+        inspectedAt: event.inspectedAt,
+        violations: event.violations.map(({ code, description }) => ({ code, description })),
+        eventId: context.envelope.id,
+      },
       contextEmit(context),
     );
   }

@@ -31,7 +31,13 @@ export class OpenCaseFromTransferMessageController {
       context.manager,
       init,
       { department: event.fromDepartment },
-      { transferredFromCase: event.caseId, fromDepartment: event.fromDepartment, reason: event.reason, transferredAt: event.transferredAt, eventId: context.envelope.id },
+      {
+        transferredFromCase: event.caseId,
+        fromDepartment: event.fromDepartment,
+        reason: event.reason,
+        transferredAt: event.transferredAt,
+        eventId: context.envelope.id,
+      },
       contextEmit(context),
     );
   }

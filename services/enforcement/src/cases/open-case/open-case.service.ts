@@ -17,7 +17,15 @@ export class OpenCaseService {
       const correlationId = randomUUID();
       const opened = await this.workflow.open(
         manager,
-        { correlationId, uscc: request.uscc, approvalId: request.approvalId ?? null, department, violationCodes: request.violationCodes, source: 'manual', sourceKey: null },
+        {
+          correlationId,
+          uscc: request.uscc,
+          approvalId: request.approvalId ?? null,
+          department,
+          violationCodes: request.violationCodes,
+          source: 'manual',
+          sourceKey: null,
+        },
         { department, person: request.openedBy },
         { reason: request.reason },
         outboxEmit(this.outbox, manager, correlationId),

@@ -11,7 +11,13 @@ export class StartInvestigationService {
   start(caseId: string, department: string, request: StartInvestigationRequest): Promise<CaseWithDecision> {
     return this.workflow.dataSource.transaction(async (manager) => {
       const enforcementCase = await this.workflow.lockOwn(manager, caseId, department);
-      await this.workflow.move(manager, enforcementCase, 'investigating', { department, person: request.investigator }, 'investigation_started');
+      await this.workflow.move(
+        manager,
+        enforcementCase,
+        'investigating',
+        { department, person: request.investigator },
+        'investigation_started',
+      );
       enforcementCase.investigator = request.investigator;
       await manager.update(EnforcementCase, { id: caseId }, { investigator: request.investigator });
       return { enforcementCase, decision: null };

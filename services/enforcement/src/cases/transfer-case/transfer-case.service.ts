@@ -28,12 +28,25 @@ export class TransferCaseService {
       }
       let reviewId: string | null = null;
       if (request.target === 'judicial') {
-        const review = await manager.findOne(LegalReview, { where: { caseId, action: 'transfer_judicial' }, order: { requestedAt: 'DESC' } });
+        const review = await manager.findOne(LegalReview, {
+          where: { caseId, action: 'transfer_judicial' },
+          order: { requestedAt: 'DESC' },
+        });
         if (!review || review.outcome !== 'approved') {
-          const refused = new DomainError('LEGAL_REVIEW_REQUIRED', `a transfer to the judicial authorities needs an approved legal review first; ${review ? `the latest review is ${review.outcome ?? 'pending'}` : 'none was requested'}`, 422, {
-            major: ['transfer to judicial authorities'],
+          const refused = new DomainError(
+            'LEGAL_REVIEW_REQUIRED',
+            `a transfer to the judicial authorities needs an approved legal review first; ${review ? `the latest review is ${review.outcome ?? 'pending'}` : 'none was requested'}`,
+            422,
+            {
+              major: ['transfer to judicial authorities'],
+            },
+          );
+          await this.workflow.caseLog.append(manager, enforcementCase, {
+            kind: 'transfer_refused',
+            department,
+            person: request.transferredBy,
+            detail: { code: refused.code, reason: refused.message, target: request.target, toDepartment: request.toDepartment },
           });
-          await this.workflow.caseLog.append(manager, enforcementCase, { kind: 'transfer_refused', department, person: request.transferredBy, detail: { code: refused.code, reason: refused.message, target: request.target, toDepartment: request.toDepartment } });
           return { refused };
         }
         reviewId = review.id;
@@ -52,12 +65,21 @@ export class TransferCaseService {
         reason: request.reason,
         transferredAt: transferredAt.toISOString(),
       });
-      await this.workflow.close(manager, enforcementCase, 'transferred', 'transferred', { department, person: request.transferredBy }, 'transferred', {
-        target: request.target,
-        toDepartment: request.toDepartment,
-        reason: request.reason,
-        legalReviewId: reviewId,
-      }, emit);
+      await this.workflow.close(
+        manager,
+        enforcementCase,
+        'transferred',
+        'transferred',
+        { department, person: request.transferredBy },
+        'transferred',
+        {
+          target: request.target,
+          toDepartment: request.toDepartment,
+          reason: request.reason,
+          legalReviewId: reviewId,
+        },
+        emit,
+      );
       return { enforcementCase, decision: null };
     });
     if ('refused' in outcome) throw outcome.refused;

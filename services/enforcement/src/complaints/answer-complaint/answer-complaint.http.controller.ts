@@ -16,10 +16,15 @@ export class AnswerComplaintHttpController {
   @ApiOperation({ summary: 'Answer the complainant (once)' })
   @ApiOkResponse({ description: 'The answered complaint' })
   @ApiConflictResponse({ description: 'COMPLAINT_ALREADY_ANSWERED' })
-  answer(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: AnswerComplaintRequest): Promise<Complaint> {
+  answer(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() request: AnswerComplaintRequest,
+  ): Promise<Complaint> {
     return this.dataSource.transaction(async (manager) => {
       const complaint = await lockOwnComplaint(manager, id, caller.department);
-      if (complaint.status === 'answered') throw new DomainError('COMPLAINT_ALREADY_ANSWERED', `complaint ${id} was answered at ${complaint.answeredAt?.toISOString()}`, 409);
+      if (complaint.status === 'answered')
+        throw new DomainError('COMPLAINT_ALREADY_ANSWERED', `complaint ${id} was answered at ${complaint.answeredAt?.toISOString()}`, 409);
       Object.assign(complaint, { status: 'answered', answer: request.answer, answeredAt: new Date() });
       await manager.save(complaint);
       return complaint;

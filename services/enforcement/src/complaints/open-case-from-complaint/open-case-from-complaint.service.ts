@@ -16,16 +16,31 @@ export class OpenCaseFromComplaintService {
     private readonly outbox: Outbox,
   ) {}
 
-  open(complaintId: string, department: string, request: OpenCaseFromComplaintRequest): Promise<{ complaint: Complaint; enforcementCase: EnforcementCase }> {
+  open(
+    complaintId: string,
+    department: string,
+    request: OpenCaseFromComplaintRequest,
+  ): Promise<{ complaint: Complaint; enforcementCase: EnforcementCase }> {
     return this.workflow.dataSource.transaction(async (manager) => {
       const complaint = await lockOwnComplaint(manager, complaintId, department);
       if (complaint.status !== 'registered') {
-        throw new DomainError('COMPLAINT_NOT_REGISTERED', `complaint ${complaintId} is ${complaint.status}: a case is opened from a registered complaint`, 409);
+        throw new DomainError(
+          'COMPLAINT_NOT_REGISTERED',
+          `complaint ${complaintId} is ${complaint.status}: a case is opened from a registered complaint`,
+          409,
+        );
       }
       const correlationId = randomUUID();
       const enforcementCase = (await this.workflow.open(
         manager,
-        { correlationId, uscc: complaint.uscc, department, violationCodes: request.violationCodes, source: 'complaint', sourceKey: `complaint:${complaint.id}` },
+        {
+          correlationId,
+          uscc: complaint.uscc,
+          department,
+          violationCodes: request.violationCodes,
+          source: 'complaint',
+          sourceKey: `complaint:${complaint.id}`,
+        },
         { department, person: request.openedBy },
         { complaintId: complaint.id, registeredAt: complaint.registeredAt.toISOString() },
         outboxEmit(this.outbox, manager, correlationId),

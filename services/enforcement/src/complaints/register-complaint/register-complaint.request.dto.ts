@@ -8,5 +8,9 @@ export class RegisterComplaintRequest {
   @ApiPropertyOptional({ description: 'How to answer the complainant' }) @IsOptional() @IsString() @Length(1, 200) contact?: string;
   @ApiProperty({ description: 'What is complained of' }) @IsString() @Length(1, 4000) content: string;
   @ApiPropertyOptional({ description: 'Violation codes, if the registering officer can name them', example: ['FOOD-HYGIENE-01'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @Matches(/^[A-Z0-9-]{1,64}$/, { each: true }) violationCodes?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^[A-Z0-9-]{1,64}$/, { each: true })
+  violationCodes?: string[];
 }

@@ -16,14 +16,30 @@ export class TransferComplaintHttpController {
   @ApiOperation({ summary: 'Transfer a registered complaint to the competent department (转办); it handles and answers it from then on' })
   @ApiOkResponse({ description: 'The complaint, now the receiving department’s' })
   @ApiConflictResponse({ description: 'COMPLAINT_NOT_REGISTERED' })
-  transfer(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: TransferComplaintRequest): Promise<Complaint> {
+  transfer(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() request: TransferComplaintRequest,
+  ): Promise<Complaint> {
     return this.dataSource.transaction(async (manager) => {
       const complaint = await lockOwnComplaint(manager, id, caller.department);
-      if (complaint.status !== 'registered') throw new DomainError('COMPLAINT_NOT_REGISTERED', `complaint ${id} is ${complaint.status}: only a registered complaint is transferred`, 409);
-      if (request.toDepartment === caller.department) throw new DomainError('TRANSFER_TO_SELF', `complaint ${id} is already ${caller.department}'s`, 422);
+      if (complaint.status !== 'registered')
+        throw new DomainError(
+          'COMPLAINT_NOT_REGISTERED',
+          `complaint ${id} is ${complaint.status}: only a registered complaint is transferred`,
+          409,
+        );
+      if (request.toDepartment === caller.department)
+        throw new DomainError('TRANSFER_TO_SELF', `complaint ${id} is already ${caller.department}'s`, 422);
       complaint.transfers = [
         ...(complaint.transfers ?? []),
-        { fromDepartment: caller.department, toDepartment: request.toDepartment, transferredBy: request.transferredBy, reason: request.reason, at: new Date().toISOString() },
+        {
+          fromDepartment: caller.department,
+          toDepartment: request.toDepartment,
+          transferredBy: request.transferredBy,
+          reason: request.reason,
+          at: new Date().toISOString(),
+        },
       ];
       complaint.department = request.toDepartment;
       await manager.save(complaint);

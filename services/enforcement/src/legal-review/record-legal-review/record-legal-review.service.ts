@@ -8,7 +8,12 @@ import { LegalReview } from '../legal-review.entity';
 import type { RecordLegalReviewRequest } from './record-legal-review.request.dto';
 
 /** Who may not review a case: its investigator, whoever collected its evidence, whoever proposed the decision. */
-export function reviewerConflict(reviewer: string, enforcementCase: Pick<EnforcementCase, 'investigator'>, evidenceCollectors: readonly string[], requestedBy: string): string | null {
+export function reviewerConflict(
+  reviewer: string,
+  enforcementCase: Pick<EnforcementCase, 'investigator'>,
+  evidenceCollectors: readonly string[],
+  requestedBy: string,
+): string | null {
   if (reviewer === enforcementCase.investigator) return 'the investigator of the case';
   if (evidenceCollectors.includes(reviewer)) return 'a collector of its evidence';
   if (reviewer === requestedBy) return 'the proposer of the decision';
@@ -28,38 +33,54 @@ export class RecordLegalReviewService {
 
   record(caseId: string, department: string, request: RecordLegalReviewRequest): Promise<CaseWithDecision & { review: LegalReview }> {
     if (!legalReviewDepartments(this.config).includes(department)) {
-      throw new ForbiddenError('NOT_LEGAL_REVIEW_DEPARTMENT', `${department} is not a legal-review department (${this.config.LEGAL_REVIEW_DEPARTMENTS})`);
+      throw new ForbiddenError(
+        'NOT_LEGAL_REVIEW_DEPARTMENT',
+        `${department} is not a legal-review department (${this.config.LEGAL_REVIEW_DEPARTMENTS})`,
+      );
     }
-    return this.workflow.dataSource.transaction(async (manager) => {
-      const enforcementCase = await this.workflow.lock(manager, caseId);
-      const review = await manager.findOne(LegalReview, { where: { caseId }, order: { requestedAt: 'DESC' } });
-      if (enforcementCase.status !== 'under_review' || !review || review.outcome !== null) {
-        throw new DomainError('NO_PENDING_REVIEW', `case ${caseId} has no legal review waiting (status ${enforcementCase.status})`, 409);
-      }
-      const collectors = (await manager.findBy(CaseEvidence, { caseId })).map((evidence) => evidence.collectedBy);
-      const conflict = reviewerConflict(request.reviewer, enforcementCase, collectors, review.requestedBy);
-      if (conflict) {
-        await this.workflow.caseLog.append(manager, enforcementCase, {
-          kind: 'legal_review_refused',
-          department,
-          person: request.reviewer,
-          detail: { reviewId: review.id, code: 'REVIEWER_NOT_INDEPENDENT', reason: `the reviewer is ${conflict}` },
+    return this.workflow.dataSource
+      .transaction(async (manager) => {
+        const enforcementCase = await this.workflow.lock(manager, caseId);
+        const review = await manager.findOne(LegalReview, { where: { caseId }, order: { requestedAt: 'DESC' } });
+        if (enforcementCase.status !== 'under_review' || !review || review.outcome !== null) {
+          throw new DomainError('NO_PENDING_REVIEW', `case ${caseId} has no legal review waiting (status ${enforcementCase.status})`, 409);
+        }
+        const collectors = (await manager.findBy(CaseEvidence, { caseId })).map((evidence) => evidence.collectedBy);
+        const conflict = reviewerConflict(request.reviewer, enforcementCase, collectors, review.requestedBy);
+        if (conflict) {
+          await this.workflow.caseLog.append(manager, enforcementCase, {
+            kind: 'legal_review_refused',
+            department,
+            person: request.reviewer,
+            detail: { reviewId: review.id, code: 'REVIEWER_NOT_INDEPENDENT', reason: `the reviewer is ${conflict}` },
+          });
+          return { refused: new DomainError('REVIEWER_NOT_INDEPENDENT', `${request.reviewer} is ${conflict} and may not review it`, 422) };
+        }
+        Object.assign(review, {
+          reviewer: request.reviewer,
+          reviewerDepartment: department,
+          outcome: request.outcome,
+          opinion: request.opinion,
+          reviewedAt: new Date(),
         });
-        return { refused: new DomainError('REVIEWER_NOT_INDEPENDENT', `${request.reviewer} is ${conflict} and may not review it`, 422) };
-      }
-      Object.assign(review, { reviewer: request.reviewer, reviewerDepartment: department, outcome: request.outcome, opinion: request.opinion, reviewedAt: new Date() });
-      await manager.save(review);
-      const actor = { department, person: request.reviewer };
-      const detail = { reviewId: review.id, action: review.action, opinion: request.opinion };
-      if (request.outcome === 'rejected') {
-        await this.workflow.move(manager, enforcementCase, 'investigating', actor, 'legal_review_rejected', detail);
-      } else {
-        await this.workflow.caseLog.append(manager, enforcementCase, { kind: 'legal_review_approved', ...actor, at: review.reviewedAt ?? undefined, detail });
-      }
-      return { enforcementCase, decision: null, review };
-    }).then((outcome) => {
-      if ('refused' in outcome) throw outcome.refused;
-      return outcome;
-    });
+        await manager.save(review);
+        const actor = { department, person: request.reviewer };
+        const detail = { reviewId: review.id, action: review.action, opinion: request.opinion };
+        if (request.outcome === 'rejected') {
+          await this.workflow.move(manager, enforcementCase, 'investigating', actor, 'legal_review_rejected', detail);
+        } else {
+          await this.workflow.caseLog.append(manager, enforcementCase, {
+            kind: 'legal_review_approved',
+            ...actor,
+            at: review.reviewedAt ?? undefined,
+            detail,
+          });
+        }
+        return { enforcementCase, decision: null, review };
+      })
+      .then((outcome) => {
+        if ('refused' in outcome) throw outcome.refused;
+        return outcome;
+      });
   }
 }

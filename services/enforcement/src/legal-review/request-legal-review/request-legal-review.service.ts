@@ -21,8 +21,16 @@ export class RequestLegalReviewService {
         // A new proposal after an answered review (e.g. other penalties than those approved): back to
         // the investigation, then to review again, both steps recorded. Never while one is pending.
         const latest = await manager.findOne(LegalReview, { where: { caseId }, order: { requestedAt: 'DESC' } });
-        if (latest && latest.outcome === null) throw new DomainError('REVIEW_PENDING', `legal review ${latest.id} of case ${caseId} is still pending`, 409);
-        await this.workflow.move(manager, enforcementCase, 'investigating', { department, person: request.requestedBy }, 'legal_review_superseded', { reviewId: latest?.id ?? null });
+        if (latest && latest.outcome === null)
+          throw new DomainError('REVIEW_PENDING', `legal review ${latest.id} of case ${caseId} is still pending`, 409);
+        await this.workflow.move(
+          manager,
+          enforcementCase,
+          'investigating',
+          { department, person: request.requestedBy },
+          'legal_review_superseded',
+          { reviewId: latest?.id ?? null },
+        );
       }
       const review = manager.create(LegalReview, {
         id: randomUUID(),
@@ -46,11 +54,18 @@ export class RequestLegalReviewService {
         opinion: null,
         reviewedAt: null,
       });
-      await this.workflow.move(manager, enforcementCase, 'under_review', { department, person: request.requestedBy }, 'legal_review_requested', {
-        reviewId: review.id,
-        action: review.action,
-        proposal: review.proposal,
-      });
+      await this.workflow.move(
+        manager,
+        enforcementCase,
+        'under_review',
+        { department, person: request.requestedBy },
+        'legal_review_requested',
+        {
+          reviewId: review.id,
+          action: review.action,
+          proposal: review.proposal,
+        },
+      );
       await manager.insert(LegalReview, review);
       return { enforcementCase, decision: null, review };
     });

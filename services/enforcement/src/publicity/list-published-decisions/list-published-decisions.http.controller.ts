@@ -20,7 +20,9 @@ export class ListPublishedDecisionsHttpController {
 
   @Get('decisions')
   @Public()
-  @ApiOperation({ summary: 'Penalty decisions in their publication period, personal data and trade secrets redacted, with the anchored record head' })
+  @ApiOperation({
+    summary: 'Penalty decisions in their publication period, personal data and trade secrets redacted, with the anchored record head',
+  })
   @ApiOkResponse({ description: 'Newest first, at most 500' })
   async list(@Query() query: ListPublishedDecisionsQuery) {
     const now = new Date();
@@ -32,7 +34,9 @@ export class ListPublishedDecisionsHttpController {
       .take(500);
     if (query.uscc) builder.andWhere('d.case_id IN (SELECT id FROM enforcement_case WHERE uscc = :uscc)', { uscc: query.uscc });
     const decisions = await builder.getMany();
-    const cases = decisions.length ? await this.dataSource.getRepository(EnforcementCase).findBy({ id: In(decisions.map((d) => d.caseId)) }) : [];
+    const cases = decisions.length
+      ? await this.dataSource.getRepository(EnforcementCase).findBy({ id: In(decisions.map((d) => d.caseId)) })
+      : [];
     const byId = new Map(cases.map((c) => [c.id, c]));
     return decisions.flatMap((decision) => {
       const enforcementCase = byId.get(decision.caseId);

@@ -4,7 +4,14 @@ import { NotFoundError } from '@backbone/platform';
 import { SupervisionConfig } from '../../supervision.config';
 import { AssignTaskService } from '../../tasks/assign-task/assign-task.service';
 import { taskView } from '../../tasks/task.view';
-import { assertCatalogAdministrator, assertEntryConsistent, assertNoOverlap, catalogAdministrators, catalogEntryView, recordVersion } from '../catalog-admin';
+import {
+  assertCatalogAdministrator,
+  assertEntryConsistent,
+  assertNoOverlap,
+  catalogAdministrators,
+  catalogEntryView,
+  recordVersion,
+} from '../catalog-admin';
 import { CatalogEntry } from '../catalog-entry.entity';
 import type { AmendCatalogEntryRequest } from './amend-catalog-entry.request.dto';
 

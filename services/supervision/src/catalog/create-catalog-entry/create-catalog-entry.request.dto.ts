@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
 } from 'class-validator';
 import { ROUTING_RULES, RoutingRule } from '@backbone/contracts';
 
@@ -9,18 +21,27 @@ const DEPARTMENT = /^[A-Za-z0-9_-]{1,64}$/;
 /** A new catalog entry with every element the documents name (000 三(一)1; 001 三(一)1; 002 一(一)1). */
 export class CreateCatalogEntryRequest {
   @ApiProperty({ description: 'Supervision item code (监管事项编码)', example: 'FOOD-BUSINESS-SUPERVISION' })
-  @IsString() @Length(1, 64) itemCode: string;
+  @IsString()
+  @Length(1, 64)
+  itemCode: string;
 
   @ApiProperty({ description: 'Approval items (审批事项编码) the entry covers', example: ['FOOD-BUSINESS-LICENCE'] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @Length(1, 64, { each: true }) approvalItemCodes: string[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  approvalItemCodes: string[];
 
   @ApiProperty({ description: 'Six-digit division code; covers the divisions under it', example: '320700' })
-  @Matches(/^\d{6}$/, { message: 'regionCode must be a six-digit administrative division code' }) regionCode: string;
+  @Matches(/^\d{6}$/, { message: 'regionCode must be a six-digit administrative division code' })
+  regionCode: string;
 
   @ApiProperty({ example: '食品经营许可事项监管' }) @IsString() @Length(1, 200) itemName: string;
 
   @ApiProperty({ enum: ROUTING_RULES, description: 'integrated (审管一体) or separated (审管分离)' })
-  @IsIn(ROUTING_RULES) mode: RoutingRule;
+  @IsIn(ROUTING_RULES)
+  mode: RoutingRule;
 
   @ApiPropertyOptional({ description: 'The industry authority (行业主管部门); required when mode is separated', example: '320700-SAMR' })
   @ValidateIf((request: CreateCatalogEntryRequest) => request.mode === 'separated' || request.supervisingDepartment !== undefined)
@@ -36,11 +57,22 @@ export class CreateCatalogEntryRequest {
   @ApiProperty({ description: 'Handler (经办人)' }) @IsString() @Length(1, 100) handler: string;
 
   @ApiPropertyOptional({ description: 'Claim deadline in working days (default 2)', minimum: 1, maximum: 30 })
-  @IsOptional() @IsInt() @Min(1) @Max(30) claimDeadlineDays?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  claimDeadlineDays?: number;
 
   @ApiPropertyOptional({ description: 'Working days to verify a commitment-based approval (default 20)', minimum: 1, maximum: 250 })
-  @IsOptional() @IsInt() @Min(1) @Max(250) verificationDeadlineDays?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(250)
+  verificationDeadlineDays?: number;
 
   @ApiPropertyOptional({ description: 'In effect from (default: now)' }) @IsOptional() @IsDateString() effectiveFrom?: string;
-  @ApiPropertyOptional({ description: 'In effect until (exclusive; default: open-ended)' }) @IsOptional() @IsDateString() effectiveTo?: string;
+  @ApiPropertyOptional({ description: 'In effect until (exclusive; default: open-ended)' })
+  @IsOptional()
+  @IsDateString()
+  effectiveTo?: string;
 }

@@ -4,7 +4,14 @@ import { DataSource } from 'typeorm';
 import { SupervisionConfig } from '../../supervision.config';
 import { AssignTaskService } from '../../tasks/assign-task/assign-task.service';
 import { taskView } from '../../tasks/task.view';
-import { assertCatalogAdministrator, assertEntryConsistent, assertNoOverlap, catalogAdministrators, catalogEntryView, recordVersion } from '../catalog-admin';
+import {
+  assertCatalogAdministrator,
+  assertEntryConsistent,
+  assertNoOverlap,
+  catalogAdministrators,
+  catalogEntryView,
+  recordVersion,
+} from '../catalog-admin';
 import { CatalogEntry, catalogLevelOf } from '../catalog-entry.entity';
 import type { CreateCatalogEntryRequest } from './create-catalog-entry.request.dto';
 

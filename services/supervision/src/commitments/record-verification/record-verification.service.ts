@@ -24,10 +24,17 @@ export class RecordVerificationService {
       if (!verification) throw new NotFoundError('commitment verification', id);
       const task = verification.taskId ? await manager.findOneBy(SupervisionTask, { id: verification.taskId }) : null;
       if (!task || task.assignedDepartment !== department) {
-        throw new ForbiddenError('NOT_SUPERVISING_DEPARTMENT', `commitment verification ${id} belongs to ${task?.assignedDepartment ?? 'no department yet'}, not to ${department}`);
+        throw new ForbiddenError(
+          'NOT_SUPERVISING_DEPARTMENT',
+          `commitment verification ${id} belongs to ${task?.assignedDepartment ?? 'no department yet'}, not to ${department}`,
+        );
       }
       if (verification.verifiedAt) {
-        throw new DomainError('COMMITMENT_ALREADY_VERIFIED', `commitment verification ${id} was recorded as ${verification.outcome} at ${verification.verifiedAt.toISOString()}`, 409);
+        throw new DomainError(
+          'COMMITMENT_ALREADY_VERIFIED',
+          `commitment verification ${id} was recorded as ${verification.outcome} at ${verification.verifiedAt.toISOString()}`,
+          409,
+        );
       }
       const now = new Date();
       verification.outcome = request.outcome;

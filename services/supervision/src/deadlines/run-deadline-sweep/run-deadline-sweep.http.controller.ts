@@ -15,7 +15,9 @@ export class RunDeadlineSweepHttpController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Operators only: run the deadline sweep now (reminders, escalations, unlicensed-operation clues), as of an instant' })
+  @ApiOperation({
+    summary: 'Operators only: run the deadline sweep now (reminders, escalations, unlicensed-operation clues), as of an instant',
+  })
   async run(@CurrentCaller() caller: Caller, @Body() request: RunDeadlineSweepRequest) {
     assertOperator(this.config, caller.department, 'run the deadline sweep');
     return this.service.sweep(request.asOf ? new Date(request.asOf) : new Date());

@@ -40,7 +40,9 @@ export class RunDeadlineSweepService {
     private readonly outbox: Outbox,
     metrics: Metrics,
   ) {
-    this.counter = metrics.counter('supervision_deadline_sweep_effects_total', 'Reminders, escalations and unlicensed-operation clues', ['effect']);
+    this.counter = metrics.counter('supervision_deadline_sweep_effects_total', 'Reminders, escalations and unlicensed-operation clues', [
+      'effect',
+    ]);
   }
 
   sweep(asOf: Date = new Date()): Promise<SweepResult> {

@@ -1,28 +1,46 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsDateString, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf, ValidateNested, ArrayMinSize,
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  ValidateIf,
+  ValidateNested,
+  ArrayMinSize,
 } from 'class-validator';
 import { INSPECTION_RESULTS, InspectionResult, IsUscc } from '@backbone/contracts';
 
 export class ViolationDto {
   @ApiProperty({ description: 'Violation code (the key of its discretion benchmark)', example: 'FOOD-HYGIENE-01' })
-  @IsString() @Length(1, 64) code: string;
+  @IsString()
+  @Length(1, 64)
+  code: string;
   @ApiProperty() @IsString() @Length(1, 1000) description: string;
 }
 
 /** An inspection's result, by the inspecting department (the caller). */
 export class RecordInspectionRequest {
   @ApiPropertyOptional({ description: 'The supervision task inspected, if any' })
-  @IsOptional() @IsUUID() taskId?: string;
+  @IsOptional()
+  @IsUUID()
+  taskId?: string;
 
   @ApiProperty() @IsUscc() uscc: string;
   @ApiProperty({ example: '李强' }) @IsString() @Length(1, 100) inspector: string;
   @ApiProperty({ enum: INSPECTION_RESULTS }) @IsIn(INSPECTION_RESULTS) result: InspectionResult;
 
   @ApiProperty({ type: [ViolationDto], description: 'At least one when the result is non_compliant; none otherwise' })
-  @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ViolationDto)
-  @ValidateIf((request: RecordInspectionRequest) => request.result === 'non_compliant') @ArrayMinSize(1)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ViolationDto)
+  @ValidateIf((request: RecordInspectionRequest) => request.result === 'non_compliant')
+  @ArrayMinSize(1)
   violations: ViolationDto[];
 
   @ApiPropertyOptional() @IsOptional() @IsDateString() inspectedAt?: string;

@@ -26,7 +26,10 @@ export class RecordInspectionService {
         task = await manager.findOneBy(SupervisionTask, { id: request.taskId });
         if (!task) throw new NotFoundError('task', request.taskId);
         if (task.assignedDepartment !== department) {
-          throw new ForbiddenError('NOT_ASSIGNED_DEPARTMENT', `task ${task.id} is assigned to ${task.assignedDepartment}, not to ${department}`);
+          throw new ForbiddenError(
+            'NOT_ASSIGNED_DEPARTMENT',
+            `task ${task.id} is assigned to ${task.assignedDepartment}, not to ${department}`,
+          );
         }
         if (task.uscc !== request.uscc) {
           throw new DomainError('TASK_ENTITY_MISMATCH', `uscc: task ${task.id} supervises ${task.uscc}, not ${request.uscc}`, 400);

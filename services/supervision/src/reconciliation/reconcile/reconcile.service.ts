@@ -36,7 +36,11 @@ export class ReconcileService {
     metrics: Metrics,
   ) {
     this.vacuumGauge = metrics.gauge('supervision_unrouted_approvals_open', 'Approvals in the supervision vacuum now (not yet routed)');
-    this.gauge = metrics.gauge('supervision_reconciliation_gaps', 'Granted approvals of the last 30 days without a claimed task or open escalation', ['reason']);
+    this.gauge = metrics.gauge(
+      'supervision_reconciliation_gaps',
+      'Granted approvals of the last 30 days without a claimed task or open escalation',
+      ['reason'],
+    );
   }
 
   async reconcile(from: Date, to: Date) {
@@ -61,7 +65,13 @@ export class ReconcileService {
       else if (row.status === 'closed') closed += 1;
       else if (row.status === 'assigned' && row.escalated_at) escalated += 1;
       else {
-        const reason: GapReason = !row.task_id ? (row.unrouted_reason ? 'unrouted' : 'no_task') : row.status === 'returned' ? 'returned' : 'assigned_unclaimed';
+        const reason: GapReason = !row.task_id
+          ? row.unrouted_reason
+            ? 'unrouted'
+            : 'no_task'
+          : row.status === 'returned'
+            ? 'returned'
+            : 'assigned_unclaimed';
         gaps.push({
           approvalId: row.approval_id,
           uscc: row.uscc,

@@ -11,7 +11,11 @@ export class RecordNotificationFeedbackHttpController {
 
   @Post(':id/feedback')
   @ApiOperation({ summary: 'The notified licensing department records its feedback (双反馈)' })
-  record(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: RecordNotificationFeedbackRequest) {
+  record(
+    @CurrentCaller() caller: Caller,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() request: RecordNotificationFeedbackRequest,
+  ) {
     return this.service.record(id, caller.department, request);
   }
 }

@@ -15,12 +15,21 @@ export class RecordNotificationFeedbackService {
 
   record(notificationId: string, department: string, request: RecordNotificationFeedbackRequest) {
     return this.dataSource.transaction(async (manager) => {
-      const notification = await manager.findOne(EntityNotification, { where: { id: notificationId }, lock: { mode: 'pessimistic_write' } });
+      const notification = await manager.findOne(EntityNotification, {
+        where: { id: notificationId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!notification) throw new NotFoundError('notification', notificationId);
       if (notification.licensingDepartment !== department) {
-        throw new ForbiddenError('NOT_NOTIFIED_DEPARTMENT', `notification ${notificationId} went to ${notification.licensingDepartment}, not to ${department}`);
+        throw new ForbiddenError(
+          'NOT_NOTIFIED_DEPARTMENT',
+          `notification ${notificationId} went to ${notification.licensingDepartment}, not to ${department}`,
+        );
       }
-      notification.feedback = [...notification.feedback, { department, action: request.action, note: request.note ?? '', at: new Date().toISOString() }];
+      notification.feedback = [
+        ...notification.feedback,
+        { department, action: request.action, note: request.note ?? '', at: new Date().toISOString() },
+      ];
       await manager.save(notification);
       return this.registrations.get(notification.registrationId, manager);
     });

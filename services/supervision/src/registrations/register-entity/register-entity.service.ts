@@ -33,7 +33,10 @@ export class RegisterEntityService {
 
   register(department: string, request: RegisterEntityRequest) {
     if (!this.registrars.has(department)) {
-      throw new ForbiddenError('REGISTRAR_ONLY', `only the market regulator's registration departments may post registrations; ${department} is not one`);
+      throw new ForbiddenError(
+        'REGISTRAR_ONLY',
+        `only the market regulator's registration departments may post registrations; ${department} is not one`,
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       const registeredAt = request.registeredAt ? new Date(request.registeredAt) : new Date();
@@ -104,7 +107,10 @@ export class RegisterEntityService {
   async get(id: string, manager: EntityManager = this.dataSource.manager) {
     const registration = await manager.findOneBy(EntityRegistration, { id });
     if (!registration) throw new NotFoundError('registration', id);
-    return registrationView(registration, await manager.find(EntityNotification, { where: { registrationId: id }, order: { itemCode: 'ASC' } }));
+    return registrationView(
+      registration,
+      await manager.find(EntityNotification, { where: { registrationId: id }, order: { itemCode: 'ASC' } }),
+    );
   }
 }
 

@@ -10,7 +10,9 @@ export class ReportUnlicensedOperationHttpController {
   constructor(private readonly service: ReportUnlicensedOperationService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Report unlicensed operation (无证无照); the clue goes to the market regulator or the department the law names' })
+  @ApiOperation({
+    summary: 'Report unlicensed operation (无证无照); the clue goes to the market regulator or the department the law names',
+  })
   report(@CurrentCaller() caller: Caller, @Body() request: ReportUnlicensedOperationRequest) {
     return this.service.report(caller.department, request);
   }

@@ -33,7 +33,11 @@ export class ReportUnlicensedOperationService {
         reason: `reported by ${department}: ${request.reason}`.slice(0, 1000),
         detectedAt: new Date().toISOString(),
       };
-      const envelope = await this.outbox.add(manager, UnlicensedOperationClueV1, { subject: request.uscc, correlationId: clue.clueId, data: clue });
+      const envelope = await this.outbox.add(manager, UnlicensedOperationClueV1, {
+        subject: request.uscc,
+        correlationId: clue.clueId,
+        data: clue,
+      });
       return { ...clue, correlationId: envelope.correlationid };
     });
   }

@@ -50,7 +50,11 @@ export function storedApproval(approval: ApprovalDecidedV1 | ApprovalDecidedV2):
     approverDepartment: approval.approverDepartment,
     kind: approval.kind,
     decidedAt: approval.decidedAt,
-    ...(v2.delegation ? { delegation: { fromRegionCode: v2.delegation.fromRegionCode, fromDepartment: v2.delegation.fromDepartment } } : {}),
-    ...(v2.entrustment ? { entrustment: { entrustingDepartment: v2.entrustment.entrustingDepartment, agreement: v2.entrustment.agreement } } : {}),
+    ...(v2.delegation
+      ? { delegation: { fromRegionCode: v2.delegation.fromRegionCode, fromDepartment: v2.delegation.fromDepartment } }
+      : {}),
+    ...(v2.entrustment
+      ? { entrustment: { entrustingDepartment: v2.entrustment.entrustingDepartment, agreement: v2.entrustment.agreement } }
+      : {}),
   };
 }

@@ -34,8 +34,16 @@ export class AssignTaskService {
     metrics: Metrics,
   ) {
     this.autoClaim = new Set(config.AUTO_CLAIM_DEPARTMENTS.split(',').filter(Boolean));
-    this.unroutedCounter = metrics.counter('supervision_unrouted_approvals_total', 'Approvals no catalog entry covers (supervision vacuum)', ['item_code']);
-    this.routedLaterCounter = metrics.counter('supervision_vacuum_routed_total', 'Approvals of the supervision vacuum routed once an entry covered them', ['item_code']);
+    this.unroutedCounter = metrics.counter(
+      'supervision_unrouted_approvals_total',
+      'Approvals no catalog entry covers (supervision vacuum)',
+      ['item_code'],
+    );
+    this.routedLaterCounter = metrics.counter(
+      'supervision_vacuum_routed_total',
+      'Approvals of the supervision vacuum routed once an entry covered them',
+      ['item_code'],
+    );
   }
 
   /** Entries that might cover an item (any region, any time): routeApproval picks the one that applies. */
@@ -45,7 +53,10 @@ export class AssignTaskService {
 
   /** A granted approval arrives: one task, or one entry of the vacuum. Idempotent per approval. */
   async routeDecided(manager: EntityManager, approval: StoredApproval, correlationId: string): Promise<SupervisionTask | null> {
-    const existing = await manager.findOne(SupervisionTask, { where: { approvalId: approval.approvalId }, lock: { mode: 'pessimistic_write' } });
+    const existing = await manager.findOne(SupervisionTask, {
+      where: { approvalId: approval.approvalId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (existing) return this.enrich(manager, existing, approval);
     // Shared with other routings, exclusive against catalog changes: either this routing sees a new entry,
     // or the catalog change (which routes the vacuum) sees the vacuum row written here. Nothing falls between.
@@ -79,7 +90,10 @@ export class AssignTaskService {
   }
 
   async recordVacuum(manager: EntityManager, approval: StoredApproval, correlationId: string, reason: string): Promise<void> {
-    const open = await manager.findOne(UnroutedApproval, { where: { approvalId: approval.approvalId, routedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+    const open = await manager.findOne(UnroutedApproval, {
+      where: { approvalId: approval.approvalId, routedAt: IsNull() },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (open) {
       // Already in sight: keep the fuller approval and the latest reason, count and announce it once.
       open.approval = approval;
@@ -112,7 +126,13 @@ export class AssignTaskService {
   }
 
   /** Creates the task of a routed approval, with its deadline, and pushes it. */
-  async createTask(manager: EntityManager, approval: StoredApproval, decision: Routed, correlationId: string, from: Date): Promise<SupervisionTask> {
+  async createTask(
+    manager: EntityManager,
+    approval: StoredApproval,
+    decision: Routed,
+    correlationId: string,
+    from: Date,
+  ): Promise<SupervisionTask> {
     const now = new Date();
     const task = manager.create(SupervisionTask, {
       id: randomUUID(),
@@ -217,7 +237,10 @@ export class AssignTaskService {
         this.routedLaterCounter.inc({ item_code: itemCode });
         routed.push(task);
       }
-      const returned = await manager.find(SupervisionTask, { where: { itemCode, status: 'returned' }, lock: { mode: 'pessimistic_write' } });
+      const returned = await manager.find(SupervisionTask, {
+        where: { itemCode, status: 'returned' },
+        lock: { mode: 'pessimistic_write' },
+      });
       for (const task of returned) {
         const decision = routeApproval(this.approvalOfTask(task), entries);
         if (!decision.routed || task.returns.some((r) => r.department === decision.department)) continue;
@@ -243,7 +266,9 @@ export class AssignTaskService {
       ...(task.delegatedFromRegion && task.delegatedFromDepartment
         ? { delegation: { fromRegionCode: task.delegatedFromRegion, fromDepartment: task.delegatedFromDepartment } }
         : {}),
-      ...(task.entrustingDepartment ? { entrustment: { entrustingDepartment: task.entrustingDepartment, agreement: task.entrustmentAgreement ?? '' } } : {}),
+      ...(task.entrustingDepartment
+        ? { entrustment: { entrustingDepartment: task.entrustingDepartment, agreement: task.entrustmentAgreement ?? '' } }
+        : {}),
     };
   }
 

@@ -22,10 +22,17 @@ export class ClaimTaskService {
       const task = await manager.findOne(SupervisionTask, { where: { id: taskId }, lock: { mode: 'pessimistic_write' } });
       if (!task) throw new NotFoundError('task', taskId);
       if (task.assignedDepartment !== department) {
-        throw new ForbiddenError('NOT_ASSIGNED_DEPARTMENT', `task ${taskId} is assigned to ${task.assignedDepartment}, not to ${department}`);
+        throw new ForbiddenError(
+          'NOT_ASSIGNED_DEPARTMENT',
+          `task ${taskId} is assigned to ${task.assignedDepartment}, not to ${department}`,
+        );
       }
       if (task.status === 'claimed') {
-        throw new DomainError('TASK_ALREADY_CLAIMED', `task ${taskId} was claimed by ${task.claimedHandler} at ${task.claimedAt?.toISOString()}`, 409);
+        throw new DomainError(
+          'TASK_ALREADY_CLAIMED',
+          `task ${taskId} was claimed by ${task.claimedHandler} at ${task.claimedAt?.toISOString()}`,
+          409,
+        );
       }
       return this.applyClaim(manager, task, handler, new Date());
     });

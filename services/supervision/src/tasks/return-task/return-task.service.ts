@@ -27,7 +27,10 @@ export class ReturnTaskService {
       const task = await manager.findOne(SupervisionTask, { where: { id: taskId }, lock: { mode: 'pessimistic_write' } });
       if (!task) throw new NotFoundError('task', taskId);
       if (task.assignedDepartment !== department) {
-        throw new ForbiddenError('NOT_ASSIGNED_DEPARTMENT', `task ${taskId} is assigned to ${task.assignedDepartment}, not to ${department}`);
+        throw new ForbiddenError(
+          'NOT_ASSIGNED_DEPARTMENT',
+          `task ${taskId} is assigned to ${task.assignedDepartment}, not to ${department}`,
+        );
       }
       assertTransition(task.id, task.status, 'returned');
       const now = new Date();

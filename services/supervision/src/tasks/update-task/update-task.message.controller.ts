@@ -38,7 +38,10 @@ export class UpdateTaskMessageController {
     const task = await manager.findOne(SupervisionTask, { where: { approvalId: change.approvalId }, lock: { mode: 'pessimistic_write' } });
     if (!task) {
       // Still in the vacuum: keep the approval as it now stands (or take it out when nothing is left to supervise).
-      const vacuum = await manager.findOne(UnroutedApproval, { where: { approvalId: change.approvalId }, lock: { mode: 'pessimistic_write' } });
+      const vacuum = await manager.findOne(UnroutedApproval, {
+        where: { approvalId: change.approvalId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (vacuum && !vacuum.routedAt) {
         if (closes) {
           vacuum.routedAt = new Date();
@@ -65,7 +68,14 @@ export class UpdateTaskMessageController {
       await manager.save(task);
       await context.emit(TaskClosedV1, {
         subject: task.uscc,
-        data: { taskId: task.id, approvalId: task.approvalId, uscc: task.uscc, department: task.assignedDepartment, reason: task.closeReason, closedAt: now.toISOString() },
+        data: {
+          taskId: task.id,
+          approvalId: task.approvalId,
+          uscc: task.uscc,
+          department: task.assignedDepartment,
+          reason: task.closeReason,
+          closedAt: now.toISOString(),
+        },
       });
       return;
     }
