@@ -109,7 +109,7 @@ describe('the handoff from approval to supervision', () => {
     // Only catalog administrators; bad input names the field and the rule and writes nothing.
     const notAdmin = await system.call('supervision', '320700-SAMR', 'POST', '/catalog-entries', entryBody);
     expect(notAdmin.status).toBe(403);
-    expect(notAdmin.body.code).toBe('CATALOG_ADMIN_ONLY');
+    expect(notAdmin.body.code).toBe('ROLE_REQUIRED');
     const bad = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/catalog-entries', {
       ...entryBody,
       regionCode: '3207',

@@ -1,7 +1,18 @@
-import { Controller, Get, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { assertOperator, BaseServiceConfig, Caller, CurrentCaller, DomainError, SERVICE_CONFIG } from '@backbone/platform';
+import {
+  assertOperator,
+  BaseServiceConfig,
+  Caller,
+  CurrentCaller,
+  DomainError,
+  ParseBigintIdPipe,
+  publicErrorMessage,
+  redactSql,
+  SERVICE_CONFIG,
+  Roles,
+} from '@backbone/platform';
 import { DeadLetters } from './dead-letters.service';
 import { InboxTransport, PermanentFailure } from './inbox.transport';
 import type { DeadLetter } from './messaging.entities';
@@ -17,7 +28,7 @@ function view(letter: DeadLetter) {
     eventId: letter.eventId,
     eventType: letter.eventType,
     kind: letter.kind,
-    reason: letter.reason,
+    reason: redactSql(letter.reason),
     attempts: letter.attempts,
     status: letter.status,
     createdAt: letter.createdAt,
@@ -45,17 +56,18 @@ export class DeadLettersController {
   }
 
   @Get(':id')
-  async get(@CurrentCaller() caller: Caller, @Param('id', ParseIntPipe) id: number) {
+  async get(@CurrentCaller() caller: Caller, @Param('id', ParseBigintIdPipe) id: string) {
     assertOperator(this.config, caller.department, 'handle dead letters');
-    return view(await this.deadLetters.get(String(id)));
+    return view(await this.deadLetters.get(id));
   }
 
+  @Roles('operator')
   @Post(':id/redrive')
   @ApiOperation({ summary: 'Apply a dead letter again, through the same validation and inbox' })
   @ApiOkResponse({ description: 'The outcome: applied, duplicate (already applied) or ignored' })
-  async redrive(@CurrentCaller() caller: Caller, @Param('id', ParseIntPipe) id: number) {
+  async redrive(@CurrentCaller() caller: Caller, @Param('id', ParseBigintIdPipe) id: string) {
     assertOperator(this.config, caller.department, 'handle dead letters');
-    const letter = await this.deadLetters.get(String(id));
+    const letter = await this.deadLetters.get(id);
     if (letter.status !== 'open')
       throw new DomainError('DEAD_LETTER_ALREADY_REDRIVEN', `dead letter ${id} was re-driven at ${letter.redrivenAt?.toISOString()}`, 409);
     try {
@@ -69,7 +81,7 @@ export class DeadLettersController {
       await this.deadLetters.markRedriven(letter.id);
       return { id: letter.id, outcome };
     } catch (error) {
-      const message = error instanceof PermanentFailure || error instanceof Error ? error.message : String(error);
+      const message = error instanceof PermanentFailure ? redactSql(error.message) : publicErrorMessage(error);
       throw new DomainError('REDRIVE_FAILED', `dead letter ${id} still cannot be applied: ${message}`, 422);
     }
   }

@@ -1,20 +1,33 @@
 import {
+  applyDecorators,
   CanActivate,
   createParamDecorator,
   ExecutionContext,
   Inject,
   Injectable,
   SetMetadata,
+  HttpException,
+  HttpStatus,
   UnauthorizedException,
 } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { BaseServiceConfig } from './config';
-import { ForbiddenError } from './errors';
+import { BaseServiceConfig, knownDepartments } from './config';
+import { DomainError, ForbiddenError } from './errors';
+import { ApiKeyStore } from './api-keys';
+import { AuthFailures } from './rate-limit';
+import { SERVICE_CONFIG } from './tokens';
+import { ApiExtension } from '@nestjs/swagger';
 
 export const API_KEY_HEADER = 'x-api-key';
 export const API_CLIENTS = Symbol('API_CLIENTS');
 const PUBLIC = 'backbone:public';
+const ROLES = 'backbone:roles';
+
+/** Role → the departments in it (`*`: every authenticated department), from the service's configuration. */
+export type RoleTable = Record<string, readonly string[]>;
+export const ROLE_TABLE = Symbol('ROLE_TABLE');
 
 /** The calling agency's client, as the guard authenticated it. */
 export interface Caller {
@@ -22,7 +35,29 @@ export interface Caller {
 }
 
 /** Marks a route that needs no API key (health, metrics, API documents, public queries). */
-export const Public = () => SetMetadata(PUBLIC, true);
+export const Public = () => applyDecorators(SetMetadata(PUBLIC, true), ApiExtension('x-public', true));
+
+/**
+ * The roles that may call a route (any one of them). Every write route names its roles; which
+ * departments hold a role is configuration (`<ROLE>_DEPARTMENTS`), so least privilege is set per
+ * deployment. Ownership rules (a department changes only its own records) stay in the domain.
+ */
+export const Roles = (...roles: string[]) => applyDecorators(SetMetadata(ROLES, roles), ApiExtension('x-roles', roles));
+
+/** The roles a route needs (undefined: any authenticated department; reads scope themselves). */
+export function routeRoles(reflector: Reflector, handler: object, controller: object): string[] | undefined {
+  return reflector.getAllAndOverride<string[] | undefined>(ROLES, [handler as never, controller as never]);
+}
+
+export function isPublicRoute(reflector: Reflector, handler: object, controller: object): boolean {
+  return !!reflector.getAllAndOverride<boolean>(PUBLIC, [handler as never, controller as never]);
+}
+
+/** Whether a department holds a role in this table. */
+export function holdsRole(table: RoleTable, role: string, department: string): boolean {
+  const members = table[role] ?? [];
+  return members.includes('*') || members.includes(department);
+}
 
 /**
  * Every REST call is made on behalf of a department: the client's API key names it. The guard hands
@@ -30,20 +65,46 @@ export const Public = () => SetMetadata(PUBLIC, true);
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly failures: AuthFailures;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(API_CLIENTS) private readonly clients: Map<string, string>,
-  ) {}
+    @Inject(API_CLIENTS) private readonly clients: ApiKeyStore,
+    @Inject(ROLE_TABLE) private readonly roles: RoleTable,
+    @Inject(SERVICE_CONFIG) config: BaseServiceConfig,
+  ) {
+    this.failures = new AuthFailures(config);
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
     const key = request.header(API_KEY_HEADER);
     if (!key) throw new UnauthorizedException(`missing ${API_KEY_HEADER} header: every call is made on behalf of a department`);
-    const department = this.clients.get(key);
-    if (!department) throw new UnauthorizedException(`the ${API_KEY_HEADER} given belongs to no registered client`);
+    const address = request.ip ?? 'unknown';
+    const blocked = this.failures.blockedFor(address);
+    if (blocked > 0) {
+      throw new HttpException(
+        { ownMessage: 'too many wrong API keys from this address; retry after the number of seconds in Retry-After', retryAfter: blocked },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    const found = this.clients.lookup(key);
+    if (!found) {
+      await sleep(this.failures.record(address));
+      throw new UnauthorizedException(`the ${API_KEY_HEADER} given belongs to no registered client`);
+    }
+    if ('expired' in found) {
+      await sleep(this.failures.record(address));
+      throw new UnauthorizedException(`the ${API_KEY_HEADER} given has expired: ask for a new key`);
+    }
+    const department = found.client.department;
     request.caller = { department };
+    const needed = routeRoles(this.reflector, context.getHandler(), context.getClass());
+    if (needed && !needed.some((role) => holdsRole(this.roles, role, department))) {
+      throw new ForbiddenError('ROLE_REQUIRED', `this route needs the role ${needed.join(' or ')}; ${department} does not hold it`);
+    }
     return true;
   }
 }
@@ -62,4 +123,16 @@ export function assertOperator(config: BaseServiceConfig, department: string, ac
   if (!config.OPERATOR_DEPARTMENTS.split(',').includes(department)) {
     throw new ForbiddenError('OPERATOR_ONLY', `only operator departments (OPERATOR_DEPARTMENTS) may ${action}; ${department} is not one`);
   }
+}
+
+/** A department named in a request (transfer, hand assignment) must be one the system knows: else 422. */
+export function assertKnownDepartment(config: BaseServiceConfig, department: string, field: string): void {
+  if (!knownDepartments(config).has(department)) {
+    throw new DomainError('UNKNOWN_DEPARTMENT', `${field}: no such department is known to this system`, 422, { field });
+  }
+}
+
+/** Whether the department is one of the service's operators (they read everything). */
+export function isOperator(config: BaseServiceConfig, department: string): boolean {
+  return config.OPERATOR_DEPARTMENTS.split(',').includes(department);
 }

@@ -8,6 +8,8 @@ import { API_KEY_HEADER } from './auth';
 import { BaseServiceConfig, ConfigError } from './config';
 import { dataSourceOptions } from './database';
 import { requestValidationPipe } from './errors';
+import { installHttpEdge } from './http-edge';
+import { SERVICE_CONFIG, withPlatformMigrations } from './platform.module';
 
 export interface ServiceDescription {
   /** e.g. `approval` */
@@ -22,7 +24,8 @@ export async function createServiceApp(
   appModule: Type<unknown> | DynamicModule,
   options: { logs?: boolean } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(appModule, { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create(appModule, { bufferLogs: true, abortOnError: false, bodyParser: false });
+  installHttpEdge(app, app.get<BaseServiceConfig>(SERVICE_CONFIG));
   if (options.logs !== false) app.useLogger(app.get(Logger));
   app.useGlobalPipes(requestValidationPipe());
   app.enableShutdownHooks();
@@ -81,7 +84,7 @@ export async function runMigrationsOnly<C extends BaseServiceConfig>(
   migrations: Function[],
 ): Promise<void> {
   try {
-    const dataSource = new DataSource(dataSourceOptions(loadServiceConfig(), [], migrations));
+    const dataSource = new DataSource(dataSourceOptions(loadServiceConfig(), [], withPlatformMigrations(migrations)));
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     process.stdout.write(`${service.name}: ${applied.length} migration(s) applied${applied.map((m) => `\n  - ${m.name}`).join('')}\n`);

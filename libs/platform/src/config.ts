@@ -1,8 +1,13 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { describeValidationErrors } from '@backbone/contracts';
+import { API_KEY_ENTRY, parseKeyEntry } from './api-keys';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+/** A comma-separated list of department codes (may be empty). */
+export const DEPARTMENTS = /^([A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*)?$/;
+export const departmentList = (value: string): string[] => value.split(',').filter(Boolean);
+
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
 
@@ -28,12 +33,27 @@ export class BaseServiceConfig {
 
   /**
    * Agencies' API clients: `key=DEPARTMENT,key=DEPARTMENT`. Each key (16+ characters) authenticates one
-   * client and names the department it acts for.
+   * client and names the department it acts for. In production, give `sha256:<hex of the key's
+   * SHA-256>=DEPARTMENT@<expiry>` instead of the key itself, or use API_KEYS_FILE (see api-keys.ts).
+   * Not needed when API_KEYS_FILE is given.
    */
-  @Matches(/^[A-Za-z0-9_-]{16,}=[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{16,}=[A-Za-z0-9_-]{1,64})*$/, {
-    message: 'API_KEYS must be key=DEPARTMENT[,key=DEPARTMENT…] with keys of at least 16 letters, digits, - or _',
+  @ValidateIf((config: BaseServiceConfig) => !config.API_KEYS_FILE || config.API_KEYS !== undefined)
+  @Matches(new RegExp(`^${API_KEY_ENTRY}(,${API_KEY_ENTRY})*$`), {
+    message:
+      'API_KEYS must be key=DEPARTMENT[,key=DEPARTMENT…] with keys of at least 16 letters, digits, - or _ (or sha256:<hex>), each optionally @expiry',
   })
   API_KEYS: string;
+
+  /** A file of API clients, one `sha256:<hex>=DEPARTMENT[@expiry]` a line; re-read when it changes (rotation without restart). */
+  @IsOptional() @IsString() API_KEYS_FILE?: string;
+
+  /** Requests one API key (or one anonymous client address) may make per minute; more → 429 with Retry-After. */
+  @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE = 1200;
+  /** Wrong API keys from one address within a minute before answers to it slow down, and before they are refused (429). */
+  @Transform(toInt) @IsInt() @Min(1) AUTH_FAILURES_BEFORE_DELAY = 5;
+  @Transform(toInt) @IsInt() @Min(1) AUTH_FAILURES_BEFORE_BLOCK = 30;
+  /** How long a POST's Idempotency-Key and its first response are kept. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(720) IDEMPOTENCY_WINDOW_HOURS = 24;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 
@@ -59,6 +79,27 @@ export class BaseServiceConfig {
   @Matches(/^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*$/) OPERATOR_DEPARTMENTS = 'PLATFORM-OPS';
 
   @IsOptional() @IsString() SERVICE_INSTANCE?: string;
+
+  /**
+   * Departments that exist besides those holding a key or a role (comma-separated): transfers and hand
+   * assignments may name only departments the system knows (else 422 UNKNOWN_DEPARTMENT).
+   */
+  @Matches(DEPARTMENTS) KNOWN_DEPARTMENTS = '';
+
+  /** Role → departments holding it. A service adds its own roles; README "Roles" lists them per route. */
+  roleTable(): Record<string, readonly string[]> {
+    return { operator: departmentList(this.OPERATOR_DEPARTMENTS), agency: ['*'] };
+  }
+
+  /** Largest request body accepted (bytes); larger → 413. */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(67_108_864) HTTP_BODY_LIMIT_BYTES = 262_144;
+  /** Deepest JSON nesting accepted; deeper → 400. */
+  @Transform(toInt) @IsInt() @Min(2) @Max(256) HTTP_MAX_JSON_DEPTH = 16;
+  /** A request (headers and body) not complete after this long is answered 408. */
+  @Transform(toInt) @IsInt() @Min(1000) HTTP_REQUEST_TIMEOUT_MS = 30_000;
+  /** Origins allowed to call from a browser (CORS), comma-separated; empty (the default): CORS off. */
+  @Matches(/^(https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)?$/, { message: 'CORS_ORIGINS must be http(s) origins separated by commas' })
+  CORS_ORIGINS = '';
 }
 
 export class ConfigError extends Error {
@@ -79,12 +120,24 @@ export function loadConfig<T extends BaseServiceConfig>(configClass: new () => T
   return config;
 }
 
-/** The API clients of a service, key → department. */
-export function parseApiKeys(value: string): Map<string, string> {
+/** The departments of API_KEYS entries (key hash → department). */
+export function parseApiKeys(value: string | undefined): Map<string, string> {
   return new Map(
-    value.split(',').map((pair) => {
-      const [key, department] = pair.split('=');
-      return [key, department] as const;
-    }),
+    (value ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((entry) => {
+        const [hash, client] = parseKeyEntry(entry);
+        return [hash, client.department] as const;
+      }),
   );
+}
+
+/** Every department this service knows: keys, roles and KNOWN_DEPARTMENTS. */
+export function knownDepartments(config: BaseServiceConfig): Set<string> {
+  return new Set([
+    ...parseApiKeys(config.API_KEYS).values(),
+    ...Object.values(config.roleTable()).flat(),
+    ...departmentList(config.KNOWN_DEPARTMENTS),
+  ]);
 }

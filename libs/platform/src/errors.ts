@@ -10,7 +10,8 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { ValidationError } from 'class-validator';
-import { workContext } from './context';
+import { QueryFailedError } from 'typeorm';
+import { correlationIdOf, Problem, sendProblem } from './problem';
 
 /**
  * A domain rule was broken. `code` is stable (clients may switch on it); `status` is its HTTP status.
@@ -70,7 +71,62 @@ export function requestValidationPipe(): ValidationPipe {
   });
 }
 
-/** Every error leaves as application/problem+json with a stable code and the correlation id. */
+const HTTP_TITLES: Record<number, [code: string, title: string, detail: string]> = {
+  400: ['BAD_REQUEST', 'Bad request', 'the request is invalid'],
+  401: ['UNAUTHORIZED', 'Unauthorized', 'a valid API key is needed'],
+  403: ['FORBIDDEN', 'Forbidden', 'the caller may not do this'],
+  404: ['NOT_FOUND', 'Not found', 'no route matches this method and path'],
+  405: ['METHOD_NOT_ALLOWED', 'Method not allowed', 'this method is not allowed here'],
+  406: ['NOT_ACCEPTABLE', 'Not acceptable', 'the response is JSON'],
+  413: ['PAYLOAD_TOO_LARGE', 'Payload too large', 'the body is too large'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'Unsupported media type', 'send the body as application/json'],
+  429: ['TOO_MANY_REQUESTS', 'Too many requests', 'slow down; see Retry-After'],
+};
+
+/**
+ * PostgreSQL refused a value the validators let through (SQLSTATE class 22: data exception; 23:
+ * integrity). The caller gets the class of problem, never the statement or the driver's message.
+ */
+function databaseProblem(error: QueryFailedError): Problem {
+  const sqlState = String((error as { code?: unknown }).code ?? (error.driverError as { code?: unknown })?.code ?? '');
+  if (sqlState.startsWith('22'))
+    return {
+      status: 400,
+      code: 'INVALID_VALUE',
+      title: 'The request is invalid',
+      detail: 'a value is out of the range or format the service stores',
+    };
+  if (sqlState === '23505')
+    return { status: 409, code: 'CONFLICT', title: 'Conflict', detail: 'a record with the same identity exists already' };
+  if (sqlState.startsWith('23'))
+    return { status: 422, code: 'CONSTRAINT_VIOLATED', title: 'Unprocessable', detail: 'the change breaks a rule of the stored data' };
+  return {
+    status: 500,
+    code: 'INTERNAL_ERROR',
+    title: 'Internal error',
+    detail: 'An unexpected error occurred; see the service log by correlation id.',
+  };
+}
+
+/** A message fit for a response: a database error is named by its SQLSTATE only (no statement, no values). */
+export function publicErrorMessage(error: unknown): string {
+  if (error instanceof QueryFailedError) {
+    const sqlState = String((error as { code?: unknown }).code ?? (error.driverError as { code?: unknown })?.code ?? 'unknown');
+    return `the database refused the change (SQLSTATE ${sqlState})`;
+  }
+  return redactSql(error instanceof Error ? error.message : String(error));
+}
+
+const SQL_TEXT = /\b(INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM|SELECT\s.+\sFROM|WITH\s+\S+\s+AS\s*\(|ON\s+CONFLICT)\b[\s\S]*/i;
+const DRIVER_DETAIL =
+  /(invalid (input )?(byte sequence|input syntax)[^:]*|value too long[^:]*|out of range[^:]*|violates [^:]*constraint)[\s\S]*/i;
+
+/** Strips SQL statements and the driver's quoting of stored values from a text shown to callers. */
+export function redactSql(text: string): string {
+  return text.replace(SQL_TEXT, '[SQL statement redacted]').replace(DRIVER_DETAIL, (match) => match.split(/[:"]/)[0].trim());
+}
+
+/** Every error leaves as application/problem+json with a stable code and the correlation id; no input is echoed. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -79,16 +135,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request & { id?: string }>();
-    const correlationId = request.id ?? workContext.current().correlationId;
     const body = this.toProblem(exception);
-    if (body.status >= 500) this.logger.error({ err: exception, correlationId }, 'unhandled error');
-    response
-      .status(body.status)
-      .type('application/problem+json')
-      .json({ ...body, instance: request.originalUrl, correlationId });
+    if (body.status >= 500) this.logger.error({ err: exception, correlationId: correlationIdOf(request) }, 'unhandled error');
+    if (exception instanceof HttpException) {
+      const retryAfter = (exception.getResponse() as { retryAfter?: unknown })?.retryAfter;
+      if (retryAfter !== undefined) response.setHeader('retry-after', String(retryAfter));
+    }
+    sendProblem(request, response, body);
   }
 
-  private toProblem(exception: unknown): { status: number; code: string; title: string; detail: string; [k: string]: unknown } {
+  private toProblem(exception: unknown): Problem {
     if (exception instanceof RequestValidationError) {
       return {
         status: 400,
@@ -107,13 +163,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(exception.details ? { details: exception.details } : {}),
       };
     }
+    if (exception instanceof QueryFailedError) return databaseProblem(exception);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      const [code, title, fallback] = HTTP_TITLES[status] ?? [
+        HttpStatus[status] ?? `HTTP_${status}`,
+        HttpStatus[status] ?? 'Error',
+        'the request failed',
+      ];
+      // Nest's own messages may quote the request (e.g. "Cannot GET /<path>"): only our own are kept.
+      const own = (exception.getResponse() as { ownMessage?: unknown })?.ownMessage;
       return {
         status,
-        code: HttpStatus[status] ?? `HTTP_${status}`,
-        title: HttpStatus[status] ?? 'Error',
-        detail: exception.message,
+        code,
+        title,
+        detail: typeof own === 'string' ? own : status === 404 ? fallback : safeNestMessage(exception.message, fallback),
       };
     }
     return {
@@ -123,4 +187,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       detail: 'An unexpected error occurred; see the service log by correlation id.',
     };
   }
+}
+
+/** Nest's built-in pipe messages ("Validation failed (uuid is expected)") are safe; anything else is replaced. */
+function safeNestMessage(message: string, fallback: string): string {
+  return /^Validation failed \([a-z ]+ is expected\)$/.test(message) || /^(missing|the) x-api-key/.test(message) ? message : fallback;
 }

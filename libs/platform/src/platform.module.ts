@@ -1,11 +1,12 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { NextFunction, Request, Response } from 'express';
 import type { MixedList } from 'typeorm';
-import { API_CLIENTS, ApiKeyGuard } from './auth';
-import { BaseServiceConfig, parseApiKeys } from './config';
+import { API_CLIENTS, ApiKeyGuard, ROLE_TABLE } from './auth';
+import { BaseServiceConfig } from './config';
 import { workContext } from './context';
 import { dataSourceOptions } from './database';
 import { ProblemDetailsFilter } from './errors';
@@ -13,9 +14,12 @@ import { EventCatalogueController } from './event-catalogue.controller';
 import { HealthController, ReadinessProbes } from './health';
 import { loggerParams } from './logging';
 import { Metrics, MetricsController } from './metrics';
+import { IdempotencyInterceptor, IdempotencyKeys1763800004000 } from './idempotency';
+import { ApiKeyStore } from './api-keys';
+import { EdgeThrottlerGuard, throttlerOptions } from './rate-limit';
+import { SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 
-export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
-export const SERVICE_NAME = Symbol('SERVICE_NAME');
+export { SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 
 export interface PlatformOptions {
   service: string;
@@ -38,20 +42,24 @@ export class PlatformModule implements NestModule {
       module: PlatformModule,
       imports: [
         LoggerModule.forRoot(loggerParams(options.service, options.config.LOG_LEVEL)),
-        TypeOrmModule.forRoot(dataSourceOptions(options.config, options.entities, options.migrations)),
+        TypeOrmModule.forRoot(dataSourceOptions(options.config, options.entities, withPlatformMigrations(options.migrations))),
+        ThrottlerModule.forRoot(throttlerOptions(options.config)),
       ],
       controllers: [HealthController, MetricsController, EventCatalogueController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: options.config },
         { provide: options.config.constructor, useValue: options.config },
         { provide: SERVICE_NAME, useValue: options.service },
-        { provide: API_CLIENTS, useValue: parseApiKeys(options.config.API_KEYS) },
+        { provide: API_CLIENTS, useFactory: () => ApiKeyStore.fromConfig(options.config) },
+        { provide: ROLE_TABLE, useValue: options.config.roleTable() },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: EdgeThrottlerGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ReadinessProbes,
         Metrics,
       ],
-      exports: [SERVICE_CONFIG, SERVICE_NAME, options.config.constructor, ReadinessProbes, Metrics],
+      exports: [SERVICE_CONFIG, SERVICE_NAME, ROLE_TABLE, options.config.constructor, ReadinessProbes, Metrics],
     };
   }
 
@@ -62,4 +70,11 @@ export class PlatformModule implements NestModule {
       )
       .forRoutes('*path');
   }
+}
+
+/** The platform's own tables (Idempotency-Keys) join every service's migrations. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function withPlatformMigrations(migrations: MixedList<Function | string>): MixedList<Function | string> {
+  const list = Array.isArray(migrations) ? migrations : Object.values(migrations);
+  return list.includes(IdempotencyKeys1763800004000) ? list : [...list, IdempotencyKeys1763800004000];
 }

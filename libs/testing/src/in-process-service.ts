@@ -87,6 +87,7 @@ export class InProcessService {
           .map(([department, key]) => `${key}=${department}`)
           .join(','),
         CONSUMER_BACKOFF_MS: '20',
+        RATE_LIMIT_PER_MINUTE: '1000000',
         LOG_LEVEL: 'warn',
         ...options.env,
       });

@@ -72,6 +72,7 @@ export class TestSystem {
           API_KEYS: apiKeys,
           LOG_LEVEL: 'info',
           CONSUMER_BACKOFF_MS: '50',
+          RATE_LIMIT_PER_MINUTE: '1000000',
           ...extraEnv[name],
         }),
       );

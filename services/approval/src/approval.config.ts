@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { BaseServiceConfig, loadConfig } from '@backbone/platform';
+import { BaseServiceConfig, loadConfig, departmentList, DEPARTMENTS } from '@backbone/platform';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
 
@@ -22,6 +22,13 @@ export class ApprovalConfig extends BaseServiceConfig {
 
   /** How often the licence sweep runs (suspensions ended, validity ended); 0 turns the timer off. */
   @Transform(toInt) @IsInt() @Min(0) LICENCE_SWEEP_INTERVAL_MS = 60_000;
+
+  /** Role `approver`: departments that post approval decisions and change their own approvals. */
+  @Matches(DEPARTMENTS) APPROVER_DEPARTMENTS = '320700-APPROVAL,320700-HEALTH,320700-MPA,320700-HOUSING';
+
+  override roleTable() {
+    return { ...super.roleTable(), approver: departmentList(this.APPROVER_DEPARTMENTS) };
+  }
 }
 
 export const loadApprovalConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(ApprovalConfig, env);

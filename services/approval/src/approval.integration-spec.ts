@@ -321,7 +321,9 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect(accepted.status).toBe(201);
     expect(accepted.body.creditCheck.stricterReview).toBe(false);
 
-    const checks = await call('regulator', 'GET', `/credit-checks?uscc=${uscc}`);
+    // Credit checks are the approving department's records: another department sees none of them.
+    expect((await call('regulator', 'GET', `/credit-checks?uscc=${uscc}`)).body).toEqual([]);
+    const checks = await call('approver', 'GET', `/credit-checks?uscc=${uscc}`);
     expect(checks.status).toBe(200);
     expect(checks.body.map((check: { result: string; applicationNumber: string }) => [check.result, check.applicationNumber])).toEqual([
       ['accepted', blacklistedApplication.applicationNumber],
@@ -388,7 +390,7 @@ describe('approval service against real Kafka and PostgreSQL', () => {
 
     const foreign = await call('regulator', 'POST', path('amendments'), { reason: '变更', entityName: '新名称' });
     expect(foreign.status).toBe(403);
-    expect(foreign.body.code).toBe('NOT_APPROVER_DEPARTMENT');
+    expect(foreign.body.code).toBe('ROLE_REQUIRED'); // not an approving department at all
     expect((await call('approver', 'POST', path('amendments'), { reason: '' })).status).toBe(400);
 
     const amended = await call('approver', 'POST', path('amendments'), { reason: '企业名称变更', entityName: '连云港新名称食品有限公司' });
@@ -577,5 +579,44 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       'task_updated',
       'task_closed',
     ]);
+  });
+
+  it('answers a repeated application number with other particulars with 409 naming the fields, writing nothing', async () => {
+    const first = application();
+    expect((await call('approver', 'POST', '/approvals', first)).status).toBe(201);
+    const repeat = await call('approver', 'POST', '/approvals', { ...first });
+    expect(repeat.status).toBe(200);
+    const conflict = await call('approver', 'POST', '/approvals', { ...first, entityName: '另一家公司', itemCode: 'DRUG-RETAIL' });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body).toMatchObject({ code: 'APPLICATION_NUMBER_CONFLICT', details: { fields: ['itemCode', 'entityName'] } });
+    const rows = await dataSource.query(`SELECT count(*)::int AS n FROM approval WHERE application_number = $1`, [first.applicationNumber]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('replays the first response for a repeated Idempotency-Key, and refuses the key with another body (422)', async () => {
+    const post = (body: unknown, key: string) =>
+      fetch(`${service.url}/approvals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': KEYS.approver, 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+    const key = `idem-${randomUUID()}`;
+    // A refused request keeps no key: nothing was written, a corrected retry runs.
+    const invalid = await post({ ...application(), uscc: 'bad' }, key);
+    expect(invalid.status).toBe(400);
+    const body = application();
+    const first = await post(body, key);
+    expect(first.status).toBe(201);
+    const firstBody = await first.json();
+    const replay = await post(body, key);
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotency-replayed')).toBe('true');
+    expect(await replay.json()).toEqual(firstBody);
+    const other = await post(application(), key);
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as { code: string }).code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const rows = await dataSource.query(`SELECT count(*)::int AS n FROM approval WHERE application_number = $1`, [body.applicationNumber]);
+    expect(rows[0].n).toBe(1);
+    expect((await post(body, 'bad key with spaces')).status).toBe(400);
   });
 });

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { BaseServiceConfig, ConfigError, loadConfig } from '@backbone/platform';
+import { BaseServiceConfig, ConfigError, loadConfig, departmentList, DEPARTMENTS } from '@backbone/platform';
 import { CreditRules, parseCreditRules } from './credit-rules/credit-rules.config';
 
 export class CreditConfig extends BaseServiceConfig {
@@ -16,6 +16,17 @@ export class CreditConfig extends BaseServiceConfig {
 
   /** Replaces the default credit rules (tiers, lists, periods) with a JSON document; validated at boot. */
   @IsOptional() @IsString() CREDIT_RULES_JSON?: string;
+
+  /** Role `repair-applicant`: departments that file credit repairs and objections on an entity's behalf (受理). */
+  @Matches(DEPARTMENTS) REPAIR_APPLICANT_DEPARTMENTS = '320700-SAMR,320700-HEALTH,320700-MPA,320700-HOUSING,CREDIT-AUTHORITY';
+
+  override roleTable() {
+    return {
+      ...super.roleTable(),
+      'credit-authority': departmentList(this.CREDIT_AUTHORITY_DEPARTMENTS),
+      'repair-applicant': departmentList(this.REPAIR_APPLICANT_DEPARTMENTS),
+    };
+  }
 
   /** The rules in force, parsed from CREDIT_RULES_JSON or the defaults (set by loadCreditConfig). */
   rules: CreditRules;

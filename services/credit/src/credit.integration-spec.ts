@@ -130,7 +130,7 @@ describe('credit service against real Kafka and PostgreSQL', () => {
       note: '同意',
     });
     expect(notAuthority.status).toBe(403);
-    expect(notAuthority.body.code).toBe('NOT_CREDIT_AUTHORITY');
+    expect(notAuthority.body.code).toBe('ROLE_REQUIRED');
 
     const refused = await call('POST', `/credit-repairs/${withoutEvidence.body.id}/decision`, AUTHORITY_KEY, {
       decision: 'approve',
@@ -325,7 +325,7 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     }
     const badDate = await call('GET', `/credit-records/${good}?asOf=yesterday`);
     expect(badDate.status).toBe(400);
-    expect(badDate.body.errors[0]).toMatchObject({ field: 'asOf', rule: 'isDateString' });
+    expect(badDate.body.errors[0]).toMatchObject({ field: 'asOf', rule: 'isRfc3339DateTime' });
     expect((await call('GET', `/credit-records/${good}/full`)).status).toBe(401);
     const rows = await dataSource.query(`SELECT count(*) AS n FROM credit_repair WHERE uscc = $1`, [wrong]);
     expect(Number(rows[0].n)).toBe(0);

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
 import { PENALTY_KINDS, PenaltyKind } from '@backbone/contracts';
-import { BaseServiceConfig, loadConfig } from '@backbone/platform';
+import { BaseServiceConfig, loadConfig, departmentList, DEPARTMENTS } from '@backbone/platform';
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -26,6 +26,17 @@ export class EnforcementConfig extends BaseServiceConfig {
   @Matches(new RegExp(`^(${PENALTY_KINDS.join('|')})=\\d{1,5}(,(${PENALTY_KINDS.join('|')})=\\d{1,5})*$`))
   PUBLICATION_DAYS =
     'warning=90,order_to_correct=90,fine=365,confiscation=365,licence_suspension=1095,licence_revocation=1095,business_suspension=1095,industry_ban=1095';
+
+  /** Role `enforcer`: departments that open and conduct enforcement cases and handle complaints. */
+  @Matches(DEPARTMENTS) ENFORCEMENT_DEPARTMENTS = '320700-SAMR,320700-HEALTH,320700-MPA,320700-HOUSING';
+
+  override roleTable() {
+    return {
+      ...super.roleTable(),
+      enforcer: departmentList(this.ENFORCEMENT_DEPARTMENTS),
+      'legal-review': departmentList(this.LEGAL_REVIEW_DEPARTMENTS),
+    };
+  }
 }
 
 export function legalReviewDepartments(config: EnforcementConfig): string[] {

@@ -183,7 +183,7 @@ describe('enforcement cases, the lawful way', () => {
     expect(
       (await system.call('320700-SAMR', 'POST', `/cases/${id}/legal-review`, { reviewer: '陈静', outcome: 'approved', opinion: 'ok' })).body
         .code,
-    ).toBe('NOT_LEGAL_REVIEW_DEPARTMENT');
+    ).toBe('ROLE_REQUIRED');
     const partial = await system.call('320700-LEGAL', 'POST', `/cases/${id}/legal-review`, {
       reviewer: '李强',
       outcome: 'approved',

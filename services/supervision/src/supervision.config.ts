@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
-import { BaseServiceConfig, loadConfig } from '@backbone/platform';
+import { BaseServiceConfig, departmentList, loadConfig } from '@backbone/platform';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
 const DEPARTMENT_LIST = /^([A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*)?$/;
@@ -33,6 +33,21 @@ export class SupervisionConfig extends BaseServiceConfig {
 
   /** How often the deadline sweep and the reconciliation job run (0: never; the admin endpoint still works). */
   @Transform(toInt) @IsInt() @Min(0) DEADLINE_SWEEP_INTERVAL_MS = 60_000;
+
+  /**
+   * Role `regulator`: departments that claim and return tasks, record inspections and verifications,
+   * answer notifications and report unlicensed operation.
+   */
+  @Matches(DEPARTMENT_LIST) REGULATOR_DEPARTMENTS = '320700-SAMR,320700-HEALTH,320700-MPA,320700-HOUSING';
+
+  override roleTable() {
+    return {
+      ...super.roleTable(),
+      regulator: departmentList(this.REGULATOR_DEPARTMENTS),
+      'catalog-admin': [...departmentList(this.CATALOG_ADMIN_DEPARTMENTS), ...departmentList(this.OPERATOR_DEPARTMENTS)],
+      registrar: departmentList(this.REGISTRATION_DEPARTMENTS),
+    };
+  }
 }
 
 export const loadSupervisionConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(SupervisionConfig, env);

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller, DomainError } from '@backbone/platform';
+import { Caller, CurrentCaller, DomainError, Roles } from '@backbone/platform';
 import { ApprovalChangeService } from '../approval-change.service';
 import { approvalView } from '../approval.view';
 import { AmendApprovalRequest } from './amend-approval.request.dto';
@@ -10,6 +10,7 @@ import { AmendApprovalRequest } from './amend-approval.request.dto';
 export class AmendApprovalHttpController {
   constructor(private readonly changes: ApprovalChangeService) {}
 
+  @Roles('approver')
   @Post(':id/amendments')
   @HttpCode(200)
   @ApiOperation({ summary: 'Amend an approval (approving department only); emits approval changed (amended)' })

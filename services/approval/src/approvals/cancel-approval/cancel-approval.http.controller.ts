@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { LicenceLifecycle } from '../../licences/licence-lifecycle.service';
 import { LICENCE_STATES } from '../../licences/licence-transitions';
 import { ApprovalChangeService } from '../approval-change.service';
@@ -15,6 +15,7 @@ export class CancelApprovalHttpController {
     private readonly licences: LicenceLifecycle,
   ) {}
 
+  @Roles('approver')
   @Post(':id/cancellation')
   @HttpCode(200)
   @ApiOperation({

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { approvalView } from '../approval.view';
 import { ConvertApprovalRequest } from './convert-approval.request.dto';
 import { ConvertApprovalService } from './convert-approval.service';
@@ -10,6 +10,7 @@ import { ConvertApprovalService } from './convert-approval.service';
 export class ConvertApprovalHttpController {
   constructor(private readonly service: ConvertApprovalService) {}
 
+  @Roles('approver')
   @Post(':id/conversions')
   @HttpCode(200)
   @ApiOperation({

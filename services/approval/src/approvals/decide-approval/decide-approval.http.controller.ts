@@ -1,6 +1,7 @@
 import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -8,7 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { approvalView } from '../approval.view';
 import { DecideApprovalRequest } from './decide-approval.request.dto';
 import { DecideApprovalService } from './decide-approval.service';
@@ -18,13 +19,17 @@ import { DecideApprovalService } from './decide-approval.service';
 export class DecideApprovalHttpController {
   constructor(private readonly service: DecideApprovalService) {}
 
+  @Roles('approver')
   @Post()
   @ApiOperation({
     summary:
       "Record an approval decision of the caller's department after the credit check (逢办必查); starts the double push, or holds it while the entity has an open case",
   })
   @ApiCreatedResponse({ description: 'Recorded; the approval with its correlation id' })
-  @ApiOkResponse({ description: 'This application number was recorded before; the earlier approval' })
+  @ApiOkResponse({ description: 'This application was recorded before, with the same particulars; the earlier approval' })
+  @ApiConflictResponse({
+    description: 'APPLICATION_NUMBER_CONFLICT: the number was recorded with other particulars; details.fields names them',
+  })
   @ApiBadRequestResponse({ description: 'Invalid input; each problem names its field and rule. Nothing is written.' })
   @ApiUnprocessableEntityResponse({
     description:

@@ -1,6 +1,7 @@
+import { IsRfc3339 } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsOptional, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { APPROVAL_KINDS, APPROVAL_OUTCOMES, ApprovalKind, ApprovalOutcome, IsUscc } from '@backbone/contracts';
 
 /** Approval power delegated down a level (审批权限下放): the level that held it before. */
@@ -57,10 +58,10 @@ export class DecideApprovalRequest {
 
   @ApiPropertyOptional({ description: 'When the decision was made; defaults to now' })
   @IsOptional()
-  @IsDateString()
+  @IsRfc3339('date-time')
   decidedAt?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsDateString() validUntil?: string;
+  @ApiPropertyOptional() @IsOptional() @IsRfc3339('date-or-date-time') validUntil?: string;
 
   @ApiPropertyOptional({ type: DelegationRequest, description: 'When the approval power was delegated down a level' })
   @IsOptional()

@@ -12,6 +12,7 @@ import { holdReason, parseHoldItems } from '../../holds/hold-rule';
 import { Approval } from '../approval.entity';
 import { ApprovalPublication } from '../approval-publication.service';
 import type { DecideApprovalRequest } from './decide-approval.request.dto';
+import { differingFields } from './same-application';
 
 export interface DecideApprovalResult {
   approval: Approval;
@@ -24,7 +25,7 @@ export interface DecideApprovalResult {
  * starts the double push. Before that, the entity's credit standing is checked (逢办必查) and the
  * check recorded, refused or not; joint-punishment measures apply. While the entity has an open
  * enforcement case, an approval of a held item is stored but not published (see holds/).
- * Posting the same application number again changes nothing.
+ * Posting the same application again changes nothing; the same number with other particulars is a 409.
  */
 @Injectable()
 export class DecideApprovalService {
@@ -41,7 +42,7 @@ export class DecideApprovalService {
 
   async decide(approverDepartment: string, request: DecideApprovalRequest): Promise<DecideApprovalResult> {
     const existing = await this.find(approverDepartment, request.applicationNumber);
-    if (existing) return { approval: existing, created: false };
+    if (existing) return { approval: this.sameApplication(existing, request), created: false };
     let result: { approval: Approval } | { refused: CreditCheck };
     try {
       result = await this.dataSource.transaction(async (manager) => {
@@ -127,7 +128,7 @@ export class DecideApprovalService {
       // The same application posted twice at once: the other request won; return its approval.
       if (error instanceof QueryFailedError && (error as { code?: string }).code === '23505') {
         const winner = await this.find(approverDepartment, request.applicationNumber);
-        if (winner) return { approval: winner, created: false };
+        if (winner) return { approval: this.sameApplication(winner, request), created: false };
       }
       throw error;
     }
@@ -147,6 +148,20 @@ export class DecideApprovalService {
       'approval recorded',
     );
     return { approval, created: true };
+  }
+
+  /** A repeated application must be the same one: else 409 naming the fields that differ (nothing is written). */
+  private sameApplication(recorded: Approval, request: DecideApprovalRequest): Approval {
+    const fields = differingFields(recorded, request);
+    if (fields.length > 0) {
+      throw new DomainError(
+        'APPLICATION_NUMBER_CONFLICT',
+        `application ${recorded.applicationNumber} was recorded before with other particulars: ${fields.join(', ')}`,
+        409,
+        { fields, approvalId: recorded.id },
+      );
+    }
+    return recorded;
   }
 
   private find(approverDepartment: string, applicationNumber: string): Promise<Approval | null> {

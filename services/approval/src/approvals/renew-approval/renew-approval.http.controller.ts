@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller, DomainError } from '@backbone/platform';
+import { Caller, CurrentCaller, DomainError, Roles } from '@backbone/platform';
 import { ApprovalChangeService } from '../approval-change.service';
 import { approvalView } from '../approval.view';
 import { RenewApprovalRequest } from './renew-approval.request.dto';
@@ -10,6 +10,7 @@ import { RenewApprovalRequest } from './renew-approval.request.dto';
 export class RenewApprovalHttpController {
   constructor(private readonly changes: ApprovalChangeService) {}
 
+  @Roles('approver')
   @Post(':id/renewals')
   @HttpCode(200)
   @ApiOperation({ summary: 'Renew an approval: extend validUntil (approving department only); emits approval changed (renewed)' })

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { assertOperator, Caller, CurrentCaller } from '@backbone/platform';
+import { assertOperator, Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
 import { SweepLicencesRequest } from './sweep-licences.request.dto';
 import { SweepLicencesService } from './sweep-licences.service';
@@ -13,6 +13,7 @@ export class SweepLicencesHttpController {
     private readonly config: ApprovalConfig,
   ) {}
 
+  @Roles('operator')
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the licence sweep now (operator departments only): ended suspensions → active, ended validity → expired' })

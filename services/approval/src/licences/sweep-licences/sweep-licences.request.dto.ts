@@ -1,9 +1,10 @@
+import { IsRfc3339 } from '@backbone/platform';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 
 export class SweepLicencesRequest {
   @ApiPropertyOptional({ description: 'Sweep as of this time (default now): suspensions ended and validity ended by then' })
   @IsOptional()
-  @IsDateString()
+  @IsRfc3339('date-time')
   asOf?: string;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { AnswerObjectionRequest, HandleObjectionRequest } from './answer-objection.request.dto';
 import { AnswerObjectionService } from './answer-objection.service';
 
@@ -9,6 +9,7 @@ import { AnswerObjectionService } from './answer-objection.service';
 export class AnswerObjectionHttpController {
   constructor(private readonly service: AnswerObjectionService) {}
 
+  @Roles('credit-authority')
   @Post(':id/handling')
   @HttpCode(200)
   @ApiOperation({ summary: 'A credit authority takes up an objection (received → handling)' })
@@ -18,6 +19,7 @@ export class AnswerObjectionHttpController {
     return this.service.handle(caller.department, id, request);
   }
 
+  @Roles('credit-authority')
   @Post(':id/answer')
   @HttpCode(200)
   @ApiOperation({

@@ -1,5 +1,6 @@
+import { IsRfc3339 } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 
 export class HandleObjectionRequest {
   @ApiProperty({ description: 'Who in the credit authority handles it', example: '陈科长' }) @IsString() @Length(1, 100) handler: string;
@@ -16,6 +17,6 @@ export class AnswerObjectionRequest {
     description: 'For an upheld objection: from when the entry is invalid; defaults to now, never in the future nor before the entry',
   })
   @IsOptional()
-  @IsDateString()
+  @IsRfc3339('date-or-date-time')
   effectiveFrom?: string;
 }

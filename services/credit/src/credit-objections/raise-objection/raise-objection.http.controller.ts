@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { UsccPipe } from '../../credit-records/uscc.pipe';
 import { RaiseObjectionRequest } from './raise-objection.request.dto';
 import { RaiseObjectionService } from './raise-objection.service';
@@ -10,6 +10,7 @@ import { RaiseObjectionService } from './raise-objection.service';
 export class RaiseObjectionHttpController {
   constructor(private readonly service: RaiseObjectionService) {}
 
+  @Roles('repair-applicant')
   @Post()
   @ApiOperation({ summary: 'Raise an objection (异议申诉) against one record entry' })
   @ApiCreatedResponse({ description: 'The objection, received' })

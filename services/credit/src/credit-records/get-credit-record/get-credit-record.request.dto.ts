@@ -1,10 +1,11 @@
+import { IsRfc3339 } from '@backbone/platform';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 
 export class GetCreditRecordQuery {
   @ApiPropertyOptional({ description: 'What the record held on this date (ISO 8601); defaults to now', example: '2026-03-01T00:00:00Z' })
   @IsOptional()
-  @IsDateString()
+  @IsRfc3339('date-or-date-time')
   asOf?: string;
 
   @ApiPropertyOptional({
@@ -12,6 +13,6 @@ export class GetCreditRecordQuery {
     example: '2026-03-15T00:00:00Z',
   })
   @IsOptional()
-  @IsDateString()
+  @IsRfc3339('date-or-date-time')
   knownAt?: string;
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { UsccPipe } from '../../credit-records/uscc.pipe';
 import { ApplyForRepairRequest } from './apply-for-repair.request.dto';
 import { ApplyForRepairService } from './apply-for-repair.service';
@@ -10,6 +10,7 @@ import { ApplyForRepairService } from './apply-for-repair.service';
 export class ApplyForRepairHttpController {
   constructor(private readonly service: ApplyForRepairService) {}
 
+  @Roles('repair-applicant')
   @Post()
   @ApiOperation({ summary: 'Apply for credit repair (信用修复) of one record entry; a credit authority decides' })
   @ApiCreatedResponse({ description: 'The application, pending' })

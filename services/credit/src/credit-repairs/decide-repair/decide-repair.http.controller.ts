@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { DecideRepairRequest } from './decide-repair.request.dto';
 import { DecideRepairService } from './decide-repair.service';
 
@@ -17,6 +17,7 @@ import { DecideRepairService } from './decide-repair.service';
 export class DecideRepairHttpController {
   constructor(private readonly service: DecideRepairService) {}
 
+  @Roles('credit-authority')
   @Post(':id/decision')
   @HttpCode(200)
   @ApiOperation({ summary: 'A credit authority approves or rejects a repair; approval lifts the list entry and recomputes the tier' })

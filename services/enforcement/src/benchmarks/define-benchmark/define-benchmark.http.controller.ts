@@ -1,7 +1,7 @@
 import { Body, Controller, Param, ParseEnumPipe, Put } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller, DomainError, ForbiddenError } from '@backbone/platform';
+import { Caller, CurrentCaller, DomainError, ForbiddenError, Roles } from '@backbone/platform';
 import { EnforcementConfig, legalReviewDepartments } from '../../enforcement.config';
 import { Severity } from '../discretion';
 import { DiscretionBenchmark } from '../discretion-benchmark.entity';
@@ -22,6 +22,7 @@ export class DefineBenchmarkHttpController {
     private readonly config: EnforcementConfig,
   ) {}
 
+  @Roles('legal-review')
   @Put(':violationCode/:severity')
   @ApiOperation({ summary: 'Create or amend the discretion benchmark of a violation code at a severity' })
   @ApiOkResponse({ description: 'The benchmark' })
@@ -36,7 +37,7 @@ export class DefineBenchmarkHttpController {
       throw new ForbiddenError('NOT_LEGAL_REVIEW_DEPARTMENT', `${caller.department} does not maintain discretion benchmarks`);
     }
     if (!/^[A-Z0-9-]{1,64}$/.test(violationCode))
-      throw new DomainError('INVALID_VIOLATION_CODE', `violation code ${violationCode} must match [A-Z0-9-]{1,64}`, 400);
+      throw new DomainError('INVALID_VIOLATION_CODE', 'violationCode: must match [A-Z0-9-]{1,64}', 400);
     const benchmark = Object.assign(new DiscretionBenchmark(), {
       violationCode,
       severity,

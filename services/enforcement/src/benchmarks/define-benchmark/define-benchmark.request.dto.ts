@@ -7,6 +7,7 @@ import {
   IsNumber,
   IsString,
   Length,
+  Max,
   Min,
   Validate,
   ValidateIf,
@@ -16,6 +17,7 @@ import {
 } from 'class-validator';
 import { PENALTY_KINDS, PenaltyKind } from '@backbone/contracts';
 import { FIRST_MINOR_TREATMENTS, FirstMinorTreatment } from '../discretion';
+import { MAX_AMOUNT_YUAN } from '../../cases/decide-penalty/decide-penalty.request.dto';
 
 @ValidatorConstraint({ name: 'fineRangeMatchesMeasures' })
 class FineRangeMatchesMeasures implements ValidatorConstraintInterface {
@@ -44,11 +46,13 @@ export class DefineBenchmarkRequest {
   @ValidateIf((r: DefineBenchmarkRequest) => r.minFine !== undefined)
   @IsNumber({ maxDecimalPlaces: 2 })
   @Min(0)
+  @Max(MAX_AMOUNT_YUAN)
   minFine?: number;
   @ApiPropertyOptional()
   @ValidateIf((r: DefineBenchmarkRequest) => r.maxFine !== undefined)
   @IsNumber({ maxDecimalPlaces: 2 })
   @Min(0)
+  @Max(MAX_AMOUNT_YUAN)
   maxFine?: number;
   @ApiProperty({ enum: FIRST_MINOR_TREATMENTS }) @IsIn(FIRST_MINOR_TREATMENTS) firstMinor: FirstMinorTreatment;
 }

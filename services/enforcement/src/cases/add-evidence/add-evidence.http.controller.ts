@@ -1,6 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { AddEvidenceRequest } from './add-evidence.request.dto';
 import { AddEvidenceService } from './add-evidence.service';
 
@@ -9,6 +9,7 @@ import { AddEvidenceService } from './add-evidence.service';
 export class AddEvidenceHttpController {
   constructor(private readonly service: AddEvidenceService) {}
 
+  @Roles('enforcer')
   @Post(':id/evidence')
   @ApiOperation({ summary: 'Add an evidence item (who, what, reference) to a case under investigation' })
   @ApiCreatedResponse({ description: 'The evidence item' })

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { caseView } from '../case.view';
 import { CloseCaseRequest } from './close-case.request.dto';
 import { CloseCaseService } from './close-case.service';
@@ -10,6 +10,7 @@ import { CloseCaseService } from './close-case.service';
 export class CloseCaseHttpController {
   constructor(private readonly service: CloseCaseService) {}
 
+  @Roles('enforcer')
   @Post(':id/close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close a case: after execution, or without penalty before a decision. Emits case closed.' })

@@ -8,7 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { caseView } from '../case.view';
 import { DecidePenaltyRequest } from './decide-penalty.request.dto';
 import { DecidePenaltyService } from './decide-penalty.service';
@@ -18,6 +18,7 @@ import { DecidePenaltyService } from './decide-penalty.service';
 export class DecidePenaltyHttpController {
   constructor(private readonly service: DecidePenaltyService) {}
 
+  @Roles('enforcer')
   @Post(':id/decision')
   @ApiOperation({ summary: "Decide the penalty on an open case of the caller's department; flows to the approver and the credit record" })
   @ApiCreatedResponse({ description: 'Decided; the case with its decision' })

@@ -63,7 +63,9 @@ describe('DecidePenaltyRequest', () => {
   });
 
   it('needs a date for a suspension or a rectification, not for a revocation', () => {
-    expect(problems({ ...fine, licenceAction: { action: 'rectify', reason: '限期整改' } })).toEqual(['licenceAction.until isDateString']);
+    expect(problems({ ...fine, licenceAction: { action: 'rectify', reason: '限期整改' } })).toEqual([
+      'licenceAction.until isRfc3339DateTime',
+    ]);
     expect(
       problems({ decisionNumber: 'X-3', penalties: [{ kind: 'licence_revocation' }], licenceAction: { action: 'revoke', reason: 'x' } }),
     ).toEqual([]);

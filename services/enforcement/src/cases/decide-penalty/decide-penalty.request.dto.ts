@@ -1,15 +1,16 @@
+import { IsRfc3339 } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsDateString,
   IsIn,
   IsNumber,
   IsOptional,
   IsString,
   Length,
+  Max,
   Min,
   Validate,
   ValidateIf,
@@ -20,6 +21,9 @@ import {
 } from 'class-validator';
 import { LICENCE_ACTIONS, LicenceActionKind, PENALTY_KINDS, PenaltyKind } from '@backbone/contracts';
 import { SEVERITIES, Severity } from '../../benchmarks/discretion';
+
+/** The largest amount the service stores (numeric(14, 2)); above it a request is refused (400), never a database error. */
+export const MAX_AMOUNT_YUAN = 999_999_999_999.99;
 
 /** Penalty kinds that carry an amount in yuan. */
 export const MONETARY_PENALTY_KINDS: readonly PenaltyKind[] = ['fine', 'confiscation'];
@@ -75,6 +79,7 @@ export class PenaltyRequest {
   @ValidateIf((penalty: PenaltyRequest) => MONETARY_PENALTY_KINDS.includes(penalty.kind) || penalty.amount !== undefined)
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
+  @Max(MAX_AMOUNT_YUAN)
   @Validate(AmountOnlyForMonetaryPenalty)
   amount?: number;
 }
@@ -84,7 +89,7 @@ export class LicenceActionRequest {
 
   @ApiPropertyOptional({ description: 'suspend: suspended until this date; rectify: the rectification deadline. Required for both.' })
   @ValidateIf((licenceAction: LicenceActionRequest) => licenceAction.action !== 'revoke' || licenceAction.until !== undefined)
-  @IsDateString()
+  @IsRfc3339('date-or-date-time')
   until?: string;
 
   @ApiProperty({ example: '超范围经营，责令停业整顿' }) @IsString() @Length(1, 500) reason: string;

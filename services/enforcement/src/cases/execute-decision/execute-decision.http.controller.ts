@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { caseView } from '../case.view';
 import { ExecuteDecisionRequest } from './execute-decision.request.dto';
 import { ExecuteDecisionService } from './execute-decision.service';
@@ -10,6 +10,7 @@ import { ExecuteDecisionService } from './execute-decision.service';
 export class ExecuteDecisionHttpController {
   constructor(private readonly service: ExecuteDecisionService) {}
 
+  @Roles('enforcer')
   @Post(':id/execution')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the execution of the decision (served → executed)' })

@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { caseView } from '../case.view';
 import { OpenCaseRequest } from './open-case.request.dto';
 import { OpenCaseService } from './open-case.service';
@@ -10,6 +10,7 @@ import { OpenCaseService } from './open-case.service';
 export class OpenCaseHttpController {
   constructor(private readonly service: OpenCaseService) {}
 
+  @Roles('enforcer')
   @Post()
   @ApiOperation({ summary: "Open a case by hand in the caller's department" })
   @ApiCreatedResponse({ description: 'The opened case' })

@@ -4,6 +4,7 @@ import { Outbox } from '@backbone/messaging';
 import { CaseWorkflow, outboxEmit } from '../case-workflow.service';
 import type { EnforcementCase } from '../enforcement-case.entity';
 import type { OpenCaseRequest } from './open-case.request.dto';
+import { assertKnownViolationCodes } from '../../benchmarks/known-violation-codes';
 
 @Injectable()
 export class OpenCaseService {
@@ -14,6 +15,7 @@ export class OpenCaseService {
 
   open(department: string, request: OpenCaseRequest): Promise<EnforcementCase> {
     return this.workflow.dataSource.transaction(async (manager) => {
+      await assertKnownViolationCodes(manager, request.violationCodes);
       const correlationId = randomUUID();
       const opened = await this.workflow.open(
         manager,

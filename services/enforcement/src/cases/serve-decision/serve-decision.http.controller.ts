@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { caseView } from '../case.view';
 import { ServeDecisionRequest } from './serve-decision.request.dto';
 import { ServeDecisionService } from './serve-decision.service';
@@ -10,6 +10,7 @@ import { ServeDecisionService } from './serve-decision.service';
 export class ServeDecisionHttpController {
   constructor(private readonly service: ServeDecisionService) {}
 
+  @Roles('enforcer')
   @Post(':id/service')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the service of the decision document (decided → served)' })

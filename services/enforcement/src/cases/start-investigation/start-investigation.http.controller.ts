@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { caseView } from '../case.view';
 import { StartInvestigationRequest } from './start-investigation.request.dto';
 import { StartInvestigationService } from './start-investigation.service';
@@ -10,6 +10,7 @@ import { StartInvestigationService } from './start-investigation.service';
 export class StartInvestigationHttpController {
   constructor(private readonly service: StartInvestigationService) {}
 
+  @Roles('enforcer')
   @Post(':id/investigation')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start the investigation of an opened case (opened → investigating)' })

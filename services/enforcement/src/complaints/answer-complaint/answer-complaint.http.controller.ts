@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller, DomainError } from '@backbone/platform';
+import { Caller, CurrentCaller, DomainError, Roles } from '@backbone/platform';
 import { lockOwnComplaint } from '../complaint-access';
 import { Complaint } from '../complaint.entity';
 import { AnswerComplaintRequest } from './answer-complaint.request.dto';
@@ -11,6 +11,7 @@ import { AnswerComplaintRequest } from './answer-complaint.request.dto';
 export class AnswerComplaintHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @Roles('enforcer')
   @Post(':id/answer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Answer the complainant (once)' })

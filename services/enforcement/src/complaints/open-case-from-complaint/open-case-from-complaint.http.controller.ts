@@ -1,6 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { caseView } from '../../cases/case.view';
 import { OpenCaseFromComplaintRequest } from './open-case-from-complaint.request.dto';
 import { OpenCaseFromComplaintService } from './open-case-from-complaint.service';
@@ -10,6 +10,7 @@ import { OpenCaseFromComplaintService } from './open-case-from-complaint.service
 export class OpenCaseFromComplaintHttpController {
   constructor(private readonly service: OpenCaseFromComplaintService) {}
 
+  @Roles('enforcer')
   @Post(':id/case')
   @ApiOperation({ summary: 'Open an enforcement case from a registered complaint' })
   @ApiCreatedResponse({ description: 'The complaint and its case' })

@@ -7,6 +7,7 @@ import type { EnforcementCase } from '../../cases/enforcement-case.entity';
 import { lockOwnComplaint } from '../complaint-access';
 import { Complaint } from '../complaint.entity';
 import type { OpenCaseFromComplaintRequest } from './open-case-from-complaint.request.dto';
+import { assertKnownViolationCodes } from '../../benchmarks/known-violation-codes';
 
 /** A registered complaint opens a case (once). The complainant is not written into the case record. */
 @Injectable()
@@ -30,6 +31,7 @@ export class OpenCaseFromComplaintService {
           409,
         );
       }
+      await assertKnownViolationCodes(manager, request.violationCodes);
       const correlationId = randomUUID();
       const enforcementCase = (await this.workflow.open(
         manager,

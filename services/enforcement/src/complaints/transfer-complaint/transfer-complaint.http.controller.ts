@@ -1,16 +1,21 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller, DomainError } from '@backbone/platform';
+import { assertKnownDepartment, Caller, CurrentCaller, DomainError, Roles } from '@backbone/platform';
 import { lockOwnComplaint } from '../complaint-access';
 import { Complaint } from '../complaint.entity';
 import { TransferComplaintRequest } from './transfer-complaint.request.dto';
+import { EnforcementConfig } from '../../enforcement.config';
 
 @ApiTags('complaints')
 @Controller('complaints')
 export class TransferComplaintHttpController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: EnforcementConfig,
+  ) {}
 
+  @Roles('enforcer')
   @Post(':id/transfer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Transfer a registered complaint to the competent department (转办); it handles and answers it from then on' })
@@ -21,6 +26,7 @@ export class TransferComplaintHttpController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() request: TransferComplaintRequest,
   ): Promise<Complaint> {
+    assertKnownDepartment(this.config, request.toDepartment, 'toDepartment');
     return this.dataSource.transaction(async (manager) => {
       const complaint = await lockOwnComplaint(manager, id, caller.department);
       if (complaint.status !== 'registered')

@@ -7,7 +7,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { caseView } from '../../cases/case.view';
 import { RecordLegalReviewRequest } from './record-legal-review.request.dto';
 import { RecordLegalReviewService } from './record-legal-review.service';
@@ -17,6 +17,7 @@ import { RecordLegalReviewService } from './record-legal-review.service';
 export class RecordLegalReviewHttpController {
   constructor(private readonly service: RecordLegalReviewService) {}
 
+  @Roles('legal-review')
   @Post(':id/legal-review')
   @HttpCode(200)
   @ApiOperation({ summary: 'The legal-review department approves or rejects the pending review (rejected → investigating)' })

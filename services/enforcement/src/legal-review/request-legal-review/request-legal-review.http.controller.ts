@@ -1,6 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { caseView } from '../../cases/case.view';
 import { RequestLegalReviewRequest } from './request-legal-review.request.dto';
 import { RequestLegalReviewService } from './request-legal-review.service';
@@ -10,6 +10,7 @@ import { RequestLegalReviewService } from './request-legal-review.service';
 export class RequestLegalReviewHttpController {
   constructor(private readonly service: RequestLegalReviewService) {}
 
+  @Roles('enforcer')
   @Post(':id/legal-review-request')
   @ApiOperation({ summary: 'Submit a proposed major decision (or judicial transfer) for legal review (investigating → under_review)' })
   @ApiCreatedResponse({ description: 'The case and the pending review' })

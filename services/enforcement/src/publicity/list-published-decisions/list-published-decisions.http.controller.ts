@@ -25,6 +25,8 @@ export class ListPublishedDecisionsHttpController {
   })
   @ApiOkResponse({ description: 'Newest first, at most 500' })
   async list(@Query() query: ListPublishedDecisionsQuery) {
+    // An individual business's code (92…) is masked on the list: a query by the full code must not confirm it.
+    if (query.uscc?.startsWith('92')) return [];
     const now = new Date();
     const builder = this.dataSource
       .getRepository(PenaltyDecision)

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { AmendCatalogEntryRequest } from './amend-catalog-entry.request.dto';
 import { AmendCatalogEntryService } from './amend-catalog-entry.service';
 
@@ -9,6 +9,7 @@ import { AmendCatalogEntryService } from './amend-catalog-entry.service';
 export class AmendCatalogEntryHttpController {
   constructor(private readonly service: AmendCatalogEntryService) {}
 
+  @Roles('catalog-admin')
   @Patch(':id')
   @ApiOperation({ summary: 'Catalog administrators: amend an entry (new version, history kept); waiting approvals it covers are routed' })
   amend(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: AmendCatalogEntryRequest) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { CreateCatalogEntryRequest } from './create-catalog-entry.request.dto';
 import { CreateCatalogEntryService } from './create-catalog-entry.service';
 
@@ -9,6 +9,7 @@ import { CreateCatalogEntryService } from './create-catalog-entry.service';
 export class CreateCatalogEntryHttpController {
   constructor(private readonly service: CreateCatalogEntryService) {}
 
+  @Roles('catalog-admin')
   @Post()
   @ApiOperation({ summary: 'Catalog administrators: add a catalog entry; waiting approvals it covers are routed at once' })
   @ApiCreatedResponse({ description: 'The entry (version 1) and the tasks routed from the supervision vacuum' })

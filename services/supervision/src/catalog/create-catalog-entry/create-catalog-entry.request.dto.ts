@@ -1,9 +1,9 @@
+import { IsRfc3339 } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsDateString,
   IsIn,
   IsInt,
   IsOptional,
@@ -70,9 +70,12 @@ export class CreateCatalogEntryRequest {
   @Max(250)
   verificationDeadlineDays?: number;
 
-  @ApiPropertyOptional({ description: 'In effect from (default: now)' }) @IsOptional() @IsDateString() effectiveFrom?: string;
+  @ApiPropertyOptional({ description: 'In effect from (default: now)' })
+  @IsOptional()
+  @IsRfc3339('date-or-date-time')
+  effectiveFrom?: string;
   @ApiPropertyOptional({ description: 'In effect until (exclusive; default: open-ended)' })
   @IsOptional()
-  @IsDateString()
+  @IsRfc3339('date-or-date-time')
   effectiveTo?: string;
 }

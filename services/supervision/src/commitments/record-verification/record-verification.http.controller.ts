@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { RecordVerificationRequest } from './record-verification.request.dto';
 import { RecordVerificationService } from './record-verification.service';
 
@@ -9,6 +9,7 @@ import { RecordVerificationService } from './record-verification.service';
 export class RecordVerificationHttpController {
   constructor(private readonly service: RecordVerificationService) {}
 
+  @Roles('regulator')
   @Post(':id/result')
   @HttpCode(200)
   @ApiOperation({ summary: 'The supervising department records whether the commitment was fulfilled or breached' })

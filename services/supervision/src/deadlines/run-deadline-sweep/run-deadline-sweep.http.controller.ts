@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { assertOperator, Caller, CurrentCaller } from '@backbone/platform';
+import { assertOperator, Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { SupervisionConfig } from '../../supervision.config';
 import { RunDeadlineSweepRequest } from './run-deadline-sweep.request.dto';
 import { RunDeadlineSweepService } from './run-deadline-sweep.service';
@@ -13,6 +13,7 @@ export class RunDeadlineSweepHttpController {
     @Inject(SupervisionConfig) private readonly config: SupervisionConfig,
   ) {}
 
+  @Roles('operator')
   @Post()
   @HttpCode(200)
   @ApiOperation({

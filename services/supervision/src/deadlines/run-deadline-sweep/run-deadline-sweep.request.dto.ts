@@ -1,9 +1,10 @@
+import { IsRfc3339 } from '@backbone/platform';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
 
 export class RunDeadlineSweepRequest {
   @ApiPropertyOptional({ description: 'The instant the sweep judges deadlines by (default: now)', example: '2026-12-01T02:00:00Z' })
   @IsOptional()
-  @IsDateString()
+  @IsRfc3339('date-time')
   asOf?: string;
 }

@@ -1,9 +1,9 @@
+import { IsRfc3339 } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsDateString,
   IsIn,
   IsOptional,
   IsString,
@@ -43,5 +43,5 @@ export class RecordInspectionRequest {
   @ArrayMinSize(1)
   violations: ViolationDto[];
 
-  @ApiPropertyOptional() @IsOptional() @IsDateString() inspectedAt?: string;
+  @ApiPropertyOptional() @IsOptional() @IsRfc3339('date-time') inspectedAt?: string;
 }

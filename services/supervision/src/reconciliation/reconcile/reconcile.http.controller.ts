@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReconcileQuery } from './reconcile.request.dto';
 import { ReconcileService } from './reconcile.service';
+import { Roles } from '@backbone/platform';
 
 @ApiTags('reconciliation')
 @Controller('reconciliation')
@@ -9,6 +10,7 @@ export class ReconcileHttpController {
   constructor(private readonly service: ReconcileService) {}
 
   @Get()
+  @Roles('operator')
   @ApiOperation({ summary: 'Granted approvals of a period without a claimed task and without an open escalation (incl. the unrouted)' })
   reconcile(@Query() query: ReconcileQuery) {
     return this.service.reconcile(new Date(query.from), new Date(query.to));

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RegisterEntityService } from '../register-entity/register-entity.service';
+import { Caller, CurrentCaller } from '@backbone/platform';
 
 @ApiTags('registrations')
 @Controller('registrations')
@@ -9,7 +10,7 @@ export class GetRegistrationHttpController {
 
   @Get(':id')
   @ApiOperation({ summary: 'A registration: the licences its scope needs, whether each was granted, the feedback of each department' })
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.service.get(id);
+  get(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.service.get(id, caller.department);
   }
 }

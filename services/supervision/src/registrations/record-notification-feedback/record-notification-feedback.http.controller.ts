@@ -1,6 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { RecordNotificationFeedbackRequest } from './record-notification-feedback.request.dto';
 import { RecordNotificationFeedbackService } from './record-notification-feedback.service';
 
@@ -9,6 +9,7 @@ import { RecordNotificationFeedbackService } from './record-notification-feedbac
 export class RecordNotificationFeedbackHttpController {
   constructor(private readonly service: RecordNotificationFeedbackService) {}
 
+  @Roles('regulator')
   @Post(':id/feedback')
   @ApiOperation({ summary: 'The notified licensing department records its feedback (双反馈)' })
   record(

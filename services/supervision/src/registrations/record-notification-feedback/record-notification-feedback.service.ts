@@ -31,7 +31,7 @@ export class RecordNotificationFeedbackService {
         { department, action: request.action, note: request.note ?? '', at: new Date().toISOString() },
       ];
       await manager.save(notification);
-      return this.registrations.get(notification.registrationId, manager);
+      return this.registrations.get(notification.registrationId, department, manager);
     });
   }
 }

@@ -1,5 +1,6 @@
+import { IsRfc3339 } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsDateString, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsUscc } from '@backbone/contracts';
 
 /** An entity registration by the market regulator: business scope as text, licence item codes, or both. */
@@ -31,6 +32,6 @@ export class RegisterEntityRequest {
 
   @ApiPropertyOptional({ description: 'When the entity was registered; defaults to now' })
   @IsOptional()
-  @IsDateString()
+  @IsRfc3339('date-time')
   registeredAt?: string;
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { EntityNotifiedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
-import { ForbiddenError, NotFoundError } from '@backbone/platform';
+import { ForbiddenError, isOperator, NotFoundError } from '@backbone/platform';
 import { workingDayDeadline } from '../../calendar/working-days';
 import { regionAncestors } from '../../catalog/route-approval';
 import { SupervisionConfig } from '../../supervision.config';
@@ -25,7 +25,7 @@ export class RegisterEntityService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
-    @Inject(SupervisionConfig) config: SupervisionConfig,
+    @Inject(SupervisionConfig) private readonly config: SupervisionConfig,
   ) {
     this.registrars = new Set(config.REGISTRATION_DEPARTMENTS.split(','));
     this.dueDays = config.LICENCE_DUE_WORKING_DAYS;
@@ -104,13 +104,18 @@ export class RegisterEntityService {
     });
   }
 
-  async get(id: string, manager: EntityManager = this.dataSource.manager) {
+  /**
+   * A registration as the caller may read it: registration departments and operators read all of it; a
+   * notified licensing department reads it with its own notifications only; anyone else finds nothing.
+   */
+  async get(id: string, department: string, manager: EntityManager = this.dataSource.manager) {
     const registration = await manager.findOneBy(EntityRegistration, { id });
     if (!registration) throw new NotFoundError('registration', id);
-    return registrationView(
-      registration,
-      await manager.find(EntityNotification, { where: { registrationId: id }, order: { itemCode: 'ASC' } }),
-    );
+    const notifications = await manager.find(EntityNotification, { where: { registrationId: id }, order: { itemCode: 'ASC' } });
+    if (this.registrars.has(department) || isOperator(this.config, department)) return registrationView(registration, notifications);
+    const own = notifications.filter((notification) => notification.licensingDepartment === department);
+    if (own.length === 0) throw new NotFoundError('registration', id);
+    return registrationView(registration, own);
   }
 }
 

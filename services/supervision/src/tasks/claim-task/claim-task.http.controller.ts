@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { taskView } from '../task.view';
 import { ClaimTaskRequest } from './claim-task.request.dto';
 import { ClaimTaskService } from './claim-task.service';
@@ -10,6 +10,7 @@ import { ClaimTaskService } from './claim-task.service';
 export class ClaimTaskHttpController {
   constructor(private readonly service: ClaimTaskService) {}
 
+  @Roles('regulator')
   @Post(':id/claim')
   @HttpCode(200)
   @ApiOperation({ summary: 'Claim a supervision task (assigned department only); the claim flows back to the approver' })

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { taskView } from '../task.view';
 import { HandAssignTaskRequest } from './hand-assign-task.request.dto';
 import { HandAssignTaskService } from './hand-assign-task.service';
@@ -10,6 +10,7 @@ import { HandAssignTaskService } from './hand-assign-task.service';
 export class HandAssignTaskHttpController {
   constructor(private readonly service: HandAssignTaskService) {}
 
+  @Roles('operator')
   @Post(':id/assignment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Operators only: assign a task by hand to a department (after a return no entry resolves)' })

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assertOperator, NotFoundError } from '@backbone/platform';
+import { assertKnownDepartment, assertOperator, NotFoundError } from '@backbone/platform';
 import { SupervisionConfig } from '../../supervision.config';
 import { AssignTaskService } from '../assign-task/assign-task.service';
 import { SupervisionTask } from '../supervision-task.entity';
@@ -17,6 +17,7 @@ export class HandAssignTaskService {
 
   assignByHand(taskId: string, caller: string, request: HandAssignTaskRequest): Promise<SupervisionTask> {
     assertOperator(this.config, caller, 'assign a task by hand');
+    assertKnownDepartment(this.config, request.department, 'department');
     return this.dataSource.transaction(async (manager) => {
       const task = await manager.findOne(SupervisionTask, { where: { id: taskId }, lock: { mode: 'pessimistic_write' } });
       if (!task) throw new NotFoundError('task', taskId);

@@ -1,0 +1,280 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { API_KEY_HEADER } from './auth';
+import type { BaseServiceConfig } from './config';
+import { CORRELATION_HEADER } from './logging';
+import { correlationIdOf, Problem, rawProblemResponse, sendProblem } from './problem';
+
+/** Keys that could reach an object's prototype: refused wherever they appear, like any unknown field. */
+export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * C0 and C1 control characters other than tab, line feed and carriage return, and lone UTF-16
+ * surrogates (not storable as UTF-8): refused in any text at the edge.
+ */
+export const CONTROL_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+interface InputProblem {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/**
+ * Walks parsed input without recursion (a hostile document cannot overflow the stack): too deep,
+ * a prototype key, a control character. Reports the first problem found, naming the field.
+ */
+export function inspectInput(value: unknown, root: string, maxDepth: number): InputProblem | undefined {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, path, depth } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (CONTROL_CHARACTERS.test(current))
+        return {
+          field: path,
+          rule: 'noControlCharacters',
+          message: `${path} must not contain control characters (NUL, escapes, lone surrogates)`,
+        };
+      continue;
+    }
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= maxDepth) return { field: path, rule: 'maxDepth', message: `${path} is nested deeper than ${maxDepth} levels` };
+    for (const key of Object.keys(current)) {
+      const field = Array.isArray(current) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (FORBIDDEN_KEYS.has(key)) return { field, rule: 'forbiddenKey', message: `property ${key} should not exist` };
+      if (CONTROL_CHARACTERS.test(key))
+        return { field: path || 'body', rule: 'noControlCharacters', message: 'a property name contains control characters' };
+      stack.push({ value: (current as Record<string, unknown>)[key], path: field, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+function validationProblem(problem: InputProblem): Problem {
+  return {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    title: 'The request is invalid',
+    detail: `${problem.field}: ${problem.message}`,
+    errors: [problem],
+  };
+}
+
+/** body-parser's error types → problems (none echoes the body). */
+function parserProblem(error: { type?: string; status?: number }, limit: number): Problem {
+  switch (error.type) {
+    case 'entity.too.large':
+      return { status: 413, code: 'PAYLOAD_TOO_LARGE', title: 'Payload too large', detail: `the body is larger than ${limit} bytes` };
+    case 'entity.parse.failed':
+      return { status: 400, code: 'MALFORMED_JSON', title: 'Malformed JSON', detail: 'the body is not a JSON object or array' };
+    case 'request.size.invalid':
+      return {
+        status: 400,
+        code: 'CONTENT_LENGTH_MISMATCH',
+        title: 'Bad request',
+        detail: 'the body length does not match Content-Length',
+      };
+    case 'request.aborted':
+      return { status: 400, code: 'REQUEST_ABORTED', title: 'Bad request', detail: 'the body ended before Content-Length bytes arrived' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return {
+        status: 415,
+        code: 'UNSUPPORTED_ENCODING',
+        title: 'Unsupported media type',
+        detail: 'send JSON in UTF-8, without content-encoding',
+      };
+    case 'parameters.too.many':
+      return { status: 400, code: 'TOO_MANY_PARAMETERS', title: 'Bad request', detail: 'too many parameters' };
+    default:
+      return error.status && error.status >= 400 && error.status < 500
+        ? { status: error.status, code: 'BAD_REQUEST', title: 'Bad request', detail: 'the request could not be read' }
+        : {
+            status: 500,
+            code: 'INTERNAL_ERROR',
+            title: 'Internal error',
+            detail: 'An unexpected error occurred; see the service log by correlation id.',
+          };
+  }
+}
+
+function hasBody(request: Request): boolean {
+  if (request.headers['transfer-encoding'] !== undefined) return true;
+  const length = request.headers['content-length'];
+  return length !== undefined && length !== '0';
+}
+
+/** Methods the app's router answers on a path (for OPTIONS and Allow). */
+function allowedMethods(expressApp: express.Express, path: string): string[] {
+  const stack = (
+    expressApp as unknown as {
+      router?: { stack: Array<{ route?: { path: unknown; methods: Record<string, boolean> }; match(path: string): boolean }> };
+    }
+  ).router?.stack;
+  const methods = new Set<string>();
+  for (const layer of stack ?? []) {
+    // Routes only; middleware mounted on every path (`/{*path}`) answers nothing by itself.
+    if (!layer.route || String(layer.route.path).includes('*')) continue;
+    try {
+      if (!layer.match(path)) continue;
+    } catch {
+      continue;
+    }
+    for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') methods.add(method.toUpperCase());
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  if (methods.size > 0) methods.add('OPTIONS');
+  return [...methods];
+}
+
+/**
+ * The HTTP edge every service shares, in front of Nest's routing: correlation id, security headers,
+ * CORS (off unless CORS_ORIGINS), OPTIONS, media type (415), body size (413), JSON depth, prototype
+ * keys and control characters (400), and problem responses for everything that fails here — the
+ * JSON parser, a Content-Length that lies, a request that never completes.
+ */
+export function installHttpEdge(app: INestApplication, config: BaseServiceConfig): void {
+  const expressApp = app.getHttpAdapter().getInstance() as express.Express;
+  expressApp.disable('x-powered-by');
+  const limit = config.HTTP_BODY_LIMIT_BYTES;
+
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    response.setHeader(CORRELATION_HEADER, correlationIdOf(request));
+    // Authenticated answers are the caller's department's data: never cached by a shared cache.
+    if (request.headers[API_KEY_HEADER] !== undefined) response.setHeader('cache-control', 'no-store');
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        // The API answers JSON; only the documentation page (/api/docs) loads scripts, styles and images of its own.
+        directives: {
+          'default-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'frame-ancestors': ["'none'"],
+        },
+      },
+      frameguard: { action: 'deny' },
+      crossOriginEmbedderPolicy: false,
+      crossOriginResourcePolicy: { policy: config.CORS_ORIGINS ? 'cross-origin' : 'same-origin' },
+      hsts: false, // TLS ends at the gateway, which sets it
+    }),
+  );
+  const corsOrigins = config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',') : [];
+  if (corsOrigins.length > 0) {
+    app.enableCors({
+      origin: corsOrigins,
+      allowedHeaders: ['content-type', API_KEY_HEADER, CORRELATION_HEADER, 'idempotency-key'],
+      exposedHeaders: [CORRELATION_HEADER, 'retry-after', 'idempotency-replayed'],
+      maxAge: 600,
+    });
+  }
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (request.method !== 'OPTIONS') return next();
+    const methods = allowedMethods(expressApp, request.path);
+    if (methods.length === 0)
+      return sendProblem(request, response, { status: 404, code: 'NOT_FOUND', title: 'Not found', detail: 'no route matches this path' });
+    response.setHeader('allow', methods.join(', '));
+    response.status(204).end();
+  });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    let path: string;
+    try {
+      path = decodeURIComponent(request.path);
+    } catch {
+      return sendProblem(
+        request,
+        response,
+        validationProblem({ field: 'path', rule: 'percentEncoding', message: 'the path is not valid percent-encoding' }),
+      );
+    }
+    if (CONTROL_CHARACTERS.test(path))
+      return sendProblem(
+        request,
+        response,
+        validationProblem({ field: 'path', rule: 'noControlCharacters', message: 'the path must not contain control characters' }),
+      );
+    if (BODY_METHODS.has(request.method) && hasBody(request) && !request.is(JSON_TYPES)) {
+      return sendProblem(request, response, {
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        title: 'Unsupported media type',
+        detail: 'send the body as application/json',
+      });
+    }
+    next();
+  });
+  // A body that stops arriving (a Content-Length that promises more than is sent) is answered 408, not left hanging.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (!hasBody(request) || request.complete) return next();
+    const timer = setTimeout(() => {
+      if (request.complete || response.headersSent) return;
+      sendProblem(request, response, {
+        status: 408,
+        code: 'REQUEST_TIMEOUT',
+        title: 'Request timeout',
+        detail: 'the body did not arrive in time (does Content-Length match the body?)',
+      });
+      response.once('finish', () => request.socket.destroy());
+    }, config.HTTP_REQUEST_TIMEOUT_MS);
+    timer.unref();
+    request.once('end', () => clearTimeout(timer));
+    response.once('close', () => clearTimeout(timer));
+    next();
+  });
+  app.use(express.json({ limit, strict: true, type: JSON_TYPES }));
+  app.use((error: { type?: string; status?: number }, request: Request, response: Response, next: NextFunction) => {
+    void next;
+    sendProblem(request, response, parserProblem(error, limit));
+  });
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    if (
+      hasBody(request) &&
+      request.body !== undefined &&
+      (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body))
+    )
+      return sendProblem(
+        request,
+        response,
+        validationProblem({ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }),
+      );
+    const problem = inspectInput(request.body, '', config.HTTP_MAX_JSON_DEPTH) ?? inspectInput(request.query, '', 4);
+    if (problem) return sendProblem(request, response, validationProblem(problem));
+    next();
+  });
+
+  const server = app.getHttpServer() as Server;
+  // A body that never completes (a Content-Length that promises more than is sent) ends in a problem response.
+  server.requestTimeout = 2 * config.HTTP_REQUEST_TIMEOUT_MS;
+  server.headersTimeout = Math.min(60_000, config.HTTP_REQUEST_TIMEOUT_MS);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) return socket.destroy();
+    const timeout = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const problem: Problem = timeout
+      ? {
+          status: 408,
+          code: 'REQUEST_TIMEOUT',
+          title: 'Request timeout',
+          detail: 'the request did not complete in time (does Content-Length match the body?)',
+        }
+      : tooLarge
+        ? { status: 431, code: 'HEADERS_TOO_LARGE', title: 'Request header fields too large', detail: 'the request headers are too large' }
+        : {
+            status: 400,
+            code: 'MALFORMED_REQUEST',
+            title: 'Bad request',
+            detail: 'the request is not valid HTTP/1.1 (does Content-Length match the body?)',
+          };
+    socket.end(rawProblemResponse(problem.status, problem.title, problem));
+  });
+}

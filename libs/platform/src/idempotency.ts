@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { defer, from, Observable, of, switchMap, tap } from 'rxjs';
+import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import type { Caller } from './auth';
+import type { BaseServiceConfig } from './config';
+import { DomainError } from './errors';
+import { SERVICE_CONFIG } from './tokens';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+export const REPLAYED_HEADER = 'idempotency-replayed';
+const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
+/** A request still marked in progress after this long was cut short (a crash): its key may be used again. */
+const ABANDONED_AFTER_MS = 60_000;
+
+/** The table of Idempotency-Keys, in every service's database (added to each service's migrations by the platform). */
+export class IdempotencyKeys1763800004000 implements MigrationInterface {
+  name = 'IdempotencyKeys1763800004000';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE http_idempotency_key (
+        department text NOT NULL,
+        key text NOT NULL,
+        fingerprint text NOT NULL,
+        status smallint,
+        body jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        PRIMARY KEY (department, key)
+      )`);
+    await runner.query(`CREATE INDEX http_idempotency_key_expires ON http_idempotency_key (expires_at)`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE http_idempotency_key`);
+  }
+}
+
+/** What makes two requests "the same": method, path and the body in canonical JSON (key order ignored). */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+          )
+        : value;
+  return createHash('sha256')
+    .update(`${method} ${path}\n${JSON.stringify(canonical(body ?? null))}`)
+    .digest('hex');
+}
+
+interface StoredKey {
+  fingerprint: string;
+  status: number | null;
+  body: unknown;
+  created_at: Date;
+}
+
+/**
+ * `Idempotency-Key` (IETF httpapi draft) on every POST: the first successful response is kept for
+ * IDEMPOTENCY_WINDOW_HOURS and a replay with the same key and the same request gets it again
+ * (`Idempotency-Replayed: true`); the same key with a different request → 422; while the first is
+ * still running → 409. Keys are per calling department. A request that failed keeps no key (nothing
+ * was written, so a retry runs again).
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const key = request.header(IDEMPOTENCY_HEADER);
+    if (request.method !== 'POST' || key === undefined) return next.handle();
+    if (!KEY_SHAPE.test(key)) {
+      throw new DomainError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters', 400, {
+        field: 'Idempotency-Key',
+      });
+    }
+    const department = request.caller?.department ?? '-';
+    const fingerprint = requestFingerprint(request.method, request.path, request.body);
+    return from(this.claim(department, key, fingerprint)).pipe(
+      switchMap((stored) => {
+        if (stored) {
+          response.status(stored.status!).setHeader(REPLAYED_HEADER, 'true');
+          return of(stored.body);
+        }
+        let body: unknown;
+        response.once('finish', () => {
+          const done =
+            response.statusCode < 400
+              ? this.dataSource.query(`UPDATE http_idempotency_key SET status = $3, body = $4 WHERE department = $1 AND key = $2`, [
+                  department,
+                  key,
+                  response.statusCode,
+                  JSON.stringify(body ?? null),
+                ])
+              : this.release(department, key);
+          done.catch(() => undefined);
+        });
+        response.once('close', () => {
+          if (!response.writableFinished) this.release(department, key).catch(() => undefined);
+        });
+        return defer(() => next.handle()).pipe(tap((value) => (body = value)));
+      }),
+    );
+  }
+
+  private release(department: string, key: string): Promise<unknown> {
+    return this.dataSource.query(`DELETE FROM http_idempotency_key WHERE department = $1 AND key = $2 AND status IS NULL`, [
+      department,
+      key,
+    ]);
+  }
+
+  /** Takes the key for this request (→ undefined: go on), or returns the stored response to replay. */
+  private async claim(department: string, key: string, fingerprint: string): Promise<StoredKey | undefined> {
+    const windowMs = this.config.IDEMPOTENCY_WINDOW_HOURS * 3_600_000;
+    // Now and then, expired keys are purged (a replayed key past its window is replaced below anyway).
+    if (Math.random() < 0.01) await this.dataSource.query(`DELETE FROM http_idempotency_key WHERE expires_at < now()`);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const inserted = (await this.dataSource.query(
+        `INSERT INTO http_idempotency_key (department, key, fingerprint, expires_at)
+         VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')
+         ON CONFLICT (department, key) DO NOTHING RETURNING key`,
+        [department, key, fingerprint, windowMs],
+      )) as unknown[];
+      if (inserted.length > 0) return undefined;
+      const [stored] = (await this.dataSource.query(
+        `SELECT fingerprint, status, body, created_at, expires_at < now() AS expired FROM http_idempotency_key WHERE department = $1 AND key = $2`,
+        [department, key],
+      )) as Array<StoredKey & { expired: boolean }>;
+      if (!stored) continue; // released meanwhile: try again
+      const abandoned = stored.status === null && Date.now() - new Date(stored.created_at).getTime() > ABANDONED_AFTER_MS;
+      if (stored.expired || abandoned) {
+        await this.dataSource.query(`DELETE FROM http_idempotency_key WHERE department = $1 AND key = $2 AND created_at = $3`, [
+          department,
+          key,
+          stored.created_at,
+        ]);
+        continue;
+      }
+      if (stored.fingerprint !== fingerprint) {
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was used for a different request (method, path or body differ)',
+          422,
+          { field: 'Idempotency-Key' },
+        );
+      }
+      if (stored.status === null) {
+        throw new DomainError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed; retry later', 409, {
+          field: 'Idempotency-Key',
+        });
+      }
+      return stored;
+    }
+    throw new DomainError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed; retry later', 409);
+  }
+}
