@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm start: the whole system on this machine, without Docker.
 # Installs what is missing (npm packages, Kafka jars from Maven Central, PostgreSQL from Debian),
-# starts Kafka (KRaft, one node) and PostgreSQL on loopback, builds, starts the four services
+# starts Kafka (KRaft, one node) and PostgreSQL on loopback, builds, starts the five services
 # (each runs its migrations and creates its topics at boot) and prints where each listens.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -27,7 +27,7 @@ set -a
 . deploy/local/dev.env
 set +a
 
-services=(approval:3001 supervision:3002 enforcement:3003 credit:3004)
+services=(approval:3001 supervision:3002 enforcement:3003 credit:3004 inspection:3005)
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -65,8 +65,9 @@ The system is up.
   supervision   http://127.0.0.1:3002      http://127.0.0.1:3002/api/docs             /health  /metrics
   enforcement   http://127.0.0.1:3003      http://127.0.0.1:3003/api/docs             /health  /metrics
   credit        http://127.0.0.1:3004      http://127.0.0.1:3004/api/docs             /health  /metrics
+  inspection    http://127.0.0.1:3005      http://127.0.0.1:3005/api/docs             /health  /metrics
   kafka         $KAFKA_BROKERS
-  postgresql    $DATABASE_HOST:$DATABASE_PORT (user $DATABASE_USER; databases approval, supervision, enforcement, credit)
+  postgresql    $DATABASE_HOST:$DATABASE_PORT (user $DATABASE_USER; databases approval, supervision, enforcement, credit, inspection)
 
 Development API keys (header x-api-key) are in deploy/local/dev.env. Logs: $state/logs/
 Stop everything: npm stop

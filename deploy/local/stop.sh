@@ -4,7 +4,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 state="${STACK_DIR:-$root/.stack}"
 
-for name in approval supervision enforcement credit; do
+for name in approval supervision enforcement credit inspection; do
   pidfile="$state/run/$name.pid"
   [ -f "$pidfile" ] || continue
   pid="$(cat "$pidfile")"

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './infra';
 import { waitFor } from './wait';
 
-export type ServiceName = 'approval' | 'supervision' | 'enforcement' | 'credit';
+export type ServiceName = 'approval' | 'supervision' | 'enforcement' | 'credit' | 'inspection';
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit'];
+export const SERVICE_NAMES: readonly ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit', 'inspection'];
 
 /** A service running as its own OS process from the build output (`npm run build`). */
 export class ServiceProcess {

@@ -1,0 +1,5 @@
+import { MessagingTables1763800000000 } from '@backbone/messaging';
+import { InspectionPools1763800002000 } from './1763800002000-inspection-pools';
+
+/** In order. The schema is what these say. */
+export const INSPECTION_MIGRATIONS = [MessagingTables1763800000000, InspectionPools1763800002000];
