@@ -12,6 +12,20 @@ import { DefineItemService } from './items/define-item/define-item.service';
 import { InspectionItem } from './items/inspection-item.entity';
 import { ListItemsHttpController } from './items/list-items/list-items.http.controller';
 import { INSPECTION_MIGRATIONS } from './migrations';
+import { DrawTaskHttpController } from './draws/draw-task/draw-task.http.controller';
+import { DrawTaskService } from './draws/draw-task/draw-task.service';
+import { RedrawTaskHttpController } from './draws/redraw-task/redraw-task.http.controller';
+import { CreatePlanHttpController } from './plans/create-plan/create-plan.http.controller';
+import { InspectionPlan } from './plans/inspection-plan.entity';
+import { PublishPlanHttpController } from './plans/publish-plan/publish-plan.http.controller';
+import { TaskAnnouncementHttpController } from './publication/publish-task/task-announcement.http.controller';
+import { CancelTaskHttpController } from './tasks/cancel-task/cancel-task.http.controller';
+import { CreateTaskHttpController } from './tasks/create-task/create-task.http.controller';
+import { CreateTaskService } from './tasks/create-task/create-task.service';
+import { FreezePoolHttpController } from './tasks/freeze-pool/freeze-pool.http.controller';
+import { FreezePoolService } from './tasks/freeze-pool/freeze-pool.service';
+import { GetTaskHttpController } from './tasks/get-task/get-task.http.controller';
+import { InspectionCheck, InspectionTask, TaskDraw, TaskPool } from './tasks/inspection-task.entity';
 import { GetTargetHttpController } from './targets/get-target/get-target.http.controller';
 import { ImportTargetsHttpController } from './targets/import-targets/import-targets.http.controller';
 import { ImportTargetsService } from './targets/import-targets/import-targets.service';
@@ -37,7 +51,20 @@ export class InspectionModule {
         PlatformModule.forRoot({
           service: INSPECTION_SERVICE.name,
           config,
-          entities: [...MESSAGING_ENTITIES, InspectionItem, TargetEntity, TargetLicence, PoolImport, Inspector, InspectorConflict],
+          entities: [
+            ...MESSAGING_ENTITIES,
+            InspectionItem,
+            TargetEntity,
+            TargetLicence,
+            PoolImport,
+            Inspector,
+            InspectorConflict,
+            InspectionPlan,
+            InspectionTask,
+            TaskPool,
+            TaskDraw,
+            InspectionCheck,
+          ],
           migrations: INSPECTION_MIGRATIONS,
         }),
         MessagingModule,
@@ -52,8 +79,17 @@ export class InspectionModule {
         ChangeInspectorHttpController,
         DeclareConflictHttpController,
         ListInspectorsHttpController,
+        CreatePlanHttpController,
+        PublishPlanHttpController,
+        CreateTaskHttpController,
+        GetTaskHttpController,
+        FreezePoolHttpController,
+        DrawTaskHttpController,
+        RedrawTaskHttpController,
+        CancelTaskHttpController,
+        TaskAnnouncementHttpController,
       ],
-      providers: [DefineItemService, ImportTargetsService],
+      providers: [DefineItemService, ImportTargetsService, CreateTaskService, FreezePoolService, DrawTaskService],
     };
   }
 }
