@@ -1,20 +1,21 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import { usccProblem } from '@backbone/contracts';
 import { DomainError } from '@backbone/platform';
+import { CreditError } from '../credit.errors';
 
 /** Throws INVALID_USCC (400) naming the broken rule, or returns the USCC. */
 export function validUscc(uscc: string): string {
   const problem = usccProblem(uscc);
   if (problem === 'shape') {
     throw new DomainError(
-      'INVALID_USCC',
+      CreditError.INVALID_USCC,
       'uscc: must be an 18-character unified social credit code (digits and A-Y without I, O, S, V, Z)',
       400,
       { rule: 'shape' },
     );
   }
   if (problem === 'check-character') {
-    throw new DomainError('INVALID_USCC', 'uscc: has a wrong check character (GB 32100-2015)', 400, { rule: 'check-character' });
+    throw new DomainError(CreditError.INVALID_USCC, 'uscc: has a wrong check character (GB 32100-2015)', 400, { rule: 'check-character' });
   }
   return uscc;
 }
