@@ -8,8 +8,6 @@
  * CREDIT_REPAIR_NOT_FOUND (404).
  */
 export const CreditError = {
-  /** 400 — a USCC is 18 characters of the GB 32100-2015 alphabet with a correct check character. */
-  INVALID_USCC: 'INVALID_USCC',
   /** 403 — only credit-authority departments decide repairs and handle objections. */
   NOT_CREDIT_AUTHORITY: 'NOT_CREDIT_AUTHORITY',
   /** 422 — only dishonesty entries of a repairable kind can be repaired (信用修复). */
