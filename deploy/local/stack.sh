@@ -19,7 +19,7 @@ PG_READY_TIMEOUT="${PG_READY_TIMEOUT:-60}"
 
 DB_USER=backbone
 DB_PASSWORD=backbone
-DATABASES=(approval supervision enforcement credit)
+DATABASES=(approval supervision enforcement credit console)
 
 RUN_DIR="$STACK_DIR/run"
 LOG_DIR="$STACK_DIR/logs"
