@@ -10,3 +10,4 @@ export * from './messaging.module';
 export * from './messaging.metrics';
 export * from './retention';
 export * from './start-service';
+export * from './messaging.errors';
