@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './infra';
 import { waitFor } from './wait';
 
-export type ServiceName = 'approval' | 'supervision' | 'enforcement' | 'credit' | 'inspection';
+export type ServiceName = 'approval' | 'supervision' | 'enforcement' | 'credit' | 'inspection' | 'console';
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit', 'inspection'];
+/** The services of the loop (what a TestSystem starts by default); inspection and console join when asked for. */
+export const SERVICE_NAMES: readonly ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit'];
 
 /** A service running as its own OS process from the build output (`npm run build`). */
 export class ServiceProcess {
