@@ -10,3 +10,4 @@ export * from './messaging.module';
 export * from './retention';
 export * from './start-service';
 export * from './outage-pause';
+export * from './messaging.errors';

@@ -17,6 +17,23 @@ import { transientError } from './transient-errors';
 export const RETRY_AFTER_SECONDS = 2;
 
 /**
+ * The stable error codes every service shares (each service lists its own in services/<svc>/src/<svc>.errors.ts).
+ * Not-found codes are made by NotFoundError from what was not found (TASK_NOT_FOUND, APPROVAL_NOT_FOUND, …).
+ */
+export const PlatformError = {
+  /** 400 — the request body or query broke a validation rule; each problem names its field and rule. */
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  /** 403 — only operator departments (OPERATOR_DEPARTMENTS) may do this (dead letters, hand assignment, sweeps). */
+  OPERATOR_ONLY: 'OPERATOR_ONLY',
+  /** 500 — an unexpected failure; the problem carries the correlation id to find it in the logs. */
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+  /** 503 + Retry-After — the database or Kafka does not answer now (down, starting up, shutting down); `/health` names which. */
+  DEPENDENCY_UNAVAILABLE: 'DEPENDENCY_UNAVAILABLE',
+  /** 503 + Retry-After — the transaction lost a serialization or deadlock race; the same request succeeds when retried. */
+  RETRY_LATER: 'RETRY_LATER',
+} as const;
+
+/**
  * A domain rule was broken. `code` is stable (clients may switch on it); `status` is its HTTP status.
  * Domain code throws these; the edge turns them into RFC 9457 problem details.
  */
@@ -50,7 +67,7 @@ export class DependencyUnavailableError extends DomainError {
     readonly dependencies: string[],
     details?: Record<string, unknown>,
   ) {
-    super('DEPENDENCY_UNAVAILABLE', `unavailable: ${dependencies.join(', ')}`, HttpStatus.SERVICE_UNAVAILABLE, details);
+    super(PlatformError.DEPENDENCY_UNAVAILABLE, `unavailable: ${dependencies.join(', ')}`, HttpStatus.SERVICE_UNAVAILABLE, details);
     this.name = 'DependencyUnavailableError';
   }
 }
@@ -112,7 +129,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof RequestValidationError) {
       return {
         status: 400,
-        code: 'VALIDATION_FAILED',
+        code: PlatformError.VALIDATION_FAILED,
         title: 'The request is invalid',
         detail: exception.problems.map((p) => `${p.field}: ${p.message}`).join('; '),
         errors: exception.problems,
@@ -131,7 +148,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (transient) {
       return {
         status: HttpStatus.SERVICE_UNAVAILABLE,
-        code: transient.kind === 'outage' ? 'DEPENDENCY_UNAVAILABLE' : 'RETRY_LATER',
+        code: transient.kind === 'outage' ? PlatformError.DEPENDENCY_UNAVAILABLE : PlatformError.RETRY_LATER,
         title: transient.kind === 'outage' ? `The ${transient.dependency} is unavailable` : 'A concurrent change got in the way',
         detail: `${transient.dependency}: ${transient.reason}; retry after ${RETRY_AFTER_SECONDS} s`,
         dependency: transient.dependency,
@@ -148,7 +165,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return {
       status: 500,
-      code: 'INTERNAL_ERROR',
+      code: PlatformError.INTERNAL_ERROR,
       title: 'Internal error',
       detail: 'An unexpected error occurred; see the service log by correlation id.',
     };

@@ -6,3 +6,4 @@ export * from './service-process';
 export * from './test-system';
 export * from './in-process-service';
 export * from './tcp-proxy';
+export * from './gateway-process';
