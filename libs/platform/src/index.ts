@@ -9,3 +9,4 @@ export * from './logging';
 export * from './metrics';
 export * from './platform.module';
 export * from './working-days';
+export * from './transient-errors';
