@@ -14,7 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { BaseServiceConfig, knownDepartments } from './config';
-import { DomainError, ForbiddenError } from './errors';
+import { DomainError, ForbiddenError, PlatformError } from './errors';
 import { ApiKeyStore } from './api-keys';
 import { AuthFailures } from './rate-limit';
 import { SERVICE_CONFIG } from './tokens';
@@ -121,7 +121,10 @@ export const CurrentCaller = createParamDecorator((_: unknown, context: Executio
  */
 export function assertOperator(config: BaseServiceConfig, department: string, action: string): void {
   if (!config.OPERATOR_DEPARTMENTS.split(',').includes(department)) {
-    throw new ForbiddenError('OPERATOR_ONLY', `only operator departments (OPERATOR_DEPARTMENTS) may ${action}; ${department} is not one`);
+    throw new ForbiddenError(
+      PlatformError.OPERATOR_ONLY,
+      `only operator departments (OPERATOR_DEPARTMENTS) may ${action}; ${department} is not one`,
+    );
   }
 }
 

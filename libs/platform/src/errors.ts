@@ -12,6 +12,39 @@ import type { Request, Response } from 'express';
 import type { ValidationError } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
 import { correlationIdOf, Problem, sendProblem } from './problem';
+import { transientError } from './transient-errors';
+
+/** Seconds a client is asked to wait (Retry-After) when a dependency is unavailable. */
+export const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * The stable error codes every service shares (each service lists its own in services/<svc>/src/<svc>.errors.ts).
+ * Not-found codes are made by NotFoundError from what was not found (TASK_NOT_FOUND, APPROVAL_NOT_FOUND, …).
+ */
+export const PlatformError = {
+  /** 400 — the request body or query broke a validation rule; each problem names its field and rule. */
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  /** 403 — only operator departments (OPERATOR_DEPARTMENTS) may do this (dead letters, hand assignment, sweeps). */
+  OPERATOR_ONLY: 'OPERATOR_ONLY',
+  /** 500 — an unexpected failure; the problem carries the correlation id to find it in the logs. */
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+  /** 503 + Retry-After — the database or Kafka does not answer now (down, starting up, shutting down); `/health` names which. */
+  DEPENDENCY_UNAVAILABLE: 'DEPENDENCY_UNAVAILABLE',
+  /** 503 + Retry-After — the transaction lost a serialization or deadlock race; the same request succeeds when retried. */
+  RETRY_LATER: 'RETRY_LATER',
+  /** 403 — the route needs a role (README "Roles") the caller's department does not hold. */
+  ROLE_REQUIRED: 'ROLE_REQUIRED',
+  /** 422 — a department named in the request (transfer, hand assignment) is not known to the system. */
+  UNKNOWN_DEPARTMENT: 'UNKNOWN_DEPARTMENT',
+  /** 400 / 409 / 422 — the database refused a value (data exception / duplicate / constraint); no SQL is shown. */
+  INVALID_VALUE: 'INVALID_VALUE',
+  CONFLICT: 'CONFLICT',
+  CONSTRAINT_VIOLATED: 'CONSTRAINT_VIOLATED',
+  /** Idempotency-Key: malformed (400), reused with another request (422), still in progress (409). */
+  INVALID_IDEMPOTENCY_KEY: 'INVALID_IDEMPOTENCY_KEY',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  IDEMPOTENCY_KEY_IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
+} as const;
 
 /**
  * A domain rule was broken. `code` is stable (clients may switch on it); `status` is its HTTP status.
@@ -38,6 +71,17 @@ export class NotFoundError extends DomainError {
 export class ForbiddenError extends DomainError {
   constructor(code: string, message: string) {
     super(code, message, HttpStatus.FORBIDDEN);
+  }
+}
+
+/** A dependency (the database, Kafka) does not answer: 503 with Retry-After, naming which. */
+export class DependencyUnavailableError extends DomainError {
+  constructor(
+    readonly dependencies: string[],
+    details?: Record<string, unknown>,
+  ) {
+    super(PlatformError.DEPENDENCY_UNAVAILABLE, `unavailable: ${dependencies.join(', ')}`, HttpStatus.SERVICE_UNAVAILABLE, details);
+    this.name = 'DependencyUnavailableError';
   }
 }
 
@@ -136,7 +180,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request & { id?: string }>();
     const body = this.toProblem(exception);
-    if (body.status >= 500) this.logger.error({ err: exception, correlationId: correlationIdOf(request) }, 'unhandled error');
+    const correlationId = correlationIdOf(request);
+    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) {
+      // Not the request's fault: the same request succeeds once the dependency is back.
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      if (!(exception instanceof DependencyUnavailableError))
+        this.logger.warn({ correlationId, detail: body.detail }, 'dependency unavailable');
+    } else if (body.status >= 500) this.logger.error({ err: exception, correlationId }, 'unhandled error');
     if (exception instanceof HttpException) {
       const retryAfter = (exception.getResponse() as { retryAfter?: unknown })?.retryAfter;
       if (retryAfter !== undefined) response.setHeader('retry-after', String(retryAfter));
@@ -148,7 +198,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof RequestValidationError) {
       return {
         status: 400,
-        code: 'VALIDATION_FAILED',
+        code: PlatformError.VALIDATION_FAILED,
         title: 'The request is invalid',
         detail: exception.problems.map((p) => `${p.field}: ${p.message}`).join('; '),
         errors: exception.problems,
@@ -161,6 +211,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         title: exception.code,
         detail: exception.message,
         ...(exception.details ? { details: exception.details } : {}),
+      };
+    }
+    const transient = transientError(exception);
+    if (transient) {
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        code: transient.kind === 'outage' ? PlatformError.DEPENDENCY_UNAVAILABLE : PlatformError.RETRY_LATER,
+        title: transient.kind === 'outage' ? `The ${transient.dependency} is unavailable` : 'A concurrent change got in the way',
+        detail: `${transient.dependency}: ${transient.reason}; retry after ${RETRY_AFTER_SECONDS} s`,
+        dependency: transient.dependency,
       };
     }
     if (exception instanceof QueryFailedError) return databaseProblem(exception);
@@ -182,7 +242,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return {
       status: 500,
-      code: 'INTERNAL_ERROR',
+      code: PlatformError.INTERNAL_ERROR,
       title: 'Internal error',
       detail: 'An unexpected error occurred; see the service log by correlation id.',
     };

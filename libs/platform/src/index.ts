@@ -11,3 +11,5 @@ export * from './logging';
 export * from './metrics';
 export * from './platform.module';
 export * from './validation';
+export * from './working-days';
+export * from './transient-errors';

@@ -13,6 +13,7 @@ import { Approval } from '../approval.entity';
 import { ApprovalPublication } from '../approval-publication.service';
 import type { DecideApprovalRequest } from './decide-approval.request.dto';
 import { differingFields } from './same-application';
+import { ApprovalError } from '../../approval.errors';
 
 export interface DecideApprovalResult {
   approval: Approval;
@@ -134,7 +135,7 @@ export class DecideApprovalService {
     }
     if ('refused' in result) {
       const check = result.refused;
-      throw new DomainError(check.code ?? 'CREDIT_CHECK_REFUSED', check.reason, 422, {
+      throw new DomainError(check.code ?? ApprovalError.CREDIT_CHECK_REFUSED, check.reason, 422, {
         creditCheckId: check.id,
         tier: check.tier,
         lists: check.lists,
