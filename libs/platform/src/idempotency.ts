@@ -129,17 +129,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Now and then, expired keys are purged (a replayed key past its window is replaced below anyway).
     if (Math.random() < 0.01) await this.dataSource.query(`DELETE FROM http_idempotency_key WHERE expires_at < now()`);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const inserted = (await this.dataSource.query(
+      const inserted = await this.dataSource.query<unknown[]>(
         `INSERT INTO http_idempotency_key (department, key, fingerprint, expires_at)
          VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')
          ON CONFLICT (department, key) DO NOTHING RETURNING key`,
         [department, key, fingerprint, windowMs],
-      )) as unknown[];
+      );
       if (inserted.length > 0) return undefined;
-      const [stored] = (await this.dataSource.query(
+      const [stored] = await this.dataSource.query<Array<StoredKey & { expired: boolean }>>(
         `SELECT fingerprint, status, body, created_at, expires_at < now() AS expired FROM http_idempotency_key WHERE department = $1 AND key = $2`,
         [department, key],
-      )) as Array<StoredKey & { expired: boolean }>;
+      );
       if (!stored) continue; // released meanwhile: try again
       const abandoned = stored.status === null && Date.now() - new Date(stored.created_at).getTime() > ABANDONED_AFTER_MS;
       if (stored.expired || abandoned) {

@@ -88,8 +88,8 @@ export function DateField(
   const schema = { ...dateSchema(kind), description: [options.description, `RFC 3339 ${kind}`].filter(Boolean).join('. ') };
   const example = options.example ?? (kind === 'date' ? '2026-03-01' : '2026-03-01T09:00:00+08:00');
   return options.required === false
-    ? applyDecorators(ApiPropertyOptional({ ...schema, example } as never), IsOptional(), IsRfc3339(kind))
-    : applyDecorators(ApiProperty({ ...schema, example } as never), IsRfc3339(kind));
+    ? applyDecorators(ApiPropertyOptional({ ...schema, example }), IsOptional(), IsRfc3339(kind))
+    : applyDecorators(ApiProperty({ ...schema, example }), IsRfc3339(kind));
 }
 
 /** PostgreSQL bigint's upper bound: an id above it is not an id (400, not a database error). */
