@@ -1,3 +1,4 @@
+import { ApiKeyStore, hashApiKey } from './api-keys';
 import { BaseServiceConfig, ConfigError, loadConfig, parseApiKeys } from './config';
 
 class ServiceConfig extends BaseServiceConfig {
@@ -37,12 +38,21 @@ describe('service configuration', () => {
     expect(problems).toMatch(/^API_KEYS: must be key=DEPARTMENT/m);
   });
 
-  it('maps API keys to the departments they act for', () => {
+  it('maps API keys to the departments they act for, keeping only their SHA-256 hashes', () => {
     expect(parseApiKeys(valid.API_KEYS)).toEqual(
       new Map([
-        ['a-key-of-sixteen-chars', '320700-SAMR'],
-        ['another-key-0000001', 'PLATFORM-OPS'],
+        [hashApiKey('a-key-of-sixteen-chars'), '320700-SAMR'],
+        [hashApiKey('another-key-0000001'), 'PLATFORM-OPS'],
       ]),
     );
+  });
+
+  it('takes hashed keys with an expiry, and refuses a malformed entry naming API_KEYS', () => {
+    const hash = hashApiKey('a-key-of-sixteen-chars');
+    const store = ApiKeyStore.fromConfig({ API_KEYS: `sha256:${hash}=320700-SAMR@2020-01-01T00:00:00Z,another-key-0000001=PLATFORM-OPS` });
+    expect(store.lookup('a-key-of-sixteen-chars')).toEqual({ expired: expect.objectContaining({ department: '320700-SAMR' }) });
+    expect(store.lookup('another-key-0000001')).toEqual({ client: { department: 'PLATFORM-OPS' } });
+    expect(store.lookup('no-such-key-000000000')).toBeUndefined();
+    expect(() => loadConfig(BaseServiceConfig, { ...valid, API_KEYS: 'short=X' })).toThrow(/API_KEYS/);
   });
 });
