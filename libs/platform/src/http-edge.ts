@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpException, HttpStatus, INestApplication, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DECORATORS } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { API_KEY_HEADER } from './auth';
@@ -20,6 +22,31 @@ export const CONTROL_CHARACTERS =
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/**
+ * 415 for a body the route does not take: JSON unless the route declares other media types with
+ * `@ApiConsumes` (a streamed import, say), which then reads the body itself. Runs once the route is
+ * known; the JSON parser before it reads JSON bodies only.
+ */
+@Injectable()
+export class MediaTypeGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    if (!BODY_METHODS.has(request.method) || !hasBody(request)) return true;
+    const declared = this.reflector.getAllAndOverride<string[] | undefined>(DECORATORS.API_CONSUMES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (request.is(declared?.length ? declared : JSON_TYPES)) return true;
+    throw new HttpException(
+      { ownMessage: `send the body as ${(declared?.length ? declared : ['application/json']).join(' or ')}` },
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
+  }
+}
 
 interface InputProblem {
   field: string;
@@ -199,14 +226,6 @@ export function installHttpEdge(app: INestApplication, config: BaseServiceConfig
         response,
         validationProblem({ field: 'path', rule: 'noControlCharacters', message: 'the path must not contain control characters' }),
       );
-    if (BODY_METHODS.has(request.method) && hasBody(request) && !request.is(JSON_TYPES)) {
-      return sendProblem(request, response, {
-        status: 415,
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-        title: 'Unsupported media type',
-        detail: 'send the body as application/json',
-      });
-    }
     next();
   });
   // A body that stops arriving (a Content-Length that promises more than is sent) is answered 408, not left hanging.

@@ -18,6 +18,7 @@ import { IdempotencyInterceptor, IdempotencyKeys1763800004000 } from './idempote
 import { ApiKeyStore } from './api-keys';
 import { EdgeThrottlerGuard, throttlerOptions } from './rate-limit';
 import { SERVICE_CONFIG, SERVICE_NAME } from './tokens';
+import { MediaTypeGuard } from './http-edge';
 
 export { SERVICE_CONFIG, SERVICE_NAME } from './tokens';
 
@@ -52,6 +53,7 @@ export class PlatformModule implements NestModule {
         { provide: SERVICE_NAME, useValue: options.service },
         { provide: API_CLIENTS, useFactory: () => ApiKeyStore.fromConfig(options.config) },
         { provide: ROLE_TABLE, useValue: options.config.roleTable() },
+        { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: EdgeThrottlerGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

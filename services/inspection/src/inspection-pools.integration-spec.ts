@@ -222,8 +222,8 @@ describe('inspection: one list, two pools (real Kafka and PostgreSQL)', () => {
   it('refuses an import by a department that does not keep the pool, or in an unknown format, writing nothing', async () => {
     const sql = await service.sql();
     const before = (await sql.query(`SELECT count(*)::int AS n FROM pool_import`)).rows[0].n;
-    expect(await upload('application/x-ndjson', '{}\n', KEYS[HEALTH])).toMatchObject({ status: 403, body: { code: 'NOT_POOL_KEEPER' } });
-    expect(await upload('application/xml', '<x/>')).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_IMPORT_FORMAT' } });
+    expect(await upload('application/x-ndjson', '{}\n', KEYS[HEALTH])).toMatchObject({ status: 403, body: { code: 'ROLE_REQUIRED' } });
+    expect(await upload('application/xml', '<x/>')).toMatchObject({ status: 415, body: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
     expect((await sql.query(`SELECT count(*)::int AS n FROM pool_import`)).rows[0].n).toBe(before);
   });
 });

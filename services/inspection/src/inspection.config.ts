@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { BaseServiceConfig, ConfigError, loadConfig } from '@backbone/platform';
+import { BaseServiceConfig, ConfigError, departmentList, loadConfig } from '@backbone/platform';
 import { STRATA } from './draws/canonical-pool';
 import type { RatiosBp } from './draws/draw';
 import { DEFAULT_RATIOS_BP } from './draws/draw-ratios';
@@ -34,6 +34,17 @@ export class InspectionConfig extends BaseServiceConfig {
 
   /** The base ratios in force (set by loadInspectionConfig). */
   ratios: RatiosBp;
+
+  /** Role `inspecting-department`: departments that keep items and inspectors, plan, draw and record spot checks. */
+  @Matches(DEPARTMENTS) INSPECTING_DEPARTMENTS = '320700-SAMR,320700-HEALTH,320700-MPA,320700-HOUSING';
+
+  override roleTable() {
+    return {
+      ...super.roleTable(),
+      'inspecting-department': departmentList(this.INSPECTING_DEPARTMENTS),
+      'pool-keeper': departmentList(this.POOL_KEEPER_DEPARTMENTS),
+    };
+  }
 
   isPoolKeeper(department: string): boolean {
     return this.POOL_KEEPER_DEPARTMENTS.split(',').includes(department);

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { DrawTaskService } from './draw-task.service';
 
 export class DrawTaskRequest {
@@ -16,6 +16,7 @@ export class DrawTaskRequest {
 export class DrawTaskHttpController {
   constructor(private readonly service: DrawTaskService) {}
 
+  @Roles('inspecting-department')
   @Post(':id/draws')
   @HttpCode(200)
   @ApiOperation({

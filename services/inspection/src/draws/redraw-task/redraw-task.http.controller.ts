@@ -3,7 +3,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { inspectionError } from '../../inspection.errors';
 import { lockTaskForLead } from '../../tasks/task-access';
 import { assertTaskTransition } from '../../tasks/task-transitions';
@@ -25,6 +25,7 @@ export class RedrawTaskRequest {
 export class RedrawTaskHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @Roles('inspecting-department')
   @Post(':id/redraws')
   @HttpCode(200)
   @ApiOperation({ summary: 'Opens another draw round with a recorded reason and a new seed commitment (lead department)' })

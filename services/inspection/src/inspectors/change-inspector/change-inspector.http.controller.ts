@@ -2,7 +2,7 @@ import { Body, Controller, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller, NotFoundError } from '@backbone/platform';
+import { Caller, CurrentCaller, NotFoundError, Roles } from '@backbone/platform';
 import { inspectionError } from '../../inspection.errors';
 import { Inspector, inspectorView } from '../inspector.entity';
 
@@ -15,6 +15,7 @@ export class ChangeInspectorRequest {
 export class ChangeInspectorHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @Roles('inspecting-department')
   @Patch(':id')
   @ApiOperation({ summary: 'Activates or deactivates an inspector of the caller’s department' })
   async change(@CurrentCaller() caller: Caller, @Param('id', ParseUUIDPipe) id: string, @Body() request: ChangeInspectorRequest) {

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/
 import { IsString, Length } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { IsUscc } from '@backbone/contracts';
-import { Caller, CurrentCaller, NotFoundError } from '@backbone/platform';
+import { Caller, CurrentCaller, NotFoundError, Roles } from '@backbone/platform';
 import { inspectionError } from '../../inspection.errors';
 import { Inspector } from '../inspector.entity';
 
@@ -21,6 +21,7 @@ export class DeclareConflictRequest {
 export class DeclareConflictHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @Roles('inspecting-department')
   @Post(':id/conflicts')
   @ApiOperation({ summary: 'Declares a conflict of interest (回避) between an inspector and an entity' })
   @ApiCreatedResponse({ description: 'Declared (declaring it again changes nothing)' })

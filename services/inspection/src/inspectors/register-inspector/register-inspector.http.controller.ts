@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { inspectionError } from '../../inspection.errors';
 import { Inspector, inspectorView } from '../inspector.entity';
 import { RegisterInspectorRequest } from './register-inspector.request.dto';
@@ -12,6 +12,7 @@ import { RegisterInspectorRequest } from './register-inspector.request.dto';
 export class RegisterInspectorHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @Roles('inspecting-department')
   @Post()
   @ApiOperation({ summary: "Adds an inspector to the caller's department in the inspector pool" })
   @ApiCreatedResponse({ description: 'The inspector (active)' })

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { itemView } from '../inspection-item.entity';
 import { ItemCodePipe } from '../list-items/item-code.pipe';
 import { DefineItemRequest } from './define-item.request.dto';
@@ -11,6 +11,7 @@ import { DefineItemService } from './define-item.service';
 export class DefineItemHttpController {
   constructor(private readonly service: DefineItemService) {}
 
+  @Roles('inspecting-department')
   @Put(':code')
   @ApiOperation({ summary: "Add or change an item of the caller's spot-check list (一单): a new version; the old one stays readable" })
   @ApiOkResponse({ description: 'The new current version' })

@@ -3,7 +3,7 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { inspectionError } from '../../inspection.errors';
 import { InspectionPlan, planView } from '../inspection-plan.entity';
 
@@ -18,6 +18,7 @@ export class CreatePlanRequest {
 export class CreatePlanHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @Roles('inspecting-department')
   @Post()
   @ApiOperation({ summary: "Drafts an annual plan (年度抽查计划) of the caller's department" })
   @ApiCreatedResponse({ description: 'The draft plan' })

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller, NotFoundError, Public } from '@backbone/platform';
+import { Caller, CurrentCaller, NotFoundError, Public, Roles } from '@backbone/platform';
 import { inspectionError } from '../../inspection.errors';
 import { InspectionPlan, planView } from '../inspection-plan.entity';
 
@@ -10,6 +10,7 @@ import { InspectionPlan, planView } from '../inspection-plan.entity';
 export class PublishPlanHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @Roles('inspecting-department')
   @Post('plans/:id/publish')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publishes a plan (publishing it again changes nothing)' })

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Caller, CurrentCaller, NotFoundError } from '@backbone/platform';
+import { Caller, CurrentCaller, NotFoundError, Roles } from '@backbone/platform';
 import { InspectionConfig } from '../../inspection.config';
 import { inspectionError } from '../../inspection.errors';
 import { importView, PoolImport } from './pool-import.entity';
@@ -17,6 +17,7 @@ export class ImportTargetsHttpController {
     private readonly dataSource: DataSource,
   ) {}
 
+  @Roles('pool-keeper')
   @Post()
   @HttpCode(201)
   @ApiConsumes('application/x-ndjson', 'text/csv')

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { lockTaskForLead } from '../task-access';
 import { assertTaskTransition } from '../task-transitions';
 
@@ -10,6 +10,7 @@ import { assertTaskTransition } from '../task-transitions';
 export class CancelTaskHttpController {
   constructor(private readonly dataSource: DataSource) {}
 
+  @Roles('inspecting-department')
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancels a task before any draw (lead department)' })

@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { taskView } from '../task.view';
 import { CreateTaskRequest } from './create-task.request.dto';
 import { CreateTaskService } from './create-task.service';
@@ -10,6 +10,7 @@ import { CreateTaskService } from './create-task.service';
 export class CreateTaskHttpController {
   constructor(private readonly service: CreateTaskService) {}
 
+  @Roles('inspecting-department')
   @Post()
   @ApiOperation({
     summary: 'Creates a task led by the caller’s department: single or joint (lead + participants, one visit covers every item)',

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { FreezePoolService } from './freeze-pool.service';
 
 export class FreezePoolRequest {
@@ -18,6 +18,7 @@ export class FreezePoolRequest {
 export class FreezePoolHttpController {
   constructor(private readonly service: FreezePoolService) {}
 
+  @Roles('inspecting-department')
   @Post(':id/freeze')
   @HttpCode(200)
   @ApiOperation({ summary: 'Freezes the pool and publishes its hash with the seed commitment (lead department)' })

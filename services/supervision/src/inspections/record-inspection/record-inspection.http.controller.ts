@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Caller, CurrentCaller } from '@backbone/platform';
+import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { RecordInspectionRequest } from './record-inspection.request.dto';
 import { RecordInspectionService } from './record-inspection.service';
 
@@ -9,6 +9,7 @@ import { RecordInspectionService } from './record-inspection.service';
 export class RecordInspectionHttpController {
   constructor(private readonly service: RecordInspectionService) {}
 
+  @Roles('regulator')
   @Post()
   @ApiOperation({ summary: "Record an inspection result of the caller's department" })
   @ApiCreatedResponse({ description: 'Recorded; violations go to enforcement, credit and the approver' })
