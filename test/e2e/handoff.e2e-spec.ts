@@ -47,7 +47,7 @@ describe('the handoff from approval to supervision', () => {
 
   async function taskOf(approvalId: string) {
     return waitFor(`the task of approval ${approvalId}`, async () => {
-      const found = await system.call('supervision', '320700-SAMR', 'GET', `/tasks?approvalId=${approvalId}`);
+      const found = await system.call('supervision', 'PLATFORM-OPS', 'GET', `/tasks?approvalId=${approvalId}`);
       return found.body.length === 1 ? found.body[0] : undefined;
     });
   }
@@ -180,7 +180,7 @@ describe('the handoff from approval to supervision', () => {
     expect(notOperator.status).toBe(403);
     const badAsOf = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/admin/deadline-sweeps', { asOf: 'tomorrow' });
     expect(badAsOf.status).toBe(400);
-    expect(badAsOf.body.errors).toEqual([expect.objectContaining({ field: 'asOf', rule: 'isDateString' })]);
+    expect(badAsOf.body.errors).toEqual([expect.objectContaining({ field: 'asOf', rule: 'isRfc3339DateTime' })]);
 
     const early = await system.call('supervision', 'PLATFORM-OPS', 'POST', '/admin/deadline-sweeps', {
       asOf: new Date(deadline - 30 * 3600_000).toISOString(),
@@ -517,7 +517,7 @@ describe('the handoff of approval v2 events and approval changes', () => {
 
   async function taskOf(approvalId: string) {
     return waitFor(`the task of approval ${approvalId}`, async () => {
-      const found = await system.call('supervision', '320700-SAMR', 'GET', `/tasks?approvalId=${approvalId}`);
+      const found = await system.call('supervision', 'PLATFORM-OPS', 'GET', `/tasks?approvalId=${approvalId}`);
       return found.body.length === 1 ? found.body[0] : undefined;
     });
   }
