@@ -6,6 +6,7 @@ import { APPROVAL_ENTITIES } from '../../services/approval/src/approval.module';
 import { APPROVAL_MIGRATIONS } from '../../services/approval/src/migrations';
 import { CREDIT_ENTITIES } from '../../services/credit/src/credit.module';
 import { CREDIT_MIGRATIONS } from '../../services/credit/src/migrations';
+import { CONSOLE_MIGRATIONS } from '../../services/console/src/migrations';
 import { ENFORCEMENT_ENTITIES } from '../../services/enforcement/src/enforcement.module';
 import { ENFORCEMENT_MIGRATIONS } from '../../services/enforcement/src/migrations';
 import { SUPERVISION_ENTITIES } from '../../services/supervision/src/supervision.module';
@@ -21,6 +22,8 @@ const SERVICES = [
   { service: 'supervision', entities: SUPERVISION_ENTITIES, migrations: SUPERVISION_MIGRATIONS },
   { service: 'enforcement', entities: ENFORCEMENT_ENTITIES, migrations: ENFORCEMENT_MIGRATIONS },
   { service: 'credit', entities: CREDIT_ENTITIES, migrations: CREDIT_MIGRATIONS },
+  // The console's read model is plain SQL (no entities): only its messaging tables are compared.
+  { service: 'console', entities: [], migrations: CONSOLE_MIGRATIONS },
 ];
 
 describe('entities and migrations agree (schema drift)', () => {
