@@ -22,6 +22,8 @@ const SERVICES = [
   { service: 'supervision', entities: SUPERVISION_ENTITIES, migrations: SUPERVISION_MIGRATIONS },
   { service: 'enforcement', entities: ENFORCEMENT_ENTITIES, migrations: ENFORCEMENT_MIGRATIONS },
   { service: 'credit', entities: CREDIT_ENTITIES, migrations: CREDIT_MIGRATIONS },
+  // Not yet: inspection (its entities declare varchar columns, defaults and constraints its migrations do not
+  // have; about 150 statements). See docs/adr/0009-entities-declare-the-migrated-schema.md.
   // The console's read model is plain SQL (no entities): only its messaging tables are compared.
   { service: 'console', entities: [], migrations: CONSOLE_MIGRATIONS },
 ];
