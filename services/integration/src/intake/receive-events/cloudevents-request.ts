@@ -145,7 +145,7 @@ export function checkEvent(
     return [{ field: `${index}subject`, rule: 'equals', message: `subject ${event.subject} must be the payload's uscc ${uscc}` }];
   }
   return {
-    eventClass: eventClass as IntakeClass & EventClass,
+    eventClass: eventClass,
     id: event.id,
     source: event.source,
     subject: uscc,
@@ -182,7 +182,7 @@ export function checkEvents(events: CloudEventV1<unknown>[], department: string,
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value as object)
+    return `{${Object.keys(value)
       .sort()
       .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
       .join(',')}}`;

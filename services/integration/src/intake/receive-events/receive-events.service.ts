@@ -54,7 +54,7 @@ export class ReceiveEventsService {
           id: eventId,
           source: event.source,
           subject: event.subject,
-          data: event.data as object,
+          data: event.data,
           correlationId,
           time: event.time ? new Date(event.time) : undefined,
         });
