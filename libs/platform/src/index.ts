@@ -8,3 +8,4 @@ export * from './health';
 export * from './logging';
 export * from './metrics';
 export * from './platform.module';
+export * from './transient-errors';
