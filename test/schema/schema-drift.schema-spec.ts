@@ -7,6 +7,7 @@ import { APPROVAL_MIGRATIONS } from '../../services/approval/src/migrations';
 import { CREDIT_ENTITIES } from '../../services/credit/src/credit.module';
 import { CREDIT_MIGRATIONS } from '../../services/credit/src/migrations';
 import { CONSOLE_MIGRATIONS } from '../../services/console/src/migrations';
+import { INTEGRATION_MIGRATIONS } from '../../services/integration/src/migrations';
 import { ENFORCEMENT_ENTITIES } from '../../services/enforcement/src/enforcement.module';
 import { ENFORCEMENT_MIGRATIONS } from '../../services/enforcement/src/migrations';
 import { SUPERVISION_ENTITIES } from '../../services/supervision/src/supervision.module';
@@ -24,8 +25,10 @@ const SERVICES = [
   { service: 'credit', entities: CREDIT_ENTITIES, migrations: CREDIT_MIGRATIONS },
   // Not yet: inspection (its entities declare varchar columns, defaults and constraints its migrations do not
   // have; about 150 statements). See docs/adr/0009-entities-declare-the-migrated-schema.md.
-  // The console's read model is plain SQL (no entities): only its messaging tables are compared.
+  // The console's read model and the integration service's tables are plain SQL (no entities): only their
+  // messaging tables are compared.
   { service: 'console', entities: [], migrations: CONSOLE_MIGRATIONS },
+  { service: 'integration', entities: [], migrations: INTEGRATION_MIGRATIONS },
 ];
 
 describe('entities and migrations agree (schema drift)', () => {
