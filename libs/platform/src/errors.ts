@@ -1,4 +1,5 @@
 import {
+  ArgumentMetadata,
   ArgumentsHost,
   BadRequestException,
   Catch,
@@ -107,12 +108,27 @@ class RequestValidationError extends BadRequestException {
 
 /** Validates every request body and query: unknown fields are refused, each problem names its field and rule. */
 export function requestValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
     exceptionFactory: (errors) => new RequestValidationError(fieldProblems(errors)),
   });
+}
+
+/** A body bound to a request class must be a JSON object (an array or nothing is refused, naming the body). */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (
+      metadata.type === 'body' &&
+      value !== undefined &&
+      this.toValidate(metadata) &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
+      throw new RequestValidationError([{ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }]);
+    }
+    return super.transform(value, metadata);
+  }
 }
 
 const HTTP_TITLES: Record<number, [code: string, title: string, detail: string]> = {

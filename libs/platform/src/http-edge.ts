@@ -252,16 +252,6 @@ export function installHttpEdge(app: INestApplication, config: BaseServiceConfig
     sendProblem(request, response, parserProblem(error, limit));
   });
   app.use((request: Request, response: Response, next: NextFunction) => {
-    if (
-      hasBody(request) &&
-      request.body !== undefined &&
-      (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body))
-    )
-      return sendProblem(
-        request,
-        response,
-        validationProblem({ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }),
-      );
     const problem = inspectInput(request.body, '', config.HTTP_MAX_JSON_DEPTH) ?? inspectInput(request.query, '', 4);
     if (problem) return sendProblem(request, response, validationProblem(problem));
     next();

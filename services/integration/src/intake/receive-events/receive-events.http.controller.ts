@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { asyncApiDocument } from '@backbone/contracts';
-import { Caller, CurrentCaller, Public } from '@backbone/platform';
+import { Caller, CurrentCaller, Public, Roles } from '@backbone/platform';
 import { IntegrationConfig } from '../../integration.config';
 import { rightsTable } from '../intake-rights/intake-rights';
 import { BATCH, checkEvents, readCloudEvents, STRUCTURED } from './cloudevents-request';
@@ -27,6 +27,8 @@ export class ReceiveEventsHttpController {
     @Inject(IntegrationConfig) private readonly config: IntegrationConfig,
   ) {}
 
+  // Any agency's client; which event types each department may send is the intake's own table (INTAKE_RIGHTS).
+  @Roles('agency')
   @Post()
   @HttpCode(202)
   @ApiOperation({
