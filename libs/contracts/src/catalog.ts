@@ -14,6 +14,7 @@ import {
   UnlicensedOperationClueV1,
 } from './events/supervision-lifecycle.v1';
 import { CreditStatusChangedV1 } from './events/credit.v1';
+import { InspectionCheckOverdueV1, InspectionRecordedV2 } from './events/inspection.v2';
 
 /** Every published event type. The AsyncAPI document and every consumer's validation come from this list. */
 export const EVENT_CATALOG: readonly EventClass[] = [
@@ -42,6 +43,9 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   CaseTransferredV1,
   // credit
   CreditStatusChangedV1,
+  // inspection results (ad hoc and random)
+  InspectionRecordedV2,
+  InspectionCheckOverdueV1,
 ];
 
 const byType = new Map<string, EventClass>(EVENT_CATALOG.map((eventClass) => [eventClass.type, eventClass]));
