@@ -10,6 +10,7 @@ export const Topics = {
   CreditEvents: 'backbone.credit.events',
   /** Inspection results of every programme (ad hoc and random), and the random-inspection service's events. */
   InspectionEvents: 'backbone.inspection.events',
+  IntegrationEvents: 'backbone.integration.events',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
