@@ -17,6 +17,8 @@ export const TEST_CLIENTS = {
   'CREDIT-AUTHORITY': 'test-key-credit-authority-000001',
   '320700-HOUSING': 'test-key-housing-construction-3207',
   'PLATFORM-OPS': 'test-key-platform-operations-001',
+  /** The 12345 government service hotline's system (enforcement's HOTLINE_DEPARTMENTS default). */
+  '12345-HOTLINE': 'test-key-12345-hotline-system-001',
 } as const;
 export type TestDepartment = keyof typeof TEST_CLIENTS;
 

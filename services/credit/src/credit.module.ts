@@ -23,6 +23,8 @@ import { DecideRepairHttpController } from './credit-repairs/decide-repair/decid
 import { DecideRepairService } from './credit-repairs/decide-repair/decide-repair.service';
 import { GetCreditRepairHttpController } from './credit-repairs/get-credit-repair/get-credit-repair.http.controller';
 import { CREDIT_MIGRATIONS } from './migrations';
+import { ComplaintSignal } from './risk-signals/complaint-signal.entity';
+import { RecordComplaintSignalMessageController } from './risk-signals/record-complaint-signal/record-complaint-signal.message.controller';
 
 export const CREDIT_SERVICE = {
   name: 'credit',
@@ -42,7 +44,7 @@ export class CreditModule {
         PlatformModule.forRoot({
           service: CREDIT_SERVICE.name,
           config,
-          entities: [...MESSAGING_ENTITIES, CreditEntry, CreditRecord, CreditRepair, CreditObjection],
+          entities: [...MESSAGING_ENTITIES, CreditEntry, CreditRecord, CreditRepair, CreditObjection, ComplaintSignal],
           migrations: CREDIT_MIGRATIONS,
         }),
         MessagingModule,
@@ -57,6 +59,7 @@ export class CreditModule {
         AnswerObjectionHttpController,
         GetCreditObjectionHttpController,
         RefreshCreditStandingsHttpController,
+        RecordComplaintSignalMessageController,
       ],
       providers: [
         CreditRecordService,
