@@ -7,5 +7,7 @@ export * from './inbox-context';
 export * from './inbox.transport';
 export * from './dead-letters.service';
 export * from './messaging.module';
+export * from './messaging.metrics';
 export * from './retention';
 export * from './start-service';
+export * from './messaging.errors';

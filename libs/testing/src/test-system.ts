@@ -58,12 +58,19 @@ export class TestSystem {
     const apiKeys = Object.entries(TEST_CLIENTS)
       .map(([department, key]) => `${key}=${department}`)
       .join(',');
+    const ports = new Map<ServiceName, number>();
+    for (const name of names) ports.set(name, await freePort());
+    // The console reaches the others over HTTP (health, metrics, dead letters, claims).
+    const serviceUrls = [...ports]
+      .filter(([name]) => name !== 'console')
+      .map(([name, port]) => `${name}=http://127.0.0.1:${port}`)
+      .join(',');
     for (const name of names) {
       const database = await createTestDatabase(infra, name);
       system.databases.set(name, database);
       system.services.set(
         name,
-        new ServiceProcess(name, await freePort(), {
+        new ServiceProcess(name, ports.get(name) as number, {
           DATABASE_HOST: infra.database.host,
           DATABASE_PORT: String(infra.database.port),
           DATABASE_USER: infra.database.user,
@@ -74,6 +81,7 @@ export class TestSystem {
           API_KEYS: apiKeys,
           LOG_LEVEL: 'info',
           CONSUMER_BACKOFF_MS: '50',
+          ...(name === 'console' && serviceUrls ? { SERVICE_URLS: serviceUrls } : {}),
           ...extraEnv[name],
         }),
       );
