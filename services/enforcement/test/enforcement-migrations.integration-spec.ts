@@ -69,7 +69,7 @@ describe('enforcement migrations on a database with data', () => {
       database: await createTestDatabase(infra, 'enforcement_complaints'),
     } as typeof dataSource.options);
     const name = (before.options as { database: string }).database;
-    const upToTransfers = new DataSource({ ...before.options, migrations: ENFORCEMENT_MIGRATIONS.slice(0, 4) } as typeof before.options);
+    const upToTransfers = new DataSource({ ...before.options, migrations: ENFORCEMENT_MIGRATIONS.slice(0, 4) });
     await upToTransfers.initialize();
     try {
       await upToTransfers.runMigrations({ transaction: 'each' });
@@ -80,7 +80,7 @@ describe('enforcement migrations on a database with data', () => {
         [id, testUscc(8_300_002)],
       );
       await upToTransfers.destroy();
-      const upgraded = new DataSource({ ...before.options, migrations: ENFORCEMENT_MIGRATIONS } as typeof before.options);
+      const upgraded = new DataSource({ ...before.options, migrations: ENFORCEMENT_MIGRATIONS });
       await upgraded.initialize();
       try {
         expect((await upgraded.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(['ComplaintDeadlines1763800005100']);
