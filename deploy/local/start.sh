@@ -28,7 +28,7 @@ set -a
 . deploy/local/dev.env
 set +a
 
-services=(approval:3001 supervision:3002 enforcement:3003 credit:3004 console:3006)
+services=(approval:3001 supervision:3002 enforcement:3003 credit:3004 inspection:3005 console:3006)
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -72,9 +72,10 @@ Each service also listens on its own port (for operators and debugging):
   supervision   http://127.0.0.1:3002      http://127.0.0.1:3002/api/docs             /health  /metrics
   enforcement   http://127.0.0.1:3003      http://127.0.0.1:3003/api/docs             /health  /metrics
   credit        http://127.0.0.1:3004      http://127.0.0.1:3004/api/docs             /health  /metrics
+  inspection    http://127.0.0.1:3005      http://127.0.0.1:3005/api/docs             /health  /metrics
   console       http://127.0.0.1:3006      http://127.0.0.1:3006/api/docs             /health  /metrics
   kafka         $KAFKA_BROKERS
-  postgresql    $DATABASE_HOST:$DATABASE_PORT (user $DATABASE_USER; databases approval, supervision, enforcement, credit, console)
+  postgresql    $DATABASE_HOST:$DATABASE_PORT (user $DATABASE_USER; databases approval, supervision, enforcement, credit, inspection, console)
 
 The operators' console (Chinese): http://127.0.0.1:3006/  (sign in with a department's API key)
 Development API keys (header x-api-key) are in deploy/local/dev.env. Logs: $state/logs/

@@ -10,4 +10,5 @@ export * from './messaging.module';
 export * from './messaging.metrics';
 export * from './retention';
 export * from './start-service';
+export * from './outage-pause';
 export * from './messaging.errors';

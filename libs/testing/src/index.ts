@@ -5,4 +5,5 @@ export * from './wait';
 export * from './service-process';
 export * from './test-system';
 export * from './in-process-service';
+export * from './tcp-proxy';
 export * from './gateway-process';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './infra';
 import { waitFor } from './wait';
 
-export type ServiceName = 'approval' | 'supervision' | 'enforcement' | 'credit' | 'console';
+export type ServiceName = 'approval' | 'supervision' | 'enforcement' | 'credit' | 'inspection' | 'console';
 
-/** The services of the loop (what a TestSystem starts by default); the console joins when asked for. */
+/** The services of the loop (what a TestSystem starts by default); inspection and console join when asked for. */
 export const SERVICE_NAMES: readonly ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit'];
 
 /** A service running as its own OS process from the build output (`npm run build`). */
