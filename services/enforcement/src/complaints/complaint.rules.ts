@@ -1,5 +1,5 @@
-import { findWorkday } from 'chinese-days';
 import { COMPLAINT_KINDS, ComplaintKind } from '@backbone/contracts';
+import { workingDayDeadline } from '@backbone/platform';
 import { ComplaintErrors } from './complaint.errors';
 import type { Complaint, ComplaintStatus } from './complaint.entity';
 
@@ -28,17 +28,7 @@ export function transition(complaint: Pick<Complaint, 'id' | 'status' | 'answere
   return rule.to;
 }
 
-/** Mainland China's civil time: deadlines are counted in it. */
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
-/** The end (23:59:59.999 China time) of the n-th working day after the day of `from` (holidays off, make-up days on). */
-export function workingDayDeadline(from: Date, workingDays: number): Date {
-  if (!Number.isInteger(workingDays) || workingDays < 1) throw new Error('workingDays must be a positive whole number');
-  const day = findWorkday(workingDays, new Date(from.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10));
-  return new Date(`${day}T23:59:59.999+08:00`);
-}
-
-/** The answer deadline of a complaint of a kind registered at an instant, by the working days configured per kind. */
+/** The answer deadline of a complaint of a kind registered at an instant: the end (China time) of its n-th working day (holidays off, make-up days on). */
 export function answerDeadline(kind: ComplaintKind, registeredAt: Date, days: Record<ComplaintKind, number>): Date {
   return workingDayDeadline(registeredAt, days[kind]);
 }
