@@ -23,7 +23,7 @@ describe('complaint overdue → escalated, across services', () => {
     const ticketNumber = '12345-20261130-009001';
     const response = await fetch(`${system.service('enforcement').url}/complaints/hotline-intake`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': TEST_CLIENTS['12345-HOTLINE'], 'idempotency-key': ticketNumber },
+      headers: { 'content-type': 'application/json', 'x-api-key': TEST_CLIENTS['320700-HOTLINE'], 'idempotency-key': ticketNumber },
       body: JSON.stringify({
         ticketNumber,
         uscc,

@@ -15,6 +15,7 @@ import {
 } from './events/supervision-lifecycle.v1';
 import { CreditStatusChangedV1 } from './events/credit.v1';
 import { ComplaintAnsweredV1, ComplaintAnswerReminderV1, ComplaintEscalatedV1, ComplaintRegisteredV1 } from './events/complaint.v1';
+import { HotlineComplaintReceivedV1, SectorApprovalDecidedV1, SectorInspectionRecordedV1 } from './events/integration.v1';
 
 /** Every published event type. The AsyncAPI document and every consumer's validation come from this list. */
 export const EVENT_CATALOG: readonly EventClass[] = [
@@ -47,6 +48,10 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   ComplaintAnsweredV1,
   // credit
   CreditStatusChangedV1,
+  // integration: posted by other agencies' systems through the CloudEvents intake
+  SectorApprovalDecidedV1,
+  HotlineComplaintReceivedV1,
+  SectorInspectionRecordedV1,
 ];
 
 const byType = new Map<string, EventClass>(EVENT_CATALOG.map((eventClass) => [eventClass.type, eventClass]));

@@ -39,7 +39,7 @@ export class EnforcementConfig extends BaseServiceConfig {
   @Transform(toNumber) @IsInt() @Min(0) COMPLAINT_SWEEP_INTERVAL_MS = 60_000;
 
   /** Clients of the 12345 hotline's system, comma-separated: they use the idempotent intake. */
-  @Matches(/^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*$/) HOTLINE_DEPARTMENTS = '12345-HOTLINE';
+  @Matches(/^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*$/) HOTLINE_DEPARTMENTS = '320700-HOTLINE';
 }
 
 export function hotlineDepartments(config: EnforcementConfig): string[] {

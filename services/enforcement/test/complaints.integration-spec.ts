@@ -116,12 +116,12 @@ describe('complaints with deadlines', () => {
       complainant: '李先生',
       content: '无证经营',
     };
-    const intake = (key: string | undefined, body: object, department: '12345-HOTLINE' | '320700-SAMR' = '12345-HOTLINE') =>
+    const intake = (key: string | undefined, body: object, department: '320700-HOTLINE' | '320700-SAMR' = '320700-HOTLINE') =>
       fetch(`${system.url}/complaints/hotline-intake`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          'x-api-key': department === '12345-HOTLINE' ? 'it-key-12345-hotline-system-1' : 'it-key-market-regulator-0001',
+          'x-api-key': department === '320700-HOTLINE' ? 'it-key-12345-hotline-system-1' : 'it-key-market-regulator-0001',
           ...(key ? { 'idempotency-key': key } : {}),
         },
         body: JSON.stringify(body),

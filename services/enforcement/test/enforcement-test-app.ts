@@ -8,7 +8,7 @@ export const KEYS = {
   '320700-HEALTH': 'it-key-health-commission-001',
   '320700-LEGAL': 'it-key-legal-affairs-office-1',
   'PLATFORM-OPS': 'it-key-platform-operations-1',
-  '12345-HOTLINE': 'it-key-12345-hotline-system-1',
+  '320700-HOTLINE': 'it-key-12345-hotline-system-1',
 } as const;
 
 /**
