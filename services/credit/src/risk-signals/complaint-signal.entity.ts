@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ComplaintChannel, ComplaintKind } from '@backbone/contracts';
 
 /**
@@ -7,6 +7,7 @@ import type { ComplaintChannel, ComplaintKind } from '@backbone/contracts';
  * and is never published; departments see the counts in the full record when they weigh risk.
  */
 @Entity('complaint_signal')
+@Index('complaint_signal_uscc', ['uscc', 'registeredAt'])
 export class ComplaintSignal {
   @PrimaryColumn({ name: 'complaint_id', type: 'uuid' }) complaintId: string;
   @Column({ type: 'text' }) uscc: string;

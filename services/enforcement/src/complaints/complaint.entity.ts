@@ -1,5 +1,6 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
 import type { ComplaintChannel, ComplaintKind } from '@backbone/contracts';
+import { EnforcementCase } from '../cases/enforcement-case.entity';
 
 export const COMPLAINT_STATUSES = ['registered', 'accepted', 'case_opened', 'answered'] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
@@ -20,9 +21,19 @@ export interface ComplaintTransfer {
  * Transitions: `complaint.rules.ts`.
  */
 @Entity('complaint')
+@Check('complaint_status_check', "(status = ANY (ARRAY['registered'::text, 'accepted'::text, 'case_opened'::text, 'answered'::text]))")
+@Check('complaint_kind_check', "(kind = ANY (ARRAY['complaint'::text, 'report'::text, 'urgent'::text]))")
+@Check('complaint_channel_check', "(channel = ANY (ARRAY['window'::text, 'hotline_12345'::text]))")
+@Index('complaint_open_deadline', ['answerDeadline', 'id'], { where: "(status <> 'answered'::text)" })
+@Index('complaint_uscc_registered', ['uscc', 'registeredAt'])
+@Unique('complaint_intake_key_key', ['intakeKey'])
+@ForeignKey(() => Complaint, ['repeatOf'], ['id'], { name: 'complaint_repeat_of_fkey' })
+@Index('complaint_department_status', ['department', 'status'])
+@Index('complaint_uscc', ['uscc'])
+@ForeignKey(() => EnforcementCase, ['caseId'], ['id'], { name: 'complaint_case_id_fkey' })
 export class Complaint {
   @PrimaryColumn('uuid') id: string;
-  @Index() @Column({ type: 'text' }) uscc: string;
+  @Column({ type: 'text' }) uscc: string;
   /** The department that handles and answers it (the last one it was transferred to). */
   @Column({ type: 'text' }) department: string;
   @Column({ type: 'text' }) kind: ComplaintKind;
@@ -49,7 +60,7 @@ export class Complaint {
   /** How many earlier complaints about the entity fell within the repeat window at registration. */
   @Column({ name: 'repeat_count', type: 'integer', default: 0 }) repeatCount: number;
   /** For an intake with an Idempotency-Key: `<client department>:<key>` and the request's digest. */
-  @Column({ name: 'intake_key', type: 'text', nullable: true, unique: true }) intakeKey: string | null;
+  @Column({ name: 'intake_key', type: 'text', nullable: true }) intakeKey: string | null;
   @Column({ name: 'intake_digest', type: 'text', nullable: true }) intakeDigest: string | null;
   /** Earlier departments it was transferred from, oldest first. */
   @Column({ type: 'jsonb', default: () => "'[]'" }) transfers: ComplaintTransfer[];
