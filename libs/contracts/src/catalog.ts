@@ -15,6 +15,7 @@ import {
 } from './events/supervision-lifecycle.v1';
 import { CreditStatusChangedV1 } from './events/credit.v1';
 import { InspectionCheckOverdueV1, InspectionRecordedV2 } from './events/inspection.v2';
+import { ComplaintAnsweredV1, ComplaintAnswerReminderV1, ComplaintEscalatedV1, ComplaintRegisteredV1 } from './events/complaint.v1';
 import { HotlineComplaintReceivedV1, SectorApprovalDecidedV1, SectorInspectionRecordedV1 } from './events/integration.v1';
 
 /** Every published event type. The AsyncAPI document and every consumer's validation come from this list. */
@@ -42,6 +43,10 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   PenaltyDecidedV1,
   CaseClosedV1,
   CaseTransferredV1,
+  ComplaintRegisteredV1,
+  ComplaintAnswerReminderV1,
+  ComplaintEscalatedV1,
+  ComplaintAnsweredV1,
   // credit
   CreditStatusChangedV1,
   // inspection results (ad hoc and random)
