@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { defer, from, Observable, of, switchMap, tap } from 'rxjs';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
@@ -9,6 +10,10 @@ import { DomainError } from './errors';
 import { SERVICE_CONFIG } from './tokens';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const OWN_IDEMPOTENCY = 'backbone:own-idempotency';
+
+/** A route that keeps Idempotency-Keys itself, in its own transaction (the hotline intake): the platform's store stands aside. */
+export const OwnIdempotency = () => SetMetadata(OWN_IDEMPOTENCY, true);
 export const REPLAYED_HEADER = 'idempotency-replayed';
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 /** A request still marked in progress after this long was cut short (a crash): its key may be used again. */
@@ -73,6 +78,7 @@ interface StoredKey {
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly reflector: Reflector,
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
   ) {}
 
@@ -82,6 +88,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     const key = request.header(IDEMPOTENCY_HEADER);
     if (request.method !== 'POST' || key === undefined) return next.handle();
+    if (this.reflector.get<boolean>(OWN_IDEMPOTENCY, context.getHandler())) return next.handle();
     if (!KEY_SHAPE.test(key)) {
       throw new DomainError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters', 400, {
         field: 'Idempotency-Key',

@@ -13,3 +13,6 @@ export * from './platform.module';
 export * from './validation';
 export * from './working-days';
 export * from './transient-errors';
+export * from './idempotency';
+export * from './api-keys';
+export * from './rate-limit';

@@ -127,7 +127,7 @@ describe('complaints with deadlines', () => {
         body: JSON.stringify(body),
       }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
 
-    expect((await intake('k-1', order, '320700-SAMR')).body.code).toBe('NOT_HOTLINE_CLIENT');
+    expect((await intake('k-1', order, '320700-SAMR')).body.code).toBe('ROLE_REQUIRED');
     expect((await intake(undefined, order)).body.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
     expect((await intake('k-0', { ...order, toDepartment: '320700-NOBODY' })).body.code).toBe('UNKNOWN_DEPARTMENT');
 

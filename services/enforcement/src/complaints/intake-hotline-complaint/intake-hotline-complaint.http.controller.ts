@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Caller, CurrentCaller, Roles } from '@backbone/platform';
+import { Caller, CurrentCaller, OwnIdempotency, Roles } from '@backbone/platform';
 import { EnforcementConfig, hotlineDepartments } from '../../enforcement.config';
 import { ComplaintErrors } from '../complaint.errors';
 import { complaintView } from '../complaint.view';
@@ -17,6 +17,7 @@ export class IntakeHotlineComplaintHttpController {
   ) {}
 
   @Roles('hotline')
+  @OwnIdempotency()
   @Post()
   @ApiOperation({
     summary:
