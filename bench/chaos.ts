@@ -29,8 +29,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import type { Client } from 'pg';
-import { REPO_ROOT, ServiceName, ServiceProcess, TEST_CLIENTS, TestSystem, testUscc } from '@backbone/testing';
+import { connectTestDatabase, REPO_ROOT, ServiceName, ServiceProcess, TEST_CLIENTS, TestSystem, testUscc } from '@backbone/testing';
 
 function knob(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -224,11 +223,30 @@ async function restartAndTime(instance: ServiceProcess): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------- checks
 
-async function count(db: Client, sql: string): Promise<number> {
-  return Number((await db.query(sql)).rows[0].n);
+/** A service's database for the checks: a connection per query, retried while PostgreSQL restarts. */
+interface CheckDb {
+  system: TestSystem;
+  name: ServiceName;
 }
 
-async function drained(dbs: Map<ServiceName, Client>): Promise<boolean> {
+async function count(db: CheckDb, sql: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const client = await connectTestDatabase(db.system.infra, db.system.databases.get(db.name) ?? '');
+      client.on('error', () => undefined); // PostgreSQL restarting under us: the query fails and is retried
+      try {
+        return Number((await client.query(sql)).rows[0].n);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    } catch (error) {
+      if (attempt >= 120) throw error;
+      await sleep(500);
+    }
+  }
+}
+
+async function drained(dbs: Map<ServiceName, CheckDb>): Promise<boolean> {
   const approval = dbs.get('approval')!;
   if ((await count(approval, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'claimed'`)) < LOOPS) return false;
   for (const db of dbs.values()) if ((await count(db, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL')) > 0) return false;
@@ -256,8 +274,7 @@ async function main(): Promise<number> {
       credit: quiet,
     });
     const sys = system;
-    const dbs = new Map<ServiceName, Client>();
-    for (const name of SERVICES) dbs.set(name, await sys.sql(name));
+    const dbs = new Map<ServiceName, CheckDb>(SERVICES.map((name) => [name, { system: sys, name }]));
     log(`services up (namespace ${sys.namespace}); load average ${loadavg()[0].toFixed(1)}`);
 
     const instances = new ApprovalInstances([sys.service('approval')]);
