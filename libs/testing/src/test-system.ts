@@ -17,6 +17,9 @@ export const TEST_CLIENTS = {
   'CREDIT-AUTHORITY': 'test-key-credit-authority-000001',
   '320700-HOUSING': 'test-key-housing-construction-3207',
   'PLATFORM-OPS': 'test-key-platform-operations-001',
+  /** The drug administration and the 12345 hotline: senders at the integration service's CloudEvents intake. */
+  '320700-MPA': 'test-key-drug-administration-320700',
+  '320700-HOTLINE': 'test-key-hotline-12345-320700',
 } as const;
 export type TestDepartment = keyof typeof TEST_CLIENTS;
 
