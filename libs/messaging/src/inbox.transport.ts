@@ -137,6 +137,13 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       maxWaitTimeInMs: 100,
     });
     this.consumer = consumer;
+    // kafkajs restarts a crashed consumer only after retriable errors; after others (a member the
+    // coordinator evicted, say) it would stay down while the service keeps serving REST. Start it again.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.closed || this.consumer !== consumer) return;
+      this.log.error(`the consumer crashed (${payload.error.message}); starting it again`);
+      void this.restartConsumer(consumer, topics);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: topics.map((topic) => this.kafka.physical(topic)), fromBeginning: true });
     await consumer.run({
@@ -146,6 +153,20 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       eachBatch: (payload) => this.consumeBatch(payload),
     });
     this.log.log(`consuming ${topics.join(', ')} as group ${this.kafka.consumerGroup}`);
+  }
+
+  private async restartConsumer(crashed: Consumer, topics: string[]): Promise<void> {
+    await crashed.disconnect().catch(() => undefined);
+    for (let attempt = 1; !this.closed; attempt++) {
+      try {
+        await this.startConsumer(topics);
+        return;
+      } catch (error) {
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.log.warn(`consumer restart failed (attempt ${attempt}), retrying: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
+      }
+    }
   }
 
   private async consumeBatch({
