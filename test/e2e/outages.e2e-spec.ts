@@ -16,7 +16,7 @@ describe('outages and restarts', () => {
   let proxy: TcpProxy;
   let serial = 0;
   /** A long session: a restart that waited for the group would take at least this long. */
-  const SESSION_MS = 30_000;
+  const SESSION_MS = 120_000;
 
   beforeAll(async () => {
     const infra = await resolveInfra();
