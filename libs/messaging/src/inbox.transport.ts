@@ -4,12 +4,13 @@ import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { ALL_TOPICS, Envelope, EnvelopeError, eventClassOf, parseEnvelope, validatePayload } from '@backbone/contracts';
-import { BaseServiceConfig, DomainError, Metrics, SERVICE_CONFIG, workContext } from '@backbone/platform';
+import { BaseServiceConfig, DomainError, Metrics, ReadinessProbes, SERVICE_CONFIG, workContext } from '@backbone/platform';
 import { plainToInstance } from 'class-transformer';
 import { KafkaClient } from './kafka.client';
 import { InboxContext } from './inbox-context';
 import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
+import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
 
 export interface IncomingMessage {
   topic: string;
@@ -17,6 +18,8 @@ export interface IncomingMessage {
   offset: string;
   key: string | null;
   value: Buffer | null;
+  /** The key's bytes as they came, when they are not valid UTF-8 text (kept in the dead letter). */
+  keyBytes?: Buffer | null;
 }
 
 /**
@@ -68,6 +71,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
   private readonly outcomes;
   private readonly handling;
+  /** Per partition, the first offset of the chunk being applied and since when (kept across a consumer restart). */
+  private readonly inFlight = new Map<string, { offset: string; since: number }>();
+  /** Why the consumer no longer consumes, if it stopped by itself. */
+  private stoppedBecause?: string;
+  private closing = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -76,6 +84,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     private readonly deadLetters: DeadLetters,
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
     metrics: Metrics,
+    private readonly probes: ReadinessProbes,
   ) {
     super();
     this.outcomes = metrics.counter('inbox_messages_total', 'Consumed messages by outcome', ['type', 'outcome']);
@@ -106,7 +115,13 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       try {
         await this.kafka.ensureTopics();
         const topics = this.subscribedTopics();
-        if (topics.length > 0) await this.startConsumer(topics);
+        if (topics.length > 0) {
+          this.probes.register('consumer', async () => {
+            const problem = this.consumerProblem();
+            if (problem) throw new Error(problem);
+          });
+          await this.startConsumer(topics);
+        }
         callback();
         return;
       } catch (error) {
@@ -131,6 +146,20 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       maxWaitTimeInMs: 100,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.stoppedBecause = `crashed and will not restart: ${payload.error.message}`;
+    });
+    consumer.on(consumer.events.STOP, () => {
+      if (!this.closing) this.stoppedBecause = 'stopped';
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.stoppedBecause = undefined;
+      // Partitions that moved to another member are no longer this one's to be stuck on.
+      const assigned = new Set(
+        Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => `${topic}/${partition}`)),
+      );
+      for (const partition of this.inFlight.keys()) if (!assigned.has(partition)) this.inFlight.delete(partition);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: topics.map((topic) => this.kafka.physical(topic)), fromBeginning: true });
     await consumer.run({
@@ -154,7 +183,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     for (let start = 0; start < batch.messages.length; start += CHUNK_SIZE) {
       if (!isRunning() || isStale()) break;
       const chunk = batch.messages.slice(start, start + CHUNK_SIZE).map((message) => toIncoming(topic, batch.partition, message));
+      const partitionKey = `${batch.topic}/${batch.partition}`;
+      if (this.inFlight.get(partitionKey)?.offset !== chunk[0].offset)
+        this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
       await this.applyMany(chunk, heartbeat);
+      this.inFlight.delete(partitionKey);
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(last);
       // Committed only now: every message up to `last` is applied (or dead-lettered) and committed in the database.
@@ -162,6 +195,19 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       await heartbeat();
     }
     await commitOffsetsIfNecessary();
+  }
+
+  /**
+   * What /health reports about consuming: a consumer that stopped by itself, or a partition whose
+   * messages from one offset have been in hand longer than CONSUMER_STUCK_MS (a crash loop on one
+   * message, a handler that hangs). Undefined when the consumer moves.
+   */
+  consumerProblem(now = Date.now()): string | undefined {
+    if (this.stoppedBecause) return `the consumer ${this.stoppedBecause}`;
+    const stuck = [...this.inFlight]
+      .filter(([, { since }]) => now - since > this.config.CONSUMER_STUCK_MS)
+      .map(([partition, { offset, since }]) => `${partition}@${offset} for ${Math.round((now - since) / 1000)} s`);
+    return stuck.length > 0 ? `stuck on ${stuck.join(', ')}` : undefined;
   }
 
   /**
@@ -228,12 +274,15 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         if (attempt === 1 && firstFailure !== undefined) throw firstFailure;
         return await this.apply(message);
       } catch (error) {
+        const unstorable = unstorableDataError(error);
         const permanent =
           error instanceof PermanentFailure
             ? error
             : error instanceof DomainError
               ? new PermanentFailure('failed', `${error.code}: ${error.message}`)
-              : undefined;
+              : unstorable
+                ? new PermanentFailure('invalid', unstorable)
+                : undefined;
         if (permanent || attempt >= maxAttempts) {
           const reason = permanent ? permanent.message : `failed after ${attempt} attempts: ${(error as Error).message}`;
           await this.deadLetter(message, permanent?.kind ?? 'failed', reason, attempt, permanent?.envelope);
@@ -260,6 +309,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
 
   /** Parses and validates, without I/O. What no retry can fix comes back as `failure`. */
   private prepare(message: IncomingMessage): Prepared {
+    const bytesProblem = utf8Problem(message.keyBytes ?? null, 'key') ?? utf8Problem(message.value, 'value');
+    if (bytesProblem) return { message, failure: new PermanentFailure('invalid', bytesProblem) };
     let envelope: Envelope;
     try {
       envelope = parseEnvelope(message.value);
@@ -272,6 +323,13 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       envelope,
       failure: new PermanentFailure(kind, reason, envelope),
     });
+    const nul = nulPath(envelope);
+    if (nul) return fail('invalid', `${nul}: contains U+0000 (NUL), which PostgreSQL cannot store`);
+    for (const attribute of ['id', 'type', 'correlationid', 'causationid'] as const) {
+      const value = envelope[attribute];
+      if (typeof value === 'string' && value.length > MAX_ATTRIBUTE_LENGTH)
+        return fail('invalid', `${attribute}: longer than ${MAX_ATTRIBUTE_LENGTH} characters`);
+    }
     const eventClass = eventClassOf(envelope.type);
     if (!eventClass) return fail('unknown-type', `unknown event type '${envelope.type}'`);
     if (eventClass.topic !== message.topic)
@@ -345,6 +403,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }
@@ -359,5 +418,5 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
 }
 
 function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
-  return { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value };
+  return { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, keyBytes: message.key, value: message.value };
 }

@@ -5,3 +5,4 @@ export * from './wait';
 export * from './service-process';
 export * from './test-system';
 export * from './in-process-service';
+export * from './unstorable-payloads';
