@@ -9,7 +9,15 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
+    // Type-aware rules read the TypeScript program (tsconfig.json covers every .ts file).
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
+      // A promise nobody awaits loses its error and its ordering: in a Kafka consumer that is a lost or
+      // reordered event, in a transaction a write after commit.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       // Module boundaries that bite: a service imports libs, never another service; libs stay layered.
       '@nx/enforce-module-boundaries': [
         'error',

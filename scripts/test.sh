@@ -32,6 +32,9 @@ npx tsc -p tsconfig.json
 step "build"
 npm run --silent build
 
+# the end-to-end tests run the gateway (nginx from Debian's packages) with deploy/gateway's configuration
+bash deploy/local/stack.sh gateway-install
+
 status=0
 for tier in unit integration e2e; do
   step "$tier tests"

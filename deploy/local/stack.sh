@@ -2,7 +2,11 @@
 # Local infrastructure without Docker: PostgreSQL (Debian package, private data dir)
 # and Apache Kafka 3.9.1 in KRaft mode (jars from Maven Central).
 #
-#   deploy/local/stack.sh up|down|status|env|reset
+#   deploy/local/stack.sh up|down|status|env|reset|gateway-up|gateway-down|gateway-install
+#
+# The gateway (nginx from Debian's packages, port GATEWAY_PORT 8080) is started by start.sh once the
+# services listen (gateway-up) and stopped by stop.sh (gateway-down); its configuration is
+# deploy/gateway/nginx.conf, the same routes and limits as docker compose and Kubernetes use.
 #
 # State (data, logs, pid files, kafka jars) lives in $STACK_DIR (default <repo>/.stack).
 # Ports: PG_PORT (5432), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093).
@@ -19,7 +23,7 @@ PG_READY_TIMEOUT="${PG_READY_TIMEOUT:-60}"
 
 DB_USER=backbone
 DB_PASSWORD=backbone
-DATABASES=(approval supervision enforcement credit)
+DATABASES=(approval supervision enforcement credit integration)
 
 RUN_DIR="$STACK_DIR/run"
 LOG_DIR="$STACK_DIR/logs"
@@ -345,6 +349,67 @@ kafka_down() {
   log "kafka: stopped"
 }
 
+# ------------------------------------------------------------------- gateway
+
+GATEWAY_DIR="$STACK_DIR/gateway"
+GATEWAY_CONF="$REPO_ROOT/deploy/gateway/nginx.conf"
+GATEWAY_PORT=8080
+
+NGINX_BIN=""
+find_nginx() {
+  NGINX_BIN="$(command -v nginx 2>/dev/null || true)"
+  [ -n "$NGINX_BIN" ] || { [ -x /usr/sbin/nginx ] && NGINX_BIN=/usr/sbin/nginx; }
+  [ -n "$NGINX_BIN" ]
+}
+
+gateway_pid() {
+  local pid
+  [ -f "$GATEWAY_DIR/run/nginx.pid" ] || return 1
+  pid="$(cat "$GATEWAY_DIR/run/nginx.pid")"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+nginx_gateway() { "$NGINX_BIN" -p "$GATEWAY_DIR" -c "$GATEWAY_CONF" "$@"; }
+
+ensure_nginx() {
+  if ! find_nginx; then
+    log "nginx not found, installing the Debian package"
+    apt_install nginx
+    find_nginx || die "nginx installed but not found on PATH or in /usr/sbin"
+  fi
+}
+
+gateway_up() {
+  ensure_nginx
+  mkdir -p "$GATEWAY_DIR/run" "$GATEWAY_DIR/logs" "$GATEWAY_DIR/tmp"
+  nginx_gateway -t -q >>"$GATEWAY_DIR/logs/error.log" 2>&1 \
+    || die "gateway: configuration $GATEWAY_CONF is invalid, see $GATEWAY_DIR/logs/error.log"
+  local pid
+  if pid="$(gateway_pid)"; then
+    nginx_gateway -s reload || die "gateway: reload failed, see $GATEWAY_DIR/logs/error.log"
+    log "gateway: already running (pid $pid), configuration reloaded"
+  else
+    port_open "$GATEWAY_PORT" && die "port $GATEWAY_PORT is already in use by another process; stop it first"
+    nginx_gateway || die "gateway: nginx failed to start, see $GATEWAY_DIR/logs/error.log"
+    log "gateway: $("$NGINX_BIN" -v 2>&1 | sed 's/^nginx version: //') on http://127.0.0.1:$GATEWAY_PORT (access log $GATEWAY_DIR/logs/access.log)"
+  fi
+}
+
+gateway_down() {
+  local pid i
+  if ! pid="$(gateway_pid)"; then
+    log "gateway: not running"
+    return 0
+  fi
+  find_nginx && nginx_gateway -s quit 2>/dev/null || kill -QUIT "$pid" 2>/dev/null || true
+  for ((i = 0; i < 40; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.25
+  done
+  kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null || true
+  log "gateway: stopped"
+}
+
 # ------------------------------------------------------------------ commands
 
 cmd_up() {
@@ -362,6 +427,11 @@ cmd_down() {
 
 cmd_status() {
   local rc=0 pid
+  if pid="$(gateway_pid)"; then
+    log "gateway:  running   127.0.0.1:$GATEWAY_PORT (pid $pid)"
+  else
+    log "gateway:  stopped"
+  fi
   if find_pg_bin && pg_running; then
     log "postgres: running   127.0.0.1:$PG_PORT (data $PG_DATA)"
   else
@@ -394,6 +464,7 @@ cmd_reset() {
     "" | / | "$REPO_ROOT" | "$HOME") die "refusing to delete STACK_DIR=$STACK_DIR" ;;
   esac
   [ -d "$STACK_DIR" ] || { log "nothing to reset ($STACK_DIR does not exist)"; return 0; }
+  gateway_down
   cmd_down
   rm -rf "$STACK_DIR"
   log "deleted $STACK_DIR"
@@ -401,12 +472,15 @@ cmd_reset() {
 
 usage() {
   cat <<EOF
-usage: $0 up|down|status|env|reset
+usage: $0 up|down|status|env|reset|gateway-up|gateway-down|gateway-install
   up      install what is missing, start PostgreSQL ($PG_PORT) and Kafka ($KAFKA_PORT), wait until ready
   down    stop Kafka and PostgreSQL (data kept)
   status  show what is running (exit 3 if something is stopped)
   env     print export lines for the services (eval "\$($0 env)")
   reset   down, then delete $STACK_DIR
+  gateway-up    install nginx if missing, start (or reload) the gateway on $GATEWAY_PORT
+  gateway-down  stop the gateway
+  gateway-install  install nginx if missing (the end-to-end tests run the gateway themselves)
 EOF
 }
 
@@ -417,6 +491,9 @@ main() {
     status) cmd_status ;;
     env) cmd_env ;;
     reset) cmd_reset ;;
+    gateway-up) gateway_up ;;
+    gateway-install) ensure_nginx ;;
+    gateway-down) gateway_down ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm start: the whole system on this machine, without Docker.
 # Installs what is missing (npm packages, Kafka jars from Maven Central, PostgreSQL from Debian),
-# starts Kafka (KRaft, one node) and PostgreSQL on loopback, builds, starts the four services
-# (each runs its migrations and creates its topics at boot) and prints where each listens.
+# starts Kafka (KRaft, one node) and PostgreSQL on loopback, builds, starts the services (each runs
+# its migrations and creates its topics at boot), then the gateway (nginx, port 8080) in front of
+# them, and prints where each listens: the gateway first, the one address agencies use.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -57,9 +58,15 @@ for entry in "${services[@]}"; do
   curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { say "ERROR: $name is not ready after 60 s (see $state/logs/$name.log)"; exit 1; }
 done
 
+bash deploy/local/stack.sh gateway-up
+
 cat <<MSG
 
-The system is up.
+The system is up. Agencies use the gateway: one host and port, one prefix per service.
+  gateway       http://127.0.0.1:8080      /approval/  /supervision/  /enforcement/  /credit/  /integration/
+                e.g. http://127.0.0.1:8080/approval/api/docs   (access log: $state/gateway/logs/access.log)
+
+Each service also listens on its own port (for operators and debugging):
   service       REST                       API docs (OpenAPI)                         health / metrics
   approval      http://127.0.0.1:3001      http://127.0.0.1:3001/api/docs             /health  /metrics
   supervision   http://127.0.0.1:3002      http://127.0.0.1:3002/api/docs             /health  /metrics

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# npm stop: stops the four services, then Kafka and PostgreSQL. State (data, jars) is kept.
+# npm stop: stops the gateway and the services, then Kafka and PostgreSQL. State (data, jars) is kept.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 state="${STACK_DIR:-$root/.stack}"
+
+bash "$root/deploy/local/stack.sh" gateway-down
 
 for name in approval supervision enforcement credit; do
   pidfile="$state/run/$name.pid"

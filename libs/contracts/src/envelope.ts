@@ -91,7 +91,7 @@ export function parseEnvelope(raw: Buffer | string | null): Envelope<unknown> {
   }
   try {
     // The CloudEvents SDK checks the spec's attributes (required, types, extension names).
-    new CloudEvent(parsed as Record<string, unknown>, true);
+    new CloudEvent(parsed, true);
   } catch (error) {
     const detail = (error as { errors?: unknown }).errors;
     throw new EnvelopeError(`not a CloudEvents 1.0 event: ${(error as Error).message}${detail ? ` ${JSON.stringify(detail)}` : ''}`);

@@ -5,6 +5,7 @@ import { assertOperator, BaseServiceConfig, Caller, CurrentCaller, DomainError, 
 import { DeadLetters } from './dead-letters.service';
 import { InboxTransport, PermanentFailure } from './inbox.transport';
 import type { DeadLetter } from './messaging.entities';
+import { MessagingError } from './messaging.errors';
 
 class ListDeadLettersQuery {
   @IsOptional() @IsIn(['open', 'redriven']) status?: DeadLetter['status'];
@@ -59,7 +60,11 @@ export class DeadLettersController {
     assertOperator(this.config, caller.department, 'handle dead letters');
     const letter = await this.deadLetters.get(String(id));
     if (letter.status !== 'open')
-      throw new DomainError('DEAD_LETTER_ALREADY_REDRIVEN', `dead letter ${id} was re-driven at ${letter.redrivenAt?.toISOString()}`, 409);
+      throw new DomainError(
+        MessagingError.DEAD_LETTER_ALREADY_REDRIVEN,
+        `dead letter ${id} was re-driven at ${letter.redrivenAt?.toISOString()}`,
+        409,
+      );
     try {
       const outcome = await this.transport.apply({
         topic: letter.topic,
@@ -73,7 +78,7 @@ export class DeadLettersController {
       return { id: letter.id, outcome };
     } catch (error) {
       const message = error instanceof PermanentFailure || error instanceof Error ? error.message : String(error);
-      throw new DomainError('REDRIVE_FAILED', `dead letter ${id} still cannot be applied: ${message}`, 422);
+      throw new DomainError(MessagingError.REDRIVE_FAILED, `dead letter ${id} still cannot be applied: ${message}`, 422);
     }
   }
 }

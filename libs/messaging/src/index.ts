@@ -11,3 +11,4 @@ export * from './dead-letters.service';
 export * from './messaging.module';
 export * from './retention';
 export * from './start-service';
+export * from './messaging.errors';

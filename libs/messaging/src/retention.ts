@@ -45,7 +45,7 @@ export class MessagingRetention implements OnApplicationBootstrap, OnApplication
   private async deleteInSlices(sql: string, before: Date): Promise<number> {
     let total = 0;
     for (;;) {
-      const [, affected] = (await this.dataSource.query(sql, [before])) as [unknown, number];
+      const [, affected] = await this.dataSource.query<[unknown, number]>(sql, [before]);
       total += affected;
       if (affected < 5000) return total;
     }

@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { BaseServiceConfig } from './config';
-import { ForbiddenError } from './errors';
+import { ForbiddenError, PlatformError } from './errors';
 
 export const API_KEY_HEADER = 'x-api-key';
 export const API_CLIENTS = Symbol('API_CLIENTS');
@@ -60,6 +60,9 @@ export const CurrentCaller = createParamDecorator((_: unknown, context: Executio
  */
 export function assertOperator(config: BaseServiceConfig, department: string, action: string): void {
   if (!config.OPERATOR_DEPARTMENTS.split(',').includes(department)) {
-    throw new ForbiddenError('OPERATOR_ONLY', `only operator departments (OPERATOR_DEPARTMENTS) may ${action}; ${department} is not one`);
+    throw new ForbiddenError(
+      PlatformError.OPERATOR_ONLY,
+      `only operator departments (OPERATOR_DEPARTMENTS) may ${action}; ${department} is not one`,
+    );
   }
 }

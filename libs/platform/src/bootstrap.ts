@@ -16,6 +16,11 @@ export interface ServiceDescription {
   description: string;
 }
 
+/** The path under which the gateway routes a service (deploy/gateway/backbone.conf). */
+export function gatewayPrefix(service: ServiceDescription): string {
+  return `/${service.name}`;
+}
+
 /** Builds the HTTP app of a service with the pieces every service shares. Does not listen yet. */
 export async function createServiceApp(
   service: ServiceDescription,
@@ -32,6 +37,8 @@ export async function createServiceApp(
       .setTitle(service.title)
       .setDescription(service.description)
       .setVersion('1')
+      // Agencies call the services through the gateway (deploy/gateway): one host, one prefix per service.
+      .addServer(gatewayPrefix(service), `through the gateway (port 8080): ${gatewayPrefix(service)}/…`)
       .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_HEADER)
       .addSecurityRequirements(API_KEY_HEADER)
       .build(),

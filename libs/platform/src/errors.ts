@@ -13,6 +13,19 @@ import type { ValidationError } from 'class-validator';
 import { workContext } from './context';
 
 /**
+ * The stable error codes every service shares (each service lists its own in services/<svc>/src/<svc>.errors.ts).
+ * Not-found codes are made by NotFoundError from what was not found (TASK_NOT_FOUND, APPROVAL_NOT_FOUND, …).
+ */
+export const PlatformError = {
+  /** 400 — the request body or query broke a validation rule; each problem names its field and rule. */
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  /** 403 — only operator departments (OPERATOR_DEPARTMENTS) may do this (dead letters, hand assignment, sweeps). */
+  OPERATOR_ONLY: 'OPERATOR_ONLY',
+  /** 500 — an unexpected failure; the problem carries the correlation id to find it in the logs. */
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+} as const;
+
+/**
  * A domain rule was broken. `code` is stable (clients may switch on it); `status` is its HTTP status.
  * Domain code throws these; the edge turns them into RFC 9457 problem details.
  */
@@ -92,7 +105,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof RequestValidationError) {
       return {
         status: 400,
-        code: 'VALIDATION_FAILED',
+        code: PlatformError.VALIDATION_FAILED,
         title: 'The request is invalid',
         detail: exception.problems.map((p) => `${p.field}: ${p.message}`).join('; '),
         errors: exception.problems,
@@ -118,7 +131,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return {
       status: 500,
-      code: 'INTERNAL_ERROR',
+      code: PlatformError.INTERNAL_ERROR,
       title: 'Internal error',
       detail: 'An unexpected error occurred; see the service log by correlation id.',
     };

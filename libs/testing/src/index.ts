@@ -6,3 +6,4 @@ export * from './service-process';
 export * from './test-system';
 export * from './in-process-service';
 export * from './unstorable-payloads';
+export * from './gateway-process';

@@ -14,6 +14,12 @@ export class CreditConfig extends BaseServiceConfig {
   /** Departments acting as credit authority (信用主管部门): they decide repairs and answer objections. Comma-separated. */
   @Matches(/^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*$/) CREDIT_AUTHORITY_DEPARTMENTS = 'CREDIT-AUTHORITY';
 
+  /** How often stored standings whose time has come are recomputed (facts ageing out); 0: never. */
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  CREDIT_REFRESH_INTERVAL_MS = 60_000;
+
   /** Replaces the default credit rules (tiers, lists, periods) with a JSON document; validated at boot. */
   @IsOptional() @IsString() CREDIT_RULES_JSON?: string;
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
+  CaseClosedV1,
   CommitmentVerifiedV1,
   createEnvelope,
   CreditStatusChangedV1,
   EventClass,
   InspectionRecordedV1,
+  LicenceStatusChangedV1,
   PenaltyDecidedV1,
   Topics,
 } from '@backbone/contracts';
@@ -17,6 +19,8 @@ const AUTHORITY = '320700-CREDIT';
 const SAMR = '320700-SAMR';
 const AUTHORITY_KEY = 'test-key-credit-authority-320700';
 const SAMR_KEY = 'test-key-market-regulator-320700';
+const OPS = 'PLATFORM-OPS';
+const OPS_KEY = 'test-key-platform-ops';
 
 /**
  * The credit service in process against real PostgreSQL (fresh database, real migrations) and real
@@ -32,8 +36,8 @@ describe('credit service against real Kafka and PostgreSQL', () => {
       service: CREDIT_SERVICE,
       loadConfig: loadCreditConfig,
       module: (config) => CreditModule.forRoot(config),
-      clients: { [AUTHORITY]: AUTHORITY_KEY, [SAMR]: SAMR_KEY },
-      env: { CREDIT_AUTHORITY_DEPARTMENTS: AUTHORITY },
+      clients: { [AUTHORITY]: AUTHORITY_KEY, [SAMR]: SAMR_KEY, [OPS]: OPS_KEY },
+      env: { CREDIT_AUTHORITY_DEPARTMENTS: AUTHORITY, OPERATOR_DEPARTMENTS: OPS, CREDIT_REFRESH_INTERVAL_MS: '0' },
     });
     dataSource = service.dataSource;
   });
@@ -47,7 +51,7 @@ describe('credit service against real Kafka and PostgreSQL', () => {
   }
 
   function call(method: string, path: string, key?: string, body?: unknown): Promise<{ status: number; body: any }> {
-    return service.call(key === AUTHORITY_KEY ? AUTHORITY : key === SAMR_KEY ? SAMR : null, method, path, body);
+    return service.call(key === AUTHORITY_KEY ? AUTHORITY : key === SAMR_KEY ? SAMR : key === OPS_KEY ? OPS : null, method, path, body);
   }
 
   const full = (uscc: string, asOf?: string) =>
@@ -99,7 +103,8 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     const published = await call('GET', `/credit-records/${uscc}`);
     expect(published.status).toBe(200);
     expect(published.body.penalties).toHaveLength(1);
-    expect(published.body.lists).toEqual([expect.objectContaining({ list: 'serious_dishonesty' })]);
+    expect(published.body.lists).toEqual(['serious_dishonesty']);
+    expect(published.body.listEntries).toEqual([expect.objectContaining({ list: 'serious_dishonesty' })]);
     expect(published.body.tier).toBeUndefined();
   });
 
@@ -321,7 +326,10 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     ] as const) {
       const response = await call(method, path, key, body);
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ code: 'INVALID_USCC', details: { rule: 'check-character' } });
+      expect(response.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: 'uscc', rule: 'isUscc', message: 'uscc has a wrong check character (GB 32100-2015)' }],
+      });
     }
     const badDate = await call('GET', `/credit-records/${good}?asOf=yesterday`);
     expect(badDate.status).toBe(400);
@@ -329,6 +337,80 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     expect((await call('GET', `/credit-records/${good}/full`)).status).toBe(401);
     const rows = await dataSource.query(`SELECT count(*) AS n FROM credit_repair WHERE uscc = $1`, [wrong]);
     expect(Number(rows[0].n)).toBe(0);
+  });
+
+  it('records case closures and licence status changes from their own events, reflected but not counted', async () => {
+    const uscc = testUscc(4_100_008);
+    const caseId = randomUUID();
+    await publish(CaseClosedV1, { caseId, uscc, department: SAMR, outcome: 'no_penalty', closedAt: new Date().toISOString() });
+    await publish(LicenceStatusChangedV1, {
+      approvalId: randomUUID(),
+      uscc,
+      licenceNumber: 'JY13207030008',
+      from: 'active',
+      to: 'suspended',
+      until: '2027-01-01T00:00:00Z',
+      reason: '责令停业整顿',
+      changedAt: new Date().toISOString(),
+    });
+    const record = await waitFor('both facts', async () => {
+      const body = (await full(uscc)).body;
+      return body.caseClosures?.length === 1 && body.licenceStatusChanges?.length === 1 ? body : undefined;
+    });
+    expect(record).toMatchObject({ tier: 'A', score: 0, lists: [] });
+    expect(record.caseClosures[0].detail).toEqual({ caseId, department: SAMR, outcome: 'no_penalty' });
+    expect(record.licenceStatusChanges[0].detail).toMatchObject({ from: 'active', to: 'suspended' });
+    const published = (await call('GET', `/credit-records/${uscc}`)).body;
+    expect(published.licenceStatusChanges).toEqual([expect.objectContaining({ licenceNumber: 'JY13207030008', to: 'suspended' })]);
+    expect(await statusEvents(uscc)).toEqual([]);
+  });
+
+  it('the refresh restores the stored tier when a fact leaves the look-back period, and says so (CreditStatusChangedV1)', async () => {
+    const uscc = testUscc(4_100_009);
+    // A fine 36 months ago less a minute: it counts now, and stops counting within the minute.
+    const decidedAt = new Date(Date.now() + 60_000);
+    decidedAt.setUTCMonth(decidedAt.getUTCMonth() - 36);
+    await publish(PenaltyDecidedV1, penalty(uscc, [{ kind: 'fine', amount: 5000 }], decidedAt));
+    await waitFor('tier B', async () => (await statusEvents(uscc)).length === 1);
+    const [stored] = await dataSource.query(`SELECT tier, next_review_at FROM credit_record WHERE uscc = $1`, [uscc]);
+    expect(stored.tier).toBe('B');
+    const due = new Date(decidedAt);
+    due.setUTCMonth(due.getUTCMonth() + 36);
+    expect(new Date(stored.next_review_at).toISOString()).toBe(due.toISOString());
+
+    expect((await call('POST', '/admin/credit-refreshes', SAMR_KEY, {})).status).toBe(403);
+    const early = await call('POST', '/admin/credit-refreshes', OPS_KEY, {});
+    expect(early.status).toBe(200);
+    expect(early.body.changed.filter((change: { uscc: string }) => change.uscc === uscc)).toEqual([]);
+
+    const later = await call('POST', '/admin/credit-refreshes', OPS_KEY, { asOf: new Date(due.getTime() + 1000).toISOString() });
+    expect(later.body.changed).toContainEqual({ uscc, from: 'B', to: 'A' });
+    const events = await statusEvents(uscc);
+    expect(events.map((event) => [event.previousTier, event.tier])).toEqual([
+      ['A', 'B'],
+      ['B', 'A'],
+    ]);
+    const [after] = await dataSource.query(`SELECT tier, next_review_at FROM credit_record WHERE uscc = $1`, [uscc]);
+    expect(after).toEqual({ tier: 'A', next_review_at: null });
+    // Nothing more is due: a second refresh changes nothing.
+    const again = await call('POST', '/admin/credit-refreshes', OPS_KEY, { asOf: new Date(due.getTime() + 2000).toISOString() });
+    expect(again.body.changed.filter((change: { uscc: string }) => change.uscc === uscc)).toEqual([]);
+  });
+
+  it('the refresh pages through more due records than one page, in a stable order, missing none', async () => {
+    const asOf = new Date(Date.now() + 10 * 86_400_000);
+    // 450 records with nothing behind them but a stale tier C, due at 450 distinct instants (and ties).
+    const usccs = Array.from({ length: 450 }, (_, i) => testUscc(4_200_000 + i));
+    await dataSource.query(
+      `INSERT INTO credit_record (uscc, tier, score, lists, measures, version, updated_at, next_review_at)
+       SELECT u, 'C', 5, '{}', '{}', 1, now(), now() - ((ordinality % 300) || ' seconds')::interval
+         FROM unnest($1::text[]) WITH ORDINALITY AS t(u, ordinality)`,
+      [usccs],
+    );
+    const result = await call('POST', '/admin/credit-refreshes', OPS_KEY, { asOf: asOf.toISOString() });
+    expect(result.body.reviewed).toBeGreaterThanOrEqual(450);
+    const [left] = await dataSource.query(`SELECT count(*)::int AS n FROM credit_record WHERE uscc = ANY($1) AND tier <> 'A'`, [usccs]);
+    expect(left.n).toBe(0);
   });
 
   it('applies a redelivered event once', async () => {

@@ -12,6 +12,9 @@ import { CreditEntry } from './credit-records/credit-entry.entity';
 import { CreditRecord } from './credit-records/credit-record.entity';
 import { CreditRecordService } from './credit-records/credit-record.service';
 import { GetCreditRecordHttpController } from './credit-records/get-credit-record/get-credit-record.http.controller';
+import { RefreshCreditStandingsHttpController } from './credit-records/refresh-credit-standings/refresh-credit-standings.http.controller';
+import { RefreshCreditStandingsScheduler } from './credit-records/refresh-credit-standings/refresh-credit-standings.scheduler';
+import { RefreshCreditStandingsService } from './credit-records/refresh-credit-standings/refresh-credit-standings.service';
 import { RecordCreditFactsMessageController } from './credit-records/record-credit-facts/record-credit-facts.message.controller';
 import { ApplyForRepairHttpController } from './credit-repairs/apply-for-repair/apply-for-repair.http.controller';
 import { ApplyForRepairService } from './credit-repairs/apply-for-repair/apply-for-repair.service';
@@ -53,8 +56,17 @@ export class CreditModule {
         RaiseObjectionHttpController,
         AnswerObjectionHttpController,
         GetCreditObjectionHttpController,
+        RefreshCreditStandingsHttpController,
       ],
-      providers: [CreditRecordService, ApplyForRepairService, DecideRepairService, RaiseObjectionService, AnswerObjectionService],
+      providers: [
+        CreditRecordService,
+        ApplyForRepairService,
+        DecideRepairService,
+        RaiseObjectionService,
+        AnswerObjectionService,
+        RefreshCreditStandingsService,
+        RefreshCreditStandingsScheduler,
+      ],
     };
   }
 }

@@ -39,7 +39,7 @@ describe('enforcement migrations on a database with data', () => {
       `INSERT INTO penalty_decision (id, case_id, decision_number, penalties, decided_by, decided_at) VALUES ($1, $2, 'OLD-1', '[{"kind":"warning"}]', '320700-SAMR', now())`,
       [randomUUID(), caseId],
     );
-    const upgraded = new DataSource({ ...dataSource.options, migrations: ENFORCEMENT_MIGRATIONS } as typeof dataSource.options);
+    const upgraded = new DataSource({ ...dataSource.options, migrations: ENFORCEMENT_MIGRATIONS });
     await upgraded.initialize();
     try {
       expect((await upgraded.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([

@@ -5,6 +5,7 @@ import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
 import { Approval, LicenceStatus } from './approval.entity';
 import { writeApproval } from './approval-rows';
+import { ApprovalError } from '../approval.errors';
 
 export interface ChangeRequest {
   change: ApprovalChange;
@@ -34,26 +35,26 @@ export class ApprovalChangeService {
       if (!approval) throw new NotFoundError('approval', approvalId);
       if (approval.approverDepartment !== department) {
         throw new ForbiddenError(
-          'NOT_APPROVER_DEPARTMENT',
+          ApprovalError.NOT_APPROVER_DEPARTMENT,
           `only ${approval.approverDepartment}, which decided approval ${approvalId}, may change it`,
         );
       }
       if (approval.outcome !== 'granted') {
         throw new DomainError(
-          'APPROVAL_NOT_GRANTED',
+          ApprovalError.APPROVAL_NOT_GRANTED,
           `approval ${approvalId} refused the application: there is nothing to ${request.change.replace(/_/g, ' ')}`,
         );
       }
       if (approval.publicationStatus === 'held') {
         throw new DomainError(
-          'APPROVAL_HELD',
+          ApprovalError.APPROVAL_HELD,
           `approval ${approvalId} is held while the entity has an open enforcement case: it cannot be changed before it is released`,
           409,
         );
       }
       if (!request.allowedLicenceStates.includes(approval.licenceStatus)) {
         throw new DomainError(
-          'APPROVAL_NOT_CHANGEABLE',
+          ApprovalError.APPROVAL_NOT_CHANGEABLE,
           `approval ${approvalId} cannot be ${request.change.replace(/_/g, ' ')}: its licence is ${approval.licenceStatus} (allowed: ${request.allowedLicenceStates.join(', ')})`,
           409,
         );

@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { NotFoundError } from '@backbone/platform';
 import { Approval } from './approval.entity';
 
@@ -17,5 +16,5 @@ export async function lockApproval(manager: EntityManager, id: string): Promise<
 export async function writeApproval(manager: EntityManager, approval: Approval): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { id, createdAt, updatedAt, ...columns } = approval;
-  await manager.update(Approval, { id }, columns as QueryDeepPartialEntity<Approval>);
+  await manager.update(Approval, { id }, columns);
 }

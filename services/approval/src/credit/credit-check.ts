@@ -1,4 +1,5 @@
 import type { ApprovalKind, ApprovalOutcome, CreditList, CreditTier, JointPunishmentMeasure } from '@backbone/contracts';
+import { ApprovalError } from '../approval.errors';
 
 export type CreditCheckResult = 'accepted' | 'flagged' | 'refused';
 
@@ -40,7 +41,7 @@ export function decideCreditCheck(
   if (granted && application.kind === 'commitment' && standing.measures.includes('no_commitment_approval')) {
     return {
       result: 'refused',
-      code: 'JOINT_PUNISHMENT_NO_COMMITMENT',
+      code: ApprovalError.JOINT_PUNISHMENT_NO_COMMITMENT,
       reason:
         `the entity is on ${lists(standing)} (tier ${standing.tier}) with joint-punishment measure no_commitment_approval ` +
         `(${MEASURE_NAMES.no_commitment_approval}): a commitment-based approval cannot be granted`,
@@ -49,7 +50,7 @@ export function decideCreditCheck(
   if (granted && standing.measures.includes('stricter_review')) {
     return {
       result: 'flagged',
-      code: 'JOINT_PUNISHMENT_STRICTER_REVIEW',
+      code: ApprovalError.JOINT_PUNISHMENT_STRICTER_REVIEW,
       reason: `the entity is on ${lists(standing)} (tier ${standing.tier}) with joint-punishment measure stricter_review (${MEASURE_NAMES.stricter_review})`,
     };
   }

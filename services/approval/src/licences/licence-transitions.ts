@@ -1,5 +1,6 @@
 import { DomainError } from '@backbone/platform';
 import type { LicenceStatus } from '../approvals/approval.entity';
+import { ApprovalError } from '../approval.errors';
 
 /**
  * The licence lifecycle, in one place: state → the states it may move to.
@@ -31,7 +32,7 @@ export class IllegalLicenceTransitionError extends DomainError {
     readonly to: LicenceStatus,
   ) {
     super(
-      'ILLEGAL_LICENCE_TRANSITION',
+      ApprovalError.ILLEGAL_LICENCE_TRANSITION,
       `a licence that is ${from} cannot become ${to} (allowed from ${from}: ${LICENCE_TRANSITIONS[from].join(', ') || 'none, it is final'})`,
       409,
       { from, to, allowed: LICENCE_TRANSITIONS[from] },

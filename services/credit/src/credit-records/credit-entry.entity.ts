@@ -1,18 +1,30 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type {
+  CaseCloseOutcome,
   CommitmentOutcome,
   CreditList,
   InspectionResult,
   JointPunishmentMeasure,
   LicenceActionKind,
+  LicenceStatusV1,
   PenaltyKind,
 } from '@backbone/contracts';
 
-export const CREDIT_ENTRY_KINDS = ['penalty', 'inspection', 'commitment', 'list_entry', 'list_exit', 'repair', 'correction'] as const;
+export const CREDIT_ENTRY_KINDS = [
+  'penalty',
+  'inspection',
+  'commitment',
+  'case_closure',
+  'licence_status',
+  'list_entry',
+  'list_exit',
+  'repair',
+  'correction',
+] as const;
 export type CreditEntryKind = (typeof CREDIT_ENTRY_KINDS)[number];
 
 /** Kinds that are facts about the entity's conduct (as opposed to what the record did about them). */
-export const CONDUCT_KINDS: readonly CreditEntryKind[] = ['penalty', 'inspection', 'commitment'];
+export const CONDUCT_KINDS: readonly CreditEntryKind[] = ['penalty', 'inspection', 'commitment', 'case_closure', 'licence_status'];
 
 /** What a penalty decision puts into the record. */
 export interface PenaltyFact {
@@ -39,6 +51,30 @@ export interface CommitmentFact {
   department: string;
   outcome: CommitmentOutcome;
   findings: string;
+}
+
+/**
+ * An enforcement case was closed (executed, closed without penalty, transferred). Reflected in the
+ * record, never counted: the penalty it carried, if any, counts through its own fact.
+ */
+export interface CaseClosureFact {
+  caseId: string;
+  department: string;
+  outcome: CaseCloseOutcome;
+}
+
+/**
+ * A licence changed state at the approver (suspended, revoked, expired, cancelled, restored).
+ * Reflected, never counted: the penalty or commitment breach that caused it counts through its own fact.
+ */
+export interface LicenceStatusFact {
+  approvalId: string;
+  licenceNumber?: string;
+  from: LicenceStatusV1;
+  to: LicenceStatusV1;
+  until?: string;
+  reason: string;
+  causeEventId?: string;
 }
 
 /** The entity was put on a list by a rule, because of another entry (the trigger). */
@@ -74,7 +110,16 @@ export interface CorrectionFact {
   answer: string;
 }
 
-export type CreditFactDetail = PenaltyFact | InspectionFact | CommitmentFact | ListEntryFact | ListExitFact | RepairFact | CorrectionFact;
+export type CreditFactDetail =
+  | PenaltyFact
+  | InspectionFact
+  | CommitmentFact
+  | CaseClosureFact
+  | LicenceStatusFact
+  | ListEntryFact
+  | ListExitFact
+  | RepairFact
+  | CorrectionFact;
 
 /**
  * One fact in an entity's credit record (信用记录). Append-only: a fact is never changed or deleted;

@@ -14,4 +14,10 @@ export class CreditRecord {
   @Column({ type: 'text', array: true }) measures: JointPunishmentMeasure[];
   @Column({ type: 'integer' }) version: number;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  /**
+   * When the standing may next change with no new fact (a counted fact leaves the look-back period, a
+   * fact dated in the future takes effect); null when nothing is pending. The refresh scheduler
+   * recomputes records whose time has come.
+   */
+  @Column({ name: 'next_review_at', type: 'timestamptz', nullable: true }) nextReviewAt: Date | null;
 }

@@ -4,7 +4,7 @@ import { CreditStatusChangedV1 } from '@backbone/contracts';
 import { CreditConfig } from '../credit.config';
 import { CONDUCT_KINDS, CreditEntry, CreditEntryKind, CreditFactDetail, ListEntryFact } from './credit-entry.entity';
 import { CreditRecord } from './credit-record.entity';
-import { creditStanding, CreditStanding, listEntriesFor } from './credit-standing.rules';
+import { creditStanding, CreditStanding, listEntriesFor, nextReviewAt } from './credit-standing.rules';
 import { listRule } from '../credit-rules/credit-rules.config';
 
 export interface NewFact {
@@ -92,15 +92,24 @@ export class CreditRecordService {
     return entry;
   }
 
-  /** Recomputes the standing as of now; stores and emits it when tier, lists or measures changed. */
+  /**
+   * Recomputes the standing as of now; stores and emits it when tier, lists or measures changed.
+   * Also stores when time alone may next change it, for the refresh scheduler.
+   */
   async recompute(manager: EntityManager, uscc: string, emit: EmitStatus, now = new Date()): Promise<CreditStanding> {
     const record = await this.lock(manager, uscc);
-    const standing = creditStanding(await this.entries(manager, uscc), now, this.rules);
+    const entries = await this.entries(manager, uscc);
+    const standing = creditStanding(entries, now, this.rules);
+    const nextReview = nextReviewAt(entries, standing, this.rules);
     const changed =
       record.tier !== standing.tier ||
       record.lists.join(',') !== standing.lists.join(',') ||
       record.measures.join(',') !== standing.measures.join(',');
-    if (!changed && record.score === standing.score) return standing;
+    if (!changed && record.score === standing.score) {
+      if (record.nextReviewAt?.getTime() !== nextReview?.getTime())
+        await manager.getRepository(CreditRecord).update({ uscc }, { nextReviewAt: nextReview });
+      return standing;
+    }
     await manager.getRepository(CreditRecord).update(
       { uscc },
       {
@@ -110,6 +119,7 @@ export class CreditRecordService {
         measures: standing.measures,
         version: record.version + 1,
         updatedAt: now,
+        nextReviewAt: nextReview,
       },
     );
     if (changed) {

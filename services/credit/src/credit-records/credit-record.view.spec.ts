@@ -35,9 +35,12 @@ describe('publicCreditRecordView', () => {
       uscc,
       asOf,
       lists: [],
+      measures: [],
+      listEntries: [],
       penalties: [],
       inspections: [],
       commitments: [],
+      licenceStatusChanges: [],
       entries: 0,
     });
   });
@@ -120,5 +123,67 @@ describe('fullCreditRecordView', () => {
     });
     expect(view.entries.map((e) => e.kind)).toEqual(['penalty', 'correction']);
     expect(view.tier).toBe('A');
+  });
+});
+
+describe('the two views agree on shapes', () => {
+  it('`lists` are list names in both; the public view details them in `listEntries`, as the full view does', () => {
+    const asOf = new Date('2026-04-01T00:00:00Z');
+    const standing = creditStanding(
+      [
+        entry('1', 'penalty', '2026-03-01T00:00:00Z', { ...penalty('R'), penalties: [{ kind: 'licence_revocation' }] }),
+        entry('2', 'list_entry', '2026-03-01T00:00:00Z', {
+          list: 'serious_dishonesty',
+          ruleId: 'revocation-or-ban',
+          reason: 'r',
+          triggerEntryId: '1',
+          measures: [],
+        }),
+      ],
+      asOf,
+      rules,
+    );
+    const published = publicCreditRecordView(uscc, standing, rules);
+    const full = fullCreditRecordView(uscc, standing, [], []);
+    expect(published.lists).toEqual(['serious_dishonesty']);
+    expect(full.lists).toEqual(published.lists);
+    expect(published.measures).toEqual(full.measures);
+    expect(published.listEntries).toEqual([
+      { list: 'serious_dishonesty', since: new Date('2026-03-01T00:00:00Z'), measures: expect.arrayContaining(full.measures) },
+    ]);
+  });
+
+  it('shows suspensions and revocations publicly, and every licence status change and case closure in the full view', () => {
+    const asOf = new Date('2026-04-01T00:00:00Z');
+    const standing = creditStanding(
+      [
+        entry('1', 'licence_status', '2026-03-01T00:00:00Z', {
+          approvalId: 'a',
+          licenceNumber: 'JY1',
+          from: 'active',
+          to: 'suspended',
+          until: '2026-05-01',
+          reason: '王五的店铺停业整顿',
+        }),
+        entry('2', 'licence_status', '2026-03-02T00:00:00Z', { approvalId: 'b', from: 'active', to: 'expired', reason: 'r' }),
+        entry('3', 'case_closure', '2026-03-03T00:00:00Z', { caseId: 'c', department: 'D', outcome: 'no_penalty' }),
+      ],
+      asOf,
+      rules,
+    );
+    expect(publicCreditRecordView(uscc, standing, rules).licenceStatusChanges).toEqual([
+      {
+        entryId: '1',
+        occurredAt: new Date('2026-03-01T00:00:00Z'),
+        licenceNumber: 'JY1',
+        from: 'active',
+        to: 'suspended',
+        until: '2026-05-01',
+      },
+    ]);
+    const full = fullCreditRecordView(uscc, standing, [], []);
+    expect(full.licenceStatusChanges.map((e) => e.id)).toEqual(['1', '2']);
+    expect(full.caseClosures.map((e) => e.id)).toEqual(['3']);
+    expect(full).toMatchObject({ tier: 'A', score: 0 });
   });
 });

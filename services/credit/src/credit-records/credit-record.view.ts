@@ -1,12 +1,12 @@
 import type { CreditRules } from '../credit-rules/credit-rules.config';
 import type { CreditRepair } from '../credit-repairs/credit-repair.entity';
 import type { CreditObjection } from '../credit-objections/credit-objection.entity';
-import type { CommitmentFact, InspectionFact, PenaltyFact } from './credit-entry.entity';
+import type { CommitmentFact, InspectionFact, LicenceStatusFact, PenaltyFact } from './credit-entry.entity';
 import { CreditStanding, EntryState, isPublished } from './credit-standing.rules';
 
 /**
  * An entity's credit record as the public sees it (公示): the lists it is on with their measures, and
- * the conduct facts still within their publication period, neither invalidated nor repaired, in the
+ * the conduct facts still within their publication period (licence suspensions and revocations too), neither invalidated nor repaired, in the
  * order they occurred. No free text (reasons, findings, violation descriptions may name persons), no
  * internal ids of events or correlations, no tier (an internal supervision instrument).
  */
@@ -18,7 +18,9 @@ export function publicCreditRecordView(uscc: string, standing: CreditStanding, r
   return {
     uscc,
     asOf: standing.asOf,
-    lists: standing.listEntries.map((entry) => ({ list: entry.list, since: entry.since, measures: entry.measures })),
+    lists: standing.lists,
+    measures: standing.measures,
+    listEntries: standing.listEntries.map((entry) => ({ list: entry.list, since: entry.since, measures: entry.measures })),
     penalties: of('penalty').map(({ entry }) => {
       const detail = entry.detail as PenaltyFact;
       return {
@@ -52,6 +54,24 @@ export function publicCreditRecordView(uscc: string, standing: CreditStanding, r
         outcome: detail.outcome,
       };
     }),
+    licenceStatusChanges: standing.states
+      .filter(
+        (state) =>
+          state.entry.kind === 'licence_status' &&
+          ['suspended', 'revoked'].includes((state.entry.detail as LicenceStatusFact).to) &&
+          isPublished(state, standing.asOf, rules),
+      )
+      .map(({ entry }) => {
+        const detail = entry.detail as LicenceStatusFact;
+        return {
+          entryId: entry.id,
+          occurredAt: entry.occurredAt,
+          ...(detail.licenceNumber ? { licenceNumber: detail.licenceNumber } : {}),
+          from: detail.from,
+          to: detail.to,
+          ...(detail.until ? { until: detail.until } : {}),
+        };
+      }),
     entries: published.length,
   };
 }
@@ -91,6 +111,8 @@ export function fullCreditRecordView(uscc: string, standing: CreditStanding, rep
     penalties: ofKind('penalty').map(entryView),
     inspections: ofKind('inspection').map(entryView),
     commitments: ofKind('commitment').map(entryView),
+    caseClosures: ofKind('case_closure').map(entryView),
+    licenceStatusChanges: ofKind('licence_status').map(entryView),
     entries: standing.states.map(entryView),
     repairs: repairs.filter((repair) => repair.createdAt.getTime() <= standing.asOf.getTime()),
     objections: objections.filter((objection) => objection.createdAt.getTime() <= standing.asOf.getTime()),

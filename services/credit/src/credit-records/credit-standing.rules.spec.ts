@@ -1,6 +1,6 @@
 import { DEFAULT_CREDIT_RULES } from '../credit-rules/credit-rules.config';
 import type { CreditEntryKind, CreditFactDetail } from './credit-entry.entity';
-import { creditStanding, Fact, factWeight, listEntriesFor } from './credit-standing.rules';
+import { creditStanding, Fact, factWeight, listEntriesFor, nextReviewAt } from './credit-standing.rules';
 
 const rules = DEFAULT_CREDIT_RULES;
 const now = new Date('2026-06-01T00:00:00Z');
@@ -244,5 +244,45 @@ describe('as known at a date (transaction time)', () => {
       rules,
     );
     expect(standing.reasons[0]).toMatchObject({ kind: 'list_entry', sourceEventId: 'event-1' });
+  });
+});
+
+describe('when time alone changes the standing (the refresh scheduler)', () => {
+  it('a counted fact: when it leaves the look-back period; after that the tier is restored', () => {
+    const facts = [fact('1', 'penalty', '2023-07-01T00:00:00Z', penalty({ kind: 'fine' }))];
+    const standing = creditStanding(facts, now, rules);
+    expect(standing).toMatchObject({ tier: 'B', score: 3 });
+    const due = nextReviewAt(facts, standing, rules);
+    expect(due?.toISOString()).toBe('2026-07-01T00:00:00.000Z');
+    const after = creditStanding(facts, due as Date, rules);
+    expect(after).toMatchObject({ tier: 'A', score: 0 });
+    expect(nextReviewAt(facts, after, rules)).toBeNull();
+  });
+
+  it('the earliest of several counted facts', () => {
+    const facts = [
+      fact('1', 'penalty', '2025-01-01T00:00:00Z', penalty({ kind: 'warning' })),
+      fact('2', 'inspection', '2024-02-01T00:00:00Z', inspection('non_compliant')),
+    ];
+    expect(nextReviewAt(facts, creditStanding(facts, now, rules), rules)?.toISOString()).toBe('2027-02-01T00:00:00.000Z');
+  });
+
+  it('a fact dated after now (a correction effective later) is due when it takes effect', () => {
+    const facts = [
+      fact('1', 'inspection', '2026-05-01T00:00:00Z', inspection('compliant')),
+      fact('2', 'correction', '2026-06-15T00:00:00Z', { objectionId: 'o', invalidatedEntryId: '1', answer: 'a' }),
+    ];
+    expect(nextReviewAt(facts, creditStanding(facts, now, rules), rules)?.toISOString()).toBe('2026-06-15T00:00:00.000Z');
+  });
+
+  it('facts that count nothing (compliant inspections, case closures, licence status changes) leave nothing pending', () => {
+    const facts = [
+      fact('1', 'inspection', '2026-05-01T00:00:00Z', inspection('compliant')),
+      fact('2', 'case_closure', '2026-05-02T00:00:00Z', { caseId: 'c', department: 'D', outcome: 'no_penalty' }),
+      fact('3', 'licence_status', '2026-05-03T00:00:00Z', { approvalId: 'a', from: 'active', to: 'suspended', reason: 'r' }),
+    ];
+    const standing = creditStanding(facts, now, rules);
+    expect(standing).toMatchObject({ tier: 'A', score: 0, lists: [] });
+    expect(nextReviewAt(facts, standing, rules)).toBeNull();
   });
 });

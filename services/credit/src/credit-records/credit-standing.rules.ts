@@ -227,3 +227,19 @@ export function isPublished(state: EntryState, asOf: Date, rules: CreditRules): 
   if (state.invalidatedBy || state.repairedBy) return false;
   return addMonths(state.entry.occurredAt, rules.publicationMonths).getTime() > asOf.getTime();
 }
+
+/**
+ * When time alone may next change the standing computed as of `asOf`: the earliest moment a counted
+ * fact leaves the look-back period, or a fact dated after `asOf` takes effect (a correction effective
+ * later). Null when nothing is pending: only a new fact can change the standing then.
+ */
+export function nextReviewAt(all: readonly Fact[], standing: CreditStanding, rules: CreditRules): Date | null {
+  const asOf = standing.asOf.getTime();
+  const moments: number[] = [];
+  for (const state of standing.states) {
+    if (state.points > 0 || state.forcesTier) moments.push(addMonths(state.entry.occurredAt, rules.lookbackMonths).getTime());
+  }
+  for (const entry of all) if (entry.occurredAt.getTime() > asOf) moments.push(entry.occurredAt.getTime());
+  const next = moments.filter((moment) => moment > asOf);
+  return next.length > 0 ? new Date(Math.min(...next)) : null;
+}

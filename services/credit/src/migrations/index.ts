@@ -1,6 +1,12 @@
 import { MESSAGING_MIGRATIONS } from '@backbone/messaging';
 import { CreditTables1763800000400 } from './1763800000400-credit-tables';
 import { CreditStanding1763800000401 } from './1763800000401-credit-standing';
+import { CreditRefresh1763800005000 } from './1763800005000-credit-refresh';
 
 /** In order. The schema is what these say. */
-export const CREDIT_MIGRATIONS = [...MESSAGING_MIGRATIONS, CreditTables1763800000400, CreditStanding1763800000401];
+export const CREDIT_MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  CreditTables1763800000400,
+  CreditStanding1763800000401,
+  CreditRefresh1763800005000,
+];

@@ -1,6 +1,7 @@
 import { DomainError } from '@backbone/platform';
 import type { PenaltyKind } from '@backbone/contracts';
 import type { Penalty } from '../cases/penalty-decision.entity';
+import { EnforcementError } from '../enforcement.errors';
 
 export const SEVERITIES = ['minor', 'general', 'serious'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -73,7 +74,7 @@ export function checkDiscretion(input: DiscretionInput): DiscretionOutcome {
     const benchmark = input.benchmarks.find((candidate) => candidate.violationCode === code && candidate.severity === input.severity);
     if (!benchmark) {
       throw new DomainError(
-        'NO_BENCHMARK',
+        EnforcementError.NO_BENCHMARK,
         `no discretion benchmark for violation ${code} at severity ${input.severity}: the decision has no lawful range`,
         422,
         {
@@ -84,7 +85,7 @@ export function checkDiscretion(input: DiscretionInput): DiscretionOutcome {
     }
     applied.push(benchmark);
   }
-  if (applied.length === 0) throw new DomainError('NO_VIOLATION', 'the case names no violation to decide on', 422);
+  if (applied.length === 0) throw new DomainError(EnforcementError.NO_VIOLATION, 'the case names no violation to decide on', 422);
 
   const list = firstMinorList(input.severity, applied, input.earlierViolationCodes);
   if (list) {
@@ -92,7 +93,7 @@ export function checkDiscretion(input: DiscretionInput): DiscretionOutcome {
     const refused = input.penalties.filter((penalty) => !allowed.includes(penalty.kind));
     if (refused.length > 0) {
       throw new DomainError(
-        'FIRST_MINOR_VIOLATION_LIST',
+        EnforcementError.FIRST_MINOR_VIOLATION_LIST,
         `a minor first violation of ${applied.map((b) => b.violationCode).join(', ')} is on the ${list.replace('_', '-')} list: only ${allowed.join(' or ')}, not ${refused.map((p) => p.kind).join(', ')}`,
         422,
         { list, allowed, benchmarks: applied.map(name) },
@@ -105,7 +106,7 @@ export function checkDiscretion(input: DiscretionInput): DiscretionOutcome {
   const outside = input.penalties.filter((penalty) => !allowed.has(penalty.kind));
   if (outside.length > 0) {
     throw new DomainError(
-      'OUTSIDE_BENCHMARK',
+      EnforcementError.OUTSIDE_BENCHMARK,
       `${outside.map((p) => p.kind).join(', ')} is not a measure of benchmark ${applied.map(name).join('; ')} (allowed: ${[...allowed].join(', ')})`,
       422,
       { benchmarks: applied.map(name), allowed: [...allowed] },
@@ -119,7 +120,7 @@ export function checkDiscretion(input: DiscretionInput): DiscretionOutcome {
     const total = fines.reduce((sum, fine) => sum + (fine.amount ?? 0), 0);
     if (ranged.length === 0 || total < min || total > max) {
       throw new DomainError(
-        'OUTSIDE_BENCHMARK',
+        EnforcementError.OUTSIDE_BENCHMARK,
         `a fine of ${total} yuan is outside benchmark ${applied.map(name).join('; ')}: ${ranged.length ? `${min}–${max} yuan` : 'no fine range'}`,
         422,
         { benchmarks: applied.map(name), minFine: ranged.length ? min : null, maxFine: ranged.length ? max : null, fine: total },

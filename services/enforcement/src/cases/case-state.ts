@@ -1,5 +1,6 @@
 import { DomainError, ForbiddenError } from '@backbone/platform';
 import type { EnforcementCase } from './enforcement-case.entity';
+import { EnforcementError } from '../enforcement.errors';
 
 export const CASE_STATUSES = ['opened', 'investigating', 'under_review', 'decided', 'served', 'executed', 'closed', 'transferred'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -30,7 +31,7 @@ export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
 export function assertCaseDepartment(enforcementCase: EnforcementCase, department: string): void {
   if (enforcementCase.department !== department) {
     throw new ForbiddenError(
-      'NOT_CASE_DEPARTMENT',
+      EnforcementError.NOT_CASE_DEPARTMENT,
       `case ${enforcementCase.id} is handled by ${enforcementCase.department}, not by ${department}`,
     );
   }
@@ -41,7 +42,7 @@ export function assertTransition(enforcementCase: EnforcementCase, to: CaseStatu
   const from = enforcementCase.status;
   if (to === 'decided' && enforcementCase.decidedAt) {
     throw new DomainError(
-      'CASE_ALREADY_DECIDED',
+      EnforcementError.CASE_ALREADY_DECIDED,
       `case ${enforcementCase.id} was decided at ${enforcementCase.decidedAt.toISOString()}`,
       409,
       { from, to },
@@ -49,7 +50,7 @@ export function assertTransition(enforcementCase: EnforcementCase, to: CaseStatu
   }
   if (!canTransition(from, to)) {
     throw new DomainError(
-      'ILLEGAL_TRANSITION',
+      EnforcementError.ILLEGAL_TRANSITION,
       `case ${enforcementCase.id} cannot go from ${from} to ${to}; from ${from} it may go to: ${CASE_TRANSITIONS[from].join(', ') || 'nothing (final)'}`,
       409,
       { from, to, allowed: CASE_TRANSITIONS[from] },

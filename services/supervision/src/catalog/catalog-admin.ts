@@ -2,6 +2,7 @@ import { EntityManager, Not } from 'typeorm';
 import { DomainError, ForbiddenError } from '@backbone/platform';
 import type { SupervisionConfig } from '../supervision.config';
 import { CatalogEntry, CatalogEntryVersion } from './catalog-entry.entity';
+import { SupervisionError } from '../supervision.errors';
 
 /** Catalog administration belongs to the catalog administrators and the operators (config). */
 export function catalogAdministrators(config: SupervisionConfig): Set<string> {
@@ -10,17 +11,20 @@ export function catalogAdministrators(config: SupervisionConfig): Set<string> {
 
 export function assertCatalogAdministrator(administrators: Set<string>, department: string): void {
   if (!administrators.has(department)) {
-    throw new ForbiddenError('CATALOG_ADMIN_ONLY', `only catalog administrators may change the catalog; ${department} is not one`);
+    throw new ForbiddenError(
+      SupervisionError.CATALOG_ADMIN_ONLY,
+      `only catalog administrators may change the catalog; ${department} is not one`,
+    );
   }
 }
 
 /** The entry is consistent: separated items name their authority, the period is not empty. */
 export function assertEntryConsistent(entry: CatalogEntry): void {
   if (entry.mode === 'separated' && !entry.supervisingDepartment) {
-    throw new DomainError('SUPERVISING_DEPARTMENT_REQUIRED', 'supervisingDepartment: required when mode is separated', 400);
+    throw new DomainError(SupervisionError.SUPERVISING_DEPARTMENT_REQUIRED, 'supervisingDepartment: required when mode is separated', 400);
   }
   if (entry.effectiveTo && entry.effectiveTo.getTime() <= entry.effectiveFrom.getTime()) {
-    throw new DomainError('EMPTY_EFFECTIVE_PERIOD', 'effectiveTo: must be after effectiveFrom', 400);
+    throw new DomainError(SupervisionError.EMPTY_EFFECTIVE_PERIOD, 'effectiveTo: must be after effectiveFrom', 400);
   }
 }
 
@@ -33,7 +37,7 @@ export async function assertNoOverlap(manager: EntityManager, entry: CatalogEntr
     if (shared.length === 0) continue;
     if (other.effectiveFrom.getTime() < end(entry) && entry.effectiveFrom.getTime() < end(other)) {
       throw new DomainError(
-        'CATALOG_ENTRY_OVERLAP',
+        SupervisionError.CATALOG_ENTRY_OVERLAP,
         `catalog entry ${other.id} already covers ${shared.join(', ')} in region ${entry.regionCode} over an overlapping period`,
         409,
         { entryId: other.id, approvalItemCodes: shared },
@@ -48,7 +52,7 @@ export async function recordVersion(manager: EntityManager, entry: CatalogEntry,
     manager.create(CatalogEntryVersion, {
       entryId: entry.id,
       version: entry.version,
-      snapshot: catalogEntryView(entry) as Record<string, unknown>,
+      snapshot: catalogEntryView(entry),
       changedBy,
       changeNote,
       changedAt: entry.updatedAt,

@@ -52,8 +52,8 @@ const catalog = [
 
 const base = { approverDepartment: '320700-APPROVAL', kind: 'licence' as const, decidedAt: '2026-06-01T02:00:00Z' };
 
-/** One row per rule of DOMAIN.md §1: approval → department, published rule, basis. */
-describe('routing an approval through the catalog (DOMAIN.md §1)', () => {
+/** One row per rule of docs/domain.md §1: approval → department, published rule, basis. */
+describe('routing an approval through the catalog (docs/domain.md §1)', () => {
   it.each<[string, ApprovalToRoute, string, string, string]>([
     // 审管一体
     [

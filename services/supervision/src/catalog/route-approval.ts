@@ -2,7 +2,7 @@ import type { ApprovalKind, RoutingRule } from '@backbone/contracts';
 import type { CatalogEntry } from './catalog-entry.entity';
 
 /**
- * Which rule of DOMAIN.md §1 decided the supervising department:
+ * Which rule of docs/domain.md §1 decided the supervising department:
  * integrated (审管一体) → the approver; separated (审管分离) → the industry authority;
  * cancelled_still_supervised, filing, commitment → the industry authority, on the filing/commitment contents.
  */
@@ -52,7 +52,7 @@ function basisOf(approval: ApprovalToRoute, entry: CatalogEntry): RoutingBasis {
 }
 
 /**
- * Who supervises an approval (DOMAIN.md §1; 000 三(一)2, 001 三(一)2):
+ * Who supervises an approval (docs/domain.md §1; 000 三(一)2, 001 三(一)2):
  * - integrated item → the approving department (for an entrusted approval: the entrusting department,
  *   in whose name the approval was made; the relationship is recorded on the task);
  * - separated item → the industry authority named in the entry;

@@ -18,7 +18,7 @@ export interface CompetentRule {
 export type ClueRoute = { routed: true; department: string; basis: UnlicensedBasis } | { routed: false; reason: string };
 
 /**
- * Who receives a clue of unlicensed operation (无证无照经营, DOMAIN.md §1; 000 三(二)1):
+ * Who receives a clue of unlicensed operation (无证无照经营, docs/domain.md §1; 000 三(二)1):
  * - no business licence, but the permit is not in question → the market regulator;
  * - a business licence but no permit → the department the law names for the licence item;
  * - neither → handled as "no permit": the department the law names (the market regulator only when no

@@ -24,7 +24,7 @@ export class SupervisionTask {
   @Column({ name: 'approver_department', type: 'text' }) approverDepartment: string;
   @Column({ name: 'assigned_department', type: 'text' }) assignedDepartment: string;
   @Column({ name: 'routing_rule', type: 'text' }) routingRule: RoutingRule;
-  /** Which rule of DOMAIN.md §1 decided the department (finer than the published routing rule). */
+  /** Which rule of docs/domain.md §1 decided the department (finer than the published routing rule). */
   @Column({ name: 'routing_basis', type: 'text' }) routingBasis: RoutingBasis | 'manual';
   /** The catalog entry and version the task was routed under (none when an operator assigned it by hand). */
   @Column({ name: 'catalog_entry_id', type: 'uuid', nullable: true }) catalogEntryId: string | null;

@@ -1,4 +1,5 @@
 import { DomainError } from '@backbone/platform';
+import { SupervisionError } from '../supervision.errors';
 
 export const TASK_STATUSES = ['assigned', 'claimed', 'returned', 'closed'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -26,6 +27,6 @@ export function canTransition(from: TaskStatus, to: TaskStatus): boolean {
 /** Refuses an illegal transition with 409 and a stable code. */
 export function assertTransition(taskId: string, from: TaskStatus, to: TaskStatus): void {
   if (!canTransition(from, to)) {
-    throw new DomainError('ILLEGAL_TASK_TRANSITION', `task ${taskId} is ${from}; it cannot become ${to}`, 409, { from, to });
+    throw new DomainError(SupervisionError.ILLEGAL_TASK_TRANSITION, `task ${taskId} is ${from}; it cannot become ${to}`, 409, { from, to });
   }
 }

@@ -4,6 +4,7 @@ import { Caller, CurrentCaller, DomainError } from '@backbone/platform';
 import { ApprovalChangeService } from '../approval-change.service';
 import { approvalView } from '../approval.view';
 import { AmendApprovalRequest } from './amend-approval.request.dto';
+import { ApprovalError } from '../../approval.errors';
 
 @ApiTags('approvals')
 @Controller('approvals')
@@ -16,7 +17,7 @@ export class AmendApprovalHttpController {
   async amend(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: AmendApprovalRequest) {
     const { reason, ...particulars } = request;
     if (Object.values(particulars).every((value) => value === undefined)) {
-      throw new DomainError('NOTHING_TO_AMEND', 'give at least one of entityName, licenceNumber, regionCode', 400);
+      throw new DomainError(ApprovalError.NOTHING_TO_AMEND, 'give at least one of entityName, licenceNumber, regionCode', 400);
     }
     const approval = await this.changes.change(caller.department, id, {
       change: 'amended',

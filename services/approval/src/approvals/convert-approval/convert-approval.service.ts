@@ -7,6 +7,7 @@ import { CreditStanding } from '../../credit/credit-standing.entity';
 import { ApprovalChangeService } from '../approval-change.service';
 import { Approval } from '../approval.entity';
 import type { ConvertApprovalRequest } from './convert-approval.request.dto';
+import { ApprovalError } from '../../approval.errors';
 
 /**
  * Turns an approval into a filing or a commitment. A conversion to a commitment is a commitment-based
@@ -28,7 +29,7 @@ export class ConvertApprovalService {
       allowedLicenceStates: ['active', 'suspended'],
       apply: (approval) => {
         if (approval.kind === request.to)
-          throw new DomainError('ALREADY_CONVERTED', `approval ${approval.id} is already a ${request.to}`, 409);
+          throw new DomainError(ApprovalError.ALREADY_CONVERTED, `approval ${approval.id} is already a ${request.to}`, 409);
         approval.kind = request.to;
       },
     });
@@ -56,7 +57,7 @@ export class ConvertApprovalService {
       at: new Date(),
     });
     if (decision.result === 'refused') {
-      throw new DomainError(decision.code ?? 'CREDIT_CHECK_REFUSED', decision.reason, 422, {
+      throw new DomainError(decision.code ?? ApprovalError.CREDIT_CHECK_REFUSED, decision.reason, 422, {
         creditCheckId: check.id,
         tier: check.tier,
         lists: check.lists,

@@ -12,6 +12,7 @@ import { holdReason, parseHoldItems } from '../../holds/hold-rule';
 import { Approval } from '../approval.entity';
 import { ApprovalPublication } from '../approval-publication.service';
 import type { DecideApprovalRequest } from './decide-approval.request.dto';
+import { ApprovalError } from '../../approval.errors';
 
 export interface DecideApprovalResult {
   approval: Approval;
@@ -133,7 +134,7 @@ export class DecideApprovalService {
     }
     if ('refused' in result) {
       const check = result.refused;
-      throw new DomainError(check.code ?? 'CREDIT_CHECK_REFUSED', check.reason, 422, {
+      throw new DomainError(check.code ?? ApprovalError.CREDIT_CHECK_REFUSED, check.reason, 422, {
         creditCheckId: check.id,
         tier: check.tier,
         lists: check.lists,

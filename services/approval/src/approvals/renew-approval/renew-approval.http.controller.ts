@@ -4,6 +4,7 @@ import { Caller, CurrentCaller, DomainError } from '@backbone/platform';
 import { ApprovalChangeService } from '../approval-change.service';
 import { approvalView } from '../approval.view';
 import { RenewApprovalRequest } from './renew-approval.request.dto';
+import { ApprovalError } from '../../approval.errors';
 
 @ApiTags('approvals')
 @Controller('approvals')
@@ -23,7 +24,10 @@ export class RenewApprovalHttpController {
       apply: (approval) => {
         const floor = approval.validUntil && approval.validUntil > new Date() ? approval.validUntil : new Date();
         if (validUntil <= floor) {
-          throw new DomainError('RENEWAL_NOT_LATER', `validUntil ${validUntil.toISOString()} must be later than ${floor.toISOString()}`);
+          throw new DomainError(
+            ApprovalError.RENEWAL_NOT_LATER,
+            `validUntil ${validUntil.toISOString()} must be later than ${floor.toISOString()}`,
+          );
         }
         approval.validUntil = validUntil;
       },

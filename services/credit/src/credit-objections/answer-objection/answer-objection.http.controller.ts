@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiOp
 import { Caller, CurrentCaller } from '@backbone/platform';
 import { AnswerObjectionRequest, HandleObjectionRequest } from './answer-objection.request.dto';
 import { AnswerObjectionService } from './answer-objection.service';
+import { CreditError } from '../../credit.errors';
 
 @ApiTags('credit-objections')
 @Controller('credit-objections')
@@ -12,8 +13,8 @@ export class AnswerObjectionHttpController {
   @Post(':id/handling')
   @HttpCode(200)
   @ApiOperation({ summary: 'A credit authority takes up an objection (received → handling)' })
-  @ApiForbiddenResponse({ description: 'NOT_CREDIT_AUTHORITY' })
-  @ApiConflictResponse({ description: 'OBJECTION_TRANSITION_NOT_ALLOWED' })
+  @ApiForbiddenResponse({ description: CreditError.NOT_CREDIT_AUTHORITY })
+  @ApiConflictResponse({ description: CreditError.OBJECTION_TRANSITION_NOT_ALLOWED })
   async handle(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: HandleObjectionRequest) {
     return this.service.handle(caller.department, id, request);
   }
@@ -24,7 +25,7 @@ export class AnswerObjectionHttpController {
     summary: 'A credit authority answers an objection; upheld corrects the record (entry invalid from effectiveFrom, tier recomputed)',
   })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED or EFFECTIVE_FROM_OUT_OF_RANGE; nothing written' })
-  @ApiForbiddenResponse({ description: 'NOT_CREDIT_AUTHORITY' })
+  @ApiForbiddenResponse({ description: CreditError.NOT_CREDIT_AUTHORITY })
   @ApiConflictResponse({ description: 'OBJECTION_TRANSITION_NOT_ALLOWED or ENTRY_ALREADY_CORRECTED' })
   async answer(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: AnswerObjectionRequest) {
     return this.service.answer(caller.department, id, request);

@@ -9,6 +9,7 @@ import { CreditRecordService } from '../../credit-records/credit-record.service'
 import { creditStanding } from '../../credit-records/credit-standing.rules';
 import { CreditObjection, OBJECTION_TRANSITIONS, ObjectionAction } from '../credit-objection.entity';
 import type { AnswerObjectionRequest, HandleObjectionRequest } from './answer-objection.request.dto';
+import { CreditError } from '../../credit.errors';
 
 /**
  * A credit authority handles an objection and answers it. Upheld: a correction fact invalidates the
@@ -53,7 +54,10 @@ export class AnswerObjectionService {
     apply: (manager: EntityManager, objection: CreditObjection) => Promise<void>,
   ): Promise<CreditObjection> {
     if (!this.config.isCreditAuthority(department)) {
-      throw new ForbiddenError('NOT_CREDIT_AUTHORITY', `${department} is not a credit authority department: only those handle objections`);
+      throw new ForbiddenError(
+        CreditError.NOT_CREDIT_AUTHORITY,
+        `${department} is not a credit authority department: only those handle objections`,
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       const found = await manager.getRepository(CreditObjection).findOneBy({ id });
@@ -63,7 +67,7 @@ export class AnswerObjectionService {
       const transition = OBJECTION_TRANSITIONS[action];
       if (!transition.from.includes(objection.status)) {
         throw new DomainError(
-          'OBJECTION_TRANSITION_NOT_ALLOWED',
+          CreditError.OBJECTION_TRANSITION_NOT_ALLOWED,
           `objection ${objection.id} is ${objection.status}: ${action} needs it to be ${transition.from.join(' or ')}`,
           409,
           { status: objection.status, action },
@@ -79,7 +83,7 @@ export class AnswerObjectionService {
     const effectiveFrom = request.effectiveFrom ? new Date(request.effectiveFrom) : now;
     if (effectiveFrom.getTime() > now.getTime() || effectiveFrom.getTime() < entry.occurredAt.getTime()) {
       throw new DomainError(
-        'EFFECTIVE_FROM_OUT_OF_RANGE',
+        CreditError.EFFECTIVE_FROM_OUT_OF_RANGE,
         `effectiveFrom must lie between the entry's date (${entry.occurredAt.toISOString()}) and now`,
         400,
         { field: 'effectiveFrom' },
@@ -87,7 +91,7 @@ export class AnswerObjectionService {
     }
     const standing = creditStanding(await this.records.entries(manager, objection.uscc), now, this.records.rules);
     const state = standing.states.find((s) => s.entry.id === entry.id);
-    if (state?.invalidatedBy) throw new DomainError('ENTRY_ALREADY_CORRECTED', `entry ${entry.id} was corrected before`, 409);
+    if (state?.invalidatedBy) throw new DomainError(CreditError.ENTRY_ALREADY_CORRECTED, `entry ${entry.id} was corrected before`, 409);
     const base = { correlationId: objection.correlationId, occurredAt: effectiveFrom };
     const correction: CorrectionFact = { objectionId: objection.id, invalidatedEntryId: entry.id, answer: request.answer };
     await this.records.append(manager, objection.uscc, {

@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller } from '@backbone/platform';
-import { UsccPipe } from '../../credit-records/uscc.pipe';
+import { UsccParam } from '../../credit-records/uscc-param.request.dto';
 import { RaiseObjectionRequest } from './raise-objection.request.dto';
 import { RaiseObjectionService } from './raise-objection.service';
 
@@ -13,8 +13,8 @@ export class RaiseObjectionHttpController {
   @Post()
   @ApiOperation({ summary: 'Raise an objection (异议申诉) against one record entry' })
   @ApiCreatedResponse({ description: 'The objection, received' })
-  @ApiBadRequestResponse({ description: 'INVALID_USCC or VALIDATION_FAILED naming field and rule; nothing written' })
-  async raise(@CurrentCaller() caller: Caller, @Param('uscc', UsccPipe) uscc: string, @Body() request: RaiseObjectionRequest) {
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming field and rule (a bad USCC: field uscc, rule isUscc); nothing written' })
+  async raise(@CurrentCaller() caller: Caller, @Param() { uscc }: UsccParam, @Body() request: RaiseObjectionRequest) {
     return this.service.raise(caller.department, uscc, request);
   }
 }

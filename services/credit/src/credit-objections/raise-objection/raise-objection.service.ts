@@ -5,6 +5,7 @@ import { DomainError, NotFoundError } from '@backbone/platform';
 import { CreditEntry } from '../../credit-records/credit-entry.entity';
 import { CreditObjection } from '../credit-objection.entity';
 import type { RaiseObjectionRequest } from './raise-objection.request.dto';
+import { CreditError } from '../../credit.errors';
 
 /** Entries an objection may dispute: the facts themselves and the list entries drawn from them. */
 export const DISPUTABLE_KINDS = ['penalty', 'inspection', 'commitment', 'list_entry'] as const;
@@ -20,7 +21,7 @@ export class RaiseObjectionService {
       if (!entry) throw new NotFoundError('credit entry', `${request.entryId} of ${uscc}`);
       if (!(DISPUTABLE_KINDS as readonly string[]).includes(entry.kind)) {
         throw new DomainError(
-          'ENTRY_NOT_DISPUTABLE',
+          CreditError.ENTRY_NOT_DISPUTABLE,
           `a ${entry.kind} entry cannot be disputed; disputable: ${DISPUTABLE_KINDS.join(', ')}`,
           422,
           { kind: entry.kind },

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '@backbone/platform';
 import { CreditConfig } from '../../credit.config';
@@ -8,10 +8,8 @@ import { CreditRepair } from '../../credit-repairs/credit-repair.entity';
 import { CreditEntry } from '../credit-entry.entity';
 import { fullCreditRecordView, publicCreditRecordView } from '../credit-record.view';
 import { creditStanding } from '../credit-standing.rules';
-import { UsccPipe } from '../uscc.pipe';
+import { UsccParam } from '../uscc-param.request.dto';
 import { GetCreditRecordQuery } from './get-credit-record.request.dto';
-
-export { validUscc } from '../uscc.pipe';
 
 @ApiTags('credit-records')
 @Controller('credit-records')
@@ -25,12 +23,11 @@ export class GetCreditRecordHttpController {
   @Public()
   @Get(':uscc')
   @ApiOperation({ summary: "An entity's published credit record: lists, and facts within their publication period (public, no API key)" })
-  @ApiParam({ name: 'uscc', description: 'Unified social credit code (GB 32100-2015)', example: '91320700MA1MXXK01L' })
   @ApiOkResponse({ description: 'The record; an entity with no entries has an empty record' })
   @ApiBadRequestResponse({
-    description: 'INVALID_USCC: the rule broken (shape or check character) is named; VALIDATION_FAILED: asOf is not a date',
+    description: 'VALIDATION_FAILED naming field and rule: uscc (isUscc: shape or check character), asOf',
   })
-  async get(@Param('uscc', UsccPipe) uscc: string, @Query() query: GetCreditRecordQuery) {
+  async get(@Param() { uscc }: UsccParam, @Query() query: GetCreditRecordQuery) {
     return publicCreditRecordView(uscc, await this.standing(uscc, query), this.config.rules);
   }
 
@@ -40,8 +37,8 @@ export class GetCreditRecordHttpController {
     summary:
       "An entity's full credit record: tier and the facts behind it, lists, measures, every entry with its validity, repairs, objections",
   })
-  @ApiBadRequestResponse({ description: 'INVALID_USCC or VALIDATION_FAILED (asOf)' })
-  async full(@Param('uscc', UsccPipe) uscc: string, @Query() query: GetCreditRecordQuery) {
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming field and rule (uscc, asOf)' })
+  async full(@Param() { uscc }: UsccParam, @Query() query: GetCreditRecordQuery) {
     const standing = await this.standing(uscc, query);
     const repairs = await this.dataSource.getRepository(CreditRepair).find({ where: { uscc }, order: { createdAt: 'ASC' } });
     const objections = await this.dataSource.getRepository(CreditObjection).find({ where: { uscc }, order: { createdAt: 'ASC' } });

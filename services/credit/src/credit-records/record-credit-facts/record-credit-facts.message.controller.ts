@@ -1,8 +1,23 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CommitmentVerifiedV1, CreditStatusChangedV1, InspectionRecordedV1, PenaltyDecidedV1 } from '@backbone/contracts';
+import {
+  CaseClosedV1,
+  CommitmentVerifiedV1,
+  CreditStatusChangedV1,
+  InspectionRecordedV1,
+  LicenceStatusChangedV1,
+  PenaltyDecidedV1,
+} from '@backbone/contracts';
 import { InboxContext } from '@backbone/messaging';
-import { CommitmentFact, CreditEntryKind, CreditFactDetail, InspectionFact, PenaltyFact } from '../credit-entry.entity';
+import {
+  CaseClosureFact,
+  CommitmentFact,
+  CreditEntryKind,
+  CreditFactDetail,
+  InspectionFact,
+  LicenceStatusFact,
+  PenaltyFact,
+} from '../credit-entry.entity';
 import { CreditRecordService } from '../credit-record.service';
 
 /** What a penalty decision puts into the record: plain JSON, no undefined fields. */
@@ -44,6 +59,24 @@ export function commitmentFact(event: CommitmentVerifiedV1): CommitmentFact {
   };
 }
 
+/** What a case closure puts into the record (reflected, never counted). */
+export function caseClosureFact(event: CaseClosedV1): CaseClosureFact {
+  return { caseId: event.caseId, department: event.department, outcome: event.outcome };
+}
+
+/** What a licence status change puts into the record (reflected, never counted). */
+export function licenceStatusFact(event: LicenceStatusChangedV1): LicenceStatusFact {
+  return {
+    approvalId: event.approvalId,
+    ...(event.licenceNumber !== undefined ? { licenceNumber: event.licenceNumber } : {}),
+    from: event.from,
+    to: event.to,
+    ...(event.until !== undefined ? { until: event.until } : {}),
+    reason: event.reason,
+    ...(event.causeEventId !== undefined ? { causeEventId: event.causeEventId } : {}),
+  };
+}
+
 /**
  * Penalties, inspection results and commitment outcomes, wherever they come from, are filed under the
  * entity's USCC; each may put the entity on a list and change its tier, which is then published.
@@ -65,6 +98,18 @@ export class RecordCreditFactsMessageController {
   @EventPattern(CommitmentVerifiedV1.type)
   async commitmentVerified(@Payload() event: CommitmentVerifiedV1, @Ctx() context: InboxContext) {
     await this.record(context, event.uscc, 'commitment', new Date(event.verifiedAt), commitmentFact(event));
+  }
+
+  /** Closures (executed, no penalty, transferred) are in the record, beside the penalty they may have carried. */
+  @EventPattern(CaseClosedV1.type)
+  async caseClosed(@Payload() event: CaseClosedV1, @Ctx() context: InboxContext) {
+    await this.record(context, event.uscc, 'case_closure', new Date(event.closedAt), caseClosureFact(event));
+  }
+
+  /** Suspensions, revocations, expiries and restorations at the approver, read from the approver's own event. */
+  @EventPattern(LicenceStatusChangedV1.type)
+  async licenceStatusChanged(@Payload() event: LicenceStatusChangedV1, @Ctx() context: InboxContext) {
+    await this.record(context, event.uscc, 'licence_status', new Date(event.changedAt), licenceStatusFact(event));
   }
 
   /**

@@ -8,6 +8,7 @@ import { creditStanding } from '../../credit-records/credit-standing.rules';
 import { CreditRepair } from '../credit-repair.entity';
 import { isAdverse, REPAIRABLE_KINDS } from '../repair-conditions.rules';
 import type { ApplyForRepairRequest } from './apply-for-repair.request.dto';
+import { CreditError } from '../../credit.errors';
 
 /**
  * Files a repair application for one entry. Anyone authenticated may file it (the agency window acting
@@ -29,7 +30,7 @@ export class ApplyForRepairService {
       if (!entry) throw new NotFoundError('credit entry', `${request.entryId} of ${uscc}`);
       if (!(REPAIRABLE_KINDS as readonly string[]).includes(entry.kind)) {
         throw new DomainError(
-          'ENTRY_NOT_REPAIRABLE',
+          CreditError.ENTRY_NOT_REPAIRABLE,
           `a ${entry.kind} entry cannot be repaired; repairable: ${REPAIRABLE_KINDS.join(', ')}`,
           422,
           { kind: entry.kind },
@@ -37,7 +38,7 @@ export class ApplyForRepairService {
       }
       if (!isAdverse(entry)) {
         throw new DomainError(
-          'ENTRY_NOT_REPAIRABLE',
+          CreditError.ENTRY_NOT_REPAIRABLE,
           `entry ${entry.id} records no dishonesty (a compliant inspection or a fulfilled commitment): there is nothing to repair`,
           422,
           { kind: entry.kind },
@@ -47,11 +48,11 @@ export class ApplyForRepairService {
         (s) => s.entry.id === entry.id,
       );
       if (state?.invalidatedBy || state?.repairedBy || state?.exitedBy) {
-        throw new DomainError('ENTRY_NO_LONGER_VALID', `entry ${entry.id} was already corrected, repaired or ended`, 409);
+        throw new DomainError(CreditError.ENTRY_NO_LONGER_VALID, `entry ${entry.id} was already corrected, repaired or ended`, 409);
       }
       const open = await manager.getRepository(CreditRepair).findOneBy({ uscc, entryId: entry.id, status: 'pending' });
       if (open)
-        throw new DomainError('REPAIR_ALREADY_PENDING', `repair ${open.id} for entry ${entry.id} is awaiting its decision`, 409, {
+        throw new DomainError(CreditError.REPAIR_ALREADY_PENDING, `repair ${open.id} for entry ${entry.id} is awaiting its decision`, 409, {
           repairId: open.id,
         });
       const repair = manager.create(CreditRepair, {

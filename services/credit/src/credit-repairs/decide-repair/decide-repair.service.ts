@@ -10,6 +10,7 @@ import { creditStanding } from '../../credit-records/credit-standing.rules';
 import { CreditRepair, REPAIR_TRANSITIONS } from '../credit-repair.entity';
 import { repairScope, unmetRepairConditions } from '../repair-conditions.rules';
 import type { DecideRepairRequest } from './decide-repair.request.dto';
+import { CreditError } from '../../credit.errors';
 
 /**
  * A credit authority decides a repair application. Approval is refused while a condition is unmet
@@ -27,7 +28,10 @@ export class DecideRepairService {
 
   async decide(department: string, repairId: string, request: DecideRepairRequest, now = new Date()): Promise<CreditRepair> {
     if (!this.config.isCreditAuthority(department)) {
-      throw new ForbiddenError('NOT_CREDIT_AUTHORITY', `${department} is not a credit authority department: only those decide repairs`);
+      throw new ForbiddenError(
+        CreditError.NOT_CREDIT_AUTHORITY,
+        `${department} is not a credit authority department: only those decide repairs`,
+      );
     }
     return this.dataSource.transaction(async (manager) => {
       const found = await manager.getRepository(CreditRepair).findOneBy({ id: repairId });
@@ -36,9 +40,14 @@ export class DecideRepairService {
       const repair = await manager.getRepository(CreditRepair).findOneByOrFail({ id: repairId });
       const transition = REPAIR_TRANSITIONS[request.decision];
       if (!transition.from.includes(repair.status)) {
-        throw new DomainError('REPAIR_ALREADY_DECIDED', `repair ${repair.id} is ${repair.status}: it cannot be ${transition.to} now`, 409, {
-          status: repair.status,
-        });
+        throw new DomainError(
+          CreditError.REPAIR_ALREADY_DECIDED,
+          `repair ${repair.id} is ${repair.status}: it cannot be ${transition.to} now`,
+          409,
+          {
+            status: repair.status,
+          },
+        );
       }
       if (request.decision === 'approve') await this.applyRepair(manager, repair, department, now);
       await manager
@@ -52,13 +61,13 @@ export class DecideRepairService {
     const standing = creditStanding(await this.records.entries(manager, repair.uscc), now, this.records.rules);
     const target = standing.states.find((state) => state.entry.id === repair.entryId);
     if (!target || target.invalidatedBy || target.repairedBy || target.exitedBy) {
-      throw new DomainError('ENTRY_NO_LONGER_VALID', `entry ${repair.entryId} was already corrected, repaired or ended`, 409);
+      throw new DomainError(CreditError.ENTRY_NO_LONGER_VALID, `entry ${repair.entryId} was already corrected, repaired or ended`, 409);
     }
     const scope = repairScope(target, standing);
     const unmet = unmetRepairConditions(scope, repair, now, this.records.rules);
     if (unmet.length > 0) {
       throw new DomainError(
-        'REPAIR_CONDITION_UNMET',
+        CreditError.REPAIR_CONDITION_UNMET,
         `the repair cannot be approved: ${unmet.map((problem) => `${problem.condition}: ${problem.message}`).join('; ')}`,
         422,
         { conditions: unmet },

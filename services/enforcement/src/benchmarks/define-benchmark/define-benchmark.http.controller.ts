@@ -6,6 +6,7 @@ import { EnforcementConfig, legalReviewDepartments } from '../../enforcement.con
 import { Severity } from '../discretion';
 import { DiscretionBenchmark } from '../discretion-benchmark.entity';
 import { DefineBenchmarkRequest } from './define-benchmark.request.dto';
+import { EnforcementError } from '../../enforcement.errors';
 
 enum SeverityParam {
   minor = 'minor',
@@ -25,7 +26,7 @@ export class DefineBenchmarkHttpController {
   @Put(':violationCode/:severity')
   @ApiOperation({ summary: 'Create or amend the discretion benchmark of a violation code at a severity' })
   @ApiOkResponse({ description: 'The benchmark' })
-  @ApiForbiddenResponse({ description: 'NOT_LEGAL_REVIEW_DEPARTMENT' })
+  @ApiForbiddenResponse({ description: EnforcementError.NOT_LEGAL_REVIEW_DEPARTMENT })
   async define(
     @CurrentCaller() caller: Caller,
     @Param('violationCode') violationCode: string,
@@ -33,10 +34,13 @@ export class DefineBenchmarkHttpController {
     @Body() request: DefineBenchmarkRequest,
   ) {
     if (!legalReviewDepartments(this.config).includes(caller.department)) {
-      throw new ForbiddenError('NOT_LEGAL_REVIEW_DEPARTMENT', `${caller.department} does not maintain discretion benchmarks`);
+      throw new ForbiddenError(
+        EnforcementError.NOT_LEGAL_REVIEW_DEPARTMENT,
+        `${caller.department} does not maintain discretion benchmarks`,
+      );
     }
     if (!/^[A-Z0-9-]{1,64}$/.test(violationCode))
-      throw new DomainError('INVALID_VIOLATION_CODE', `violation code ${violationCode} must match [A-Z0-9-]{1,64}`, 400);
+      throw new DomainError(EnforcementError.INVALID_VIOLATION_CODE, `violation code ${violationCode} must match [A-Z0-9-]{1,64}`, 400);
     const benchmark = Object.assign(new DiscretionBenchmark(), {
       violationCode,
       severity,

@@ -5,6 +5,7 @@ import { Caller, CurrentCaller, ForbiddenError, NotFoundError } from '@backbone/
 import { EnforcementCase } from '../../cases/enforcement-case.entity';
 import { EnforcementConfig, legalReviewDepartments } from '../../enforcement.config';
 import { CaseLog } from '../case-log.service';
+import { EnforcementError } from '../../enforcement.errors';
 
 /**
  * The full-process record of a case, and its verification. The record names persons and holds
@@ -24,14 +25,14 @@ export class GetCaseRecordHttpController {
     if (!enforcementCase) throw new NotFoundError('case', id);
     const readers = [enforcementCase.department, ...legalReviewDepartments(this.config), ...this.config.OPERATOR_DEPARTMENTS.split(',')];
     if (!readers.includes(department))
-      throw new ForbiddenError('NOT_CASE_DEPARTMENT', `the record of case ${id} is not open to ${department}`);
+      throw new ForbiddenError(EnforcementError.NOT_CASE_DEPARTMENT, `the record of case ${id} is not open to ${department}`);
     return enforcementCase;
   }
 
   @Get(':id/record')
   @ApiOperation({ summary: 'Every step of the case in order: who, when, what, evidence references, with the hash chain' })
   @ApiOkResponse({ description: 'The entries, seq 1..n' })
-  @ApiForbiddenResponse({ description: 'NOT_CASE_DEPARTMENT' })
+  @ApiForbiddenResponse({ description: EnforcementError.NOT_CASE_DEPARTMENT })
   @ApiNotFoundResponse({ description: 'CASE_NOT_FOUND' })
   async record(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
     await this.readable(id, caller.department);

@@ -4,6 +4,7 @@ import { DomainError } from '@backbone/platform';
 import { CaseEvidence } from '../case-evidence.entity';
 import { CaseWithDecision, CaseWorkflow } from '../case-workflow.service';
 import type { AddEvidenceRequest } from './add-evidence.request.dto';
+import { EnforcementError } from '../../enforcement.errors';
 
 /** An evidence item, only while the case is being investigated; recorded with its reference. */
 @Injectable()
@@ -15,7 +16,7 @@ export class AddEvidenceService {
       const enforcementCase = await this.workflow.lockOwn(manager, caseId, department);
       if (enforcementCase.status !== 'investigating') {
         throw new DomainError(
-          'CASE_NOT_INVESTIGATING',
+          EnforcementError.CASE_NOT_INVESTIGATING,
           `evidence is collected while a case is investigating; case ${caseId} is ${enforcementCase.status}`,
           409,
           {

@@ -12,6 +12,7 @@ import { Caller, CurrentCaller } from '@backbone/platform';
 import { caseView } from '../case.view';
 import { DecidePenaltyRequest } from './decide-penalty.request.dto';
 import { DecidePenaltyService } from './decide-penalty.service';
+import { EnforcementError } from '../../enforcement.errors';
 
 @ApiTags('cases')
 @Controller('cases')
@@ -24,7 +25,7 @@ export class DecidePenaltyHttpController {
   @ApiBadRequestResponse({ description: 'Invalid input; each problem names its field and rule. Nothing is written.' })
   @ApiForbiddenResponse({ description: "NOT_CASE_DEPARTMENT: the case is another department's" })
   @ApiNotFoundResponse({ description: 'CASE_NOT_FOUND' })
-  @ApiConflictResponse({ description: 'CASE_ALREADY_DECIDED' })
+  @ApiConflictResponse({ description: EnforcementError.CASE_ALREADY_DECIDED })
   async decide(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: DecidePenaltyRequest) {
     const { enforcementCase, decision } = await this.service.decide(id, caller.department, request);
     return caseView(enforcementCase, decision);

@@ -15,6 +15,7 @@ import { CaseWorkflow } from '../case-workflow.service';
 import { EnforcementCase } from '../enforcement-case.entity';
 import { LicenceAction, Penalty, PenaltyDecision } from '../penalty-decision.entity';
 import type { DecidePenaltyRequest } from './decide-penalty.request.dto';
+import { EnforcementError } from '../../enforcement.errors';
 
 export interface DecidePenaltyResult {
   enforcementCase: EnforcementCase;
@@ -157,7 +158,7 @@ export class DecidePenaltyService {
     });
     if (!review || review.outcome !== 'approved') {
       throw new DomainError(
-        'LEGAL_REVIEW_REQUIRED',
+        EnforcementError.LEGAL_REVIEW_REQUIRED,
         `a major decision (${majorReasons.join('; ')}) needs an approved legal review first; ${review ? `the latest review is ${review.outcome ?? 'pending'}` : 'none was requested'}`,
         422,
         { major: majorReasons, reviewId: review?.id ?? null, reviewOutcome: review?.outcome ?? null },
@@ -165,7 +166,7 @@ export class DecidePenaltyService {
     }
     if (!samePenalties(review.proposal, { penalties, licenceAction })) {
       throw new DomainError(
-        'LEGAL_REVIEW_DOES_NOT_COVER',
+        EnforcementError.LEGAL_REVIEW_DOES_NOT_COVER,
         `legal review ${review.id} approved other penalties than these: request a review of this decision`,
         422,
         {

@@ -4,6 +4,7 @@ import { Caller, CurrentCaller } from '@backbone/platform';
 import { caseView } from '../case.view';
 import { ServeDecisionRequest } from './serve-decision.request.dto';
 import { ServeDecisionService } from './serve-decision.service';
+import { EnforcementError } from '../../enforcement.errors';
 
 @ApiTags('cases')
 @Controller('cases')
@@ -14,7 +15,7 @@ export class ServeDecisionHttpController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the service of the decision document (decided → served)' })
   @ApiOkResponse({ description: 'The case, served' })
-  @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION' })
+  @ApiConflictResponse({ description: EnforcementError.ILLEGAL_TRANSITION })
   async serve(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: ServeDecisionRequest) {
     const { enforcementCase, decision } = await this.service.serve(id, caller.department, request);
     return caseView(enforcementCase, decision);

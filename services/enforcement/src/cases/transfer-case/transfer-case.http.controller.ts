@@ -4,6 +4,7 @@ import { Caller, CurrentCaller } from '@backbone/platform';
 import { caseView } from '../case.view';
 import { TransferCaseRequest } from './transfer-case.request.dto';
 import { TransferCaseService } from './transfer-case.service';
+import { EnforcementError } from '../../enforcement.errors';
 
 @ApiTags('cases')
 @Controller('cases')
@@ -14,7 +15,7 @@ export class TransferCaseHttpController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Transfer a case to the competent department or to the judicial authorities; the case closes here' })
   @ApiOkResponse({ description: 'The case, transferred' })
-  @ApiConflictResponse({ description: 'ILLEGAL_TRANSITION' })
+  @ApiConflictResponse({ description: EnforcementError.ILLEGAL_TRANSITION })
   @ApiUnprocessableEntityResponse({ description: 'LEGAL_REVIEW_REQUIRED (judicial; recorded), TRANSFER_TO_SELF' })
   async transfer(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: TransferCaseRequest) {
     const { enforcementCase, decision } = await this.service.transfer(id, caller.department, request);

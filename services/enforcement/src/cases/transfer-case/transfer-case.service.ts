@@ -6,6 +6,7 @@ import { LegalReview } from '../../legal-review/legal-review.entity';
 import { CaseWithDecision, CaseWorkflow, outboxEmit } from '../case-workflow.service';
 import { assertTransition } from '../case-state';
 import type { TransferCaseRequest } from './transfer-case.request.dto';
+import { EnforcementError } from '../../enforcement.errors';
 
 /**
  * Hands a case on (线索移送 / 移送司法机关): CaseTransferredV1 to the receiver, and the case closes
@@ -24,7 +25,7 @@ export class TransferCaseService {
       const enforcementCase = await this.workflow.lockOwn(manager, caseId, department);
       assertTransition(enforcementCase, 'transferred');
       if (request.target === 'department' && request.toDepartment === department) {
-        throw new DomainError('TRANSFER_TO_SELF', `case ${caseId} is already ${department}'s`, 422);
+        throw new DomainError(EnforcementError.TRANSFER_TO_SELF, `case ${caseId} is already ${department}'s`, 422);
       }
       let reviewId: string | null = null;
       if (request.target === 'judicial') {
@@ -34,7 +35,7 @@ export class TransferCaseService {
         });
         if (!review || review.outcome !== 'approved') {
           const refused = new DomainError(
-            'LEGAL_REVIEW_REQUIRED',
+            EnforcementError.LEGAL_REVIEW_REQUIRED,
             `a transfer to the judicial authorities needs an approved legal review first; ${review ? `the latest review is ${review.outcome ?? 'pending'}` : 'none was requested'}`,
             422,
             {

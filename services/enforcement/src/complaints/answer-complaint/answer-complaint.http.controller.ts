@@ -5,6 +5,7 @@ import { Caller, CurrentCaller, DomainError } from '@backbone/platform';
 import { lockOwnComplaint } from '../complaint-access';
 import { Complaint } from '../complaint.entity';
 import { AnswerComplaintRequest } from './answer-complaint.request.dto';
+import { EnforcementError } from '../../enforcement.errors';
 
 @ApiTags('complaints')
 @Controller('complaints')
@@ -15,7 +16,7 @@ export class AnswerComplaintHttpController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Answer the complainant (once)' })
   @ApiOkResponse({ description: 'The answered complaint' })
-  @ApiConflictResponse({ description: 'COMPLAINT_ALREADY_ANSWERED' })
+  @ApiConflictResponse({ description: EnforcementError.COMPLAINT_ALREADY_ANSWERED })
   answer(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -24,7 +25,11 @@ export class AnswerComplaintHttpController {
     return this.dataSource.transaction(async (manager) => {
       const complaint = await lockOwnComplaint(manager, id, caller.department);
       if (complaint.status === 'answered')
-        throw new DomainError('COMPLAINT_ALREADY_ANSWERED', `complaint ${id} was answered at ${complaint.answeredAt?.toISOString()}`, 409);
+        throw new DomainError(
+          EnforcementError.COMPLAINT_ALREADY_ANSWERED,
+          `complaint ${id} was answered at ${complaint.answeredAt?.toISOString()}`,
+          409,
+        );
       Object.assign(complaint, { status: 'answered', answer: request.answer, answeredAt: new Date() });
       await manager.save(complaint);
       return complaint;

@@ -4,6 +4,7 @@ import { Caller, CurrentCaller } from '@backbone/platform';
 import { caseView } from '../../cases/case.view';
 import { OpenCaseFromComplaintRequest } from './open-case-from-complaint.request.dto';
 import { OpenCaseFromComplaintService } from './open-case-from-complaint.service';
+import { EnforcementError } from '../../enforcement.errors';
 
 @ApiTags('complaints')
 @Controller('complaints')
@@ -13,7 +14,7 @@ export class OpenCaseFromComplaintHttpController {
   @Post(':id/case')
   @ApiOperation({ summary: 'Open an enforcement case from a registered complaint' })
   @ApiCreatedResponse({ description: 'The complaint and its case' })
-  @ApiConflictResponse({ description: 'COMPLAINT_NOT_REGISTERED' })
+  @ApiConflictResponse({ description: EnforcementError.COMPLAINT_NOT_REGISTERED })
   async open(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: OpenCaseFromComplaintRequest) {
     const { complaint, enforcementCase } = await this.service.open(id, caller.department, request);
     return { complaint, case: caseView(enforcementCase) };

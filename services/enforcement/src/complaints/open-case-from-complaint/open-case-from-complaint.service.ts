@@ -7,6 +7,7 @@ import type { EnforcementCase } from '../../cases/enforcement-case.entity';
 import { lockOwnComplaint } from '../complaint-access';
 import { Complaint } from '../complaint.entity';
 import type { OpenCaseFromComplaintRequest } from './open-case-from-complaint.request.dto';
+import { EnforcementError } from '../../enforcement.errors';
 
 /** A registered complaint opens a case (once). The complainant is not written into the case record. */
 @Injectable()
@@ -25,7 +26,7 @@ export class OpenCaseFromComplaintService {
       const complaint = await lockOwnComplaint(manager, complaintId, department);
       if (complaint.status !== 'registered') {
         throw new DomainError(
-          'COMPLAINT_NOT_REGISTERED',
+          EnforcementError.COMPLAINT_NOT_REGISTERED,
           `complaint ${complaintId} is ${complaint.status}: a case is opened from a registered complaint`,
           409,
         );

@@ -5,6 +5,7 @@ import { Caller, CurrentCaller, DomainError } from '@backbone/platform';
 import { lockOwnComplaint } from '../complaint-access';
 import { Complaint } from '../complaint.entity';
 import { TransferComplaintRequest } from './transfer-complaint.request.dto';
+import { EnforcementError } from '../../enforcement.errors';
 
 @ApiTags('complaints')
 @Controller('complaints')
@@ -15,7 +16,7 @@ export class TransferComplaintHttpController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Transfer a registered complaint to the competent department (转办); it handles and answers it from then on' })
   @ApiOkResponse({ description: 'The complaint, now the receiving department’s' })
-  @ApiConflictResponse({ description: 'COMPLAINT_NOT_REGISTERED' })
+  @ApiConflictResponse({ description: EnforcementError.COMPLAINT_NOT_REGISTERED })
   transfer(
     @CurrentCaller() caller: Caller,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -25,12 +26,12 @@ export class TransferComplaintHttpController {
       const complaint = await lockOwnComplaint(manager, id, caller.department);
       if (complaint.status !== 'registered')
         throw new DomainError(
-          'COMPLAINT_NOT_REGISTERED',
+          EnforcementError.COMPLAINT_NOT_REGISTERED,
           `complaint ${id} is ${complaint.status}: only a registered complaint is transferred`,
           409,
         );
       if (request.toDepartment === caller.department)
-        throw new DomainError('TRANSFER_TO_SELF', `complaint ${id} is already ${caller.department}'s`, 422);
+        throw new DomainError(EnforcementError.TRANSFER_TO_SELF, `complaint ${id} is already ${caller.department}'s`, 422);
       complaint.transfers = [
         ...(complaint.transfers ?? []),
         {

@@ -6,6 +6,7 @@ import type { EnforcementCase } from '../../cases/enforcement-case.entity';
 import { EnforcementConfig, legalReviewDepartments } from '../../enforcement.config';
 import { LegalReview } from '../legal-review.entity';
 import type { RecordLegalReviewRequest } from './record-legal-review.request.dto';
+import { EnforcementError } from '../../enforcement.errors';
 
 /** Who may not review a case: its investigator, whoever collected its evidence, whoever proposed the decision. */
 export function reviewerConflict(
@@ -34,7 +35,7 @@ export class RecordLegalReviewService {
   record(caseId: string, department: string, request: RecordLegalReviewRequest): Promise<CaseWithDecision & { review: LegalReview }> {
     if (!legalReviewDepartments(this.config).includes(department)) {
       throw new ForbiddenError(
-        'NOT_LEGAL_REVIEW_DEPARTMENT',
+        EnforcementError.NOT_LEGAL_REVIEW_DEPARTMENT,
         `${department} is not a legal-review department (${this.config.LEGAL_REVIEW_DEPARTMENTS})`,
       );
     }
@@ -43,7 +44,11 @@ export class RecordLegalReviewService {
         const enforcementCase = await this.workflow.lock(manager, caseId);
         const review = await manager.findOne(LegalReview, { where: { caseId }, order: { requestedAt: 'DESC' } });
         if (enforcementCase.status !== 'under_review' || !review || review.outcome !== null) {
-          throw new DomainError('NO_PENDING_REVIEW', `case ${caseId} has no legal review waiting (status ${enforcementCase.status})`, 409);
+          throw new DomainError(
+            EnforcementError.NO_PENDING_REVIEW,
+            `case ${caseId} has no legal review waiting (status ${enforcementCase.status})`,
+            409,
+          );
         }
         const collectors = (await manager.findBy(CaseEvidence, { caseId })).map((evidence) => evidence.collectedBy);
         const conflict = reviewerConflict(request.reviewer, enforcementCase, collectors, review.requestedBy);
@@ -52,9 +57,15 @@ export class RecordLegalReviewService {
             kind: 'legal_review_refused',
             department,
             person: request.reviewer,
-            detail: { reviewId: review.id, code: 'REVIEWER_NOT_INDEPENDENT', reason: `the reviewer is ${conflict}` },
+            detail: { reviewId: review.id, code: EnforcementError.REVIEWER_NOT_INDEPENDENT, reason: `the reviewer is ${conflict}` },
           });
-          return { refused: new DomainError('REVIEWER_NOT_INDEPENDENT', `${request.reviewer} is ${conflict} and may not review it`, 422) };
+          return {
+            refused: new DomainError(
+              EnforcementError.REVIEWER_NOT_INDEPENDENT,
+              `${request.reviewer} is ${conflict} and may not review it`,
+              422,
+            ),
+          };
         }
         Object.assign(review, {
           reviewer: request.reviewer,

@@ -5,6 +5,7 @@ import { CaseWithDecision, CaseWorkflow } from '../../cases/case-workflow.servic
 import { toLicenceAction, toPenalty } from '../../cases/decide-penalty/decide-penalty.service';
 import { LegalReview } from '../legal-review.entity';
 import type { RequestLegalReviewRequest } from './request-legal-review.request.dto';
+import { EnforcementError } from '../../enforcement.errors';
 
 /**
  * investigating → under_review, with the proposal the legal-review department is asked to approve
@@ -22,7 +23,7 @@ export class RequestLegalReviewService {
         // the investigation, then to review again, both steps recorded. Never while one is pending.
         const latest = await manager.findOne(LegalReview, { where: { caseId }, order: { requestedAt: 'DESC' } });
         if (latest && latest.outcome === null)
-          throw new DomainError('REVIEW_PENDING', `legal review ${latest.id} of case ${caseId} is still pending`, 409);
+          throw new DomainError(EnforcementError.REVIEW_PENDING, `legal review ${latest.id} of case ${caseId} is still pending`, 409);
         await this.workflow.move(
           manager,
           enforcementCase,

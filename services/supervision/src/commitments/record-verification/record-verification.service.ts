@@ -6,6 +6,7 @@ import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
 import { SupervisionTask } from '../../tasks/supervision-task.entity';
 import { CommitmentVerification } from '../commitment-verification.entity';
 import type { RecordVerificationRequest } from './record-verification.request.dto';
+import { SupervisionError } from '../../supervision.errors';
 
 /**
  * The supervising department (the task's, as it stands) records the result of verifying a commitment:
@@ -25,13 +26,13 @@ export class RecordVerificationService {
       const task = verification.taskId ? await manager.findOneBy(SupervisionTask, { id: verification.taskId }) : null;
       if (!task || task.assignedDepartment !== department) {
         throw new ForbiddenError(
-          'NOT_SUPERVISING_DEPARTMENT',
+          SupervisionError.NOT_SUPERVISING_DEPARTMENT,
           `commitment verification ${id} belongs to ${task?.assignedDepartment ?? 'no department yet'}, not to ${department}`,
         );
       }
       if (verification.verifiedAt) {
         throw new DomainError(
-          'COMMITMENT_ALREADY_VERIFIED',
+          SupervisionError.COMMITMENT_ALREADY_VERIFIED,
           `commitment verification ${id} was recorded as ${verification.outcome} at ${verification.verifiedAt.toISOString()}`,
           409,
         );

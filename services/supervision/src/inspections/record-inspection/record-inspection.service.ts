@@ -7,6 +7,7 @@ import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
 import { SupervisionTask } from '../../tasks/supervision-task.entity';
 import { Inspection } from '../inspection.entity';
 import type { RecordInspectionRequest } from './record-inspection.request.dto';
+import { SupervisionError } from '../../supervision.errors';
 
 /** Records an inspection result; violations flow on to enforcement, credit and the approver. */
 @Injectable()
@@ -18,7 +19,7 @@ export class RecordInspectionService {
 
   record(department: string, request: RecordInspectionRequest): Promise<Inspection> {
     if (request.result === 'compliant' && request.violations.length > 0) {
-      throw new DomainError('VIOLATIONS_ON_COMPLIANT_RESULT', 'violations: must be empty when result is compliant', 400);
+      throw new DomainError(SupervisionError.VIOLATIONS_ON_COMPLIANT_RESULT, 'violations: must be empty when result is compliant', 400);
     }
     return this.dataSource.transaction(async (manager) => {
       let task: SupervisionTask | null = null;
@@ -27,12 +28,16 @@ export class RecordInspectionService {
         if (!task) throw new NotFoundError('task', request.taskId);
         if (task.assignedDepartment !== department) {
           throw new ForbiddenError(
-            'NOT_ASSIGNED_DEPARTMENT',
+            SupervisionError.NOT_ASSIGNED_DEPARTMENT,
             `task ${task.id} is assigned to ${task.assignedDepartment}, not to ${department}`,
           );
         }
         if (task.uscc !== request.uscc) {
-          throw new DomainError('TASK_ENTITY_MISMATCH', `uscc: task ${task.id} supervises ${task.uscc}, not ${request.uscc}`, 400);
+          throw new DomainError(
+            SupervisionError.TASK_ENTITY_MISMATCH,
+            `uscc: task ${task.id} supervises ${task.uscc}, not ${request.uscc}`,
+            400,
+          );
         }
       }
       const inspection = manager.create(Inspection, {

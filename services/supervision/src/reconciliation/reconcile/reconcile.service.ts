@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, Metrics } from '@backbone/platform';
+import { SupervisionError } from '../../supervision.errors';
 
 export const GAP_REASONS = ['unrouted', 'no_task', 'returned', 'assigned_unclaimed'] as const;
 export type GapReason = (typeof GAP_REASONS)[number];
@@ -44,7 +45,7 @@ export class ReconcileService {
   }
 
   async reconcile(from: Date, to: Date) {
-    if (to.getTime() <= from.getTime()) throw new DomainError('EMPTY_PERIOD', 'to: must be after from', 400);
+    if (to.getTime() <= from.getTime()) throw new DomainError(SupervisionError.EMPTY_PERIOD, 'to: must be after from', 400);
     const rows: Row[] = await this.dataSource.query(
       `SELECT s.approval_id, s.uscc, s.item_code, s.region_code, s.approver_department, s.decided_at,
               t.id AS task_id, t.status, t.assigned_department, t.escalated_at, t.claim_deadline,

@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError } from '@backbone/platform';
 import { EntityNotification } from '../registration.entity';
 import { RegisterEntityService } from '../register-entity/register-entity.service';
 import type { RecordNotificationFeedbackRequest } from './record-notification-feedback.request.dto';
+import { SupervisionError } from '../../supervision.errors';
 
 /** The notified licensing department reports back what it did (双反馈); only that department may. */
 @Injectable()
@@ -22,7 +23,7 @@ export class RecordNotificationFeedbackService {
       if (!notification) throw new NotFoundError('notification', notificationId);
       if (notification.licensingDepartment !== department) {
         throw new ForbiddenError(
-          'NOT_NOTIFIED_DEPARTMENT',
+          SupervisionError.NOT_NOTIFIED_DEPARTMENT,
           `notification ${notificationId} went to ${notification.licensingDepartment}, not to ${department}`,
         );
       }

@@ -10,6 +10,7 @@ import { SupervisionConfig } from '../../supervision.config';
 import { ApprovalSeen } from '../../tasks/supervision-task.entity';
 import { EntityNotification, EntityRegistration, ScopeLicenceRule } from '../registration.entity';
 import type { RegisterEntityRequest } from './register-entity.request.dto';
+import { SupervisionError } from '../../supervision.errors';
 
 /**
  * Double notification (双告知, 000 三(二)1): the market regulator posts a registration; the applicant is
@@ -34,7 +35,7 @@ export class RegisterEntityService {
   register(department: string, request: RegisterEntityRequest) {
     if (!this.registrars.has(department)) {
       throw new ForbiddenError(
-        'REGISTRAR_ONLY',
+        SupervisionError.REGISTRAR_ONLY,
         `only the market regulator's registration departments may post registrations; ${department} is not one`,
       );
     }

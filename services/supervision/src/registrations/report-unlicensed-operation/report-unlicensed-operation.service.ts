@@ -8,6 +8,7 @@ import { SupervisionConfig } from '../../supervision.config';
 import { ScopeLicenceRule } from '../registration.entity';
 import { routeUnlicensedClue } from '../unlicensed-clue-route';
 import type { ReportUnlicensedOperationRequest } from './report-unlicensed-operation.request.dto';
+import { SupervisionError } from '../../supervision.errors';
 
 /** Any department reports unlicensed operation it found; the clue is pushed to the competent department. */
 @Injectable()
@@ -22,7 +23,7 @@ export class ReportUnlicensedOperationService {
     return this.dataSource.transaction(async (manager) => {
       const rules = request.itemCode ? await manager.find(ScopeLicenceRule, { where: { itemCode: request.itemCode } }) : [];
       const route = routeUnlicensedClue(request, rules, this.config.MARKET_REGULATOR_DEPARTMENT);
-      if (!route.routed) throw new DomainError('UNLICENSED_CLUE_UNROUTABLE', route.reason, 422);
+      if (!route.routed) throw new DomainError(SupervisionError.UNLICENSED_CLUE_UNROUTABLE, route.reason, 422);
       const clue = {
         clueId: randomUUID(),
         uscc: request.uscc,

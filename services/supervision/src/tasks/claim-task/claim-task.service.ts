@@ -5,6 +5,7 @@ import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
 import { SupervisionTask } from '../supervision-task.entity';
 import { assertTransition } from '../task-transitions';
+import { SupervisionError } from '../../supervision.errors';
 
 /**
  * The assigned department acknowledges a task, naming its handler; the claim goes back to the
@@ -23,13 +24,13 @@ export class ClaimTaskService {
       if (!task) throw new NotFoundError('task', taskId);
       if (task.assignedDepartment !== department) {
         throw new ForbiddenError(
-          'NOT_ASSIGNED_DEPARTMENT',
+          SupervisionError.NOT_ASSIGNED_DEPARTMENT,
           `task ${taskId} is assigned to ${task.assignedDepartment}, not to ${department}`,
         );
       }
       if (task.status === 'claimed') {
         throw new DomainError(
-          'TASK_ALREADY_CLAIMED',
+          SupervisionError.TASK_ALREADY_CLAIMED,
           `task ${taskId} was claimed by ${task.claimedHandler} at ${task.claimedAt?.toISOString()}`,
           409,
         );

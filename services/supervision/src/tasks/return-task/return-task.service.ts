@@ -7,6 +7,7 @@ import { routeApproval } from '../../catalog/route-approval';
 import { AssignTaskService } from '../assign-task/assign-task.service';
 import { SupervisionTask } from '../supervision-task.entity';
 import { assertTransition } from '../task-transitions';
+import { SupervisionError } from '../../supervision.errors';
 
 /**
  * A department that is not responsible returns a task with its reason (TaskReturnedV1). It is re-routed
@@ -28,7 +29,7 @@ export class ReturnTaskService {
       if (!task) throw new NotFoundError('task', taskId);
       if (task.assignedDepartment !== department) {
         throw new ForbiddenError(
-          'NOT_ASSIGNED_DEPARTMENT',
+          SupervisionError.NOT_ASSIGNED_DEPARTMENT,
           `task ${taskId} is assigned to ${task.assignedDepartment}, not to ${department}`,
         );
       }

@@ -1,0 +1,43 @@
+/**
+ * The stable error codes of the supervision context: every rule it refuses to break, in one place.
+ * Clients may switch on a code, so a code is never renamed or reused; a new rule gets a new code.
+ * The HTTP status the edge answers with is given first (the problem details carry the code).
+ * Rules are described in docs/domain.md (§1 routing, §2 the double loop, §4 commitments).
+ *
+ * Not-found codes come from `NotFoundError(what, id)`: TASK_NOT_FOUND, CATALOG_ENTRY_NOT_FOUND,
+ * COMMITMENT_VERIFICATION_NOT_FOUND, NOTIFICATION_NOT_FOUND, REGISTRATION_NOT_FOUND (404).
+ */
+export const SupervisionError = {
+  /** 403 — only catalog administrators (operator departments) create or amend catalog entries. */
+  CATALOG_ADMIN_ONLY: 'CATALOG_ADMIN_ONLY',
+  /** 400 — a separated (审管分离) catalog entry must name the industry authority that supervises. */
+  SUPERVISING_DEPARTMENT_REQUIRED: 'SUPERVISING_DEPARTMENT_REQUIRED',
+  /** 400 — a catalog entry's effective period must not be empty (effectiveTo after effectiveFrom). */
+  EMPTY_EFFECTIVE_PERIOD: 'EMPTY_EFFECTIVE_PERIOD',
+  /** 409 — two entries may not cover the same item in the same region over overlapping periods (one route per approval). */
+  CATALOG_ENTRY_OVERLAP: 'CATALOG_ENTRY_OVERLAP',
+  /** 403 — only the department a task is assigned to may claim it, return it or inspect under it. */
+  NOT_ASSIGNED_DEPARTMENT: 'NOT_ASSIGNED_DEPARTMENT',
+  /** 409 — a task is claimed once; a second claim names the first handler. */
+  TASK_ALREADY_CLAIMED: 'TASK_ALREADY_CLAIMED',
+  /** 409 — the task lifecycle table (tasks/task-transitions.ts) forbids the move. */
+  ILLEGAL_TASK_TRANSITION: 'ILLEGAL_TASK_TRANSITION',
+  /** 403 — only the market regulator's registration departments post registrations (double notification). */
+  REGISTRAR_ONLY: 'REGISTRAR_ONLY',
+  /** 403 — only the licensing department that was notified answers a notification (double feedback). */
+  NOT_NOTIFIED_DEPARTMENT: 'NOT_NOTIFIED_DEPARTMENT',
+  /** 422 — an unlicensed-operation clue that no rule can route to a competent department. */
+  UNLICENSED_CLUE_UNROUTABLE: 'UNLICENSED_CLUE_UNROUTABLE',
+  /** 403 — only the department supervising a commitment-based approval records its verification. */
+  NOT_SUPERVISING_DEPARTMENT: 'NOT_SUPERVISING_DEPARTMENT',
+  /** 409 — a commitment is verified once. */
+  COMMITMENT_ALREADY_VERIFIED: 'COMMITMENT_ALREADY_VERIFIED',
+  /** 400 — an inspection found compliant lists no violations. */
+  VIOLATIONS_ON_COMPLIANT_RESULT: 'VIOLATIONS_ON_COMPLIANT_RESULT',
+  /** 400 — an inspection under a task inspects the entity that task supervises. */
+  TASK_ENTITY_MISMATCH: 'TASK_ENTITY_MISMATCH',
+  /** 400 — a reconciliation period must not be empty. */
+  EMPTY_PERIOD: 'EMPTY_PERIOD',
+} as const;
+
+export type SupervisionErrorCode = (typeof SupervisionError)[keyof typeof SupervisionError];
