@@ -147,7 +147,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.stoppedBecause = `crashed and will not restart: ${payload.error.message}`;
+      // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
+      // down for good, so this transport starts a new one (offsets resume from the last commit).
+      if (payload.restart || this.closing) return;
+      this.stoppedBecause = `crashed (${payload.error.message}) and is restarting`;
+      this.log.error(`consumer crashed, restarting it: ${payload.error.message}`);
+      setTimeout(() => void this.restartConsumer(consumer, topics), 1000).unref();
     });
     consumer.on(consumer.events.STOP, () => {
       if (!this.closing) this.stoppedBecause = 'stopped';
@@ -171,6 +176,19 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     this.log.log(`consuming ${topics.join(', ')} as group ${this.kafka.consumerGroup}`);
   }
 
+  private async restartConsumer(crashed: Consumer, topics: string[]): Promise<void> {
+    if (this.closing || this.consumer !== crashed) return;
+    try {
+      await crashed.disconnect().catch(() => undefined);
+      await this.startConsumer(topics);
+    } catch (error) {
+      this.stoppedBecause = `crashed and could not restart: ${(error as Error).message}`;
+      this.log.error(`consumer restart failed, trying again in 5 s: ${(error as Error).message}`);
+      const failed = this.consumer;
+      if (failed) setTimeout(() => void this.restartConsumer(failed, topics), 5000).unref();
+    }
+  }
+
   private async consumeBatch({
     batch,
     resolveOffset,
@@ -191,7 +209,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(last);
       // Committed only now: every message up to `last` is applied (or dead-lettered) and committed in the database.
-      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await this.consumer
+        ?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }])
+        .catch((error: unknown) => {
+          throw membershipCause(error);
+        });
       await heartbeat();
     }
     await commitOffsetsIfNecessary();
@@ -415,6 +437,18 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   unwrap<T>(): T {
     return this.consumer as T;
   }
+}
+
+/**
+ * A manual commit that fails because the group moved on (this member was dropped or a rebalance
+ * began) comes wrapped as non-retriable, which would crash the consumer for good; its cause, thrown
+ * instead, makes kafkajs re-join the group, and the uncommitted messages come again to the inbox.
+ */
+function membershipCause(error: unknown): unknown {
+  let root = error as { cause?: unknown; type?: string };
+  while (root.cause) root = root.cause;
+  const rejoin = ['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP'];
+  return root.type && rejoin.includes(root.type) ? root : error;
 }
 
 function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingMessage {

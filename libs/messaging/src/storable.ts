@@ -43,7 +43,7 @@ export function storableText(text: string, max: number): string;
 export function storableText(text: string | null | undefined, max: number): string | null;
 export function storableText(text: string | null | undefined, max: number): string | null {
   if (text === null || text === undefined) return null;
-  const safe = text.replace(/\u0000/g, '\\u0000');
+  const safe = text.replaceAll('\u0000', '\\u0000');
   return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
 

@@ -21,6 +21,8 @@ export const PlatformError = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   /** 403 — only operator departments (OPERATOR_DEPARTMENTS) may do this (dead letters, hand assignment, sweeps). */
   OPERATOR_ONLY: 'OPERATOR_ONLY',
+  /** 503 — a dependency of readiness (database, Kafka, the consumer) does not answer or does not move; the detail names it. */
+  NOT_READY: 'NOT_READY',
   /** 500 — an unexpected failure; the problem carries the correlation id to find it in the logs. */
   INTERNAL_ERROR: 'INTERNAL_ERROR',
 } as const;

@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from './auth';
+import { DomainError, PlatformError } from './errors';
 
 export type Probe = () => Promise<unknown>;
 
@@ -47,7 +48,15 @@ export class HealthController {
   async ready() {
     const checks = await this.probes.check();
     const ok = Object.values(checks).every((check) => check.ok);
-    if (!ok) throw new ServiceUnavailableException({ status: 'unavailable', checks });
+    if (!ok) {
+      const failing = Object.entries(checks).filter(([, check]) => !check.ok);
+      throw new DomainError(
+        PlatformError.NOT_READY,
+        `not ready: ${failing.map(([name, check]) => `${name}: ${check.error}`).join('; ')}`,
+        HttpStatus.SERVICE_UNAVAILABLE,
+        { checks },
+      );
+    }
     return { status: 'ok', checks };
   }
 
