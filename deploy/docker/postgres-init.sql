@@ -9,6 +9,6 @@ END
 $$;
 
 SELECT format('CREATE DATABASE %I OWNER backbone', name)
-FROM unnest(ARRAY['approval', 'supervision', 'enforcement', 'credit']) AS name
+FROM unnest(ARRAY['approval', 'supervision', 'enforcement', 'credit', 'inspection', 'console', 'integration']) AS name
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = name)
 \gexec

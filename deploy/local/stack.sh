@@ -23,7 +23,7 @@ PG_READY_TIMEOUT="${PG_READY_TIMEOUT:-60}"
 
 DB_USER=backbone
 DB_PASSWORD=backbone
-DATABASES=(approval supervision enforcement credit integration)
+DATABASES=(approval supervision enforcement credit integration inspection console)
 
 RUN_DIR="$STACK_DIR/run"
 LOG_DIR="$STACK_DIR/logs"

@@ -28,7 +28,7 @@ set -a
 . deploy/local/dev.env
 set +a
 
-services=(approval:3001 supervision:3002 enforcement:3003 credit:3004)
+services=(approval:3001 supervision:3002 enforcement:3003 credit:3004 inspection:3005 console:3006 integration:3007)
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -63,7 +63,7 @@ bash deploy/local/stack.sh gateway-up
 cat <<MSG
 
 The system is up. Agencies use the gateway: one host and port, one prefix per service.
-  gateway       http://127.0.0.1:8080      /approval/  /supervision/  /enforcement/  /credit/  /integration/
+  gateway       http://127.0.0.1:8080      /approval/  /supervision/  /enforcement/  /credit/  /inspection/  /console/  /integration/
                 e.g. http://127.0.0.1:8080/approval/api/docs   (access log: $state/gateway/logs/access.log)
 
 Each service also listens on its own port (for operators and debugging):
@@ -72,9 +72,13 @@ Each service also listens on its own port (for operators and debugging):
   supervision   http://127.0.0.1:3002      http://127.0.0.1:3002/api/docs             /health  /metrics
   enforcement   http://127.0.0.1:3003      http://127.0.0.1:3003/api/docs             /health  /metrics
   credit        http://127.0.0.1:3004      http://127.0.0.1:3004/api/docs             /health  /metrics
+  inspection    http://127.0.0.1:3005      http://127.0.0.1:3005/api/docs             /health  /metrics
+  console       http://127.0.0.1:3006      http://127.0.0.1:3006/api/docs             /health  /metrics
+  integration   http://127.0.0.1:3007      http://127.0.0.1:3007/api/docs             /health  /metrics
   kafka         $KAFKA_BROKERS
-  postgresql    $DATABASE_HOST:$DATABASE_PORT (user $DATABASE_USER; databases approval, supervision, enforcement, credit)
+  postgresql    $DATABASE_HOST:$DATABASE_PORT (user $DATABASE_USER; databases approval, supervision, enforcement, credit, inspection, console, integration)
 
+The operators' console (Chinese): http://127.0.0.1:3006/  (sign in with a department's API key)
 Development API keys (header x-api-key) are in deploy/local/dev.env. Logs: $state/logs/
 Stop everything: npm stop
 MSG

@@ -6,7 +6,7 @@ state="${STACK_DIR:-$root/.stack}"
 
 bash "$root/deploy/local/stack.sh" gateway-down
 
-for name in approval supervision enforcement credit; do
+for name in approval supervision enforcement credit inspection console integration; do
   pidfile="$state/run/$name.pid"
   [ -f "$pidfile" ] || continue
   pid="$(cat "$pidfile")"

@@ -258,10 +258,12 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     try {
       const report = await waitFor('/health to report the stuck partition', async () => {
         const response = await fetch(`${url}/health`);
-        return response.status === 503 ? ((await response.json()) as { code: string; detail: string }) : undefined;
+        return response.status === 503
+          ? ((await response.json()) as { detail: string; details: { checks: Record<string, { ok: boolean; error?: string }> } })
+          : undefined;
       });
-      expect(report.code).toBe('NOT_READY');
-      expect(report.detail).toMatch(/consumer: stuck on .*backbone\.approval\.events\/\d+@\d+ for \d+ s/);
+      expect(report.detail).toBe('unavailable: consumer');
+      expect(report.details.checks.consumer.error).toMatch(/^stuck on .*backbone\.approval\.events\/\d+@\d+ for \d+ s$/);
     } finally {
       releaseHang();
     }

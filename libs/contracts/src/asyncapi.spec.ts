@@ -1,5 +1,6 @@
 import { asyncApiDocument } from './asyncapi';
 import { EVENT_CATALOG } from './catalog';
+import { HotlineComplaintReceivedV1, INTAKE_EVENT_CLASSES } from './events/integration.v1';
 
 describe('the AsyncAPI event catalogue', () => {
   const document = asyncApiDocument() as any;
@@ -20,5 +21,21 @@ describe('the AsyncAPI event catalogue', () => {
     expect(approval.properties.outcome.enum).toEqual(['granted', 'refused']);
     expect(approval.properties.uscc.pattern).toBe('^[0-9A-HJ-NPQRTUWXY]{18}$');
     expect(document.components.schemas.PenaltyDecidedV1.properties.penalties.items.$ref).toBe('#/components/schemas/PenaltyV1');
+  });
+
+  it('describes the CloudEvents intake: its types, the field naming the sender and, at the intake, who may send each', () => {
+    const intake = asyncApiDocument({
+      path: '/integration/events',
+      rights: { [HotlineComplaintReceivedV1.type]: ['320700-HOTLINE'] },
+    }) as any;
+    const channel = intake.channels['integration-intake'];
+    expect(channel.address).toBe('/integration/events');
+    expect(Object.keys(channel.messages)).toEqual(INTAKE_EVENT_CLASSES.map((eventClass) => eventClass.name));
+    expect(intake.components.messages.HotlineComplaintReceivedV1).toMatchObject({
+      'x-sender-field': 'hotlineDepartment',
+      'x-allowed-senders': ['320700-HOTLINE'],
+    });
+    expect(intake.components.messages.SectorApprovalDecidedV1['x-allowed-senders']).toEqual([]);
+    expect(document.components.messages.SectorApprovalDecidedV1['x-allowed-senders']).toBeUndefined();
   });
 });

@@ -3,7 +3,16 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as t
 import { ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { EVENT_CATALOG } from './catalog';
+import { INTAKE_EVENT_CLASSES } from './events/integration.v1';
 import { ALL_TOPICS } from './topics';
+
+/** Where other agencies post events (through the gateway) and who may post which type. */
+export interface IntakeDescription {
+  /** e.g. `/integration/events` */
+  path: string;
+  /** CloudEvents type → departments allowed to send it. */
+  rights: Record<string, readonly string[]>;
+}
 
 const ENVELOPE_SCHEMA = {
   type: 'object',
@@ -26,7 +35,7 @@ const ENVELOPE_SCHEMA = {
  * The event catalogue for other agencies, as an AsyncAPI 3.0 document generated from the same
  * class-validator classes every producer and consumer uses.
  */
-export function asyncApiDocument(): Record<string, unknown> {
+export function asyncApiDocument(intake?: IntakeDescription): Record<string, unknown> {
   const schemas = validationMetadatasToSchemas({
     classTransformerMetadataStorage: defaultMetadataStorage,
     refPointerPrefix: '#/components/schemas/',
@@ -54,8 +63,26 @@ export function asyncApiDocument(): Record<string, unknown> {
     };
     operations[`publish-${channelId}`] = { action: 'send', channel: { $ref: `#/channels/${channelId}` } };
   }
+  // The CloudEvents intake over HTTP: the events other agencies' systems may post, and who may post each.
+  channels['integration-intake'] = {
+    address: intake?.path ?? '/integration/events',
+    title: 'CloudEvents intake (HTTP POST at the gateway: structured, binary or batch mode)',
+    description:
+      'Other agencies post these types with their API key (x-api-key). The sending department must be allowed the type ' +
+      '(x-allowed-senders), `source` must be /departments/<its code>[/…], the payload field named by x-sender-field must name ' +
+      'it too. `id` + `source` is the idempotency key. Accepted events are published on backbone.integration.events.',
+    messages: Object.fromEntries(
+      INTAKE_EVENT_CLASSES.map((eventClass) => [eventClass.name, { $ref: `#/components/messages/${eventClass.name}` }]),
+    ),
+    bindings: { http: { method: 'POST' } },
+  };
+  operations['receive-integration-intake'] = { action: 'receive', channel: { $ref: '#/channels/integration-intake' } };
   for (const eventClass of EVENT_CATALOG) {
+    const intakeClass = INTAKE_EVENT_CLASSES.find((each) => each.type === eventClass.type);
     messages[eventClass.name] = {
+      ...(intakeClass
+        ? { 'x-sender-field': intakeClass.senderField, ...(intake ? { 'x-allowed-senders': intake.rights[intakeClass.type] ?? [] } : {}) }
+        : {}),
       name: eventClass.type,
       title: eventClass.type,
       contentType: 'application/cloudevents+json',

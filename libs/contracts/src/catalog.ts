@@ -14,6 +14,7 @@ import {
   UnlicensedOperationClueV1,
 } from './events/supervision-lifecycle.v1';
 import { CreditStatusChangedV1 } from './events/credit.v1';
+import { HotlineComplaintReceivedV1, SectorApprovalDecidedV1, SectorInspectionRecordedV1 } from './events/integration.v1';
 
 /** Every published event type. The AsyncAPI document and every consumer's validation come from this list. */
 export const EVENT_CATALOG: readonly EventClass[] = [
@@ -42,6 +43,10 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   CaseTransferredV1,
   // credit
   CreditStatusChangedV1,
+  // integration: posted by other agencies' systems through the CloudEvents intake
+  SectorApprovalDecidedV1,
+  HotlineComplaintReceivedV1,
+  SectorInspectionRecordedV1,
 ];
 
 const byType = new Map<string, EventClass>(EVENT_CATALOG.map((eventClass) => [eventClass.type, eventClass]));

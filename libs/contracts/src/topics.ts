@@ -8,6 +8,7 @@ export const Topics = {
   SupervisionEvents: 'backbone.supervision.events',
   EnforcementEvents: 'backbone.enforcement.events',
   CreditEvents: 'backbone.credit.events',
+  IntegrationEvents: 'backbone.integration.events',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -4,12 +4,13 @@ import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { ALL_TOPICS, Envelope, EnvelopeError, eventClassOf, parseEnvelope, validatePayload } from '@backbone/contracts';
-import { BaseServiceConfig, DomainError, Metrics, ReadinessProbes, SERVICE_CONFIG, workContext } from '@backbone/platform';
+import { BaseServiceConfig, DomainError, Metrics, ReadinessProbes, SERVICE_CONFIG, transientError, workContext } from '@backbone/platform';
 import { plainToInstance } from 'class-transformer';
 import { KafkaClient } from './kafka.client';
 import { InboxContext } from './inbox-context';
 import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
+import { OutagePause } from './outage-pause';
 import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
 
 export interface IncomingMessage {
@@ -71,11 +72,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
   private readonly outcomes;
   private readonly handling;
+  private readonly outages = new OutagePause();
+  private closed = false;
   /** Per partition, the first offset of the chunk being applied and since when (kept across a consumer restart). */
   private readonly inFlight = new Map<string, { offset: string; since: number }>();
   /** Why the consumer no longer consumes, if it stopped by itself. */
   private stoppedBecause?: string;
-  private closing = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -109,25 +111,26 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
-    // Kafka may still be settling (a broker restart, topics another service just created): retry
-    // the start for a while instead of failing the boot at the first refusal.
-    for (let attempt = 1; ; attempt++) {
+    // Kafka may still be settling (a broker restart, topics another service just created) or down:
+    // keep trying while the service serves REST (its writes wait in the outbox meanwhile).
+    const topics = this.subscribedTopics();
+    this.closed = false;
+    this.outages.resume();
+    if (topics.length > 0)
+      this.probes.register('consumer', async () => {
+        const problem = this.consumerProblem();
+        if (problem) throw new Error(problem);
+      });
+    for (let attempt = 1; !this.closed; attempt++) {
       try {
         await this.kafka.ensureTopics();
-        const topics = this.subscribedTopics();
-        if (topics.length > 0) {
-          this.probes.register('consumer', async () => {
-            const problem = this.consumerProblem();
-            if (problem) throw new Error(problem);
-          });
-          await this.startConsumer(topics);
-        }
+        if (topics.length > 0) await this.startConsumer(topics);
         callback();
         return;
       } catch (error) {
         await this.consumer?.disconnect().catch(() => undefined);
         this.consumer = undefined;
-        if (attempt >= 20) {
+        if (!transientError(error) && attempt >= 20) {
           callback(error);
           return;
         }
@@ -141,21 +144,22 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     const consumer = this.kafka.kafka.consumer({
       groupId: this.kafka.consumerGroup,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      // A member killed without leaving holds its partitions until its session expires (ADR 0020).
+      sessionTimeout: this.config.CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.max(100, Math.floor(this.config.CONSUMER_SESSION_TIMEOUT_MS / 10)),
       maxWaitTimeInMs: 100,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
       // down for good, so this transport starts a new one (offsets resume from the last commit).
-      if (payload.restart || this.closing) return;
+      if (payload.restart || this.closed) return;
       this.stoppedBecause = `crashed (${payload.error.message}) and is restarting`;
       this.log.error(`consumer crashed, restarting it: ${payload.error.message}`);
       setTimeout(() => void this.restartConsumer(consumer, topics), 1000).unref();
     });
     consumer.on(consumer.events.STOP, () => {
-      if (!this.closing) this.stoppedBecause = 'stopped';
+      if (!this.closed) this.stoppedBecause = 'stopped';
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.stoppedBecause = undefined;
@@ -177,7 +181,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   }
 
   private async restartConsumer(crashed: Consumer, topics: string[]): Promise<void> {
-    if (this.closing || this.consumer !== crashed) return;
+    if (this.closed || this.consumer !== crashed) return;
     try {
       await crashed.disconnect().catch(() => undefined);
       await this.startConsumer(topics);
@@ -291,11 +295,20 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     firstFailure?: unknown,
   ): Promise<Outcome> {
     const maxAttempts = this.config.CONSUMER_MAX_ATTEMPTS;
+    const where = `${message.topic}/${message.partition}@${message.offset}`;
+    let pending = firstFailure;
+    let pauses = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        if (attempt === 1 && firstFailure !== undefined) throw firstFailure;
+        if (pending !== undefined) throw pending;
         return await this.apply(message);
       } catch (error) {
+        pending = undefined;
+        // An outage (database down, starting, shutting down; a lost serialization race) is no attempt.
+        if (await this.outages.waitIfTransient(error, pauses++, where, heartbeat)) {
+          attempt--;
+          continue;
+        }
         const unstorable = unstorableDataError(error);
         const permanent =
           error instanceof PermanentFailure
@@ -307,13 +320,17 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
                 : undefined;
         if (permanent || attempt >= maxAttempts) {
           const reason = permanent ? permanent.message : `failed after ${attempt} attempts: ${(error as Error).message}`;
-          await this.deadLetter(message, permanent?.kind ?? 'failed', reason, attempt, permanent?.envelope);
-          return 'dead-lettered';
+          for (let writes = 0; ; writes++) {
+            try {
+              await this.deadLetter(message, permanent?.kind ?? 'failed', reason, attempt, permanent?.envelope);
+              return 'dead-lettered';
+            } catch (writeError) {
+              if (!(await this.outages.waitIfTransient(writeError, writes, where, heartbeat))) throw writeError;
+            }
+          }
         }
         const delay = this.config.CONSUMER_BACKOFF_MS * 2 ** (attempt - 1);
-        this.log.warn(
-          `attempt ${attempt}/${maxAttempts} at ${message.topic}/${message.partition}@${message.offset} failed, retrying in ${delay} ms: ${(error as Error).message}`,
-        );
+        this.log.warn(`attempt ${attempt}/${maxAttempts} at ${where} failed, retrying in ${delay} ms: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, delay));
         await heartbeat().catch(() => undefined);
       }
@@ -425,7 +442,9 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   }
 
   async close(): Promise<void> {
-    this.closing = true;
+    this.closed = true;
+    this.outages.stop();
+    // disconnect() leaves the group (LeaveGroup), so the other members take the partitions over at once.
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }

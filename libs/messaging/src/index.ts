@@ -9,6 +9,8 @@ export * from './inbox-context';
 export * from './inbox.transport';
 export * from './dead-letters.service';
 export * from './messaging.module';
+export * from './messaging.metrics';
 export * from './retention';
 export * from './start-service';
+export * from './outage-pause';
 export * from './messaging.errors';

@@ -3,6 +3,7 @@ import { DeadLettersController } from './dead-letters.controller';
 import { DeadLetters } from './dead-letters.service';
 import { InboxTransport } from './inbox.transport';
 import { KafkaClient } from './kafka.client';
+import { MessagingMetrics } from './messaging.metrics';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { MessagingRetention } from './retention';
@@ -14,7 +15,7 @@ import { MessagingRetention } from './retention';
 @Global()
 @Module({
   controllers: [DeadLettersController],
-  providers: [KafkaClient, Outbox, OutboxRelay, InboxTransport, DeadLetters, MessagingRetention],
+  providers: [KafkaClient, Outbox, OutboxRelay, InboxTransport, DeadLetters, MessagingRetention, MessagingMetrics],
   exports: [KafkaClient, Outbox, OutboxRelay, InboxTransport, DeadLetters],
 })
 export class MessagingModule {}

@@ -54,13 +54,15 @@ export async function runMigrations(app: INestApplication): Promise<void> {
 
 /**
  * main() of a service: validated config first (a bad variable stops the boot with its name),
- * then migrations, then listen.
+ * then migrations, then listen, and only then `startConsumers` in the background: REST is served
+ * at once after a restart, while the consumer joins its group (which, after a kill -9, waits for the
+ * dead member's session to expire). A consumer that cannot start at all stops the process.
  */
 export async function runService<C extends BaseServiceConfig>(
   service: ServiceDescription,
   loadServiceConfig: () => C,
   buildModule: (config: C) => Type<unknown> | DynamicModule,
-  beforeListen?: (app: INestApplication, config: C) => Promise<void>,
+  startConsumers?: (app: INestApplication, config: C) => Promise<void>,
 ): Promise<INestApplication> {
   let config: C;
   try {
@@ -74,9 +76,20 @@ export async function runService<C extends BaseServiceConfig>(
   }
   const app = await createServiceApp(service, buildModule(config));
   if (config.MIGRATIONS_RUN) await runMigrations(app);
-  if (beforeListen) await beforeListen(app, config);
   await app.listen(config.PORT, '0.0.0.0');
-  app.get(Logger).log(`${service.name} listening on http://127.0.0.1:${config.PORT} (docs: /api/docs)`);
+  const logger = app.get(Logger);
+  logger.log(`${service.name} listening on http://127.0.0.1:${config.PORT} (docs: /api/docs)`);
+  if (startConsumers) {
+    const started = Date.now();
+    startConsumers(app, config).then(
+      () =>
+        logger.log(`${service.name}: consumer started ${Date.now() - started} ms after listening; it joins its group in the background`),
+      (error: unknown) => {
+        process.stderr.write(`${service.name}: the consumer failed to start: ${(error as Error).stack ?? String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  }
   return app;
 }
 

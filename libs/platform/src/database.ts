@@ -25,6 +25,8 @@ export function dataSourceOptions(
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: config.DATABASE_POOL_SIZE, application_name: config.DATABASE_NAME },
+    // A connection that cannot be made in 10 s fails (a transient error: REST answers 503, the inbox
+    // waits) instead of hanging the request.
+    extra: { max: config.DATABASE_POOL_SIZE, application_name: config.DATABASE_NAME, connectionTimeoutMillis: 10_000 },
   };
 }

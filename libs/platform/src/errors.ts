@@ -11,6 +11,10 @@ import {
 import type { Request, Response } from 'express';
 import type { ValidationError } from 'class-validator';
 import { workContext } from './context';
+import { transientError } from './transient-errors';
+
+/** Seconds a client is asked to wait (Retry-After) when a dependency is unavailable. */
+export const RETRY_AFTER_SECONDS = 2;
 
 /**
  * The stable error codes every service shares (each service lists its own in services/<svc>/src/<svc>.errors.ts).
@@ -21,10 +25,12 @@ export const PlatformError = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   /** 403 — only operator departments (OPERATOR_DEPARTMENTS) may do this (dead letters, hand assignment, sweeps). */
   OPERATOR_ONLY: 'OPERATOR_ONLY',
-  /** 503 — a dependency of readiness (database, Kafka, the consumer) does not answer or does not move; the detail names it. */
-  NOT_READY: 'NOT_READY',
   /** 500 — an unexpected failure; the problem carries the correlation id to find it in the logs. */
   INTERNAL_ERROR: 'INTERNAL_ERROR',
+  /** 503 + Retry-After — the database or Kafka does not answer now (down, starting up, shutting down); `/health` names which. */
+  DEPENDENCY_UNAVAILABLE: 'DEPENDENCY_UNAVAILABLE',
+  /** 503 + Retry-After — the transaction lost a serialization or deadlock race; the same request succeeds when retried. */
+  RETRY_LATER: 'RETRY_LATER',
 } as const;
 
 /**
@@ -52,6 +58,17 @@ export class NotFoundError extends DomainError {
 export class ForbiddenError extends DomainError {
   constructor(code: string, message: string) {
     super(code, message, HttpStatus.FORBIDDEN);
+  }
+}
+
+/** A dependency (the database, Kafka) does not answer: 503 with Retry-After, naming which. */
+export class DependencyUnavailableError extends DomainError {
+  constructor(
+    readonly dependencies: string[],
+    details?: Record<string, unknown>,
+  ) {
+    super(PlatformError.DEPENDENCY_UNAVAILABLE, `unavailable: ${dependencies.join(', ')}`, HttpStatus.SERVICE_UNAVAILABLE, details);
+    this.name = 'DependencyUnavailableError';
   }
 }
 
@@ -96,7 +113,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request & { id?: string }>();
     const correlationId = request.id ?? workContext.current().correlationId;
     const body = this.toProblem(exception);
-    if (body.status >= 500) this.logger.error({ err: exception, correlationId }, 'unhandled error');
+    if (body.status === HttpStatus.SERVICE_UNAVAILABLE) {
+      // Not the request's fault: the same request succeeds once the dependency is back.
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      if (!(exception instanceof DependencyUnavailableError))
+        this.logger.warn({ correlationId, detail: body.detail }, 'dependency unavailable');
+    } else if (body.status >= 500) this.logger.error({ err: exception, correlationId }, 'unhandled error');
     response
       .status(body.status)
       .type('application/problem+json')
@@ -120,6 +142,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         title: exception.code,
         detail: exception.message,
         ...(exception.details ? { details: exception.details } : {}),
+      };
+    }
+    const transient = transientError(exception);
+    if (transient) {
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        code: transient.kind === 'outage' ? PlatformError.DEPENDENCY_UNAVAILABLE : PlatformError.RETRY_LATER,
+        title: transient.kind === 'outage' ? `The ${transient.dependency} is unavailable` : 'A concurrent change got in the way',
+        detail: `${transient.dependency}: ${transient.reason}; retry after ${RETRY_AFTER_SECONDS} s`,
+        dependency: transient.dependency,
       };
     }
     if (exception instanceof HttpException) {

@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, HttpStatus, Injectable } from '@nestjs/common';
+import { Controller, Get, HttpCode, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from './auth';
-import { DomainError, PlatformError } from './errors';
+import { DependencyUnavailableError } from './errors';
 
 export type Probe = () => Promise<unknown>;
 
@@ -43,20 +43,14 @@ export class ReadinessProbes {
 export class HealthController {
   constructor(private readonly probes: ReadinessProbes) {}
 
-  /** Ready: the database and Kafka answer. 503 otherwise, naming what does not. */
+  /** Ready: the database and Kafka answer. 503 with Retry-After otherwise, naming what does not (`unavailable`, `checks`). */
   @Get()
   async ready() {
     const checks = await this.probes.check();
-    const ok = Object.values(checks).every((check) => check.ok);
-    if (!ok) {
-      const failing = Object.entries(checks).filter(([, check]) => !check.ok);
-      throw new DomainError(
-        PlatformError.NOT_READY,
-        `not ready: ${failing.map(([name, check]) => `${name}: ${check.error}`).join('; ')}`,
-        HttpStatus.SERVICE_UNAVAILABLE,
-        { checks },
-      );
-    }
+    const down = Object.entries(checks)
+      .filter(([, check]) => !check.ok)
+      .map(([name]) => name);
+    if (down.length > 0) throw new DependencyUnavailableError(down, { status: 'unavailable', unavailable: down, checks });
     return { status: 'ok', checks };
   }
 

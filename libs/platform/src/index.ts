@@ -8,3 +8,5 @@ export * from './health';
 export * from './logging';
 export * from './metrics';
 export * from './platform.module';
+export * from './working-days';
+export * from './transient-errors';

@@ -6,4 +6,5 @@ export * from './service-process';
 export * from './test-system';
 export * from './in-process-service';
 export * from './unstorable-payloads';
+export * from './tcp-proxy';
 export * from './gateway-process';

@@ -4,9 +4,13 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './infra';
 import { waitFor } from './wait';
 
-export type ServiceName = 'approval' | 'supervision' | 'enforcement' | 'credit';
+export type ServiceName = 'approval' | 'supervision' | 'enforcement' | 'credit' | 'inspection' | 'console' | 'integration';
 
+/** The services of the loop (what a TestSystem starts by default); inspection, console and integration join when asked for. */
 export const SERVICE_NAMES: readonly ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit'];
+
+/** Every service there is. */
+export const ALL_SERVICE_NAMES: readonly ServiceName[] = [...SERVICE_NAMES, 'inspection', 'console', 'integration'];
 
 /** A service running as its own OS process from the build output (`npm run build`). */
 export class ServiceProcess {

@@ -17,6 +17,9 @@ export const TEST_CLIENTS = {
   'CREDIT-AUTHORITY': 'test-key-credit-authority-000001',
   '320700-HOUSING': 'test-key-housing-construction-3207',
   'PLATFORM-OPS': 'test-key-platform-operations-001',
+  /** The drug administration and the 12345 hotline: senders at the integration service's CloudEvents intake. */
+  '320700-MPA': 'test-key-drug-administration-320700',
+  '320700-HOTLINE': 'test-key-hotline-12345-320700',
 } as const;
 export type TestDepartment = keyof typeof TEST_CLIENTS;
 
@@ -56,12 +59,19 @@ export class TestSystem {
     const apiKeys = Object.entries(TEST_CLIENTS)
       .map(([department, key]) => `${key}=${department}`)
       .join(',');
+    const ports = new Map<ServiceName, number>();
+    for (const name of names) ports.set(name, await freePort());
+    // The console reaches the others over HTTP (health, metrics, dead letters, claims).
+    const serviceUrls = [...ports]
+      .filter(([name]) => name !== 'console')
+      .map(([name, port]) => `${name}=http://127.0.0.1:${port}`)
+      .join(',');
     for (const name of names) {
       const database = await createTestDatabase(infra, name);
       system.databases.set(name, database);
       system.services.set(
         name,
-        new ServiceProcess(name, await freePort(), {
+        new ServiceProcess(name, ports.get(name) as number, {
           DATABASE_HOST: infra.database.host,
           DATABASE_PORT: String(infra.database.port),
           DATABASE_USER: infra.database.user,
@@ -72,6 +82,7 @@ export class TestSystem {
           API_KEYS: apiKeys,
           LOG_LEVEL: 'info',
           CONSUMER_BACKOFF_MS: '50',
+          ...(name === 'console' && serviceUrls ? { SERVICE_URLS: serviceUrls } : {}),
           ...extraEnv[name],
         }),
       );

@@ -1,4 +1,4 @@
-import { workingDayDeadline } from '../../calendar/working-days';
+import { workingDayDeadline } from '@backbone/platform';
 import { reminderDueAt } from './run-deadline-sweep.service';
 
 /**

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { EntityNotifiedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { ForbiddenError, NotFoundError } from '@backbone/platform';
-import { workingDayDeadline } from '../../calendar/working-days';
+import { workingDayDeadline } from '@backbone/platform';
 import { regionAncestors } from '../../catalog/route-approval';
 import { SupervisionConfig } from '../../supervision.config';
 import { ApprovalSeen } from '../../tasks/supervision-task.entity';

@@ -4,7 +4,7 @@ import { ArrayContains, EntityManager, IsNull } from 'typeorm';
 import { ApprovalUnroutedV1, TaskAssignedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { Metrics } from '@backbone/platform';
-import { workingDayDeadline } from '../../calendar/working-days';
+import { workingDayDeadline } from '@backbone/platform';
 import { CatalogEntry } from '../../catalog/catalog-entry.entity';
 import { routeApproval, RoutingDecision } from '../../catalog/route-approval';
 import { CommitmentVerification } from '../../commitments/commitment-verification.entity';

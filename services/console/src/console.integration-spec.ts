@@ -1,0 +1,222 @@
+import { Producer } from 'kafkajs';
+import { ALL_TOPICS, Envelope, eventClassOf } from '@backbone/contracts';
+import { InProcessService, waitFor } from '@backbone/testing';
+import { expectedFigures, generateEnforcement, generateLoopMonth, HEALTH, HOUSING, LoopMonth, SAMR } from '../test/loop-month.fixture';
+import { loadConsoleConfig } from './console.config';
+import { CONSOLE_SERVICE, ConsoleModule } from './console.module';
+
+const OPS = 'PLATFORM-OPS';
+const CLIENTS = {
+  [OPS]: 'test-key-platform-operations-001',
+  [SAMR]: 'test-key-market-regulator-320700',
+  [HEALTH]: 'test-key-health-commission-32070',
+  [HOUSING]: 'test-key-housing-construction-3207',
+};
+const OCTOBER = { from: '2025-10-01', to: '2025-10-31' };
+const START = new Date('2025-10-01T00:00:00+08:00');
+const END = new Date('2025-11-01T00:00:00+08:00');
+const AS_OF = '2025-11-30T00:00:00.000Z';
+
+/**
+ * The console's read model against real Kafka and PostgreSQL: a generated month of loop traffic
+ * (National Day 2025, its make-up working days) goes through the topics and the inbox; the figures
+ * must equal the answers the generator kept, and a redelivery must change nothing.
+ */
+describe('console read model and figures', () => {
+  let service: InProcessService;
+  let producer: Producer;
+  let month: LoopMonth;
+  let enforcement: ReturnType<typeof generateEnforcement>;
+
+  async function send(envelopes: Envelope[]) {
+    const byTopic = new Map<string, Envelope[]>();
+    for (const envelope of envelopes) {
+      const topic = service.topic(eventClassOf(envelope.type)!.topic);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), envelope]);
+    }
+    await producer.sendBatch({
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((envelope) => ({ key: envelope.subject, value: JSON.stringify(envelope) })),
+      })),
+    });
+  }
+
+  const inbox = async () => Number((await service.dataSource.query(`SELECT count(*) AS n FROM inbox`))[0].n);
+
+  beforeAll(async () => {
+    service = await InProcessService.start({
+      service: CONSOLE_SERVICE,
+      loadConfig: loadConsoleConfig,
+      module: (config) => ConsoleModule.forRoot(config),
+      clients: CLIENTS,
+      env: { OPERATOR_DEPARTMENTS: OPS, SERVICE_URLS: 'approval=http://127.0.0.1:9' },
+    });
+    producer = service.kafka().producer();
+    await producer.connect();
+    month = generateLoopMonth();
+    enforcement = generateEnforcement();
+    await send([...month.envelopes, ...enforcement.envelopes]);
+    const total = month.envelopes.length + enforcement.envelopes.length;
+    await waitFor(`${total} events in the console's inbox`, async () => (await inbox()) === total, { timeoutMs: 120_000, intervalMs: 250 });
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await service?.stop();
+  });
+
+  const figures = (department: string, query: Record<string, string>) =>
+    service.call(department, 'GET', `/figures/duty?${new URLSearchParams({ ...OCTOBER, asOf: AS_OF, ...query })}`);
+
+  it('counts every figure of October per department as the generated traffic says', async () => {
+    const { status, body } = await figures(OPS, {});
+    expect(status).toBe(200);
+    // 31 days less 1–8 October (National Day) and the weekends of 12, 18–19, 25–26 October; Saturday 11 is made up
+    expect(body.period).toMatchObject({ from: '2025-10-01', to: '2025-10-31', days: 31, workingDays: 18 });
+    const { vacuumOpen, vacuumRouted, ...totals } = body.totals;
+    expect(totals).toEqual(expectedFigures(month.assignments, START, END, new Date(AS_OF)));
+    for (const department of [SAMR, HEALTH, HOUSING]) {
+      const row = body.rows.find((each: { key: string }) => each.key === department);
+      const { key: _key, vacuumOpen: _open, vacuumRouted: _routed, ...figuresOfRow } = row;
+      expect(figuresOfRow).toEqual(
+        expectedFigures(
+          month.assignments.filter((a) => a.department === department),
+          START,
+          END,
+          new Date(AS_OF),
+        ),
+      );
+    }
+    const vacuumInOctober = month.vacuum.filter((v) => v.unroutedAt >= START && v.unroutedAt < END);
+    expect({ vacuumOpen, vacuumRouted }).toEqual({
+      vacuumOpen: vacuumInOctober.filter((v) => !v.routedAt).length,
+      vacuumRouted: vacuumInOctober.filter((v) => v.routedAt).length,
+    });
+    // the figures mean something: every outcome occurs
+    for (const figure of ['claimed', 'claimedWithinDeadline', 'overdueUnclaimed', 'escalated', 'returned', 'rerouted', 'closed'])
+      expect(totals[figure]).toBeGreaterThan(0);
+    expect(vacuumOpen).toBeGreaterThan(0);
+    expect(vacuumRouted).toBeGreaterThan(0);
+  });
+
+  it('marks holidays and make-up working days in the daily trend', async () => {
+    const { body } = await figures(OPS, {});
+    const day = (d: string) => body.trend.find((each: { day: string }) => each.day === d);
+    expect(body.trend).toHaveLength(31);
+    expect(day('2025-10-01')).toMatchObject({ workingDay: false }); // National Day
+    expect(day('2025-10-08')).toMatchObject({ workingDay: false });
+    expect(day('2025-10-11')).toMatchObject({ workingDay: true }); // a Saturday, made up
+    expect(day('2025-10-12')).toMatchObject({ workingDay: false });
+    const pushedOn = (d: string) =>
+      month.assignments.filter((a) => new Date(a.assignedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10) === d).length;
+    for (const d of ['2025-10-01', '2025-10-09', '2025-10-11']) expect(day(d).pushed).toBe(pushedOn(d));
+    // nothing is claimed on a day off: claims wait for the next working day
+    expect(day('2025-10-05').claimed).toBe(0);
+    expect(day('2025-10-09').claimed).toBeGreaterThan(3);
+  });
+
+  it('counts per item, and filters by region', async () => {
+    const byItem = await figures(OPS, { groupBy: 'item' });
+    const food = byItem.body.rows.find((row: { key: string }) => row.key === 'FOOD-BUSINESS-LICENCE');
+    expect(food.pushed).toBe(
+      month.assignments.filter((a) => a.itemCode === 'FOOD-BUSINESS-LICENCE' && a.assignedAt >= START && a.assignedAt < END).length,
+    );
+    const region = await figures(OPS, { regionCode: '320703' });
+    expect(region.body.totals.pushed).toBe(
+      month.assignments.filter((a) => a.regionCode === '320703' && a.assignedAt >= START && a.assignedAt < END).length,
+    );
+  });
+
+  it('shows a department its own figures only; operators all', async () => {
+    const own = await figures(SAMR, {});
+    expect(own.status).toBe(200);
+    expect(own.body.rows.map((row: { key: string }) => row.key)).toEqual([SAMR]);
+    expect(own.body.filters).toEqual({ department: SAMR });
+    const other = await figures(SAMR, { department: HEALTH });
+    expect(other.status).toBe(403);
+    expect(other.body.code).toBe('OWN_DEPARTMENT_ONLY');
+  });
+
+  it('refuses a bad period naming the field, and an unknown grouping', async () => {
+    const bad = await figures(OPS, { from: '2025-10-31', to: '2025-10-01' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/from/);
+    const grouping = await figures(OPS, { groupBy: 'colour' });
+    expect(grouping.status).toBe(400);
+    expect(JSON.stringify(grouping.body)).toMatch(/groupBy/);
+  });
+
+  it('pages through a department queue with a cursor, overdue first, no row cap', async () => {
+    const overdueTotal = month.assignments.filter((a) => a.department === SAMR && !a.claimedAt && !a.returned && !a.closed).length;
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: any } = await service.call(
+        SAMR,
+        'GET',
+        `/queue?overdue=true&limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      for (const item of page.body.items) {
+        expect(item).toMatchObject({ department: SAMR, status: 'assigned', overdue: true });
+        seen.push(item.taskId);
+      }
+      cursor = page.body.next;
+    } while (cursor);
+    expect(seen).toHaveLength(overdueTotal);
+    expect(new Set(seen).size).toBe(overdueTotal);
+    expect((await service.call(SAMR, 'GET', '/queue?department=320700-HEALTH')).status).toBe(403);
+    expect((await service.call(SAMR, 'GET', '/queue?cursor=nonsense')).status).toBe(400);
+  });
+
+  it('lists the supervision vacuum oldest first, with the catalog entry that would route it', async () => {
+    const { body } = await service.call(OPS, 'GET', '/vacuum?limit=500');
+    expect(body.items).toHaveLength(month.vacuum.filter((v) => !v.routedAt).length);
+    expect(body.items[0].catalogEntryNeeded).toMatchObject({ itemCode: 'NEW-BUSINESS-FORMAT' });
+  });
+
+  it("gives an approval's trail across the services in time order", async () => {
+    const approvalId = month.approvalIds[3]; // pattern 3: decided, assigned, claimed late
+    const { status, body } = await service.call(OPS, 'GET', `/trail/${approvalId}`);
+    expect(status).toBe(200);
+    expect(body.events.map((event: { type: string }) => event.type)).toEqual([
+      'backbone.approval.decided.v2',
+      'backbone.supervision.task-assigned.v1',
+      'backbone.supervision.task-claimed.v1',
+    ]);
+    expect(body.events.map((event: { service: string }) => event.service)).toEqual(['approval', 'supervision', 'supervision']);
+    expect((await service.call(HOUSING, 'GET', `/trail/${approvalId}`)).status).toBe(403);
+  });
+
+  it('counts enforcement cases by source, severity and outcome, and entities per tier and list', async () => {
+    const { body } = await service.call(OPS, 'GET', `/figures/enforcement?${new URLSearchParams(OCTOBER)}`);
+    const asMap = (rows: { key: string; count: number }[]) => Object.fromEntries(rows.map((row) => [row.key, row.count]));
+    const expected = enforcement.expected;
+    expect(body.cases.opened).toBe(expected.opened);
+    expect(asMap(body.cases.bySource)).toEqual(expected.bySource);
+    expect(asMap(body.cases.bySeverity)).toEqual(expected.bySeverity);
+    expect(asMap(body.cases.closedByOutcome)).toEqual(expected.closedByOutcome);
+    expect(body.cases.openNow).toBe(expected.openNow);
+    expect(asMap(body.credit.entitiesByTier)).toEqual(expected.tiers);
+    expect(asMap(body.credit.entitiesByList)).toEqual(expected.lists);
+  });
+
+  it('applies a redelivered event once: the figures do not move', async () => {
+    const before = (await figures(OPS, {})).body.totals;
+    const events = Number((await service.dataSource.query(`SELECT count(*) AS n FROM loop_event`))[0].n);
+    await send(month.envelopes.slice(0, 60));
+    const marker = generateEnforcement('2025-12-01').envelopes.slice(0, 1);
+    await send(marker);
+    await waitFor('the marker after the redelivery', async () => (await inbox()) === events + 1, { timeoutMs: 60_000 });
+    expect((await figures(OPS, {})).body.totals).toEqual(before);
+  });
+
+  it('reports its own outbox backlog and open dead letters on /metrics', async () => {
+    await producer.send({ topic: service.topic(ALL_TOPICS[0]), messages: [{ key: 'x', value: 'not json' }] });
+    await waitFor('the dead letter on /metrics', async () => {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      return /^dead_letters_open 1$/m.test(text) && text.includes('outbox_unsent_messages');
+    });
+  });
+});

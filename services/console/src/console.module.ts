@@ -1,0 +1,61 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
+import { PlatformModule } from '@backbone/platform';
+import type { ConsoleConfig } from './console.config';
+import { GetDutyFiguresHttpController } from './figures/get-duty-figures/get-duty-figures.http.controller';
+import { GetDutyFiguresService } from './figures/get-duty-figures/get-duty-figures.service';
+import { GetEnforcementFiguresHttpController } from './figures/get-enforcement-figures/get-enforcement-figures.http.controller';
+import { GetEnforcementFiguresService } from './figures/get-enforcement-figures/get-enforcement-figures.service';
+import { GetLoopHealthHttpController } from './loop-health/get-loop-health/get-loop-health.http.controller';
+import { GetLoopHealthService } from './loop-health/get-loop-health/get-loop-health.service';
+import { RedriveDeadLetterHttpController } from './loop-health/redrive-dead-letter/redrive-dead-letter.http.controller';
+import { CONSOLE_MIGRATIONS } from './migrations';
+import { ActOnTaskHttpController } from './queue/act-on-task/act-on-task.http.controller';
+import { ListQueueHttpController } from './queue/list-queue/list-queue.http.controller';
+import { ListVacuumHttpController } from './queue/list-vacuum/list-vacuum.http.controller';
+import { ProjectLoopEventMessageController } from './read-model/project-loop-event/project-loop-event.message.controller';
+import { ServiceCalls } from './service-calls';
+import { SessionHttpController } from './session/session.http.controller';
+import { GetTrailHttpController } from './trail/get-trail/get-trail.http.controller';
+import { ConsolePageHttpController } from './web/console-page.http.controller';
+
+export const CONSOLE_SERVICE = {
+  name: 'console',
+  title: 'Operators console',
+  description:
+    'The operators console and the duty figures: a read model built from every topic (its own tables, exactly once through the inbox), ' +
+    'figures per department and item for any period (working-day aware), the departments work queue, the supervision vacuum, ' +
+    'enforcement and credit figures, loop health, an approval trail across the services, and the Chinese web console at /.',
+};
+
+@Module({})
+export class ConsoleModule {
+  static forRoot(config: ConsoleConfig): DynamicModule {
+    return {
+      module: ConsoleModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: CONSOLE_SERVICE.name,
+          config,
+          entities: [...MESSAGING_ENTITIES],
+          migrations: CONSOLE_MIGRATIONS,
+        }),
+        MessagingModule,
+      ],
+      controllers: [
+        ProjectLoopEventMessageController,
+        SessionHttpController,
+        GetDutyFiguresHttpController,
+        GetEnforcementFiguresHttpController,
+        ListQueueHttpController,
+        ActOnTaskHttpController,
+        ListVacuumHttpController,
+        GetTrailHttpController,
+        GetLoopHealthHttpController,
+        RedriveDeadLetterHttpController,
+        ConsolePageHttpController,
+      ],
+      providers: [GetDutyFiguresService, GetEnforcementFiguresService, GetLoopHealthService, ServiceCalls],
+    };
+  }
+}

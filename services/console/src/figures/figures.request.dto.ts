@@ -1,0 +1,41 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDateString, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+export const GROUPINGS = ['department', 'item'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+/** A period in China dates (both days included) and the usual filters. */
+export class FiguresQuery {
+  @ApiPropertyOptional({ description: 'First day (China date, YYYY-MM-DD); default: 29 days before `to`', example: '2025-10-01' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from: must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Last day (China date, YYYY-MM-DD); default: today in China', example: '2025-10-31' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to: must be a date YYYY-MM-DD' })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: GROUPINGS, description: 'Rows per department (default) or per supervision item' })
+  @IsOptional()
+  @IsIn(GROUPINGS)
+  groupBy?: Grouping;
+
+  @ApiPropertyOptional({ description: 'Only this department (operators); other departments always see their own' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  department?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) itemCode?: string;
+
+  @ApiPropertyOptional({ description: 'Six-digit division code of the approving authority' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'regionCode: must be a six-digit division code' })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ description: 'The instant "overdue" and "open" are judged at; default: now' })
+  @IsOptional()
+  @IsDateString()
+  asOf?: string;
+}

@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { daysBetween, isWorkingDay } from '../../calendar/working-hours';
+import type { FiguresQuery, Grouping } from '../figures.request.dto';
+import { Period, resolvePeriod } from '../period';
+
+/** The figures the policy documents measure a department by (000 三(四)1; 003), for one row. */
+export interface DutyFigures {
+  /** Tasks pushed to the department (first assignments and re-routings) in the period. */
+  pushed: number;
+  claimed: number;
+  claimedWithinDeadline: number;
+  /** Still unclaimed (and not returned or closed) with the claim deadline passed, at `asOf`. */
+  overdueUnclaimed: number;
+  reminded: number;
+  escalated: number;
+  returned: number;
+  /** Pushes that were a re-routing (the task came from another department). */
+  rerouted: number;
+  closed: number;
+  /** 关联率: pushes claimed / pushes (null when nothing was pushed). */
+  associationRate: number | null;
+  /** Claim time in office hours (09:00–17:00 China time, working days only). */
+  medianClaimHours: number | null;
+  p90ClaimHours: number | null;
+  /** Supervision vacuum: approvals no catalog entry covered, decided in the period; still open / routed since. */
+  vacuumOpen: number;
+  vacuumRouted: number;
+}
+
+export interface DutyFiguresRow extends DutyFigures {
+  key: string;
+}
+
+export interface TrendDay {
+  day: string;
+  workingDay: boolean;
+  pushed: number;
+  claimed: number;
+  escalated: number;
+  vacuum: number;
+}
+
+export interface DutyFiguresReport {
+  period: Period;
+  asOf: string;
+  groupBy: Grouping;
+  filters: { department?: string; itemCode?: string; regionCode?: string };
+  totals: DutyFigures;
+  rows: DutyFiguresRow[];
+  trend: TrendDay[];
+}
+
+const ASSIGNMENT_FIGURES = `
+  count(*)::int AS pushed,
+  count(*) FILTER (WHERE a.claimed_at IS NOT NULL)::int AS claimed,
+  count(*) FILTER (WHERE a.claimed_at <= a.claim_deadline)::int AS "claimedWithinDeadline",
+  count(*) FILTER (WHERE a.current AND a.status = 'assigned' AND a.claim_deadline < $3)::int AS "overdueUnclaimed",
+  count(*) FILTER (WHERE a.reminded_at IS NOT NULL)::int AS reminded,
+  count(*) FILTER (WHERE a.escalated_at IS NOT NULL)::int AS escalated,
+  count(*) FILTER (WHERE a.returned_at IS NOT NULL)::int AS returned,
+  count(*) FILTER (WHERE a.seq > 1)::int AS rerouted,
+  count(*) FILTER (WHERE a.closed_at IS NOT NULL)::int AS closed,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY a.claim_working_hours) AS "medianClaimHours",
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY a.claim_working_hours) AS "p90ClaimHours"`;
+
+/**
+ * Per department or per item, for any period of China dates: what was pushed in the period and what
+ * became of it. Read from the console's own tables (built from the events), one SQL pass per figure set.
+ */
+@Injectable()
+export class GetDutyFiguresService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async figures(query: FiguresQuery, department: string | undefined, now = new Date()): Promise<DutyFiguresReport> {
+    const period = resolvePeriod(query.from, query.to, now);
+    const asOf = query.asOf ? new Date(query.asOf) : now;
+    const groupBy = query.groupBy ?? 'department';
+    const filters = { department, itemCode: query.itemCode, regionCode: query.regionCode };
+
+    const params: unknown[] = [period.start, period.end, asOf];
+    const where = ['a.assigned_at >= $1', 'a.assigned_at < $2'];
+    const vacuumWhere = ['v.unrouted_at >= $1', 'v.unrouted_at < $2'];
+    if (department) {
+      params.push(department);
+      where.push(`a.department = $${params.length}`);
+      vacuumWhere.push(`f.approver_department = $${params.length}`);
+    }
+    if (query.itemCode) {
+      params.push(query.itemCode);
+      where.push(`a.item_code = $${params.length}`);
+      vacuumWhere.push(`v.item_code = $${params.length}`);
+    }
+    if (query.regionCode) {
+      params.push(query.regionCode);
+      where.push(`f.region_code = $${params.length}`);
+      vacuumWhere.push(`v.region_code = $${params.length}`);
+    }
+    const assignments = `FROM task_assignment a LEFT JOIN approval_fact f ON f.approval_id = a.approval_id WHERE ${where.join(' AND ')}`;
+    const vacuum = `FROM vacuum_approval v LEFT JOIN approval_fact f ON f.approval_id = v.approval_id WHERE ${vacuumWhere.join(' AND ')}`;
+    const key = groupBy === 'department' ? 'a.department' : 'a.item_code';
+    const vacuumKey = groupBy === 'department' ? `COALESCE(f.approver_department, '(unknown)')` : 'v.item_code';
+    const vacuumFigures = `count(*) FILTER (WHERE v.routed_at IS NULL OR v.routed_at > $3)::int AS "vacuumOpen",
+                           count(*) FILTER (WHERE v.routed_at <= $3)::int AS "vacuumRouted"`;
+
+    const [totals, rows, vacuumTotals, vacuumRows, trendRows] = await Promise.all([
+      this.dataSource.query(`SELECT ${ASSIGNMENT_FIGURES} ${assignments}`, params),
+      this.dataSource.query(`SELECT ${key} AS key, ${ASSIGNMENT_FIGURES} ${assignments} GROUP BY 1 ORDER BY 2 DESC, 1`, params),
+      this.dataSource.query(`SELECT ${vacuumFigures} ${vacuum}`, params),
+      this.dataSource.query(`SELECT ${vacuumKey} AS key, ${vacuumFigures} ${vacuum} GROUP BY 1`, params),
+      this.dataSource.query(
+        `SELECT day, sum(pushed)::int AS pushed, sum(claimed)::int AS claimed, sum(escalated)::int AS escalated, sum(vacuum)::int AS vacuum
+         FROM (
+           SELECT to_char(a.assigned_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, 1 AS pushed, 0 AS claimed, 0 AS escalated, 0 AS vacuum ${assignments}
+           UNION ALL
+           SELECT to_char(a.claimed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), 0, 1, 0, 0 ${assignments} AND a.claimed_at <= $3
+           UNION ALL
+           SELECT to_char(a.escalated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), 0, 0, 1, 0 ${assignments} AND a.escalated_at <= $3
+           UNION ALL
+           SELECT to_char(v.unrouted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'), 0, 0, 0, 1 ${vacuum}
+         ) AS events GROUP BY day`,
+        params,
+      ),
+    ]);
+
+    const byDay = new Map<string, TrendDay>(trendRows.map((row: TrendDay) => [row.day, row]));
+    const vacuumByKey = new Map<string, { vacuumOpen: number; vacuumRouted: number }>(vacuumRows.map((row: any) => [row.key, row]));
+    const keys = new Set<string>([...rows.map((row: any) => row.key), ...vacuumByKey.keys()]);
+    const rowsByKey = new Map<string, any>(rows.map((row: any) => [row.key, row]));
+    return {
+      period,
+      asOf: asOf.toISOString(),
+      groupBy,
+      filters: Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)),
+      totals: complete(totals[0], vacuumTotals[0]),
+      rows: [...keys].map((rowKey) => ({ key: rowKey, ...complete(rowsByKey.get(rowKey), vacuumByKey.get(rowKey)) })),
+      trend: daysBetween(period.from, period.to).map((day) => ({
+        day,
+        workingDay: isWorkingDay(day),
+        pushed: byDay.get(day)?.pushed ?? 0,
+        claimed: byDay.get(day)?.claimed ?? 0,
+        escalated: byDay.get(day)?.escalated ?? 0,
+        vacuum: byDay.get(day)?.vacuum ?? 0,
+      })),
+    };
+  }
+}
+
+const round = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 100) / 100);
+
+function complete(row: any, vacuum: any): DutyFigures {
+  const pushed = row?.pushed ?? 0;
+  const claimed = row?.claimed ?? 0;
+  return {
+    pushed,
+    claimed,
+    claimedWithinDeadline: row?.claimedWithinDeadline ?? 0,
+    overdueUnclaimed: row?.overdueUnclaimed ?? 0,
+    reminded: row?.reminded ?? 0,
+    escalated: row?.escalated ?? 0,
+    returned: row?.returned ?? 0,
+    rerouted: row?.rerouted ?? 0,
+    closed: row?.closed ?? 0,
+    associationRate: pushed > 0 ? Math.round((claimed / pushed) * 10000) / 10000 : null,
+    medianClaimHours: round(row?.medianClaimHours),
+    p90ClaimHours: round(row?.p90ClaimHours),
+    vacuumOpen: vacuum?.vacuumOpen ?? 0,
+    vacuumRouted: vacuum?.vacuumRouted ?? 0,
+  };
+}

@@ -1,0 +1,173 @@
+import type { EntityManager } from 'typeorm';
+import {
+  ApprovalChangedV1,
+  ApprovalDecidedV1,
+  ApprovalDecidedV2,
+  ApprovalUnroutedV1,
+  CaseClosedV1,
+  CaseOpenedV1,
+  CaseTransferredV1,
+  CommitmentVerifiedV1,
+  InspectionRecordedV1,
+  UnlicensedOperationClueV1,
+  CreditStatusChangedV1,
+  Envelope,
+  PenaltyDecidedV1,
+  TaskAssignedV1,
+  TaskClaimedV1,
+  TaskClaimReminderV1,
+  TaskClosedV1,
+  TaskEscalatedV1,
+  TaskReturnedV1,
+} from '@backbone/contracts';
+import { workingHoursBetween } from '../../calendar/working-hours';
+
+type Projector = (manager: EntityManager, data: any, envelope: Envelope) => Promise<unknown>;
+
+/** The current push of a task (its latest assignment). */
+const CURRENT = `task_id = $1 AND current`;
+
+/**
+ * How each event moves the read model. Events of one entity arrive in order (one topic per producer,
+ * keyed by USCC), so a task's claim always finds its assignment; an event for a row not yet known is
+ * kept in loop_event and changes nothing else.
+ */
+export const PROJECTIONS: Record<string, Projector> = {
+  [ApprovalDecidedV1.type]: (m, d: ApprovalDecidedV1, e) => upsertApproval(m, d, e),
+  [ApprovalDecidedV2.type]: (m, d: ApprovalDecidedV2, e) => upsertApproval(m, d, e),
+  [ApprovalChangedV1.type]: (m, d: ApprovalChangedV1) =>
+    m.query(`UPDATE approval_fact SET item_code = $2, region_code = $3, kind = $4, version = $5 WHERE approval_id = $1 AND version < $5`, [
+      d.approvalId,
+      d.itemCode,
+      d.regionCode,
+      d.kind,
+      d.version,
+    ]),
+
+  [TaskAssignedV1.type]: async (m, d: TaskAssignedV1, e) => {
+    const at = new Date(e.time);
+    const [{ seq }] = await m.query(`SELECT COALESCE(max(seq), 0)::int AS seq FROM task_assignment WHERE task_id = $1`, [d.taskId]);
+    await m.query(
+      `UPDATE task_assignment SET current = false, status = CASE WHEN status = 'assigned' THEN 'moved' ELSE status END WHERE ${CURRENT}`,
+      [d.taskId],
+    );
+    await m.query(
+      `INSERT INTO task_assignment (task_id, seq, approval_id, uscc, item_code, department, routing_rule, assigned_at, claim_deadline)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [d.taskId, seq + 1, d.approvalId, d.uscc, d.itemCode, d.assignedDepartment, d.routingRule, at, d.claimDeadline],
+    );
+    await m.query(`UPDATE vacuum_approval SET routed_at = $2, routed_department = $3 WHERE approval_id = $1 AND routed_at IS NULL`, [
+      d.approvalId,
+      at,
+      d.assignedDepartment,
+    ]);
+  },
+  [TaskClaimedV1.type]: async (m, d: TaskClaimedV1) => {
+    const [row] = await m.query(`SELECT assigned_at FROM task_assignment WHERE ${CURRENT}`, [d.taskId]);
+    if (!row) return;
+    const hours = workingHoursBetween(new Date(row.assigned_at), new Date(d.claimedAt));
+    await m.query(
+      `UPDATE task_assignment SET status = 'claimed', claimed_at = $2, claim_handler = $3, claim_working_hours = $4 WHERE ${CURRENT}`,
+      [d.taskId, d.claimedAt, d.handler, hours],
+    );
+  },
+  [TaskClaimReminderV1.type]: (m, d: TaskClaimReminderV1, e) =>
+    m.query(`UPDATE task_assignment SET reminded_at = COALESCE(reminded_at, $2) WHERE ${CURRENT}`, [d.taskId, e.time]),
+  [TaskEscalatedV1.type]: (m, d: TaskEscalatedV1) =>
+    m.query(`UPDATE task_assignment SET escalated_at = COALESCE(escalated_at, $2) WHERE ${CURRENT}`, [d.taskId, d.escalatedAt]),
+  [TaskReturnedV1.type]: (m, d: TaskReturnedV1) =>
+    m.query(`UPDATE task_assignment SET status = 'returned', returned_at = $2, return_reason = $3 WHERE ${CURRENT}`, [
+      d.taskId,
+      d.returnedAt,
+      d.reason,
+    ]),
+  [TaskClosedV1.type]: (m, d: TaskClosedV1) =>
+    m.query(`UPDATE task_assignment SET status = 'closed', closed_at = $2 WHERE ${CURRENT}`, [d.taskId, d.closedAt]),
+  [ApprovalUnroutedV1.type]: (m, d: ApprovalUnroutedV1, e) =>
+    m.query(
+      `INSERT INTO vacuum_approval (approval_id, uscc, item_code, region_code, reason, unrouted_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (approval_id) DO NOTHING`,
+      [d.approvalId, d.uscc, d.itemCode, d.regionCode, d.reason, e.time],
+    ),
+
+  [CaseOpenedV1.type]: async (m, d: CaseOpenedV1, e) =>
+    m.query(
+      `INSERT INTO enforcement_case (case_id, uscc, department, source, approval_id, opened_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO NOTHING`,
+      [d.caseId, d.uscc, d.department, await caseSource(m, d, e), d.approvalId ?? null, e.time],
+    ),
+  [PenaltyDecidedV1.type]: (m, d: PenaltyDecidedV1) =>
+    m.query(`UPDATE enforcement_case SET decided_at = $2, penalty_kinds = $3, licence_action = $4 WHERE case_id = $1`, [
+      d.caseId,
+      d.decidedAt,
+      d.penalties.map((penalty) => penalty.kind),
+      d.licenceAction?.action ?? null,
+    ]),
+  [CaseTransferredV1.type]: (m, d: CaseTransferredV1) =>
+    m.query(`UPDATE enforcement_case SET transferred_to = $2, transfer_target = $3 WHERE case_id = $1`, [
+      d.caseId,
+      d.toDepartment,
+      d.target,
+    ]),
+  [CaseClosedV1.type]: (m, d: CaseClosedV1) =>
+    m.query(`UPDATE enforcement_case SET closed_at = $2, outcome = $3 WHERE case_id = $1`, [d.caseId, d.closedAt, d.outcome]),
+
+  [CreditStatusChangedV1.type]: (m, d: CreditStatusChangedV1) =>
+    m.query(
+      `INSERT INTO entity_credit (uscc, tier, lists, measures, changed_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (uscc) DO UPDATE SET tier = EXCLUDED.tier, lists = EXCLUDED.lists, measures = EXCLUDED.measures,
+         changed_at = EXCLUDED.changed_at WHERE entity_credit.changed_at <= EXCLUDED.changed_at`,
+      [d.uscc, d.tier, d.lists, d.measures, d.effectiveAt],
+    ),
+};
+
+function upsertApproval(m: EntityManager, d: ApprovalDecidedV1 | ApprovalDecidedV2, e: Envelope) {
+  return m.query(
+    `INSERT INTO approval_fact (approval_id, correlation_id, uscc, entity_name, item_code, region_code, approver_department,
+       kind, outcome, decided_at, version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (approval_id) DO NOTHING`,
+    [
+      d.approvalId,
+      e.correlationid,
+      d.uscc,
+      d.entityName,
+      d.itemCode,
+      d.regionCode,
+      d.approverDepartment,
+      d.kind,
+      d.outcome,
+      d.decidedAt,
+      d.version,
+    ],
+  );
+}
+
+/** The event types that open a case, and the source the figures name them by. */
+const CASE_SOURCES: Record<string, string> = {
+  [InspectionRecordedV1.type]: 'inspection',
+  [UnlicensedOperationClueV1.type]: 'unlicensed_clue',
+  [CaseTransferredV1.type]: 'transfer',
+  [CommitmentVerifiedV1.type]: 'commitment_breach',
+};
+
+/**
+ * Where a case came from, read from the event that caused it (the causation id): an inspection, an
+ * unlicensed-operation clue, a transfer, a commitment breach; without a cause, opened by hand (a
+ * complaint or the department's own finding).
+ */
+async function caseSource(m: EntityManager, d: CaseOpenedV1, e: Envelope): Promise<string> {
+  if (d.inspectionId) return 'inspection';
+  if (!e.causationid) return 'manual';
+  const [cause] = await m.query(`SELECT event_type FROM loop_event WHERE event_id = $1`, [e.causationid]);
+  return CASE_SOURCES[cause?.event_type as string] ?? 'other';
+}
+
+/** Keeps the event for the trail, then moves the read model. */
+export async function projectLoopEvent(manager: EntityManager, envelope: Envelope, data: unknown): Promise<void> {
+  await manager.query(
+    `INSERT INTO loop_event (event_id, event_type, source, subject, correlation_id, occurred_at, data)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
+    [envelope.id, envelope.type, envelope.source, envelope.subject, envelope.correlationid, envelope.time, JSON.stringify(envelope.data)],
+  );
+  await PROJECTIONS[envelope.type]?.(manager, data, envelope);
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { workingDayDeadline } from '@backbone/platform';
+import { inspectionError } from '../../inspection.errors';
+import { TaskDraw, TaskPool } from '../../tasks/inspection-task.entity';
+import { lockTaskForLead } from '../../tasks/task-access';
+import { assertTaskTransition } from '../../tasks/task-transitions';
+import { InspectionConfig } from '../../inspection.config';
+import { parseCanonicalPool, seedCommitment } from '../canonical-pool';
+import { canonicalResult, DrawOutcome, DrawShortfall, runDraw } from '../draw';
+
+/** Shortfalls listed in a 409 (all are counted). */
+const LISTED_SHORTFALLS = 50;
+
+/**
+ * Reveals the seed and draws: only on a frozen pool, only with the seed that matches the published
+ * commitment. The outcome (digest, canonical result, strata) is stored on the draw round and one check
+ * per drawn entity is created, with a working-day deadline. A shortfall of inspectors draws nothing.
+ */
+@Injectable()
+export class DrawTaskService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: InspectionConfig,
+  ) {}
+
+  draw(department: string, taskId: string, seed: string): Promise<{ draw: TaskDraw; outcome: DrawOutcome }> {
+    return this.dataSource.transaction(async (manager) => {
+      const task = await lockTaskForLead(manager, taskId, department);
+      if (task.status !== 'pool_frozen') {
+        throw inspectionError(
+          'POOL_NOT_FROZEN',
+          `task ${taskId} is ${task.status}: a draw needs a frozen pool with a published seed commitment (POST /tasks/${taskId}/freeze)`,
+        );
+      }
+      assertTaskTransition(task.status, 'drawn');
+      const round = await manager.findOne(TaskDraw, { where: { taskId }, order: { round: 'DESC' } });
+      if (!round || round.drawnAt) throw inspectionError('POOL_NOT_FROZEN', `task ${taskId} has no open seed commitment`);
+      if (seedCommitment(seed) !== round.seedCommitment) {
+        throw inspectionError('SEED_MISMATCH', `seed: its SHA-256 is not the published commitment ${round.seedCommitment}`);
+      }
+      const pool = await manager.findOneByOrFail(TaskPool, { taskId });
+      let outcome: DrawOutcome;
+      try {
+        outcome = runDraw({ pool: parseCanonicalPool(pool.canonical), seed, ...pool.drawInput });
+      } catch (error) {
+        if (!(error instanceof DrawShortfall)) throw error;
+        throw inspectionError('INSPECTOR_SHORTFALL', error.message, {
+          total: error.shortfalls.length,
+          shortfalls: error.shortfalls.slice(0, LISTED_SHORTFALLS),
+        });
+      }
+      const now = new Date();
+      const deadline = workingDayDeadline(now, this.config.CHECK_WORKING_DAYS);
+      await manager.query(`UPDATE task_draw SET seed = $2, drawn_at = $3, digest = $4, result = $5, strata = $6 WHERE id = $1`, [
+        round.id,
+        seed,
+        now,
+        outcome.digest,
+        canonicalResult(outcome.targets),
+        JSON.stringify(outcome.strata),
+      ]);
+      await manager.query(`UPDATE inspection_check SET status = 'superseded' WHERE task_id = $1 AND status = 'pending'`, [taskId]);
+      for (let i = 0; i < outcome.targets.length; i += 10_000) {
+        const chunk = outcome.targets.slice(i, i + 10_000);
+        await manager.query(
+          `INSERT INTO inspection_check (id, task_id, draw_id, uscc, stratum, inspectors, status, deadline)
+           SELECT x.id, $1, $2, x.uscc, x.stratum, x.inspectors::jsonb, 'pending', $3
+           FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[]) AS x(id, uscc, stratum, inspectors)`,
+          [
+            taskId,
+            round.id,
+            deadline,
+            chunk.map(() => randomUUID()),
+            chunk.map((target) => target.uscc),
+            chunk.map((target) => target.stratum),
+            chunk.map((target) => JSON.stringify(target.inspectors)),
+          ],
+        );
+      }
+      await manager.query(`UPDATE inspection_task SET status = 'drawn', updated_at = now() WHERE id = $1`, [taskId]);
+      return { draw: { ...round, seed, drawnAt: now, digest: outcome.digest }, outcome };
+    });
+  }
+}

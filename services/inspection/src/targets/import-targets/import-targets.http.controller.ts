@@ -1,0 +1,48 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Caller, CurrentCaller, NotFoundError } from '@backbone/platform';
+import { InspectionConfig } from '../../inspection.config';
+import { inspectionError } from '../../inspection.errors';
+import { importView, PoolImport } from './pool-import.entity';
+import { ImportTargetsService } from './import-targets.service';
+import { DataSource } from 'typeorm';
+
+@ApiTags('target pool')
+@Controller('targets/imports')
+export class ImportTargetsHttpController {
+  constructor(
+    private readonly service: ImportTargetsService,
+    private readonly config: InspectionConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiConsumes('application/x-ndjson', 'text/csv')
+  @ApiOperation({
+    summary: 'Bulk import of a pre-existing register into the target pool (pool keepers only)',
+    description:
+      'The body is streamed: NDJSON (one object per line) or CSV with a header line; fields uscc, name, regionCode, ' +
+      'entityType, industry, creditTier, keySupervision, status. Each row is validated on its own; rejected rows are ' +
+      'reported with their line and problems and never stop the import. Progress: GET /targets/imports/{id}. ' +
+      'The response (the report) comes when the body has been read.',
+  })
+  @ApiCreatedResponse({ description: 'The import report' })
+  async import(@CurrentCaller() caller: Caller, @Req() request: Request) {
+    if (!this.config.isPoolKeeper(caller.department)) {
+      throw inspectionError('NOT_POOL_KEEPER', `only POOL_KEEPER_DEPARTMENTS import into the target pool; ${caller.department} is not one`);
+    }
+    const format = ImportTargetsService.formatOf(request.header('content-type'));
+    const id = await this.service.start(caller.department, format);
+    return importView(await this.service.run(id, format, request));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "An import's progress and report" })
+  async get(@Param('id', ParseUUIDPipe) id: string) {
+    const job = await this.dataSource.getRepository(PoolImport).findOneBy({ id });
+    if (!job) throw new NotFoundError('import', id);
+    return importView(job);
+  }
+}

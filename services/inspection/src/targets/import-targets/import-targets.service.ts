@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { Injectable, Logger } from '@nestjs/common';
+import { parse } from 'csv-parse';
+import { DataSource } from 'typeorm';
+import { inspectionError } from '../../inspection.errors';
+import { PoolImport, RejectedRow } from './pool-import.entity';
+import { TargetRow, validateTargetRow } from './target-row';
+
+export type ImportFormat = 'ndjson' | 'csv';
+
+/** Rows written per transaction; the job's progress is updated with each batch. */
+export const IMPORT_BATCH_ROWS = 5_000;
+/** Rejected rows kept in the report with their problems (all are counted). */
+export const REPORTED_REJECTIONS = 1_000;
+
+/** (line number, parsed value or a parse error) for each record of the body, streamed. */
+async function* records(format: ImportFormat, body: Readable): AsyncGenerator<{ line: number; value?: unknown; error?: string }> {
+  if (format === 'ndjson') {
+    let line = 0;
+    for await (const text of createInterface({ input: body, crlfDelay: Infinity })) {
+      line++;
+      if (text.trim() === '') continue;
+      try {
+        yield { line, value: JSON.parse(text) };
+      } catch (error) {
+        yield { line, error: `not JSON: ${(error as Error).message}` };
+      }
+    }
+    return;
+  }
+  const skipped: { line: number; error: string }[] = [];
+  const parser = body.pipe(
+    parse({
+      columns: true,
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      info: true,
+      skip_records_with_error: true,
+      max_record_size: 65_536,
+    }),
+  );
+  parser.on('skip', (error: Error & { lines?: number }) => skipped.push({ line: error.lines ?? 0, error: error.message }));
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    while (skipped.length > 0) yield skipped.shift()!;
+    yield { line: info.lines, value: record };
+  }
+  while (skipped.length > 0) yield skipped.shift()!;
+}
+
+/**
+ * Streams a pre-existing register into the target pool: validated row by row, written in batches
+ * (upsert by USCC: re-running a file gives the same pool), progress visible at GET /targets/imports/:id
+ * while it runs. A rejected row never stops the import; it is reported with its line and problems.
+ */
+@Injectable()
+export class ImportTargetsService {
+  private readonly log = new Logger(ImportTargetsService.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  static formatOf(contentType: string | undefined): ImportFormat {
+    const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (type === 'application/x-ndjson' || type === 'application/ndjson') return 'ndjson';
+    if (type === 'text/csv') return 'csv';
+    throw inspectionError('UNSUPPORTED_IMPORT_FORMAT', `content-type: must be application/x-ndjson or text/csv, not ${type || 'none'}`);
+  }
+
+  async start(department: string, format: ImportFormat): Promise<string> {
+    const id = randomUUID();
+    await this.dataSource.query(`INSERT INTO pool_import (id, department, format, status) VALUES ($1, $2, $3, 'running')`, [
+      id,
+      department,
+      format,
+    ]);
+    return id;
+  }
+
+  async run(id: string, format: ImportFormat, body: Readable): Promise<PoolImport> {
+    let batch = new Map<string, TargetRow>();
+    let read = 0;
+    let accepted = 0;
+    let rejectedCount = 0;
+    let rejected: RejectedRow[] = [];
+    const flush = async () => {
+      await this.write(id, [...batch.values()], { read, accepted, rejectedCount, rejected });
+      batch = new Map();
+      rejected = [];
+    };
+    try {
+      for await (const record of records(format, body)) {
+        read++;
+        const result = record.error
+          ? { problems: [{ field: '(row)', rule: format === 'csv' ? 'csv' : 'json', message: record.error }] }
+          : validateTargetRow(record.value);
+        if ('row' in result) {
+          accepted++;
+          batch.set(result.row.uscc, result.row);
+        } else {
+          rejectedCount++;
+          rejected.push({ line: record.line, problems: result.problems });
+        }
+        if (batch.size >= IMPORT_BATCH_ROWS || read % IMPORT_BATCH_ROWS === 0) await flush();
+      }
+      await flush();
+      await this.dataSource.query(`UPDATE pool_import SET status = 'completed', finished_at = now() WHERE id = $1`, [id]);
+    } catch (error) {
+      this.log.warn(`import ${id} failed after ${read} rows: ${(error as Error).message}`);
+      await this.dataSource.query(`UPDATE pool_import SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [
+        id,
+        (error as Error).message.slice(0, 1000),
+      ]);
+    }
+    return this.dataSource.getRepository(PoolImport).findOneByOrFail({ id });
+  }
+
+  /** One batch and the progress it makes, in one transaction. */
+  private async write(
+    id: string,
+    rows: TargetRow[],
+    progress: { read: number; accepted: number; rejectedCount: number; rejected: RejectedRow[] },
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (rows.length > 0) {
+        await manager.query(
+          `INSERT INTO target_entity (uscc, name, entity_type, industry, region_code, credit_tier, key_supervision, status, source)
+           SELECT u, n, t, i, r, coalesce(c, 'B'), k, s, 'import'
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[]) AS x(u, n, t, i, r, c, k, s)
+           ON CONFLICT (uscc) DO UPDATE SET
+             name = EXCLUDED.name, entity_type = EXCLUDED.entity_type, industry = EXCLUDED.industry,
+             region_code = EXCLUDED.region_code, key_supervision = EXCLUDED.key_supervision, status = EXCLUDED.status,
+             updated_at = now()`,
+          [
+            rows.map((row) => row.uscc),
+            rows.map((row) => row.name),
+            rows.map((row) => row.entityType),
+            rows.map((row) => row.industry),
+            rows.map((row) => row.regionCode),
+            rows.map((row) => row.creditTier),
+            rows.map((row) => row.keySupervision),
+            rows.map((row) => row.status),
+          ],
+        );
+        // A register's tier counts only until the credit service has spoken about the entity.
+        const tiered = rows.filter((row) => row.creditTier !== null);
+        if (tiered.length > 0) {
+          await manager.query(
+            `UPDATE target_entity t SET credit_tier = x.c FROM unnest($1::text[], $2::text[]) AS x(u, c)
+             WHERE t.uscc = x.u AND t.credit_effective_at IS NULL AND t.credit_tier <> x.c`,
+            [tiered.map((row) => row.uscc), tiered.map((row) => row.creditTier)],
+          );
+        }
+      }
+      await manager.query(
+        `UPDATE pool_import SET rows_read = $2, rows_accepted = $3, rows_rejected = $4,
+           rejected = CASE WHEN jsonb_array_length(rejected) >= $6 THEN rejected
+                           ELSE rejected || (SELECT coalesce(jsonb_agg(e), '[]') FROM (SELECT e FROM jsonb_array_elements($5::jsonb) e LIMIT $6 - jsonb_array_length(rejected)) x) END
+         WHERE id = $1`,
+        [id, progress.read, progress.accepted, progress.rejectedCount, JSON.stringify(progress.rejected), REPORTED_REJECTIONS],
+      );
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export const ENTITY_TYPES = ['enterprise', 'individual_business', 'farmer_cooperative', 'other'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+/**
+ * The entity type a USCC states by itself (GB 32100-2015): registration authority `9` (market
+ * regulation) with category `1` enterprise, `2` individual business (个体工商户), `3` farmers'
+ * co-operative; anything else is `other`.
+ */
+export function entityTypeOf(uscc: string): EntityType {
+  if (uscc[0] !== '9') return 'other';
+  return uscc[1] === '1' ? 'enterprise' : uscc[1] === '2' ? 'individual_business' : uscc[1] === '3' ? 'farmer_cooperative' : 'other';
+}
+
+/** The division code of the registering authority, positions 3–8 of the USCC. */
+export const regionOf = (uscc: string): string => uscc.slice(2, 8);
+
+/** One market entity of the target pool (检查对象名录库). */
+@Entity('target_entity')
+export class TargetEntity {
+  @PrimaryColumn() uscc: string;
+  @Column() name: string;
+  @Column({ name: 'entity_type' }) entityType: string;
+  @Column('text', { nullable: true }) industry: string | null;
+  @Column({ name: 'region_code' }) regionCode: string;
+  @Column('char', { name: 'credit_tier' }) creditTier: string;
+  @Column('text', { name: 'credit_lists', array: true }) creditLists: string[];
+  @Column('timestamptz', { name: 'credit_effective_at', nullable: true }) creditEffectiveAt: Date | null;
+  @Column({ name: 'key_supervision' }) keySupervision: boolean;
+  @Column() status: string;
+  @Column('int', { name: 'open_cases' }) openCases: number;
+  @Column('timestamptz', { name: 'last_inspected_at', nullable: true }) lastInspectedAt: Date | null;
+  @Column('text', { name: 'last_inspectors', array: true }) lastInspectors: string[];
+  @Column() source: string;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}
+
+@Entity('target_licence')
+export class TargetLicence {
+  @PrimaryColumn('uuid', { name: 'approval_id' }) approvalId: string;
+  @Column() uscc: string;
+  @Column({ name: 'item_code' }) itemCode: string;
+  @Column({ name: 'approver_department' }) approverDepartment: string;
+  @Column({ name: 'correlation_id' }) correlationId: string;
+  @Column() status: string;
+  @Column('timestamptz', { name: 'decided_at' }) decidedAt: Date;
+}

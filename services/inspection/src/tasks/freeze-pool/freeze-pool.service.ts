@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { poolHash } from '../../draws/canonical-pool';
+import { effectiveRatios } from '../../draws/draw-ratios';
+import { InspectionConfig } from '../../inspection.config';
+import { inspectionError } from '../../inspection.errors';
+import { PublishedDrawInput, TaskPool } from '../inspection-task.entity';
+import { lockTaskForLead } from '../task-access';
+import { assertTaskTransition } from '../task-transitions';
+import { poolCondition } from './pool-filter';
+
+/**
+ * Freezes a task's pool: the canonical text (built by PostgreSQL in USCC byte order), its SHA-256, the
+ * effective ratios, the inspector side (inspectors, conflicts, last teams) and the seed commitment,
+ * all in one transaction and all public from then on. The draw reads only what is frozen here.
+ */
+@Injectable()
+export class FreezePoolService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: InspectionConfig,
+  ) {}
+
+  freeze(department: string, taskId: string, seedCommitment: string): Promise<TaskPool> {
+    return this.dataSource.transaction(async (manager) => {
+      const task = await lockTaskForLead(manager, taskId, department);
+      if (task.status !== 'created') {
+        throw inspectionError('ILLEGAL_TASK_TRANSITION', `task ${taskId} is ${task.status}: its pool is frozen once, when it is created`);
+      }
+      assertTaskTransition(task.status, 'pool_frozen');
+      const ratiosBp = effectiveRatios(this.config.ratios, task.items, task.multipliers);
+      const where = poolCondition(task, 2);
+      const [{ canonical, size }] = await manager.query(
+        `SELECT coalesce(string_agg(t.uscc || E'\\t' || CASE WHEN t.key_supervision THEN 'K' ELSE t.credit_tier END || E'\\n', ''
+                   ORDER BY t.uscc COLLATE "C"), '') AS canonical, count(*)::int AS size
+         FROM target_entity t WHERE ${where.sql} AND $1::boolean`,
+        [true, ...where.params],
+      );
+      const departments = task.teams.map((team) => team.department);
+      const inspectors: PublishedDrawInput['inspectors'] = await manager.query(
+        `SELECT id::text AS id, department FROM inspector WHERE active AND NOT expert AND department = ANY ($1::text[]) ORDER BY id`,
+        [departments],
+      );
+      const conflicts: PublishedDrawInput['conflicts'] = await manager.query(
+        `SELECT c.uscc, c.inspector_id::text AS "inspectorId" FROM inspector_conflict c JOIN target_entity t ON t.uscc = c.uscc
+         WHERE c.inspector_id = ANY ($1::uuid[]) AND ${poolCondition(task, 2).sql} ORDER BY c.uscc COLLATE "C", c.inspector_id`,
+        [inspectors.map((inspector) => inspector.id), ...where.params],
+      );
+      const lastTeams: PublishedDrawInput['lastTeams'] = await manager.query(
+        `SELECT t.uscc, t.last_inspectors AS "inspectorIds" FROM target_entity t
+         WHERE cardinality(t.last_inspectors) >= 2 AND ${where.sql} AND $1::boolean ORDER BY t.uscc COLLATE "C"`,
+        [true, ...where.params],
+      );
+      const pool: TaskPool = {
+        taskId,
+        canonical,
+        poolHash: poolHash(canonical),
+        size,
+        drawInput: {
+          ratiosBp,
+          teams: task.teams.map(({ department: d, inspectorsPerEntity }) => ({ department: d, inspectorsPerEntity })),
+          inspectors,
+          conflicts,
+          lastTeams,
+        },
+        frozenAt: new Date(),
+      };
+      await manager.query(
+        `INSERT INTO task_pool (task_id, canonical, pool_hash, size, draw_input, frozen_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [taskId, canonical, pool.poolHash, size, JSON.stringify(pool.drawInput), pool.frozenAt],
+      );
+      await manager.query(`INSERT INTO task_draw (id, task_id, round, seed_commitment) VALUES ($1, $2, 1, $3)`, [
+        randomUUID(),
+        taskId,
+        seedCommitment,
+      ]);
+      await manager.query(`UPDATE inspection_task SET status = 'pool_frozen', ratios = $2, updated_at = now() WHERE id = $1`, [
+        taskId,
+        JSON.stringify(ratiosBp),
+      ]);
+      return pool;
+    });
+  }
+}

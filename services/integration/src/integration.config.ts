@@ -1,0 +1,42 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+import { BaseServiceConfig, ConfigError, loadConfig } from '@backbone/platform';
+import { DEFAULT_INTAKE_RIGHTS, IntakeRights, parseIntakeRights } from './intake/intake-rights/intake-rights';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+export class IntegrationConfig extends BaseServiceConfig {
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535) override PORT = 3007;
+  override DATABASE_NAME = 'integration';
+
+  /** Who may post which type at the CloudEvents intake: `type=DEPT|DEPT;type=DEPT` (see the README). */
+  @IsString() INTAKE_RIGHTS = DEFAULT_INTAKE_RIGHTS;
+  /** Events in one batch-mode request, at most. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) INTAKE_MAX_BATCH = 100;
+
+  /** A webhook delivery is dead-lettered after this many failed attempts. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100) WEBHOOK_MAX_ATTEMPTS = 10;
+  /** Backoff after the first failure; doubles with each further failure up to WEBHOOK_MAX_BACKOFF_MS. */
+  @Transform(toInt) @IsInt() @Min(1) WEBHOOK_BACKOFF_MS = 1000;
+  @Transform(toInt) @IsInt() @Min(1) WEBHOOK_MAX_BACKOFF_MS = 600_000;
+  /** A receiver must answer within this time, or the attempt counts as failed. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000) WEBHOOK_TIMEOUT_MS = 10_000;
+  /** How often the dispatcher looks for due deliveries when it found none. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(60_000) WEBHOOK_POLL_MS = 250;
+  /** Deliveries in flight at once (each to a different subscription and entity). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(256) WEBHOOK_CONCURRENCY = 16;
+
+  /** Parsed INTAKE_RIGHTS (set by loadIntegrationConfig). */
+  intakeRights: IntakeRights;
+}
+
+/** Loads the configuration and the intake rights; a bad variable stops the boot, named. */
+export const loadIntegrationConfig = (env: NodeJS.ProcessEnv = process.env) => {
+  const config = loadConfig(IntegrationConfig, env);
+  try {
+    config.intakeRights = parseIntakeRights(config.INTAKE_RIGHTS);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  return config;
+};
