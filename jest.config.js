@@ -27,6 +27,15 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],
     },
     {
+      // The TypeORM entities and the migrations agree (a generated migration would be empty).
+      ...common,
+      displayName: 'schema',
+      testMatch: ['<rootDir>/test/schema/**/*.schema-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],
+    },
+    {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: every test, on a fresh clone of a fresh machine.
-#   format → lint (module boundaries) → typecheck → build → unit → integration → end-to-end
+#   format → lint (module boundaries) → typecheck → build → unit → schema drift → integration → end-to-end
 # Integration and end-to-end tests use real Kafka and PostgreSQL, found through one seam
 # (libs/testing/src/infra.ts): TEST_KAFKA_BROKERS + TEST_DATABASE_URL if given, else testcontainers
 # when a Docker engine answers, else the local stack (deploy/local/stack.sh), started here if needed.
@@ -36,8 +36,8 @@ npm run --silent build
 bash deploy/local/stack.sh gateway-install
 
 status=0
-for tier in unit integration e2e; do
-  step "$tier tests"
+for tier in unit schema integration e2e; do
+  if [ "$tier" = schema ]; then step "schema drift (a migration generated on a freshly migrated database must be empty)"; else step "$tier tests"; fi
   extra=()
   [ "$tier" != unit ] && extra+=(--runInBand)
   npx jest --selectProjects "$tier" "${extra[@]}" --json --outputFile "$results/$tier.json" || status=1
@@ -46,7 +46,7 @@ done
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, suitesFailed = 0;
-  for (const tier of ["unit", "integration", "e2e"]) {
+  for (const tier of ["unit", "schema", "integration", "e2e"]) {
     const file = process.argv[1] + "/" + tier + ".json";
     if (!fs.existsSync(file)) { suitesFailed++; console.log(`${tier}: no results`); continue; }
     const r = JSON.parse(fs.readFileSync(file, "utf8"));

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * Transactional outbox: a row is written in the same transaction as the state change it announces,
@@ -6,6 +6,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGenerate
  */
 @Entity('outbox')
 @Index('outbox_unsent', ['id'], { where: 'sent_at IS NULL' })
+@Index('outbox_correlation', ['correlationId'])
+@Index('outbox_sent_at', ['sentAt'], { where: '(sent_at IS NOT NULL)' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ name: 'event_id', type: 'text', unique: true }) eventId: string;
@@ -13,7 +15,7 @@ export class OutboxMessage {
   @Column({ type: 'text' }) topic: string;
   @Column({ name: 'message_key', type: 'text' }) messageKey: string;
   @Column({ type: 'bytea' }) value: Buffer;
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` }) headers: Record<string, string>;
+  @Column({ type: 'jsonb', default: () => `'{}'` }) headers: Record<string, string>;
   @Column({ name: 'correlation_id', type: 'text', nullable: true }) correlationId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
@@ -21,6 +23,8 @@ export class OutboxMessage {
 
 /** Inbox: the id of every event a consumer applied, written in the transaction of its effects. */
 @Entity('inbox')
+@Index('inbox_correlation', ['correlationId'])
+@Index('inbox_processed_at', ['processedAt'])
 export class InboxMessage {
   @PrimaryColumn({ name: 'event_id', type: 'text' }) eventId: string;
   @Column({ name: 'event_type', type: 'text' }) eventType: string;
@@ -36,6 +40,8 @@ export type DeadLetterStatus = 'open' | 'redriven';
 /** A message this service's consumer could not apply, kept for inspection and re-drive. */
 @Entity('dead_letter')
 @Index('dead_letter_source', ['topic', 'partition', 'offset'], { unique: true })
+@Check('dead_letter_kind_check', "(kind = ANY (ARRAY['invalid'::text, 'unknown-type'::text, 'failed'::text]))")
+@Check('dead_letter_status_check', "(status = ANY (ARRAY['open'::text, 'redriven'::text]))")
 export class DeadLetter {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ type: 'text' }) topic: string;

@@ -33,6 +33,8 @@ export const CREDIT_SERVICE = {
     'published as CreditStatusChangedV1; credit repair and objections.',
 };
 
+export const CREDIT_ENTITIES = [CreditEntry, CreditRecord, CreditRepair, CreditObjection];
+
 @Module({})
 export class CreditModule {
   static forRoot(config: CreditConfig): DynamicModule {
@@ -42,7 +44,7 @@ export class CreditModule {
         PlatformModule.forRoot({
           service: CREDIT_SERVICE.name,
           config,
-          entities: [...MESSAGING_ENTITIES, CreditEntry, CreditRecord, CreditRepair, CreditObjection],
+          entities: [...MESSAGING_ENTITIES, ...CREDIT_ENTITIES],
           migrations: CREDIT_MIGRATIONS,
         }),
         MessagingModule,

@@ -42,6 +42,19 @@ import { ReturnTaskService } from './tasks/return-task/return-task.service';
 import { ApprovalSeen, SupervisionTask, UnroutedApproval } from './tasks/supervision-task.entity';
 import { UpdateTaskMessageController } from './tasks/update-task/update-task.message.controller';
 
+export const SUPERVISION_ENTITIES = [
+  CatalogEntry,
+  CatalogEntryVersion,
+  SupervisionTask,
+  UnroutedApproval,
+  ApprovalSeen,
+  Inspection,
+  ScopeLicenceRule,
+  EntityRegistration,
+  EntityNotification,
+  CommitmentVerification,
+];
+
 export const SUPERVISION_SERVICE = {
   name: 'supervision',
   title: 'Supervision service',
@@ -59,19 +72,7 @@ export class SupervisionModule {
         PlatformModule.forRoot({
           service: SUPERVISION_SERVICE.name,
           config,
-          entities: [
-            ...MESSAGING_ENTITIES,
-            CatalogEntry,
-            CatalogEntryVersion,
-            SupervisionTask,
-            UnroutedApproval,
-            ApprovalSeen,
-            Inspection,
-            ScopeLicenceRule,
-            EntityRegistration,
-            EntityNotification,
-            CommitmentVerification,
-          ],
+          entities: [...MESSAGING_ENTITIES, ...SUPERVISION_ENTITIES],
           migrations: SUPERVISION_MIGRATIONS,
         }),
         MessagingModule,

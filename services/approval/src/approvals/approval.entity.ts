@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { ApprovalChange, ApprovalKind, ApprovalOutcome, DelegationV1, EntrustmentV1, LicenceStatusV1 } from '@backbone/contracts';
 
 /** Where the approval stands in the double loop, as the approver sees it. */
@@ -11,12 +21,25 @@ export type PublicationStatus = 'published' | 'held';
 /** An approval decision (审批决定) and the licence it granted. */
 @Entity('approval')
 @Index('approval_application', ['approverDepartment', 'applicationNumber'], { unique: true })
+@Check('approval_kind_check', "(kind = ANY (ARRAY['licence'::text, 'filing'::text, 'commitment'::text]))")
+@Check(
+  'approval_licence_status_check',
+  "(licence_status = ANY (ARRAY['active'::text, 'suspended'::text, 'revoked'::text, 'expired'::text, 'cancelled'::text, 'none'::text]))",
+)
+@Check('approval_outcome_check', "(outcome = ANY (ARRAY['granted'::text, 'refused'::text]))")
+@Check('approval_publication_status_check', "(publication_status = ANY (ARRAY['published'::text, 'held'::text]))")
+@Check(
+  'approval_supervision_status_check',
+  "(supervision_status = ANY (ARRAY['awaiting_assignment'::text, 'assigned'::text, 'claimed'::text, 'unrouted'::text, 'returned'::text, 'escalated'::text, 'closed'::text]))",
+)
+@Index('approval_held', ['uscc'], { where: "(publication_status = 'held'::text)" })
+@Index('approval_uscc', ['uscc'])
 export class Approval {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'int' }) version: number;
   @Column({ name: 'correlation_id', type: 'uuid' }) correlationId: string;
   @Column({ name: 'application_number', type: 'text' }) applicationNumber: string;
-  @Index() @Column({ type: 'text' }) uscc: string;
+  @Column({ type: 'text' }) uscc: string;
   @Column({ name: 'entity_name', type: 'text' }) entityName: string;
   @Column({ name: 'item_code', type: 'text' }) itemCode: string;
   @Column({ name: 'region_code', type: 'text' }) regionCode: string;
@@ -68,9 +91,11 @@ export type FeedbackKind =
 
 /** What came back to the approver (双反馈): one row per event received, in order. */
 @Entity('approval_feedback')
+@Index('approval_feedback_approval', ['approvalId'])
+@ForeignKey(() => Approval, ['approvalId'], ['id'], { name: 'approval_feedback_approval_id_fkey' })
 export class ApprovalFeedback {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
-  @Index() @Column({ name: 'approval_id', type: 'uuid' }) approvalId: string;
+  @Column({ name: 'approval_id', type: 'uuid' }) approvalId: string;
   @Column({ type: 'text' }) kind: FeedbackKind;
   @Column({ name: 'event_id', type: 'text' }) eventId: string;
   @Column({ type: 'jsonb' }) detail: Record<string, unknown>;

@@ -1,10 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { ApprovalKind, CreditList, CreditTier, JointPunishmentMeasure } from '@backbone/contracts';
 import type { CreditCheckResult } from './credit-check';
 
 /** One check of the credit record on an application (逢办必查), refused ones included. */
 @Entity('credit_check')
 @Index('credit_check_uscc', ['uscc', 'id'])
+@Check('credit_check_result_check', "(result = ANY (ARRAY['accepted'::text, 'flagged'::text, 'refused'::text]))")
 export class CreditCheck {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ type: 'text' }) uscc: string;

@@ -1,7 +1,8 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** Enforcement cases per entity, from `case opened` / `case closed`: open while closedAt is null. */
 @Entity('enforcement_case_projection')
+@Index('enforcement_case_projection_open', ['uscc'], { where: '(closed_at IS NULL)' })
 export class EnforcementCaseProjection {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' }) caseId: string;
   @Column({ type: 'text' }) uscc: string;

@@ -1,5 +1,6 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { LicenceStatus } from '../approvals/approval.entity';
+import { Approval } from '../approvals/approval.entity';
 
 /**
  * Every change of a licence's state, with its reason and the event that caused it. A transition the
@@ -7,6 +8,7 @@ import type { LicenceStatus } from '../approvals/approval.entity';
  */
 @Entity('licence_transition')
 @Index('licence_transition_approval', ['approvalId', 'id'])
+@ForeignKey(() => Approval, ['approvalId'], ['id'], { name: 'licence_transition_approval_id_fkey' })
 export class LicenceTransition {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ name: 'approval_id', type: 'uuid' }) approvalId: string;
@@ -17,5 +19,5 @@ export class LicenceTransition {
   @Column({ type: 'text' }) reason: string;
   @Column({ name: 'cause_event_id', type: 'text', nullable: true }) causeEventId: string | null;
   @Column({ name: 'cause_event_type', type: 'text', nullable: true }) causeEventType: string | null;
-  @Column({ type: 'timestamptz' }) at: Date;
+  @Column({ type: 'timestamptz', default: () => 'now()' }) at: Date;
 }

@@ -1,7 +1,8 @@
-import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Generated, Index, PrimaryColumn } from 'typeorm';
 
 /** One event of any service, as this service received it: the trail of an approval's loop. */
 @Entity('loop_event')
+@Index('loop_event_correlation', ['correlationId', 'time', 'arrival'])
 export class LoopEvent {
   @PrimaryColumn({ name: 'event_id', type: 'text' }) eventId: string;
   /** Arrival order here: breaks ties between events with the same time. */

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { CreditEntry } from '../credit-records/credit-entry.entity';
 
 export const OBJECTION_STATUSES = ['received', 'handling', 'upheld', 'rejected'] as const;
 export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
@@ -15,6 +16,9 @@ export const OBJECTION_TRANSITIONS: Record<ObjectionAction, { from: readonly Obj
 
 /** An objection (异议申诉) against one record entry: received, handled, answered. */
 @Entity('credit_objection')
+@Check('credit_objection_status_check', "(status = ANY (ARRAY['received'::text, 'handling'::text, 'upheld'::text, 'rejected'::text]))")
+@Index('credit_objection_uscc', ['uscc', 'createdAt'])
+@ForeignKey(() => CreditEntry, ['entryId'], ['id'], { name: 'credit_objection_entry_id_fkey' })
 export class CreditObjection {
   @PrimaryColumn({ type: 'uuid' }) id: string;
   @Column({ type: 'text' }) uscc: string;

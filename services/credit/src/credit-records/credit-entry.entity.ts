@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type {
   CaseCloseOutcome,
   CommitmentOutcome,
@@ -127,9 +127,14 @@ export type CreditFactDetail =
  * exit, a repair, a correction). `recordedAt` is when the record learnt it.
  */
 @Entity('credit_entry')
+@Check(
+  'credit_entry_kind_check',
+  "(kind = ANY (ARRAY['penalty'::text, 'inspection'::text, 'commitment'::text, 'case_closure'::text, 'licence_status'::text, 'list_entry'::text, 'list_exit'::text, 'repair'::text, 'correction'::text]))",
+)
+@Index('credit_entry_uscc', ['uscc', 'occurredAt', 'id'])
 export class CreditEntry {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
-  @Index() @Column({ type: 'text' }) uscc: string;
+  @Column({ type: 'text' }) uscc: string;
   @Column({ type: 'text' }) kind: CreditEntryKind;
   /** The id of the event (or decision) this fact came from: a fact is recorded once, even after the inbox forgot it. */
   @Column({ name: 'source_event_id', type: 'text', unique: true }) sourceEventId: string;

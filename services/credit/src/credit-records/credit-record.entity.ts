@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { CreditList, CreditTier, JointPunishmentMeasure } from '@backbone/contracts';
 
 /**
@@ -6,14 +6,16 @@ import type { CreditList, CreditTier, JointPunishmentMeasure } from '@backbone/c
  * write to that entity's record (events and REST decisions alike).
  */
 @Entity('credit_record')
+@Check('credit_record_tier_check', "(tier = ANY (ARRAY['A'::text, 'B'::text, 'C'::text, 'D'::text]))")
+@Index('credit_record_next_review', ['nextReviewAt', 'uscc'], { where: '(next_review_at IS NOT NULL)' })
 export class CreditRecord {
   @PrimaryColumn({ type: 'text' }) uscc: string;
   @Column({ type: 'text' }) tier: CreditTier;
   @Column({ type: 'integer' }) score: number;
-  @Column({ type: 'text', array: true }) lists: CreditList[];
-  @Column({ type: 'text', array: true }) measures: JointPunishmentMeasure[];
-  @Column({ type: 'integer' }) version: number;
-  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) lists: CreditList[];
+  @Column({ type: 'text', array: true, default: () => "'{}'" }) measures: JointPunishmentMeasure[];
+  @Column({ type: 'integer', default: 0 }) version: number;
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
   /**
    * When the standing may next change with no new fact (a counted fact leaves the look-back period, a
    * fact dated in the future takes effect); null when nothing is pending. The refresh scheduler

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { CreditEntry } from '../credit-records/credit-entry.entity';
 
 export const REPAIR_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type RepairStatus = (typeof REPAIR_STATUSES)[number];
@@ -14,6 +15,9 @@ export const REPAIR_TRANSITIONS: Record<RepairDecision, { from: readonly RepairS
 
 /** An application for credit repair (信用修复) of one record entry, and its decision. */
 @Entity('credit_repair')
+@Check('credit_repair_status_check', "(status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text]))")
+@Index('credit_repair_uscc', ['uscc', 'createdAt'])
+@ForeignKey(() => CreditEntry, ['entryId'], ['id'], { name: 'credit_repair_entry_id_fkey' })
 export class CreditRepair {
   @PrimaryColumn({ type: 'uuid' }) id: string;
   @Column({ type: 'text' }) uscc: string;

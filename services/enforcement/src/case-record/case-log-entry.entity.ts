@@ -1,7 +1,10 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { EnforcementCase } from '../cases/enforcement-case.entity';
 
 /** One step of a case's full-process record (全过程记录): append-only, chained to the one before. */
 @Entity('case_log_entry')
+@Check('case_log_entry_seq_check', '(seq >= 1)')
+@ForeignKey(() => EnforcementCase, ['caseId'], ['id'], { name: 'case_log_entry_case_id_fkey' })
 export class CaseLogEntry {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' }) caseId: string;
   @PrimaryColumn({ type: 'integer' }) seq: number;
@@ -19,6 +22,8 @@ export class CaseLogEntry {
 
 /** The head hash of a case's record at a milestone (decision, transfer, close); rows are only inserted. */
 @Entity('case_log_anchor')
+@Index('case_log_anchor_case', ['caseId'])
+@ForeignKey(() => EnforcementCase, ['caseId'], ['id'], { name: 'case_log_anchor_case_id_fkey' })
 export class CaseLogAnchor {
   @PrimaryColumn({ type: 'bigint', generated: 'increment' }) id: string;
   @Column({ name: 'case_id', type: 'uuid' }) caseId: string;

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import type { CaseCloseOutcome } from '@backbone/contracts';
 import type { CaseStatus } from './case-state';
 
@@ -10,14 +10,27 @@ export type CaseSource = (typeof CASE_SOURCES)[number];
  * carried through the steps of `CASE_TRANSITIONS` to its close.
  */
 @Entity('enforcement_case')
+@Check('enforcement_case_close_outcome_check', "(close_outcome = ANY (ARRAY['executed'::text, 'no_penalty'::text, 'transferred'::text]))")
+@Check('enforcement_case_closed_has_outcome', "((status = ANY (ARRAY['closed'::text, 'transferred'::text])) = (close_outcome IS NOT NULL))")
+@Check(
+  'enforcement_case_source_check',
+  "(source = ANY (ARRAY['inspection'::text, 'unlicensed_clue'::text, 'transfer'::text, 'complaint'::text, 'manual'::text]))",
+)
+@Check(
+  'enforcement_case_status_known',
+  "(status = ANY (ARRAY['opened'::text, 'investigating'::text, 'under_review'::text, 'decided'::text, 'served'::text, 'executed'::text, 'closed'::text, 'transferred'::text]))",
+)
+@Unique('enforcement_case_inspection_id_key', ['inspectionId'])
+@Unique('enforcement_case_source_key_key', ['sourceKey'])
+@Index('enforcement_case_uscc', ['uscc'])
 export class EnforcementCase {
   @PrimaryColumn('uuid') id: string;
   /** The approval's loop this case belongs to (or the clue's own, when it had no approval). */
   @Column({ name: 'correlation_id', type: 'text' }) correlationId: string;
-  @Index() @Column({ type: 'text' }) uscc: string;
+  @Column({ type: 'text' }) uscc: string;
   @Column({ name: 'approval_id', type: 'uuid', nullable: true }) approvalId: string | null;
   /** The inspection that found the violations; one case per inspection. */
-  @Index({ unique: true }) @Column({ name: 'inspection_id', type: 'uuid', nullable: true }) inspectionId: string | null;
+  @Column({ name: 'inspection_id', type: 'uuid', nullable: true }) inspectionId: string | null;
   /** The enforcing department: only it may carry the case on. */
   @Column({ type: 'text' }) department: string;
   @Column({ type: 'text' }) status: CaseStatus;

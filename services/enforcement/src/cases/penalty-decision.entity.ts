@@ -1,6 +1,8 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 import type { LicenceActionKind, PenaltyKind } from '@backbone/contracts';
 import type { Severity } from '../benchmarks/discretion';
+import { EnforcementCase } from './enforcement-case.entity';
+import { LegalReview } from '../legal-review/legal-review.entity';
 
 export interface Penalty {
   kind: PenaltyKind;
@@ -16,6 +18,9 @@ export interface LicenceAction {
 
 /** A penalty decision (行政处罚决定) on a case: one per case. */
 @Entity('penalty_decision')
+@Check('penalty_decision_severity_check', "(severity = ANY (ARRAY['minor'::text, 'general'::text, 'serious'::text]))")
+@ForeignKey(() => EnforcementCase, ['caseId'], ['id'], { name: 'penalty_decision_case_id_fkey' })
+@ForeignKey(() => LegalReview, ['legalReviewId'], ['id'], { name: 'penalty_decision_legal_review_id_fkey' })
 export class PenaltyDecision {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'case_id', type: 'uuid', unique: true }) caseId: string;

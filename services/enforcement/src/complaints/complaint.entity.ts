@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { EnforcementCase } from '../cases/enforcement-case.entity';
 
 export type ComplaintStatus = 'registered' | 'case_opened' | 'answered';
 
@@ -13,9 +14,13 @@ export interface ComplaintTransfer {
 
 /** A complaint or report (投诉举报): registered, acted on (a case), answered. The complainant is protected: never published. */
 @Entity('complaint')
+@Check('complaint_status_check', "(status = ANY (ARRAY['registered'::text, 'case_opened'::text, 'answered'::text]))")
+@Index('complaint_department_status', ['department', 'status'])
+@Index('complaint_uscc', ['uscc'])
+@ForeignKey(() => EnforcementCase, ['caseId'], ['id'], { name: 'complaint_case_id_fkey' })
 export class Complaint {
   @PrimaryColumn('uuid') id: string;
-  @Index() @Column({ type: 'text' }) uscc: string;
+  @Column({ type: 'text' }) uscc: string;
   /** The department that registered it and answers it. */
   @Column({ type: 'text' }) department: string;
   @Column({ type: 'text' }) complainant: string;

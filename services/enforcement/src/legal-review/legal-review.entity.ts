@@ -1,5 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import type { LicenceAction, Penalty } from '../cases/penalty-decision.entity';
+import { EnforcementCase } from '../cases/enforcement-case.entity';
 
 export const REVIEW_ACTIONS = ['decide', 'transfer_judicial'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
@@ -16,6 +17,11 @@ export interface ReviewProposal {
 
 /** A legal review (法制审核) of a proposed major decision: requested by the case's department, answered by the legal-review department. */
 @Entity('legal_review')
+@Check('legal_review_action_check', "(action = ANY (ARRAY['decide'::text, 'transfer_judicial'::text]))")
+@Check('legal_review_check', '((outcome IS NULL) = (reviewed_at IS NULL))')
+@Check('legal_review_outcome_check', "(outcome = ANY (ARRAY['approved'::text, 'rejected'::text]))")
+@Index('legal_review_case', ['caseId'])
+@ForeignKey(() => EnforcementCase, ['caseId'], ['id'], { name: 'legal_review_case_id_fkey' })
 export class LegalReview {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'case_id', type: 'uuid' }) caseId: string;

@@ -1,11 +1,15 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, Unique } from 'typeorm';
 import type { CommitmentOutcome } from '@backbone/contracts';
+import { SupervisionTask } from '../tasks/supervision-task.entity';
 
 /**
  * The verification of a commitment-based approval (告知承诺制, 003 row 1; 000 三(四)4), scheduled when the
  * approval is routed; the supervising department (the task's) records its result.
  */
 @Entity('commitment_verification')
+@Check('commitment_verification_outcome_check', "(outcome = ANY (ARRAY['fulfilled'::text, 'breached'::text]))")
+@Unique('commitment_verification_approval_id_key', ['approvalId'])
+@ForeignKey(() => SupervisionTask, ['taskId'], ['id'], { name: 'commitment_verification_task_id_fkey' })
 export class CommitmentVerification {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'approval_id', type: 'uuid' }) approvalId: string;

@@ -1,7 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** Business scope keyword → the licence item it needs, who grants it and who the law names for "no permit". */
 @Entity('scope_licence_rule')
+@Check('scope_licence_rule_region_code_check', "(region_code ~ '^[0-9]{6}$'::text)")
+@Unique('scope_licence_rule_keyword_item_code_region_code_key', ['keyword', 'itemCode', 'regionCode'])
 export class ScopeLicenceRule {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'text' }) keyword: string;
@@ -14,6 +16,7 @@ export class ScopeLicenceRule {
 
 /** An entity registration posted by the market regulator (the start of 双告知). */
 @Entity('entity_registration')
+@Index('entity_registration_uscc', ['uscc'])
 export class EntityRegistration {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'text' }) uscc: string;
@@ -36,6 +39,9 @@ export interface NotificationFeedback {
 
 /** One licensing department told about one registered entity and one licence it needs (双告知 / 双反馈). */
 @Entity('entity_notification')
+@Unique('entity_notification_registration_id_item_code_licensing_dep_key', ['registrationId', 'itemCode', 'licensingDepartment'])
+@Index('entity_notification_awaiting', ['licenceDueAt'], { where: '((licensed_at IS NULL) AND (clue_id IS NULL))' })
+@ForeignKey(() => EntityRegistration, ['registrationId'], ['id'], { name: 'entity_notification_registration_id_fkey' })
 export class EntityNotification {
   @PrimaryColumn('uuid') id: string;
   @Column({ name: 'registration_id', type: 'uuid' }) registrationId: string;
@@ -50,6 +56,6 @@ export class EntityNotification {
   @Column({ name: 'licence_approval_id', type: 'uuid', nullable: true }) licenceApprovalId: string | null;
   @Column({ name: 'clue_id', type: 'uuid', nullable: true }) clueId: string | null;
   @Column({ name: 'clue_at', type: 'timestamptz', nullable: true }) clueAt: Date | null;
-  @Column({ type: 'jsonb' }) feedback: NotificationFeedback[];
+  @Column({ type: 'jsonb', default: '[]' }) feedback: NotificationFeedback[];
   @Column({ name: 'notified_at', type: 'timestamptz' }) notifiedAt: Date;
 }

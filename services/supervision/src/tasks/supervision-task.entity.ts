@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
 import type { ApprovalKind, RoutingRule } from '@backbone/contracts';
 import type { RoutingBasis } from '../catalog/route-approval';
 import type { TaskStatus } from './task-transitions';
+import { CatalogEntry } from '../catalog/catalog-entry.entity';
 
 export interface TaskReturn {
   department: string;
@@ -11,14 +12,20 @@ export interface TaskReturn {
 
 /** A supervision task: one approval, handed to the department that must supervise it. */
 @Entity('supervision_task')
+@Check('supervision_task_status_check', "(status = ANY (ARRAY['assigned'::text, 'claimed'::text, 'returned'::text, 'closed'::text]))")
+@Unique('supervision_task_approval_id_key', ['approvalId'])
+@Index('supervision_task_open', ['assignedDepartment', 'claimDeadline'], { where: "(status = 'assigned'::text)" })
+@Index('supervision_task_status', ['status', 'claimDeadline'])
+@Index('supervision_task_uscc', ['uscc'])
+@ForeignKey(() => CatalogEntry, ['catalogEntryId'], ['id'], { name: 'supervision_task_catalog_entry_id_fkey' })
 export class SupervisionTask {
   @PrimaryColumn('uuid') id: string;
   /** One task per approval: a change of the approval updates it, never creates another. */
-  @Index({ unique: true }) @Column({ name: 'approval_id', type: 'uuid' }) approvalId: string;
+  @Column({ name: 'approval_id', type: 'uuid' }) approvalId: string;
   @Column({ name: 'approval_version', type: 'int' }) approvalVersion: number;
-  @Column({ name: 'approval_kind', type: 'text' }) approvalKind: ApprovalKind;
+  @Column({ name: 'approval_kind', type: 'text', default: 'licence' }) approvalKind: ApprovalKind;
   @Column({ name: 'correlation_id', type: 'text' }) correlationId: string;
-  @Index() @Column({ type: 'text' }) uscc: string;
+  @Column({ type: 'text' }) uscc: string;
   @Column({ name: 'item_code', type: 'text' }) itemCode: string;
   @Column({ name: 'region_code', type: 'text' }) regionCode: string;
   @Column({ name: 'approver_department', type: 'text' }) approverDepartment: string;
@@ -45,11 +52,11 @@ export class SupervisionTask {
   @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true }) escalatedAt: Date | null;
   @Column({ name: 'claimed_handler', type: 'text', nullable: true }) claimedHandler: string | null;
   @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true }) claimedAt: Date | null;
-  @Column({ type: 'jsonb' }) returns: TaskReturn[];
+  @Column({ type: 'jsonb', default: '[]' }) returns: TaskReturn[];
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt: Date | null;
   @Column({ name: 'close_reason', type: 'text', nullable: true }) closeReason: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
 }
 
 /** The approval as supervision keeps it while it waits to be routed (both decided versions fit). */
@@ -87,6 +94,8 @@ export class UnroutedApproval {
 
 /** A decided approval as supervision saw it: what reconciliation compares tasks with. */
 @Entity('approval_seen')
+@Index('approval_seen_decided', ['decidedAt'])
+@Index('approval_seen_entity', ['uscc', 'itemCode'])
 export class ApprovalSeen {
   @PrimaryColumn({ name: 'approval_id', type: 'uuid' }) approvalId: string;
   @Column({ type: 'int' }) version: number;
