@@ -14,6 +14,8 @@ import {
   UnlicensedOperationClueV1,
 } from './events/supervision-lifecycle.v1';
 import { CreditStatusChangedV1 } from './events/credit.v1';
+import { InspectionCheckOverdueV1, InspectionRecordedV2 } from './events/inspection.v2';
+import { ComplaintAnsweredV1, ComplaintAnswerReminderV1, ComplaintEscalatedV1, ComplaintRegisteredV1 } from './events/complaint.v1';
 import { HotlineComplaintReceivedV1, SectorApprovalDecidedV1, SectorInspectionRecordedV1 } from './events/integration.v1';
 
 /** Every published event type. The AsyncAPI document and every consumer's validation come from this list. */
@@ -41,8 +43,15 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   PenaltyDecidedV1,
   CaseClosedV1,
   CaseTransferredV1,
+  ComplaintRegisteredV1,
+  ComplaintAnswerReminderV1,
+  ComplaintEscalatedV1,
+  ComplaintAnsweredV1,
   // credit
   CreditStatusChangedV1,
+  // inspection results (ad hoc and random)
+  InspectionRecordedV2,
+  InspectionCheckOverdueV1,
   // integration: posted by other agencies' systems through the CloudEvents intake
   SectorApprovalDecidedV1,
   HotlineComplaintReceivedV1,
