@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InspectionRecordedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
-import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
+import { DomainError, NotFoundError } from '@backbone/platform';
 import { SupervisionTask } from '../../tasks/supervision-task.entity';
 import { Inspection } from '../inspection.entity';
 import type { RecordInspectionRequest } from './record-inspection.request.dto';
@@ -26,12 +26,7 @@ export class RecordInspectionService {
       if (request.taskId) {
         task = await manager.findOneBy(SupervisionTask, { id: request.taskId });
         if (!task) throw new NotFoundError('task', request.taskId);
-        if (task.assignedDepartment !== department) {
-          throw new ForbiddenError(
-            SupervisionError.NOT_ASSIGNED_DEPARTMENT,
-            `task ${task.id} is assigned to ${task.assignedDepartment}, not to ${department}`,
-          );
-        }
+        task.assertAssignedTo(department);
         if (task.uscc !== request.uscc) {
           throw new DomainError(
             SupervisionError.TASK_ENTITY_MISMATCH,
