@@ -16,7 +16,7 @@ export class ConsoleConfig extends BaseServiceConfig {
    */
   @Matches(/^[a-z-]+=https?:\/\/[^,\s]+(,[a-z-]+=https?:\/\/[^,\s]+)*$/, { message: 'SERVICE_URLS must be name=http://host:port[,name=…]' })
   SERVICE_URLS =
-    'approval=http://127.0.0.1:3001,supervision=http://127.0.0.1:3002,enforcement=http://127.0.0.1:3003,credit=http://127.0.0.1:3004';
+    'approval=http://127.0.0.1:3001,supervision=http://127.0.0.1:3002,enforcement=http://127.0.0.1:3003,credit=http://127.0.0.1:3004,inspection=http://127.0.0.1:3005';
 
   /** How often the console's pages refresh their figures (milliseconds). */
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))

@@ -1,0 +1,790 @@
+/**
+ * The operators' console: one page, plain TypeScript compiled at `npm run build` (no framework, no
+ * network at runtime), charts by Apache ECharts served from the pinned npm package. Every figure comes
+ * from the console's REST API with the signed-in department's key; the page never computes a figure.
+ */
+declare const echarts: {
+  init(element: HTMLElement, theme?: string | null, options?: { renderer?: string }): EChart;
+  getInstanceByDom(element: HTMLElement): EChart | undefined;
+};
+interface EChart {
+  setOption(option: unknown, notMerge?: boolean): void;
+  resize(): void;
+  dispose(): void;
+}
+
+type Row = Record<string, any>;
+interface Session {
+  department: string;
+  operator: boolean;
+  refreshMs: number;
+}
+interface Column {
+  key: string;
+  label: string;
+  num?: boolean;
+  format?: (value: any, row: Row) => string;
+  cell?: (row: Row) => Node | string;
+}
+
+const KEY_STORAGE = 'backbone.console.key';
+const zone = 'Asia/Shanghai';
+const dateTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: zone,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+const SERVICES: Record<string, string> = {
+  approval: '审批',
+  supervision: '监管',
+  enforcement: '执法',
+  credit: '信用',
+  inspection: '双随机抽查',
+  console: '运行监测',
+  integration: '对外集成',
+};
+
+const EVENT_LABELS: Record<string, string> = {
+  'backbone.approval.decided.v1': '审批决定',
+  'backbone.approval.decided.v2': '审批决定',
+  'backbone.approval.changed.v1': '审批变更',
+  'backbone.approval.licence-status-changed.v1': '许可状态变更',
+  'backbone.supervision.task-assigned.v1': '推送监管任务（双推送）',
+  'backbone.supervision.approval-unrouted.v1': '未匹配监管事项（监管真空）',
+  'backbone.supervision.task-claimed.v1': '监管部门认领（双反馈）',
+  'backbone.supervision.task-returned.v1': '任务退回',
+  'backbone.supervision.task-updated.v1': '任务随审批变更',
+  'backbone.supervision.task-claim-reminder.v1': '认领提醒',
+  'backbone.supervision.task-escalated.v1': '超期升级',
+  'backbone.supervision.task-closed.v1': '任务办结',
+  'backbone.supervision.entity-notified.v1': '双告知',
+  'backbone.supervision.unlicensed-operation-clue.v1': '无证无照经营线索',
+  'backbone.supervision.commitment-verified.v1': '承诺核查',
+  'backbone.supervision.inspection-recorded.v1': '检查结果',
+  'backbone.enforcement.case-opened.v1': '执法立案',
+  'backbone.enforcement.penalty-decided.v1': '行政处罚决定',
+  'backbone.enforcement.case-transferred.v1': '案件移送',
+  'backbone.enforcement.case-closed.v1': '结案',
+  'backbone.credit.status-changed.v1': '信用状态变更',
+};
+
+const STATUS_LABELS: Record<string, string> = {
+  assigned: '待认领',
+  claimed: '已认领',
+  returned: '已退回',
+  closed: '已办结',
+  moved: '已改派',
+};
+const SOURCE_LABELS: Record<string, string> = {
+  inspection: '检查发现',
+  unlicensed_clue: '无证无照线索',
+  transfer: '移送',
+  commitment_breach: '违反承诺',
+  manual: '投诉举报/自行发现',
+  other: '其他',
+};
+const SEVERITY_LABELS: Record<string, string> = { severe: '重大', general: '一般', minor: '轻微', undecided: '未决定' };
+const OUTCOME_LABELS: Record<string, string> = { executed: '执行完毕', no_penalty: '不予处罚', transferred: '移送' };
+const LIST_LABELS: Record<string, string> = { serious_dishonesty: '严重失信主体名单', abnormal_operation: '经营异常名录' };
+
+let session: Session | null = null;
+let refreshTimer: number | undefined;
+let currentView = '';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const fmtTime = (value?: string | null) => (value ? dateTime.format(new Date(value)) : '—');
+const chinaToday = () => dayFormat.format(new Date());
+const pct = (value: number | null) => (value === null || value === undefined ? '—' : `${(value * 100).toFixed(1)}%`);
+const hours = (value: number | null) => (value === null || value === undefined ? '—' : `${value} 小时`);
+
+function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function say(message: string) {
+  $('status').textContent = message;
+}
+
+async function api<T = any>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const key = sessionStorage.getItem(KEY_STORAGE) ?? '';
+  const response = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers: { 'x-api-key': key, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await response.text();
+  const body = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    const detail = body?.detail ?? body?.message ?? response.statusText;
+    throw new Error(`${response.status} ${body?.code ?? ''} ${Array.isArray(detail) ? detail.join('；') : detail}`.trim());
+  }
+  return body as T;
+}
+
+// ---------- filters ----------
+
+function filters(): Record<string, string> {
+  const form = $<HTMLFormElement>('filters');
+  const values: Record<string, string> = {};
+  for (const [name, value] of new FormData(form).entries()) if (typeof value === 'string' && value.trim()) values[name] = value.trim();
+  return values;
+}
+
+function query(extra: Record<string, string> = {}, names = ['from', 'to', 'regionCode', 'department', 'itemCode']): string {
+  const all = { ...filters(), ...extra };
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(all)) if (names.includes(name) || name in extra) params.set(name, value);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+// ---------- tables and export ----------
+
+function table(caption: string, columns: Column[], rows: Row[], rowClass?: (row: Row) => string): HTMLElement {
+  const head = el('tr', {}, ...columns.map((column) => el('th', { scope: 'col', class: column.num ? 'num' : '' }, column.label)));
+  const body = rows.map((row) => {
+    const tr = el(
+      'tr',
+      { class: rowClass?.(row) ?? '' },
+      ...columns.map((column) => {
+        const td = el('td', { class: column.num ? 'num' : '' });
+        if (column.cell) td.append(column.cell(row));
+        else td.textContent = column.format ? column.format(row[column.key], row) : String(row[column.key] ?? '—');
+        return td;
+      }),
+    );
+    return tr;
+  });
+  if (rows.length === 0) body.push(el('tr', {}, el('td', { colspan: String(columns.length), class: 'muted' }, '暂无数据')));
+  const wrap = el(
+    'div',
+    { class: 'table-wrap' },
+    el('table', {}, el('caption', {}, caption), el('thead', {}, head), el('tbody', {}, ...body)),
+  );
+  return wrap;
+}
+
+/** CSV with a byte-order mark, so that spreadsheet programs read the Chinese text right. */
+function exportCsv(name: string, columns: Column[], rows: Row[]) {
+  const cell = (value: unknown) => {
+    const text = String(value ?? '');
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [columns.map((column) => cell(column.label)).join(',')];
+  for (const row of rows)
+    lines.push(columns.map((column) => cell(column.format ? column.format(row[column.key], row) : row[column.key])).join(','));
+  const blob = new Blob(['\uFEFF' + lines.join('\r\n')], { type: 'text/csv;charset=utf-8' });
+  const link = el('a', { href: URL.createObjectURL(blob), download: `${name}-${chinaToday()}.csv` }) as HTMLAnchorElement;
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+function panel(title: string, content: Node, exportable?: { name: string; columns: Column[]; rows: Row[] }): HTMLElement {
+  const head = el('div', { class: 'panel-head' }, el('h2', {}, title));
+  if (exportable) {
+    const button = el('button', { type: 'button', class: 'secondary small' }, '导出 CSV');
+    button.addEventListener('click', () => exportCsv(exportable.name, exportable.columns, exportable.rows));
+    head.append(button);
+  }
+  return el('section', { class: 'panel', 'aria-label': title }, head, content);
+}
+
+function kpi(label: string, value: string, note = ''): HTMLElement {
+  return el(
+    'div',
+    { class: 'kpi' },
+    el('div', { class: 'label' }, label),
+    el('div', { class: 'value' }, value),
+    el('div', { class: 'note' }, note),
+  );
+}
+
+function chart(container: HTMLElement, option: unknown) {
+  const existing = echarts.getInstanceByDom(container);
+  const instance = existing ?? echarts.init(container, null, { renderer: 'canvas' });
+  instance.setOption(option, true);
+}
+
+// ---------- views ----------
+
+const DUTY_COLUMNS = (keyLabel: string): Column[] => [
+  { key: 'key', label: keyLabel },
+  { key: 'pushed', label: '推送', num: true },
+  { key: 'claimed', label: '认领', num: true },
+  { key: 'claimedWithinDeadline', label: '按期认领', num: true },
+  { key: 'overdueUnclaimed', label: '超期未认领', num: true },
+  { key: 'reminded', label: '提醒', num: true },
+  { key: 'escalated', label: '升级', num: true },
+  { key: 'returned', label: '退回', num: true },
+  { key: 'rerouted', label: '改派', num: true },
+  { key: 'closed', label: '办结', num: true },
+  { key: 'associationRate', label: '关联率', num: true, format: pct },
+  { key: 'medianClaimHours', label: '认领用时中位数（工作小时）', num: true, format: (v) => (v === null ? '—' : String(v)) },
+  { key: 'p90ClaimHours', label: '认领用时P90（工作小时）', num: true, format: (v) => (v === null ? '—' : String(v)) },
+  { key: 'vacuumOpen', label: '监管真空（未处理）', num: true },
+  { key: 'vacuumRouted', label: '监管真空（已补推）', num: true },
+];
+
+async function overview(main: HTMLElement) {
+  const report = await api(`/figures/duty${query()}`);
+  const byItem = await api(`/figures/duty${query({ groupBy: 'item' })}`);
+  const t = report.totals;
+  main.replaceChildren(
+    el(
+      'h2',
+      {},
+      `审管联动总览 · ${report.period.from} 至 ${report.period.to}（${report.period.days} 天，其中工作日 ${report.period.workingDays} 天）`,
+    ),
+    el(
+      'div',
+      { class: 'kpis', id: 'kpis' },
+      kpi('推送任务', String(t.pushed)),
+      kpi('已认领', String(t.claimed), `按期 ${t.claimedWithinDeadline}`),
+      kpi('关联率', pct(t.associationRate), '认领数 / 推送数'),
+      kpi('超期未认领', String(t.overdueUnclaimed), `已升级 ${t.escalated}`),
+      kpi('认领用时中位数', hours(t.medianClaimHours), `P90 ${hours(t.p90ClaimHours)}（工作时间）`),
+      kpi('退回 / 改派', `${t.returned} / ${t.rerouted}`),
+      kpi('监管真空', String(t.vacuumOpen), `已补推 ${t.vacuumRouted}`),
+    ),
+  );
+  const trendBox = el('div', {
+    class: 'chart',
+    id: 'trend-chart',
+    role: 'img',
+    'aria-label': '每日推送、认领、升级与监管真空趋势图，灰色底为非工作日',
+  });
+  main.append(
+    panel(
+      '每日趋势',
+      el(
+        'div',
+        {},
+        trendBox,
+        el('p', { class: 'legend-note' }, '灰色底为非工作日（周末与法定节假日）；调休上班日按工作日计。时间为北京时间。'),
+      ),
+      {
+        name: '每日趋势',
+        columns: [
+          { key: 'day', label: '日期' },
+          { key: 'workingDay', label: '工作日', format: (v) => (v ? '是' : '否') },
+          { key: 'pushed', label: '推送' },
+          { key: 'claimed', label: '认领' },
+          { key: 'escalated', label: '升级' },
+          { key: 'vacuum', label: '监管真空' },
+        ],
+        rows: report.trend,
+      },
+    ),
+  );
+  const days = report.trend.map((d: Row) => d.day.slice(5));
+  const offDays = report.trend.filter((d: Row) => !d.workingDay).map((d: Row) => [{ xAxis: d.day.slice(5) }, { xAxis: d.day.slice(5) }]);
+  chart(trendBox, {
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: ['推送', '认领', '升级', '监管真空'] },
+    grid: { left: 40, right: 20, top: 36, bottom: 30 },
+    xAxis: { type: 'category', data: days },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      {
+        name: '推送',
+        type: 'bar',
+        data: report.trend.map((d: Row) => d.pushed),
+        itemStyle: { color: '#0b5cad' },
+        markArea: { silent: true, itemStyle: { color: 'rgba(120,120,120,0.12)' }, data: offDays },
+      },
+      { name: '认领', type: 'line', data: report.trend.map((d: Row) => d.claimed), itemStyle: { color: '#1a7f37' } },
+      { name: '升级', type: 'line', data: report.trend.map((d: Row) => d.escalated), itemStyle: { color: '#b42318' } },
+      { name: '监管真空', type: 'line', data: report.trend.map((d: Row) => d.vacuum), itemStyle: { color: '#8a5300' } },
+    ],
+  });
+  const deptColumns = DUTY_COLUMNS('部门');
+  const deptChart = el('div', { class: 'chart', role: 'img', 'aria-label': '各部门推送与认领对比图' });
+  main.append(
+    el(
+      'div',
+      { class: 'grid2' },
+      panel('各部门推送与认领', deptChart),
+      panel('各部门履职情况', table('按部门统计（推送日期在所选期间内）', deptColumns, report.rows), {
+        name: '各部门履职情况',
+        columns: deptColumns,
+        rows: report.rows,
+      }),
+    ),
+  );
+  chart(deptChart, {
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: ['推送', '认领', '超期未认领'] },
+    grid: { left: 40, right: 20, top: 36, bottom: 50 },
+    xAxis: { type: 'category', data: report.rows.map((r: Row) => r.key), axisLabel: { rotate: 20 } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: '推送', type: 'bar', data: report.rows.map((r: Row) => r.pushed), itemStyle: { color: '#0b5cad' } },
+      { name: '认领', type: 'bar', data: report.rows.map((r: Row) => r.claimed), itemStyle: { color: '#1a7f37' } },
+      { name: '超期未认领', type: 'bar', data: report.rows.map((r: Row) => r.overdueUnclaimed), itemStyle: { color: '#b42318' } },
+    ],
+  });
+  const itemColumns = DUTY_COLUMNS('监管事项');
+  main.append(
+    panel('各监管事项履职情况', table('按监管事项统计', itemColumns, byItem.rows), {
+      name: '各监管事项履职情况',
+      columns: itemColumns,
+      rows: byItem.rows,
+    }),
+  );
+}
+
+const TASK_COLUMNS: Column[] = [
+  { key: 'entityName', label: '市场主体', format: (v, row) => v ?? row.uscc },
+  { key: 'uscc', label: '统一社会信用代码' },
+  { key: 'itemCode', label: '监管事项' },
+  { key: 'regionCode', label: '区划' },
+  { key: 'department', label: '承接部门' },
+  {
+    key: 'status',
+    label: '状态',
+    format: (v, row) => `${STATUS_LABELS[v] ?? v}${row.overdue ? '（超期）' : ''}${row.escalated || row.escalatedAt ? '（已升级）' : ''}`,
+  },
+  { key: 'assignedAt', label: '推送时间', format: fmtTime },
+  { key: 'claimDeadline', label: '认领期限', format: fmtTime },
+  { key: 'handler', label: '承办人', format: (v) => v ?? '—' },
+];
+
+async function taskList(main: HTMLElement, title: string, params: Record<string, string>, actions: boolean) {
+  let rows: Row[] = [];
+  let next: string | null = null;
+  const section = el('div');
+  const load = async () => {
+    const page = await api(`/queue${query({ ...params, ...(next ? { cursor: next } : {}) }, ['regionCode', 'department', 'itemCode'])}`);
+    rows = rows.concat(page.items);
+    next = page.next;
+    render();
+  };
+  const columns: Column[] = [
+    {
+      key: 'actions',
+      label: '操作',
+      cell: (row) => {
+        const box = el('div', { class: 'claim-form' });
+        if (actions && row.status === 'assigned' && row.department === session?.department) {
+          const handler = el('input', {
+            'aria-label': `承办人（${row.entityName ?? row.uscc}）`,
+            placeholder: '承办人',
+            value: '',
+          }) as HTMLInputElement;
+          const claim = el('button', { type: 'button', class: 'small' }, '认领');
+          claim.addEventListener('click', () => void claimTask(row, handler.value.trim()));
+          const back = el('button', { type: 'button', class: 'small danger' }, '退回');
+          back.addEventListener('click', () => returnTask(row));
+          box.append(handler, claim, back);
+        }
+        const trail = el('a', { href: `#/trail/${row.approvalId}` }, '轨迹');
+        box.append(trail);
+        return box;
+      },
+    },
+    ...TASK_COLUMNS,
+  ];
+  const render = () => {
+    const more = el('button', { type: 'button', class: 'secondary more' }, '加载更多');
+    more.addEventListener('click', () => void load());
+    section.replaceChildren(
+      panel(
+        title,
+        el(
+          'div',
+          {},
+          table(`共显示 ${rows.length} 条${next ? '，还有更多' : ''}`, columns, rows, (row) => (row.overdue ? 'overdue' : '')),
+          ...(next ? [more] : []),
+        ),
+        {
+          name: title,
+          columns: TASK_COLUMNS,
+          rows,
+        },
+      ),
+    );
+  };
+  main.append(section);
+  await load();
+}
+
+async function queue(main: HTMLElement) {
+  const figures = await api(`/figures/duty${query()}`);
+  const t = figures.totals;
+  main.replaceChildren(
+    el('h2', {}, session?.operator ? '部门工作台（运维视图：全部部门）' : `部门工作台 · ${session?.department}`),
+    el(
+      'div',
+      { class: 'kpis', id: 'queue-kpis' },
+      kpi('推送任务', String(t.pushed)),
+      kpi('已认领', String(t.claimed), `关联率 ${pct(t.associationRate)}`),
+      kpi('超期未认领', String(t.overdueUnclaimed)),
+      kpi('认领用时中位数', hours(t.medianClaimHours)),
+    ),
+  );
+  await taskList(main, '待认领任务', { status: 'assigned' }, true);
+  await taskList(main, '已认领任务', { status: 'claimed' }, false);
+}
+
+async function claimTask(row: Row, handler: string) {
+  if (!handler) {
+    say('请先填写承办人姓名再认领。');
+    return;
+  }
+  try {
+    await api(`/queue/${row.taskId}/claim`, { method: 'POST', body: { handler } });
+    say(`已认领：${row.entityName ?? row.uscc}（${row.itemCode}）。数据将在事件回流后刷新。`);
+    setTimeout(() => void show(), 1500);
+  } catch (error) {
+    say(`认领失败：${(error as Error).message}`);
+  }
+}
+
+function returnTask(row: Row) {
+  const dialog = $<HTMLDialogElement>('return-dialog');
+  const form = $<HTMLFormElement>('return-form');
+  const reason = $<HTMLTextAreaElement>('return-reason');
+  $('return-cancel').onclick = () => dialog.close();
+  form.onsubmit = async (event) => {
+    event.preventDefault();
+    if (!reason.value.trim()) return;
+    dialog.close();
+    try {
+      await api(`/queue/${row.taskId}/return`, { method: 'POST', body: { reason: reason.value.trim() } });
+      say(`已退回：${row.entityName ?? row.uscc}。`);
+      setTimeout(() => void show(), 1500);
+    } catch (error) {
+      say(`退回失败：${(error as Error).message}`);
+    }
+  };
+  dialog.showModal();
+  reason.focus();
+}
+
+async function overdue(main: HTMLElement) {
+  main.replaceChildren(el('h2', {}, '超期与升级（按认领期限由早到晚）'));
+  await taskList(main, '超期未认领', { overdue: 'true' }, true);
+  await taskList(main, '已升级任务', { escalated: 'true' }, false);
+}
+
+async function vacuum(main: HTMLElement) {
+  const page = await api(`/vacuum${query({ limit: '500', includeRouted: 'false' }, ['regionCode', 'department', 'itemCode'])}`);
+  const columns: Column[] = [
+    { key: 'entityName', label: '市场主体', format: (v, row) => v ?? row.uscc },
+    { key: 'itemCode', label: '审批事项' },
+    { key: 'regionCode', label: '区划' },
+    { key: 'approverDepartment', label: '审批部门', format: (v) => v ?? '—' },
+    { key: 'unroutedAt', label: '发现时间', format: fmtTime },
+    { key: 'reason', label: '原因' },
+    {
+      key: 'catalogEntryNeeded',
+      label: '需补充的监管事项目录',
+      format: (v) => `事项 ${v.itemCode}，区划 ${v.regionCode}${v.kind ? `，类型 ${v.kind}` : ''}`,
+    },
+    { key: 'approvalId', label: '轨迹', cell: (row) => el('a', { href: `#/trail/${row.approvalId}` }, '轨迹') },
+  ];
+  main.replaceChildren(
+    el('h2', {}, '监管真空（未匹配监管事项的审批，按发现时间由早到晚）'),
+    el('p', { class: 'muted' }, '在监管服务的监管事项目录中补充对应事项后，这些审批将被自动推送并从本列表移出。'),
+    panel('未处理的监管真空', table(`共 ${page.items.length} 条${page.next ? '（仅显示前 500 条）' : ''}`, columns, page.items), {
+      name: '监管真空',
+      columns,
+      rows: page.items,
+    }),
+  );
+}
+
+async function enforcement(main: HTMLElement) {
+  const report = await api(`/figures/enforcement${query({}, ['from', 'to', 'department'])}`);
+  const c = report.cases;
+  const label = (labels: Record<string, string>) => (rows: Row[]) =>
+    rows.map((row) => ({ ...row, name: labels[row.key] ?? row.key, value: row.count }));
+  main.replaceChildren(
+    el('h2', {}, `执法与信用 · ${report.period.from} 至 ${report.period.to}`),
+    el(
+      'div',
+      { class: 'kpis' },
+      kpi('立案', String(c.opened)),
+      kpi('在办案件', String(c.openNow), `未作出决定 ${c.undecidedNow}`),
+      kpi('结案', String(c.closedByOutcome.reduce((s: number, r: Row) => s + r.count, 0))),
+      kpi('移送', String(c.transfers.reduce((s: number, r: Row) => s + r.count, 0))),
+    ),
+  );
+  const sourceChart = el('div', { class: 'chart', role: 'img', 'aria-label': '案件来源分布图' });
+  const severityChart = el('div', { class: 'chart', role: 'img', 'aria-label': '案件严重程度分布图' });
+  main.append(el('div', { class: 'grid2' }, panel('案件来源', sourceChart), panel('严重程度', severityChart)));
+  pie(sourceChart, label(SOURCE_LABELS)(c.bySource));
+  pie(severityChart, label(SEVERITY_LABELS)(c.bySeverity));
+  const countColumns = (first: string, labels: Record<string, string>): Column[] => [
+    { key: 'key', label: first, format: (v) => labels[v] ?? v },
+    { key: 'count', label: '数量', num: true },
+  ];
+  main.append(
+    el(
+      'div',
+      { class: 'grid2' },
+      panel('各部门立案', table('按部门', countColumns('部门', {}), c.byDepartment), {
+        name: '各部门立案',
+        columns: countColumns('部门', {}),
+        rows: c.byDepartment,
+      }),
+      panel('结案情况', table('按结案方式', countColumns('结案方式', OUTCOME_LABELS), c.closedByOutcome)),
+      panel('信用等级分布', table('按信用等级（A 最好，D 最差）', countColumns('信用等级', {}), report.credit.entitiesByTier), {
+        name: '信用等级分布',
+        columns: countColumns('信用等级', {}),
+        rows: report.credit.entitiesByTier,
+      }),
+      panel('名单', table('列入名单的市场主体', countColumns('名单', LIST_LABELS), report.credit.entitiesByList)),
+    ),
+  );
+}
+
+function pie(container: HTMLElement, data: Row[]) {
+  if (data.length === 0) {
+    chart(container, { title: { text: '所选期间暂无数据', left: 'center', top: 'middle', textStyle: { color: '#545d68', fontSize: 14 } } });
+    return;
+  }
+  chart(container, {
+    animation: false,
+    tooltip: { trigger: 'item' },
+    legend: { top: 0 },
+    series: [{ type: 'pie', radius: ['35%', '65%'], top: 24, data }],
+  });
+}
+
+async function health(main: HTMLElement) {
+  const report = await api('/loop-health');
+  main.replaceChildren(el('h2', {}, `系统健康 · ${fmtTime(report.at)}`));
+  const cards = el('div', { class: 'service-cards' });
+  for (const s of report.services as Row[]) {
+    const backlog = s.outbox.reduce((sum: number, row: Row) => sum + row.unsent, 0);
+    const oldest = s.outbox.reduce((max: number, row: Row) => Math.max(max, row.oldestUnsentSeconds), 0);
+    const lag = s.consumerLag.reduce((sum: number, row: Row) => sum + row.lag, 0);
+    cards.append(
+      el(
+        'section',
+        { class: 'panel', 'aria-label': `${SERVICES[s.service] ?? s.service}服务` },
+        el(
+          'div',
+          { class: 'panel-head' },
+          el('h2', {}, `${SERVICES[s.service] ?? s.service}（${s.service}）`),
+          el('span', { class: `badge ${s.ready ? 'ok' : 'danger'}` }, s.ready ? '正常' : '异常'),
+        ),
+        table(
+          '运行指标',
+          [
+            { key: 'k', label: '指标' },
+            { key: 'v', label: '值', num: true },
+          ],
+          [
+            { k: '发件箱积压（条）', v: backlog },
+            { k: '最早未发送（秒）', v: oldest },
+            { k: '消费滞后（条）', v: lag },
+            { k: '死信（未处理）', v: s.deadLettersOpen ?? '—' },
+            ...(s.reconciliationGaps
+              ? [{ k: '对账缺口', v: Object.values(s.reconciliationGaps).reduce((a: number, b: any) => a + Number(b), 0) }]
+              : []),
+          ],
+        ),
+        ...(s.error ? [el('p', { class: 'error' }, s.error)] : []),
+      ),
+    );
+  }
+  main.append(cards);
+  if (!session?.operator) {
+    main.append(el('p', { class: 'muted' }, '死信的查看与重新投递仅限运维部门。'));
+    return;
+  }
+  for (const s of report.services as Row[]) {
+    if (!s.deadLettersOpen) continue;
+    const letters: Row[] = await api(`/loop-health/${s.service}/dead-letters`);
+    const columns: Column[] = [
+      { key: 'id', label: '编号' },
+      { key: 'eventType', label: '事件类型', format: (v, row) => (v ? (EVENT_LABELS[v] ?? v) : row.kind === 'invalid' ? '无法解析' : '—') },
+      { key: 'kind', label: '类别' },
+      { key: 'reason', label: '原因', format: (v) => String(v).slice(0, 120) },
+      { key: 'createdAt', label: '时间', format: fmtTime },
+      {
+        key: 'redrive',
+        label: '操作',
+        cell: (row) => {
+          const button = el('button', { type: 'button', class: 'small' }, '重新投递');
+          button.setAttribute('aria-label', `重新投递死信 ${row.id}`);
+          button.addEventListener('click', () => void redrive(s.service, row.id));
+          return button;
+        },
+      },
+    ];
+    main.append(
+      panel(`${SERVICES[s.service] ?? s.service}服务的死信`, table(`共 ${letters.length} 条`, columns, letters), {
+        name: `死信-${s.service}`,
+        columns,
+        rows: letters,
+      }),
+    );
+  }
+}
+
+async function redrive(service: string, id: string) {
+  try {
+    const result = await api(`/loop-health/${service}/dead-letters/${id}/redrive`, { method: 'POST' });
+    say(`死信 ${id} 已重新投递：${result.outcome}`);
+  } catch (error) {
+    say(`重新投递失败：${(error as Error).message}`);
+  }
+  void show();
+}
+
+async function trail(main: HTMLElement, approvalId: string) {
+  const result = await api(`/trail/${approvalId}`);
+  const a = result.approval;
+  const items = (result.events as Row[]).map((event) =>
+    el(
+      'li',
+      {},
+      el('div', { class: 'when' }, `${fmtTime(event.time)} · `, el('span', { class: 'badge' }, SERVICES[event.service] ?? event.service)),
+      el('div', {}, el('strong', {}, EVENT_LABELS[event.type] ?? event.type), ' ', el('span', { class: 'muted' }, summary(event))),
+    ),
+  );
+  main.replaceChildren(
+    el('h2', {}, `审批轨迹 · ${a.entityName}`),
+    el(
+      'p',
+      { class: 'muted' },
+      `统一社会信用代码 ${a.uscc} · 事项 ${a.itemCode} · 区划 ${a.regionCode} · 审批部门 ${a.approverDepartment} · 决定时间 ${fmtTime(a.decidedAt)}`,
+    ),
+    panel('全流程时间线（审批 → 监管 → 执法 → 信用）', el('ol', { class: 'timeline', id: 'timeline' }, ...items)),
+  );
+}
+
+function summary(event: Row): string {
+  const d = event.data ?? {};
+  const parts = [
+    d.assignedDepartment && `承接部门 ${d.assignedDepartment}`,
+    d.department && `部门 ${d.department}`,
+    d.handler && `承办人 ${d.handler}`,
+    d.claimDeadline && `认领期限 ${fmtTime(d.claimDeadline)}`,
+    d.reason && `理由 ${d.reason}`,
+    d.result && `结果 ${d.result === 'compliant' ? '合规' : '不合规'}`,
+    d.decisionNumber && `决定书 ${d.decisionNumber}`,
+    d.tier && `信用等级 ${d.tier}`,
+    d.outcome && `结果 ${d.outcome}`,
+  ].filter(Boolean);
+  return parts.join('，');
+}
+
+// ---------- routing, refresh, sign-in ----------
+
+const VIEWS: Record<string, (main: HTMLElement) => Promise<void>> = { overview, queue, overdue, vacuum, enforcement, health };
+
+let showing: Promise<void> | null = null;
+let showAgain = false;
+
+/** Renders the current view; calls while one renders are folded into one more render after it. */
+async function show(): Promise<void> {
+  if (showing) {
+    showAgain = true;
+    return showing;
+  }
+  showing = render().finally(() => {
+    showing = null;
+    if (showAgain) {
+      showAgain = false;
+      void show();
+    }
+  });
+  return showing;
+}
+
+async function render() {
+  const main = $('main');
+  const hash = location.hash.replace(/^#\/?/, '') || 'overview';
+  const [view, argument] = hash.split('/');
+  currentView = view;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('.tabs a')) {
+    if (link.dataset.view === view) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  try {
+    if (view === 'trail' && argument) await trail(main, argument);
+    else await (VIEWS[view] ?? overview)(main);
+    $('updated').textContent = `更新于 ${fmtTime(new Date().toISOString())}`;
+    main.setAttribute('data-loaded', view);
+  } catch (error) {
+    say(`加载失败：${(error as Error).message}`);
+  }
+}
+
+function scheduleRefresh() {
+  window.clearInterval(refreshTimer);
+  refreshTimer = window.setInterval(() => {
+    // Live refresh, but never under the user's hands: not while a dialog is open or a field is being typed in.
+    const active = document.activeElement;
+    if ($<HTMLDialogElement>('return-dialog').open || (active && active.tagName === 'INPUT' && active.closest('main'))) return;
+    if (currentView !== 'trail') void show();
+  }, session?.refreshMs ?? 10000);
+}
+
+async function signIn(key: string) {
+  sessionStorage.setItem(KEY_STORAGE, key);
+  try {
+    session = await api<Session>('/session');
+  } catch (error) {
+    sessionStorage.removeItem(KEY_STORAGE);
+    $('sign-in-error').textContent = `登录失败：${(error as Error).message}`;
+    return;
+  }
+  $('sign-in').hidden = true;
+  $('app').hidden = false;
+  $('who').hidden = false;
+  $('who-name').textContent = session.department;
+  $('who-role').textContent = session.operator ? '运维部门' : '业务部门';
+  $('f-department-box').hidden = !session.operator;
+  const to = $<HTMLInputElement>('f-to');
+  const from = $<HTMLInputElement>('f-from');
+  if (!to.value) to.value = chinaToday();
+  if (!from.value) from.value = dayFormat.format(new Date(Date.now() - 29 * 86_400_000));
+  if (!location.hash) location.hash = session.operator ? '#/overview' : '#/queue';
+  await show();
+  $('main').focus();
+  scheduleRefresh();
+}
+
+function signOut() {
+  sessionStorage.removeItem(KEY_STORAGE);
+  window.clearInterval(refreshTimer);
+  session = null;
+  location.hash = '';
+  location.reload();
+}
+
+$<HTMLFormElement>('sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  $('sign-in-error').textContent = '';
+  void signIn($<HTMLInputElement>('api-key').value.trim());
+});
+$('sign-out').addEventListener('click', signOut);
+$<HTMLFormElement>('filters').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void show();
+});
+window.addEventListener('hashchange', () => {
+  if (session) void show();
+});
+window.addEventListener('resize', () => {
+  for (const node of document.querySelectorAll<HTMLElement>('.chart')) echarts.getInstanceByDom(node)?.resize();
+});
+const saved = sessionStorage.getItem(KEY_STORAGE);
+if (saved) void signIn(saved);

@@ -1,0 +1,18 @@
+// Builds the console page into dist/services/console/web: compiles app.ts (its own tsconfig, DOM
+// types), copies the HTML and styles, and ECharts from the pinned npm package. Run by `npm run build`;
+// the running service reads only these files (no network, no CDN).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..', '..');
+const out = join(root, 'dist', 'services', 'console', 'web');
+const require = createRequire(import.meta.url);
+
+mkdirSync(out, { recursive: true });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(here, 'tsconfig.json')], { stdio: 'inherit' });
+for (const file of ['index.html', 'styles.css']) copyFileSync(join(here, file), join(out, file));
+copyFileSync(require.resolve('echarts/dist/echarts.min.js'), join(out, 'echarts.min.js'));
