@@ -235,9 +235,7 @@ export class SupervisionTask {
     this.assertAwaitingClaim('reminded');
     this.remindedAt = asOf;
     this.updatedAt = now;
-    this.addEvent(TaskClaimReminderV1, {
-      ...this.awaitingClaim(),
-    });
+    this.addEvent(TaskClaimReminderV1, { ...this.awaitingClaim(), remindedAt: asOf.toISOString() });
   }
 
   /** Unclaimed past its deadline: marked escalated, once (TaskEscalatedV1); both sides see it. Not a state. */

@@ -30,6 +30,7 @@ describe('the deadline sweep (use case)', () => {
     expect(await sweeper(tasks).sweep(WEDNESDAY_MORNING)).toMatchObject({ reminded: [task.id], escalated: [] });
     expect(await sweeper(tasks).sweep(WEDNESDAY_MORNING)).toMatchObject({ reminded: [], escalated: [] });
     expect(task.remindedAt).toEqual(WEDNESDAY_MORNING);
+    expect(tasks.published[0]?.data.remindedAt).toBe(WEDNESDAY_MORNING.toISOString());
     expect(tasks.types()).toEqual(['backbone.supervision.task-claim-reminder.v1']);
   });
 

@@ -23,7 +23,7 @@ export class RecordInspectionService {
     }
     const category = request.category ?? (request.result === 'compliant' ? 'no_problem' : 'further_handling');
     if (inspectionResultOf(category) !== request.result) {
-      throw new DomainError('CATEGORY_RESULT_MISMATCH', `category: ${category} is not a ${request.result} result`, 400);
+      throw new DomainError(SupervisionError.CATEGORY_RESULT_MISMATCH, `category: ${category} is not a ${request.result} result`, 400);
     }
     return this.dataSource.transaction(async (manager) => {
       let task: SupervisionTask | null = null;
