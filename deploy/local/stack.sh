@@ -129,7 +129,7 @@ pg_up() {
     port_open "$PG_PORT" && die "port $PG_PORT is already in use by another process (system PostgreSQL?); stop it or set PG_PORT"
     log "postgres: starting on 127.0.0.1:$PG_PORT"
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -s \
-      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $RUN_DIR -c max_connections=300 -c fsync=on" start \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $RUN_DIR -c max_connections=300 -c fsync=on -c shared_preload_libraries=pg_stat_statements" start \
       || die "postgres failed to start, see $PG_LOG"
   fi
 
