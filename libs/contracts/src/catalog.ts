@@ -14,6 +14,7 @@ import {
   UnlicensedOperationClueV1,
 } from './events/supervision-lifecycle.v1';
 import { CreditStatusChangedV1 } from './events/credit.v1';
+import { ComplaintAnsweredV1, ComplaintAnswerReminderV1, ComplaintEscalatedV1, ComplaintRegisteredV1 } from './events/complaint.v1';
 import { HotlineComplaintReceivedV1, SectorApprovalDecidedV1, SectorInspectionRecordedV1 } from './events/integration.v1';
 
 /** Every published event type. The AsyncAPI document and every consumer's validation come from this list. */
@@ -41,6 +42,10 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   PenaltyDecidedV1,
   CaseClosedV1,
   CaseTransferredV1,
+  ComplaintRegisteredV1,
+  ComplaintAnswerReminderV1,
+  ComplaintEscalatedV1,
+  ComplaintAnsweredV1,
   // credit
   CreditStatusChangedV1,
   // integration: posted by other agencies' systems through the CloudEvents intake

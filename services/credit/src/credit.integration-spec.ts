@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   CaseClosedV1,
+  ComplaintRegisteredV1,
   CommitmentVerifiedV1,
   createEnvelope,
   CreditStatusChangedV1,
@@ -399,18 +400,48 @@ describe('credit service against real Kafka and PostgreSQL', () => {
 
   it('the refresh pages through more due records than one page, in a stable order, missing none', async () => {
     const asOf = new Date(Date.now() + 10 * 86_400_000);
-    // 450 records with nothing behind them but a stale tier C, due at 450 distinct instants (and ties).
-    const usccs = Array.from({ length: 450 }, (_, i) => testUscc(4_200_000 + i));
+    // 250 records (more than a page of 200) with nothing behind them but a stale tier C, due at 150 instants (with ties).
+    const usccs = Array.from({ length: 250 }, (_, i) => testUscc(4_200_000 + i));
     await dataSource.query(
       `INSERT INTO credit_record (uscc, tier, score, lists, measures, version, updated_at, next_review_at)
-       SELECT u, 'C', 5, '{}', '{}', 1, now(), now() - ((ordinality % 300) || ' seconds')::interval
+       SELECT u, 'C', 5, '{}', '{}', 1, now(), now() - ((ordinality % 150) || ' seconds')::interval
          FROM unnest($1::text[]) WITH ORDINALITY AS t(u, ordinality)`,
       [usccs],
     );
     const result = await call('POST', '/admin/credit-refreshes', OPS_KEY, { asOf: asOf.toISOString() });
-    expect(result.body.reviewed).toBeGreaterThanOrEqual(450);
+    expect(result.body.reviewed).toBeGreaterThanOrEqual(250);
     const [left] = await dataSource.query(`SELECT count(*)::int AS n FROM credit_record WHERE uscc = ANY($1) AND tier <> 'A'`, [usccs]);
     expect(left.n).toBe(0);
+  });
+
+  it('keeps complaints as a risk signal beside the record: counted in the full view, never in the tier or the published record', async () => {
+    const uscc = testUscc(4_100_010);
+    const first = randomUUID();
+    const complaint = (complaintId: string, repeatOf?: string) => ({
+      complaintId,
+      uscc,
+      kind: 'report' as const,
+      channel: 'hotline_12345' as const,
+      department: SAMR,
+      ...(repeatOf ? { repeatOf } : {}),
+      repeatCount: repeatOf ? 1 : 0,
+      answerDeadline: new Date(Date.now() + 86_400_000).toISOString(),
+      registeredAt: new Date().toISOString(),
+    });
+    await publish(ComplaintRegisteredV1, complaint(first));
+    await publish(ComplaintRegisteredV1, complaint(randomUUID(), first));
+    await publish(ComplaintRegisteredV1, complaint(first)); // the same complaint again, under another event id
+    const record = await waitFor('both complaints counted', async () => {
+      const body = (await full(uscc)).body;
+      return body.riskSignals?.complaints.last12Months === 2 ? body : undefined;
+    });
+    expect(record).toMatchObject({
+      tier: 'A',
+      score: 0,
+      riskSignals: { complaints: { last12Months: 2, repeats: 1, byKind: { report: 2 } } },
+    });
+    expect((await call('GET', `/credit-records/${uscc}`)).body.riskSignals).toBeUndefined();
+    expect(await statusEvents(uscc)).toEqual([]);
   });
 
   it('applies a redelivered event once', async () => {

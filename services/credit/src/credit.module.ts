@@ -23,6 +23,8 @@ import { DecideRepairHttpController } from './credit-repairs/decide-repair/decid
 import { DecideRepairService } from './credit-repairs/decide-repair/decide-repair.service';
 import { GetCreditRepairHttpController } from './credit-repairs/get-credit-repair/get-credit-repair.http.controller';
 import { CREDIT_MIGRATIONS } from './migrations';
+import { ComplaintSignal } from './risk-signals/complaint-signal.entity';
+import { RecordComplaintSignalMessageController } from './risk-signals/record-complaint-signal/record-complaint-signal.message.controller';
 
 export const CREDIT_SERVICE = {
   name: 'credit',
@@ -33,7 +35,7 @@ export const CREDIT_SERVICE = {
     'published as CreditStatusChangedV1; credit repair and objections.',
 };
 
-export const CREDIT_ENTITIES = [CreditEntry, CreditRecord, CreditRepair, CreditObjection];
+export const CREDIT_ENTITIES = [CreditEntry, CreditRecord, CreditRepair, CreditObjection, ComplaintSignal];
 
 @Module({})
 export class CreditModule {
@@ -59,6 +61,7 @@ export class CreditModule {
         AnswerObjectionHttpController,
         GetCreditObjectionHttpController,
         RefreshCreditStandingsHttpController,
+        RecordComplaintSignalMessageController,
       ],
       providers: [
         CreditRecordService,

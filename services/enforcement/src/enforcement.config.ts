@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
 import { PENALTY_KINDS, PenaltyKind } from '@backbone/contracts';
-import { BaseServiceConfig, loadConfig } from '@backbone/platform';
+import { BaseServiceConfig, ConfigError, loadConfig, parseApiKeys } from '@backbone/platform';
+import { parseAnswerDays } from './complaints/complaint.rules';
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -26,6 +27,28 @@ export class EnforcementConfig extends BaseServiceConfig {
   @Matches(new RegExp(`^(${PENALTY_KINDS.join('|')})=\\d{1,5}(,(${PENALTY_KINDS.join('|')})=\\d{1,5})*$`))
   PUBLICATION_DAYS =
     'warning=90,order_to_correct=90,fine=365,confiscation=365,licence_suspension=1095,licence_revocation=1095,business_suspension=1095,industry_ban=1095';
+
+  /** Working days to answer a complaint, per kind (投诉, 举报, 紧急), counted from registration. */
+  @Matches(/^(complaint|report|urgent)=[1-9]\d{0,2}(,(complaint|report|urgent)=[1-9]\d{0,2}){2}$/)
+  COMPLAINT_ANSWER_WORKING_DAYS = 'complaint=10,report=15,urgent=1';
+
+  /** Complaints about one entity within this many days of each other are linked as repeats. */
+  @Transform(toNumber) @IsInt() @Min(1) COMPLAINT_REPEAT_WINDOW_DAYS = 90;
+
+  /** How often the complaint deadline sweep runs (reminders, escalations); 0: never (operators can run it by REST). */
+  @Transform(toNumber) @IsInt() @Min(0) COMPLAINT_SWEEP_INTERVAL_MS = 60_000;
+
+  /** Clients of the 12345 hotline's system, comma-separated: they use the idempotent intake. */
+  @Matches(/^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*$/) HOTLINE_DEPARTMENTS = '320700-HOTLINE';
+}
+
+export function hotlineDepartments(config: EnforcementConfig): string[] {
+  return config.HOTLINE_DEPARTMENTS.split(',');
+}
+
+/** The departments of this system: those a registered client acts for. A complaint goes only to one of them. */
+export function knownDepartments(config: EnforcementConfig): Set<string> {
+  return new Set(parseApiKeys(config.API_KEYS).values());
 }
 
 export function legalReviewDepartments(config: EnforcementConfig): string[] {
@@ -42,4 +65,12 @@ export function publicationDays(config: Pick<EnforcementConfig, 'PUBLICATION_DAY
   return days;
 }
 
-export const loadEnforcementConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(EnforcementConfig, env);
+export const loadEnforcementConfig = (env: NodeJS.ProcessEnv = process.env) => {
+  const config = loadConfig(EnforcementConfig, env);
+  try {
+    parseAnswerDays(config.COMPLAINT_ANSWER_WORKING_DAYS);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  return config;
+};

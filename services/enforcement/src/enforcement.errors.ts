@@ -31,10 +31,20 @@ export const EnforcementError = {
   TRANSFER_TO_SELF: 'TRANSFER_TO_SELF',
   /** 403 — a complaint is handled by the department it was registered with or transferred to. */
   NOT_COMPLAINT_DEPARTMENT: 'NOT_COMPLAINT_DEPARTMENT',
-  /** 409 — only a registered complaint is transferred or turned into a case. */
+  /** 409 — only a registered complaint is transferred or accepted; a case is opened from a registered or accepted one (complaints/complaint.rules.ts). */
   COMPLAINT_NOT_REGISTERED: 'COMPLAINT_NOT_REGISTERED',
   /** 409 — a complaint is answered once. */
   COMPLAINT_ALREADY_ANSWERED: 'COMPLAINT_ALREADY_ANSWERED',
+  /** 409 — a complaint is answered after it was accepted (受理), or a case opened on it. */
+  COMPLAINT_NOT_ACCEPTED: 'COMPLAINT_NOT_ACCEPTED',
+  /** 422 — a complaint goes only to a department of this system (one a registered client acts for). */
+  UNKNOWN_DEPARTMENT: 'UNKNOWN_DEPARTMENT',
+  /** 403 — only the 12345 hotline's clients (HOTLINE_DEPARTMENTS) use the hotline intake. */
+  NOT_HOTLINE_CLIENT: 'NOT_HOTLINE_CLIENT',
+  /** 400 — the hotline intake needs an Idempotency-Key header (1-100 characters). */
+  IDEMPOTENCY_KEY_REQUIRED: 'IDEMPOTENCY_KEY_REQUIRED',
+  /** 409 — an Idempotency-Key is repeated only with the same request. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** 422 — a penalty needs a discretion benchmark for each violation at its severity (自由裁量基准). */
   NO_BENCHMARK: 'NO_BENCHMARK',
   /** 422 — a decision names at least one violation. */

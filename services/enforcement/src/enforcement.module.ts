@@ -39,6 +39,13 @@ import { ListComplaintsHttpController } from './complaints/list-complaints/list-
 import { TransferComplaintHttpController } from './complaints/transfer-complaint/transfer-complaint.http.controller';
 import { OpenCaseFromComplaintHttpController } from './complaints/open-case-from-complaint/open-case-from-complaint.http.controller';
 import { OpenCaseFromComplaintService } from './complaints/open-case-from-complaint/open-case-from-complaint.service';
+import { AcceptComplaintHttpController } from './complaints/accept-complaint/accept-complaint.http.controller';
+import { IntakeHotlineComplaintHttpController } from './complaints/intake-hotline-complaint/intake-hotline-complaint.http.controller';
+import { ListAllComplaintsHttpController } from './complaints/list-all-complaints/list-all-complaints.http.controller';
+import { RegisterComplaintService } from './complaints/register-complaint/register-complaint.service';
+import { RunComplaintSweepHttpController } from './complaints/run-complaint-sweep/run-complaint-sweep.http.controller';
+import { RunComplaintSweepScheduler } from './complaints/run-complaint-sweep/run-complaint-sweep.scheduler';
+import { RunComplaintSweepService } from './complaints/run-complaint-sweep/run-complaint-sweep.service';
 import { RegisterComplaintHttpController } from './complaints/register-complaint/register-complaint.http.controller';
 import { LegalReview } from './legal-review/legal-review.entity';
 import { RecordLegalReviewHttpController } from './legal-review/record-legal-review/record-legal-review.http.controller';
@@ -103,6 +110,10 @@ export class EnforcementModule {
         GetComplaintHttpController,
         ListComplaintsHttpController,
         TransferComplaintHttpController,
+        AcceptComplaintHttpController,
+        IntakeHotlineComplaintHttpController,
+        ListAllComplaintsHttpController,
+        RunComplaintSweepHttpController,
         OpenCaseFromInspectionMessageController,
         OpenCaseFromClueMessageController,
         OpenCaseFromTransferMessageController,
@@ -121,6 +132,9 @@ export class EnforcementModule {
         CloseCaseService,
         TransferCaseService,
         OpenCaseFromComplaintService,
+        RegisterComplaintService,
+        RunComplaintSweepService,
+        RunComplaintSweepScheduler,
       ],
     };
   }

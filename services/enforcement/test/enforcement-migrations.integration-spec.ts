@@ -45,6 +45,7 @@ describe('enforcement migrations on a database with data', () => {
       expect((await upgraded.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual([
         'EnforcementProcess1763800000310',
         'ComplaintTransfers1763800000320',
+        'ComplaintDeadlines1763800005100',
       ]);
       const [row] = await upgraded.query(
         `SELECT c.status, c.source, c.log_head_seq, d.severity, d.publish_until > now() AS published FROM enforcement_case c JOIN penalty_decision d ON d.case_id = c.id`,
@@ -59,6 +60,39 @@ describe('enforcement migrations on a database with data', () => {
       expect(Number((await upgraded.query(`SELECT count(*) AS n FROM discretion_benchmark`))[0].n)).toBeGreaterThan(10);
     } finally {
       await upgraded.destroy();
+    }
+  });
+
+  it('gives complaints registered before deadlines a kind, a channel and an answer deadline', async () => {
+    const before = new DataSource({
+      ...dataSource.options,
+      database: await createTestDatabase(infra, 'enforcement_complaints'),
+    } as typeof dataSource.options);
+    const name = (before.options as { database: string }).database;
+    const upToTransfers = new DataSource({ ...before.options, migrations: ENFORCEMENT_MIGRATIONS.slice(0, 4) });
+    await upToTransfers.initialize();
+    try {
+      await upToTransfers.runMigrations({ transaction: 'each' });
+      const id = randomUUID();
+      await upToTransfers.query(
+        `INSERT INTO complaint (id, uscc, department, complainant, content, violation_codes, status, registered_at)
+         VALUES ($1, $2, '320700-SAMR', '张女士', '脏乱', '[]', 'registered', '2026-01-05T02:00:00Z')`,
+        [id, testUscc(8_300_002)],
+      );
+      await upToTransfers.destroy();
+      const upgraded = new DataSource({ ...before.options, migrations: ENFORCEMENT_MIGRATIONS });
+      await upgraded.initialize();
+      try {
+        expect((await upgraded.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(['ComplaintDeadlines1763800005100']);
+        const [row] = await upgraded.query(`SELECT kind, channel, answer_deadline, repeat_count FROM complaint WHERE id = $1`, [id]);
+        expect(row).toEqual({ kind: 'complaint', channel: 'window', answer_deadline: new Date('2026-01-20T02:00:00Z'), repeat_count: 0 });
+        await expect(upgraded.query(`UPDATE complaint SET status = 'lost' WHERE id = $1`, [id])).rejects.toThrow(/complaint_status_check/);
+      } finally {
+        await upgraded.destroy();
+      }
+    } finally {
+      if (upToTransfers.isInitialized) await upToTransfers.destroy();
+      await dropTestDatabase(infra, name);
     }
   });
 });

@@ -7,6 +7,8 @@ export const KEYS = {
   '320700-SAMR': 'it-key-market-regulator-0001',
   '320700-HEALTH': 'it-key-health-commission-001',
   '320700-LEGAL': 'it-key-legal-affairs-office-1',
+  'PLATFORM-OPS': 'it-key-platform-operations-1',
+  '320700-HOTLINE': 'it-key-12345-hotline-system-1',
 } as const;
 
 /**
@@ -19,7 +21,7 @@ export function startEnforcement(): Promise<InProcessService> {
     loadConfig: loadEnforcementConfig,
     module: (config) => EnforcementModule.forRoot(config),
     clients: KEYS,
-    env: { LEGAL_REVIEW_DEPARTMENTS: '320700-LEGAL', CONSUMER_BACKOFF_MS: '50' },
+    env: { LEGAL_REVIEW_DEPARTMENTS: '320700-LEGAL', CONSUMER_BACKOFF_MS: '50', COMPLAINT_SWEEP_INTERVAL_MS: '0' },
   });
 }
 

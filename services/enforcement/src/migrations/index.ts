@@ -2,6 +2,7 @@ import { MessagingTables1763800000000 } from '@backbone/messaging';
 import { EnforcementTables1763800000300 } from './1763800000300-enforcement-tables';
 import { EnforcementProcess1763800000310 } from './1763800000310-enforcement-process';
 import { ComplaintTransfers1763800000320 } from './1763800000320-complaint-transfers';
+import { ComplaintDeadlines1763800005100 } from './1763800005100-complaint-deadlines';
 
 /** In order. The schema is what these say. */
 export const ENFORCEMENT_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementTables1763800000300,
   EnforcementProcess1763800000310,
   ComplaintTransfers1763800000320,
+  ComplaintDeadlines1763800005100,
 ];

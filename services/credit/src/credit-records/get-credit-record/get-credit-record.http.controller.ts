@@ -9,6 +9,8 @@ import { CreditEntry } from '../credit-entry.entity';
 import { fullCreditRecordView, publicCreditRecordView } from '../credit-record.view';
 import { creditStanding } from '../credit-standing.rules';
 import { UsccParam } from '../uscc-param.request.dto';
+import { ComplaintSignal } from '../../risk-signals/complaint-signal.entity';
+import { complaintRiskSignal } from '../../risk-signals/risk-signals.view';
 import { GetCreditRecordQuery } from './get-credit-record.request.dto';
 
 @ApiTags('credit-records')
@@ -42,7 +44,11 @@ export class GetCreditRecordHttpController {
     const standing = await this.standing(uscc, query);
     const repairs = await this.dataSource.getRepository(CreditRepair).find({ where: { uscc }, order: { createdAt: 'ASC' } });
     const objections = await this.dataSource.getRepository(CreditObjection).find({ where: { uscc }, order: { createdAt: 'ASC' } });
-    return fullCreditRecordView(uscc, standing, repairs, objections);
+    const complaints = await this.dataSource.getRepository(ComplaintSignal).find({ where: { uscc }, order: { registeredAt: 'ASC' } });
+    return {
+      ...fullCreditRecordView(uscc, standing, repairs, objections),
+      riskSignals: { complaints: complaintRiskSignal(complaints, standing.asOf) },
+    };
   }
 
   private async standing(uscc: string, query: GetCreditRecordQuery) {

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Caller, CurrentCaller } from '@backbone/platform';
 import { lockOwnComplaint } from '../complaint-access';
+import { complaintView } from '../complaint.view';
 
 @ApiTags('complaints')
 @Controller('complaints')
@@ -12,6 +13,6 @@ export class GetComplaintHttpController {
   @Get(':id')
   @ApiOperation({ summary: "A complaint of the caller's department" })
   get(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.dataSource.transaction((manager) => lockOwnComplaint(manager, id, caller.department));
+    return this.dataSource.transaction(async (manager) => complaintView(await lockOwnComplaint(manager, id, caller.department)));
   }
 }

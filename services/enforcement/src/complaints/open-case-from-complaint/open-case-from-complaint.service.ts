@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Outbox } from '@backbone/messaging';
-import { DomainError } from '@backbone/platform';
 import { CaseWorkflow, outboxEmit } from '../../cases/case-workflow.service';
 import type { EnforcementCase } from '../../cases/enforcement-case.entity';
 import { lockOwnComplaint } from '../complaint-access';
 import { Complaint } from '../complaint.entity';
+import { transition } from '../complaint.rules';
 import type { OpenCaseFromComplaintRequest } from './open-case-from-complaint.request.dto';
-import { EnforcementError } from '../../enforcement.errors';
 
-/** A registered complaint opens a case (once). The complainant is not written into the case record. */
+/** A registered or accepted complaint opens a case (once), which accepts it. The complainant is not written into the case record. */
 @Injectable()
 export class OpenCaseFromComplaintService {
   constructor(
@@ -24,13 +23,7 @@ export class OpenCaseFromComplaintService {
   ): Promise<{ complaint: Complaint; enforcementCase: EnforcementCase }> {
     return this.workflow.dataSource.transaction(async (manager) => {
       const complaint = await lockOwnComplaint(manager, complaintId, department);
-      if (complaint.status !== 'registered') {
-        throw new DomainError(
-          EnforcementError.COMPLAINT_NOT_REGISTERED,
-          `complaint ${complaintId} is ${complaint.status}: a case is opened from a registered complaint`,
-          409,
-        );
-      }
+      const next = transition(complaint, 'open_case');
       const correlationId = randomUUID();
       const enforcementCase = (await this.workflow.open(
         manager,
@@ -46,8 +39,10 @@ export class OpenCaseFromComplaintService {
         { complaintId: complaint.id, registeredAt: complaint.registeredAt.toISOString() },
         outboxEmit(this.outbox, manager, correlationId),
       )) as EnforcementCase;
-      complaint.status = 'case_opened';
+      complaint.status = next;
       complaint.caseId = enforcementCase.id;
+      complaint.acceptedAt ??= new Date();
+      complaint.acceptedBy ??= request.openedBy;
       await manager.save(complaint);
       return { complaint, enforcementCase };
     });

@@ -1,36 +1,29 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Caller, CurrentCaller } from '@backbone/platform';
-import { Complaint } from '../complaint.entity';
+import { complaintView } from '../complaint.view';
 import { RegisterComplaintRequest } from './register-complaint.request.dto';
+import { RegisterComplaintService } from './register-complaint.service';
 
 @ApiTags('complaints')
 @Controller('complaints')
 export class RegisterComplaintHttpController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly service: RegisterComplaintService) {}
 
   @Post()
-  @ApiOperation({ summary: "Register a complaint or report in the caller's department" })
+  @ApiOperation({ summary: "Register a complaint or report in the caller's department, with its answer deadline and repeat link" })
   @ApiCreatedResponse({ description: 'The registered complaint' })
-  async register(@CurrentCaller() caller: Caller, @Body() request: RegisterComplaintRequest): Promise<Complaint> {
-    const complaint = Object.assign(new Complaint(), {
-      id: randomUUID(),
+  async register(@CurrentCaller() caller: Caller, @Body() request: RegisterComplaintRequest) {
+    const complaint = await this.service.register({
       uscc: request.uscc,
+      kind: request.kind ?? 'complaint',
+      channel: 'window',
       department: caller.department,
       complainant: request.complainant,
-      contact: request.contact ?? null,
+      ...(request.contact !== undefined ? { contact: request.contact } : {}),
       content: request.content,
-      violationCodes: request.violationCodes ?? [],
-      status: 'registered' as const,
-      caseId: null,
-      answer: null,
-      registeredAt: new Date(),
-      answeredAt: null,
-      transfers: [],
-    } satisfies Complaint);
-    await this.dataSource.getRepository(Complaint).insert(complaint);
-    return complaint;
+      ...(request.violationCodes !== undefined ? { violationCodes: request.violationCodes } : {}),
+    });
+    return complaintView(complaint);
   }
 }

@@ -1,9 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { IsUscc } from '@backbone/contracts';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { COMPLAINT_KINDS, ComplaintKind, IsUscc } from '@backbone/contracts';
 
 export class RegisterComplaintRequest {
-  @ApiProperty({ description: 'The entity complained about' }) @IsUscc() uscc: string;
+  @ApiProperty({ description: 'The entity complained about', example: '91320700MA1MXXK01L' }) @IsUscc() uscc: string;
+  @ApiPropertyOptional({
+    enum: COMPLAINT_KINDS,
+    default: 'complaint',
+    description: '投诉 complaint, 举报 report, 紧急 urgent: sets the working days to answer by',
+  })
+  @IsOptional()
+  @IsIn(COMPLAINT_KINDS)
+  kind?: ComplaintKind;
   @ApiProperty({ description: 'The complainant (kept confidential)', example: '张女士' }) @IsString() @Length(1, 100) complainant: string;
   @ApiPropertyOptional({ description: 'How to answer the complainant' }) @IsOptional() @IsString() @Length(1, 200) contact?: string;
   @ApiProperty({ description: 'What is complained of' }) @IsString() @Length(1, 4000) content: string;

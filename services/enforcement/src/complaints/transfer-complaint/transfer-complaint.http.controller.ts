@@ -1,39 +1,40 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller, DomainError } from '@backbone/platform';
+import { Caller, CurrentCaller } from '@backbone/platform';
+import { EnforcementConfig, knownDepartments } from '../../enforcement.config';
 import { lockOwnComplaint } from '../complaint-access';
-import { Complaint } from '../complaint.entity';
+import { ComplaintErrors } from '../complaint.errors';
+import { transition } from '../complaint.rules';
+import { complaintView } from '../complaint.view';
 import { TransferComplaintRequest } from './transfer-complaint.request.dto';
-import { EnforcementError } from '../../enforcement.errors';
 
 @ApiTags('complaints')
 @Controller('complaints')
 export class TransferComplaintHttpController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: EnforcementConfig,
+  ) {}
 
   @Post(':id/transfer')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Transfer a registered complaint to the competent department (转办); it handles and answers it from then on' })
+  @ApiOperation({
+    summary:
+      'Transfer a registered complaint to the competent department (转办), which must be a department of this system; ' +
+      'it handles and answers it from then on, by the same deadline',
+  })
   @ApiOkResponse({ description: 'The complaint, now the receiving department’s' })
-  @ApiConflictResponse({ description: EnforcementError.COMPLAINT_NOT_REGISTERED })
-  transfer(
-    @CurrentCaller() caller: Caller,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() request: TransferComplaintRequest,
-  ): Promise<Complaint> {
+  @ApiConflictResponse({ description: 'COMPLAINT_NOT_REGISTERED' })
+  @ApiUnprocessableEntityResponse({ description: 'UNKNOWN_DEPARTMENT, TRANSFER_TO_SELF' })
+  transfer(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: TransferComplaintRequest) {
     return this.dataSource.transaction(async (manager) => {
       const complaint = await lockOwnComplaint(manager, id, caller.department);
-      if (complaint.status !== 'registered')
-        throw new DomainError(
-          EnforcementError.COMPLAINT_NOT_REGISTERED,
-          `complaint ${id} is ${complaint.status}: only a registered complaint is transferred`,
-          409,
-        );
-      if (request.toDepartment === caller.department)
-        throw new DomainError(EnforcementError.TRANSFER_TO_SELF, `complaint ${id} is already ${caller.department}'s`, 422);
+      complaint.status = transition(complaint, 'transfer');
+      if (request.toDepartment === caller.department) throw ComplaintErrors.transferToSelf(id, caller.department);
+      if (!knownDepartments(this.config).has(request.toDepartment)) throw ComplaintErrors.unknownDepartment(request.toDepartment);
       complaint.transfers = [
-        ...(complaint.transfers ?? []),
+        ...complaint.transfers,
         {
           fromDepartment: caller.department,
           toDepartment: request.toDepartment,
@@ -44,7 +45,7 @@ export class TransferComplaintHttpController {
       ];
       complaint.department = request.toDepartment;
       await manager.save(complaint);
-      return complaint;
+      return complaintView(complaint);
     });
   }
 }
