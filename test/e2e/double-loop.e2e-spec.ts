@@ -116,8 +116,13 @@ describe('the double loop end to end', () => {
       return approval.body.licence.status === 'suspended' ? approval.body : undefined;
     });
     expect(new Date(finalApproval.licence.suspendedUntil).toISOString()).toBe(until);
-    expect(finalApproval.feedback.map((row: { kind: string }) => row.kind)).toEqual(['task_assigned', 'task_claimed', 'penalty_decided']);
-    expect(finalApproval.feedback[2].detail).toMatchObject({ decisionNumber: '连市监罚〔2026〕88号' });
+    expect(finalApproval.feedback.map((row: { kind: string }) => row.kind)).toEqual([
+      'task_assigned',
+      'task_claimed',
+      'inspection_recorded',
+      'penalty_decided',
+    ]);
+    expect(finalApproval.feedback[3].detail).toMatchObject({ decisionNumber: '连市监罚〔2026〕88号' });
 
     // ...and the credit record of the entity holds it.
     const record = await waitFor('the credit record to hold the penalty', async () => {
@@ -138,7 +143,7 @@ describe('the double loop end to end', () => {
       'backbone.approval.licence-status-changed.v1',
       'backbone.supervision.task-assigned.v1',
       'backbone.supervision.task-claimed.v1',
-      'backbone.supervision.inspection-recorded.v1',
+      'backbone.inspection.recorded.v2',
       'backbone.enforcement.case-opened.v1',
       'backbone.enforcement.penalty-decided.v1',
     ]);

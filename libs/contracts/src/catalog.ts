@@ -14,6 +14,7 @@ import {
   UnlicensedOperationClueV1,
 } from './events/supervision-lifecycle.v1';
 import { CreditStatusChangedV1 } from './events/credit.v1';
+import { InspectionCheckOverdueV1, InspectionRecordedV2 } from './events/inspection.v2';
 import { ComplaintAnsweredV1, ComplaintAnswerReminderV1, ComplaintEscalatedV1, ComplaintRegisteredV1 } from './events/complaint.v1';
 import { HotlineComplaintReceivedV1, SectorApprovalDecidedV1, SectorInspectionRecordedV1 } from './events/integration.v1';
 
@@ -48,6 +49,9 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   ComplaintAnsweredV1,
   // credit
   CreditStatusChangedV1,
+  // inspection results (ad hoc and random)
+  InspectionRecordedV2,
+  InspectionCheckOverdueV1,
   // integration: posted by other agencies' systems through the CloudEvents intake
   SectorApprovalDecidedV1,
   HotlineComplaintReceivedV1,

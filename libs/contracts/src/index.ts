@@ -10,6 +10,7 @@ export * from './events/enforcement.v1';
 export * from './events/approval-lifecycle.v1';
 export * from './events/supervision-lifecycle.v1';
 export * from './events/credit.v1';
+export * from './events/inspection.v2';
 export * from './events/complaint.v1';
 export * from './events/integration.v1';
 export * from './asyncapi';

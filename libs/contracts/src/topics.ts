@@ -8,6 +8,8 @@ export const Topics = {
   SupervisionEvents: 'backbone.supervision.events',
   EnforcementEvents: 'backbone.enforcement.events',
   CreditEvents: 'backbone.credit.events',
+  /** Inspection results of every programme (ad hoc and random), and the random-inspection service's events. */
+  InspectionEvents: 'backbone.inspection.events',
   IntegrationEvents: 'backbone.integration.events',
 } as const;
 

@@ -1,4 +1,4 @@
-import { CreditStatusChangedV1 } from '@backbone/contracts';
+import { CreditStatusChangedV1, InspectionCheckOverdueV1, InspectionRecordedV2 } from '@backbone/contracts';
 import { InProcessService, testUscc, waitFor } from '@backbone/testing';
 import { seedCommitment } from './draws/canonical-pool';
 import { loadInspectionConfig } from './inspection.config';
@@ -12,6 +12,7 @@ const KEYS = {
   [SAMR]: 'test-key-market-regulator-320700',
   [HEALTH]: 'test-key-health-commission-32070',
   [HOUSING]: 'test-key-housing-construction-3207',
+  'PLATFORM-OPS': 'test-key-platform-operations-001',
 };
 
 /** Plans, joint tasks, the frozen pool, the draw and its verification, in process on real PostgreSQL and Kafka. */
@@ -256,5 +257,116 @@ describe('inspection: plan → joint task → frozen pool → draw → verified 
     const sql = await service.sql();
     expect((await sql.query(`SELECT count(*)::int AS n FROM inspection_check WHERE task_id = $1`, [task.body.id])).rows[0].n).toBe(0);
     expect((await call(HOUSING, 'GET', `/tasks/${task.body.id}`)).body.status).toBe('pool_frozen');
+  });
+
+  it('records results per department; bad results are refused and write nothing', async () => {
+    const checks = (await call(SAMR, 'GET', `/tasks/${taskId}/checks?status=pending`)).body.checks;
+    const [first, second] = checks;
+    const undrawn = testUscc(9_999_999);
+    const sql = await service.sql();
+    const results = async () => (await sql.query(`SELECT count(*)::int AS n FROM inspection_result`)).rows[0].n;
+    const ok = { category: 'no_problem', findings: '未发现问题' };
+    expect(await call(SAMR, 'POST', `/tasks/${taskId}/checks/${undrawn}/results`, ok)).toMatchObject({
+      status: 422,
+      body: { code: 'ENTITY_NOT_DRAWN' },
+    });
+    expect(await call(HOUSING, 'POST', `/tasks/${taskId}/checks/${first.uscc}/results`, ok)).toMatchObject({
+      status: 403,
+      body: { code: 'DEPARTMENT_NOT_IN_TASK' },
+    });
+    expect(await call(SAMR, 'POST', `/tasks/${taskId}/checks/${first.uscc}/results`, { ...ok, category: 'looked_fine' })).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'category', rule: 'isIn' })] },
+    });
+    expect(
+      await call(SAMR, 'POST', `/tasks/${taskId}/checks/${first.uscc}/results`, { ...ok, category: 'further_handling' }),
+    ).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID_RESULT' },
+    });
+    expect(await results()).toBe(0);
+
+    const violation = {
+      category: 'further_handling',
+      findings: '冷库温度记录缺失',
+      violations: [{ code: 'FOOD-HYGIENE-01', description: '温控记录缺失' }],
+      evidenceRefs: ['EV-1'],
+    };
+    expect(await call(SAMR, 'POST', `/tasks/${taskId}/checks/${first.uscc}/results`, violation)).toMatchObject({
+      status: 201,
+      body: { category: 'further_handling', inspectorIds: first.inspectors[0].inspectorIds },
+    });
+    expect(await call(SAMR, 'POST', `/tasks/${taskId}/checks/${first.uscc}/results`, violation)).toMatchObject({
+      status: 409,
+      body: { code: 'RESULT_ALREADY_RECORDED' },
+    });
+    expect((await call(HEALTH, 'POST', `/tasks/${taskId}/checks/${first.uscc}/results`, ok)).status).toBe(201);
+    expect(
+      (
+        await call(SAMR, 'POST', `/tasks/${taskId}/checks/${second.uscc}/results`, {
+          category: 'cannot_be_contacted',
+          findings: '登记住所无此企业',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      await call(SAMR, 'POST', `/tasks/${taskId}/redraws`, { reason: '再抽一次试试看', seedCommitment: seedCommitment('y') }),
+    ).toMatchObject({
+      status: 409,
+      body: { code: 'ILLEGAL_TASK_TRANSITION' },
+    });
+
+    const checksNow = (await call(SAMR, 'GET', `/tasks/${taskId}/checks`)).body.checks;
+    expect(checksNow.find((c: any) => c.uscc === first.uscc).status).toBe('done');
+    expect(checksNow.find((c: any) => c.uscc === second.uscc).status).toBe('pending');
+    const events = (await sql.query(`SELECT value FROM outbox WHERE event_type = $1 ORDER BY id`, [InspectionRecordedV2.type])).rows.map(
+      (row: { value: Buffer }) => JSON.parse(row.value.toString()).data,
+    );
+    expect(events.map((e: any) => [e.uscc, e.department, e.category, e.programme, e.result])).toEqual([
+      [first.uscc, SAMR, 'further_handling', 'random', 'non_compliant'],
+      [first.uscc, HEALTH, 'no_problem', 'random', 'compliant'],
+      [second.uscc, SAMR, 'cannot_be_contacted', 'random', 'non_compliant'],
+    ]);
+    expect(events[0]).toMatchObject({
+      taskReference: 'LYG-2026-001',
+      itemCodes: ['SAMR-GENERAL'],
+      inspectors: [expect.stringMatching(/^检查员/), expect.stringMatching(/^检查员/)],
+    });
+    const target = (await call(SAMR, 'GET', `/targets/${first.uscc}`)).body;
+    expect(target.lastInspectors.sort()).toEqual(first.inspectors.flatMap((t: any) => t.inspectorIds).sort());
+  });
+
+  it('publishes results redacted, reminds and escalates overdue checks, and counts the figures', async () => {
+    expect((await call(SAMR, 'POST', '/admin/inspection-sweeps', {})).status).toBe(403);
+    const swept = await call('PLATFORM-OPS', 'POST', '/admin/inspection-sweeps', {});
+    expect(swept.body).toMatchObject({ published: 3, withdrawn: 0 });
+    const published = await call(null, 'GET', `/public/results?taskId=${taskId}`);
+    expect(published.body.results).toHaveLength(3);
+    expect(published.body.results[0]).not.toHaveProperty('findings');
+    expect(JSON.stringify(published.body)).not.toContain('检查员');
+    expect(JSON.stringify(published.body)).not.toContain('EV-1');
+
+    const later = await call('PLATFORM-OPS', 'POST', '/admin/inspection-sweeps', {
+      asOf: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+    });
+    expect(later.body).toMatchObject({ reminded: 52, escalated: 52 });
+    const sql = await service.sql();
+    const overdue = await sql.query(`SELECT count(*)::int AS n FROM outbox WHERE event_type = $1`, [InspectionCheckOverdueV1.type]);
+    expect(overdue.rows[0].n).toBe(104);
+    const gone = await call('PLATFORM-OPS', 'POST', '/admin/inspection-sweeps', {
+      asOf: new Date(Date.now() + 4 * 366 * 86_400_000).toISOString(),
+    });
+    expect(gone.body).toMatchObject({ withdrawn: 3 });
+    expect((await call(null, 'GET', `/public/results?taskId=${taskId}`)).body.results).toEqual([]);
+
+    const figures = await call(null, 'GET', `/public/figures?planId=${planId}`);
+    const samr = figures.body.rows.filter((row: any) => row.department === SAMR);
+    expect(samr.reduce((sum: number, row: any) => sum + row.drawn, 0)).toBe(53);
+    expect(samr.reduce((sum: number, row: any) => sum + row.results, 0)).toBe(2);
+    expect(samr.reduce((sum: number, row: any) => sum + row.problems, 0)).toBe(2);
+    expect(figures.body.keyCoverage).toMatchObject({ keyEntities: 10 });
+    await call('PLATFORM-OPS', 'POST', '/admin/inspection-sweeps', {}); // the figures of this year
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(/inspection_entities_drawn\{department="320700-SAMR",stratum="[A-DK]"\} \d+/);
   });
 });

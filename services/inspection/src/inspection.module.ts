@@ -26,6 +26,13 @@ import { FreezePoolHttpController } from './tasks/freeze-pool/freeze-pool.http.c
 import { FreezePoolService } from './tasks/freeze-pool/freeze-pool.service';
 import { GetTaskHttpController } from './tasks/get-task/get-task.http.controller';
 import { InspectionCheck, InspectionTask, TaskDraw, TaskPool } from './tasks/inspection-task.entity';
+import { FiguresHttpController } from './publication/figures/figures.http.controller';
+import { ListResultsHttpController } from './publication/list-results/list-results.http.controller';
+import { InspectionResultRow } from './results/inspection-result.entity';
+import { InspectionSweep } from './results/inspection-sweep/inspection-sweep.service';
+import { RunInspectionSweepHttpController } from './results/inspection-sweep/run-inspection-sweep.http.controller';
+import { RecordResultHttpController } from './results/record-result/record-result.http.controller';
+import { RecordResultService } from './results/record-result/record-result.service';
 import { GetTargetHttpController } from './targets/get-target/get-target.http.controller';
 import { ImportTargetsHttpController } from './targets/import-targets/import-targets.http.controller';
 import { ImportTargetsService } from './targets/import-targets/import-targets.service';
@@ -64,6 +71,7 @@ export class InspectionModule {
             TaskPool,
             TaskDraw,
             InspectionCheck,
+            InspectionResultRow,
           ],
           migrations: INSPECTION_MIGRATIONS,
         }),
@@ -88,8 +96,20 @@ export class InspectionModule {
         RedrawTaskHttpController,
         CancelTaskHttpController,
         TaskAnnouncementHttpController,
+        RecordResultHttpController,
+        ListResultsHttpController,
+        FiguresHttpController,
+        RunInspectionSweepHttpController,
       ],
-      providers: [DefineItemService, ImportTargetsService, CreateTaskService, FreezePoolService, DrawTaskService],
+      providers: [
+        DefineItemService,
+        ImportTargetsService,
+        CreateTaskService,
+        FreezePoolService,
+        DrawTaskService,
+        RecordResultService,
+        InspectionSweep,
+      ],
     };
   }
 }

@@ -7,6 +7,13 @@ import { BATCH, STRUCTURED } from './intake/receive-events/cloudevents-request';
 import { ReceiveEventsHttpController } from './intake/receive-events/receive-events.http.controller';
 import { ReceiveEventsService } from './intake/receive-events/receive-events.service';
 import { INTEGRATION_MIGRATIONS } from './migrations';
+import { WebhookDispatcher } from './webhooks/deliver/webhook-dispatcher.service';
+import { EnqueueDeliveriesMessageController } from './webhooks/enqueue-deliveries/enqueue-deliveries.message.controller';
+import { ListDeliveriesHttpController } from './webhooks/list-deliveries/list-deliveries.http.controller';
+import { ListSubscriptionsHttpController } from './webhooks/list-subscriptions/list-subscriptions.http.controller';
+import { RedriveDeliveryHttpController } from './webhooks/redrive-delivery/redrive-delivery.http.controller';
+import { SubscribeHttpController } from './webhooks/subscribe/subscribe.http.controller';
+import { UnsubscribeHttpController } from './webhooks/unsubscribe/unsubscribe.http.controller';
 
 export const INTEGRATION_SERVICE = {
   name: 'integration',
@@ -34,8 +41,16 @@ export class IntegrationModule implements NestModule {
         }),
         MessagingModule,
       ],
-      controllers: [ReceiveEventsHttpController],
-      providers: [ReceiveEventsService],
+      controllers: [
+        ReceiveEventsHttpController,
+        SubscribeHttpController,
+        ListSubscriptionsHttpController,
+        UnsubscribeHttpController,
+        ListDeliveriesHttpController,
+        RedriveDeliveryHttpController,
+        EnqueueDeliveriesMessageController,
+      ],
+      providers: [ReceiveEventsService, WebhookDispatcher],
     };
   }
 

@@ -87,7 +87,8 @@ export type FeedbackKind =
   | 'task_claim_reminder'
   | 'task_escalated'
   | 'task_closed'
-  | 'commitment_verified';
+  | 'commitment_verified'
+  | 'inspection_recorded';
 
 /** What came back to the approver (双反馈): one row per event received, in order. */
 @Entity('approval_feedback')

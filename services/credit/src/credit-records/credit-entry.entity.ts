@@ -3,7 +3,9 @@ import type {
   CaseCloseOutcome,
   CommitmentOutcome,
   CreditList,
+  InspectionProgramme,
   InspectionResult,
+  InspectionResultCategory,
   JointPunishmentMeasure,
   LicenceActionKind,
   LicenceStatusV1,
@@ -41,6 +43,11 @@ export interface InspectionFact {
   department: string;
   result: InspectionResult;
   violations: Array<{ code: string; description: string }>;
+  /** From v2 on: the standard result category, the programme and the items. */
+  category?: InspectionResultCategory;
+  programme?: InspectionProgramme;
+  itemCodes?: string[];
+  taskReference?: string;
 }
 
 /** A commitment (信用承诺) verified afterwards: fulfilment and breach both go into the record. */

@@ -54,6 +54,11 @@ export function listEntriesFor(kind: CreditEntryKind, detail: Fact['detail'], ru
       const hit =
         inspection.result === 'non_compliant' && inspection.violations.find((violation) => rule.violationCodes?.includes(violation.code));
       if (hit) reason = `inspection ${inspection.inspectionId}: ${hit.code}`;
+    } else if (kind === 'inspection' && rule.when === 'inspection_category') {
+      const inspection = detail as InspectionFact;
+      if (inspection.category && rule.categories?.includes(inspection.category)) {
+        reason = `inspection ${inspection.inspectionId} by ${inspection.department}: ${inspection.category}`;
+      }
     }
     if (reason && !calls.some((call) => call.list === rule.list)) calls.push({ list: rule.list, ruleId: rule.id, reason });
   }

@@ -19,6 +19,8 @@ import {
   CreditList,
   CreditTier,
   describeValidationErrors,
+  INSPECTION_RESULT_CATEGORIES,
+  InspectionResultCategory,
   JOINT_PUNISHMENT_MEASURES,
   JointPunishmentMeasure,
   PENALTY_KINDS,
@@ -38,7 +40,13 @@ export class TierThreshold {
   @IsInt() @Min(0) maxPoints: number;
 }
 
-export const LIST_ENTRY_TRIGGERS = ['penalty_kind', 'fine_at_least', 'commitment_breached', 'inspection_violation'] as const;
+export const LIST_ENTRY_TRIGGERS = [
+  'penalty_kind',
+  'fine_at_least',
+  'commitment_breached',
+  'inspection_violation',
+  'inspection_category',
+] as const;
 export type ListEntryTrigger = (typeof LIST_ENTRY_TRIGGERS)[number];
 
 /** When a new fact puts the entity on a list. */
@@ -52,6 +60,8 @@ export class ListEntryRule {
   @IsOptional() @IsNumber() @Min(0) amount?: number;
   /** For `inspection_violation`: a non-compliant inspection found one of these violation codes. */
   @IsOptional() @IsArray() @IsString({ each: true }) violationCodes?: string[];
+  /** For `inspection_category`: an inspection result (v2) of one of these standard categories. */
+  @IsOptional() @IsArray() @IsIn(INSPECTION_RESULT_CATEGORIES, { each: true }) categories?: InspectionResultCategory[];
   /** Where the rule comes from. */
   @IsString() @Length(1, 500) source: string;
 }
@@ -138,6 +148,14 @@ export const DEFAULT_CREDIT_RULES: CreditRules = {
       source: '000 三(四)4; 003 row 1: a false commitment is dishonesty written into the credit record',
     },
     {
+      id: 'cannot-be-contacted',
+      list: 'abnormal_operation',
+      when: 'inspection_category',
+      categories: ['cannot_be_contacted', 'not_published_information'],
+      source:
+        '004 二(一)1 经营异常名录: an inspection finds the entity cannot be contacted at its registered address, or it did not publish what it must',
+    },
+    {
       id: 'unreachable-or-unreported',
       list: 'abnormal_operation',
       when: 'inspection_violation',
@@ -183,6 +201,8 @@ export function creditRulesProblems(rules: CreditRules): string[] {
   for (const rule of rules.listEntry) {
     if (rule.when === 'penalty_kind' && !rule.penaltyKinds?.length) problems.push(`listEntry ${rule.id}: penalty_kind needs penaltyKinds`);
     if (rule.when === 'fine_at_least' && rule.amount === undefined) problems.push(`listEntry ${rule.id}: fine_at_least needs amount`);
+    if (rule.when === 'inspection_category' && !rule.categories?.length)
+      problems.push(`listEntry ${rule.id}: inspection_category needs categories`);
     if (rule.when === 'inspection_violation' && !rule.violationCodes?.length)
       problems.push(`listEntry ${rule.id}: inspection_violation needs violationCodes`);
   }

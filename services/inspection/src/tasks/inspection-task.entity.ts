@@ -94,6 +94,7 @@ export class InspectionCheck {
   @Column('jsonb') inspectors: { department: string; inspectorIds: string[] }[];
   @Column() status: 'pending' | 'done' | 'superseded';
   @Column('timestamptz') deadline: Date;
+  @Column('timestamptz', { name: 'remind_at' }) remindAt: Date;
   @Column('timestamptz', { name: 'reminded_at', nullable: true }) remindedAt: Date | null;
   @Column('timestamptz', { name: 'escalated_at', nullable: true }) escalatedAt: Date | null;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt: Date | null;

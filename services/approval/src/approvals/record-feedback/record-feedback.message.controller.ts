@@ -4,6 +4,7 @@ import { In } from 'typeorm';
 import {
   ApprovalUnroutedV1,
   CommitmentVerifiedV1,
+  InspectionRecordedV2,
   PenaltyDecidedV1,
   TaskAssignedV1,
   TaskClaimedV1,
@@ -149,6 +150,28 @@ export class RecordFeedbackMessageController {
         decidedAt: event.decidedAt,
       });
     }
+  }
+
+  /**
+   * An inspection result (ad hoc or random, contract v2) about a licence this service issued comes back
+   * to its approver (双回路). Results about no approval of ours carry no approvalId and are not ours.
+   */
+  @EventPattern(InspectionRecordedV2.type)
+  async inspectionRecorded(@Payload() event: InspectionRecordedV2, @Ctx() context: InboxContext) {
+    if (!event.approvalId) return;
+    const approval = await context.manager.findOne(Approval, { where: { id: event.approvalId }, lock: { mode: 'pessimistic_write' } });
+    if (!approval) return; // another region's approval: nothing of ours to annotate
+    await recordFeedback(context, approval.id, 'inspection_recorded', {
+      inspectionId: event.inspectionId,
+      programme: event.programme,
+      ...(event.taskReference ? { taskReference: event.taskReference } : {}),
+      department: event.department,
+      category: event.category,
+      result: event.result,
+      violations: event.violations.map(({ code, description }) => ({ code, description })),
+      itemCodes: [...event.itemCodes],
+      inspectedAt: event.inspectedAt,
+    });
   }
 
   /** A commitment verified afterwards: a breach revokes the licence (告知承诺 not kept). */

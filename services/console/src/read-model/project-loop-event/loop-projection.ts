@@ -9,6 +9,7 @@ import {
   CaseTransferredV1,
   CommitmentVerifiedV1,
   InspectionRecordedV1,
+  InspectionRecordedV2,
   UnlicensedOperationClueV1,
   CreditStatusChangedV1,
   Envelope,
@@ -145,6 +146,7 @@ function upsertApproval(m: EntityManager, d: ApprovalDecidedV1 | ApprovalDecided
 /** The event types that open a case, and the source the figures name them by. */
 const CASE_SOURCES: Record<string, string> = {
   [InspectionRecordedV1.type]: 'inspection',
+  [InspectionRecordedV2.type]: 'inspection',
   [UnlicensedOperationClueV1.type]: 'unlicensed_clue',
   [CaseTransferredV1.type]: 'transfer',
   [CommitmentVerifiedV1.type]: 'commitment_breach',

@@ -5,6 +5,7 @@ import {
   CommitmentVerifiedV1,
   CreditStatusChangedV1,
   InspectionRecordedV1,
+  InspectionRecordedV2,
   LicenceStatusChangedV1,
   PenaltyDecidedV1,
 } from '@backbone/contracts';
@@ -44,6 +45,20 @@ export function inspectionFact(event: InspectionRecordedV1): InspectionFact {
     department: event.department,
     result: event.result,
     violations: event.violations.map(({ code, description }) => ({ code, description })),
+  };
+}
+
+/** What an inspection result of contract v2 (ad hoc or random) puts into the record: every result, with its category. */
+export function inspectionFactV2(event: InspectionRecordedV2): InspectionFact {
+  return {
+    inspectionId: event.inspectionId,
+    department: event.department,
+    result: event.result,
+    violations: event.violations.map(({ code, description }) => ({ code, description })),
+    category: event.category,
+    programme: event.programme,
+    itemCodes: [...event.itemCodes],
+    ...(event.taskReference ? { taskReference: event.taskReference } : {}),
   };
 }
 
@@ -93,6 +108,11 @@ export class RecordCreditFactsMessageController {
   @EventPattern(InspectionRecordedV1.type)
   async inspectionRecorded(@Payload() event: InspectionRecordedV1, @Ctx() context: InboxContext) {
     await this.record(context, event.uscc, 'inspection', new Date(event.inspectedAt), inspectionFact(event));
+  }
+
+  @EventPattern(InspectionRecordedV2.type)
+  async inspectionRecordedV2(@Payload() event: InspectionRecordedV2, @Ctx() context: InboxContext) {
+    await this.record(context, event.uscc, 'inspection', new Date(event.inspectedAt), inspectionFactV2(event));
   }
 
   @EventPattern(CommitmentVerifiedV1.type)

@@ -53,6 +53,8 @@ export class DrawTaskService {
       }
       const now = new Date();
       const deadline = workingDayDeadline(now, this.config.CHECK_WORKING_DAYS);
+      const leadDays = this.config.CHECK_WORKING_DAYS - this.config.CHECK_REMINDER_WORKING_DAYS;
+      const remindAt = leadDays >= 1 ? workingDayDeadline(now, leadDays) : now;
       await manager.query(`UPDATE task_draw SET seed = $2, drawn_at = $3, digest = $4, result = $5, strata = $6 WHERE id = $1`, [
         round.id,
         seed,
@@ -65,8 +67,8 @@ export class DrawTaskService {
       for (let i = 0; i < outcome.targets.length; i += 10_000) {
         const chunk = outcome.targets.slice(i, i + 10_000);
         await manager.query(
-          `INSERT INTO inspection_check (id, task_id, draw_id, uscc, stratum, inspectors, status, deadline)
-           SELECT x.id, $1, $2, x.uscc, x.stratum, x.inspectors::jsonb, 'pending', $3
+          `INSERT INTO inspection_check (id, task_id, draw_id, uscc, stratum, inspectors, status, deadline, remind_at)
+           SELECT x.id, $1, $2, x.uscc, x.stratum, x.inspectors::jsonb, 'pending', $3, $8
            FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[]) AS x(id, uscc, stratum, inspectors)`,
           [
             taskId,
@@ -76,6 +78,7 @@ export class DrawTaskService {
             chunk.map((target) => target.uscc),
             chunk.map((target) => target.stratum),
             chunk.map((target) => JSON.stringify(target.inspectors)),
+            remindAt,
           ],
         );
       }

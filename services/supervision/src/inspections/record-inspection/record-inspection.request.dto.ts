@@ -13,7 +13,7 @@ import {
   ValidateNested,
   ArrayMinSize,
 } from 'class-validator';
-import { INSPECTION_RESULTS, InspectionResult, IsUscc } from '@backbone/contracts';
+import { INSPECTION_RESULT_CATEGORIES, INSPECTION_RESULTS, InspectionResult, InspectionResultCategory, IsUscc } from '@backbone/contracts';
 
 export class ViolationDto {
   @ApiProperty({ description: 'Violation code (the key of its discretion benchmark)', example: 'FOOD-HYGIENE-01' })
@@ -44,4 +44,22 @@ export class RecordInspectionRequest {
   violations: ViolationDto[];
 
   @ApiPropertyOptional() @IsOptional() @IsDateString() inspectedAt?: string;
+
+  @ApiPropertyOptional({
+    enum: INSPECTION_RESULT_CATEGORIES,
+    description:
+      'The standard result category; default: no_problem for compliant, further_handling (an enforcement case) for non_compliant. ' +
+      'It must agree with result (no_problem and not_operating are compliant, the others non_compliant).',
+  })
+  @IsOptional()
+  @IsIn(INSPECTION_RESULT_CATEGORIES)
+  category?: InspectionResultCategory;
+
+  @ApiPropertyOptional({ description: 'References to the evidence kept by the department (never published)', example: ['DOC-2026-0001'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 500, { each: true })
+  evidenceRefs?: string[];
 }

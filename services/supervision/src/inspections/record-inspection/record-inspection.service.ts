@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InspectionRecordedV1 } from '@backbone/contracts';
+import { inspectionResultOf, InspectionRecordedV2 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
 import { SupervisionTask } from '../../tasks/supervision-task.entity';
@@ -20,6 +20,10 @@ export class RecordInspectionService {
   record(department: string, request: RecordInspectionRequest): Promise<Inspection> {
     if (request.result === 'compliant' && request.violations.length > 0) {
       throw new DomainError(SupervisionError.VIOLATIONS_ON_COMPLIANT_RESULT, 'violations: must be empty when result is compliant', 400);
+    }
+    const category = request.category ?? (request.result === 'compliant' ? 'no_problem' : 'further_handling');
+    if (inspectionResultOf(category) !== request.result) {
+      throw new DomainError('CATEGORY_RESULT_MISMATCH', `category: ${category} is not a ${request.result} result`, 400);
     }
     return this.dataSource.transaction(async (manager) => {
       let task: SupervisionTask | null = null;
@@ -53,18 +57,23 @@ export class RecordInspectionService {
         inspectedAt: request.inspectedAt ? new Date(request.inspectedAt) : new Date(),
       });
       await manager.insert(Inspection, inspection);
-      await this.outbox.add(manager, InspectionRecordedV1, {
+      // The one inspection-result contract (v2), shared with random inspections.
+      await this.outbox.add(manager, InspectionRecordedV2, {
         subject: inspection.uscc,
         correlationId: inspection.correlationId,
         data: {
           inspectionId: inspection.id,
-          ...(inspection.taskId ? { taskId: inspection.taskId } : {}),
+          programme: 'ad_hoc',
+          ...(inspection.taskId ? { supervisionTaskId: inspection.taskId } : {}),
           ...(inspection.approvalId ? { approvalId: inspection.approvalId } : {}),
           uscc: inspection.uscc,
           department,
-          inspector: inspection.inspector,
+          inspectors: [inspection.inspector],
+          category,
           result: inspection.result,
           violations: inspection.violations,
+          itemCodes: task ? [task.itemCode] : [],
+          evidenceRefs: request.evidenceRefs ?? [],
           inspectedAt: inspection.inspectedAt.toISOString(),
         },
       });

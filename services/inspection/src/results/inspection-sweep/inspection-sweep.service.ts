@@ -1,0 +1,146 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { InspectionCheckOverdueV1 } from '@backbone/contracts';
+import { Outbox } from '@backbone/messaging';
+import { Metrics, workContext } from '@backbone/platform';
+import { randomUUID } from 'node:crypto';
+import { InspectionConfig } from '../../inspection.config';
+import { inspectionFigures, keyCoverage } from '../../publication/figures/inspection-figures';
+
+export interface SweepOutcome {
+  published: number;
+  withdrawn: number;
+  reminded: number;
+  escalated: number;
+}
+
+/**
+ * The clock of random inspection: publishes recorded results (so every one is public well within
+ * PUBLICATION_WORKING_DAYS of its entry), withdraws those whose period ended, reminds the departments
+ * of checks nearing their working-day deadline and escalates those past it (to the lead department,
+ * as events), and refreshes the Prometheus figures. Rows are claimed with SKIP LOCKED, so replicas may
+ * sweep at the same time.
+ */
+@Injectable()
+export class InspectionSweep implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(InspectionSweep.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    private readonly config: InspectionConfig,
+    private readonly metrics: Metrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.INSPECTION_SWEEP_INTERVAL_MS > 0) {
+      this.timer = setInterval(() => void this.tick(), this.config.INSPECTION_SWEEP_INTERVAL_MS);
+      this.timer.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async tick() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.run();
+    } catch (error) {
+      this.log.warn(`inspection sweep failed: ${(error as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  async run(now: Date = new Date()): Promise<SweepOutcome> {
+    const [published] = await this.dataSource.query(
+      `UPDATE inspection_result SET published_at = $1::timestamptz, withdraw_at = $1::timestamptz + make_interval(days => $2::int)
+       WHERE id IN (SELECT id FROM inspection_result WHERE published_at IS NULL FOR UPDATE SKIP LOCKED) RETURNING id`,
+      [now, this.config.PUBLICATION_PERIOD_DAYS],
+    );
+    const [withdrawn] = await this.dataSource.query(
+      `UPDATE inspection_result SET withdrawn_at = $1::timestamptz
+       WHERE id IN (SELECT id FROM inspection_result WHERE withdrawn_at IS NULL AND withdraw_at <= $1::timestamptz FOR UPDATE SKIP LOCKED) RETURNING id`,
+      [now],
+    );
+    const reminded = await this.overdue(now, 'reminder');
+    const escalated = await this.overdue(now, 'escalated');
+    await this.refreshMetrics(now).catch((error: Error) => this.log.warn(`figures not refreshed: ${error.message}`));
+    return { published: published.length, withdrawn: withdrawn.length, reminded, escalated };
+  }
+
+  private async overdue(now: Date, stage: 'reminder' | 'escalated'): Promise<number> {
+    const column = stage === 'reminder' ? 'reminded_at' : 'escalated_at';
+    const condition = stage === 'reminder' ? `c.remind_at <= $1::timestamptz` : `c.deadline < $1::timestamptz`;
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { id: string; task_id: string; uscc: string; deadline: Date; reference: string; lead: string; missing: string[] }[] =
+        await manager.query(
+          `SELECT c.id, c.task_id, c.uscc, c.deadline, t.reference, t.lead_department AS lead,
+             ARRAY(SELECT team->>'department' FROM jsonb_array_elements(t.teams) team
+                   WHERE NOT EXISTS (SELECT 1 FROM inspection_result r WHERE r.check_id = c.id AND r.department = team->>'department')) AS missing
+           FROM inspection_check c JOIN inspection_task t ON t.id = c.task_id
+           WHERE c.status = 'pending' AND c.${column} IS NULL AND ${condition}
+           ORDER BY c.deadline LIMIT 1000 FOR UPDATE OF c SKIP LOCKED`,
+          [now],
+        );
+      for (const row of rows) {
+        await manager.query(`UPDATE inspection_check SET ${column} = $2 WHERE id = $1`, [row.id, now]);
+        await workContext.run({ correlationId: randomUUID() }, () =>
+          this.outbox.add(manager, InspectionCheckOverdueV1, {
+            subject: row.uscc,
+            data: {
+              checkId: row.id,
+              inspectionTaskId: row.task_id,
+              taskReference: row.reference,
+              uscc: row.uscc,
+              stage,
+              missingDepartments: row.missing,
+              leadDepartment: row.lead,
+              deadline: row.deadline.toISOString(),
+            },
+          }),
+        );
+      }
+      if (rows.length > 0) this.log.log(`${rows.length} check(s): ${stage}`);
+      return rows.length;
+    });
+  }
+
+  private async refreshMetrics(now: Date) {
+    const year = now.getUTCFullYear();
+    const labels = ['department', 'stratum'];
+    const gauges = {
+      drawn: this.metrics.gauge('inspection_entities_drawn', 'Entities drawn this year (current draws), by department and stratum', labels),
+      checked: this.metrics.gauge('inspection_checks_done', 'Checks done this year', labels),
+      completedOnTime: this.metrics.gauge('inspection_checks_done_on_time', 'Checks done by their working-day deadline this year', labels),
+      publishedOnTime: this.metrics.gauge(
+        'inspection_results_published_on_time',
+        'Results published within their deadline this year',
+        labels,
+      ),
+      problems: this.metrics.gauge('inspection_results_with_problem', 'Results that found a problem this year', labels),
+      results: this.metrics.gauge('inspection_results', 'Results recorded this year', labels),
+    };
+    for (const gauge of Object.values(gauges)) gauge.reset();
+    const totals = new Map<string, Record<keyof typeof gauges, number>>();
+    for (const row of await inspectionFigures(this.dataSource.manager, { year })) {
+      const key = `${row.department}\u0000${row.stratum}`;
+      const sum = totals.get(key) ?? { drawn: 0, checked: 0, completedOnTime: 0, publishedOnTime: 0, problems: 0, results: 0 };
+      for (const name of Object.keys(gauges) as (keyof typeof gauges)[]) sum[name] += row[name];
+      totals.set(key, sum);
+    }
+    for (const [key, sum] of totals) {
+      const [department, stratum] = key.split('\u0000');
+      for (const name of Object.keys(gauges) as (keyof typeof gauges)[]) gauges[name].set({ department, stratum }, sum[name]);
+    }
+    const coverage = await keyCoverage(this.dataSource.manager, year);
+    this.metrics
+      .gauge('inspection_key_entity_coverage_ratio', 'Share of key-supervision entities inspected this year')
+      .set(coverage.coverage ?? 0);
+  }
+}

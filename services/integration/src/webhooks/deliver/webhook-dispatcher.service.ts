@@ -1,0 +1,167 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, QueryRunner } from 'typeorm';
+import { advisoryLockKey } from '@backbone/messaging';
+import { Metrics } from '@backbone/platform';
+import { IntegrationConfig } from '../../integration.config';
+import { backoffMs, signedHeaders } from './webhook-signature';
+
+interface DueDelivery {
+  id: string;
+  event_id: string;
+  payload: string;
+  attempts: number;
+  url: string;
+  secret: string;
+}
+
+/**
+ * Sends the webhook deliveries. One dispatcher per service runs at a time (a PostgreSQL advisory lock,
+ * like the outbox relay), so per-entity order holds across replicas.
+ *
+ * - Order: per subscription and entity (subject) only the oldest pending delivery is sent; the next one
+ *   waits until it was delivered or dead-lettered. Different entities and subscriptions go in parallel.
+ * - A delivery is marked delivered only after the receiver answered 2xx. A crash in between sends it
+ *   again with the same webhook-id, which receivers deduplicate on: at least once, effectively once.
+ * - A failure (non-2xx, timeout, refused connection) is retried with doubling backoff; after
+ *   WEBHOOK_MAX_ATTEMPTS failures the delivery is dead (kept, re-drivable) and the entity's next
+ *   delivery proceeds.
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookDispatcher.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private runner?: QueryRunner;
+  private wake?: () => void;
+  private readonly lockKey = advisoryLockKey('webhook-dispatcher:integration');
+  private readonly outcomes;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(IntegrationConfig) private readonly config: IntegrationConfig,
+    metrics: Metrics,
+  ) {
+    this.outcomes = metrics.counter('webhook_delivery_attempts_total', 'Webhook delivery attempts by outcome', ['outcome']);
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.releaseLeadership();
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        if (!(await this.ensureLeadership())) {
+          await this.sleep(1000);
+          continue;
+        }
+        const sent = await this.dispatchOnce();
+        failures = 0;
+        if (sent === 0) await this.sleep(this.config.WEBHOOK_POLL_MS);
+      } catch (error) {
+        failures++;
+        this.logger.warn(`webhook dispatch pass failed (${failures} in a row): ${(error as Error).message}`);
+        await this.releaseLeadership();
+        await this.sleep(Math.min(5000, 100 * 2 ** Math.min(failures, 6)));
+      }
+    }
+  }
+
+  /** One pass: sends the due head of each (subscription, entity) queue, up to WEBHOOK_CONCURRENCY. */
+  async dispatchOnce(): Promise<number> {
+    const due: DueDelivery[] = await this.dataSource.query(
+      `SELECT d.id, d.event_id, d.payload, d.attempts, s.url, s.secret
+       FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id
+       WHERE d.status = 'pending' AND s.status = 'active' AND d.next_attempt_at <= now()
+         AND NOT EXISTS (SELECT 1 FROM webhook_delivery e
+                         WHERE e.subscription_id = d.subscription_id AND e.subject = d.subject
+                           AND e.status = 'pending' AND e.id < d.id)
+       ORDER BY d.id LIMIT $1`,
+      [this.config.WEBHOOK_CONCURRENCY],
+    );
+    await Promise.all(due.map((delivery) => this.deliver(delivery)));
+    return due.length;
+  }
+
+  private async deliver(delivery: DueDelivery): Promise<void> {
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers: signedHeaders(delivery.secret, delivery.event_id, delivery.payload),
+        body: delivery.payload,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.WEBHOOK_TIMEOUT_MS),
+      });
+      status = response.status;
+      await response.body?.cancel().catch(() => undefined);
+      if (status < 200 || status > 299) error = `the receiver answered ${status}`;
+    } catch (failure) {
+      const cause = (failure as { cause?: { code?: string; message?: string } }).cause;
+      error = `${(failure as Error).name}: ${cause?.code ?? cause?.message ?? (failure as Error).message}`.slice(0, 500);
+    }
+    if (!error) {
+      this.outcomes.inc({ outcome: 'delivered' });
+      await this.dataSource.query(
+        `UPDATE webhook_delivery SET status = 'delivered', attempts = attempts + 1, last_attempt_at = now(), last_status = $2,
+           last_error = NULL, delivered_at = now() WHERE id = $1`,
+        [delivery.id, status],
+      );
+      return;
+    }
+    const attempts = delivery.attempts + 1;
+    const dead = attempts >= this.config.WEBHOOK_MAX_ATTEMPTS;
+    this.outcomes.inc({ outcome: dead ? 'dead' : 'failed' });
+    if (dead) this.logger.warn(`webhook delivery ${delivery.id} (event ${delivery.event_id}) dead after ${attempts} attempts: ${error}`);
+    await this.dataSource.query(
+      `UPDATE webhook_delivery SET attempts = $2, last_attempt_at = now(), last_status = $3, last_error = $4,
+         status = CASE WHEN $5::boolean THEN 'dead' ELSE 'pending' END,
+         dead_at = CASE WHEN $5::boolean THEN now() END,
+         next_attempt_at = now() + make_interval(secs => $6::double precision / 1000)
+       WHERE id = $1`,
+      [delivery.id, attempts, status, error, dead, backoffMs(attempts, this.config.WEBHOOK_BACKOFF_MS, this.config.WEBHOOK_MAX_BACKOFF_MS)],
+    );
+  }
+
+  private async ensureLeadership(): Promise<boolean> {
+    if (this.runner) return true;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [this.lockKey]);
+    if (!locked) {
+      await runner.release();
+      return false;
+    }
+    this.runner = runner;
+    this.logger.log('this instance now sends the webhook deliveries');
+    return true;
+  }
+
+  private async releaseLeadership(): Promise<void> {
+    const runner = this.runner;
+    this.runner = undefined;
+    if (!runner) return;
+    await runner.query(`SELECT pg_advisory_unlock($1)`, [this.lockKey]).catch(() => undefined);
+    await runner.release().catch(() => undefined);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,13 @@
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { DomainError } from '@backbone/platform';
+
+/** Delivery ids are positive bigints, given as decimal strings. */
+@Injectable()
+export class DeliveryIdPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!/^[1-9]\d{0,17}$/.test(value)) {
+      throw new DomainError('VALIDATION_FAILED', `id: must be a delivery id (a positive integer of at most 18 digits)`, 400);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
+
+export class SubscribeRequest {
+  @ApiProperty({ example: 'https://hotline.example.gov.cn/backbone/webhooks', description: 'http(s) URL that receives the POSTs' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @Length(1, 2000)
+  url: string;
+
+  @ApiProperty({
+    example: ['backbone.approval.decided.v1', 'backbone.enforcement.penalty-decided.v1'],
+    description: 'CloudEvents types (see /api/events)',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  eventTypes: string[];
+
+  @ApiPropertyOptional({
+    description: 'Shared secret, Standard Webhooks format whsec_<base64 of 24-64 random bytes>; made here and returned once when omitted',
+  })
+  @IsOptional()
+  @Matches(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, { message: 'secret must be whsec_ followed by the base64 of 24 to 64 random bytes' })
+  secret?: string;
+}
