@@ -4,14 +4,14 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Consumer, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV1, createEnvelope, deadLetterTopic, Topics } from '@backbone/contracts';
-import { BaseServiceConfig, DomainError, loadConfig, PlatformModule } from '@backbone/platform';
-import { InProcessService, testUscc, waitFor } from '@backbone/testing';
+import { BaseServiceConfig, DomainError, loadConfig, PlatformModule, SERVICE_CONFIG } from '@backbone/platform';
+import { InProcessService, testUscc, unstorablePayloads, waitFor } from '@backbone/testing';
 import {
   InboxContext,
   MESSAGING_ENTITIES,
   MessagingModule,
   MessagingRetention,
-  MessagingTables1763800000000,
+  MESSAGING_MIGRATIONS,
   Outbox,
   OutboxRelay,
 } from '@backbone/messaging';
@@ -19,6 +19,9 @@ import {
 /** What the probe handler has been asked to do, per approval id. */
 const attempts = new Map<string, number>();
 let transientFaultFixed = false;
+/** Resolves the handler that hangs (a stuck consumer), when the test lets it go. */
+let releaseHang: () => void = () => undefined;
+const hang = new Promise<void>((resolve) => (releaseHang = resolve));
 
 @Controller()
 class ProbeHandlers {
@@ -27,6 +30,9 @@ class ProbeHandlers {
     attempts.set(event.approvalId, (attempts.get(event.approvalId) ?? 0) + 1);
     if (event.entityName === 'FAIL-TRANSIENT' && !transientFaultFixed) throw new Error('connection reset by peer');
     if (event.entityName === 'FAIL-RULE') throw new DomainError('PROBE_RULE_BROKEN', 'the probe refuses this one');
+    // A value the database refuses the same way on every attempt (SQLSTATE 22P02).
+    if (event.entityName === 'FAIL-STORE') await context.manager.query(`SELECT $1::int`, [event.entityName]);
+    if (event.entityName === 'HANG') await hang;
     // No unique constraint here on purpose: a second application of an event would show as a second row.
     await context.manager.query(`INSERT INTO probe_effect (event_id, approval_id) VALUES ($1, $2)`, [
       context.envelope.id,
@@ -43,7 +49,7 @@ class ProbeModule {
     return {
       module: ProbeModule,
       imports: [
-        PlatformModule.forRoot({ service: 'probe', config, entities: MESSAGING_ENTITIES, migrations: [MessagingTables1763800000000] }),
+        PlatformModule.forRoot({ service: 'probe', config, entities: MESSAGING_ENTITIES, migrations: MESSAGING_MIGRATIONS }),
         MessagingModule,
       ],
       controllers: [ProbeHandlers],
@@ -68,7 +74,7 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       loadConfig: (env) => loadConfig(ProbeConfig, env),
       module: (config) => ProbeModule.forRoot(config),
       clients: { 'PLATFORM-OPS': OPERATOR_KEY },
-      env: { CONSUMER_MAX_ATTEMPTS: '3' },
+      env: { CONSUMER_MAX_ATTEMPTS: '3', CONSUMER_STUCK_MS: '1500' },
     });
     ({ app, dataSource, url, namespace } = service);
     await dataSource.query(`CREATE TABLE probe_effect (event_id text NOT NULL, approval_id uuid NOT NULL)`);
@@ -172,15 +178,109 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     }
   });
 
+  it('dead-letters every payload PostgreSQL cannot store, on every partition, keeping its bytes, and later messages flow', async () => {
+    const partitions = app.get<BaseServiceConfig>(SERVICE_CONFIG).TOPIC_PARTITIONS;
+    const poisons = unstorablePayloads(approvalEvent());
+    const sent: { partition: number; name: string; key: Buffer | null; value: Buffer }[] = [];
+    for (let partition = 0; partition < partitions; partition++) {
+      const metadata = await producer.send({
+        topic: topic(Topics.ApprovalEvents),
+        messages: poisons.map(({ key, value }) => ({ key, value, partition })),
+      });
+      expect(metadata).toHaveLength(1);
+      sent.push(...poisons.map((poison) => ({ partition, ...poison })));
+    }
+    const after = Array.from({ length: 3 * partitions }, () => approvalEvent());
+    await producer.send({
+      topic: topic(Topics.ApprovalEvents),
+      messages: after.map((event) => ({ key: event.subject, value: JSON.stringify(event) })),
+    });
+    for (const event of after)
+      await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
+
+    const letters: {
+      partition: number;
+      value: Buffer;
+      message_key_bytes: Buffer | null;
+      kind: string;
+      attempts: number;
+      reason: string;
+    }[] = await waitFor('a dead letter for every poison', async () => {
+      const rows = await dataSource.query(
+        `SELECT partition, value, message_key_bytes, kind, attempts, reason FROM dead_letter WHERE topic = $1 AND created_at > now() - interval '5 minutes'
+           AND (value = ANY($2) OR message_key_bytes = ANY($3))`,
+        [Topics.ApprovalEvents, poisons.map((poison) => poison.value), poisons.flatMap((poison) => (poison.key ? [poison.key] : []))],
+      );
+      return rows.length >= sent.length ? rows : undefined;
+    });
+    for (const poison of sent) {
+      const letter = letters.find(
+        (row) =>
+          row.partition === poison.partition &&
+          row.value.equals(poison.value) &&
+          (poison.key === null ? row.message_key_bytes === null : row.message_key_bytes?.equals(poison.key)),
+      );
+      expect({
+        poison: poison.name,
+        partition: poison.partition,
+        found: letter ? { kind: letter.kind, attempts: letter.attempts } : undefined,
+      }).toEqual({
+        poison: poison.name,
+        partition: poison.partition,
+        found: { kind: 'invalid', attempts: 1 },
+      });
+    }
+    expect(letters.filter((row) => row.reason.includes('\u0000'))).toEqual([]);
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+  });
+
+  it('dead-letters at once a message whose effect the database refuses as data (no retry can fix it)', async () => {
+    const refused = approvalEvent({ entityName: 'FAIL-STORE' });
+    const after = approvalEvent();
+    await writeToOutbox([refused, after]);
+    await waitFor('the message after it', async () => (await effectsOf(after.data.approvalId)) === 1);
+    const [letter] = await waitFor('its dead letter', async () => {
+      const rows = await dataSource.query(
+        `SELECT attempts, kind, reason FROM dead_letter WHERE position(convert_to($1, 'UTF8') in value) > 0`,
+        [refused.data.approvalId],
+      );
+      return rows.length === 1 ? rows : undefined;
+    });
+    expect(letter).toMatchObject({ attempts: 1, kind: 'invalid' });
+    expect(letter.reason).toContain('22P02');
+    expect(attempts.get(refused.data.approvalId)).toBe(1);
+  });
+
+  it('/health reports a consumer stuck on one offset, and recovers when it moves', async () => {
+    const stuck = approvalEvent({ entityName: 'HANG' });
+    await writeToOutbox([stuck]);
+    try {
+      const report = await waitFor('/health to report the stuck partition', async () => {
+        const response = await fetch(`${url}/health`);
+        return response.status === 503
+          ? ((await response.json()) as { detail: string; details: { checks: Record<string, { ok: boolean; error?: string }> } })
+          : undefined;
+      });
+      expect(report.detail).toBe('unavailable: consumer');
+      expect(report.details.checks.consumer.error).toMatch(/^stuck on .*backbone\.approval\.events\/\d+@\d+ for \d+ s$/);
+    } finally {
+      releaseHang();
+    }
+    await waitFor('the hung message applied', async () => (await effectsOf(stuck.data.approvalId)) === 1);
+    await waitFor('/health ok again', async () => (await fetch(`${url}/health`)).status === 200);
+  });
+
   it('retries a transient failure a bounded number of times, dead-letters it, and re-drives it once fixed', async () => {
     const failing = approvalEvent({ entityName: 'FAIL-TRANSIENT' });
     const after = approvalEvent();
     await writeToOutbox([failing, after]);
     await waitFor('the message after the failing one', async () => (await effectsOf(after.data.approvalId)) === 1);
     const [letter] = await waitFor('its dead letter', async () => {
-      const rows = await dataSource.query(`SELECT id, attempts, kind, reason FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [
-        `%${failing.data.approvalId}%`,
-      ]);
+      const rows = await dataSource.query(
+        `SELECT id, attempts, kind, reason FROM dead_letter WHERE position(convert_to($1, 'UTF8') in value) > 0`,
+        [failing.data.approvalId],
+      );
       return rows.length === 1 ? rows : undefined;
     });
     expect(letter).toMatchObject({ attempts: 3, kind: 'failed' });
@@ -209,8 +309,8 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     const refused = approvalEvent({ entityName: 'FAIL-RULE' });
     await writeToOutbox([refused]);
     const [letter] = await waitFor('its dead letter', async () => {
-      const rows = await dataSource.query(`SELECT attempts, reason FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [
-        `%${refused.data.approvalId}%`,
+      const rows = await dataSource.query(`SELECT attempts, reason FROM dead_letter WHERE position(convert_to($1, 'UTF8') in value) > 0`, [
+        refused.data.approvalId,
       ]);
       return rows.length === 1 ? rows : undefined;
     });
@@ -229,8 +329,8 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       await waitFor(`effect of event ${i}`, async () => (await effectsOf(event.data.approvalId)) === 1);
     }
     const [letter] = await waitFor('the dead letter of the third', async () => {
-      const rows = await dataSource.query(`SELECT attempts FROM dead_letter WHERE convert_from(value, 'UTF8') LIKE $1`, [
-        `%${events[2].data.approvalId}%`,
+      const rows = await dataSource.query(`SELECT attempts FROM dead_letter WHERE position(convert_to($1, 'UTF8') in value) > 0`, [
+        events[2].data.approvalId,
       ]);
       return rows.length === 1 ? rows : undefined;
     });

@@ -24,6 +24,8 @@ function view(letter: DeadLetter) {
     createdAt: letter.createdAt,
     redrivenAt: letter.redrivenAt,
     value: letter.value?.toString('utf8') ?? null,
+    /** The value's bytes exactly as they came (the text above replaces what is not UTF-8). */
+    valueBase64: letter.value?.toString('base64') ?? null,
   };
 }
 
@@ -68,7 +70,8 @@ export class DeadLettersController {
         topic: letter.topic,
         partition: letter.partition,
         offset: letter.offset,
-        key: letter.messageKey,
+        key: letter.messageKeyBytes?.toString() ?? letter.messageKey,
+        keyBytes: letter.messageKeyBytes,
         value: letter.value,
       });
       await this.deadLetters.markRedriven(letter.id);

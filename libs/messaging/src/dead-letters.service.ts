@@ -6,6 +6,7 @@ import { DeadLetter } from './messaging.entities';
 import { KafkaClient } from './kafka.client';
 import { Outbox } from './outbox';
 import type { IncomingMessage } from './inbox.transport';
+import { storableText } from './storable';
 
 export interface DeadLetterFacts {
   kind: DeadLetter['kind'];
@@ -26,20 +27,27 @@ export class DeadLetters {
     private readonly outbox: Outbox,
   ) {}
 
+  /**
+   * Never fails because of the message: every text column gets text made safe (no NUL, bounded
+   * length), while the value and the key are kept as the bytes that came (bytea).
+   */
   async record(manager: EntityManager, message: IncomingMessage, facts: DeadLetterFacts): Promise<void> {
+    const key = storableText(message.key, 1000);
+    const reason = storableText(facts.reason, 4000);
     const inserted: unknown[] = await manager.query(
-      `INSERT INTO dead_letter (topic, partition, "offset", message_key, value, event_id, event_type, reason, kind, attempts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO dead_letter (topic, partition, "offset", message_key, message_key_bytes, value, event_id, event_type, reason, kind, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (topic, partition, "offset") DO NOTHING RETURNING id`,
       [
         message.topic,
         message.partition,
         message.offset,
-        message.key,
+        key,
+        message.keyBytes ?? (message.key === null ? null : Buffer.from(message.key)),
         message.value,
-        facts.envelope?.id ?? null,
-        facts.envelope?.type ?? null,
-        facts.reason,
+        storableText(facts.envelope?.id, 300),
+        storableText(facts.envelope?.type, 300),
+        reason,
         facts.kind,
         facts.attempts,
       ],
@@ -49,10 +57,10 @@ export class DeadLetters {
       eventId: `dead-letter:${this.kafka.consumerGroup}:${message.topic}:${message.partition}:${message.offset}`,
       eventType: 'dead-letter',
       topic: deadLetterTopic(this.kafka.serviceName),
-      key: message.key ?? 'unkeyed',
+      key: key ?? 'unkeyed',
       value: message.value ?? Buffer.alloc(0),
       headers: {
-        'dlq-reason': facts.reason.slice(0, 2000),
+        'dlq-reason': reason.slice(0, 2000),
         'dlq-kind': facts.kind,
         'dlq-attempts': String(facts.attempts),
         'dlq-consumer-group': this.kafka.consumerGroup,
@@ -60,7 +68,7 @@ export class DeadLetters {
         'dlq-original-partition': String(message.partition),
         'dlq-original-offset': message.offset,
       },
-      correlationId: facts.envelope?.correlationid,
+      correlationId: storableText(facts.envelope?.correlationid, 300) ?? undefined,
     });
   }
 

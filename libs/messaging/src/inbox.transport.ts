@@ -4,13 +4,14 @@ import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { ALL_TOPICS, Envelope, EnvelopeError, eventClassOf, parseEnvelope, validatePayload } from '@backbone/contracts';
-import { BaseServiceConfig, DomainError, Metrics, SERVICE_CONFIG, transientError, workContext } from '@backbone/platform';
+import { BaseServiceConfig, DomainError, Metrics, ReadinessProbes, SERVICE_CONFIG, transientError, workContext } from '@backbone/platform';
 import { plainToInstance } from 'class-transformer';
 import { KafkaClient } from './kafka.client';
 import { InboxContext } from './inbox-context';
 import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
 import { OutagePause } from './outage-pause';
+import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
 
 export interface IncomingMessage {
   topic: string;
@@ -18,6 +19,8 @@ export interface IncomingMessage {
   offset: string;
   key: string | null;
   value: Buffer | null;
+  /** The key's bytes as they came, when they are not valid UTF-8 text (kept in the dead letter). */
+  keyBytes?: Buffer | null;
 }
 
 /**
@@ -71,6 +74,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   private readonly handling;
   private readonly outages = new OutagePause();
   private closed = false;
+  /** Per partition, the first offset of the chunk being applied and since when (kept across a consumer restart). */
+  private readonly inFlight = new Map<string, { offset: string; since: number }>();
+  /** Why the consumer no longer consumes, if it stopped by itself. */
+  private stoppedBecause?: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -79,6 +86,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     private readonly deadLetters: DeadLetters,
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
     metrics: Metrics,
+    private readonly probes: ReadinessProbes,
   ) {
     super();
     this.outcomes = metrics.counter('inbox_messages_total', 'Consumed messages by outcome', ['type', 'outcome']);
@@ -108,6 +116,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     const topics = this.subscribedTopics();
     this.closed = false;
     this.outages.resume();
+    if (topics.length > 0)
+      this.probes.register('consumer', async () => {
+        const problem = this.consumerProblem();
+        if (problem) throw new Error(problem);
+      });
     for (let attempt = 1; !this.closed; attempt++) {
       try {
         await this.kafka.ensureTopics();
@@ -137,6 +150,25 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       maxWaitTimeInMs: 100,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
+      // down for good, so this transport starts a new one (offsets resume from the last commit).
+      if (payload.restart || this.closed) return;
+      this.stoppedBecause = `crashed (${payload.error.message}) and is restarting`;
+      this.log.error(`consumer crashed, restarting it: ${payload.error.message}`);
+      setTimeout(() => void this.restartConsumer(consumer, topics), 1000).unref();
+    });
+    consumer.on(consumer.events.STOP, () => {
+      if (!this.closed) this.stoppedBecause = 'stopped';
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.stoppedBecause = undefined;
+      // Partitions that moved to another member are no longer this one's to be stuck on.
+      const assigned = new Set(
+        Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => `${topic}/${partition}`)),
+      );
+      for (const partition of this.inFlight.keys()) if (!assigned.has(partition)) this.inFlight.delete(partition);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: topics.map((topic) => this.kafka.physical(topic)), fromBeginning: true });
     await consumer.run({
@@ -146,6 +178,19 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       eachBatch: (payload) => this.consumeBatch(payload),
     });
     this.log.log(`consuming ${topics.join(', ')} as group ${this.kafka.consumerGroup}`);
+  }
+
+  private async restartConsumer(crashed: Consumer, topics: string[]): Promise<void> {
+    if (this.closed || this.consumer !== crashed) return;
+    try {
+      await crashed.disconnect().catch(() => undefined);
+      await this.startConsumer(topics);
+    } catch (error) {
+      this.stoppedBecause = `crashed and could not restart: ${(error as Error).message}`;
+      this.log.error(`consumer restart failed, trying again in 5 s: ${(error as Error).message}`);
+      const failed = this.consumer;
+      if (failed) setTimeout(() => void this.restartConsumer(failed, topics), 5000).unref();
+    }
   }
 
   private async consumeBatch({
@@ -160,14 +205,35 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     for (let start = 0; start < batch.messages.length; start += CHUNK_SIZE) {
       if (!isRunning() || isStale()) break;
       const chunk = batch.messages.slice(start, start + CHUNK_SIZE).map((message) => toIncoming(topic, batch.partition, message));
+      const partitionKey = `${batch.topic}/${batch.partition}`;
+      if (this.inFlight.get(partitionKey)?.offset !== chunk[0].offset)
+        this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
       await this.applyMany(chunk, heartbeat);
+      this.inFlight.delete(partitionKey);
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(last);
       // Committed only now: every message up to `last` is applied (or dead-lettered) and committed in the database.
-      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await this.consumer
+        ?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }])
+        .catch((error: unknown) => {
+          throw membershipCause(error);
+        });
       await heartbeat();
     }
     await commitOffsetsIfNecessary();
+  }
+
+  /**
+   * What /health reports about consuming: a consumer that stopped by itself, or a partition whose
+   * messages from one offset have been in hand longer than CONSUMER_STUCK_MS (a crash loop on one
+   * message, a handler that hangs). Undefined when the consumer moves.
+   */
+  consumerProblem(now = Date.now()): string | undefined {
+    if (this.stoppedBecause) return `the consumer ${this.stoppedBecause}`;
+    const stuck = [...this.inFlight]
+      .filter(([, { since }]) => now - since > this.config.CONSUMER_STUCK_MS)
+      .map(([partition, { offset, since }]) => `${partition}@${offset} for ${Math.round((now - since) / 1000)} s`);
+    return stuck.length > 0 ? `stuck on ${stuck.join(', ')}` : undefined;
   }
 
   /**
@@ -243,12 +309,15 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
           attempt--;
           continue;
         }
+        const unstorable = unstorableDataError(error);
         const permanent =
           error instanceof PermanentFailure
             ? error
             : error instanceof DomainError
               ? new PermanentFailure('failed', `${error.code}: ${error.message}`)
-              : undefined;
+              : unstorable
+                ? new PermanentFailure('invalid', unstorable)
+                : undefined;
         if (permanent || attempt >= maxAttempts) {
           const reason = permanent ? permanent.message : `failed after ${attempt} attempts: ${(error as Error).message}`;
           for (let writes = 0; ; writes++) {
@@ -279,6 +348,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
 
   /** Parses and validates, without I/O. What no retry can fix comes back as `failure`. */
   private prepare(message: IncomingMessage): Prepared {
+    const bytesProblem = utf8Problem(message.keyBytes ?? null, 'key') ?? utf8Problem(message.value, 'value');
+    if (bytesProblem) return { message, failure: new PermanentFailure('invalid', bytesProblem) };
     let envelope: Envelope;
     try {
       envelope = parseEnvelope(message.value);
@@ -291,6 +362,13 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       envelope,
       failure: new PermanentFailure(kind, reason, envelope),
     });
+    const nul = nulPath(envelope);
+    if (nul) return fail('invalid', `${nul}: contains U+0000 (NUL), which PostgreSQL cannot store`);
+    for (const attribute of ['id', 'type', 'correlationid', 'causationid'] as const) {
+      const value = envelope[attribute];
+      if (typeof value === 'string' && value.length > MAX_ATTRIBUTE_LENGTH)
+        return fail('invalid', `${attribute}: longer than ${MAX_ATTRIBUTE_LENGTH} characters`);
+    }
     const eventClass = eventClassOf(envelope.type);
     if (!eventClass) return fail('unknown-type', `unknown event type '${envelope.type}'`);
     if (eventClass.topic !== message.topic)
@@ -380,6 +458,18 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   }
 }
 
+/**
+ * A manual commit that fails because the group moved on (this member was dropped or a rebalance
+ * began) comes wrapped as non-retriable, which would crash the consumer for good; its cause, thrown
+ * instead, makes kafkajs re-join the group, and the uncommitted messages come again to the inbox.
+ */
+function membershipCause(error: unknown): unknown {
+  let root = error as { cause?: unknown; type?: string };
+  while (root.cause) root = root.cause;
+  const rejoin = ['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP'];
+  return root.type && rejoin.includes(root.type) ? root : error;
+}
+
 function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
-  return { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value };
+  return { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, keyBytes: message.key, value: message.value };
 }

@@ -1,5 +1,7 @@
 export * from './messaging.entities';
 export * from './messaging.migration';
+export * from './dead-letter-key-bytes.migration';
+export * from './storable';
 export * from './kafka.client';
 export * from './outbox';
 export * from './outbox-relay';

@@ -48,6 +48,8 @@ export class DeadLetter {
   @Column({ type: 'int' }) partition: number;
   @Column({ type: 'bigint' }) offset: string;
   @Column({ name: 'message_key', type: 'text', nullable: true }) messageKey: string | null;
+  /** The key's bytes as they came (the text above is made safe for storage). */
+  @Column({ name: 'message_key_bytes', type: 'bytea', nullable: true }) messageKeyBytes: Buffer | null;
   @Column({ type: 'bytea', nullable: true }) value: Buffer | null;
   @Column({ name: 'event_id', type: 'text', nullable: true }) eventId: string | null;
   @Column({ name: 'event_type', type: 'text', nullable: true }) eventType: string | null;

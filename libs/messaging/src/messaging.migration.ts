@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { DeadLetterKeyBytes1763800001000 } from './dead-letter-key-bytes.migration';
 
-/** The outbox, inbox and dead-letter tables. Every service lists this first among its migrations. */
+/** The outbox, inbox and dead-letter tables. */
 export class MessagingTables1763800000000 implements MigrationInterface {
   name = 'MessagingTables1763800000000';
 
@@ -59,3 +60,6 @@ export class MessagingTables1763800000000 implements MigrationInterface {
     await db.query(`DROP TABLE outbox`);
   }
 }
+
+/** The messaging lib's migrations, in order. Every service lists them first among its own. */
+export const MESSAGING_MIGRATIONS = [MessagingTables1763800000000, DeadLetterKeyBytes1763800001000];

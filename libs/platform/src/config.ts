@@ -46,6 +46,8 @@ export class BaseServiceConfig {
   /** Attempts for a transiently failing message before it is dead-lettered, and the first backoff. */
   @Transform(toInt) @IsInt() @Min(1) @Max(20) CONSUMER_MAX_ATTEMPTS = 5;
   @Transform(toInt) @IsInt() @Min(1) CONSUMER_BACKOFF_MS = 200;
+  /** /health reports the consumer as stuck when one partition's message has been in hand this long. */
+  @Transform(toInt) @IsInt() @Min(100) CONSUMER_STUCK_MS = 60000;
   /**
    * How long the group waits for a consumer that stopped answering (kill -9) before handing its
    * partitions to the others or to its restarted self (ADR 0020). The broker accepts 6000–300000.

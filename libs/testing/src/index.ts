@@ -5,5 +5,6 @@ export * from './wait';
 export * from './service-process';
 export * from './test-system';
 export * from './in-process-service';
+export * from './unstorable-payloads';
 export * from './tcp-proxy';
 export * from './gateway-process';

@@ -1,4 +1,4 @@
-import { MessagingTables1763800000000 } from '@backbone/messaging';
+import { MESSAGING_MIGRATIONS } from '@backbone/messaging';
 import { CreditTables1763800000400 } from './1763800000400-credit-tables';
 import { CreditStanding1763800000401 } from './1763800000401-credit-standing';
 import { CreditRefresh1763800005000 } from './1763800005000-credit-refresh';
@@ -6,7 +6,7 @@ import { ComplaintSignals1763800005001 } from './1763800005001-complaint-signals
 
 /** In order. The schema is what these say. */
 export const CREDIT_MIGRATIONS = [
-  MessagingTables1763800000000,
+  ...MESSAGING_MIGRATIONS,
   CreditTables1763800000400,
   CreditStanding1763800000401,
   CreditRefresh1763800005000,

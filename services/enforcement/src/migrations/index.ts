@@ -1,4 +1,4 @@
-import { MessagingTables1763800000000 } from '@backbone/messaging';
+import { MESSAGING_MIGRATIONS } from '@backbone/messaging';
 import { EnforcementTables1763800000300 } from './1763800000300-enforcement-tables';
 import { EnforcementProcess1763800000310 } from './1763800000310-enforcement-process';
 import { ComplaintTransfers1763800000320 } from './1763800000320-complaint-transfers';
@@ -6,7 +6,7 @@ import { ComplaintDeadlines1763800005100 } from './1763800005100-complaint-deadl
 
 /** In order. The schema is what these say. */
 export const ENFORCEMENT_MIGRATIONS = [
-  MessagingTables1763800000000,
+  ...MESSAGING_MIGRATIONS,
   EnforcementTables1763800000300,
   EnforcementProcess1763800000310,
   ComplaintTransfers1763800000320,

@@ -1,11 +1,11 @@
-import { MessagingTables1763800000000 } from '@backbone/messaging';
+import { MESSAGING_MIGRATIONS } from '@backbone/messaging';
 import { InspectionPools1763800002000 } from './1763800002000-inspection-pools';
 import { InspectionPlansTasks1763800002010 } from './1763800002010-inspection-plans-tasks';
 import { InspectionCheckReminders1763800002020 } from './1763800002020-inspection-check-reminders';
 
 /** In order. The schema is what these say. */
 export const INSPECTION_MIGRATIONS = [
-  MessagingTables1763800000000,
+  ...MESSAGING_MIGRATIONS,
   InspectionPools1763800002000,
   InspectionPlansTasks1763800002010,
   InspectionCheckReminders1763800002020,

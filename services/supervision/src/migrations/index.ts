@@ -1,11 +1,11 @@
-import { MessagingTables1763800000000 } from '@backbone/messaging';
+import { MESSAGING_MIGRATIONS } from '@backbone/messaging';
 import { SupervisionTables1763800000200 } from './1763800000200-supervision-tables';
 import { SeedCatalog1763800000210 } from './1763800000210-seed-catalog';
 import { Handoff1763800000220 } from './1763800000220-handoff';
 
 /** In order. The schema is what these say. */
 export const SUPERVISION_MIGRATIONS = [
-  MessagingTables1763800000000,
+  ...MESSAGING_MIGRATIONS,
   SupervisionTables1763800000200,
   SeedCatalog1763800000210,
   Handoff1763800000220,
