@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # npm test: every test, on a fresh clone of a fresh machine.
-#   format → lint (module boundaries) → typecheck → build → unit → schema drift → integration → end-to-end
+#   format → lint (module boundaries) → typecheck → build → unit → schema drift → integration → end-to-end → chaos
 # Integration and end-to-end tests use real Kafka and PostgreSQL, found through one seam
 # (libs/testing/src/infra.ts): TEST_KAFKA_BROKERS + TEST_DATABASE_URL if given, else testcontainers
-# when a Docker engine answers, else the local stack (deploy/local/stack.sh), started here if needed.
+# when a Docker engine answers, else the local stack (deploy/local/stack.sh), started here if needed
+# and stopped at the end (a stack found running is left alone).
+# CHAOS=1 adds a short chaos run, last and on a stack of its own (it kills Kafka and restarts
+# PostgreSQL), which it stops again. Not on by default yet: it has not passed on the shared 2-core
+# machine (see bench/chaos.ts and issue #12).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export NX_DAEMON=false NX_NO_CLOUD=true
 results="$root/.stack/test-results"
 mkdir -p "$results"
-rm -f "$results"/*.json
+rm -f "$results"/*.json "$results"/chaos.txt
 
 step() { printf '\n== %s ==\n' "$*"; }
 
@@ -38,6 +42,20 @@ bash deploy/local/stack.sh gateway-install
 # chromium (the console's browser tests), promtool and a Chinese font, from Debian's packages if missing
 bash scripts/test-tools.sh
 
+# What of the local stack this run starts, it stops at the end.
+started=()
+if [ -z "${TEST_KAFKA_BROKERS:-}" ] || [ -z "${TEST_DATABASE_URL:-}" ]; then
+  eval "$(bash deploy/local/stack.sh env)"
+  port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+  port_open "$DATABASE_PORT" || started+=(postgres)
+  port_open "${KAFKA_BROKERS##*:}" || started+=(kafka)
+fi
+stop_started() {
+  local component
+  for component in "${started[@]}"; do bash deploy/local/stack.sh down "$component" || true; done
+}
+trap stop_started EXIT
+
 status=0
 step "observability (promtool check config / check rules, Grafana dashboards)"
 node scripts/check-observability.mjs || status=1
@@ -49,9 +67,20 @@ for tier in unit schema integration e2e; do
   npx jest --selectProjects "$tier" "${extra[@]}" --json --outputFile "$results/$tier.json" || status=1
 done
 
+if [ "${CHAOS:-0}" = 1 ]; then
+  step "chaos (short: one of each fault, on a stack of its own)"
+  CHAOS_LOOPS="${CHAOS_LOOPS:-2000}" CHAOS_ROUNDS="${CHAOS_ROUNDS:-1}" node dist/bench/chaos.js | tee "$results/chaos.txt" || status=1
+fi
+
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, suitesFailed = 0;
+  const chaos = process.argv[1] + "/chaos.txt";
+  if (fs.existsSync(chaos)) {
+    const ok = /^chaos: PASSED$/m.test(fs.readFileSync(chaos, "utf8"));
+    if (ok) passed++; else failed++;
+    console.log(`chaos: ${ok ? "PASSED" : "FAILED"}`);
+  }
   for (const tier of ["unit", "schema", "integration", "e2e"]) {
     const file = process.argv[1] + "/" + tier + ".json";
     if (!fs.existsSync(file)) { suitesFailed++; console.log(`${tier}: no results`); continue; }

@@ -27,7 +27,12 @@ DATABASES=(approval supervision enforcement credit integration inspection consol
 
 RUN_DIR="$STACK_DIR/run"
 LOG_DIR="$STACK_DIR/logs"
-PG_DATA="$STACK_DIR/pg/data"
+# PostgreSQL's own files (data, socket, server log) live where the postgres OS user can reach them:
+# under $STACK_DIR/pg normally, elsewhere when the clone sits under a directory only its owner may
+# enter (root's /root is mode 700). See pg_locate.
+PG_ROOT="$STACK_DIR/pg"
+PG_DATA="$PG_ROOT/data"
+PG_RUN="$RUN_DIR"
 PG_LOG="$LOG_DIR/postgres.log"
 KAFKA_DIR="$STACK_DIR/kafka"
 KAFKA_LIBS="$KAFKA_DIR/libs"
@@ -92,12 +97,36 @@ as_pg() {
   if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
+# The nearest existing directory at or above $1.
+existing_parent() {
+  local dir="$1"
+  while [ ! -e "$dir" ]; do dir="$(dirname "$dir")"; done
+  echo "$dir"
+}
+
+# Where PostgreSQL keeps its files for this STACK_DIR. Run as root, the server runs as the postgres
+# user, which must be able to enter every directory above its data: when it cannot enter STACK_DIR,
+# its files go to /var/lib/postgresql/backbone/<hash of STACK_DIR> (PG_FALLBACK_ROOT), and
+# $STACK_DIR/pg-location says where.
+pg_locate() {
+  PG_ROOT="$STACK_DIR/pg"
+  PG_RUN="$RUN_DIR"
+  PG_LOG="$LOG_DIR/postgres.log"
+  if is_root && getent passwd postgres >/dev/null 2>&1 \
+    && ! runuser -u postgres -- test -x "$(existing_parent "$STACK_DIR")" 2>/dev/null; then
+    PG_ROOT="${PG_FALLBACK_ROOT:-/var/lib/postgresql/backbone}/$(printf '%s' "$STACK_DIR" | sha256sum | cut -c1-16)"
+    PG_RUN="$PG_ROOT/run"
+    PG_LOG="$PG_ROOT/postgres.log"
+  fi
+  PG_DATA="$PG_ROOT/data"
+}
+
 pg_running() {
   [ -f "$PG_DATA/PG_VERSION" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
 }
 
 psql_admin() {
-  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$RUN_DIR" -p "$PG_PORT" -U postgres -d postgres "$@"
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_RUN" -p "$PG_PORT" -U postgres -d postgres "$@"
 }
 
 pg_up() {
@@ -106,14 +135,20 @@ pg_up() {
     apt_install postgresql
     find_pg_bin || die "PostgreSQL installed but initdb/pg_ctl/pg_isready/psql not found under /usr/lib/postgresql/*/bin"
   fi
-  mkdir -p "$STACK_DIR/pg" "$RUN_DIR" "$LOG_DIR"
   if is_root; then
     getent passwd postgres >/dev/null || die "OS user 'postgres' is missing (it comes with the postgresql package)"
-    runuser -u postgres -- test -x "$STACK_DIR" \
-      || die "user postgres cannot enter $STACK_DIR (a parent dir is not world-executable); set STACK_DIR elsewhere"
+  fi
+  pg_locate
+  mkdir -p "$PG_ROOT" "$PG_RUN" "$RUN_DIR" "$LOG_DIR"
+  if [ "$PG_ROOT" != "$STACK_DIR/pg" ]; then
+    echo "$PG_ROOT" >"$STACK_DIR/pg-location"
+    log "postgres: the postgres user cannot enter $STACK_DIR; its files are in $PG_ROOT"
   fi
   touch "$PG_LOG"
-  if is_root; then chown postgres: "$STACK_DIR/pg" "$RUN_DIR" "$PG_LOG"; fi
+  if is_root; then
+    chown postgres: "$PG_ROOT" "$PG_RUN" "$PG_LOG"
+    runuser -u postgres -- test -w "$PG_ROOT" || die "user postgres cannot write to $PG_ROOT"
+  fi
 
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     log "postgres: initdb $PG_DATA ($("$PG_BIN/postgres" --version))"
@@ -128,8 +163,7 @@ pg_up() {
   else
     port_open "$PG_PORT" && die "port $PG_PORT is already in use by another process (system PostgreSQL?); stop it or set PG_PORT"
     log "postgres: starting on 127.0.0.1:$PG_PORT"
-    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -s \
-      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $RUN_DIR -c max_connections=300 -c fsync=on" start \
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -s -o "$(pg_server_options)" start \
       || die "postgres failed to start, see $PG_LOG"
   fi
 
@@ -154,8 +188,24 @@ pg_up() {
   log "postgres: ready (postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/{${DATABASES[*]}})"
 }
 
+pg_server_options() {
+  echo "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_RUN -c max_connections=300 -c fsync=on"
+}
+
+# Fault injection (npm run chaos): PostgreSQL restarted in immediate mode, i.e. without a checkpoint,
+# as after a crash; it recovers from its WAL when it starts again.
+pg_restart_immediate() {
+  find_pg_bin || die "postgres: not installed"
+  pg_locate
+  pg_running || die "postgres: not running"
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -s -m immediate -w -o "$(pg_server_options)" restart \
+    || die "postgres failed to restart, see $PG_LOG"
+  log "postgres: restarted in immediate mode"
+}
+
 pg_down() {
   find_pg_bin || { log "postgres: not installed"; return 0; }
+  pg_locate
   if pg_running; then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -s -m fast -w stop || die "postgres failed to stop, see $PG_LOG"
     log "postgres: stopped"
@@ -328,6 +378,16 @@ kafka_up() {
   log "kafka: ready (KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT)"
 }
 
+# Fault injection (npm run chaos): the broker killed with SIGKILL; `up` starts it again.
+kafka_kill() {
+  local pid
+  pid="$(kafka_pid)" || die "kafka: not running"
+  kill -KILL "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$KAFKA_PID"
+  log "kafka: killed (pid $pid)"
+}
+
 kafka_down() {
   local pid i
   if ! pid="$(kafka_pid)"; then
@@ -420,9 +480,14 @@ cmd_up() {
   log "up in $((SECONDS - t0))s; state in $STACK_DIR. Use: eval \"\$($0 env)\""
 }
 
+# down [kafka|postgres]: both, or only the one named.
 cmd_down() {
-  kafka_down
-  pg_down
+  case "${1:-}" in
+    kafka) kafka_down ;;
+    postgres) pg_down ;;
+    "") kafka_down; pg_down ;;
+    *) die "down: unknown component '$1' (kafka or postgres)" ;;
+  esac
 }
 
 cmd_status() {
@@ -432,7 +497,7 @@ cmd_status() {
   else
     log "gateway:  stopped"
   fi
-  if find_pg_bin && pg_running; then
+  if find_pg_bin && pg_locate && pg_running; then
     log "postgres: running   127.0.0.1:$PG_PORT (data $PG_DATA)"
   else
     log "postgres: stopped"; rc=3
@@ -466,6 +531,9 @@ cmd_reset() {
   [ -d "$STACK_DIR" ] || { log "nothing to reset ($STACK_DIR does not exist)"; return 0; }
   gateway_down
   cmd_down
+  local located
+  located="$(cat "$STACK_DIR/pg-location" 2>/dev/null || true)"
+  case "$located" in */backbone/*) rm -rf "$located" && log "deleted $located" ;; esac
   rm -rf "$STACK_DIR"
   log "deleted $STACK_DIR"
 }
@@ -474,7 +542,9 @@ usage() {
   cat <<EOF
 usage: $0 up|down|status|env|reset|gateway-up|gateway-down|gateway-install
   up      install what is missing, start PostgreSQL ($PG_PORT) and Kafka ($KAFKA_PORT), wait until ready
-  down    stop Kafka and PostgreSQL (data kept)
+  down [kafka|postgres]  stop Kafka and PostgreSQL, or the one named (data kept)
+  pg-restart-immediate  restart PostgreSQL in immediate mode, as after a crash (fault tests)
+  kafka-kill            kill -9 the broker; 'up' starts it again (fault tests)
   status  show what is running (exit 3 if something is stopped)
   env     print export lines for the services (eval "\$($0 env)")
   reset   down, then delete $STACK_DIR
@@ -487,7 +557,9 @@ EOF
 main() {
   case "${1:-}" in
     up) cmd_up ;;
-    down) cmd_down ;;
+    down) cmd_down "${2:-}" ;;
+    pg-restart-immediate) pg_restart_immediate ;;
+    kafka-kill) kafka_kill ;;
     status) cmd_status ;;
     env) cmd_env ;;
     reset) cmd_reset ;;

@@ -202,8 +202,18 @@ describe('the handoff from approval to supervision', () => {
     const seen = await system.call('supervision', '320700-SAMR', 'GET', `/tasks/${task.id}`);
     expect(seen.body).toMatchObject({ status: 'assigned', reminded: true, escalated: true, escalatedAt: passed });
     expect(await outboxEvents('backbone.supervision.task-claim-reminder.v1', approval.correlationId)).toEqual([
-      expect.objectContaining({ taskId: task.id, assignedDepartment: '320700-SAMR', claimDeadline: task.claimDeadline }),
+      expect.objectContaining({
+        taskId: task.id,
+        assignedDepartment: '320700-SAMR',
+        claimDeadline: task.claimDeadline,
+        remindedAt: nearing,
+      }),
     ]);
+    // The approver shows the reminder's own time (the sweep's instant), carried by the event.
+    await waitFor('the approver to show the reminder time', async () => {
+      const seenByApprover = await system.call('approval', '320700-APPROVAL', 'GET', `/approvals/${approval.id}`);
+      return seenByApprover.body.supervision?.claimRemindedAt === nearing;
+    });
     expect(await outboxEvents('backbone.supervision.task-escalated.v1', approval.correlationId)).toEqual([
       expect.objectContaining({ taskId: task.id, escalatedAt: passed }),
     ]);

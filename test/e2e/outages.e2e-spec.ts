@@ -3,7 +3,7 @@ import { resolveInfra, TcpProxy, TestSystem, testUscc, waitFor } from '@backbone
 /**
  * Outages are not failures, and a restart serves at once:
  * - after kill -9 a service answers REST without waiting for its consumer group (which holds the dead
- *   member's partitions until its session expires);
+ *   member's partitions until its session expires); a graceful stop leaves the group at once;
  * - while a service's database is unreachable its REST answers 503 with Retry-After, /health names the
  *   database, and the events it consumes meanwhile wait instead of being counted as failed attempts:
  *   not one valid message becomes a dead letter, however long the outage lasts.
@@ -16,7 +16,7 @@ describe('outages and restarts', () => {
   let proxy: TcpProxy;
   let serial = 0;
   /** A long session: a restart that waited for the group would take at least this long. */
-  const SESSION_MS = 30_000;
+  const SESSION_MS = 120_000;
 
   beforeAll(async () => {
     const infra = await resolveInfra();
@@ -91,6 +91,29 @@ describe('outages and restarts', () => {
     // And the loop closes again once the group has handed the partitions over.
     const after = [await postApproval()];
     await waitFor('a loop after the restart', async () => (await claimedCount(after)) === 1, { timeoutMs: 3 * SESSION_MS });
+  });
+
+  it('a graceful stop leaves the consumer group at once', async () => {
+    const admin = system.kafka().admin();
+    await admin.connect();
+    try {
+      const group = system.topic('supervision');
+      const members = async () => {
+        const [description] = (await admin.describeGroups([group])).groups;
+        return description.state === 'Stable' ? description.members.length : -1;
+      };
+      const replica = await system.startReplica('supervision');
+      await waitFor('the replica in the group', async () => (await members()) === 2, { timeoutMs: 3 * SESSION_MS, intervalMs: 250 });
+      const stoppedAt = Date.now();
+      await replica.stop();
+      await waitFor('the group without the replica', async () => (await members()) === 1, { timeoutMs: SESSION_MS, intervalMs: 100 });
+      const leftMs = Date.now() - stoppedAt;
+      process.stdout.write(`the stopped replica was out of the group ${leftMs} ms after SIGTERM (session ${SESSION_MS} ms)\n`);
+      // Without a LeaveGroup the coordinator would keep the member for its whole session.
+      expect(leftMs).toBeLessThan(SESSION_MS / 2);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('a database outage answers 503 and never dead-letters a valid message', async () => {

@@ -52,7 +52,7 @@ export class BaseServiceConfig {
    * How long the group waits for a consumer that stopped answering (kill -9) before handing its
    * partitions to the others or to its restarted self (ADR 0020). The broker accepts 6000–300000.
    */
-  @Transform(toInt) @IsInt() @Min(6000) @Max(300000) CONSUMER_SESSION_TIMEOUT_MS = 10000;
+  @Transform(toInt) @IsInt() @Min(6000) @Max(300000) CONSUMER_SESSION_TIMEOUT_MS = 30000;
   @Transform(toInt) @IsInt() @Min(1) @Max(64) TOPIC_PARTITIONS = 6;
   /** Partitions one instance applies at the same time (each in order); bounded by the pool size. */
   @Transform(toInt) @IsInt() @Min(1) @Max(64) CONSUMER_CONCURRENCY = 6;

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO_ROOT } from './infra';
 import { waitFor } from './wait';
 
@@ -17,6 +17,8 @@ export class ServiceProcess {
   private child?: ChildProcess;
   private log?: WriteStream;
   readonly logFile: string;
+  /** How long start() waits for /health (longer on a loaded machine: SERVICE_START_TIMEOUT_MS). */
+  startTimeoutMs = Number(process.env.SERVICE_START_TIMEOUT_MS) || 60_000;
 
   constructor(
     readonly name: ServiceName,
@@ -26,6 +28,11 @@ export class ServiceProcess {
   ) {
     mkdirSync(logDir, { recursive: true });
     this.logFile = join(logDir, `${name}-${port}.log`);
+  }
+
+  /** Another instance of the same service (same database, same consumer group), on another port. */
+  replica(port: number, instance: string): ServiceProcess {
+    return new ServiceProcess(this.name, port, { ...this.env, SERVICE_INSTANCE: instance }, dirname(this.logFile));
   }
 
   get url(): string {
@@ -54,7 +61,7 @@ export class ServiceProcess {
         const response = await fetch(`${this.url}/health`);
         return response.ok;
       },
-      { timeoutMs: 60_000, intervalMs: 200 },
+      { timeoutMs: this.startTimeoutMs, intervalMs: 200 },
     );
   }
 

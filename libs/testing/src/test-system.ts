@@ -42,6 +42,8 @@ export function freePort(): Promise<number> {
  */
 export class TestSystem {
   readonly services = new Map<ServiceName, ServiceProcess>();
+  /** Further instances started with startReplica() (stopped by stop()). */
+  readonly replicas: ServiceProcess[] = [];
   readonly databases = new Map<ServiceName, string>();
   private readonly clients: Client[] = [];
 
@@ -102,6 +104,14 @@ export class TestSystem {
     return service;
   }
 
+  /** Starts another instance of a service: it joins the same consumer group and competes for the relay lock. */
+  async startReplica(name: ServiceName): Promise<ServiceProcess> {
+    const replica = this.service(name).replica(await freePort(), String(this.replicas.length + 2));
+    this.replicas.push(replica);
+    await replica.start();
+    return replica;
+  }
+
   /** A REST call to a service on behalf of a department. */
   async call<T = any>(
     name: ServiceName,
@@ -129,7 +139,7 @@ export class TestSystem {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.services.values()].map((service) => service.stop()));
+    await Promise.all([...this.services.values(), ...this.replicas].map((service) => service.stop()));
     await Promise.all(this.clients.map((client) => client.end().catch(() => undefined)));
     for (const database of this.databases.values()) await dropTestDatabase(this.infra, database);
     await deleteKafkaNamespace(this.kafka(), this.namespace);

@@ -547,8 +547,16 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       supervision: { status: 'assigned', department: '320700-SAMR', taskId: secondTask },
     });
 
-    const reminder = await send(TaskClaimReminderV1, { ...base, taskId: secondTask, assignedDepartment: '320700-SAMR', claimDeadline });
-    expect((await statusAfter(reminder.id)).supervision.claimRemindedAt).not.toBeNull();
+    // The approver shows the reminder's own time, not when the event happened to arrive.
+    const remindedAt = '2026-06-02T00:00:05.000Z';
+    const reminder = await send(TaskClaimReminderV1, {
+      ...base,
+      taskId: secondTask,
+      assignedDepartment: '320700-SAMR',
+      claimDeadline,
+      remindedAt,
+    });
+    expect((await statusAfter(reminder.id)).supervision.claimRemindedAt).toBe(remindedAt);
 
     const updated = await send(TaskUpdatedV1, {
       ...base,

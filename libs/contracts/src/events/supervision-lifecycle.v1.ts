@@ -39,6 +39,11 @@ export class TaskClaimReminderV1 {
   @IsUscc() uscc: string;
   @IsString() @Length(1, 64) assignedDepartment: string;
   @IsDateString() claimDeadline: string;
+  /**
+   * When the reminder was given (the sweep's instant). Optional so that reminders published before it
+   * existed stay valid; consumers fall back to the envelope's time for those.
+   */
+  @IsOptional() @IsDateString() remindedAt?: string;
 }
 
 /** The claim deadline passed with the task unclaimed: escalated, and both sides see it. */

@@ -84,7 +84,8 @@ export class RecordFeedbackMessageController {
   @EventPattern(TaskClaimReminderV1.type)
   async claimReminder(@Payload() event: TaskClaimReminderV1, @Ctx() context: InboxContext) {
     const approval = await lockApproval(context.manager, event.approvalId);
-    approval.claimRemindedAt = new Date(context.envelope.time);
+    // The reminder's own time (carried since it existed); an older reminder: when it was published.
+    approval.claimRemindedAt = new Date(event.remindedAt ?? context.envelope.time);
     approval.claimDeadline = new Date(event.claimDeadline);
     await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'task_claim_reminder', { ...event });

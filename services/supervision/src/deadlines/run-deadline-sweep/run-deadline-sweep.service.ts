@@ -92,6 +92,7 @@ export class RunDeadlineSweepService {
             uscc: task.uscc,
             assignedDepartment: task.assignedDepartment,
             claimDeadline: task.claimDeadline.toISOString(),
+            remindedAt: asOf.toISOString(),
           },
         });
         result.reminded.push(task.id);

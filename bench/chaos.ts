@@ -1,0 +1,475 @@
+/**
+ * Chaos run: loops driven over REST while the system is hurt, then the delivery guarantees checked.
+ *
+ *   npm run chaos            (builds, then runs dist/bench/chaos.js)
+ *
+ * On a stack of its own (deploy/local/stack.sh with STACK_DIR=<repo>/.stack/chaos and ports of its
+ * own; never the stack other tests or `npm start` use, because it kills Kafka and restarts
+ * PostgreSQL), it starts the four services as processes, posts CHAOS_LOOPS approvals (supervision
+ * claims each task on assignment, so every approval is a whole loop: approval → supervision → back to
+ * the approver), and meanwhile, one fault at a time, spread over the run:
+ *   - kill -9 of each service CHAOS_ROUNDS times, each started again at once (its REST time measured);
+ *   - Kafka killed (SIGKILL) and started again; PostgreSQL restarted in immediate mode (crash recovery);
+ *   - a second replica of approval and of supervision joins (rebalance, relay leadership contested)
+ *     and later leaves (SIGTERM: it leaves the group at once).
+ * The agency's client retries a failed POST with the same application number (the approval service
+ * answers it idempotently), on whichever approval instance is up.
+ *
+ * Then it asserts: 0 lost (every approval stored once, with its task, claimed at the approver), 0
+ * duplicated (one task and one task-assigned event per approval, one feedback row of each kind), 0
+ * dead letters in any service, no REST answer 500, and the backlog drained within CHAOS_DRAIN_BUDGET_S
+ * of the last recovery (or of the last POST, when posting went on longer). Exits non-zero when any
+ * fails. Each restart's time to serve REST is printed against the 3 s goal; it fails the run only
+ * when CHAOS_RESTART_BUDGET_MS is set (a boot's time is the machine's load as much as the code's:
+ * test/e2e/outages.e2e-spec.ts proves REST does not wait for the consumer group).
+ *
+ * Knobs: CHAOS_LOOPS (10000), CHAOS_ROUNDS (3), CHAOS_CONCURRENCY (24), CHAOS_RESTART_BUDGET_MS (unset),
+ * CHAOS_DRAIN_BUDGET_S (60), CHAOS_STACK_DIR (<repo>/.stack/chaos), CHAOS_PG_PORT (35432),
+ * CHAOS_KAFKA_PORT (39092), CHAOS_KAFKA_CONTROLLER_PORT (39093), CHAOS_KEEP_STACK (1: leave the stack
+ * running at the end; by default it is stopped if this run started it).
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { connectTestDatabase, REPO_ROOT, ServiceName, ServiceProcess, TEST_CLIENTS, TestSystem, testUscc } from '@backbone/testing';
+
+function knob(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, got '${raw}'`);
+  return value;
+}
+
+const LOOPS = Math.floor(knob('CHAOS_LOOPS', 10_000));
+const ROUNDS = Math.floor(knob('CHAOS_ROUNDS', 3));
+const CONCURRENCY = Math.floor(knob('CHAOS_CONCURRENCY', 24));
+const RESTART_GOAL_MS = 3000;
+const RESTART_BUDGET_MS = process.env.CHAOS_RESTART_BUDGET_MS ? knob('CHAOS_RESTART_BUDGET_MS', RESTART_GOAL_MS) : undefined;
+const DRAIN_BUDGET_S = knob('CHAOS_DRAIN_BUDGET_S', 60);
+const STACK_ENV = {
+  STACK_DIR: process.env.CHAOS_STACK_DIR || join(REPO_ROOT, '.stack', 'chaos'),
+  PG_PORT: String(knob('CHAOS_PG_PORT', 35432)),
+  KAFKA_PORT: String(knob('CHAOS_KAFKA_PORT', 39092)),
+  KAFKA_CONTROLLER_PORT: String(knob('CHAOS_KAFKA_CONTROLLER_PORT', 39093)),
+};
+// A loaded machine boots slowly: start() waits long; the restart budget is checked separately.
+process.env.SERVICE_START_TIMEOUT_MS ||= '300000';
+const SERVICES: ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit'];
+const SCALED: ServiceName[] = ['approval', 'supervision'];
+const AUTO_CLAIM = '320700-SAMR';
+
+const log = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+// ---------------------------------------------------------------------------------------------- the stack
+
+function stack(...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      [join(REPO_ROOT, 'deploy/local/stack.sh'), ...args],
+      { env: { ...process.env, ...STACK_ENV }, maxBuffer: 10 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`stack.sh ${args.join(' ')} failed: ${stderr || error.message}`)) : resolve(stdout),
+    );
+  });
+}
+
+async function stackRunning(): Promise<boolean> {
+  return stack('status').then(
+    () => true,
+    () => false,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------- REST load
+
+interface Ingest {
+  posted: number;
+  statuses: Map<string, number>;
+  endedAt?: number;
+}
+
+/** The approval instances that take posts now (the primary and, while it runs, its replica). */
+class ApprovalInstances {
+  private readonly down = new Set<ServiceProcess>();
+  private next = 0;
+  constructor(private readonly all: ServiceProcess[]) {}
+  add(instance: ServiceProcess): void {
+    this.all.push(instance);
+  }
+  remove(instance: ServiceProcess): void {
+    this.all.splice(this.all.indexOf(instance), 1);
+  }
+  markDown(instance: ServiceProcess, isDown: boolean): void {
+    if (isDown) this.down.add(instance);
+    else this.down.delete(instance);
+  }
+  pick(): ServiceProcess {
+    const up = this.all.filter((instance) => !this.down.has(instance));
+    const pool = up.length > 0 ? up : this.all;
+    return pool[this.next++ % pool.length];
+  }
+}
+
+async function postLoop(instances: ApprovalInstances, n: number, ingest: Ingest): Promise<void> {
+  const body = JSON.stringify({
+    applicationNumber: `CHAOS-${n}`,
+    uscc: testUscc(500_000 + (n % Math.max(1, Math.floor(LOOPS / 4)))), // 4 approvals per entity: per-key order matters
+    entityName: `连云港混沌测试${n}号有限公司`,
+    itemCode: 'FOOD-BUSINESS-LICENCE',
+    regionCode: '320703',
+    kind: 'licence',
+    outcome: 'granted',
+    licenceNumber: `JY1320703${String(n).padStart(6, '0')}`,
+  });
+  const count = (key: string) => ingest.statuses.set(key, (ingest.statuses.get(key) ?? 0) + 1);
+  for (let attempt = 1; ; attempt++) {
+    const instance = instances.pick();
+    let retryAfterMs = 200;
+    try {
+      const response = await fetch(`${instance.url}/approvals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': TEST_CLIENTS['320700-APPROVAL'] },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      await response.arrayBuffer();
+      count(String(response.status));
+      if (response.status === 201 || response.status === 200) {
+        ingest.posted++;
+        return;
+      }
+      if (response.status < 500) throw new Error(`POST /approvals answered ${response.status} for loop ${n}`);
+      const retryAfter = Number(response.headers.get('retry-after'));
+      if (retryAfter > 0) retryAfterMs = Math.min(retryAfter * 1000, 2000);
+    } catch (error) {
+      if ((error as Error).message.startsWith('POST /approvals answered')) throw error;
+      count('no answer');
+    }
+    if (attempt > 3000) throw new Error(`loop ${n}: no POST accepted after ${attempt} attempts`);
+    await sleep(retryAfterMs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- faults
+
+type Fault =
+  | { kind: 'kill'; service: ServiceName }
+  | { kind: 'kafka' }
+  | { kind: 'postgres' }
+  | { kind: 'replica-join'; service: ServiceName }
+  | { kind: 'replica-leave'; service: ServiceName };
+
+/**
+ * The faults of one run: the first round has every kind (each service killed once, Kafka, PostgreSQL,
+ * the replicas joining); further rounds kill each service again while the replicas run; then the
+ * replicas leave.
+ */
+function schedule(rounds: number): Fault[] {
+  const kill = (service: ServiceName): Fault => ({ kind: 'kill', service });
+  const faults: Fault[] = [
+    { kind: 'replica-join', service: 'approval' },
+    kill('approval'),
+    { kind: 'replica-join', service: 'supervision' },
+    kill('supervision'),
+    { kind: 'kafka' },
+    kill('enforcement'),
+    { kind: 'postgres' },
+    kill('credit'),
+  ];
+  for (let round = 1; round < rounds; round++) faults.push(...SERVICES.map(kill));
+  faults.push({ kind: 'replica-leave', service: 'approval' }, { kind: 'replica-leave', service: 'supervision' });
+  return faults;
+}
+
+function describe(fault: Fault): string {
+  switch (fault.kind) {
+    case 'kill':
+      return `kill -9 ${fault.service}`;
+    case 'kafka':
+      return 'kill -9 Kafka, start it again';
+    case 'postgres':
+      return 'restart PostgreSQL (immediate mode)';
+    case 'replica-join':
+      return `${fault.service} replica joins`;
+    case 'replica-leave':
+      return `${fault.service} replica leaves (SIGTERM)`;
+  }
+}
+
+interface FaultRecord {
+  fault: string;
+  atMs: number;
+  /** kill: spawn → REST (GET /health 200); kafka/postgres: fault → back; replica: start or stop. */
+  recoveryMs: number;
+}
+
+/** Starts a service process again and measures when it answers REST (GET /health 200), polling every 50 ms. */
+async function restartAndTime(instance: ServiceProcess): Promise<number> {
+  const spawnedAt = Date.now();
+  const starting = instance.start();
+  let servedAt: number | undefined;
+  while (servedAt === undefined) {
+    const ok = await fetch(`${instance.url}/health`, { signal: AbortSignal.timeout(2000) }).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) servedAt = Date.now();
+    else await sleep(50);
+  }
+  await starting;
+  return servedAt - spawnedAt;
+}
+
+// ---------------------------------------------------------------------------------------------- checks
+
+/** A service's database for the checks: a connection per query, retried while PostgreSQL restarts. */
+interface CheckDb {
+  system: TestSystem;
+  name: ServiceName;
+}
+
+async function count(db: CheckDb, sql: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const client = await connectTestDatabase(db.system.infra, db.system.databases.get(db.name) ?? '');
+      client.on('error', () => undefined); // PostgreSQL restarting under us: the query fails and is retried
+      try {
+        return Number((await client.query(sql)).rows[0].n);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    } catch (error) {
+      if (attempt >= 120) throw error;
+      await sleep(500);
+    }
+  }
+}
+
+async function drained(dbs: Map<ServiceName, CheckDb>): Promise<boolean> {
+  const approval = dbs.get('approval')!;
+  if ((await count(approval, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'claimed'`)) < LOOPS) return false;
+  for (const db of dbs.values()) if ((await count(db, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL')) > 0) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------- main
+
+async function main(): Promise<number> {
+  log(`${LOOPS} loops, ${ROUNDS} round(s) of kill -9 per service, concurrency ${CONCURRENCY}; stack ${STACK_ENV.STACK_DIR}`);
+  const stackWasRunning = await stackRunning();
+  log(stackWasRunning ? 'the chaos stack is already running; it will be left running' : 'starting the chaos stack');
+  await stack('up');
+  process.env.TEST_KAFKA_BROKERS = `127.0.0.1:${STACK_ENV.KAFKA_PORT}`;
+  process.env.TEST_DATABASE_URL = `postgresql://backbone:backbone@127.0.0.1:${STACK_ENV.PG_PORT}/postgres`;
+
+  let system: TestSystem | undefined;
+  const problems: string[] = [];
+  try {
+    const quiet = { LOG_LEVEL: 'warn' };
+    system = await TestSystem.start(SERVICES, {
+      approval: quiet,
+      supervision: { ...quiet, AUTO_CLAIM_DEPARTMENTS: AUTO_CLAIM },
+      enforcement: quiet,
+      credit: quiet,
+    });
+    const sys = system;
+    // Whatever ends this process (a crash, Ctrl-C) takes the service processes with it.
+    process.on('exit', () => {
+      for (const instance of [...sys.services.values(), ...sys.replicas]) {
+        try {
+          if (instance.pid) process.kill(instance.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    });
+    const dbs = new Map<ServiceName, CheckDb>(SERVICES.map((name) => [name, { system: sys, name }]));
+    log(`services up (namespace ${sys.namespace}); load average ${loadavg()[0].toFixed(1)}`);
+
+    const instances = new ApprovalInstances([sys.service('approval')]);
+    const replicas = new Map<ServiceName, ServiceProcess>();
+    const ingest: Ingest = { posted: 0, statuses: new Map() };
+    const startedAt = Date.now();
+
+    // REST load.
+    let next = 0;
+    let ingestError: Error | undefined;
+    const posting = Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < LOOPS && !ingestError) await postLoop(instances, next++, ingest).catch((error: Error) => (ingestError = error));
+      }),
+    ).then(() => (ingest.endedAt = Date.now()));
+    const progress = setInterval(
+      () => log(`${seconds(Date.now() - startedAt)}: ${ingest.posted}/${LOOPS} posted; load ${loadavg()[0].toFixed(1)}`),
+      5000,
+    );
+
+    // Faults, one at a time, spread over the posts.
+    const faults = schedule(ROUNDS);
+    const records: FaultRecord[] = [];
+    let lastRecoveryAt = startedAt;
+    for (const [index, fault] of faults.entries()) {
+      const threshold = Math.floor(((index + 1) / (faults.length + 1)) * LOOPS);
+      while (ingest.posted < threshold && ingest.endedAt === undefined && !ingestError) await sleep(100);
+      if (ingestError) break;
+      const at = Date.now();
+      let recoveryMs: number;
+      log(`fault ${index + 1}/${faults.length} at ${ingest.posted} posted: ${describe(fault)}`);
+      switch (fault.kind) {
+        case 'kill': {
+          const victim = sys.service(fault.service);
+          if (fault.service === 'approval') instances.markDown(victim, true);
+          await victim.crash();
+          recoveryMs = await restartAndTime(victim);
+          instances.markDown(victim, false);
+          if (RESTART_BUDGET_MS !== undefined && recoveryMs > RESTART_BUDGET_MS)
+            problems.push(`${fault.service} served REST ${recoveryMs} ms after a kill -9 (budget ${RESTART_BUDGET_MS} ms)`);
+          break;
+        }
+        case 'kafka':
+          await stack('kafka-kill');
+          await sleep(2000);
+          await stack('up');
+          recoveryMs = Date.now() - at;
+          break;
+        case 'postgres':
+          await stack('pg-restart-immediate');
+          recoveryMs = Date.now() - at;
+          break;
+        case 'replica-join': {
+          const replica = await sys.startReplica(fault.service);
+          replicas.set(fault.service, replica);
+          if (fault.service === 'approval') instances.add(replica);
+          recoveryMs = Date.now() - at;
+          break;
+        }
+        case 'replica-leave': {
+          const replica = replicas.get(fault.service);
+          if (!replica) throw new Error(`no ${fault.service} replica to stop`);
+          if (fault.service === 'approval') instances.remove(replica);
+          await replica.stop();
+          recoveryMs = Date.now() - at;
+          break;
+        }
+      }
+      lastRecoveryAt = Date.now();
+      records.push({ fault: describe(fault), atMs: at - startedAt, recoveryMs });
+      log(`  recovered in ${recoveryMs} ms`);
+    }
+
+    await posting;
+    clearInterval(progress);
+    if (ingestError) throw ingestError;
+    const postingEndedAt = ingest.endedAt ?? Date.now();
+    const drainFrom = Math.max(lastRecoveryAt, postingEndedAt);
+    log(`all ${LOOPS} posted in ${seconds(postingEndedAt - startedAt)}; waiting for the backlog`);
+    const drainDeadline = drainFrom + Math.max(DRAIN_BUDGET_S * 1000, 1) * 5;
+    let drainedAt: number | undefined;
+    while (drainedAt === undefined && Date.now() < drainDeadline) {
+      if (await drained(dbs)) drainedAt = Date.now();
+      else await sleep(250);
+    }
+    const backlogAtEnd =
+      LOOPS - (await count(dbs.get('approval')!, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'claimed'`));
+
+    // The guarantees.
+    const approval = dbs.get('approval')!;
+    const supervision = dbs.get('supervision')!;
+    const figures: [string, number, number][] = [
+      ['approvals stored', await count(approval, 'SELECT count(*) AS n FROM approval'), LOOPS],
+      ['approvals claimed at the approver', LOOPS - backlogAtEnd, LOOPS],
+      ['supervision tasks', await count(supervision, 'SELECT count(*) AS n FROM supervision_task'), LOOPS],
+      ['approvals with a task', await count(supervision, 'SELECT count(DISTINCT approval_id) AS n FROM supervision_task'), LOOPS],
+      [
+        'task-assigned events published',
+        await count(supervision, `SELECT count(*) AS n FROM outbox WHERE event_type = 'backbone.supervision.task-assigned.v1'`),
+        LOOPS,
+      ],
+      [
+        'task-assigned feedback at the approver',
+        await count(approval, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`),
+        LOOPS,
+      ],
+      [
+        'task-claimed feedback at the approver',
+        await count(approval, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_claimed'`),
+        LOOPS,
+      ],
+      [
+        'feedback rows applied twice',
+        await count(
+          approval,
+          `SELECT count(*) AS n FROM (SELECT approval_id, kind FROM approval_feedback GROUP BY approval_id, kind HAVING count(*) <> 1) AS twice`,
+        ),
+        0,
+      ],
+    ];
+    let deadLetters = 0;
+    for (const [name, db] of dbs) {
+      const n = await count(db, 'SELECT count(*) AS n FROM dead_letter');
+      deadLetters += n;
+      figures.push([`dead letters in ${name}`, n, 0]);
+    }
+    let unsent = 0;
+    for (const db of dbs.values()) unsent += await count(db, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL');
+    figures.push(['outbox rows left unsent', unsent, 0]);
+
+    const lost = LOOPS - Math.min(figures[0][1], figures[1][1], figures[2][1], figures[3][1]);
+    const duplicated = Math.max(0, figures[2][1] - LOOPS) + Math.max(0, figures[4][1] - LOOPS) + figures[7][1];
+    for (const [what, actual, expected] of figures) if (actual !== expected) problems.push(`${what}: ${actual}, expected ${expected}`);
+    const fiveHundreds = ingest.statuses.get('500') ?? 0;
+    if (fiveHundreds > 0) problems.push(`${fiveHundreds} POSTs answered 500`);
+    const drainMs = drainedAt === undefined ? undefined : drainedAt - drainFrom;
+    if (drainMs === undefined || drainMs > DRAIN_BUDGET_S * 1000)
+      problems.push(
+        `backlog not drained within ${DRAIN_BUDGET_S} s of the last recovery (${drainMs === undefined ? 'not drained' : seconds(drainMs)})`,
+      );
+
+    // The report.
+    const restarts = records.filter((record) => record.fault.startsWith('kill -9 ') && !record.fault.includes('Kafka'));
+    const restartMs = restarts.map((record) => record.recoveryMs).sort((a, b) => a - b);
+    const out = (line = '') => process.stdout.write(`${line}\n`);
+    out();
+    out(`chaos: ${LOOPS} loops over REST, ${records.length} faults, 4 services (+ replicas of ${SCALED.join(' and ')})`);
+    out(
+      `  posting took ${seconds(postingEndedAt - startedAt)}; REST answers: ${[...ingest.statuses].map(([status, n]) => `${status} ×${n}`).join(', ')}`,
+    );
+    out(
+      '  faults (at = seconds into the run; recovery: kill → REST served after spawn, Kafka/PostgreSQL → back, replica → started/stopped):',
+    );
+    for (const record of records)
+      out(`    ${seconds(record.atMs).padStart(8)}  ${record.fault.padEnd(42)} ${String(record.recoveryMs).padStart(6)} ms`);
+    if (restartMs.length > 0)
+      out(
+        `  REST after kill -9: min ${restartMs[0]} ms, median ${restartMs[Math.floor(restartMs.length / 2)]} ms, max ${restartMs[restartMs.length - 1]} ms; ${restartMs.filter((ms) => ms <= RESTART_GOAL_MS).length} of ${restartMs.length} within the ${RESTART_GOAL_MS} ms goal${RESTART_BUDGET_MS === undefined ? '' : ` (budget ${RESTART_BUDGET_MS} ms)`}`,
+      );
+    out(
+      `  backlog drained ${drainMs === undefined ? 'NOT within the wait' : seconds(drainMs)} after ${drainFrom === lastRecoveryAt ? 'the last recovery' : 'the last POST (posting outlasted the faults)'} (budget ${DRAIN_BUDGET_S} s)`,
+    );
+    for (const [what, actual, expected] of figures)
+      out(`  ${what.padEnd(40)} ${String(actual).padStart(7)}${actual === expected ? '' : `  (expected ${expected})`}`);
+    out(`  lost ${lost}, duplicated ${duplicated}, dead letters ${deadLetters}; load average at the end ${loadavg()[0].toFixed(1)}`);
+    out(problems.length === 0 ? 'chaos: PASSED' : `chaos: FAILED\n  - ${problems.join('\n  - ')}`);
+    return problems.length === 0 ? 0 : 1;
+  } finally {
+    await system?.stop().catch((error: Error) => log(`stopping the services failed: ${error.message}`));
+    if (!stackWasRunning && process.env.CHAOS_KEEP_STACK !== '1') {
+      log('stopping the chaos stack');
+      await stack('down').catch((error: Error) => log(error.message));
+    }
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`[chaos] failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
