@@ -39,6 +39,9 @@ npm run --silent build
 # the end-to-end tests run the gateway (nginx from Debian's packages) with deploy/gateway's configuration
 bash deploy/local/stack.sh gateway-install
 
+# chromium (the console's browser tests), promtool and a Chinese font, from Debian's packages if missing
+bash scripts/test-tools.sh
+
 # What of the local stack this run starts, it stops at the end.
 started=()
 if [ -z "${TEST_KAFKA_BROKERS:-}" ] || [ -z "${TEST_DATABASE_URL:-}" ]; then
@@ -54,6 +57,9 @@ stop_started() {
 trap stop_started EXIT
 
 status=0
+step "observability (promtool check config / check rules, Grafana dashboards)"
+node scripts/check-observability.mjs || status=1
+
 for tier in unit schema integration e2e; do
   if [ "$tier" = schema ]; then step "schema drift (a migration generated on a freshly migrated database must be empty)"; else step "$tier tests"; fi
   extra=()

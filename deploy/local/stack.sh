@@ -189,7 +189,7 @@ pg_up() {
 }
 
 pg_server_options() {
-  echo "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_RUN -c max_connections=300 -c fsync=on"
+  echo "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_RUN -c max_connections=300 -c fsync=on -c shared_preload_libraries=pg_stat_statements"
 }
 
 # Fault injection (npm run chaos): PostgreSQL restarted in immediate mode, i.e. without a checkpoint,

@@ -38,6 +38,8 @@ export interface PlatformOptions {
 @Global()
 @Module({})
 export class PlatformModule implements NestModule {
+  constructor(private readonly metrics: Metrics) {}
+
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,
@@ -66,10 +68,29 @@ export class PlatformModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    const requests = this.metrics.counter('http_requests_total', 'HTTP requests by method, route and status', [
+      'method',
+      'route',
+      'status',
+    ]);
+    const duration = this.metrics.histogram(
+      'http_request_duration_seconds',
+      'HTTP request latency by method and route',
+      ['method', 'route'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    );
     consumer
-      .apply((request: Request & { id?: string }, _response: Response, next: NextFunction) =>
-        workContext.run({ correlationId: request.id }, next),
-      )
+      .apply((request: Request & { id?: string }, response: Response, next: NextFunction) => {
+        const stop = duration.startTimer();
+        response.on('finish', () => {
+          // The route pattern (/tasks/:id), never the raw path: one series per route, not per id.
+          const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
+          const labels = { method: request.method, route: `${request.baseUrl ?? ''}${route}` };
+          stop(labels);
+          requests.inc({ ...labels, status: String(response.statusCode) });
+        });
+        workContext.run({ correlationId: request.id }, next);
+      })
       .forRoutes('*path');
   }
 }

@@ -212,11 +212,16 @@ describe('console read model and figures', () => {
     expect((await figures(OPS, {})).body.totals).toEqual(before);
   });
 
-  it('reports its own outbox backlog and open dead letters on /metrics', async () => {
+  it('reports outbox backlog, open dead letters, HTTP per route and overdue tasks on /metrics', async () => {
     await producer.send({ topic: service.topic(ALL_TOPICS[0]), messages: [{ key: 'x', value: 'not json' }] });
     await waitFor('the dead letter on /metrics', async () => {
       const text = await (await fetch(`${service.url}/metrics`)).text();
       return /^dead_letters_open 1$/m.test(text) && text.includes('outbox_unsent_messages');
     });
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    // HTTP per route (the pattern, not the path), and the console's own gauges for the alert rules
+    expect(text).toMatch(/^http_requests_total\{method="GET",route="\/figures\/duty",status="200"\} \d+$/m);
+    expect(text).toMatch(/^http_requests_total\{method="GET",route="\/trail\/:approvalId",status="403"\} 1$/m);
+    expect(text).toMatch(/^console_overdue_unclaimed_tasks \d+$/m);
   });
 });

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ApprovalDecidedV2, CaseClosedV1, CaseOpenedV1, CreditStatusChangedV1, LicenceStatusChangedV1 } from '@backbone/contracts';
+import {
+  ApprovalDecidedV2,
+  CaseClosedV1,
+  CaseOpenedV1,
+  CreditStatusChangedV1,
+  InspectionRecordedV2,
+  LicenceStatusChangedV1,
+} from '@backbone/contracts';
 import { InProcessService, testUscc, waitFor } from '@backbone/testing';
 import { loadInspectionConfig } from './inspection.config';
 import { INSPECTION_SERVICE, InspectionModule } from './inspection.module';
@@ -166,6 +173,27 @@ describe('inspection: one list, two pools (real Kafka and PostgreSQL)', () => {
       uscc,
     );
     await waitFor('the closed case', async () => (await target()).body.openCases === 0);
+
+    const inspectedAt = '2026-03-02T02:00:00.000Z';
+    await service.publish(
+      InspectionRecordedV2,
+      {
+        inspectionId: randomUUID(),
+        programme: 'ad_hoc',
+        approvalId,
+        uscc,
+        department: SAMR,
+        inspectors: ['李强'],
+        category: 'no_problem',
+        result: 'compliant',
+        violations: [],
+        itemCodes: ['FOOD-BUSINESS-LICENCE'],
+        evidenceRefs: [],
+        inspectedAt,
+      },
+      uscc,
+    );
+    await waitFor('the ad-hoc inspection in the pool', async () => (await target()).body.lastInspectedAt === inspectedAt);
   });
 
   it('imports NDJSON row by row: bad rows reported with line and field, good rows upserted, progress kept', async () => {

@@ -34,6 +34,8 @@ export const SupervisionError = {
   COMMITMENT_ALREADY_VERIFIED: 'COMMITMENT_ALREADY_VERIFIED',
   /** 400 — an inspection found compliant lists no violations. */
   VIOLATIONS_ON_COMPLIANT_RESULT: 'VIOLATIONS_ON_COMPLIANT_RESULT',
+  /** 400 — an inspection's result category (compliant or not) agrees with its result. */
+  CATEGORY_RESULT_MISMATCH: 'CATEGORY_RESULT_MISMATCH',
   /** 400 — an inspection under a task inspects the entity that task supervises. */
   TASK_ENTITY_MISMATCH: 'TASK_ENTITY_MISMATCH',
   /** 400 — a reconciliation period must not be empty. */

@@ -41,6 +41,10 @@ import { ReturnTaskHttpController } from './tasks/return-task/return-task.http.c
 import { ReturnTaskService } from './tasks/return-task/return-task.service';
 import { ApprovalSeen, SupervisionTask, UnroutedApproval } from './tasks/supervision-task.entity';
 import { UpdateTaskMessageController } from './tasks/update-task/update-task.message.controller';
+import { UpdateTaskService } from './tasks/update-task/update-task.service';
+import { TaskLifecycle } from './tasks/task-lifecycle.service';
+import { TaskRepository, TypeOrmTaskRepository } from './tasks/task.repository';
+import { ApprovalRouting } from './routing/approval-routing.service';
 
 export const SUPERVISION_ENTITIES = [
   CatalogEntry,
@@ -98,7 +102,11 @@ export class SupervisionModule {
         RecordInspectionHttpController,
       ],
       providers: [
+        { provide: TaskRepository, useClass: TypeOrmTaskRepository },
+        TaskLifecycle,
+        ApprovalRouting,
         AssignTaskService,
+        UpdateTaskService,
         ClaimTaskService,
         ReturnTaskService,
         HandAssignTaskService,

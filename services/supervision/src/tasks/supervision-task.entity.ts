@@ -1,7 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
-import type { ApprovalKind, RoutingRule } from '@backbone/contracts';
-import type { RoutingBasis } from '../catalog/route-approval';
-import type { TaskStatus } from './task-transitions';
+import {
+  ApprovalKind,
+  EventClass,
+  RoutingRule,
+  TaskAssignedV1,
+  TaskClaimedV1,
+  TaskClaimReminderV1,
+  TaskClosedV1,
+  TaskEscalatedV1,
+  TaskReturnedV1,
+  TaskUpdatedV1,
+} from '@backbone/contracts';
+import { DomainError, ForbiddenError, workingDayDeadline } from '@backbone/platform';
+import type { RoutingBasis, RoutingDecision } from '../catalog/route-approval';
+import { SupervisionError } from '../supervision.errors';
+import { assertTransition, canTransition, type TaskStatus } from './task-transitions';
 import { CatalogEntry } from '../catalog/catalog-entry.entity';
 
 export interface TaskReturn {
@@ -9,6 +23,30 @@ export interface TaskReturn {
   reason: string;
   returnedAt: string;
 }
+
+/** A route the catalog found for an approval: the department, the rule, and the entry it comes from. */
+export type TaskRoute = Extract<RoutingDecision, { routed: true }>;
+
+/** Where a task goes when it is assigned again: by routing (with its route) or by an operator's hand. */
+export interface Reassignment {
+  department: string;
+  /** The catalog's route; without one, the assignment is by hand (routing basis `manual`). */
+  route?: TaskRoute;
+  /** `routing`, or the operator department that assigns by hand. */
+  by: string;
+  note?: string;
+  /** Working days to claim when there is no route (default 2). */
+  claimDeadlineDays?: number;
+}
+
+/** An event a change of the task causes: published in the transaction that saves the change. */
+export interface TaskEvent<T extends object = object> {
+  readonly type: EventClass<T>;
+  readonly data: T;
+}
+
+/** Default working days to claim a task assigned by hand. */
+const DEFAULT_CLAIM_DAYS = 2;
 
 /** A supervision task: one approval, handed to the department that must supervise it. */
 @Entity('supervision_task')
@@ -57,6 +95,274 @@ export class SupervisionTask {
   @Column({ name: 'close_reason', type: 'text', nullable: true }) closeReason: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
+
+  /** Events caused since the last save (not a column): the repository publishes them with the save. */
+  private pendingEvents?: TaskEvent[];
+
+  /**
+   * A routed approval becomes a task for the department the route names, with a claim deadline counted
+   * in working days from `from` (the decision, or now for an approval leaving the vacuum): TaskAssignedV1.
+   */
+  static open(approval: StoredApproval, route: TaskRoute, correlationId: string, from: Date, now = new Date()): SupervisionTask {
+    const task = Object.assign(new SupervisionTask(), {
+      id: randomUUID(),
+      approvalId: approval.approvalId,
+      approvalVersion: approval.version,
+      approvalKind: approval.kind,
+      correlationId,
+      uscc: approval.uscc,
+      itemCode: approval.itemCode,
+      regionCode: approval.regionCode,
+      approverDepartment: approval.approverDepartment,
+      assignedDepartment: route.department,
+      routingRule: route.rule,
+      routingBasis: route.basis,
+      catalogEntryId: route.entry.id,
+      catalogVersion: route.entry.version,
+      delegatedFromRegion: approval.delegation?.fromRegionCode ?? null,
+      delegatedFromDepartment: approval.delegation?.fromDepartment ?? null,
+      entrustingDepartment: approval.entrustment?.entrustingDepartment ?? null,
+      entrustmentAgreement: approval.entrustment?.agreement ?? null,
+      status: 'assigned',
+      assignedAt: now,
+      assignedBy: 'routing',
+      assignmentNote: null,
+      claimDeadline: workingDayDeadline(from, route.entry.claimDeadlineDays),
+      remindedAt: null,
+      escalatedAt: null,
+      claimedHandler: null,
+      claimedAt: null,
+      returns: [] as TaskReturn[],
+      closedAt: null,
+      closeReason: null,
+      updatedAt: now,
+    });
+    task.addAssigned();
+    return task;
+  }
+
+  /** Only the department a task is assigned to acts on it (claim, return, inspection). */
+  assertAssignedTo(department: string): void {
+    if (this.assignedDepartment !== department) {
+      throw new ForbiddenError(
+        SupervisionError.NOT_ASSIGNED_DEPARTMENT,
+        `task ${this.id} is assigned to ${this.assignedDepartment}, not to ${department}`,
+      );
+    }
+  }
+
+  /** The assigned department acknowledges the task, once, naming its handler (双反馈). */
+  claimBy(department: string, handler: string, at: Date): void {
+    this.assertAssignedTo(department);
+    if (this.status === 'claimed') {
+      throw new DomainError(
+        SupervisionError.TASK_ALREADY_CLAIMED,
+        `task ${this.id} was claimed by ${this.claimedHandler} at ${this.claimedAt?.toISOString()}`,
+        409,
+      );
+    }
+    this.claim(handler, at);
+  }
+
+  /** assigned → claimed: TaskClaimedV1 (also the automatic claim of an auto-claim department). */
+  claim(handler: string, at: Date): void {
+    this.moveTo('claimed');
+    this.claimedHandler = handler;
+    this.claimedAt = at;
+    this.updatedAt = at;
+    this.addEvent(TaskClaimedV1, {
+      ...this.ref(),
+      department: this.assignedDepartment,
+      handler,
+      claimedAt: at.toISOString(),
+    });
+  }
+
+  /** A department that is not responsible gives the task back with its reason: assigned → returned, TaskReturnedV1. */
+  returnBy(department: string, reason: string, at: Date): void {
+    this.assertAssignedTo(department);
+    this.moveTo('returned');
+    this.returns = [...this.returns, { department, reason, returnedAt: at.toISOString() }];
+    this.updatedAt = at;
+    this.addEvent(TaskReturnedV1, {
+      ...this.ref(),
+      department,
+      reason,
+      returnedAt: at.toISOString(),
+    });
+  }
+
+  /** Whether the task may still move to another department (not closed). */
+  canBeReassigned(): boolean {
+    return canTransition(this.status, 'assigned');
+  }
+
+  /** Whether a department has already returned this task (routing does not send it back there). */
+  returnedBy(department: string): boolean {
+    return this.returns.some((r) => r.department === department);
+  }
+
+  /**
+   * The task moves to a department (re-routing after a return or a change of the approval, or an operator's
+   * assignment by hand): → assigned, a fresh claim deadline counted from now, reminders and escalations
+   * reset, TaskAssignedV1.
+   */
+  reassign(to: Reassignment, now = new Date()): void {
+    this.moveTo('assigned');
+    this.assignedDepartment = to.department;
+    this.assignedAt = now;
+    this.assignedBy = to.by;
+    this.assignmentNote = to.note ?? null;
+    if (to.route) {
+      this.routingRule = to.route.rule;
+      this.routingBasis = to.route.basis;
+      this.catalogEntryId = to.route.entry.id;
+      this.catalogVersion = to.route.entry.version;
+    } else {
+      this.routingBasis = 'manual';
+    }
+    this.claimDeadline = workingDayDeadline(now, to.route?.entry.claimDeadlineDays ?? to.claimDeadlineDays ?? DEFAULT_CLAIM_DAYS);
+    this.remindedAt = null;
+    this.escalatedAt = null;
+    this.claimedHandler = null;
+    this.claimedAt = null;
+    this.updatedAt = now;
+    this.addAssigned();
+  }
+
+  /** Less than one working day left to claim: marked reminded, once (TaskClaimReminderV1). Not a state. */
+  remind(asOf: Date, now = new Date()): void {
+    this.assertAwaitingClaim('reminded');
+    this.remindedAt = asOf;
+    this.updatedAt = now;
+    this.addEvent(TaskClaimReminderV1, { ...this.awaitingClaim(), remindedAt: asOf.toISOString() });
+  }
+
+  /** Unclaimed past its deadline: marked escalated, once (TaskEscalatedV1); both sides see it. Not a state. */
+  escalate(asOf: Date, now = new Date()): void {
+    this.assertAwaitingClaim('escalated');
+    this.escalatedAt = asOf;
+    this.updatedAt = now;
+    this.addEvent(TaskEscalatedV1, {
+      ...this.awaitingClaim(),
+      escalatedAt: asOf.toISOString(),
+    });
+  }
+
+  /** The approval changed: the task takes in its new version and kind (no event of its own). */
+  followApproval(version: number, kind: ApprovalKind, at: Date): void {
+    this.approvalVersion = version;
+    this.approvalKind = kind;
+    this.updatedAt = at;
+  }
+
+  /** → closed (the approval was cancelled and is no longer supervised): TaskClosedV1. */
+  close(reason: string, at: Date): void {
+    this.moveTo('closed');
+    this.closedAt = at;
+    this.closeReason = reason;
+    this.addEvent(TaskClosedV1, {
+      ...this.ref(),
+      department: this.assignedDepartment,
+      reason,
+      closedAt: at.toISOString(),
+    });
+  }
+
+  /** The task followed a change of its approval (and may have moved): TaskUpdatedV1 tells the approver. */
+  recordUpdate(note: string, at: Date): void {
+    this.addEvent(TaskUpdatedV1, {
+      ...this.ref(),
+      approvalVersion: this.approvalVersion,
+      assignedDepartment: this.assignedDepartment,
+      change: note.slice(0, 500),
+      updatedAt: at.toISOString(),
+    });
+  }
+
+  /**
+   * The same decision seen again with more to say (delegation, entrustment, when v1 and v2 are both
+   * published): the task takes it in. Returns whether it did.
+   */
+  takeIn(approval: StoredApproval, at = new Date()): boolean {
+    const adds = (approval.delegation && !this.delegatedFromRegion) || (approval.entrustment && !this.entrustingDepartment);
+    if (!adds || approval.version !== this.approvalVersion || this.routingBasis === 'manual') return false;
+    this.delegatedFromRegion = approval.delegation?.fromRegionCode ?? this.delegatedFromRegion;
+    this.delegatedFromDepartment = approval.delegation?.fromDepartment ?? this.delegatedFromDepartment;
+    this.entrustingDepartment = approval.entrustment?.entrustingDepartment ?? this.entrustingDepartment;
+    this.entrustmentAgreement = approval.entrustment?.agreement ?? this.entrustmentAgreement;
+    this.updatedAt = at;
+    return true;
+  }
+
+  /** The approval this task stands for, as routing needs it. */
+  approval(): StoredApproval {
+    return {
+      approvalId: this.approvalId,
+      version: this.approvalVersion,
+      uscc: this.uscc,
+      entityName: '',
+      itemCode: this.itemCode,
+      regionCode: this.regionCode,
+      approverDepartment: this.approverDepartment,
+      kind: this.approvalKind,
+      decidedAt: new Date().toISOString(),
+      cancelledStillSupervised: this.routingBasis === 'cancelled_still_supervised',
+      ...(this.delegatedFromRegion && this.delegatedFromDepartment
+        ? { delegation: { fromRegionCode: this.delegatedFromRegion, fromDepartment: this.delegatedFromDepartment } }
+        : {}),
+      ...(this.entrustingDepartment
+        ? { entrustment: { entrustingDepartment: this.entrustingDepartment, agreement: this.entrustmentAgreement ?? '' } }
+        : {}),
+    };
+  }
+
+  /** The events caused since the last call, in the order they were caused; the list is emptied. */
+  pullEvents(): TaskEvent[] {
+    const events = this.pendingEvents ?? [];
+    this.pendingEvents = [];
+    return events;
+  }
+
+  private moveTo(to: TaskStatus): void {
+    assertTransition(this.id, this.status, to);
+    this.status = to;
+  }
+
+  private assertAwaitingClaim(mark: string): void {
+    if (this.status !== 'assigned') {
+      throw new DomainError(
+        SupervisionError.ILLEGAL_TASK_TRANSITION,
+        `task ${this.id} is ${this.status}; only an assigned task is ${mark}`,
+        409,
+        { from: this.status, mark },
+      );
+    }
+  }
+
+  /** What every task event names: the task, its approval and the entity. */
+  private ref() {
+    return { taskId: this.id, approvalId: this.approvalId, uscc: this.uscc };
+  }
+
+  /** What the events about an awaited claim name besides: who must claim, and by when. */
+  private awaitingClaim() {
+    return { ...this.ref(), assignedDepartment: this.assignedDepartment, claimDeadline: this.claimDeadline.toISOString() };
+  }
+
+  private addAssigned(): void {
+    this.addEvent(TaskAssignedV1, {
+      ...this.ref(),
+      itemCode: this.itemCode,
+      assignedDepartment: this.assignedDepartment,
+      routingRule: this.routingRule,
+      claimDeadline: this.claimDeadline.toISOString(),
+    });
+  }
+
+  private addEvent<T extends object>(type: EventClass<T>, data: T): void {
+    (this.pendingEvents ??= []).push({ type, data });
+  }
 }
 
 /** The approval as supervision keeps it while it waits to be routed (both decided versions fit). */

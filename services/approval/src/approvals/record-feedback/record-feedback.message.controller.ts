@@ -18,10 +18,12 @@ import { InboxContext } from '@backbone/messaging';
 import { LicenceLifecycle } from '../../licences/licence-lifecycle.service';
 import { Approval, ApprovalFeedback, FeedbackKind, LicenceStatus } from '../approval.entity';
 import { lockApproval, writeApproval } from '../approval-rows';
+import { nextSupervisionStatus } from '../supervision-status';
 
 /**
  * The return path of the double push (双回路 / 双反馈): what supervision and enforcement did with an
- * approval comes back here and is applied to it, each event once. Licence actions go through the
+ * approval comes back here and is applied to it, each event once. The supervision status moves only
+ * through its table (supervision-status.ts). Licence actions go through the
  * licence transition table; one that the table forbids (a suspension of a licence already revoked)
  * is recorded as not applied and skipped, never dead-lettered: the event is a fact, only its effect is moot.
  */
@@ -32,9 +34,7 @@ export class RecordFeedbackMessageController {
   @EventPattern(TaskAssignedV1.type)
   async taskAssigned(@Payload() event: TaskAssignedV1, @Ctx() context: InboxContext) {
     const approval = await lockApproval(context.manager, event.approvalId);
-    if (['awaiting_assignment', 'unrouted', 'returned'].includes(approval.supervisionStatus)) {
-      approval.supervisionStatus = 'assigned';
-    }
+    approval.supervisionStatus = nextSupervisionStatus(approval.supervisionStatus, 'assigned');
     approval.supervisingDepartment = event.assignedDepartment;
     approval.taskId = event.taskId;
     approval.claimDeadline = new Date(event.claimDeadline);
@@ -45,7 +45,7 @@ export class RecordFeedbackMessageController {
   @EventPattern(TaskClaimedV1.type)
   async taskClaimed(@Payload() event: TaskClaimedV1, @Ctx() context: InboxContext) {
     const approval = await lockApproval(context.manager, event.approvalId);
-    approval.supervisionStatus = 'claimed';
+    approval.supervisionStatus = nextSupervisionStatus(approval.supervisionStatus, 'claimed');
     approval.supervisingDepartment = event.department;
     approval.taskId = event.taskId;
     approval.claimedAt = new Date(event.claimedAt);
@@ -56,7 +56,7 @@ export class RecordFeedbackMessageController {
   @EventPattern(ApprovalUnroutedV1.type)
   async unrouted(@Payload() event: ApprovalUnroutedV1, @Ctx() context: InboxContext) {
     const approval = await lockApproval(context.manager, event.approvalId);
-    if (approval.supervisionStatus === 'awaiting_assignment') approval.supervisionStatus = 'unrouted';
+    approval.supervisionStatus = nextSupervisionStatus(approval.supervisionStatus, 'unrouted');
     await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'unrouted', { ...event });
   }
@@ -65,7 +65,7 @@ export class RecordFeedbackMessageController {
   @EventPattern(TaskReturnedV1.type)
   async taskReturned(@Payload() event: TaskReturnedV1, @Ctx() context: InboxContext) {
     const approval = await lockApproval(context.manager, event.approvalId);
-    if (approval.supervisionStatus !== 'closed') approval.supervisionStatus = 'returned';
+    approval.supervisionStatus = nextSupervisionStatus(approval.supervisionStatus, 'returned');
     approval.returnedReason = `${event.department}: ${event.reason}`;
     await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'task_returned', { ...event });
@@ -95,7 +95,7 @@ export class RecordFeedbackMessageController {
   @EventPattern(TaskEscalatedV1.type)
   async taskEscalated(@Payload() event: TaskEscalatedV1, @Ctx() context: InboxContext) {
     const approval = await lockApproval(context.manager, event.approvalId);
-    if (approval.supervisionStatus !== 'claimed' && approval.supervisionStatus !== 'closed') approval.supervisionStatus = 'escalated';
+    approval.supervisionStatus = nextSupervisionStatus(approval.supervisionStatus, 'escalated');
     approval.escalatedAt = new Date(event.escalatedAt);
     approval.claimDeadline = new Date(event.claimDeadline);
     await writeApproval(context.manager, approval);
@@ -105,7 +105,7 @@ export class RecordFeedbackMessageController {
   @EventPattern(TaskClosedV1.type)
   async taskClosed(@Payload() event: TaskClosedV1, @Ctx() context: InboxContext) {
     const approval = await lockApproval(context.manager, event.approvalId);
-    approval.supervisionStatus = 'closed';
+    approval.supervisionStatus = nextSupervisionStatus(approval.supervisionStatus, 'closed');
     approval.closedReason = `${event.department}: ${event.reason}`;
     await writeApproval(context.manager, approval);
     await recordFeedback(context, approval.id, 'task_closed', { ...event });

@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
 import { ALL_TOPICS } from '@backbone/contracts';
 import { KafkaClient } from '@backbone/messaging';
+import { Metrics } from '@backbone/platform';
 import { ServiceCalls } from '../../service-calls';
 import { parsePrometheusText, Sample } from './prometheus-text';
 
@@ -23,11 +26,44 @@ export interface ServiceHealth {
  * the consumer groups' lag from Kafka. Never from the services' databases.
  */
 @Injectable()
-export class GetLoopHealthService {
+export class GetLoopHealthService implements OnModuleInit {
   constructor(
     private readonly calls: ServiceCalls,
     private readonly kafka: KafkaClient,
+    private readonly metrics: Metrics,
+    private readonly dataSource: DataSource,
   ) {}
+
+  /** For the alert rules: every service's consumer lag (from Kafka), and unclaimed tasks past their deadline. */
+  onModuleInit(): void {
+    const registers = [this.metrics.registry];
+    if (this.metrics.registry.getSingleMetric('console_consumer_lag')) return;
+    const consumerLag = (services: string[]) => this.consumerLag(services);
+    const services = () => this.calls.services();
+    const dataSource = this.dataSource;
+    new Gauge({
+      name: 'console_consumer_lag',
+      help: 'Messages each service consumer group has not consumed yet, per topic (from Kafka)',
+      labelNames: ['service', 'topic'],
+      registers,
+      async collect() {
+        this.reset();
+        const lag = await consumerLag(services()).catch(() => new Map<string, { topic: string; lag: number }[]>());
+        for (const [service, rows] of lag) for (const row of rows) this.set({ service, topic: row.topic }, row.lag);
+      },
+    });
+    new Gauge({
+      name: 'console_overdue_unclaimed_tasks',
+      help: 'Tasks unclaimed past their claim deadline now (超期未认领)',
+      registers,
+      async collect() {
+        const [row] = await dataSource.query(
+          `SELECT count(*) AS n FROM task_assignment WHERE current AND status = 'assigned' AND claim_deadline < now()`,
+        );
+        this.set(Number(row.n));
+      },
+    });
+  }
 
   async health(): Promise<{ at: string; services: ServiceHealth[] }> {
     const names = this.calls.services();

@@ -9,6 +9,7 @@ import {
   CaseOpenedV1,
   CreditStatusChangedV1,
   EntityNotifiedV1,
+  InspectionRecordedV2,
   LicenceStatusChangedV1,
 } from '@backbone/contracts';
 import { InboxContext } from '@backbone/messaging';
@@ -80,6 +81,17 @@ export class KeepTargetPoolMessageController {
       `UPDATE target_entity SET credit_tier = $2, credit_lists = $3, credit_effective_at = $4, updated_at = now()
        WHERE uscc = $1 AND (credit_effective_at IS NULL OR credit_effective_at <= $4)`,
       [event.uscc, event.tier, event.lists, event.effectiveAt],
+    );
+  }
+
+  /** An ad-hoc inspection (supervision) is the entity's last inspection too; random results are applied where recorded. */
+  @EventPattern(InspectionRecordedV2.type)
+  async inspected(@Payload() event: InspectionRecordedV2, @Ctx() context: InboxContext) {
+    if (event.programme !== 'ad_hoc') return;
+    await knowEntity(context.manager, event.uscc);
+    await context.manager.query(
+      `UPDATE target_entity SET last_inspected_at = greatest(last_inspected_at, $2), updated_at = now() WHERE uscc = $1`,
+      [event.uscc, event.inspectedAt],
     );
   }
 

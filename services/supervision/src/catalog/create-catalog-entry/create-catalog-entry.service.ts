@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SupervisionConfig } from '../../supervision.config';
-import { AssignTaskService } from '../../tasks/assign-task/assign-task.service';
+import { ApprovalRouting } from '../../routing/approval-routing.service';
 import { taskView } from '../../tasks/task.view';
 import {
   assertCatalogAdministrator,
@@ -25,7 +25,7 @@ export class CreateCatalogEntryService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly assign: AssignTaskService,
+    private readonly routing: ApprovalRouting,
     @Inject(SupervisionConfig) config: SupervisionConfig,
   ) {
     this.administrators = catalogAdministrators(config);
@@ -65,7 +65,7 @@ export class CreateCatalogEntryService {
       await assertNoOverlap(manager, entry);
       await manager.insert(CatalogEntry, entry);
       await recordVersion(manager, entry, department, 'created');
-      const routed = await this.assign.routeWaiting(manager, entry);
+      const routed = await this.routing.routeWaiting(manager, entry);
       return { entry: catalogEntryView(entry), routedTasks: routed.map(taskView) };
     });
   }

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, LessThan, MoreThanOrEqual } from 'typeorm';
-import { TaskClaimReminderV1, TaskEscalatedV1, UnlicensedOperationClueV1 } from '@backbone/contracts';
+import { DataSource, IsNull, LessThan } from 'typeorm';
+import { UnlicensedOperationClueV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { Metrics } from '@backbone/platform';
 import { EntityNotification } from '../../registrations/registration.entity';
-import { SupervisionTask } from '../../tasks/supervision-task.entity';
+import { TaskRepository } from '../../tasks/task.repository';
+
+/** At most this many tasks (and notifications) of each kind per sweep; the next sweep takes the rest. */
+const BATCH = 1000;
 
 /** A claim deadline is the end (23:59:59.999 China time) of a working day; its last working day began this long before. */
 const LAST_WORKING_DAY_MS = 24 * 3600_000 - 1;
@@ -38,6 +41,7 @@ export class RunDeadlineSweepService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly tasks: TaskRepository,
     metrics: Metrics,
   ) {
     this.counter = metrics.counter('supervision_deadline_sweep_effects_total', 'Reminders, escalations and unlicensed-operation clues', [
@@ -48,60 +52,24 @@ export class RunDeadlineSweepService {
   sweep(asOf: Date = new Date()): Promise<SweepResult> {
     return this.dataSource.transaction(async (manager) => {
       const result: SweepResult = { asOf: asOf.toISOString(), reminded: [], escalated: [], unlicensedClues: [] };
-      const lock = { mode: 'pessimistic_write', onLocked: 'skip_locked' } as const;
 
-      const overdue = await manager.find(SupervisionTask, {
-        where: { status: 'assigned', escalatedAt: IsNull(), claimDeadline: LessThan(asOf) },
-        lock,
-        take: 1000,
-      });
-      for (const task of overdue) {
-        task.escalatedAt = asOf;
-        task.updatedAt = new Date();
-        await manager.save(task);
-        await this.outbox.add(manager, TaskEscalatedV1, {
-          subject: task.uscc,
-          correlationId: task.correlationId,
-          data: {
-            taskId: task.id,
-            approvalId: task.approvalId,
-            uscc: task.uscc,
-            assignedDepartment: task.assignedDepartment,
-            claimDeadline: task.claimDeadline.toISOString(),
-            escalatedAt: asOf.toISOString(),
-          },
-        });
+      for (const task of await this.tasks.lockOverdue(manager, asOf, BATCH)) {
+        task.escalate(asOf);
+        await this.tasks.save(manager, task);
         result.escalated.push(task.id);
       }
 
-      const nearing = await manager.find(SupervisionTask, {
-        where: { status: 'assigned', remindedAt: IsNull(), escalatedAt: IsNull(), claimDeadline: MoreThanOrEqual(asOf) },
-        lock,
-        take: 1000,
-      });
-      for (const task of nearing.filter((t) => reminderDueAt(t.claimDeadline) <= asOf)) {
-        task.remindedAt = asOf;
-        task.updatedAt = new Date();
-        await manager.save(task);
-        await this.outbox.add(manager, TaskClaimReminderV1, {
-          subject: task.uscc,
-          correlationId: task.correlationId,
-          data: {
-            taskId: task.id,
-            approvalId: task.approvalId,
-            uscc: task.uscc,
-            assignedDepartment: task.assignedDepartment,
-            claimDeadline: task.claimDeadline.toISOString(),
-            remindedAt: asOf.toISOString(),
-          },
-        });
+      const unreminded = await this.tasks.lockUnreminded(manager, asOf, BATCH);
+      for (const task of unreminded.filter((t) => reminderDueAt(t.claimDeadline) <= asOf)) {
+        task.remind(asOf);
+        await this.tasks.save(manager, task);
         result.reminded.push(task.id);
       }
 
       const unlicensed = await manager.find(EntityNotification, {
         where: { licensedAt: IsNull(), clueId: IsNull(), licenceDueAt: LessThan(asOf) },
-        lock,
-        take: 1000,
+        lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
+        take: BATCH,
       });
       for (const notification of unlicensed) {
         notification.clueId = randomUUID();

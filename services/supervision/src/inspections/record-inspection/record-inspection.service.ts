@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { inspectionResultOf, InspectionRecordedV2 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
-import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
+import { DomainError, NotFoundError } from '@backbone/platform';
 import { SupervisionTask } from '../../tasks/supervision-task.entity';
 import { Inspection } from '../inspection.entity';
 import type { RecordInspectionRequest } from './record-inspection.request.dto';
@@ -23,19 +23,14 @@ export class RecordInspectionService {
     }
     const category = request.category ?? (request.result === 'compliant' ? 'no_problem' : 'further_handling');
     if (inspectionResultOf(category) !== request.result) {
-      throw new DomainError('CATEGORY_RESULT_MISMATCH', `category: ${category} is not a ${request.result} result`, 400);
+      throw new DomainError(SupervisionError.CATEGORY_RESULT_MISMATCH, `category: ${category} is not a ${request.result} result`, 400);
     }
     return this.dataSource.transaction(async (manager) => {
       let task: SupervisionTask | null = null;
       if (request.taskId) {
         task = await manager.findOneBy(SupervisionTask, { id: request.taskId });
         if (!task) throw new NotFoundError('task', request.taskId);
-        if (task.assignedDepartment !== department) {
-          throw new ForbiddenError(
-            SupervisionError.NOT_ASSIGNED_DEPARTMENT,
-            `task ${task.id} is assigned to ${task.assignedDepartment}, not to ${department}`,
-          );
-        }
+        task.assertAssignedTo(department);
         if (task.uscc !== request.uscc) {
           throw new DomainError(
             SupervisionError.TASK_ENTITY_MISMATCH,

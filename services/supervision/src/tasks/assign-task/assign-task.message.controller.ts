@@ -2,7 +2,6 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ApprovalDecidedV1, ApprovalDecidedV2 } from '@backbone/contracts';
 import { InboxContext } from '@backbone/messaging';
-import { RecordLicenceService } from '../../registrations/record-licence.service';
 import type { StoredApproval } from '../supervision-task.entity';
 import { AssignTaskService } from './assign-task.service';
 
@@ -14,10 +13,7 @@ import { AssignTaskService } from './assign-task.service';
  */
 @Controller()
 export class AssignTaskMessageController {
-  constructor(
-    private readonly assign: AssignTaskService,
-    private readonly licences: RecordLicenceService,
-  ) {}
+  constructor(private readonly assign: AssignTaskService) {}
 
   @EventPattern(ApprovalDecidedV1.type)
   async approvalDecided(@Payload() approval: ApprovalDecidedV1, @Ctx() context: InboxContext) {
@@ -30,11 +26,7 @@ export class AssignTaskMessageController {
   }
 
   private async decided(approval: ApprovalDecidedV1 | ApprovalDecidedV2, context: InboxContext) {
-    const stored = storedApproval(approval);
-    await this.assign.recordSeen(context.manager, stored, approval.outcome);
-    if (approval.outcome !== 'granted') return;
-    await this.licences.licenceGranted(context.manager, stored);
-    await this.assign.routeDecided(context.manager, stored, context.correlationId);
+    await this.assign.approvalDecided(context.manager, storedApproval(approval), approval.outcome, context.correlationId);
   }
 }
 

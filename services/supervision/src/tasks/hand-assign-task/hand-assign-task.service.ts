@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertKnownDepartment, assertOperator, NotFoundError } from '@backbone/platform';
 import { SupervisionConfig } from '../../supervision.config';
-import { AssignTaskService } from '../assign-task/assign-task.service';
 import { SupervisionTask } from '../supervision-task.entity';
+import { TaskLifecycle } from '../task-lifecycle.service';
+import { TaskRepository } from '../task.repository';
 import type { HandAssignTaskRequest } from './hand-assign-task.request.dto';
 
 /** An operator assigns a task by hand (a returned task no entry routes elsewhere): TaskAssignedV1 again. */
@@ -11,7 +12,8 @@ import type { HandAssignTaskRequest } from './hand-assign-task.request.dto';
 export class HandAssignTaskService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly assign: AssignTaskService,
+    private readonly tasks: TaskRepository,
+    private readonly lifecycle: TaskLifecycle,
     @Inject(SupervisionConfig) private readonly config: SupervisionConfig,
   ) {}
 
@@ -19,9 +21,9 @@ export class HandAssignTaskService {
     assertOperator(this.config, caller, 'assign a task by hand');
     assertKnownDepartment(this.config, request.department, 'department');
     return this.dataSource.transaction(async (manager) => {
-      const task = await manager.findOne(SupervisionTask, { where: { id: taskId }, lock: { mode: 'pessimistic_write' } });
+      const task = await this.tasks.lock(manager, taskId);
       if (!task) throw new NotFoundError('task', taskId);
-      return this.assign.reassign(manager, task, {
+      return this.lifecycle.reassign(manager, task, {
         department: request.department,
         by: caller,
         note: request.reason,

@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { now } from './util';
+
+/** CPU time and peak memory of processes, from /proc (Linux). */
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+export function vmHwmKib(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU time of every process on the machine, bucketed (our services, their databases, Kafka, the rest),
+ * sampled while a phase runs: pooled database connections come and go, so one snapshot at each end
+ * would miss the time of those that closed in between.
+ */
+export class CpuTracker {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, { bucket: string; ticks: number }>();
+  private startAt = 0;
+  private endAt = 0;
+  private machineFirst?: { busy: number; total: number };
+  private machineLast?: { busy: number; total: number };
+
+  constructor(private readonly classify: (pid: number, cmdline: string) => string) {}
+
+  sample(): void {
+    const initial = this.machineFirst === undefined;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const pid = Number(entry);
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const ticks = Number(fields[11]) + Number(fields[12]);
+        if (!this.first.has(pid)) this.first.set(pid, initial ? ticks : 0);
+        const known = this.last.get(pid);
+        const bucket = known?.bucket ?? this.classify(pid, readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim());
+        this.last.set(pid, { bucket, ticks });
+      } catch {
+        // gone meanwhile
+      }
+    }
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+    const machine = { busy: total - cpu[3] - cpu[4], total };
+    if (initial) {
+      this.machineFirst = machine;
+      this.startAt = now();
+    }
+    this.machineLast = machine;
+    this.endAt = now();
+  }
+
+  /** Cores used per bucket over the sampled span, and how busy the whole machine was (0…1). */
+  result(): { buckets: Map<string, number>; busy: number } {
+    const seconds = Math.max(0.001, (this.endAt - this.startAt) / 1000);
+    const buckets = new Map<string, number>();
+    for (const [pid, { bucket, ticks }] of this.last) {
+      const used = ticks - (this.first.get(pid) ?? 0);
+      if (used > 0) buckets.set(bucket, (buckets.get(bucket) ?? 0) + used / CLK_TCK / seconds);
+    }
+    const first = this.machineFirst ?? { busy: 0, total: 0 };
+    const last = this.machineLast ?? first;
+    return { buckets, busy: (last.busy - first.busy) / Math.max(1, last.total - first.total) };
+  }
+}

@@ -1,0 +1,62 @@
+// Checks the observability configuration in deploy/: Prometheus config and alert rules with promtool
+// (Debian's prometheus package, installed by scripts/test-tools.sh), and every Grafana dashboard
+// against the shape Grafana's provisioning needs. Exits non-zero naming each problem.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const problems = [];
+
+for (const args of [
+  ['check', 'config', join(root, 'deploy/prometheus/prometheus.yml')],
+  ['check', 'rules', join(root, 'deploy/prometheus/alerts.yml')],
+]) {
+  try {
+    process.stdout.write(execFileSync('promtool', args, { encoding: 'utf8' }));
+  } catch (error) {
+    problems.push(`promtool ${args.slice(0, 2).join(' ')}: ${error.stdout ?? ''}${error.stderr ?? error.message}`);
+  }
+}
+
+/** The metrics the dashboards may use: those the services export (a typo is a panel that stays empty). */
+const KNOWN_METRICS =
+  /\b(up|http_requests_total|http_request_duration_seconds_bucket|outbox_unsent_messages|outbox_oldest_unsent_seconds|console_consumer_lag|dead_letters_open|inbox_messages_total|console_overdue_unclaimed_tasks|supervision_unrouted_approvals_open|supervision_reconciliation_gaps)\b/;
+
+const dir = join(root, 'deploy/grafana/dashboards');
+for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+  const where = `dashboard ${file}`;
+  let dashboard;
+  try {
+    dashboard = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+  } catch (error) {
+    problems.push(`${where}: not JSON (${error.message})`);
+    continue;
+  }
+  for (const key of ['uid', 'title', 'schemaVersion', 'panels'])
+    if (dashboard[key] === undefined) problems.push(`${where}: missing ${key}`);
+  if (!/^[a-zA-Z0-9_-]{1,40}$/.test(dashboard.uid ?? '')) problems.push(`${where}: uid must be 1-40 letters, digits, - or _`);
+  const ids = new Set();
+  for (const panel of dashboard.panels ?? []) {
+    const at = `${where} panel ${panel.id} "${panel.title}"`;
+    if (!Number.isInteger(panel.id) || ids.has(panel.id)) problems.push(`${at}: id must be a unique integer`);
+    ids.add(panel.id);
+    if (!['timeseries', 'stat', 'table', 'gauge', 'bargauge'].includes(panel.type)) problems.push(`${at}: unknown type ${panel.type}`);
+    const grid = panel.gridPos ?? {};
+    if (!['h', 'w', 'x', 'y'].every((k) => Number.isInteger(grid[k])) || grid.x + grid.w > 24)
+      problems.push(`${at}: gridPos must be h/w/x/y within 24 columns`);
+    if (!Array.isArray(panel.targets) || panel.targets.length === 0) problems.push(`${at}: no targets`);
+    for (const target of panel.targets ?? []) {
+      if (typeof target.expr !== 'string' || !KNOWN_METRICS.test(target.expr))
+        problems.push(`${at}: expr uses no metric the services export: ${target.expr}`);
+    }
+  }
+  console.log(`${where}: ${dashboard.panels?.length ?? 0} panels checked`);
+}
+
+if (problems.length > 0) {
+  console.error(problems.map((problem) => `  - ${problem}`).join('\n'));
+  process.exit(1);
+}
+console.log('observability configuration OK');

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, IsNull, LessThan, MoreThanOrEqual } from 'typeorm';
+import { Outbox } from '@backbone/messaging';
+import { SupervisionTask } from './supervision-task.entity';
+
+/** Whose work an event continues, when it is not the task's own loop (an incoming event being handled). */
+export interface EventOrigin {
+  correlationId: string;
+  causationId: string;
+}
+
+/**
+ * The port through which use cases load and store tasks. Every method works in the caller's transaction
+ * (`manager`); saving a task publishes, through the outbox of that transaction, the events its changes
+ * caused (`SupervisionTask.pullEvents`), in the order they were caused. Use cases depend on this class
+ * only, so that unit specs can give them a fake; TypeOrmTaskRepository is the implementation.
+ */
+export abstract class TaskRepository {
+  /** The task, its row locked for the rest of the transaction. */
+  abstract lock(manager: EntityManager, id: string): Promise<SupervisionTask | null>;
+  /** The task of an approval (one per approval), its row locked. */
+  abstract lockByApproval(manager: EntityManager, approvalId: string): Promise<SupervisionTask | null>;
+  /** The task of an approval, unlocked. */
+  abstract findByApproval(manager: EntityManager, approvalId: string): Promise<SupervisionTask | null>;
+  /** Returned tasks of an item, locked: what a catalog change may route again. */
+  abstract lockReturned(manager: EntityManager, itemCode: string): Promise<SupervisionTask[]>;
+  /** Assigned tasks past their claim deadline and not yet escalated; rows another sweep holds are skipped. */
+  abstract lockOverdue(manager: EntityManager, asOf: Date, limit: number): Promise<SupervisionTask[]>;
+  /** Assigned tasks neither reminded nor escalated whose deadline has not passed; rows another sweep holds are skipped. */
+  abstract lockUnreminded(manager: EntityManager, asOf: Date, limit: number): Promise<SupervisionTask[]>;
+  /** Stores a new task and publishes its events. */
+  abstract insert(manager: EntityManager, task: SupervisionTask): Promise<void>;
+  /** Stores a task's changes and publishes its events (on `origin`'s loop when given). */
+  abstract save(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void>;
+  /** Publishes a task's events without storing anything (its changes were saved already). */
+  abstract publish(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void>;
+}
+
+@Injectable()
+export class TypeOrmTaskRepository extends TaskRepository {
+  constructor(private readonly outbox: Outbox) {
+    super();
+  }
+
+  lock(manager: EntityManager, id: string): Promise<SupervisionTask | null> {
+    return manager.findOne(SupervisionTask, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  lockByApproval(manager: EntityManager, approvalId: string): Promise<SupervisionTask | null> {
+    return manager.findOne(SupervisionTask, { where: { approvalId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  findByApproval(manager: EntityManager, approvalId: string): Promise<SupervisionTask | null> {
+    return manager.findOneBy(SupervisionTask, { approvalId });
+  }
+
+  lockReturned(manager: EntityManager, itemCode: string): Promise<SupervisionTask[]> {
+    return manager.find(SupervisionTask, { where: { itemCode, status: 'returned' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  lockOverdue(manager: EntityManager, asOf: Date, limit: number): Promise<SupervisionTask[]> {
+    return manager.find(SupervisionTask, {
+      where: { status: 'assigned', escalatedAt: IsNull(), claimDeadline: LessThan(asOf) },
+      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
+      take: limit,
+    });
+  }
+
+  lockUnreminded(manager: EntityManager, asOf: Date, limit: number): Promise<SupervisionTask[]> {
+    return manager.find(SupervisionTask, {
+      where: { status: 'assigned', remindedAt: IsNull(), escalatedAt: IsNull(), claimDeadline: MoreThanOrEqual(asOf) },
+      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
+      take: limit,
+    });
+  }
+
+  async insert(manager: EntityManager, task: SupervisionTask): Promise<void> {
+    await manager.insert(SupervisionTask, task);
+    await this.publish(manager, task);
+  }
+
+  async save(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void> {
+    await manager.save(task);
+    await this.publish(manager, task, origin);
+  }
+
+  async publish(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void> {
+    for (const event of task.pullEvents()) {
+      await this.outbox.add(manager, event.type, {
+        subject: task.uscc,
+        data: event.data,
+        correlationId: origin?.correlationId ?? task.correlationId,
+        ...(origin ? { causationId: origin.causationId } : {}),
+      });
+    }
+  }
+}
