@@ -125,5 +125,13 @@ export function fixedRouting(decision: RoutingDecision): ApprovalRouting & { ask
 }
 
 export function config(overrides: Partial<SupervisionConfig> = {}): SupervisionConfig {
-  return { AUTO_CLAIM_DEPARTMENTS: '', OPERATOR_DEPARTMENTS: 'PLATFORM-OPS', ...overrides } as SupervisionConfig;
+  return {
+    AUTO_CLAIM_DEPARTMENTS: '',
+    OPERATOR_DEPARTMENTS: 'PLATFORM-OPS',
+    // Departments a hand assignment may name (assertKnownDepartment).
+    API_KEYS: '',
+    KNOWN_DEPARTMENTS: '320700-SAMR,320700-HEALTH,320700-HOUSING,320700-MPA',
+    roleTable: () => ({}),
+    ...overrides,
+  } as unknown as SupervisionConfig;
 }
