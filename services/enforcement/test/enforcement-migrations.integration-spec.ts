@@ -2,6 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc } from '@backbone/testing';
 import { ENFORCEMENT_MIGRATIONS } from '../src/migrations';
+import { EnforcementProcess1763800000310 } from '../src/migrations/1763800000310-enforcement-process';
+import { ComplaintDeadlines1763800005100 } from '../src/migrations/1763800005100-complaint-deadlines';
+
+/** Every migration that runs before `next`: a database as it stood before that migration was written. */
+const migrationsBefore = (next: (typeof ENFORCEMENT_MIGRATIONS)[number]) =>
+  ENFORCEMENT_MIGRATIONS.slice(0, ENFORCEMENT_MIGRATIONS.indexOf(next));
 
 /** The process migration upgrades a database that already holds cases and decisions of the thin slice. */
 describe('enforcement migrations on a database with data', () => {
@@ -17,7 +23,7 @@ describe('enforcement migrations on a database with data', () => {
       ...infra.database,
       username: infra.database.user,
       database,
-      migrations: ENFORCEMENT_MIGRATIONS.slice(0, 2),
+      migrations: migrationsBefore(EnforcementProcess1763800000310),
       migrationsTableName: 'schema_migrations',
     });
     await dataSource.initialize();
@@ -69,7 +75,7 @@ describe('enforcement migrations on a database with data', () => {
       database: await createTestDatabase(infra, 'enforcement_complaints'),
     } as typeof dataSource.options);
     const name = (before.options as { database: string }).database;
-    const upToTransfers = new DataSource({ ...before.options, migrations: ENFORCEMENT_MIGRATIONS.slice(0, 4) });
+    const upToTransfers = new DataSource({ ...before.options, migrations: migrationsBefore(ComplaintDeadlines1763800005100) });
     await upToTransfers.initialize();
     try {
       await upToTransfers.runMigrations({ transaction: 'each' });

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
+import { Handoff1763800000220 } from './1763800000220-handoff';
 import { SUPERVISION_MIGRATIONS } from './index';
 
 /**
@@ -19,7 +20,7 @@ describe('the handoff migration on a database in use', () => {
       ...infra.database,
       username: infra.database.user,
       database: name,
-      migrations: SUPERVISION_MIGRATIONS.slice(0, 3),
+      migrations: SUPERVISION_MIGRATIONS.slice(0, SUPERVISION_MIGRATIONS.indexOf(Handoff1763800000220)),
       migrationsTableName: 'schema_migrations',
       migrationsTransactionMode: 'each',
     });
