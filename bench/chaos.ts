@@ -21,7 +21,7 @@
  * of the last recovery (or of the last POST, when posting went on longer). Exits non-zero when any
  * fails. Each restart's time to serve REST is printed against the 3 s goal; it fails the run only
  * when CHAOS_RESTART_BUDGET_MS is set (a boot's time is the machine's load as much as the code's:
- * test/e2e/outages.e2e-spec.ts proves REST does not wait for the consumer group).
+ * test/faults/outages.e2e-spec.ts proves REST does not wait for the consumer group).
  *
  * Knobs: CHAOS_LOOPS (10000), CHAOS_ROUNDS (3), CHAOS_CONCURRENCY (24), CHAOS_RESTART_BUDGET_MS (unset),
  * CHAOS_DRAIN_BUDGET_S (60), CHAOS_STACK_DIR (<repo>/.stack/chaos), CHAOS_PG_PORT (35432),

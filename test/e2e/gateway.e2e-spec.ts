@@ -89,7 +89,11 @@ describe('the gateway', () => {
     expect(await response.json()).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', correlationId: 'gw-too-large' });
     const after = Number((await sql.query('SELECT count(*) AS n FROM approval')).rows[0].n);
     expect(after).toBe(before);
-    expect(gateway.accessLogEntries().find((line) => line.correlationId === 'gw-too-large')).toMatchObject({ status: 413, upstream: '' });
+    // nginx writes the access log line after it has answered: wait for it as for the 201 above.
+    const entry = await waitFor('the access log line of the 413', () =>
+      gateway.accessLogEntries().find((line) => line.correlationId === 'gw-too-large'),
+    );
+    expect(entry).toMatchObject({ status: 413, upstream: '' });
   });
 
   it('answers unknown routes with 404 and a service that is down with 503, both problem+json', async () => {
