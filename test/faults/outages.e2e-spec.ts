@@ -1,3 +1,4 @@
+import type { Client } from 'pg';
 import { resolveInfra, TcpProxy, TestSystem, testUscc, waitFor } from '@backbone/testing';
 
 /**
@@ -57,8 +58,11 @@ describe('outages and restarts', () => {
     return response.body.id as string;
   }
 
+  /** One connection for the polling below: TestSystem.sql opens a new one on every call. */
+  let approvalDb: Client | undefined;
+
   async function claimedCount(ids: string[]): Promise<number> {
-    const approvalDb = await system.sql('approval');
+    approvalDb ??= await system.sql('approval');
     const result = await approvalDb.query(
       `SELECT count(*) AS n FROM approval WHERE id = ANY($1::uuid[]) AND supervision_status = 'claimed'`,
       [ids],
