@@ -16,6 +16,10 @@ const OWN_IDEMPOTENCY = 'backbone:own-idempotency';
 export const OwnIdempotency = () => SetMetadata(OWN_IDEMPOTENCY, true);
 export const REPLAYED_HEADER = 'idempotency-replayed';
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
+/** An Idempotency-Key's shape: 1 to 255 visible ASCII characters (no spaces, no control characters). */
+export function isIdempotencyKey(key: string): boolean {
+  return KEY_SHAPE.test(key);
+}
 /** A request still marked in progress after this long was cut short (a crash): its key may be used again. */
 const ABANDONED_AFTER_MS = 60_000;
 

@@ -14,6 +14,8 @@ export const INSPECTION_ERRORS = {
   INVALID_ITEM: HttpStatus.BAD_REQUEST,
   /** The bulk import's body is not NDJSON or CSV as declared. */
   UNSUPPORTED_IMPORT_FORMAT: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  /** The bulk import's body holds no row, or its CSV header line lacks a column every row needs (uscc, name): nothing is written. */
+  INVALID_IMPORT: HttpStatus.BAD_REQUEST,
   /** An inspector with this enforcement-certificate number exists already. */
   DUPLICATE_CERTIFICATE: HttpStatus.CONFLICT,
   /** A plan for this department, year and title exists already. */

@@ -31,7 +31,7 @@ export const ComplaintErrors = {
   idempotencyKeyMissing: () =>
     new DomainError(
       EnforcementError.IDEMPOTENCY_KEY_REQUIRED,
-      'Idempotency-Key: header required (1-100 characters): a retried intake must not register twice',
+      'Idempotency-Key: header required (1-100 visible ASCII characters): a retried intake must not register twice',
       400,
       {
         field: 'Idempotency-Key',

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Caller, CurrentCaller, OwnIdempotency, Roles } from '@backbone/platform';
+import { Caller, CurrentCaller, isIdempotencyKey, OwnIdempotency, Roles } from '@backbone/platform';
 import { EnforcementConfig, hotlineDepartments } from '../../enforcement.config';
 import { ComplaintErrors } from '../complaint.errors';
 import { complaintView } from '../complaint.view';
@@ -24,7 +24,11 @@ export class IntakeHotlineComplaintHttpController {
       "The 12345 hotline's intake (HOTLINE_DEPARTMENTS only): registers the work order in the department it names; " +
       'a retry with the same Idempotency-Key and body answers the same complaint; the answer comes back as ComplaintAnsweredV1 with the ticket number',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'One per work order (1-100 characters); retries repeat it' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'One per work order (1-100 visible ASCII characters); retries repeat it',
+  })
   @ApiCreatedResponse({ description: 'Registered' })
   @ApiOkResponse({ description: 'A retry: the complaint registered by the first request with this key' })
   @ApiConflictResponse({ description: 'IDEMPOTENCY_KEY_REUSED: the key was used with another body' })
@@ -35,7 +39,7 @@ export class IntakeHotlineComplaintHttpController {
     @Res({ passthrough: true }) response: Response,
   ) {
     if (!hotlineDepartments(this.config).includes(caller.department)) throw ComplaintErrors.notHotline(caller.department);
-    if (!key || key.length > 100) throw ComplaintErrors.idempotencyKeyMissing();
+    if (!key || key.length > 100 || !isIdempotencyKey(key)) throw ComplaintErrors.idempotencyKeyMissing();
     const { complaint, created } = await this.service.intake(caller.department, key, {
       uscc: request.uscc,
       kind: request.kind,

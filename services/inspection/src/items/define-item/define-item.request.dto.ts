@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsObject,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
@@ -59,7 +60,7 @@ export class DefineItemRequest {
   @ArrayMaxSize(20)
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { each: true })
   inspectingDepartments: string[];
-  @ApiProperty({ type: ObjectScopeDto }) @ValidateNested() @Type(() => ObjectScopeDto) objectScope: ObjectScopeDto;
+  @ApiProperty({ type: ObjectScopeDto }) @IsObject() @ValidateNested() @Type(() => ObjectScopeDto) objectScope: ObjectScopeDto;
   @ApiProperty({ enum: INSPECTION_METHODS }) @IsIn(INSPECTION_METHODS) method: InspectionMethod;
   @ApiProperty({ enum: ITEM_KINDS, description: 'key (重点): no upper ratio; general (一般): capped by maxRatioBp' })
   @IsIn(ITEM_KINDS)

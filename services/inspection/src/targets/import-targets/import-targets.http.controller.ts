@@ -35,8 +35,7 @@ export class ImportTargetsHttpController {
       throw inspectionError('NOT_POOL_KEEPER', `only POOL_KEEPER_DEPARTMENTS import into the target pool; ${caller.department} is not one`);
     }
     const format = ImportTargetsService.formatOf(request.header('content-type'));
-    const id = await this.service.start(caller.department, format);
-    return importView(await this.service.run(id, format, request));
+    return importView(await this.service.run(caller.department, format, request));
   }
 
   @Get(':id')

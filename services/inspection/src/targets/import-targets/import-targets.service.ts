@@ -6,7 +6,24 @@ import { parse } from 'csv-parse';
 import { DataSource } from 'typeorm';
 import { inspectionError } from '../../inspection.errors';
 import { PoolImport, RejectedRow } from './pool-import.entity';
-import { TargetRow, validateTargetRow } from './target-row';
+import { IMPORT_FIELDS, TargetRow, validateTargetRow } from './target-row';
+
+/** Columns a CSV header line must name: without them no row could be accepted. */
+const REQUIRED_COLUMNS = ['uscc', 'name'];
+
+/** The CSV header line, checked before any row is read (csv-parse's `columns` callback). */
+function checkedHeader(header: string[]): string[] {
+  const missing = REQUIRED_COLUMNS.filter((column) => !header.includes(column));
+  if (missing.length > 0)
+    throw inspectionError(
+      'INVALID_IMPORT',
+      `body: the CSV header line lacks ${missing.join(', ')} (columns: ${IMPORT_FIELDS.join(', ')})`,
+      {
+        field: missing[0],
+      },
+    );
+  return header;
+}
 
 export type ImportFormat = 'ndjson' | 'csv';
 
@@ -33,7 +50,7 @@ async function* records(format: ImportFormat, body: Readable): AsyncGenerator<{ 
   const skipped: { line: number; error: string }[] = [];
   const parser = body.pipe(
     parse({
-      columns: true,
+      columns: checkedHeader,
       bom: true,
       trim: true,
       skip_empty_lines: true,
@@ -68,17 +85,21 @@ export class ImportTargetsService {
     throw inspectionError('UNSUPPORTED_IMPORT_FORMAT', `content-type: must be application/x-ndjson or text/csv, not ${type || 'none'}`);
   }
 
-  async start(department: string, format: ImportFormat): Promise<string> {
-    const id = randomUUID();
+  private async start(id: string, department: string, format: ImportFormat): Promise<void> {
     await this.dataSource.query(`INSERT INTO pool_import (id, department, format, status) VALUES ($1, $2, $3, 'running')`, [
       id,
       department,
       format,
     ]);
-    return id;
   }
 
-  async run(id: string, format: ImportFormat, body: Readable): Promise<PoolImport> {
+  /**
+   * Runs an import. The job is recorded when the first row arrives: a body with no row, or a CSV
+   * header line without the columns every row needs, is refused (400) and nothing is written.
+   */
+  async run(department: string, format: ImportFormat, body: Readable): Promise<PoolImport> {
+    const id = randomUUID();
+    let started = false;
     let batch = new Map<string, TargetRow>();
     let read = 0;
     let accepted = 0;
@@ -91,6 +112,10 @@ export class ImportTargetsService {
     };
     try {
       for await (const record of records(format, body)) {
+        if (!started) {
+          await this.start(id, department, format);
+          started = true;
+        }
         read++;
         const result = record.error
           ? { problems: [{ field: '(row)', rule: format === 'csv' ? 'csv' : 'json', message: record.error }] }
@@ -104,9 +129,12 @@ export class ImportTargetsService {
         }
         if (batch.size >= IMPORT_BATCH_ROWS || read % IMPORT_BATCH_ROWS === 0) await flush();
       }
+      if (!started)
+        throw inspectionError('INVALID_IMPORT', 'body: no rows to import (NDJSON: one object a line; CSV: a header line, then rows)');
       await flush();
       await this.dataSource.query(`UPDATE pool_import SET status = 'completed', finished_at = now() WHERE id = $1`, [id]);
     } catch (error) {
+      if (!started) throw error; // refused before anything was written
       this.log.warn(`import ${id} failed after ${read} rows: ${(error as Error).message}`);
       await this.dataSource.query(`UPDATE pool_import SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [
         id,

@@ -18,7 +18,7 @@ export class RecordInspectionService {
   ) {}
 
   record(department: string, request: RecordInspectionRequest): Promise<Inspection> {
-    if (request.result === 'compliant' && request.violations.length > 0) {
+    if (request.result === 'compliant' && (request.violations ?? []).length > 0) {
       throw new DomainError(SupervisionError.VIOLATIONS_ON_COMPLIANT_RESULT, 'violations: must be empty when result is compliant', 400);
     }
     const category = request.category ?? (request.result === 'compliant' ? 'no_problem' : 'further_handling');
@@ -48,7 +48,7 @@ export class RecordInspectionService {
         department,
         inspector: request.inspector,
         result: request.result,
-        violations: request.violations.map(({ code, description }) => ({ code, description })),
+        violations: (request.violations ?? []).map(({ code, description }) => ({ code, description })),
         inspectedAt: request.inspectedAt ? new Date(request.inspectedAt) : new Date(),
       });
       await manager.insert(Inspection, inspection);
