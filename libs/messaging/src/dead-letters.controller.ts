@@ -50,6 +50,7 @@ export class DeadLettersController {
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
   ) {}
 
+  @Roles('operator')
   @Get()
   @ApiOperation({ summary: 'List dead letters, newest first' })
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'redriven'] })
@@ -58,6 +59,7 @@ export class DeadLettersController {
     return (await this.deadLetters.list(query.status)).map(view);
   }
 
+  @Roles('operator')
   @Get(':id')
   async get(@CurrentCaller() caller: Caller, @Param('id', ParseBigintIdPipe) id: string) {
     assertOperator(this.config, caller.department, 'handle dead letters');

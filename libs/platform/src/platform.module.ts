@@ -55,8 +55,9 @@ export class PlatformModule implements NestModule {
         { provide: SERVICE_NAME, useValue: options.service },
         { provide: API_CLIENTS, useFactory: () => ApiKeyStore.fromConfig(options.config) },
         { provide: ROLE_TABLE, useValue: options.config.roleTable() },
-        { provide: APP_GUARD, useClass: MediaTypeGuard },
+        // Who calls comes first: a caller without a valid key learns nothing about the route (401 before 415).
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useClass: EdgeThrottlerGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

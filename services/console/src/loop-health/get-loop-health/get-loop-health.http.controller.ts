@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { API_KEY_HEADER } from '@backbone/platform';
+import { API_KEY_HEADER, Roles } from '@backbone/platform';
 import { ServiceCalls } from '../../service-calls';
 import { GetLoopHealthService } from './get-loop-health.service';
 
@@ -20,8 +20,9 @@ export class GetLoopHealthHttpController {
     return this.service.health();
   }
 
+  @Roles('operator')
   @Get(':service/dead-letters')
-  @ApiOperation({ summary: "A service's open dead letters (operator departments; the service decides)" })
+  @ApiOperation({ summary: "A service's open dead letters (operator departments)" })
   deadLetters(@Headers(API_KEY_HEADER) key: string, @Param('service') service: string) {
     return this.calls.forward(service, 'GET', '/admin/dead-letters?status=open', key);
   }

@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { IsUscc } from '@backbone/contracts';
-import { assertOperator, Caller, CurrentCaller } from '@backbone/platform';
+import { assertOperator, Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { EnforcementConfig } from '../../enforcement.config';
 import { COMPLAINT_STATUSES, Complaint, ComplaintStatus } from '../complaint.entity';
 import { complaintView } from '../complaint.view';
@@ -46,6 +46,7 @@ export class ListAllComplaintsHttpController {
     private readonly config: EnforcementConfig,
   ) {}
 
+  @Roles('operator')
   @Get()
   @ApiOperation({ summary: 'Operators only: complaints across departments, with a summary per department' })
   @ApiForbiddenResponse({ description: 'OPERATOR_ONLY' })
