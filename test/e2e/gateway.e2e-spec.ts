@@ -75,6 +75,22 @@ describe('the gateway', () => {
     expect(response.headers.get('x-correlation-id')).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it('hands the correlation id to the service on every route (a location setting its own proxy headers would drop it)', async () => {
+    // The services' problem answers carry the id they were given: the same as the gateway's header.
+    for (const [path, key] of [
+      ['/approval/approvals/00000000-0000-4000-8000-000000000001', APPROVAL_KEY],
+      ['/supervision/tasks/00000000-0000-4000-8000-000000000001', REGULATOR_KEY],
+    ]) {
+      const given = await send(path, { key, headers: { 'x-correlation-id': `gw-route-${path.split('/')[1]}` } });
+      expect(given.status).toBe(404);
+      expect(((await given.json()) as { correlationId: string }).correlationId).toBe(`gw-route-${path.split('/')[1]}`);
+      const made = await send(path, { key });
+      const madeId = made.headers.get('x-correlation-id');
+      expect(madeId).toMatch(/^[0-9a-f]{32}$/);
+      expect(((await made.json()) as { correlationId: string }).correlationId).toBe(madeId);
+    }
+  });
+
   it('refuses a body over the limit with 413 problem+json before the service sees it, and writes nothing', async () => {
     const sql = await system.sql('approval');
     const before = Number((await sql.query('SELECT count(*) AS n FROM approval')).rows[0].n);
