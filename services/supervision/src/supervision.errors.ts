@@ -40,6 +40,8 @@ export const SupervisionError = {
   TASK_ENTITY_MISMATCH: 'TASK_ENTITY_MISMATCH',
   /** 400 — a reconciliation period must not be empty. */
   EMPTY_PERIOD: 'EMPTY_PERIOD',
+  /** 403 — a department lists its own tasks only (operators: any department's). */
+  OWN_DEPARTMENT_ONLY: 'OWN_DEPARTMENT_ONLY',
 } as const;
 
 export type SupervisionErrorCode = (typeof SupervisionError)[keyof typeof SupervisionError];
