@@ -14,6 +14,7 @@ import {
   UnlicensedOperationClueV1,
 } from './events/supervision-lifecycle.v1';
 import { CreditStatusChangedV1 } from './events/credit.v1';
+import { CommitmentVerificationEscalatedV1 } from './events/commitment-verification.v1';
 import { InspectionCheckOverdueV1, InspectionRecordedV2 } from './events/inspection.v2';
 import { ComplaintAnsweredV1, ComplaintAnswerReminderV1, ComplaintEscalatedV1, ComplaintRegisteredV1 } from './events/complaint.v1';
 import { HotlineComplaintReceivedV1, SectorApprovalDecidedV1, SectorInspectionRecordedV1 } from './events/integration.v1';
@@ -38,6 +39,7 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   EntityNotifiedV1,
   UnlicensedOperationClueV1,
   CommitmentVerifiedV1,
+  CommitmentVerificationEscalatedV1,
   // enforcement
   CaseOpenedV1,
   PenaltyDecidedV1,

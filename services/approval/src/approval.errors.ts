@@ -29,6 +29,10 @@ export const ApprovalError = {
   JOINT_PUNISHMENT_NO_COMMITMENT: 'JOINT_PUNISHMENT_NO_COMMITMENT',
   /** Not a refusal: the code a *flagged* credit check carries when the entity is under measure stricter_review (joint punishment). */
   JOINT_PUNISHMENT_STRICTER_REVIEW: 'JOINT_PUNISHMENT_STRICTER_REVIEW',
+  /** 400 — the ledger's period ends before it begins (`to` must be after `from`). */
+  EMPTY_PERIOD: 'EMPTY_PERIOD',
+  /** 400 — a page cursor that is not the `next` value of a previous page. */
+  BAD_CURSOR: 'BAD_CURSOR',
 } as const;
 
 export type ApprovalErrorCode = (typeof ApprovalError)[keyof typeof ApprovalError];

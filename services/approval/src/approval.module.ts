@@ -12,6 +12,8 @@ import { ConvertApprovalService } from './approvals/convert-approval/convert-app
 import { DecideApprovalHttpController } from './approvals/decide-approval/decide-approval.http.controller';
 import { DecideApprovalService } from './approvals/decide-approval/decide-approval.service';
 import { GetApprovalHttpController } from './approvals/get-approval/get-approval.http.controller';
+import { ListLedgerHttpController } from './approvals/list-ledger/list-ledger.http.controller';
+import { ListLedgerService } from './approvals/list-ledger/list-ledger.service';
 import { RecordFeedbackMessageController } from './approvals/record-feedback/record-feedback.message.controller';
 import { RenewApprovalHttpController } from './approvals/renew-approval/renew-approval.http.controller';
 import { CreditCheck } from './credit/credit-check.entity';
@@ -71,6 +73,7 @@ export class ApprovalModule {
         ConvertApprovalHttpController,
         ListCreditChecksHttpController,
         SweepLicencesHttpController,
+        ListLedgerHttpController,
         RecordFeedbackMessageController,
         RecordCreditStandingMessageController,
         TrackOpenCasesMessageController,
@@ -83,6 +86,7 @@ export class ApprovalModule {
         ApprovalChangeService,
         LicenceLifecycle,
         SweepLicencesService,
+        ListLedgerService,
       ],
     };
   }
