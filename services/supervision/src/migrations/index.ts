@@ -2,6 +2,7 @@ import { MESSAGING_MIGRATIONS } from '@backbone/messaging';
 import { SupervisionTables1763800000200 } from './1763800000200-supervision-tables';
 import { SeedCatalog1763800000210 } from './1763800000210-seed-catalog';
 import { Handoff1763800000220 } from './1763800000220-handoff';
+import { RiskWarnings1763800005100 } from './1763800005100-risk-warnings';
 
 /** In order. The schema is what these say. */
 export const SUPERVISION_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const SUPERVISION_MIGRATIONS = [
   SupervisionTables1763800000200,
   SeedCatalog1763800000210,
   Handoff1763800000220,
+  RiskWarnings1763800005100,
 ];
