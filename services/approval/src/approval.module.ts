@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
 import type { ApprovalConfig } from './approval.config';
+import { HeldRiskWarningRow } from './risk-warnings/held-risk-warning.entity';
+import { KeepRiskWarningsMessageController } from './risk-warnings/keep-risk-warnings/keep-risk-warnings.message.controller';
 import { AmendApprovalHttpController } from './approvals/amend-approval/amend-approval.http.controller';
 import { ApprovalChangeService } from './approvals/approval-change.service';
 import { Approval, ApprovalFeedback } from './approvals/approval.entity';
@@ -47,6 +49,7 @@ export const APPROVAL_ENTITIES = [
   CreditStanding,
   CreditCheck,
   EnforcementCaseProjection,
+  HeldRiskWarningRow,
 ];
 
 @Module({})
@@ -77,6 +80,7 @@ export class ApprovalModule {
         RecordFeedbackMessageController,
         RecordCreditStandingMessageController,
         TrackOpenCasesMessageController,
+        KeepRiskWarningsMessageController,
         RecordLoopEventMessageController,
       ],
       providers: [

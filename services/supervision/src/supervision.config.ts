@@ -1,8 +1,10 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
+import { parseRiskLevelTable, RiskWarningLevel } from '@backbone/contracts';
 import { BaseServiceConfig, departmentList, loadConfig } from '@backbone/platform';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
+const RISK_LEVEL_TABLE = /^(blue|yellow|orange|red):\d{1,5}(,(blue|yellow|orange|red):\d{1,5}){3}$/;
 const DEPARTMENT_LIST = /^([A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*)?$/;
 
 export class SupervisionConfig extends BaseServiceConfig {
@@ -50,12 +52,28 @@ export class SupervisionConfig extends BaseServiceConfig {
    */
   @Matches(DEPARTMENT_LIST) REGULATOR_DEPARTMENTS = '320700-SAMR,320700-HEALTH,320700-MPA,320700-HOUSING';
 
+  /** Role `risk-warning`: departments that raise risk warnings (风险预警), besides the operators. */
+  @Matches(DEPARTMENT_LIST) RISK_WARNING_DEPARTMENTS = '320700-SAMR,320700-HEALTH,320700-MPA,320700-HOUSING';
+
+  /**
+   * Working days to claim a new task in the scope of an active risk warning, at most, per level (local
+   * policy; the catalog's days apply when fewer): every level once, e.g. `blue:2,yellow:1,orange:1,red:1`.
+   */
+  @Matches(RISK_LEVEL_TABLE, { message: 'RISK_WARNING_CLAIM_DAYS must be level:days for blue, yellow, orange and red' })
+  RISK_WARNING_CLAIM_DAYS = 'blue:2,yellow:1,orange:1,red:1';
+
+  /** The RISK_WARNING_CLAIM_DAYS table (throws naming a missing or repeated level). */
+  riskWarningClaimDays(): Record<RiskWarningLevel, number> {
+    return parseRiskLevelTable(this.RISK_WARNING_CLAIM_DAYS, 1, 250);
+  }
+
   override roleTable() {
     return {
       ...super.roleTable(),
       regulator: departmentList(this.REGULATOR_DEPARTMENTS),
       'catalog-admin': [...departmentList(this.CATALOG_ADMIN_DEPARTMENTS), ...departmentList(this.OPERATOR_DEPARTMENTS)],
       registrar: departmentList(this.REGISTRATION_DEPARTMENTS),
+      'risk-warning': departmentList(this.RISK_WARNING_DEPARTMENTS),
     };
   }
 }

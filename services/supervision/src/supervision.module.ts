@@ -46,6 +46,15 @@ import { UpdateTaskService } from './tasks/update-task/update-task.service';
 import { TaskLifecycle } from './tasks/task-lifecycle.service';
 import { TaskRepository, TypeOrmTaskRepository } from './tasks/task.repository';
 import { ApprovalRouting } from './routing/approval-routing.service';
+import { ClaimRiskWarnings, StoredClaimRiskWarnings } from './risk-warnings/claim-risk-warnings';
+import { RiskWarningExpiryScheduler } from './risk-warnings/expire-risk-warnings/risk-warning-expiry.scheduler';
+import { GetRiskWarningHttpController } from './risk-warnings/get-risk-warning/get-risk-warning.http.controller';
+import { LiftRiskWarningHttpController } from './risk-warnings/lift-risk-warning/lift-risk-warning.http.controller';
+import { LiftRiskWarningService } from './risk-warnings/lift-risk-warning/lift-risk-warning.service';
+import { RaiseRiskWarningHttpController } from './risk-warnings/raise-risk-warning/raise-risk-warning.http.controller';
+import { RaiseRiskWarningService } from './risk-warnings/raise-risk-warning/raise-risk-warning.service';
+import { RiskWarning } from './risk-warnings/risk-warning.entity';
+import { RiskWarningRepository } from './risk-warnings/risk-warning.repository';
 
 export const SUPERVISION_ENTITIES = [
   CatalogEntry,
@@ -58,6 +67,7 @@ export const SUPERVISION_ENTITIES = [
   EntityRegistration,
   EntityNotification,
   CommitmentVerification,
+  RiskWarning,
 ];
 
 export const SUPERVISION_SERVICE = {
@@ -65,7 +75,7 @@ export const SUPERVISION_SERVICE = {
   title: 'Supervision service',
   description:
     'Supervision item catalog and routing; supervision tasks (assign, claim, return, escalate, close); double notification and ' +
-    'unlicensed-operation clues; commitment verification; reconciliation; inspections and violation clues.',
+    'unlicensed-operation clues; commitment verification; reconciliation; inspections and violation clues; risk warnings.',
 };
 
 @Module({})
@@ -101,6 +111,9 @@ export class SupervisionModule {
         GetVerificationHttpController,
         ReconcileHttpController,
         RecordInspectionHttpController,
+        RaiseRiskWarningHttpController,
+        LiftRiskWarningHttpController,
+        GetRiskWarningHttpController,
       ],
       providers: [
         { provide: TaskRepository, useClass: TypeOrmTaskRepository },
@@ -123,6 +136,11 @@ export class SupervisionModule {
         ReconcileService,
         ApprovalLedgerClient,
         RecordInspectionService,
+        RiskWarningRepository,
+        { provide: ClaimRiskWarnings, useClass: StoredClaimRiskWarnings },
+        RaiseRiskWarningService,
+        LiftRiskWarningService,
+        RiskWarningExpiryScheduler,
       ],
     };
   }
