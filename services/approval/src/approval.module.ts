@@ -14,6 +14,8 @@ import { ConvertApprovalService } from './approvals/convert-approval/convert-app
 import { DecideApprovalHttpController } from './approvals/decide-approval/decide-approval.http.controller';
 import { DecideApprovalService } from './approvals/decide-approval/decide-approval.service';
 import { GetApprovalHttpController } from './approvals/get-approval/get-approval.http.controller';
+import { ListLedgerHttpController } from './approvals/list-ledger/list-ledger.http.controller';
+import { ListLedgerService } from './approvals/list-ledger/list-ledger.service';
 import { RecordFeedbackMessageController } from './approvals/record-feedback/record-feedback.message.controller';
 import { RenewApprovalHttpController } from './approvals/renew-approval/renew-approval.http.controller';
 import { CreditCheck } from './credit/credit-check.entity';
@@ -74,6 +76,7 @@ export class ApprovalModule {
         ConvertApprovalHttpController,
         ListCreditChecksHttpController,
         SweepLicencesHttpController,
+        ListLedgerHttpController,
         RecordFeedbackMessageController,
         RecordCreditStandingMessageController,
         TrackOpenCasesMessageController,
@@ -87,6 +90,7 @@ export class ApprovalModule {
         ApprovalChangeService,
         LicenceLifecycle,
         SweepLicencesService,
+        ListLedgerService,
       ],
     };
   }

@@ -37,6 +37,16 @@ export class SupervisionConfig extends BaseServiceConfig {
   @Transform(toInt) @IsInt() @Min(0) DEADLINE_SWEEP_INTERVAL_MS = 60_000;
 
   /**
+   * The approval service, whose ledger of granted approvals the reconciliation reads (ADR 0075), e.g.
+   * `http://127.0.0.1:3001`; empty: reconciliation sees this end only and says so.
+   */
+  @Matches(/^(https?:\/\/[^\s,]+)?$/, { message: 'APPROVAL_URL must be an http(s) URL or empty' }) APPROVAL_URL = '';
+
+  /** The API key this service presents at the approval service (an operator department's key there). */
+  @Matches(/^([A-Za-z0-9_-]{16,})?$/, { message: 'APPROVAL_API_KEY must be at least 16 letters, digits, - or _' })
+  APPROVAL_API_KEY = '';
+
+  /**
    * Role `regulator`: departments that claim and return tasks, record inspections and verifications,
    * answer notifications and report unlicensed operation.
    */

@@ -20,6 +20,7 @@ import { RecordInspectionService } from './inspections/record-inspection/record-
 import { SUPERVISION_MIGRATIONS } from './migrations';
 import { ReconcileHttpController } from './reconciliation/reconcile/reconcile.http.controller';
 import { ReconcileService } from './reconciliation/reconcile/reconcile.service';
+import { ApprovalLedgerClient } from './reconciliation/approval-ledger.client';
 import { GetRegistrationHttpController } from './registrations/get-registration/get-registration.http.controller';
 import { RecordLicenceService } from './registrations/record-licence.service';
 import { RecordNotificationFeedbackHttpController } from './registrations/record-notification-feedback/record-notification-feedback.http.controller';
@@ -133,6 +134,7 @@ export class SupervisionModule {
         ReportUnlicensedOperationService,
         RecordVerificationService,
         ReconcileService,
+        ApprovalLedgerClient,
         RecordInspectionService,
         RiskWarningRepository,
         { provide: ClaimRiskWarnings, useClass: StoredClaimRiskWarnings },

@@ -42,6 +42,7 @@ export type PublicationStatus = 'published' | 'held';
 )
 @Index('approval_held', ['uscc'], { where: "(publication_status = 'held'::text)" })
 @Index('approval_uscc', ['uscc'])
+@Index('approval_granted_decided', ['decidedAt', 'id'], { where: "(outcome = 'granted'::text)" })
 export class Approval {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'int' }) version: number;

@@ -59,6 +59,7 @@ const DEFAULT_CLAIM_DAYS = 2;
 @Index('supervision_task_open', ['assignedDepartment', 'claimDeadline'], { where: "(status = 'assigned'::text)" })
 @Index('supervision_task_status', ['status', 'claimDeadline'])
 @Index('supervision_task_uscc', ['uscc'])
+@Index('supervision_task_unescalated', ['claimDeadline', 'id'], { where: "((status = 'assigned'::text) AND (escalated_at IS NULL))" })
 @ForeignKey(() => CatalogEntry, ['catalogEntryId'], ['id'], { name: 'supervision_task_catalog_entry_id_fkey' })
 export class SupervisionTask {
   @PrimaryColumn('uuid') id: string;
