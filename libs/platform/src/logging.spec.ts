@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import pinoHttp from 'pino-http';
+import pinoHttp, { type Options } from 'pino-http';
 import { loggerParams } from './logging';
 
 /** What one request leaves in the log at level info: nothing when it succeeded, a warning or an error when not. */
@@ -17,7 +17,7 @@ describe('request logging', () => {
         done();
       },
     });
-    const options = loggerParams('test', 'info').pinoHttp as pinoHttp.Options;
+    const options = loggerParams('test', 'info').pinoHttp as Options;
     const logged = pinoHttp(options, sink);
     server = createServer((request, response) => {
       logged(request, response);
