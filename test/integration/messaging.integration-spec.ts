@@ -74,7 +74,8 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       loadConfig: (env) => loadConfig(ProbeConfig, env),
       module: (config) => ProbeModule.forRoot(config),
       clients: { 'PLATFORM-OPS': OPERATOR_KEY },
-      env: { CONSUMER_MAX_ATTEMPTS: '3', CONSUMER_STUCK_MS: '1500' },
+      // The relay never polls in these tests (a minute between polls): every publication is woken by a commit.
+      env: { CONSUMER_MAX_ATTEMPTS: '3', CONSUMER_STUCK_MS: '1500', OUTBOX_IDLE_MS: '60000' },
     });
     ({ app, dataSource, url, namespace } = service);
     await dataSource.query(`CREATE TABLE probe_effect (event_id text NOT NULL, approval_id uuid NOT NULL)`);
@@ -137,6 +138,29 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
     const unsent = await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`);
     expect(Number(unsent[0].n)).toBe(0);
+  });
+
+  it('is woken by a row another process commits (NOTIFY), without polling', async () => {
+    const event = approvalEvent();
+    const client = await service.sql();
+    try {
+      // Not through this process's Outbox: only the trigger's NOTIFY can tell the relay.
+      await client.query(
+        `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          event.id,
+          event.type,
+          Topics.ApprovalEvents,
+          event.subject,
+          Buffer.from(JSON.stringify(event)),
+          JSON.stringify({ 'content-type': 'application/cloudevents+json' }),
+          event.correlationid,
+        ],
+      );
+    } finally {
+      await client.end();
+    }
+    await waitFor('the effect', async () => (await effectsOf(event.data.approvalId)) === 1, { timeoutMs: 20_000 });
   });
 
   it('dead-letters malformed JSON and invalid payloads at once while later messages keep flowing', async () => {
