@@ -106,10 +106,13 @@ export class TestSystem {
   }
 
   /** Starts another instance of a service: it joins the same consumer group and competes for the relay lock. */
-  async startReplica(name: ServiceName): Promise<ServiceProcess> {
-    const replica = this.service(name).replica(await freePort(), String(this.replicas.length + 2));
+  async startReplica(
+    name: ServiceName,
+    { env, until }: { env?: Record<string, string>; until?: 'ready' | 'live' } = {},
+  ): Promise<ServiceProcess> {
+    const replica = this.service(name).replica(await freePort(), String(this.replicas.length + 2), env);
     this.replicas.push(replica);
-    await replica.start();
+    await replica.start({ until });
     return replica;
   }
 
