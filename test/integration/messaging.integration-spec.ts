@@ -365,6 +365,26 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     for (const [i, event] of events.entries()) expect(await effectsOf(event.data.approvalId)).toBe(i === 2 ? 0 : 1);
   });
 
+  it('applies an event once when it comes several times in one batch (the chunk records its inbox rows in one statement)', async () => {
+    const n = 434_343;
+    const [twice, once] = [approvalEvent({}, n), approvalEvent({}, n)];
+    const message = (event: typeof twice) => ({ key: event.subject, value: JSON.stringify(event) });
+    // One key, one partition, one send: the copies arrive in one batch and are applied in one transaction.
+    await producer.send({
+      topic: topic(Topics.ApprovalEvents),
+      messages: [message(twice), message(twice), message(once), message(twice)],
+    });
+    await waitFor(
+      'both effects',
+      async () => (await effectsOf(twice.data.approvalId)) === 1 && (await effectsOf(once.data.approvalId)) === 1,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await effectsOf(twice.data.approvalId)).toBe(1);
+    expect(attempts.get(twice.data.approvalId)).toBe(1);
+    const [inbox] = await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1)`, [[twice.id, once.id]]);
+    expect(inbox.n).toBe(2);
+  });
+
   it('a relay that dies after publishing but before marking sent publishes again, and the inbox absorbs it', async () => {
     const relay = app.get(OutboxRelay);
     const before = await topicSize(topic(Topics.ApprovalEvents));
