@@ -11,6 +11,7 @@ import { InboxContext } from './inbox-context';
 import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
 import { OutagePause } from './outage-pause';
+import { keepAlive } from './keep-alive';
 import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
 
 export interface IncomingMessage {
@@ -140,13 +141,17 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     }
   }
 
+  private get heartbeatIntervalMs(): number {
+    return Math.max(100, Math.floor(this.config.CONSUMER_SESSION_TIMEOUT_MS / 10));
+  }
+
   private async startConsumer(topics: string[]): Promise<void> {
     const consumer = this.kafka.kafka.consumer({
       groupId: this.kafka.consumerGroup,
       allowAutoTopicCreation: false,
       // A member killed without leaving holds its partitions until its session expires (ADR 0020).
       sessionTimeout: this.config.CONSUMER_SESSION_TIMEOUT_MS,
-      heartbeatInterval: Math.max(100, Math.floor(this.config.CONSUMER_SESSION_TIMEOUT_MS / 10)),
+      heartbeatInterval: this.heartbeatIntervalMs,
       maxWaitTimeInMs: 100,
     });
     this.consumer = consumer;
@@ -208,7 +213,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       const partitionKey = `${batch.topic}/${batch.partition}`;
       if (this.inFlight.get(partitionKey)?.offset !== chunk[0].offset)
         this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
-      await this.applyMany(chunk, heartbeat);
+      // Heartbeats go on while the chunk's transaction runs: a slow member is not a dead one (ADR 0025).
+      await keepAlive(() => this.applyMany(chunk, heartbeat), heartbeat, this.heartbeatIntervalMs);
       this.inFlight.delete(partitionKey);
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(last);
