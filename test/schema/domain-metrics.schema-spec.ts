@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { BaseServiceConfig, dataSourceOptions, Metrics, registerSqlGauges, SqlGauge } from '@backbone/platform';
+import { BaseServiceConfig, dataSourceOptions, Metrics, registerSqlGauges } from '@backbone/platform';
 import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
 import { APPROVAL_METRICS } from '../../services/approval/src/approval.metrics';
 import { APPROVAL_MIGRATIONS } from '../../services/approval/src/migrations';
@@ -51,7 +51,7 @@ describe('domain metrics read the migrated schema', () => {
     try {
       await dataSource.initialize();
       await dataSource.runMigrations({ transaction: 'each' });
-      for (const gauge of gauges as SqlGauge[]) {
+      for (const gauge of gauges) {
         const rows: Array<Record<string, unknown>> = await dataSource.query(gauge.sql);
         for (const row of rows) expect(Object.keys(row).sort()).toEqual([...(gauge.labels ?? []), 'value'].sort());
       }
