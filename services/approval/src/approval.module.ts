@@ -1,3 +1,5 @@
+import { domainMetrics } from '@backbone/platform';
+import { APPROVAL_METRICS } from './approval.metrics';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
@@ -86,6 +88,7 @@ export class ApprovalModule {
         RecordLoopEventMessageController,
       ],
       providers: [
+        domainMetrics(APPROVAL_METRICS),
         DecideApprovalService,
         ConvertApprovalService,
         ApprovalPublication,
