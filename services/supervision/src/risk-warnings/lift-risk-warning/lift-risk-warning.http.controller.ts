@@ -6,6 +6,9 @@ import { riskWarningView } from '../risk-warning.entity';
 import { LiftRiskWarningRequest } from './lift-risk-warning.request.dto';
 import { LiftRiskWarningService } from './lift-risk-warning.service';
 
+/** The expiry run takes no input: an empty object (unknown keys are refused like anywhere else). */
+export class RunRiskWarningExpiriesRequest {}
+
 @ApiTags('risk-warnings')
 @Controller()
 export class LiftRiskWarningHttpController {
@@ -26,7 +29,7 @@ export class LiftRiskWarningHttpController {
   @Post('admin/risk-warning-expiries')
   @HttpCode(200)
   @ApiOperation({ summary: 'Operators only: expire now every risk warning past its end (the scheduler does it every sweep interval)' })
-  async expire(@CurrentCaller() caller: Caller) {
+  async expire(@CurrentCaller() caller: Caller, @Body() _request: RunRiskWarningExpiriesRequest) {
     assertOperator(this.config, caller.department, 'expire risk warnings');
     return { expired: await this.service.expire(new Date()) };
   }
