@@ -6,6 +6,7 @@ import { IsUscc } from '@backbone/contracts';
 import { NotFoundError } from '@backbone/platform';
 import { LicenceTransition } from '../../licences/licence-transition.entity';
 import { Approval, ApprovalFeedback, PublicationStatus } from '../approval.entity';
+import { HoldPolicy } from '../../holds/hold-policy';
 import { approvalView } from '../approval.view';
 
 class ListApprovalsQuery {
@@ -17,7 +18,10 @@ class ListApprovalsQuery {
 @ApiTags('approvals')
 @Controller('approvals')
 export class GetApprovalHttpController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly holds: HoldPolicy,
+  ) {}
 
   @Get(':id')
   @ApiOperation({ summary: 'An approval, its licence and transitions, and what came back from supervision and enforcement' })
@@ -26,7 +30,7 @@ export class GetApprovalHttpController {
     if (!approval) throw new NotFoundError('approval', id);
     const feedback = await this.dataSource.getRepository(ApprovalFeedback).find({ where: { approvalId: id }, order: { id: 'ASC' } });
     const transitions = await this.dataSource.getRepository(LicenceTransition).find({ where: { approvalId: id }, order: { id: 'ASC' } });
-    return approvalView(approval, feedback, transitions);
+    return approvalView(approval, this.holds, feedback, transitions);
   }
 
   @Get()
@@ -38,6 +42,6 @@ export class GetApprovalHttpController {
     if (query.uscc) where.uscc = query.uscc;
     if (query.publication) where.publicationStatus = query.publication;
     const approvals = await this.dataSource.getRepository(Approval).find({ where, order: { createdAt: 'DESC' }, take: 200 });
-    return approvals.map((approval) => approvalView(approval));
+    return approvals.map((approval) => approvalView(approval, this.holds));
   }
 }
