@@ -4,6 +4,7 @@ import { SeedCatalog1763800000210 } from './1763800000210-seed-catalog';
 import { Handoff1763800000220 } from './1763800000220-handoff';
 import { RiskWarnings1763800005100 } from './1763800005100-risk-warnings';
 import { ReconciliationBothEnds1763800005160 } from './1763800005160-reconciliation-both-ends';
+import { NotificationListing1763800005170 } from './1763800005170-notification-listing';
 
 /** In order. The schema is what these say. */
 export const SUPERVISION_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const SUPERVISION_MIGRATIONS = [
   Handoff1763800000220,
   RiskWarnings1763800005100,
   ReconciliationBothEnds1763800005160,
+  NotificationListing1763800005170,
 ];
