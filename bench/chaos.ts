@@ -21,7 +21,7 @@
  * of the last recovery (or of the last POST, when posting went on longer). Exits non-zero when any
  * fails. Each restart's time to serve REST is printed against the 3 s goal; it fails the run only
  * when CHAOS_RESTART_BUDGET_MS is set (a boot's time is the machine's load as much as the code's:
- * test/faults/outages.e2e-spec.ts proves REST does not wait for the consumer group).
+ * test/e2e/outages.e2e-spec.ts proves REST does not wait for the consumer group).
  *
  * Knobs: CHAOS_LOOPS (10000), CHAOS_ROUNDS (3), CHAOS_CONCURRENCY (24), CHAOS_RESTART_BUDGET_MS (unset),
  * CHAOS_DRAIN_BUDGET_S (60), CHAOS_STACK_DIR (<repo>/.stack/chaos), CHAOS_PG_PORT (35432),
@@ -58,6 +58,8 @@ process.env.SERVICE_START_TIMEOUT_MS ||= '300000';
 const SERVICES: ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit'];
 const SCALED: ServiceName[] = ['approval', 'supervision'];
 const AUTO_CLAIM = '320700-SAMR';
+/** The service whose /health is watched during the Kafka and PostgreSQL outages (never killed meanwhile). */
+const WATCHED: ServiceName = 'enforcement';
 
 const log = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -224,6 +226,51 @@ async function restartAndTime(instance: ServiceProcess): Promise<number> {
   return servedAt - spawnedAt;
 }
 
+/** What one service's /health said while Kafka or PostgreSQL was down. */
+interface HealthSeen {
+  dependency: 'kafka' | 'database';
+  polls: number;
+  /** 503 answers with Retry-After naming the dependency that is down. */
+  named: number;
+  /** 503 answers without Retry-After, or naming nothing: each one a problem. */
+  unclear: number;
+  other: Map<string, number>;
+}
+
+/**
+ * Polls a service's /health every 100 ms while `outage` runs and until the service is ready again:
+ * while the dependency is down it must answer 503 with Retry-After and name it.
+ */
+async function watchHealth(url: string, dependency: HealthSeen['dependency'], outage: Promise<unknown>): Promise<HealthSeen> {
+  const seen: HealthSeen = { dependency, polls: 0, named: 0, unclear: 0, other: new Map() };
+  let over = false;
+  const end = () => (over = true);
+  outage.then(end, end);
+  for (;;) {
+    const answer = await fetch(`${url}/health`, { signal: AbortSignal.timeout(10_000) }).then(
+      async (response) => ({
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        body: (await response.json()) as { details?: { unavailable?: unknown } },
+      }),
+      () => undefined,
+    );
+    seen.polls++;
+    if (answer?.status === 503) {
+      const unavailable: unknown = answer.body?.details?.unavailable;
+      const names = Array.isArray(unavailable) ? unavailable.map(String) : [];
+      if (!answer.retryAfter || names.length === 0) seen.unclear++;
+      else if (names.includes(dependency)) seen.named++;
+      else seen.other.set(names.join('+'), (seen.other.get(names.join('+')) ?? 0) + 1);
+    } else {
+      const key = answer ? String(answer.status) : 'no answer';
+      seen.other.set(key, (seen.other.get(key) ?? 0) + 1);
+      if (over && answer?.status === 200) return seen;
+    }
+    await sleep(100);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- checks
 
 /** A service's database for the checks: a connection per query, retried while PostgreSQL restarts. */
@@ -303,14 +350,28 @@ async function main(): Promise<number> {
         while (next < LOOPS && !ingestError) await postLoop(instances, next++, ingest).catch((error: Error) => (ingestError = error));
       }),
     ).then(() => (ingest.endedAt = Date.now()));
-    const progress = setInterval(
-      () => log(`${seconds(Date.now() - startedAt)}: ${ingest.posted}/${LOOPS} posted; load ${loadavg()[0].toFixed(1)}`),
-      5000,
-    );
+    // Progress every 5 s: what was posted, what closed (claimed at the approver), the backlog between.
+    let reporting = true;
+    const closedCount = () => count(dbs.get('approval')!, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'claimed'`);
+    const progress = (async () => {
+      let before = { at: startedAt, closed: 0 };
+      while (reporting) {
+        await sleep(5000);
+        const closed = await closedCount().catch(() => NaN);
+        const now = Date.now();
+        const rate = (closed - before.closed) / ((now - before.at) / 1000);
+        log(
+          `${seconds(now - startedAt)}: ${ingest.posted}/${LOOPS} posted, ${closed} closed (${rate.toFixed(1)} loops/s), ` +
+            `backlog ${ingest.posted - closed}; load ${loadavg()[0].toFixed(1)}`,
+        );
+        if (Number.isFinite(closed)) before = { at: now, closed };
+      }
+    })();
 
     // Faults, one at a time, spread over the posts.
     const faults = schedule(ROUNDS);
     const records: FaultRecord[] = [];
+    const healthSeen: HealthSeen[] = [];
     let lastRecoveryAt = startedAt;
     for (const [index, fault] of faults.entries()) {
       const threshold = Math.floor(((index + 1) / (faults.length + 1)) * LOOPS);
@@ -331,15 +392,20 @@ async function main(): Promise<number> {
           break;
         }
         case 'kafka':
-          await stack('kafka-kill');
-          await sleep(2000);
-          await stack('up');
+        case 'postgres': {
+          const outage =
+            fault.kind === 'kafka'
+              ? stack('kafka-kill').then(async () => {
+                  await sleep(2000);
+                  await stack('up');
+                })
+              : stack('pg-restart-immediate');
+          const watching = watchHealth(sys.service(WATCHED).url, fault.kind === 'kafka' ? 'kafka' : 'database', outage);
+          await outage;
           recoveryMs = Date.now() - at;
+          healthSeen.push(await watching);
           break;
-        case 'postgres':
-          await stack('pg-restart-immediate');
-          recoveryMs = Date.now() - at;
-          break;
+        }
         case 'replica-join': {
           const replica = await sys.startReplica(fault.service);
           replicas.set(fault.service, replica);
@@ -362,7 +428,6 @@ async function main(): Promise<number> {
     }
 
     await posting;
-    clearInterval(progress);
     if (ingestError) throw ingestError;
     const postingEndedAt = ingest.endedAt ?? Date.now();
     const drainFrom = Math.max(lastRecoveryAt, postingEndedAt);
@@ -373,8 +438,9 @@ async function main(): Promise<number> {
       if (await drained(dbs)) drainedAt = Date.now();
       else await sleep(250);
     }
-    const backlogAtEnd =
-      LOOPS - (await count(dbs.get('approval')!, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'claimed'`));
+    reporting = false;
+    await progress;
+    const backlogAtEnd = LOOPS - (await closedCount());
 
     // The guarantees.
     const approval = dbs.get('approval')!;
@@ -423,6 +489,11 @@ async function main(): Promise<number> {
     for (const [what, actual, expected] of figures) if (actual !== expected) problems.push(`${what}: ${actual}, expected ${expected}`);
     const fiveHundreds = ingest.statuses.get('500') ?? 0;
     if (fiveHundreds > 0) problems.push(`${fiveHundreds} POSTs answered 500`);
+    for (const seen of healthSeen) {
+      if (seen.named === 0) problems.push(`${WATCHED} /health never answered 503 naming ${seen.dependency} while it was down`);
+      if (seen.unclear > 0)
+        problems.push(`${WATCHED} /health answered 503 without Retry-After or a named dependency ${seen.unclear} time(s)`);
+    }
     const drainMs = drainedAt === undefined ? undefined : drainedAt - drainFrom;
     if (drainMs === undefined || drainMs > DRAIN_BUDGET_S * 1000)
       problems.push(
@@ -447,6 +518,17 @@ async function main(): Promise<number> {
       out(
         `  REST after kill -9: min ${restartMs[0]} ms, median ${restartMs[Math.floor(restartMs.length / 2)]} ms, max ${restartMs[restartMs.length - 1]} ms; ${restartMs.filter((ms) => ms <= RESTART_GOAL_MS).length} of ${restartMs.length} within the ${RESTART_GOAL_MS} ms goal${RESTART_BUDGET_MS === undefined ? '' : ` (budget ${RESTART_BUDGET_MS} ms)`}`,
       );
+    for (const seen of healthSeen)
+      out(
+        `  ${WATCHED} /health while ${seen.dependency === 'kafka' ? 'Kafka' : 'PostgreSQL'} was down: ${seen.polls} polls, ` +
+          `${seen.named} × 503 + Retry-After naming ${seen.dependency}${[...seen.other].map(([what, n]) => `, ${what} ×${n}`).join('')}` +
+          `${seen.unclear > 0 ? `, ${seen.unclear} × 503 unclear` : ''}`,
+      );
+    const closingMs = (drainedAt ?? Date.now()) - startedAt;
+    out(
+      `  loops/s: ${(LOOPS / ((postingEndedAt - startedAt) / 1000)).toFixed(1)} posted, ${((LOOPS - backlogAtEnd) / (closingMs / 1000)).toFixed(1)} closed ` +
+        `(${LOOPS - backlogAtEnd} loops closed ${seconds(closingMs)} after the first POST)`,
+    );
     out(
       `  backlog drained ${drainMs === undefined ? 'NOT within the wait' : seconds(drainMs)} after ${drainFrom === lastRecoveryAt ? 'the last recovery' : 'the last POST (posting outlasted the faults)'} (budget ${DRAIN_BUDGET_S} s)`,
     );

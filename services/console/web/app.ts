@@ -434,8 +434,33 @@ async function queue(main: HTMLElement) {
       kpi('认领用时中位数', hours(t.medianClaimHours)),
     ),
   );
+  await riskWarnings(main);
   await taskList(main, '待认领任务', { status: 'assigned' }, true);
   await taskList(main, '已认领任务', { status: 'claimed' }, false);
+}
+
+const LEVEL_LABELS: Record<string, string> = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
+
+/** The active risk warnings notified to the department (风险预警): new tasks in their scope have fewer days to claim. */
+async function riskWarnings(main: HTMLElement) {
+  const { warnings } = await api(`/queue/risk-warnings${query({}, ['department'])}`);
+  if (warnings.length === 0) return;
+  const columns: Column[] = [
+    { key: 'level', label: '级别', format: (v) => `${LEVEL_LABELS[v] ?? v}预警` },
+    { key: 'title', label: '预警事项', format: (v) => v },
+    { key: 'concerns', label: '警示事项', format: (v) => (v as string[]).join('；') },
+    { key: 'measures', label: '防控措施', format: (v) => (v as string[]).join('；') },
+    { key: 'raisedBy', label: '发布部门', format: (v) => v },
+    { key: 'startsAt', label: '起始时间', format: fmtTime },
+    { key: 'endsAt', label: '截止时间', format: fmtTime },
+  ];
+  main.append(
+    panel(
+      '风险预警（预警期间范围内新推送任务的认领期限缩短）',
+      table(`生效中的预警 ${warnings.length} 条`, columns, warnings, (row) => `risk-${row.level}`),
+      { name: '风险预警', columns, rows: warnings },
+    ),
+  );
 }
 
 async function claimTask(row: Row, handler: string) {

@@ -14,6 +14,8 @@ import {
   CreditStatusChangedV1,
   Envelope,
   PenaltyDecidedV1,
+  RiskWarningLiftedV1,
+  RiskWarningRaisedV1,
   TaskAssignedV1,
   TaskClaimedV1,
   TaskClaimReminderV1,
@@ -34,6 +36,31 @@ const CURRENT = `task_id = $1 AND current`;
  * kept in loop_event and changes nothing else.
  */
 export const PROJECTIONS: Record<string, Projector> = {
+  // Risk warnings (§8): the notified departments see them in their work queue while active.
+  [RiskWarningRaisedV1.type]: (m, d: RiskWarningRaisedV1) =>
+    m.query(
+      `INSERT INTO risk_warning_notice (warning_id, reference, level, title, raised_by, departments, scope, concerns, measures, starts_at, ends_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (warning_id) DO NOTHING`,
+      [
+        d.warningId,
+        d.reference,
+        d.level,
+        d.title,
+        d.raisedBy,
+        d.notifiedDepartments,
+        JSON.stringify(d.scope),
+        JSON.stringify(d.concerns),
+        JSON.stringify(d.measures),
+        d.startsAt,
+        d.endsAt,
+      ],
+    ),
+  [RiskWarningLiftedV1.type]: (m, d: RiskWarningLiftedV1) =>
+    m.query(`UPDATE risk_warning_notice SET ended_at = $2, end_reason = $3 WHERE warning_id = $1 AND ended_at IS NULL`, [
+      d.warningId,
+      d.liftedAt,
+      d.reason,
+    ]),
   [ApprovalDecidedV1.type]: (m, d: ApprovalDecidedV1, e) => upsertApproval(m, d, e),
   [ApprovalDecidedV2.type]: (m, d: ApprovalDecidedV2, e) => upsertApproval(m, d, e),
   [ApprovalChangedV1.type]: (m, d: ApprovalChangedV1) =>
