@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { IsUscc } from '@backbone/contracts';
+import { PageQuery } from '@backbone/platform';
 
-export class ListNotificationsQuery {
+/** `cursor`, `limit` (default 100) and the list's own filters. */
+export class ListNotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ description: "Only this entity's notifications (USCC)" })
   @IsOptional()
   @IsUscc()
@@ -12,15 +13,4 @@ export class ListNotificationsQuery {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/)
   licensingDepartment?: string;
-  @ApiPropertyOptional({ description: 'The `next` value of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-  @ApiPropertyOptional({ description: 'Notifications per page (1–500)', default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
