@@ -1,3 +1,5 @@
+import { domainMetrics } from '@backbone/platform';
+import { APPROVAL_METRICS } from './approval.metrics';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
@@ -85,6 +87,7 @@ export class ApprovalModule {
         RecordLoopEventMessageController,
       ],
       providers: [
+        domainMetrics(APPROVAL_METRICS),
         DecideApprovalService,
         ConvertApprovalService,
         ApprovalPublication,
