@@ -16,3 +16,4 @@ export * from './transient-errors';
 export * from './idempotency';
 export * from './api-keys';
 export * from './rate-limit';
+export * from './openapi';
