@@ -15,5 +15,6 @@ export function decodeCursor(cursor: string, length: number): string[] {
   } catch {
     // falls through
   }
-  throw new DomainError('BAD_CURSOR', 'cursor: must be the `next` value of a previous page', 400);
+  // 422, not 400: any token is well-formed as far as a schema can say; only the server can tell it is not one of its own
+  throw new DomainError('BAD_CURSOR', 'cursor: must be the `next` value of a previous page', 422);
 }

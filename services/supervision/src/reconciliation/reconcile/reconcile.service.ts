@@ -45,7 +45,7 @@ export class ReconcileService {
   }
 
   async reconcile(from: Date, to: Date) {
-    if (to.getTime() <= from.getTime()) throw new DomainError(SupervisionError.EMPTY_PERIOD, 'to: must be after from', 400);
+    if (to.getTime() <= from.getTime()) throw new DomainError(SupervisionError.EMPTY_PERIOD, 'to: must be after from', 422);
     const rows: Row[] = await this.dataSource.query(
       `SELECT s.approval_id, s.uscc, s.item_code, s.region_code, s.approver_department, s.decided_at,
               t.id AS task_id, t.status, t.assigned_department, t.escalated_at, t.claim_deadline,

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IsBooleanString, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DataSource, FindOptionsWhere, IsNull } from 'typeorm';
 import { IsUscc } from '@backbone/contracts';
 import { Caller, CurrentCaller, isOperator, NotFoundError, Roles } from '@backbone/platform';
@@ -17,7 +17,7 @@ class ListTasksQuery {
 
 class ListUnroutedQuery {
   /** 'true': also those routed since (with their task id). */
-  @IsOptional() @IsBooleanString() includeRouted?: string;
+  @IsOptional() @IsIn(['true', 'false']) includeRouted?: 'true' | 'false';
 }
 
 @ApiTags('tasks')
