@@ -43,14 +43,5 @@ module.exports = {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup/e2e-timeout.ts'],
     },
-    {
-      // Fault tests that wait out consumer sessions (minutes each): npm run test:faults.
-      ...common,
-      displayName: 'faults',
-      testMatch: ['<rootDir>/test/faults/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/setup/global-setup.ts',
-      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/setup/e2e-timeout.ts'],
-    },
   ],
 };

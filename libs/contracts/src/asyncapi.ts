@@ -17,14 +17,18 @@ export interface IntakeDescription {
 
 const ENVELOPE_SCHEMA = {
   type: 'object',
-  description: 'CloudEvents 1.0, structured mode (application/cloudevents+json). Kafka key = subject (the USCC).',
+  description:
+    'CloudEvents 1.0, structured mode (application/cloudevents+json). Kafka key = subject (the USCC; risk-warning:<id> for the events of a risk warning).',
   required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'correlationid', 'data'],
   properties: {
     specversion: { const: '1.0' },
     id: { type: 'string', description: 'Unique per event; consumers deduplicate on it' },
     source: { type: 'string', example: '/services/approval' },
     type: { type: 'string' },
-    subject: { type: 'string', description: 'USCC of the market entity' },
+    subject: {
+      type: 'string',
+      description: 'USCC of the market entity; for the risk-warning events (raised, lifted): risk-warning:<warning id>',
+    },
     time: { type: 'string', format: 'date-time' },
     datacontenttype: { const: 'application/json' },
     correlationid: { type: 'string', description: "The approval's loop: every event of one loop carries it" },

@@ -14,8 +14,10 @@ import {
   UnlicensedOperationClueV1,
 } from './events/supervision-lifecycle.v1';
 import { CreditStatusChangedV1 } from './events/credit.v1';
+import { CommitmentVerificationEscalatedV1 } from './events/commitment-verification.v1';
 import { InspectionCheckOverdueV1, InspectionRecordedV2 } from './events/inspection.v2';
 import { ComplaintAnsweredV1, ComplaintAnswerReminderV1, ComplaintEscalatedV1, ComplaintRegisteredV1 } from './events/complaint.v1';
+import { ApprovalRiskReviewedV1, RiskWarningLiftedV1, RiskWarningRaisedV1, TaskRiskWarningAppliedV1 } from './events/risk-warning.v1';
 import { HotlineComplaintReceivedV1, SectorApprovalDecidedV1, SectorInspectionRecordedV1 } from './events/integration.v1';
 
 /** Every published event type. The AsyncAPI document and every consumer's validation come from this list. */
@@ -25,6 +27,7 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   ApprovalDecidedV2,
   ApprovalChangedV1,
   LicenceStatusChangedV1,
+  ApprovalRiskReviewedV1,
   // supervision
   TaskAssignedV1,
   ApprovalUnroutedV1,
@@ -38,6 +41,10 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   EntityNotifiedV1,
   UnlicensedOperationClueV1,
   CommitmentVerifiedV1,
+  CommitmentVerificationEscalatedV1,
+  RiskWarningRaisedV1,
+  RiskWarningLiftedV1,
+  TaskRiskWarningAppliedV1,
   // enforcement
   CaseOpenedV1,
   PenaltyDecidedV1,

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { CloudEvent } from 'cloudevents';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { eventClassOf } from './catalog';
 import type { EventClass } from './event-class';
+import { RISK_WARNING_SUBJECT } from './events/risk-warning.v1';
 import { usccProblem } from './uscc';
 
 /**
@@ -14,7 +16,7 @@ export interface Envelope<T = unknown> {
   id: string;
   source: string;
   type: string;
-  /** The market entity's USCC. Also the Kafka message key. */
+  /** The market entity's USCC (a risk warning's events: `risk-warning:<id>`). Also the Kafka message key. */
   subject: string;
   time: string;
   datacontenttype: 'application/json';
@@ -72,7 +74,7 @@ export function validatePayload<T extends object>(eventClass: EventClass<T>, dat
 
 /**
  * Parses and checks a raw message value: JSON, CloudEvents 1.0 attributes, our extensions, and the
- * subject as a USCC. Throws EnvelopeError naming what is wrong. Payload validation is separate,
+ * subject as a USCC (or, for a type whose class says so, a risk warning). Throws EnvelopeError naming what is wrong. Payload validation is separate,
  * because it needs the payload class of the type.
  */
 export function parseEnvelope(raw: Buffer | string | null): Envelope<unknown> {
@@ -100,8 +102,14 @@ export function parseEnvelope(raw: Buffer | string | null): Envelope<unknown> {
   if (typeof envelope.correlationid !== 'string' || envelope.correlationid.length === 0) {
     throw new EnvelopeError('correlationid: must be a non-empty string');
   }
-  const subjectProblem = usccProblem(envelope.subject);
-  if (subjectProblem) throw new EnvelopeError(`subject: must be a valid USCC (${subjectProblem})`);
+  if (eventClassOf(String(envelope.type))?.subjectKind === 'risk-warning') {
+    if (typeof envelope.subject !== 'string' || !RISK_WARNING_SUBJECT.test(envelope.subject)) {
+      throw new EnvelopeError(`subject: must be risk-warning:<warning id> for ${envelope.type}`);
+    }
+  } else {
+    const subjectProblem = usccProblem(envelope.subject);
+    if (subjectProblem) throw new EnvelopeError(`subject: must be a valid USCC (${subjectProblem})`);
+  }
   if (envelope.data === undefined) throw new EnvelopeError('data: is missing');
   return envelope;
 }

@@ -9,6 +9,11 @@ export interface EventClass<T extends object = object> {
   /** CloudEvents `type`, versioned in its name, e.g. `backbone.approval.decided.v1`. */
   readonly type: string;
   readonly topic: Topic;
+  /**
+   * What the CloudEvents subject (and Kafka key) names: the market entity's USCC (the default), or, for
+   * the events of a risk warning, which concern a scope rather than one entity, `risk-warning:<id>` (ADR 0071).
+   */
+  readonly subjectKind?: 'risk-warning';
 }
 
 export type PayloadOf<C> = C extends EventClass<infer T> ? T : never;

@@ -13,4 +13,6 @@ export * from './events/credit.v1';
 export * from './events/inspection.v2';
 export * from './events/complaint.v1';
 export * from './events/integration.v1';
+export * from './events/commitment-verification.v1';
+export * from './events/risk-warning.v1';
 export * from './asyncapi';

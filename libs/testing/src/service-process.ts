@@ -30,9 +30,9 @@ export class ServiceProcess {
     this.logFile = join(logDir, `${name}-${port}.log`);
   }
 
-  /** Another instance of the same service (same database, same consumer group), on another port. */
-  replica(port: number, instance: string): ServiceProcess {
-    return new ServiceProcess(this.name, port, { ...this.env, SERVICE_INSTANCE: instance }, dirname(this.logFile));
+  /** Another instance of the same service (same database, same consumer group), on another port; `env` overrides. */
+  replica(port: number, instance: string, env: Record<string, string> = {}): ServiceProcess {
+    return new ServiceProcess(this.name, port, { ...this.env, SERVICE_INSTANCE: instance, ...env }, dirname(this.logFile));
   }
 
   get url(): string {
@@ -43,7 +43,11 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
-  async start(): Promise<void> {
+  /**
+   * Spawns the process and waits until it is ready (`/health` 200: its database and Kafka answer), or
+   * with `until: 'live'` only until it answers at all (`/health/live`: for a start while a dependency is down).
+   */
+  async start({ until = 'ready' }: { until?: 'ready' | 'live' } = {}): Promise<void> {
     this.log ??= createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/services', this.name, 'src/main.js')], {
       env: { ...process.env, ...this.env, PORT: String(this.port) },
@@ -55,10 +59,10 @@ export class ServiceProcess {
     let exited: string | undefined;
     child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
     await waitFor(
-      `${this.name} to be ready on ${this.url} (log: ${this.logFile})`,
+      `${this.name} to be ${until} on ${this.url} (log: ${this.logFile})`,
       async () => {
         if (exited) throw new Error(`${this.name} ${exited}; see ${this.logFile}`);
-        const response = await fetch(`${this.url}/health`);
+        const response = await fetch(`${this.url}${until === 'ready' ? '/health' : '/health/live'}`);
         return response.ok;
       },
       { timeoutMs: this.startTimeoutMs, intervalMs: 200 },

@@ -86,6 +86,10 @@ export class TestSystem {
           CONSUMER_BACKOFF_MS: '50',
           RATE_LIMIT_PER_MINUTE: '1000000',
           ...(name === 'console' && serviceUrls ? { SERVICE_URLS: serviceUrls } : {}),
+          // Supervision's reconciliation reads the approval service's ledger (ADR 0075) as an operator.
+          ...(name === 'supervision' && ports.has('approval')
+            ? { APPROVAL_URL: `http://127.0.0.1:${ports.get('approval')}`, APPROVAL_API_KEY: TEST_CLIENTS['PLATFORM-OPS'] }
+            : {}),
           ...extraEnv[name],
         }),
       );
@@ -106,10 +110,13 @@ export class TestSystem {
   }
 
   /** Starts another instance of a service: it joins the same consumer group and competes for the relay lock. */
-  async startReplica(name: ServiceName): Promise<ServiceProcess> {
-    const replica = this.service(name).replica(await freePort(), String(this.replicas.length + 2));
+  async startReplica(
+    name: ServiceName,
+    { env, until }: { env?: Record<string, string>; until?: 'ready' | 'live' } = {},
+  ): Promise<ServiceProcess> {
+    const replica = this.service(name).replica(await freePort(), String(this.replicas.length + 2), env);
     this.replicas.push(replica);
-    await replica.start();
+    await replica.start({ until });
     return replica;
   }
 

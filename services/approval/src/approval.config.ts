@@ -26,6 +26,15 @@ export class ApprovalConfig extends BaseServiceConfig {
   /** Role `approver`: departments that post approval decisions and change their own approvals. */
   @Matches(DEPARTMENTS) APPROVER_DEPARTMENTS = '320700-APPROVAL,320700-HEALTH,320700-MPA,320700-HOUSING';
 
+  /**
+   * Risk-warning levels under which a commitment-based grant (告知承诺制) in the warning's scope is refused
+   * (docs/domain.md §8), comma-separated; empty: none (every grant in scope is only flagged for stricter review).
+   */
+  @Matches(/^((blue|yellow|orange|red)(,(blue|yellow|orange|red))*)?$/, {
+    message: 'RISK_WARNING_NO_COMMITMENT_LEVELS must be levels (blue, yellow, orange, red) separated by commas',
+  })
+  RISK_WARNING_NO_COMMITMENT_LEVELS = 'orange,red';
+
   override roleTable() {
     return { ...super.roleTable(), approver: departmentList(this.APPROVER_DEPARTMENTS) };
   }

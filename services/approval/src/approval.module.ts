@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
 import type { ApprovalConfig } from './approval.config';
+import { HeldRiskWarningRow } from './risk-warnings/held-risk-warning.entity';
+import { KeepRiskWarningsMessageController } from './risk-warnings/keep-risk-warnings/keep-risk-warnings.message.controller';
 import { AmendApprovalHttpController } from './approvals/amend-approval/amend-approval.http.controller';
 import { ApprovalChangeService } from './approvals/approval-change.service';
 import { Approval, ApprovalFeedback } from './approvals/approval.entity';
@@ -12,6 +14,8 @@ import { ConvertApprovalService } from './approvals/convert-approval/convert-app
 import { DecideApprovalHttpController } from './approvals/decide-approval/decide-approval.http.controller';
 import { DecideApprovalService } from './approvals/decide-approval/decide-approval.service';
 import { GetApprovalHttpController } from './approvals/get-approval/get-approval.http.controller';
+import { ListLedgerHttpController } from './approvals/list-ledger/list-ledger.http.controller';
+import { ListLedgerService } from './approvals/list-ledger/list-ledger.service';
 import { RecordFeedbackMessageController } from './approvals/record-feedback/record-feedback.message.controller';
 import { RenewApprovalHttpController } from './approvals/renew-approval/renew-approval.http.controller';
 import { CreditCheck } from './credit/credit-check.entity';
@@ -45,6 +49,7 @@ export const APPROVAL_ENTITIES = [
   CreditStanding,
   CreditCheck,
   EnforcementCaseProjection,
+  HeldRiskWarningRow,
 ];
 
 @Module({})
@@ -71,9 +76,11 @@ export class ApprovalModule {
         ConvertApprovalHttpController,
         ListCreditChecksHttpController,
         SweepLicencesHttpController,
+        ListLedgerHttpController,
         RecordFeedbackMessageController,
         RecordCreditStandingMessageController,
         TrackOpenCasesMessageController,
+        KeepRiskWarningsMessageController,
         RecordLoopEventMessageController,
       ],
       providers: [
@@ -83,6 +90,7 @@ export class ApprovalModule {
         ApprovalChangeService,
         LicenceLifecycle,
         SweepLicencesService,
+        ListLedgerService,
       ],
     };
   }

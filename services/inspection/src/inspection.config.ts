@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { parseRiskLevelTable, RiskWarningLevel } from '@backbone/contracts';
 import { BaseServiceConfig, ConfigError, departmentList, loadConfig } from '@backbone/platform';
 import { STRATA } from './draws/canonical-pool';
 import type { RatiosBp } from './draws/draw';
@@ -34,6 +35,18 @@ export class InspectionConfig extends BaseServiceConfig {
 
   /** The base ratios in force (set by loadInspectionConfig). */
   ratios: RatiosBp;
+
+  /**
+   * Ratio multiplier, in percent, per risk-warning level for a task whose pool meets an active warning's
+   * scope (local policy): every level once, e.g. `blue:120,yellow:150,orange:200,red:300`.
+   */
+  @Matches(/^(blue|yellow|orange|red):\d{1,5}(,(blue|yellow|orange|red):\d{1,5}){3}$/, {
+    message: 'RISK_WARNING_RATIO_PERCENT must be level:percent for blue, yellow, orange and red',
+  })
+  RISK_WARNING_RATIO_PERCENT = 'blue:120,yellow:150,orange:200,red:300';
+
+  /** The RISK_WARNING_RATIO_PERCENT table (set by loadInspectionConfig). */
+  riskWarningRatios: Record<RiskWarningLevel, number> = { blue: 120, yellow: 150, orange: 200, red: 300 };
 
   /** Role `inspecting-department`: departments that keep items and inspectors, plan, draw and record spot checks. */
   @Matches(DEPARTMENTS) INSPECTING_DEPARTMENTS = '320700-SAMR,320700-HEALTH,320700-MPA,320700-HOUSING';
@@ -75,6 +88,11 @@ export const loadInspectionConfig = (env: NodeJS.ProcessEnv = process.env) => {
   const config = loadConfig(InspectionConfig, env);
   try {
     config.ratios = parseRatios(config.INSPECTION_RATIOS_JSON);
+    try {
+      config.riskWarningRatios = parseRiskLevelTable(config.RISK_WARNING_RATIO_PERCENT, 100, 10_000);
+    } catch (error) {
+      throw new Error(`RISK_WARNING_RATIO_PERCENT: ${(error as Error).message}`);
+    }
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }

@@ -38,6 +38,7 @@ import { ImportTargetsHttpController } from './targets/import-targets/import-tar
 import { ImportTargetsService } from './targets/import-targets/import-targets.service';
 import { PoolImport } from './targets/import-targets/pool-import.entity';
 import { KeepTargetPoolMessageController } from './targets/keep-target-pool/keep-target-pool.message.controller';
+import { KeepRiskWarningsMessageController } from './risk-warnings/keep-risk-warnings/keep-risk-warnings.message.controller';
 import { TargetEntity, TargetLicence } from './targets/target-entity.entity';
 
 export const INSPECTION_SERVICE = {
@@ -81,6 +82,7 @@ export class InspectionModule {
         ListItemsHttpController,
         DefineItemHttpController,
         KeepTargetPoolMessageController,
+        KeepRiskWarningsMessageController,
         ImportTargetsHttpController,
         GetTargetHttpController,
         RegisterInspectorHttpController,

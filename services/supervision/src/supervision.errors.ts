@@ -40,6 +40,18 @@ export const SupervisionError = {
   TASK_ENTITY_MISMATCH: 'TASK_ENTITY_MISMATCH',
   /** 400 — a reconciliation period must not be empty. */
   EMPTY_PERIOD: 'EMPTY_PERIOD',
+  /** 403 — only the department that raised a risk warning, or an operator, lifts it. */
+  NOT_WARNING_DEPARTMENT: 'NOT_WARNING_DEPARTMENT',
+  /** 400 — a risk warning ends after it starts, and in the future. */
+  RISK_WARNING_PERIOD: 'RISK_WARNING_PERIOD',
+  /** 409 — a risk warning ends once (lifted or expired). */
+  RISK_WARNING_ENDED: 'RISK_WARNING_ENDED',
+  /** 409 — a risk warning's reference is unique. */
+  DUPLICATE_RISK_WARNING: 'DUPLICATE_RISK_WARNING',
+  /** 400 — a risk warning's scope names a region, a licence item or an entity (an industry alone is not enough). */
+  RISK_WARNING_SCOPE_EMPTY: 'RISK_WARNING_SCOPE_EMPTY',
+  /** 400 — a scope naming industries names the licence items of those industries too (approval and supervision know items, not industries). */
+  RISK_WARNING_INDUSTRY_WITHOUT_ITEMS: 'RISK_WARNING_INDUSTRY_WITHOUT_ITEMS',
 } as const;
 
 export type SupervisionErrorCode = (typeof SupervisionError)[keyof typeof SupervisionError];

@@ -20,6 +20,7 @@ import { RecordInspectionService } from './inspections/record-inspection/record-
 import { SUPERVISION_MIGRATIONS } from './migrations';
 import { ReconcileHttpController } from './reconciliation/reconcile/reconcile.http.controller';
 import { ReconcileService } from './reconciliation/reconcile/reconcile.service';
+import { ApprovalLedgerClient } from './reconciliation/approval-ledger.client';
 import { GetRegistrationHttpController } from './registrations/get-registration/get-registration.http.controller';
 import { RecordLicenceService } from './registrations/record-licence.service';
 import { RecordNotificationFeedbackHttpController } from './registrations/record-notification-feedback/record-notification-feedback.http.controller';
@@ -45,6 +46,15 @@ import { UpdateTaskService } from './tasks/update-task/update-task.service';
 import { TaskLifecycle } from './tasks/task-lifecycle.service';
 import { TaskRepository, TypeOrmTaskRepository } from './tasks/task.repository';
 import { ApprovalRouting } from './routing/approval-routing.service';
+import { ClaimRiskWarnings, StoredClaimRiskWarnings } from './risk-warnings/claim-risk-warnings';
+import { RiskWarningExpiryScheduler } from './risk-warnings/expire-risk-warnings/risk-warning-expiry.scheduler';
+import { GetRiskWarningHttpController } from './risk-warnings/get-risk-warning/get-risk-warning.http.controller';
+import { LiftRiskWarningHttpController } from './risk-warnings/lift-risk-warning/lift-risk-warning.http.controller';
+import { LiftRiskWarningService } from './risk-warnings/lift-risk-warning/lift-risk-warning.service';
+import { RaiseRiskWarningHttpController } from './risk-warnings/raise-risk-warning/raise-risk-warning.http.controller';
+import { RaiseRiskWarningService } from './risk-warnings/raise-risk-warning/raise-risk-warning.service';
+import { RiskWarning } from './risk-warnings/risk-warning.entity';
+import { RiskWarningRepository } from './risk-warnings/risk-warning.repository';
 
 export const SUPERVISION_ENTITIES = [
   CatalogEntry,
@@ -57,6 +67,7 @@ export const SUPERVISION_ENTITIES = [
   EntityRegistration,
   EntityNotification,
   CommitmentVerification,
+  RiskWarning,
 ];
 
 export const SUPERVISION_SERVICE = {
@@ -64,7 +75,7 @@ export const SUPERVISION_SERVICE = {
   title: 'Supervision service',
   description:
     'Supervision item catalog and routing; supervision tasks (assign, claim, return, escalate, close); double notification and ' +
-    'unlicensed-operation clues; commitment verification; reconciliation; inspections and violation clues.',
+    'unlicensed-operation clues; commitment verification; reconciliation; inspections and violation clues; risk warnings.',
 };
 
 @Module({})
@@ -100,6 +111,9 @@ export class SupervisionModule {
         GetVerificationHttpController,
         ReconcileHttpController,
         RecordInspectionHttpController,
+        RaiseRiskWarningHttpController,
+        LiftRiskWarningHttpController,
+        GetRiskWarningHttpController,
       ],
       providers: [
         { provide: TaskRepository, useClass: TypeOrmTaskRepository },
@@ -120,7 +134,13 @@ export class SupervisionModule {
         ReportUnlicensedOperationService,
         RecordVerificationService,
         ReconcileService,
+        ApprovalLedgerClient,
         RecordInspectionService,
+        RiskWarningRepository,
+        { provide: ClaimRiskWarnings, useClass: StoredClaimRiskWarnings },
+        RaiseRiskWarningService,
+        LiftRiskWarningService,
+        RiskWarningExpiryScheduler,
       ],
     };
   }

@@ -49,10 +49,17 @@ export class InMemoryTaskRepository extends TaskRepository {
       [...this.rows.values()].filter((t) => t.status === 'assigned' && t.escalatedAt === null && t.claimDeadline < asOf).slice(0, limit),
     );
   }
-  lockUnreminded(_manager: EntityManager, asOf: Date, limit: number) {
+  lockReminderDue(_manager: EntityManager, asOf: Date, dueBy: Date, limit: number) {
     return Promise.resolve(
       [...this.rows.values()]
-        .filter((t) => t.status === 'assigned' && t.remindedAt === null && t.escalatedAt === null && t.claimDeadline >= asOf)
+        .filter(
+          (t) =>
+            t.status === 'assigned' &&
+            t.remindedAt === null &&
+            t.escalatedAt === null &&
+            t.claimDeadline >= asOf &&
+            t.claimDeadline <= dueBy,
+        )
         .slice(0, limit),
     );
   }

@@ -9,7 +9,15 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { ApprovalChange, ApprovalKind, ApprovalOutcome, DelegationV1, EntrustmentV1, LicenceStatusV1 } from '@backbone/contracts';
+import type {
+  ApprovalChange,
+  ApprovalKind,
+  ApprovalOutcome,
+  DelegationV1,
+  EntrustmentV1,
+  LicenceStatusV1,
+  RiskWarningLevel,
+} from '@backbone/contracts';
 
 /** Where the approval stands in the double loop, as the approver sees it. */
 export type SupervisionStatus = 'awaiting_assignment' | 'assigned' | 'claimed' | 'unrouted' | 'returned' | 'escalated' | 'closed';
@@ -34,6 +42,7 @@ export type PublicationStatus = 'published' | 'held';
 )
 @Index('approval_held', ['uscc'], { where: "(publication_status = 'held'::text)" })
 @Index('approval_uscc', ['uscc'])
+@Index('approval_granted_decided', ['decidedAt', 'id'], { where: "(outcome = 'granted'::text)" })
 export class Approval {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'int' }) version: number;
@@ -64,6 +73,8 @@ export class Approval {
   /** Joint punishment `stricter_review` (从严审核) was in force when the application was checked. */
   @Column({ name: 'stricter_review', type: 'boolean', default: false }) stricterReview: boolean;
   @Column({ name: 'credit_check_reason', type: 'text', nullable: true }) creditCheckReason: string | null;
+  /** The active risk warning that covered the application: it was flagged for stricter review (docs/domain.md §8). */
+  @Column({ name: 'risk_warning', type: 'jsonb', nullable: true }) riskWarning: ApprovalRiskWarning | null;
   @Column({ name: 'still_supervised', type: 'boolean', nullable: true }) stillSupervised: boolean | null;
   @Column({ name: 'last_change', type: 'text', nullable: true }) lastChange: ApprovalChange | null;
   @Column({ name: 'rectification_deadline', type: 'timestamptz', nullable: true }) rectificationDeadline: Date | null;
@@ -101,4 +112,12 @@ export class ApprovalFeedback {
   @Column({ name: 'event_id', type: 'text' }) eventId: string;
   @Column({ type: 'jsonb' }) detail: Record<string, unknown>;
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' }) receivedAt: Date;
+}
+
+/** The risk warning an approval was reviewed strictly under. */
+export interface ApprovalRiskWarning {
+  warningId: string;
+  reference: string;
+  level: RiskWarningLevel;
+  reason: string;
 }

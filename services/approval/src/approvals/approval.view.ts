@@ -29,6 +29,8 @@ export function approvalView(approval: Approval, feedback: ApprovalFeedback[] = 
       releasedAt: approval.releasedAt,
     },
     creditCheck: { stricterReview: approval.stricterReview, reason: approval.creditCheckReason },
+    /** The active risk warning that covered the application and flagged it for stricter review (docs/domain.md §8). */
+    riskWarning: approval.riskWarning,
     licence: {
       number: approval.licenceNumber,
       status: approval.licenceStatus,

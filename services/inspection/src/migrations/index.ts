@@ -2,6 +2,7 @@ import { MESSAGING_MIGRATIONS } from '@backbone/messaging';
 import { InspectionPools1763800002000 } from './1763800002000-inspection-pools';
 import { InspectionPlansTasks1763800002010 } from './1763800002010-inspection-plans-tasks';
 import { InspectionCheckReminders1763800002020 } from './1763800002020-inspection-check-reminders';
+import { RiskWarnings1763800005110 } from './1763800005110-risk-warnings';
 
 /** In order. The schema is what these say. */
 export const INSPECTION_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const INSPECTION_MIGRATIONS = [
   InspectionPools1763800002000,
   InspectionPlansTasks1763800002010,
   InspectionCheckReminders1763800002020,
+  RiskWarnings1763800005110,
 ];

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Stratum } from '../draws/canonical-pool';
 import type { RatiosBp } from '../draws/draw';
+import type { AppliedRiskWarning } from '../risk-warnings/warning-multipliers';
 import type { TaskStatus } from './task-transitions';
 
 /** One department's part in a task: its items and how many inspectors it sends to each drawn entity. */
@@ -45,6 +46,8 @@ export class InspectionTask {
   @Column('int', { name: 'exclude_inspected_within_days', nullable: true }) excludeInspectedWithinDays: number | null;
   @Column({ name: 'publish_drawn_list' }) publishDrawnList: boolean;
   @Column('jsonb', { nullable: true }) ratios: RatiosBp | null;
+  /** The risk warnings that raised the ratios when the pool was frozen (docs/domain.md §8). */
+  @Column('jsonb', { name: 'risk_warnings', default: () => "'[]'" }) riskWarnings: AppliedRiskWarning[];
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }

@@ -17,6 +17,7 @@ export function taskView(task: InspectionTask) {
     excludeInspectedWithinDays: task.excludeInspectedWithinDays,
     publishDrawnList: task.publishDrawnList,
     ratiosBp: task.ratios,
+    riskWarnings: task.riskWarnings ?? [],
     createdAt: task.createdAt.toISOString(),
     updatedAt: task.updatedAt.toISOString(),
   };

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
 import type { CommitmentOutcome } from '@backbone/contracts';
 import { SupervisionTask } from '../tasks/supervision-task.entity';
 
@@ -9,6 +9,7 @@ import { SupervisionTask } from '../tasks/supervision-task.entity';
 @Entity('commitment_verification')
 @Check('commitment_verification_outcome_check', "(outcome = ANY (ARRAY['fulfilled'::text, 'breached'::text]))")
 @Unique('commitment_verification_approval_id_key', ['approvalId'])
+@Index('commitment_verification_unverified', ['dueAt', 'id'], { where: '(verified_at IS NULL)' })
 @ForeignKey(() => SupervisionTask, ['taskId'], ['id'], { name: 'commitment_verification_task_id_fkey' })
 export class CommitmentVerification {
   @PrimaryColumn('uuid') id: string;
@@ -22,5 +23,7 @@ export class CommitmentVerification {
   @Column({ type: 'text', nullable: true }) findings: string | null;
   @Column({ name: 'verified_by', type: 'text', nullable: true }) verifiedBy: string | null;
   @Column({ name: 'verified_at', type: 'timestamptz', nullable: true }) verifiedAt: Date | null;
+  /** Not verified by its due date: escalated (督办) once, at this time (CommitmentVerificationEscalatedV1). */
+  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true }) escalatedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -31,7 +31,9 @@ export class DeadlineSweepScheduler implements OnApplicationBootstrap, OnApplica
     this.running = true;
     try {
       const result = await this.sweep.sweep(new Date());
-      if (result.reminded.length + result.escalated.length + result.unlicensedClues.length > 0) this.logger.log(result, 'deadline sweep');
+      const effects =
+        result.reminded.length + result.escalated.length + result.unlicensedClues.length + result.escalatedVerifications.length;
+      if (effects > 0) this.logger.log(result, 'deadline sweep');
       await this.reconcile.measure();
     } catch (error) {
       this.logger.error({ err: error }, 'deadline sweep failed; the next one retries');

@@ -10,6 +10,7 @@ import {
   TaskClosedV1,
   TaskEscalatedV1,
   TaskReturnedV1,
+  TaskRiskWarningAppliedV1,
   TaskUpdatedV1,
 } from '@backbone/contracts';
 import { DomainError, ForbiddenError, workingDayDeadline } from '@backbone/platform';
@@ -17,6 +18,7 @@ import type { RoutingBasis, RoutingDecision } from '../catalog/route-approval';
 import { SupervisionError } from '../supervision.errors';
 import { assertTransition, canTransition, type TaskStatus } from './task-transitions';
 import { CatalogEntry } from '../catalog/catalog-entry.entity';
+import type { ClaimTightening } from '../risk-warnings/claim-risk-warnings';
 
 export interface TaskReturn {
   department: string;
@@ -37,6 +39,8 @@ export interface Reassignment {
   note?: string;
   /** Working days to claim when there is no route (default 2). */
   claimDeadlineDays?: number;
+  /** An active risk warning covering the task: fewer days to claim (docs/domain.md §8). */
+  warning?: ClaimTightening;
 }
 
 /** An event a change of the task causes: published in the transaction that saves the change. */
@@ -55,6 +59,7 @@ const DEFAULT_CLAIM_DAYS = 2;
 @Index('supervision_task_open', ['assignedDepartment', 'claimDeadline'], { where: "(status = 'assigned'::text)" })
 @Index('supervision_task_status', ['status', 'claimDeadline'])
 @Index('supervision_task_uscc', ['uscc'])
+@Index('supervision_task_unescalated', ['claimDeadline', 'id'], { where: "((status = 'assigned'::text) AND (escalated_at IS NULL))" })
 @ForeignKey(() => CatalogEntry, ['catalogEntryId'], ['id'], { name: 'supervision_task_catalog_entry_id_fkey' })
 export class SupervisionTask {
   @PrimaryColumn('uuid') id: string;
@@ -102,8 +107,16 @@ export class SupervisionTask {
   /**
    * A routed approval becomes a task for the department the route names, with a claim deadline counted
    * in working days from `from` (the decision, or now for an approval leaving the vacuum): TaskAssignedV1.
+   * Under an active risk warning covering it, the warning's (fewer) days: TaskRiskWarningAppliedV1 too.
    */
-  static open(approval: StoredApproval, route: TaskRoute, correlationId: string, from: Date, now = new Date()): SupervisionTask {
+  static open(
+    approval: StoredApproval,
+    route: TaskRoute,
+    correlationId: string,
+    from: Date,
+    now = new Date(),
+    warning?: ClaimTightening,
+  ): SupervisionTask {
     const task = Object.assign(new SupervisionTask(), {
       id: randomUUID(),
       approvalId: approval.approvalId,
@@ -127,7 +140,7 @@ export class SupervisionTask {
       assignedAt: now,
       assignedBy: 'routing',
       assignmentNote: null,
-      claimDeadline: workingDayDeadline(from, route.entry.claimDeadlineDays),
+      claimDeadline: workingDayDeadline(from, warning?.claimDays ?? route.entry.claimDeadlineDays),
       remindedAt: null,
       escalatedAt: null,
       claimedHandler: null,
@@ -138,7 +151,13 @@ export class SupervisionTask {
       updatedAt: now,
     });
     task.addAssigned();
+    if (warning) task.addWarningApplied(warning);
     return task;
+  }
+
+  /** Working days to claim an assignment gives, before any risk warning. */
+  static claimDaysOf(to: Pick<Reassignment, 'route' | 'claimDeadlineDays'>): number {
+    return to.route?.entry.claimDeadlineDays ?? to.claimDeadlineDays ?? DEFAULT_CLAIM_DAYS;
   }
 
   /** Only the department a task is assigned to acts on it (claim, return, inspection). */
@@ -221,13 +240,14 @@ export class SupervisionTask {
     } else {
       this.routingBasis = 'manual';
     }
-    this.claimDeadline = workingDayDeadline(now, to.route?.entry.claimDeadlineDays ?? to.claimDeadlineDays ?? DEFAULT_CLAIM_DAYS);
+    this.claimDeadline = workingDayDeadline(now, to.warning?.claimDays ?? SupervisionTask.claimDaysOf(to));
     this.remindedAt = null;
     this.escalatedAt = null;
     this.claimedHandler = null;
     this.claimedAt = null;
     this.updatedAt = now;
     this.addAssigned();
+    if (to.warning) this.addWarningApplied(to.warning);
   }
 
   /** Less than one working day left to claim: marked reminded, once (TaskClaimReminderV1). Not a state. */
@@ -356,6 +376,18 @@ export class SupervisionTask {
       itemCode: this.itemCode,
       assignedDepartment: this.assignedDepartment,
       routingRule: this.routingRule,
+      claimDeadline: this.claimDeadline.toISOString(),
+    });
+  }
+
+  private addWarningApplied(warning: ClaimTightening): void {
+    this.addEvent(TaskRiskWarningAppliedV1, {
+      ...this.ref(),
+      warningId: warning.warningId,
+      level: warning.level,
+      assignedDepartment: this.assignedDepartment,
+      normalClaimDays: warning.normalDays,
+      claimDays: warning.claimDays,
       claimDeadline: this.claimDeadline.toISOString(),
     });
   }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { workingDayDeadline } from '@backbone/platform';
 import { CommitmentVerification } from '../commitments/commitment-verification.entity';
+import { ClaimRiskWarnings, ClaimTightening } from '../risk-warnings/claim-risk-warnings';
 import { SupervisionConfig } from '../supervision.config';
 import { Reassignment, StoredApproval, SupervisionTask, TaskRoute } from './supervision-task.entity';
 import { TaskRepository } from './task.repository';
@@ -11,7 +12,8 @@ import { TaskRepository } from './task.repository';
  * What comes with every assignment of a task, whoever assigns it (routing, a return, a change of the
  * approval, a catalog change, an operator): the task is stored and TaskAssignedV1 published; a
  * commitment-based approval gets its verification scheduled; a department configured to claim
- * automatically (AUTO_CLAIM_DEPARTMENTS) claims at once. Works in the caller's transaction.
+ * automatically (AUTO_CLAIM_DEPARTMENTS) claims at once; an active risk warning covering the task
+ * tightens its claim deadline and is recorded against it (docs/domain.md §8). Works in the caller's transaction.
  */
 @Injectable()
 export class TaskLifecycle {
@@ -20,6 +22,7 @@ export class TaskLifecycle {
   constructor(
     private readonly tasks: TaskRepository,
     @Inject(SupervisionConfig) config: SupervisionConfig,
+    @Optional() private readonly warnings?: ClaimRiskWarnings,
   ) {
     this.autoClaim = new Set(config.AUTO_CLAIM_DEPARTMENTS.split(',').filter(Boolean));
   }
@@ -33,8 +36,11 @@ export class TaskLifecycle {
     from: Date,
   ): Promise<SupervisionTask> {
     const now = new Date();
-    const task = SupervisionTask.open(approval, route, correlationId, from, now);
+    const target = { uscc: approval.uscc, regionCode: approval.regionCode, itemCode: approval.itemCode };
+    const warning = await this.tighteningFor(manager, target, route.entry.claimDeadlineDays, now);
+    const task = SupervisionTask.open(approval, route, correlationId, from, now, warning);
     await this.tasks.insert(manager, task);
+    if (warning) await this.warnings?.recordApplied(manager, task, warning, now);
     if (approval.kind === 'commitment') await this.scheduleVerification(manager, task, route.entry.verificationDeadlineDays, from);
     await this.claimIfAutomatic(manager, task, now);
     return task;
@@ -43,8 +49,11 @@ export class TaskLifecycle {
   /** The task moves to another department (see SupervisionTask.reassign). */
   async reassign(manager: EntityManager, task: SupervisionTask, to: Reassignment): Promise<SupervisionTask> {
     const now = new Date();
-    task.reassign(to, now);
+    const target = { uscc: task.uscc, regionCode: task.regionCode, itemCode: task.itemCode };
+    const warning = await this.tighteningFor(manager, target, SupervisionTask.claimDaysOf(to), now);
+    task.reassign({ ...to, warning }, now);
     await this.tasks.save(manager, task);
+    if (warning) await this.warnings?.recordApplied(manager, task, warning, now);
     await this.claimIfAutomatic(manager, task, now);
     return task;
   }
@@ -66,6 +75,15 @@ export class TaskLifecycle {
       })
       .orIgnore()
       .execute();
+  }
+
+  private async tighteningFor(
+    manager: EntityManager,
+    target: { uscc: string; regionCode: string; itemCode: string },
+    normalDays: number,
+    at: Date,
+  ): Promise<ClaimTightening | undefined> {
+    return (await this.warnings?.tighteningFor(manager, target, normalDays, at)) ?? undefined;
   }
 
   private async claimIfAutomatic(manager: EntityManager, task: SupervisionTask, at: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull, LessThan, MoreThanOrEqual } from 'typeorm';
+import { Between, EntityManager, IsNull, LessThan } from 'typeorm';
 import { Outbox } from '@backbone/messaging';
 import { SupervisionTask } from './supervision-task.entity';
 
@@ -24,10 +24,16 @@ export abstract class TaskRepository {
   abstract findByApproval(manager: EntityManager, approvalId: string): Promise<SupervisionTask | null>;
   /** Returned tasks of an item, locked: what a catalog change may route again. */
   abstract lockReturned(manager: EntityManager, itemCode: string): Promise<SupervisionTask[]>;
-  /** Assigned tasks past their claim deadline and not yet escalated; rows another sweep holds are skipped. */
+  /**
+   * The first `limit` assigned tasks past their claim deadline and not yet escalated, earliest deadline first
+   * (then by id: a stable order); rows another sweep holds are skipped.
+   */
   abstract lockOverdue(manager: EntityManager, asOf: Date, limit: number): Promise<SupervisionTask[]>;
-  /** Assigned tasks neither reminded nor escalated whose deadline has not passed; rows another sweep holds are skipped. */
-  abstract lockUnreminded(manager: EntityManager, asOf: Date, limit: number): Promise<SupervisionTask[]>;
+  /**
+   * The first `limit` assigned tasks neither reminded nor escalated whose claim deadline lies in [asOf, dueBy]
+   * (their reminder is due), earliest deadline first, then by id; rows another sweep holds are skipped.
+   */
+  abstract lockReminderDue(manager: EntityManager, asOf: Date, dueBy: Date, limit: number): Promise<SupervisionTask[]>;
   /** Stores a new task and publishes its events. */
   abstract insert(manager: EntityManager, task: SupervisionTask): Promise<void>;
   /** Stores a task's changes and publishes its events (on `origin`'s loop when given). */
@@ -61,14 +67,16 @@ export class TypeOrmTaskRepository extends TaskRepository {
   lockOverdue(manager: EntityManager, asOf: Date, limit: number): Promise<SupervisionTask[]> {
     return manager.find(SupervisionTask, {
       where: { status: 'assigned', escalatedAt: IsNull(), claimDeadline: LessThan(asOf) },
+      order: { claimDeadline: 'ASC', id: 'ASC' },
       lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
       take: limit,
     });
   }
 
-  lockUnreminded(manager: EntityManager, asOf: Date, limit: number): Promise<SupervisionTask[]> {
+  lockReminderDue(manager: EntityManager, asOf: Date, dueBy: Date, limit: number): Promise<SupervisionTask[]> {
     return manager.find(SupervisionTask, {
-      where: { status: 'assigned', remindedAt: IsNull(), escalatedAt: IsNull(), claimDeadline: MoreThanOrEqual(asOf) },
+      where: { status: 'assigned', remindedAt: IsNull(), escalatedAt: IsNull(), claimDeadline: Between(asOf, dueBy) },
+      order: { claimDeadline: 'ASC', id: 'ASC' },
       lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
       take: limit,
     });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, IsNull, QueryFailedError } from 'typeorm';
+import { DataSource, IsNull, LessThanOrEqual, MoreThan, QueryFailedError } from 'typeorm';
+import { ApprovalRiskReviewedV1, RiskWarningLevel, strongestRiskWarning } from '@backbone/contracts';
+import { Outbox } from '@backbone/messaging';
 import { DomainError } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
 import { CreditCheck } from '../../credit/credit-check.entity';
@@ -14,6 +16,8 @@ import { ApprovalPublication } from '../approval-publication.service';
 import type { DecideApprovalRequest } from './decide-approval.request.dto';
 import { differingFields } from './same-application';
 import { ApprovalError } from '../../approval.errors';
+import { HeldRiskWarningRow } from '../../risk-warnings/held-risk-warning.entity';
+import { decideRiskReview, RiskReviewDecision } from '../../risk-warnings/risk-review';
 
 export interface DecideApprovalResult {
   approval: Approval;
@@ -25,20 +29,24 @@ export interface DecideApprovalResult {
  * Records an approval decision and, in the same transaction, the `approval decided` (v2) event that
  * starts the double push. Before that, the entity's credit standing is checked (逢办必查) and the
  * check recorded, refused or not; joint-punishment measures apply. While the entity has an open
- * enforcement case, an approval of a held item is stored but not published (see holds/).
+ * enforcement case, an approval of a held item is stored but not published (see holds/). An active risk
+ * warning covering the application reviews it strictly (risk-warnings/risk-review.ts, docs/domain.md §8).
  * Posting the same application again changes nothing; the same number with other particulars is a 409.
  */
 @Injectable()
 export class DecideApprovalService {
   private readonly logger = new Logger(DecideApprovalService.name);
   private readonly holdItems: ReadonlySet<string>;
+  private readonly noCommitmentLevels: ReadonlySet<RiskWarningLevel>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly publication: ApprovalPublication,
+    private readonly outbox: Outbox,
     config: ApprovalConfig,
   ) {
     this.holdItems = parseHoldItems(config.HOLD_ITEMS_DURING_OPEN_CASE);
+    this.noCommitmentLevels = new Set(config.RISK_WARNING_NO_COMMITMENT_LEVELS.split(',').filter(Boolean) as RiskWarningLevel[]);
   }
 
   async decide(approverDepartment: string, request: DecideApprovalRequest): Promise<DecideApprovalResult> {
@@ -49,7 +57,20 @@ export class DecideApprovalService {
       result = await this.dataSource.transaction(async (manager) => {
         await lockEntity(manager, request.uscc);
         const standing = await manager.findOneBy(CreditStanding, { uscc: request.uscc });
-        const decision = decideCreditCheck(standing, request);
+        const credit = decideCreditCheck(standing, request);
+        const checkedAt = new Date();
+        const open = await manager.find(HeldRiskWarningRow, {
+          where: { endedAt: IsNull(), startsAt: LessThanOrEqual(checkedAt), endsAt: MoreThan(checkedAt) },
+        });
+        const warning = strongestRiskWarning(
+          open.map((row) => row.held()),
+          { uscc: request.uscc, regionCode: request.regionCode, itemCode: request.itemCode },
+          checkedAt,
+        );
+        const risk = decideRiskReview(warning, request, this.noCommitmentLevels);
+        // A credit refusal stands; otherwise a risk refusal refuses; a flag of either flags.
+        const decision: { result: string; code: string | null; reason: string } =
+          credit.result === 'refused' || risk.result === 'none' ? credit : risk.result === 'refused' ? risk : this.flagged(credit, risk);
         const check = manager.create(CreditCheck, {
           uscc: request.uscc,
           applicationNumber: request.applicationNumber,
@@ -58,11 +79,11 @@ export class DecideApprovalService {
           tier: standing?.tier ?? null,
           lists: standing?.lists ?? [],
           measures: standing?.measures ?? [],
-          result: decision.result,
+          result: decision.result as CreditCheck['result'],
           code: decision.code,
           reason: decision.reason,
           approvalId: null,
-          at: new Date(),
+          at: checkedAt,
         });
         if (decision.result === 'refused') {
           // The check is recorded; nothing else is written.
@@ -108,7 +129,11 @@ export class DecideApprovalService {
           heldSince: held ? now : null,
           releasedAt: null,
           stricterReview: decision.result === 'flagged',
-          creditCheckReason: decision.reason,
+          creditCheckReason: credit.reason,
+          riskWarning:
+            warning && risk.result === 'flagged'
+              ? { warningId: warning.warningId, reference: warning.reference, level: warning.level, reason: risk.reason }
+              : null,
           stillSupervised: null,
           lastChange: null,
           rectificationDeadline: null,
@@ -123,6 +148,21 @@ export class DecideApprovalService {
         check.approvalId = approval.id;
         await manager.insert(CreditCheck, check);
         if (!held) await this.publication.publishDecided(manager, approval);
+        if (approval.riskWarning) {
+          await this.outbox.add(manager, ApprovalRiskReviewedV1, {
+            subject: approval.uscc,
+            correlationId: approval.correlationId,
+            data: {
+              approvalId: approval.id,
+              uscc: approval.uscc,
+              itemCode: approval.itemCode,
+              approverDepartment,
+              warningId: approval.riskWarning.warningId,
+              level: approval.riskWarning.level,
+              reviewedAt: checkedAt.toISOString(),
+            },
+          });
+        }
         return { approval };
       });
     } catch (error) {
@@ -149,6 +189,12 @@ export class DecideApprovalService {
       'approval recorded',
     );
     return { approval, created: true };
+  }
+
+  /** Both checks flag or accept: the credit check's flag and reason first, the warning's after. */
+  private flagged(credit: { result: string; code: string | null; reason: string }, risk: RiskReviewDecision) {
+    if (credit.result !== 'flagged') return risk;
+    return { result: 'flagged', code: credit.code, reason: `${credit.reason}; ${risk.reason}` };
   }
 
   /** A repeated application must be the same one: else 409 naming the fields that differ (nothing is written). */

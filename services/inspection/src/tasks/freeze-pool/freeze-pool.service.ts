@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { poolHash } from '../../draws/canonical-pool';
 import { effectiveRatios } from '../../draws/draw-ratios';
+import { warningsOverPool, withWarningMultipliers } from '../../risk-warnings/warning-multipliers';
 import { InspectionConfig } from '../../inspection.config';
 import { inspectionError } from '../../inspection.errors';
 import { PublishedDrawInput, TaskPool } from '../inspection-task.entity';
@@ -13,7 +14,9 @@ import { poolCondition } from './pool-filter';
 /**
  * Freezes a task's pool: the canonical text (built by PostgreSQL in USCC byte order), its SHA-256, the
  * effective ratios, the inspector side (inspectors, conflicts, last teams) and the seed commitment,
- * all in one transaction and all public from then on. The draw reads only what is frozen here.
+ * all in one transaction and all public from then on. The draw reads only what is frozen here. Active
+ * risk warnings whose scope meets the pool raise the ratios (docs/domain.md §8); the raised ratios are
+ * frozen with the pool, so the draw stays verifiable from public data.
  */
 @Injectable()
 export class FreezePoolService {
@@ -29,7 +32,8 @@ export class FreezePoolService {
         throw inspectionError('ILLEGAL_TASK_TRANSITION', `task ${taskId} is ${task.status}: its pool is frozen once, when it is created`);
       }
       assertTaskTransition(task.status, 'pool_frozen');
-      const ratiosBp = effectiveRatios(this.config.ratios, task.items, task.multipliers);
+      const warnings = await warningsOverPool(manager, poolCondition(task, 1), this.config.riskWarningRatios, new Date());
+      const ratiosBp = effectiveRatios(this.config.ratios, task.items, withWarningMultipliers(task.multipliers, warnings));
       const where = poolCondition(task, 2);
       const [{ canonical, size }] = await manager.query(
         `SELECT coalesce(string_agg(t.uscc || E'\\t' || CASE WHEN t.key_supervision THEN 'K' ELSE t.credit_tier END || E'\\n', ''
@@ -75,10 +79,10 @@ export class FreezePoolService {
         taskId,
         seedCommitment,
       ]);
-      await manager.query(`UPDATE inspection_task SET status = 'pool_frozen', ratios = $2, updated_at = now() WHERE id = $1`, [
-        taskId,
-        JSON.stringify(ratiosBp),
-      ]);
+      await manager.query(
+        `UPDATE inspection_task SET status = 'pool_frozen', ratios = $2, risk_warnings = $3, updated_at = now() WHERE id = $1`,
+        [taskId, JSON.stringify(ratiosBp), JSON.stringify(warnings)],
+      );
       return pool;
     });
   }

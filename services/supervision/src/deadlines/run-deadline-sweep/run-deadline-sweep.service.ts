@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, LessThan } from 'typeorm';
-import { UnlicensedOperationClueV1 } from '@backbone/contracts';
+import { DataSource, EntityManager, In, IsNull, LessThan, Not } from 'typeorm';
+import { CommitmentVerificationEscalatedV1, UnlicensedOperationClueV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { Metrics } from '@backbone/platform';
+import { CommitmentVerification } from '../../commitments/commitment-verification.entity';
 import { EntityNotification } from '../../registrations/registration.entity';
+import { SupervisionTask } from '../../tasks/supervision-task.entity';
 import { TaskRepository } from '../../tasks/task.repository';
 
-/** At most this many tasks (and notifications) of each kind per sweep; the next sweep takes the rest. */
-const BATCH = 1000;
+/** Rows of one kind per page (one transaction); the sweep takes pages until one comes back short. */
+export const SWEEP_PAGE = 1000;
 
 /** A claim deadline is the end (23:59:59.999 China time) of a working day; its last working day began this long before. */
 const LAST_WORKING_DAY_MS = 24 * 3600_000 - 1;
@@ -18,21 +20,35 @@ export function reminderDueAt(claimDeadline: Date): Date {
   return new Date(claimDeadline.getTime() - LAST_WORKING_DAY_MS);
 }
 
+/** The latest claim deadline whose reminder is due at `asOf` (the inverse of reminderDueAt). */
+export function remindDeadlinesUntil(asOf: Date): Date {
+  return new Date(asOf.getTime() + LAST_WORKING_DAY_MS);
+}
+
 export interface SweepResult {
   asOf: string;
   reminded: string[];
   escalated: string[];
   unlicensedClues: string[];
+  /** Commitment verifications escalated because they were not recorded by their due date. */
+  escalatedVerifications: string[];
 }
 
 /**
  * The deadline sweep, run periodically and on an operator's request (with `asOf`, so that tests need no
- * clock tricks). Each effect happens once per task or notification, whichever instance runs it:
+ * clock tricks). Each effect happens once per task, notification or verification, whichever instance runs it:
  * - reminder (TaskClaimReminderV1): an assigned task on the last working day before its claim deadline,
  *   i.e. with less than one working day left;
  * - escalation (TaskEscalatedV1): an assigned task whose claim deadline has passed;
  * - unlicensed-operation clue (UnlicensedOperationClueV1): a double notification whose licence was not
- *   granted by its due date, pushed to the department the law names (basis no_permit).
+ *   granted by its due date, pushed to the department the law names (basis no_permit);
+ * - verification escalation (CommitmentVerificationEscalatedV1): a commitment verification not recorded
+ *   by its due date.
+ *
+ * What is due is selected in SQL, in a stable order (deadline, then id), one page of SWEEP_PAGE rows per
+ * transaction; each page's effects take its rows out of the selection, so the next page starts where it
+ * ended and nothing due is missed however many tasks are open. Rows another sweep holds are skipped (it
+ * handles them); a short page ends that kind.
  */
 @Injectable()
 export class RunDeadlineSweepService {
@@ -49,55 +65,112 @@ export class RunDeadlineSweepService {
     ]);
   }
 
-  sweep(asOf: Date = new Date()): Promise<SweepResult> {
-    return this.dataSource.transaction(async (manager) => {
-      const result: SweepResult = { asOf: asOf.toISOString(), reminded: [], escalated: [], unlicensedClues: [] };
-
-      for (const task of await this.tasks.lockOverdue(manager, asOf, BATCH)) {
+  async sweep(asOf: Date = new Date()): Promise<SweepResult> {
+    const result: SweepResult = { asOf: asOf.toISOString(), reminded: [], escalated: [], unlicensedClues: [], escalatedVerifications: [] };
+    await this.pages(async (manager) => {
+      const overdue = await this.tasks.lockOverdue(manager, asOf, SWEEP_PAGE);
+      for (const task of overdue) {
         task.escalate(asOf);
         await this.tasks.save(manager, task);
         result.escalated.push(task.id);
       }
-
-      const unreminded = await this.tasks.lockUnreminded(manager, asOf, BATCH);
-      for (const task of unreminded.filter((t) => reminderDueAt(t.claimDeadline) <= asOf)) {
+      return overdue.length;
+    });
+    await this.pages(async (manager) => {
+      const due = await this.tasks.lockReminderDue(manager, asOf, remindDeadlinesUntil(asOf), SWEEP_PAGE);
+      for (const task of due) {
         task.remind(asOf);
         await this.tasks.save(manager, task);
         result.reminded.push(task.id);
       }
-
-      const unlicensed = await manager.find(EntityNotification, {
-        where: { licensedAt: IsNull(), clueId: IsNull(), licenceDueAt: LessThan(asOf) },
-        lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
-        take: BATCH,
-      });
-      for (const notification of unlicensed) {
-        notification.clueId = randomUUID();
-        notification.clueAt = asOf;
-        await manager.save(notification);
-        await this.outbox.add(manager, UnlicensedOperationClueV1, {
-          subject: notification.uscc,
-          correlationId: notification.registrationId,
-          data: {
-            clueId: notification.clueId,
-            uscc: notification.uscc,
-            entityName: notification.entityName,
-            itemCode: notification.itemCode,
-            department: notification.competentDepartment,
-            basis: 'no_permit',
-            reason:
-              `registered with a business scope that needs ${notification.itemName} (${notification.itemCode}); ` +
-              `no licence granted by ${notification.licenceDueAt.toISOString()}`,
-            detectedAt: asOf.toISOString(),
-          },
-        });
-        result.unlicensedClues.push(notification.clueId);
-      }
-
-      this.counter.inc({ effect: 'reminder' }, result.reminded.length);
-      this.counter.inc({ effect: 'escalation' }, result.escalated.length);
-      this.counter.inc({ effect: 'unlicensed_clue' }, result.unlicensedClues.length);
-      return result;
+      return due.length;
     });
+    await this.pages(async (manager) => {
+      const clues = await this.pushUnlicensedClues(manager, asOf);
+      result.unlicensedClues.push(...clues);
+      return clues.length;
+    });
+    await this.pages(async (manager) => {
+      const escalated = await this.escalateVerifications(manager, asOf);
+      result.escalatedVerifications.push(...escalated);
+      return escalated.length;
+    });
+
+    this.counter.inc({ effect: 'reminder' }, result.reminded.length);
+    this.counter.inc({ effect: 'escalation' }, result.escalated.length);
+    this.counter.inc({ effect: 'unlicensed_clue' }, result.unlicensedClues.length);
+    this.counter.inc({ effect: 'verification_escalation' }, result.escalatedVerifications.length);
+    return result;
+  }
+
+  /** Runs `page` in a transaction of its own until it handles fewer than a full page. */
+  private async pages(page: (manager: EntityManager) => Promise<number>): Promise<void> {
+    for (;;) {
+      const handled = await this.dataSource.transaction(page);
+      if (handled < SWEEP_PAGE) return;
+    }
+  }
+
+  private async pushUnlicensedClues(manager: EntityManager, asOf: Date): Promise<string[]> {
+    const unlicensed = await manager.find(EntityNotification, {
+      where: { licensedAt: IsNull(), clueId: IsNull(), licenceDueAt: LessThan(asOf) },
+      order: { licenceDueAt: 'ASC', id: 'ASC' },
+      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
+      take: SWEEP_PAGE,
+    });
+    const clues: string[] = [];
+    for (const notification of unlicensed) {
+      notification.clueId = randomUUID();
+      notification.clueAt = asOf;
+      await manager.save(notification);
+      await this.outbox.add(manager, UnlicensedOperationClueV1, {
+        subject: notification.uscc,
+        correlationId: notification.registrationId,
+        data: {
+          clueId: notification.clueId,
+          uscc: notification.uscc,
+          entityName: notification.entityName,
+          itemCode: notification.itemCode,
+          department: notification.competentDepartment,
+          basis: 'no_permit',
+          reason:
+            `registered with a business scope that needs ${notification.itemName} (${notification.itemCode}); ` +
+            `no licence granted by ${notification.licenceDueAt.toISOString()}`,
+          detectedAt: asOf.toISOString(),
+        },
+      });
+      clues.push(notification.clueId);
+    }
+    return clues;
+  }
+
+  private async escalateVerifications(manager: EntityManager, asOf: Date): Promise<string[]> {
+    const overdue = await manager.find(CommitmentVerification, {
+      where: { verifiedAt: IsNull(), escalatedAt: IsNull(), taskId: Not(IsNull()), dueAt: LessThan(asOf) },
+      order: { dueAt: 'ASC', id: 'ASC' },
+      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
+      take: SWEEP_PAGE,
+    });
+    if (overdue.length === 0) return [];
+    const tasks = await manager.findBy(SupervisionTask, { id: In(overdue.map((verification) => verification.taskId as string)) });
+    const departments = new Map(tasks.map((task) => [task.id, task.assignedDepartment]));
+    for (const verification of overdue) {
+      verification.escalatedAt = asOf;
+      await manager.save(verification);
+      await this.outbox.add(manager, CommitmentVerificationEscalatedV1, {
+        subject: verification.uscc,
+        correlationId: verification.correlationId,
+        data: {
+          verificationId: verification.id,
+          approvalId: verification.approvalId,
+          uscc: verification.uscc,
+          itemCode: verification.itemCode,
+          department: departments.get(verification.taskId as string) ?? 'UNASSIGNED',
+          dueAt: verification.dueAt.toISOString(),
+          escalatedAt: asOf.toISOString(),
+        },
+      });
+    }
+    return overdue.map((verification) => verification.id);
   }
 }

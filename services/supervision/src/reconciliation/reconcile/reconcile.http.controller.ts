@@ -11,7 +11,11 @@ export class ReconcileHttpController {
 
   @Get()
   @Roles('operator')
-  @ApiOperation({ summary: 'Granted approvals of a period without a claimed task and without an open escalation (incl. the unrouted)' })
+  @ApiOperation({
+    summary:
+      "Granted approvals of a period (the approval service's ledger and what this service saw) without a claimed task and " +
+      'without an open escalation, each with where it stopped; and the overdue commitment verifications',
+  })
   reconcile(@Query() query: ReconcileQuery) {
     return this.service.reconcile(new Date(query.from), new Date(query.to));
   }

@@ -2,11 +2,49 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, Metrics } from '@backbone/platform';
 import { SupervisionError } from '../../supervision.errors';
+import { ApprovalLedgerClient, LedgerEntry } from '../approval-ledger.client';
 
-export const GAP_REASONS = ['unrouted', 'no_task', 'returned', 'assigned_unclaimed'] as const;
+/** Why a granted approval has no claimed task, in the order of the path it takes from approval to the department. */
+export const GAP_REASONS = [
+  'held_at_approval',
+  'in_approval_outbox',
+  'in_transit',
+  'dead_lettered_at_supervision',
+  'unrouted',
+  'no_task',
+  'returned',
+  'assigned_unclaimed',
+] as const;
 export type GapReason = (typeof GAP_REASONS)[number];
 
-interface Row {
+/** Where on the path each reason leaves the approval. */
+export const STOPPED_AT: Record<GapReason, string> = {
+  held_at_approval: 'approval',
+  in_approval_outbox: 'approval_outbox',
+  in_transit: 'kafka',
+  dead_lettered_at_supervision: 'supervision_dead_letters',
+  unrouted: 'supervision_catalog',
+  no_task: 'supervision',
+  returned: 'supervising_department',
+  assigned_unclaimed: 'supervising_department',
+};
+
+export interface Gap {
+  approvalId: string;
+  uscc: string;
+  itemCode: string;
+  regionCode: string;
+  approverDepartment: string;
+  decidedAt: Date | string;
+  reason: GapReason;
+  stoppedAt: string;
+  detail: string | null;
+  taskId: string | null;
+  assignedDepartment: string | null;
+  claimDeadline: Date | null;
+}
+
+interface SeenRow {
   approval_id: string;
   uscc: string;
   item_code: string;
@@ -21,47 +59,70 @@ interface Row {
   unrouted_reason: string | null;
 }
 
+interface DeadLetterRow {
+  id: string;
+  event_id: string;
+  kind: string;
+  reason: string;
+  created_at: Date;
+}
+
+interface VerificationRow {
+  id: string;
+  approval_id: string;
+  uscc: string;
+  item_code: string;
+  task_id: string | null;
+  assigned_department: string | null;
+  due_at: Date;
+  escalated_at: Date | null;
+}
+
 /**
- * Reconciliation: granted approvals seen over a period against the tasks claimed for them. Every approval
- * without a claimed task and without an open escalation is listed with the reason (in the vacuum, no task
- * at all, returned and not re-routed, assigned and not yet claimed). A task closed because its approval
- * was cancelled is accounted for. Under normal operation the list is empty.
+ * Reconciliation from both ends (ADR 0075): the granted approvals of a period as the approval service's
+ * ledger lists them, and as this service saw them, against the tasks claimed for them. Every approval
+ * without a claimed task and without an open escalation is a gap, with where it stopped: held at the
+ * approver, still in the approval service's outbox, published and not yet applied here (in transit),
+ * dead-lettered here, in the vacuum, no task, returned, or assigned and not yet claimed. A task closed
+ * because its approval was cancelled is accounted for. Overdue commitment verifications of the period's
+ * approvals are listed beside. Under normal operation both lists are empty.
  */
 @Injectable()
 export class ReconcileService {
   private readonly gauge;
   private readonly vacuumGauge;
+  private readonly ledgerGauge;
+  private readonly verificationsGauge;
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly ledger: ApprovalLedgerClient,
     metrics: Metrics,
   ) {
     this.vacuumGauge = metrics.gauge('supervision_unrouted_approvals_open', 'Approvals in the supervision vacuum now (not yet routed)');
     this.gauge = metrics.gauge(
       'supervision_reconciliation_gaps',
-      'Granted approvals of the last 30 days without a claimed task or open escalation',
+      'Granted approvals of the last 30 days without a claimed task or open escalation, by where they stopped',
       ['reason'],
+    );
+    this.ledgerGauge = metrics.gauge(
+      'supervision_reconciliation_approval_ledger_read',
+      "1 when the last reconciliation read the approval service's ledger (both ends), 0 when it saw this end only",
+    );
+    this.verificationsGauge = metrics.gauge(
+      'supervision_commitment_verifications_overdue',
+      'Commitment verifications of the last 30 days not recorded by their due date',
     );
   }
 
-  async reconcile(from: Date, to: Date) {
+  async reconcile(from: Date, to: Date, now: Date = new Date()) {
     if (to.getTime() <= from.getTime()) throw new DomainError(SupervisionError.EMPTY_PERIOD, 'to: must be after from', 422);
-    const rows: Row[] = await this.dataSource.query(
-      `SELECT s.approval_id, s.uscc, s.item_code, s.region_code, s.approver_department, s.decided_at,
-              t.id AS task_id, t.status, t.assigned_department, t.escalated_at, t.claim_deadline,
-              CASE WHEN u.approval_id IS NOT NULL AND u.routed_at IS NULL THEN u.reason END AS unrouted_reason
-         FROM approval_seen s
-         LEFT JOIN supervision_task t ON t.approval_id = s.approval_id
-         LEFT JOIN unrouted_approval u ON u.approval_id = s.approval_id
-        WHERE s.outcome = 'granted' AND s.decided_at >= $1 AND s.decided_at < $2
-        ORDER BY s.decided_at, s.approval_id`,
-      [from, to],
-    );
-    const gaps: Array<Record<string, unknown>> = [];
+    const [ledger, seen] = await Promise.all([this.ledger.read(from, to), this.seenRows(from, to)]);
+    const gaps: Gap[] = [];
     let claimed = 0;
     let escalated = 0;
     let closed = 0;
-    for (const row of rows) {
+    for (const row of seen) {
       if (row.status === 'claimed') claimed += 1;
       else if (row.status === 'closed') closed += 1;
       else if (row.status === 'assigned' && row.escalated_at) escalated += 1;
@@ -81,6 +142,7 @@ export class ReconcileService {
           approverDepartment: row.approver_department,
           decidedAt: row.decided_at,
           reason,
+          stoppedAt: STOPPED_AT[reason],
           detail: row.unrouted_reason ?? null,
           taskId: row.task_id,
           assignedDepartment: row.assigned_department,
@@ -88,22 +150,129 @@ export class ReconcileService {
         });
       }
     }
+    const unseen = ledger.status === 'read' ? await this.neverSeenHere(ledger.entries) : [];
+    gaps.push(...unseen);
+    gaps.sort((a, b) => new Date(a.decidedAt).getTime() - new Date(b.decidedAt).getTime() || a.approvalId.localeCompare(b.approvalId));
+    const overdueVerifications = await this.overdueVerifications(from, to, now);
     return {
       from: from.toISOString(),
       to: to.toISOString(),
-      approvalsGranted: rows.length,
+      approvalSide:
+        ledger.status === 'read'
+          ? { status: 'read' as const, approvalsGranted: ledger.entries.length }
+          : { status: ledger.status, error: ledger.error },
+      approvalsGranted: seen.length + unseen.length,
       tasksClaimed: claimed,
       openEscalations: escalated,
       closedTasks: closed,
       gaps,
+      overdueVerifications,
     };
   }
 
-  /** The periodic job: the gaps of the last 30 days, by reason, as a gauge. */
+  /** The periodic job: the gaps of the last 30 days, by where they stopped, and the overdue verifications, as gauges. */
   async measure(now: Date = new Date()): Promise<void> {
-    const result = await this.reconcile(new Date(now.getTime() - 30 * 86_400_000), now);
+    const result = await this.reconcile(new Date(now.getTime() - 30 * 86_400_000), now, now);
     for (const reason of GAP_REASONS) this.gauge.set({ reason }, result.gaps.filter((gap) => gap.reason === reason).length);
+    this.ledgerGauge.set(result.approvalSide.status === 'read' ? 1 : 0);
+    this.verificationsGauge.set(result.overdueVerifications.length);
     const [open] = await this.dataSource.query(`SELECT count(*)::int AS n FROM unrouted_approval WHERE routed_at IS NULL`);
     this.vacuumGauge.set(open.n);
   }
+
+  /** Granted approvals of the period this service saw, with their task and vacuum state. */
+  private seenRows(from: Date, to: Date): Promise<SeenRow[]> {
+    return this.dataSource.query(
+      `SELECT s.approval_id, s.uscc, s.item_code, s.region_code, s.approver_department, s.decided_at,
+              t.id AS task_id, t.status, t.assigned_department, t.escalated_at, t.claim_deadline,
+              CASE WHEN u.approval_id IS NOT NULL AND u.routed_at IS NULL THEN u.reason END AS unrouted_reason
+         FROM approval_seen s
+         LEFT JOIN supervision_task t ON t.approval_id = s.approval_id
+         LEFT JOIN unrouted_approval u ON u.approval_id = s.approval_id
+        WHERE s.outcome = 'granted' AND s.decided_at >= $1 AND s.decided_at < $2
+        ORDER BY s.decided_at, s.approval_id`,
+      [from, to],
+    );
+  }
+
+  /** The approvals the approval side granted that never arrived here, each with where it stopped. */
+  private async neverSeenHere(entries: LedgerEntry[]): Promise<Gap[]> {
+    if (entries.length === 0) return [];
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id::text FROM unnest($1::uuid[]) AS id WHERE NOT EXISTS (SELECT 1 FROM approval_seen s WHERE s.approval_id = id)`,
+      [entries.map((entry) => entry.approvalId)],
+    );
+    if (rows.length === 0) return [];
+    const missing = new Set(rows.map((row) => row.id));
+    const unseen = entries.filter((entry) => missing.has(entry.approvalId));
+    const deadLetters: DeadLetterRow[] = await this.dataSource.query(
+      `SELECT id, event_id, kind, reason, created_at FROM dead_letter WHERE status = 'open' AND event_id = ANY($1::text[]) ORDER BY id`,
+      [unseen.flatMap((entry) => entry.publication.decidedEventIds)],
+    );
+    const deadLetterOf = new Map(deadLetters.map((row) => [row.event_id, row]));
+    return unseen.map((entry) => {
+      const deadLetter = entry.publication.decidedEventIds.map((id) => deadLetterOf.get(id)).find(Boolean);
+      const { reason, detail } = whereItStopped(entry, deadLetter);
+      return {
+        approvalId: entry.approvalId,
+        uscc: entry.uscc,
+        itemCode: entry.itemCode,
+        regionCode: entry.regionCode,
+        approverDepartment: entry.approverDepartment,
+        decidedAt: entry.decidedAt,
+        reason,
+        stoppedAt: STOPPED_AT[reason],
+        detail,
+        taskId: null,
+        assignedDepartment: null,
+        claimDeadline: null,
+      };
+    });
+  }
+
+  private async overdueVerifications(from: Date, to: Date, now: Date) {
+    const rows: VerificationRow[] = await this.dataSource.query(
+      `SELECT v.id, v.approval_id, v.uscc, v.item_code, v.task_id, t.assigned_department, v.due_at, v.escalated_at
+         FROM commitment_verification v
+         JOIN approval_seen s ON s.approval_id = v.approval_id
+         LEFT JOIN supervision_task t ON t.id = v.task_id
+        WHERE v.verified_at IS NULL AND v.due_at < $3 AND s.decided_at >= $1 AND s.decided_at < $2
+        ORDER BY v.due_at, v.id`,
+      [from, to, now],
+    );
+    return rows.map((row) => ({
+      verificationId: row.id,
+      approvalId: row.approval_id,
+      uscc: row.uscc,
+      itemCode: row.item_code,
+      taskId: row.task_id,
+      department: row.assigned_department,
+      dueAt: row.due_at,
+      escalatedAt: row.escalated_at,
+    }));
+  }
+}
+
+/** For an approval the approval side granted and this side never applied: where on the path it is. */
+export function whereItStopped(
+  entry: Pick<LedgerEntry, 'publication'>,
+  deadLetter?: Pick<DeadLetterRow, 'id' | 'kind' | 'reason' | 'created_at'>,
+): { reason: GapReason; detail: string } {
+  const publication = entry.publication;
+  if (publication.status === 'held')
+    return { reason: 'held_at_approval', detail: `held at the approver: ${publication.heldReason ?? ''}`.trim() };
+  if (publication.status === 'pending')
+    return {
+      reason: 'in_approval_outbox',
+      detail: `in the approval service's outbox since ${publication.queuedAt}, not yet acknowledged by Kafka`,
+    };
+  if (deadLetter)
+    return {
+      reason: 'dead_lettered_at_supervision',
+      detail: `dead letter ${deadLetter.id} (${deadLetter.kind}) since ${new Date(deadLetter.created_at).toISOString()}: ${deadLetter.reason}`,
+    };
+  return {
+    reason: 'in_transit',
+    detail: `published by the approval service${publication.sentAt ? ` at ${publication.sentAt}` : ''}, not yet applied here`,
+  };
 }

@@ -1,16 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Client } from 'pg';
-import { resolveInfra, TcpProxy, TestSystem, testUscc, waitFor } from '@backbone/testing';
+import { resolveInfra, TcpProxy, TEST_CLIENTS, TestSystem, testUscc, waitFor } from '@backbone/testing';
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+function cpuMs(pid: number): number {
+  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
 
 /**
  * Outages are not failures, and a restart serves at once:
- * - after kill -9 a service answers REST without waiting for its consumer group (which holds the dead
- *   member's partitions until its session expires); a graceful stop leaves the group at once;
+ * - after kill -9 a service answers REST within 3 s of CPU and without waiting for its consumer group
+ *   (which holds the dead member's partitions until its session expires); a graceful stop leaves the
+ *   group at once;
  * - while a service's database is unreachable its REST answers 503 with Retry-After, /health names the
  *   database, and the events it consumes meanwhile wait instead of being counted as failed attempts:
- *   not one valid message becomes a dead letter, however long the outage lasts.
+ *   not one valid message becomes a dead letter, however long the outage lasts;
+ * - while Kafka is unreachable /health answers 503 with Retry-After naming Kafka, and REST keeps taking
+ *   writes (they wait in the outbox) that flow once the broker is back.
  *
- * The outage is made with a TCP proxy between supervision and PostgreSQL, so the shared database
- * stays up for everyone else (`npm run chaos` restarts the real PostgreSQL and Kafka on a stack of its own).
+ * The outages are made with TCP proxies between a service and PostgreSQL or Kafka, so the shared
+ * servers stay up for everyone else (`npm run chaos` restarts the real PostgreSQL and Kafka on a stack
+ * of its own).
  */
 describe('outages and restarts', () => {
   let system: TestSystem;
@@ -42,20 +56,25 @@ describe('outages and restarts', () => {
     await proxy?.stop();
   });
 
-  async function postApproval(): Promise<string> {
+  /** Posts one approval (to the given approval instance, the primary by default) and returns its id. */
+  async function postApproval(url = system.service('approval').url): Promise<string> {
     const n = serial++;
-    const response = await system.call('approval', '320700-APPROVAL', 'POST', '/approvals', {
-      applicationNumber: `OUTAGE-${n}`,
-      uscc: testUscc(300_000 + n),
-      entityName: `连云港停机测试${n}号有限公司`,
-      itemCode: 'FOOD-BUSINESS-LICENCE',
-      regionCode: '320703',
-      kind: 'licence',
-      outcome: 'granted',
-      licenceNumber: `JY1320703${String(n).padStart(5, '0')}`,
+    const response = await fetch(`${url}/approvals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': TEST_CLIENTS['320700-APPROVAL'] },
+      body: JSON.stringify({
+        applicationNumber: `OUTAGE-${n}`,
+        uscc: testUscc(300_000 + n),
+        entityName: `连云港停机测试${n}号有限公司`,
+        itemCode: 'FOOD-BUSINESS-LICENCE',
+        regionCode: '320703',
+        kind: 'licence',
+        outcome: 'granted',
+        licenceNumber: `JY1320703${String(n).padStart(5, '0')}`,
+      }),
     });
     expect(response.status).toBe(201);
-    return response.body.id as string;
+    return ((await response.json()) as { id: string }).id;
   }
 
   /** One connection for the polling below: TestSystem.sql opens a new one on every call. */
@@ -70,7 +89,7 @@ describe('outages and restarts', () => {
     return Number(result.rows[0].n);
   }
 
-  it('serves REST after kill -9 without waiting for the consumer group', async () => {
+  it('serves REST after kill -9 within 3 s of CPU, without waiting for the consumer group', async () => {
     const warm = [await postApproval()];
     await waitFor('the warm-up loop', async () => (await claimedCount(warm)) === 1, { timeoutMs: 120_000 });
 
@@ -78,19 +97,25 @@ describe('outages and restarts', () => {
     await supervision.crash();
     const spawnedAt = Date.now();
     const starting = supervision.start();
-    const servedAt = await waitFor(
+    const served = await waitFor(
       'supervision to answer REST again',
       async () => {
         const response = await system.call('supervision', '320700-SAMR', 'GET', `/tasks?uscc=${testUscc(300_000)}`).catch(() => undefined);
-        return response?.status === 200 ? Date.now() : undefined;
+        return response?.status === 200 ? { at: Date.now(), cpuMs: cpuMs(supervision.pid ?? 0) } : undefined;
       },
       { timeoutMs: SESSION_MS, intervalMs: 50 },
     );
     await starting;
-    const restartMs = servedAt - spawnedAt;
-    process.stdout.write(`supervision served REST ${restartMs} ms after it was started again (kill -9; session ${SESSION_MS} ms)\n`);
+    const restartMs = served.at - spawnedAt;
+    process.stdout.write(
+      `supervision served REST ${restartMs} ms after it was started again (kill -9; session ${SESSION_MS} ms), ` +
+        `having used ${served.cpuMs} ms of CPU (goal: 3000 ms on a quiet machine)\n`,
+    );
     // The dead member holds its partitions for the whole session: answering sooner proves REST does not wait for the group.
     expect(restartMs).toBeLessThan(SESSION_MS);
+    // The 3 s goal, as the machine's load cannot blur it: the boot's own work up to serving is under 3 s of CPU
+    // (wall time is that plus the waiting for a core on a shared machine; npm run chaos prints it per restart).
+    expect(served.cpuMs).toBeLessThanOrEqual(3000);
 
     // And the loop closes again once the group has handed the partitions over.
     const after = [await postApproval()];
@@ -130,7 +155,7 @@ describe('outages and restarts', () => {
 
     // REST: 503 with Retry-After, not 500; /health names the database.
     const tasks = await fetch(`${system.service('supervision').url}/tasks?uscc=${testUscc(300_000)}`, {
-      headers: { 'x-api-key': 'test-key-market-regulator-320700' },
+      headers: { 'x-api-key': TEST_CLIENTS['320700-SAMR'] },
     });
     expect(tasks.status).toBe(503);
     expect(Number(tasks.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -153,5 +178,47 @@ describe('outages and restarts', () => {
     expect(Number((await supervisionDb.query('SELECT count(*) AS n FROM dead_letter')).rows[0].n)).toBe(deadLettersBefore);
     const health2 = await fetch(`${system.service('supervision').url}/health`);
     expect(health2.status).toBe(200);
+  });
+
+  it('while Kafka is unreachable /health answers 503 naming Kafka, and REST writes wait in the outbox', async () => {
+    const infra = await resolveInfra();
+    const [host, port] = infra.kafkaBrokers.split(',')[0].split(':');
+    // A broker that does not answer from the start: the replica only knows the proxy (once it answers,
+    // the cluster's metadata sends the client to the broker itself, so a cut after that would go unseen).
+    const kafkaProxy = await TcpProxy.start({ host, port: Number(port) });
+    await kafkaProxy.cut();
+    try {
+      const replica = await system.startReplica('approval', {
+        env: { KAFKA_BROKERS: `${kafkaProxy.host}:${kafkaProxy.port}`, CONSUMER_SESSION_TIMEOUT_MS: String(SESSION_MS) },
+        until: 'live',
+      });
+      const health = await fetch(`${replica.url}/health`);
+      expect(health.status).toBe(503);
+      expect(Number(health.headers.get('retry-after'))).toBeGreaterThan(0);
+      const body = (await health.json()) as {
+        code: string;
+        details: { unavailable: string[]; checks: Record<string, { ok: boolean }> };
+      };
+      expect(body.code).toBe('DEPENDENCY_UNAVAILABLE');
+      expect(body.details.unavailable).toContain('kafka');
+      expect(body.details.unavailable).not.toContain('database');
+      expect(body.details.checks.database.ok).toBe(true);
+
+      // The write needs the database only: taken now, published by the outbox once Kafka answers.
+      const id = await postApproval(replica.url);
+
+      await kafkaProxy.restore();
+      await waitFor('the replica ready once Kafka answers', async () => (await fetch(`${replica.url}/health`)).status === 200, {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+      });
+      await waitFor('the loop of the write taken during the outage closed', async () => (await claimedCount([id])) === 1, {
+        timeoutMs: 3 * SESSION_MS,
+        intervalMs: 250,
+      });
+      await replica.stop();
+    } finally {
+      await kafkaProxy.stop();
+    }
   });
 });

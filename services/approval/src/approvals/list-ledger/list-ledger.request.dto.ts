@@ -1,0 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { DateField } from '@backbone/platform';
+
+export class ListLedgerQuery {
+  @DateField({ description: 'Approvals decided from (inclusive)', example: '2026-11-01T00:00:00+08:00' }) from: string;
+  @DateField({ description: 'Approvals decided until (exclusive)', example: '2026-12-01T00:00:00+08:00' }) to: string;
+  @ApiPropertyOptional({ description: 'The `next` value of the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+  @ApiPropertyOptional({ description: 'Approvals per page (1–1000)', default: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}

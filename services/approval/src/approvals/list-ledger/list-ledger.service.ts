@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ApprovalDecidedV1, ApprovalDecidedV2 } from '@backbone/contracts';
+import { DomainError } from '@backbone/platform';
+import { ApprovalError } from '../../approval.errors';
+
+/** Where the approval's `decided` event stands on the approval side. */
+export type LedgerPublication = 'pending' | 'sent' | 'purged' | 'held';
+
+export interface LedgerEntry {
+  approvalId: string;
+  correlationId: string;
+  uscc: string;
+  itemCode: string;
+  regionCode: string;
+  approverDepartment: string;
+  kind: string;
+  decidedAt: string;
+  publication: {
+    /**
+     * `pending`: written to this service's outbox, not yet acknowledged by Kafka; `sent`: acknowledged at `sentAt`;
+     * `purged`: sent, and the outbox row removed by retention since; `held`: not published, held while the entity
+     * has an open enforcement case.
+     */
+    status: LedgerPublication;
+    decidedEventIds: string[];
+    queuedAt: string | null;
+    sentAt: string | null;
+    heldReason: string | null;
+  };
+}
+
+export interface LedgerPage {
+  from: string;
+  to: string;
+  items: LedgerEntry[];
+  /** The cursor of the next page; null on the last. */
+  next: string | null;
+}
+
+interface Row {
+  id: string;
+  correlation_id: string;
+  uscc: string;
+  item_code: string;
+  region_code: string;
+  approver_department: string;
+  kind: string;
+  decided_at: Date;
+  publication_status: 'published' | 'held';
+  held_reason: string | null;
+  event_ids: string[] | null;
+  queued_at: Date | null;
+  sent_at: Date | null;
+  pending: boolean | null;
+}
+
+const DECIDED_TYPES = [ApprovalDecidedV1.type, ApprovalDecidedV2.type];
+
+/**
+ * The ledger of granted approvals (issue #10, ADR 0075): what this service decided in a period and how far
+ * each approval's `decided` event got on this side (still in the outbox, acknowledged by Kafka, held). The
+ * other end (supervision's reconciliation) reads it to find approvals that never reached it, and why.
+ * Pages in decision order (`decided_at`, `id`), keyset-paginated, so a page is one index range scan.
+ */
+@Injectable()
+export class ListLedgerService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async page(from: Date, to: Date, cursor: string | undefined, limit: number): Promise<LedgerPage> {
+    if (to.getTime() <= from.getTime()) throw new DomainError(ApprovalError.EMPTY_PERIOD, 'to: must be after from', 400);
+    const after = cursor ? decodeCursor(cursor) : null;
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT a.id, a.correlation_id, a.uscc, a.item_code, a.region_code, a.approver_department, a.kind, a.decided_at,
+              a.publication_status, a.held_reason, o.event_ids, o.queued_at, o.sent_at, o.pending
+         FROM approval a
+         LEFT JOIN LATERAL (
+           SELECT array_agg(event_id ORDER BY id) AS event_ids, min(created_at) AS queued_at, min(sent_at) AS sent_at,
+                  bool_or(sent_at IS NULL) AS pending
+             FROM outbox
+            WHERE correlation_id = a.correlation_id::text AND event_type = ANY($3::text[])
+              AND convert_from(value, 'UTF8')::jsonb #>> '{data,approvalId}' = a.id::text
+         ) o ON true
+        WHERE a.outcome = 'granted' AND a.decided_at >= $1 AND a.decided_at < $2
+          AND ($4::timestamptz IS NULL OR (a.decided_at, a.id) > ($4::timestamptz, $5::uuid))
+        ORDER BY a.decided_at, a.id
+        LIMIT $6`,
+      [from, to, DECIDED_TYPES, after?.decidedAt ?? null, after?.id ?? null, limit],
+    );
+    const items = rows.map((row): LedgerEntry => {
+      const status: LedgerPublication =
+        row.publication_status === 'held' ? 'held' : !row.event_ids ? 'purged' : row.sent_at ? 'sent' : 'pending';
+      return {
+        approvalId: row.id,
+        correlationId: row.correlation_id,
+        uscc: row.uscc,
+        itemCode: row.item_code,
+        regionCode: row.region_code,
+        approverDepartment: row.approver_department,
+        kind: row.kind,
+        decidedAt: row.decided_at.toISOString(),
+        publication: {
+          status,
+          decidedEventIds: row.event_ids ?? [],
+          queuedAt: row.queued_at?.toISOString() ?? null,
+          sentAt: row.sent_at?.toISOString() ?? null,
+          heldReason: row.held_reason,
+        },
+      };
+    });
+    const last = rows.length === limit ? rows[rows.length - 1] : undefined;
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      items,
+      next: last ? Buffer.from(JSON.stringify([last.decided_at.toISOString(), last.id])).toString('base64url') : null,
+    };
+  }
+}
+
+function decodeCursor(cursor: string): { decidedAt: string; id: string } {
+  try {
+    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parts) &&
+      parts.length === 2 &&
+      typeof parts[0] === 'string' &&
+      !Number.isNaN(Date.parse(parts[0])) &&
+      typeof parts[1] === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(parts[1])
+    )
+      return { decidedAt: parts[0], id: parts[1] };
+  } catch {
+    // falls through
+  }
+  throw new DomainError(ApprovalError.BAD_CURSOR, 'cursor: must be the `next` value of a previous page', 400);
+}
