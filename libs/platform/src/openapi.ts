@@ -4,7 +4,6 @@ import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type {
   OpenAPIObject,
-  OperationObject,
   ParameterObject,
   ReferenceObject,
   SchemaObject,
@@ -35,6 +34,19 @@ export const VALIDATOR_SCHEMA_CONVERTERS = {
   isRfc3339Date: (meta: { constraints?: unknown[] }) => dateSchema((meta.constraints?.[0] as DateKind) ?? 'date'),
   isRfc3339DateTime: (meta: { constraints?: unknown[] }) => dateSchema((meta.constraints?.[0] as DateKind) ?? 'date-time'),
 };
+
+const REQUEST_BODY = 'backbone:openapi-request-body';
+
+/**
+ * A request body the route reads itself (not through a validated class), one schema per media type:
+ * `@ApiRequestBody({ 'application/cloudevents+json': event, 'application/cloudevents-batch+json': batch })`.
+ */
+export const ApiRequestBody =
+  (content: Record<string, Record<string, unknown>>): MethodDecorator =>
+  (_target, _key, descriptor: PropertyDescriptor) => {
+    Reflect.defineMetadata(REQUEST_BODY, content, descriptor.value as object);
+    return descriptor;
+  };
 
 /** Pipes that check a path or query value, and the schema of what they let through. */
 export interface SchemaPipe {
@@ -80,7 +92,7 @@ function applyTextRule(schema: Schema): Schema {
   if (out.properties)
     out.properties = Object.fromEntries(Object.entries(out.properties).map(([name, property]) => [name, applyTextRule(property)]));
   if (out.items) out.items = applyTextRule(out.items);
-  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) if (out[key]) out[key] = out[key]!.map(applyTextRule);
+  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) if (out[key]) out[key] = out[key].map(applyTextRule);
   if (out.additionalProperties && typeof out.additionalProperties === 'object')
     out.additionalProperties = applyTextRule(out.additionalProperties);
   return out;
@@ -102,9 +114,7 @@ function nestedClasses(target: Type<unknown>): Type<unknown>[] {
 
 /** Whether class-validator holds rules for this class (a request class), as opposed to a primitive or a plain type. */
 export function isValidatedClass(target: unknown): target is Type<unknown> {
-  return (
-    typeof target === 'function' && getMetadataStorage().getTargetValidationMetadatas(target as Type<unknown>, '', true, false).length > 0
-  );
+  return typeof target === 'function' && getMetadataStorage().getTargetValidationMetadatas(target, '', true, false).length > 0;
 }
 
 /**
@@ -138,6 +148,26 @@ export function validatorSchema(target: Type<unknown>): SchemaObject {
     additionalProperties: false,
     ...(conditions.length > 0 ? { allOf: [...(schema.allOf ?? []), ...conditions] } : {}),
   };
+}
+
+/**
+ * A request class's schema with the classes it nests written in place (no `$ref`), for a schema
+ * composed by hand around validated payloads (a CloudEvent's `data`, say).
+ */
+export function inlineValidatorSchema(target: Type<unknown>): SchemaObject {
+  const nested = new Map(nestedClasses(target).map((child) => [`#/components/schemas/${child.name}`, child]));
+  const inline = (schema: Schema): Schema => {
+    if (isReference(schema)) {
+      const child = nested.get(schema.$ref);
+      return child ? inlineValidatorSchema(child) : schema;
+    }
+    const out: SchemaObject = { ...schema };
+    if (out.properties) out.properties = Object.fromEntries(Object.entries(out.properties).map(([name, value]) => [name, inline(value)]));
+    if (out.items) out.items = inline(out.items);
+    for (const key of ['oneOf', 'anyOf', 'allOf'] as const) if (out[key]) out[key] = out[key].map(inline);
+    return out;
+  };
+  return inline(validatorSchema(target)) as SchemaObject;
 }
 
 /** Words a hand-written `@ApiProperty` adds to a generated schema: the rules come from the validators, the words from the author. */
@@ -187,7 +217,7 @@ function classParameters(target: Type<unknown>, location: 'query' | 'path', writ
       ...((description ?? before?.description) ? { description: description ?? before?.description } : {}),
       ...(example !== undefined ? { example } : {}),
       schema: { ...described, description: undefined, example: undefined },
-    } as ParameterObject;
+    };
   });
 }
 
@@ -238,7 +268,7 @@ export function describeRequestsFromValidators(app: INestApplication, document: 
   const owners = new Map<string, Type<unknown>>();
   for (const pathItem of Object.values(document.paths)) {
     for (const method of HTTP_METHODS) {
-      const operation = pathItem[method] as OperationObject | undefined;
+      const operation = pathItem[method];
       const handler = operation?.operationId ? handlers.get(operation.operationId) : undefined;
       if (!operation || !handler) continue;
       const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, handler.controller, handler.method) ?? {}) as Record<string, RouteArgument>;
@@ -288,6 +318,13 @@ export function describeRequestsFromValidators(app: INestApplication, document: 
         }
       }
       operation.parameters = parameters;
+      const ownBody = Reflect.getMetadata(REQUEST_BODY, (handler.controller.prototype as Record<string, object>)[handler.method]) as
+        Record<string, SchemaObject> | undefined;
+      if (ownBody)
+        operation.requestBody = {
+          required: true,
+          content: Object.fromEntries(Object.entries(ownBody).map(([mediaType, schema]) => [mediaType, { schema }])),
+        };
       // A route that declares only some responses still answers its success status
       if (!Object.keys(operation.responses ?? {}).some((status) => status.startsWith('2'))) {
         const fn = (handler.controller.prototype as Record<string, unknown>)[handler.method] as object;
@@ -366,9 +403,9 @@ export function declareProblemResponses(document: OpenAPIObject): void {
   const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
   for (const pathItem of Object.values(document.paths)) {
     for (const method of HTTP_METHODS) {
-      const operation = pathItem[method] as (OperationObject & { 'x-public'?: boolean }) | undefined;
+      const operation = pathItem[method];
       if (!operation) continue;
-      const isPublic = operation['x-public'] === true;
+      const isPublic = (operation as { 'x-public'?: unknown })['x-public'] === true;
       if (isPublic) operation.security = [];
       const pathParameters = ((operation.parameters ?? []) as ParameterObject[]).some((parameter) => parameter.in === 'path');
       operation.responses ??= {};

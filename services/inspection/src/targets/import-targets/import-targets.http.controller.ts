@@ -23,7 +23,8 @@ export class ImportTargetsHttpController {
   @ApiConsumes('application/x-ndjson', 'text/csv')
   @ApiBody({
     required: true,
-    schema: { type: 'string', description: 'One entity per line (a JSON object, or a CSV row under a header row)' },
+    // any text is read: lines that are not entities come back as rejected rows, so there is no type to violate
+    schema: { description: 'One entity per line (a JSON object, or a CSV row under a header row)' },
   })
   @ApiOperation({
     summary: 'Bulk import of a pre-existing register into the target pool (pool keepers only)',
