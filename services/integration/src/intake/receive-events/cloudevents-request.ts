@@ -115,7 +115,10 @@ export function checkEvent(
     return [{ field: `${index}type`, rule: 'isIntakeType', message: `${event.type} is not accepted at the intake (${types})` }];
   }
   if (!rights.get(event.type)?.has(department)) throw IntegrationErrors.typeNotAllowed(department, event.type, index);
-  const unknown = Object.keys(event).filter((attribute) => !INTAKE_ATTRIBUTES.has(attribute));
+  // (the SDK's event has a key for every attribute it knows, undefined when not given)
+  const unknown = Object.entries(event)
+    .filter(([attribute, value]) => value !== undefined && !INTAKE_ATTRIBUTES.has(attribute))
+    .map(([attribute]) => attribute);
   if (unknown.length > 0)
     return unknown.map((attribute) => ({
       field: `${index}${attribute}`,
