@@ -21,7 +21,7 @@
  * of the last recovery (or of the last POST, when posting went on longer). Exits non-zero when any
  * fails. Each restart's time to serve REST is printed against the 3 s goal; it fails the run only
  * when CHAOS_RESTART_BUDGET_MS is set (a boot's time is the machine's load as much as the code's:
- * test/faults/outages.e2e-spec.ts proves REST does not wait for the consumer group).
+ * test/e2e/outages.e2e-spec.ts proves REST does not wait for the consumer group).
  *
  * Knobs: CHAOS_LOOPS (10000), CHAOS_ROUNDS (3), CHAOS_CONCURRENCY (24), CHAOS_RESTART_BUDGET_MS (unset),
  * CHAOS_DRAIN_BUDGET_S (60), CHAOS_STACK_DIR (<repo>/.stack/chaos), CHAOS_PG_PORT (35432),
@@ -58,6 +58,8 @@ process.env.SERVICE_START_TIMEOUT_MS ||= '300000';
 const SERVICES: ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit'];
 const SCALED: ServiceName[] = ['approval', 'supervision'];
 const AUTO_CLAIM = '320700-SAMR';
+/** The service whose /health is watched during the Kafka and PostgreSQL outages (never killed meanwhile). */
+const WATCHED: ServiceName = 'enforcement';
 
 const log = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -205,23 +207,73 @@ interface FaultRecord {
   atMs: number;
   /** kill: spawn → REST (GET /health 200); kafka/postgres: fault → back; replica: start or stop. */
   recoveryMs: number;
+  /** kill: the CPU the restarted process had used when it first served (its wall time less the waiting for a core). */
+  cpuMs?: number;
 }
 
-/** Starts a service process again and measures when it answers REST (GET /health 200), polling every 50 ms. */
-async function restartAndTime(instance: ServiceProcess): Promise<number> {
+/**
+ * Starts a service process again and measures when it answers REST (GET /health 200), polling every
+ * 50 ms, and the CPU it had used by then.
+ */
+async function restartAndTime(instance: ServiceProcess): Promise<{ ms: number; cpuMs: number }> {
   const spawnedAt = Date.now();
   const starting = instance.start();
-  let servedAt: number | undefined;
-  while (servedAt === undefined) {
+  let served: { at: number; cpuMs: number } | undefined;
+  while (served === undefined) {
     const ok = await fetch(`${instance.url}/health`, { signal: AbortSignal.timeout(2000) }).then(
       (response) => response.ok,
       () => false,
     );
-    if (ok) servedAt = Date.now();
+    if (ok) served = { at: Date.now(), cpuMs: instance.cpuTimeMs() };
     else await sleep(50);
   }
   await starting;
-  return servedAt - spawnedAt;
+  return { ms: served.at - spawnedAt, cpuMs: served.cpuMs };
+}
+
+/** What one service's /health said while Kafka or PostgreSQL was down. */
+interface HealthSeen {
+  dependency: 'kafka' | 'database';
+  polls: number;
+  /** 503 answers with Retry-After naming the dependency that is down. */
+  named: number;
+  /** 503 answers without Retry-After, or naming nothing: each one a problem. */
+  unclear: number;
+  other: Map<string, number>;
+}
+
+/**
+ * Polls a service's /health every 100 ms while `outage` runs and until the service is ready again:
+ * while the dependency is down it must answer 503 with Retry-After and name it.
+ */
+async function watchHealth(url: string, dependency: HealthSeen['dependency'], outage: Promise<unknown>): Promise<HealthSeen> {
+  const seen: HealthSeen = { dependency, polls: 0, named: 0, unclear: 0, other: new Map() };
+  let over = false;
+  const end = () => (over = true);
+  outage.then(end, end);
+  for (;;) {
+    const answer = await fetch(`${url}/health`, { signal: AbortSignal.timeout(10_000) }).then(
+      async (response) => ({
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        body: (await response.json()) as { details?: { unavailable?: unknown } },
+      }),
+      () => undefined,
+    );
+    seen.polls++;
+    if (answer?.status === 503) {
+      const unavailable: unknown = answer.body?.details?.unavailable;
+      const names = Array.isArray(unavailable) ? unavailable.map(String) : [];
+      if (!answer.retryAfter || names.length === 0) seen.unclear++;
+      else if (names.includes(dependency)) seen.named++;
+      else seen.other.set(names.join('+'), (seen.other.get(names.join('+')) ?? 0) + 1);
+    } else {
+      const key = answer ? String(answer.status) : 'no answer';
+      seen.other.set(key, (seen.other.get(key) ?? 0) + 1);
+      if (over && answer?.status === 200) return seen;
+    }
+    await sleep(100);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------- checks
@@ -303,14 +355,28 @@ async function main(): Promise<number> {
         while (next < LOOPS && !ingestError) await postLoop(instances, next++, ingest).catch((error: Error) => (ingestError = error));
       }),
     ).then(() => (ingest.endedAt = Date.now()));
-    const progress = setInterval(
-      () => log(`${seconds(Date.now() - startedAt)}: ${ingest.posted}/${LOOPS} posted; load ${loadavg()[0].toFixed(1)}`),
-      5000,
-    );
+    // Progress every 5 s: what was posted, what closed (claimed at the approver), the backlog between.
+    let reporting = true;
+    const closedCount = () => count(dbs.get('approval')!, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'claimed'`);
+    const progress = (async () => {
+      let before = { at: startedAt, closed: 0 };
+      while (reporting) {
+        await sleep(5000);
+        const closed = await closedCount().catch(() => NaN);
+        const now = Date.now();
+        const rate = (closed - before.closed) / ((now - before.at) / 1000);
+        log(
+          `${seconds(now - startedAt)}: ${ingest.posted}/${LOOPS} posted, ${closed} closed (${rate.toFixed(1)} loops/s), ` +
+            `backlog ${ingest.posted - closed}; load ${loadavg()[0].toFixed(1)}`,
+        );
+        if (Number.isFinite(closed)) before = { at: now, closed };
+      }
+    })();
 
     // Faults, one at a time, spread over the posts.
     const faults = schedule(ROUNDS);
     const records: FaultRecord[] = [];
+    const healthSeen: HealthSeen[] = [];
     let lastRecoveryAt = startedAt;
     for (const [index, fault] of faults.entries()) {
       const threshold = Math.floor(((index + 1) / (faults.length + 1)) * LOOPS);
@@ -318,28 +384,34 @@ async function main(): Promise<number> {
       if (ingestError) break;
       const at = Date.now();
       let recoveryMs: number;
+      let cpuMs: number | undefined;
       log(`fault ${index + 1}/${faults.length} at ${ingest.posted} posted: ${describe(fault)}`);
       switch (fault.kind) {
         case 'kill': {
           const victim = sys.service(fault.service);
           if (fault.service === 'approval') instances.markDown(victim, true);
           await victim.crash();
-          recoveryMs = await restartAndTime(victim);
+          ({ ms: recoveryMs, cpuMs } = await restartAndTime(victim));
           instances.markDown(victim, false);
           if (RESTART_BUDGET_MS !== undefined && recoveryMs > RESTART_BUDGET_MS)
             problems.push(`${fault.service} served REST ${recoveryMs} ms after a kill -9 (budget ${RESTART_BUDGET_MS} ms)`);
           break;
         }
         case 'kafka':
-          await stack('kafka-kill');
-          await sleep(2000);
-          await stack('up');
+        case 'postgres': {
+          const outage =
+            fault.kind === 'kafka'
+              ? stack('kafka-kill').then(async () => {
+                  await sleep(2000);
+                  await stack('up');
+                })
+              : stack('pg-restart-immediate');
+          const watching = watchHealth(sys.service(WATCHED).url, fault.kind === 'kafka' ? 'kafka' : 'database', outage);
+          await outage;
           recoveryMs = Date.now() - at;
+          healthSeen.push(await watching);
           break;
-        case 'postgres':
-          await stack('pg-restart-immediate');
-          recoveryMs = Date.now() - at;
-          break;
+        }
         case 'replica-join': {
           const replica = await sys.startReplica(fault.service);
           replicas.set(fault.service, replica);
@@ -357,12 +429,11 @@ async function main(): Promise<number> {
         }
       }
       lastRecoveryAt = Date.now();
-      records.push({ fault: describe(fault), atMs: at - startedAt, recoveryMs });
-      log(`  recovered in ${recoveryMs} ms`);
+      records.push({ fault: describe(fault), atMs: at - startedAt, recoveryMs, cpuMs });
+      log(`  recovered in ${recoveryMs} ms${cpuMs === undefined ? '' : ` (${cpuMs} ms of CPU)`}`);
     }
 
     await posting;
-    clearInterval(progress);
     if (ingestError) throw ingestError;
     const postingEndedAt = ingest.endedAt ?? Date.now();
     const drainFrom = Math.max(lastRecoveryAt, postingEndedAt);
@@ -373,8 +444,9 @@ async function main(): Promise<number> {
       if (await drained(dbs)) drainedAt = Date.now();
       else await sleep(250);
     }
-    const backlogAtEnd =
-      LOOPS - (await count(dbs.get('approval')!, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'claimed'`));
+    reporting = false;
+    await progress;
+    const backlogAtEnd = LOOPS - (await closedCount());
 
     // The guarantees.
     const approval = dbs.get('approval')!;
@@ -423,6 +495,11 @@ async function main(): Promise<number> {
     for (const [what, actual, expected] of figures) if (actual !== expected) problems.push(`${what}: ${actual}, expected ${expected}`);
     const fiveHundreds = ingest.statuses.get('500') ?? 0;
     if (fiveHundreds > 0) problems.push(`${fiveHundreds} POSTs answered 500`);
+    for (const seen of healthSeen) {
+      if (seen.named === 0) problems.push(`${WATCHED} /health never answered 503 naming ${seen.dependency} while it was down`);
+      if (seen.unclear > 0)
+        problems.push(`${WATCHED} /health answered 503 without Retry-After or a named dependency ${seen.unclear} time(s)`);
+    }
     const drainMs = drainedAt === undefined ? undefined : drainedAt - drainFrom;
     if (drainMs === undefined || drainMs > DRAIN_BUDGET_S * 1000)
       problems.push(
@@ -432,6 +509,7 @@ async function main(): Promise<number> {
     // The report.
     const restarts = records.filter((record) => record.fault.startsWith('kill -9 ') && !record.fault.includes('Kafka'));
     const restartMs = restarts.map((record) => record.recoveryMs).sort((a, b) => a - b);
+    const restartCpuMs = restarts.map((record) => record.cpuMs ?? 0).sort((a, b) => a - b);
     const out = (line = '') => process.stdout.write(`${line}\n`);
     out();
     out(`chaos: ${LOOPS} loops over REST, ${records.length} faults, 4 services (+ replicas of ${SCALED.join(' and ')})`);
@@ -442,11 +520,26 @@ async function main(): Promise<number> {
       '  faults (at = seconds into the run; recovery: kill → REST served after spawn, Kafka/PostgreSQL → back, replica → started/stopped):',
     );
     for (const record of records)
-      out(`    ${seconds(record.atMs).padStart(8)}  ${record.fault.padEnd(42)} ${String(record.recoveryMs).padStart(6)} ms`);
+      out(
+        `    ${seconds(record.atMs).padStart(8)}  ${record.fault.padEnd(42)} ${String(record.recoveryMs).padStart(6)} ms` +
+          `${record.cpuMs === undefined ? '' : ` (${record.cpuMs} ms of CPU)`}`,
+      );
     if (restartMs.length > 0)
       out(
-        `  REST after kill -9: min ${restartMs[0]} ms, median ${restartMs[Math.floor(restartMs.length / 2)]} ms, max ${restartMs[restartMs.length - 1]} ms; ${restartMs.filter((ms) => ms <= RESTART_GOAL_MS).length} of ${restartMs.length} within the ${RESTART_GOAL_MS} ms goal${RESTART_BUDGET_MS === undefined ? '' : ` (budget ${RESTART_BUDGET_MS} ms)`}`,
+        `  REST after kill -9: min ${restartMs[0]} ms, median ${restartMs[Math.floor(restartMs.length / 2)]} ms, max ${restartMs[restartMs.length - 1]} ms; ${restartMs.filter((ms) => ms <= RESTART_GOAL_MS).length} of ${restartMs.length} within the ${RESTART_GOAL_MS} ms goal${RESTART_BUDGET_MS === undefined ? '' : ` (budget ${RESTART_BUDGET_MS} ms)`}; ` +
+          `CPU used by then: ${restartCpuMs[0]}–${restartCpuMs[restartCpuMs.length - 1]} ms`,
       );
+    for (const seen of healthSeen)
+      out(
+        `  ${WATCHED} /health while ${seen.dependency === 'kafka' ? 'Kafka' : 'PostgreSQL'} was down: ${seen.polls} polls, ` +
+          `${seen.named} × 503 + Retry-After naming ${seen.dependency}${[...seen.other].map(([what, n]) => `, ${what} ×${n}`).join('')}` +
+          `${seen.unclear > 0 ? `, ${seen.unclear} × 503 unclear` : ''}`,
+      );
+    const closingMs = (drainedAt ?? Date.now()) - startedAt;
+    out(
+      `  loops/s: ${(LOOPS / ((postingEndedAt - startedAt) / 1000)).toFixed(1)} posted, ${((LOOPS - backlogAtEnd) / (closingMs / 1000)).toFixed(1)} closed ` +
+        `(${LOOPS - backlogAtEnd} loops closed ${seconds(closingMs)} after the first POST)`,
+    );
     out(
       `  backlog drained ${drainMs === undefined ? 'NOT within the wait' : seconds(drainMs)} after ${drainFrom === lastRecoveryAt ? 'the last recovery' : 'the last POST (posting outlasted the faults)'} (budget ${DRAIN_BUDGET_S} s)`,
     );

@@ -177,4 +177,29 @@ describe('the console in a browser', () => {
     expect((await consoleApi(OPS, `/trail/${approvals[2]}`)).status).toBe(200);
     await shot('health-operator');
   });
+
+  it('shows an active risk warning at the top of the notified department’s queue, and not after its lift', async () => {
+    const raised = await system.call('supervision', SAMR, 'POST', '/risk-warnings', {
+      reference: 'LYG-YJ-CONSOLE',
+      level: 'orange',
+      title: '夏季餐饮食品安全风险预警',
+      endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      scope: { regionPrefixes: ['320703'], licenceItemCodes: ['FOOD-BUSINESS-LICENCE'] },
+      concerns: ['高温天气凉菜制售'],
+      measures: ['加密抽查'],
+    });
+    expect(raised.status).toBe(201);
+    await waitFor('the warning in the console', async () => (await consoleApi(SAMR, '/queue/risk-warnings')).body.warnings?.length === 1);
+    await page.getByRole('button', { name: '退出' }).click(); // the operator of the test before
+    await signIn(SAMR);
+    await open('queue');
+    await page.getByRole('cell', { name: '夏季餐饮食品安全风险预警' }).waitFor();
+    await page.getByRole('cell', { name: '橙色预警' }).waitFor();
+    await shot('queue-risk-warning');
+    expect((await system.call('supervision', SAMR, 'POST', `/risk-warnings/${raised.body.id}/lift`, {})).status).toBe(200);
+    await waitFor('the lift in the console', async () => (await consoleApi(SAMR, '/queue/risk-warnings')).body.warnings?.length === 0);
+    await open('overview');
+    await open('queue');
+    await expect(page.getByRole('cell', { name: '夏季餐饮食品安全风险预警' }).count()).resolves.toBe(0);
+  });
 });

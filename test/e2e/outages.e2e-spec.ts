@@ -1,15 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { Client } from 'pg';
 import { resolveInfra, TcpProxy, TEST_CLIENTS, TestSystem, testUscc, waitFor } from '@backbone/testing';
-
-/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
-function cpuMs(pid: number): number {
-  const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
-}
 
 /**
  * Outages are not failures, and a restart serves at once:
@@ -101,7 +91,7 @@ describe('outages and restarts', () => {
       'supervision to answer REST again',
       async () => {
         const response = await system.call('supervision', '320700-SAMR', 'GET', `/tasks?uscc=${testUscc(300_000)}`).catch(() => undefined);
-        return response?.status === 200 ? { at: Date.now(), cpuMs: cpuMs(supervision.pid ?? 0) } : undefined;
+        return response?.status === 200 ? { at: Date.now(), cpuMs: supervision.cpuTimeMs() } : undefined;
       },
       { timeoutMs: SESSION_MS, intervalMs: 50 },
     );

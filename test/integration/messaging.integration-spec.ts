@@ -74,7 +74,8 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       loadConfig: (env) => loadConfig(ProbeConfig, env),
       module: (config) => ProbeModule.forRoot(config),
       clients: { 'PLATFORM-OPS': OPERATOR_KEY },
-      env: { CONSUMER_MAX_ATTEMPTS: '3', CONSUMER_STUCK_MS: '1500' },
+      // The relay never polls in these tests (a minute between polls): every publication is woken by a commit.
+      env: { CONSUMER_MAX_ATTEMPTS: '3', CONSUMER_STUCK_MS: '1500', OUTBOX_IDLE_MS: '60000' },
     });
     ({ app, dataSource, url, namespace } = service);
     await dataSource.query(`CREATE TABLE probe_effect (event_id text NOT NULL, approval_id uuid NOT NULL)`);
@@ -137,6 +138,29 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
     const unsent = await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`);
     expect(Number(unsent[0].n)).toBe(0);
+  });
+
+  it('is woken by a row another process commits (NOTIFY), without polling', async () => {
+    const event = approvalEvent();
+    const client = await service.sql();
+    try {
+      // Not through this process's Outbox: only the trigger's NOTIFY can tell the relay.
+      await client.query(
+        `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          event.id,
+          event.type,
+          Topics.ApprovalEvents,
+          event.subject,
+          Buffer.from(JSON.stringify(event)),
+          JSON.stringify({ 'content-type': 'application/cloudevents+json' }),
+          event.correlationid,
+        ],
+      );
+    } finally {
+      await client.end();
+    }
+    await waitFor('the effect', async () => (await effectsOf(event.data.approvalId)) === 1, { timeoutMs: 20_000 });
   });
 
   it('dead-letters malformed JSON and invalid payloads at once while later messages keep flowing', async () => {
@@ -339,6 +363,26 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     expect(await effectsOf(events[2].data.approvalId)).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 500));
     for (const [i, event] of events.entries()) expect(await effectsOf(event.data.approvalId)).toBe(i === 2 ? 0 : 1);
+  });
+
+  it('applies an event once when it comes several times in one batch (the chunk records its inbox rows in one statement)', async () => {
+    const n = 434_343;
+    const [twice, once] = [approvalEvent({}, n), approvalEvent({}, n)];
+    const message = (event: typeof twice) => ({ key: event.subject, value: JSON.stringify(event) });
+    // One key, one partition, one send: the copies arrive in one batch and are applied in one transaction.
+    await producer.send({
+      topic: topic(Topics.ApprovalEvents),
+      messages: [message(twice), message(twice), message(once), message(twice)],
+    });
+    await waitFor(
+      'both effects',
+      async () => (await effectsOf(twice.data.approvalId)) === 1 && (await effectsOf(once.data.approvalId)) === 1,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await effectsOf(twice.data.approvalId)).toBe(1);
+    expect(attempts.get(twice.data.approvalId)).toBe(1);
+    const [inbox] = await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1)`, [[twice.id, once.id]]);
+    expect(inbox.n).toBe(2);
   });
 
   it('a relay that dies after publishing but before marking sent publishes again, and the inbox absorbs it', async () => {

@@ -11,6 +11,7 @@ import { InboxContext } from './inbox-context';
 import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
 import { OutagePause } from './outage-pause';
+import { keepAlive } from './keep-alive';
 import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
 
 export interface IncomingMessage {
@@ -140,13 +141,17 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     }
   }
 
+  private get heartbeatIntervalMs(): number {
+    return Math.max(100, Math.floor(this.config.CONSUMER_SESSION_TIMEOUT_MS / 10));
+  }
+
   private async startConsumer(topics: string[]): Promise<void> {
     const consumer = this.kafka.kafka.consumer({
       groupId: this.kafka.consumerGroup,
       allowAutoTopicCreation: false,
       // A member killed without leaving holds its partitions until its session expires (ADR 0020).
       sessionTimeout: this.config.CONSUMER_SESSION_TIMEOUT_MS,
-      heartbeatInterval: Math.max(100, Math.floor(this.config.CONSUMER_SESSION_TIMEOUT_MS / 10)),
+      heartbeatInterval: this.heartbeatIntervalMs,
       maxWaitTimeInMs: 100,
     });
     this.consumer = consumer;
@@ -208,7 +213,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       const partitionKey = `${batch.topic}/${batch.partition}`;
       if (this.inFlight.get(partitionKey)?.offset !== chunk[0].offset)
         this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
-      await this.applyMany(chunk, heartbeat);
+      // Heartbeats go on while the chunk's transaction runs: a slow member is not a dead one (ADR 0025).
+      await keepAlive(() => this.applyMany(chunk, heartbeat), heartbeat, this.heartbeatIntervalMs);
       this.inFlight.delete(partitionKey);
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(last);
@@ -267,10 +273,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     let failedAt = -1;
     try {
       const outcomes = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        // One statement records the whole chunk in the inbox; what it did not insert was applied before.
+        const fresh = await this.recordInInbox(manager, chunk);
         const done: [string, Outcome][] = [];
         for (const [index, prepared] of chunk.entries()) {
           try {
-            done.push([prepared.envelope?.type ?? 'unparsed', await this.applyPrepared(manager, prepared)]);
+            done.push([prepared.envelope?.type ?? 'unparsed', await this.applyPrepared(manager, prepared, fresh)]);
           } catch (error) {
             failedAt = index;
             throw error;
@@ -380,11 +388,46 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     return { message, envelope, payload: plainToInstance(eventClass, envelope.data) };
   }
 
+  /** Whether this service has a handler for a prepared message (else it is ignored, and no inbox row is kept). */
+  private handles(prepared: Prepared): boolean {
+    const type = prepared.envelope?.type;
+    return (
+      !prepared.failure && type !== undefined && (this.getHandlerByPattern(type) !== null || this.getHandlerByPattern(ANY_EVENT) !== null)
+    );
+  }
+
+  /**
+   * Inside the caller's transaction: the inbox rows of every message of `chunk` this service handles,
+   * in one multi-row INSERT … ON CONFLICT DO NOTHING RETURNING. Returns the ids it inserted: those
+   * events are new; the others were applied before (a redelivery). An id twice in one chunk is inserted
+   * once, and applied once (`applyPrepared` takes it out of the set).
+   */
+  private async recordInInbox(manager: EntityManager, chunk: Prepared[]): Promise<Set<string>> {
+    const rows = chunk.filter((prepared) => this.handles(prepared));
+    if (rows.length === 0) return new Set();
+    const inserted: Array<{ event_id: string }> = await manager.query(
+      `INSERT INTO inbox (event_id, event_type, topic, partition, "offset", correlation_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[])
+       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      [
+        rows.map(({ envelope }) => envelope!.id),
+        rows.map(({ envelope }) => envelope!.type),
+        rows.map(({ message }) => message.topic),
+        rows.map(({ message }) => message.partition),
+        rows.map(({ message }) => message.offset),
+        rows.map(({ envelope }) => envelope!.correlationid ?? null),
+      ],
+    );
+    return new Set(inserted.map((row) => row.event_id));
+  }
+
   /**
    * Inside the caller's transaction: a message that cannot be applied is dead-lettered; one for no
-   * handler here is ignored; otherwise the inbox row and the handlers' effects are written.
+   * handler here is ignored; otherwise the inbox row and the handlers' effects are written. `fresh`:
+   * the ids whose inbox rows this transaction already inserted (a chunk's); without it, the row is
+   * inserted here.
    */
-  private async applyPrepared(manager: EntityManager, prepared: Prepared): Promise<Outcome> {
+  private async applyPrepared(manager: EntityManager, prepared: Prepared, fresh?: Set<string>): Promise<Outcome> {
     const { message, envelope, failure } = prepared;
     if (failure) {
       await this.recordDeadLetter(manager, message, {
@@ -401,12 +444,16 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     if (!handler && !anyHandler) return 'ignored';
     const stopTimer = this.handling.startTimer({ type: envelope.type });
     const outcome = await workContext.run({ correlationId: envelope.correlationid, eventId: envelope.id }, async () => {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO inbox (event_id, event_type, topic, partition, "offset", correlation_id)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-        [envelope.id, envelope.type, message.topic, message.partition, message.offset, envelope.correlationid],
-      );
-      if (inserted.length === 0) return 'duplicate' as const;
+      if (fresh) {
+        if (!fresh.delete(envelope.id)) return 'duplicate' as const;
+      } else {
+        const inserted: unknown[] = await manager.query(
+          `INSERT INTO inbox (event_id, event_type, topic, partition, "offset", correlation_id)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+          [envelope.id, envelope.type, message.topic, message.partition, message.offset, envelope.correlationid],
+        );
+        if (inserted.length === 0) return 'duplicate' as const;
+      }
       const context = new InboxContext([envelope, manager, this.outbox]);
       if (handler) await this.invoke(handler, prepared.payload, context);
       if (anyHandler) await this.invoke(anyHandler, prepared.payload, context);

@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DeadLetterKeyBytes1763800001000 } from './dead-letter-key-bytes.migration';
+import { OutboxNotify1763800001100 } from './outbox-notify.migration';
 
 /** The outbox, inbox and dead-letter tables. */
 export class MessagingTables1763800000000 implements MigrationInterface {
@@ -62,4 +63,4 @@ export class MessagingTables1763800000000 implements MigrationInterface {
 }
 
 /** The messaging lib's migrations, in order. Every service lists them first among its own. */
-export const MESSAGING_MIGRATIONS = [MessagingTables1763800000000, DeadLetterKeyBytes1763800001000];
+export const MESSAGING_MIGRATIONS = [MessagingTables1763800000000, DeadLetterKeyBytes1763800001000, OutboxNotify1763800001100];

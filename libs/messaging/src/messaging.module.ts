@@ -6,6 +6,7 @@ import { KafkaClient } from './kafka.client';
 import { MessagingMetrics } from './messaging.metrics';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
+import { OutboxSignal } from './outbox-signal';
 import { MessagingRetention } from './retention';
 
 /**
@@ -15,7 +16,7 @@ import { MessagingRetention } from './retention';
 @Global()
 @Module({
   controllers: [DeadLettersController],
-  providers: [KafkaClient, Outbox, OutboxRelay, InboxTransport, DeadLetters, MessagingRetention, MessagingMetrics],
-  exports: [KafkaClient, Outbox, OutboxRelay, InboxTransport, DeadLetters],
+  providers: [KafkaClient, Outbox, OutboxSignal, OutboxRelay, InboxTransport, DeadLetters, MessagingRetention, MessagingMetrics],
+  exports: [KafkaClient, Outbox, OutboxSignal, OutboxRelay, InboxTransport, DeadLetters],
 })
 export class MessagingModule {}

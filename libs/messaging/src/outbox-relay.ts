@@ -1,8 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
+import type { Notification, PoolClient } from 'pg';
 import type { Message } from 'kafkajs';
 import { BaseServiceConfig, Metrics, SERVICE_CONFIG, SERVICE_NAME } from '@backbone/platform';
 import { KafkaClient } from './kafka.client';
+import { OutboxSignal } from './outbox-signal';
+
+/** The channel the outbox trigger notifies on commit (migration OutboxNotify1763800001100). */
+export const OUTBOX_CHANNEL = 'backbone_outbox';
 
 interface OutboxRow {
   id: string;
@@ -24,6 +29,10 @@ export interface RelayFaults {
  *   whose transaction committed late is simply found on a later pass.
  * - Rows are marked sent only after the broker acknowledged them (acks=all, idempotent producer).
  *   A crash in between publishes them again; consumers' inboxes absorb the duplicate.
+ * - It is woken when rows are committed: in process by the outbox's commit signal, from other
+ *   processes by NOTIFY (a trigger on the outbox, heard on the leader's own connection); it waits
+ *   OUTBOX_LINGER_MS for the commits that come together, and polls every OUTBOX_IDLE_MS only as a
+ *   safety net.
  * - One relay per service runs at a time (a PostgreSQL advisory lock held on its own connection),
  *   so batches leave in outbox order and per-key order holds across replicas.
  */
@@ -34,6 +43,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private loop?: Promise<void>;
   private runner?: QueryRunner;
   private wake?: () => void;
+  /** Rows were committed since the last pass began. */
+  private signalled = false;
+  private readonly unsubscribe: () => void;
+  private listening?: { client: PoolClient; onNotification: (message: Notification) => void };
   private readonly lockKey: number;
   private readonly published;
   private readonly batches;
@@ -46,7 +59,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
     @Inject(SERVICE_NAME) serviceName: string,
     metrics: Metrics,
+    signal: OutboxSignal,
   ) {
+    this.unsubscribe = signal.subscribe(() => this.signal());
     this.lockKey = advisoryLockKey(`outbox-relay:${serviceName}`);
     this.published = metrics.counter('outbox_published_total', 'Outbox messages acknowledged by Kafka', ['topic']);
     this.batches = metrics.histogram(
@@ -76,7 +91,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.unsubscribe();
     await this.stop();
+  }
+
+  /** Rows were committed: the next pass starts now (after the linger), not at the next poll. */
+  signal(): void {
+    this.signalled = true;
+    this.wake?.();
   }
 
   private async run(): Promise<void> {
@@ -87,9 +109,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           await this.sleep(1000);
           continue;
         }
+        // Commits signalled before this pass's SELECT are seen by it.
+        this.signalled = false;
         const count = await this.relayOnce();
         failures = 0;
-        if (count < this.config.OUTBOX_BATCH_SIZE) await this.sleep(this.config.OUTBOX_IDLE_MS);
+        if (count >= this.config.OUTBOX_BATCH_SIZE) continue;
+        if (!this.signalled) await this.sleep(this.config.OUTBOX_IDLE_MS);
+        // Woken: gather the commits that come together into one batch.
+        if (this.signalled && this.config.OUTBOX_LINGER_MS > 0) await this.pause(this.config.OUTBOX_LINGER_MS);
       } catch (error) {
         failures++;
         this.logger.warn(`relay pass failed (${failures} in a row): ${(error as Error).message}`);
@@ -138,6 +165,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       return false;
     }
     this.runner = runner;
+    // Commits of other processes (replicas) wake this leader; its own come by the in-process signal too.
+    const client = (await runner.connect()) as PoolClient;
+    const onNotification = (message: Notification) => {
+      if (message.channel === OUTBOX_CHANNEL) this.signal();
+    };
+    client.on('notification', onNotification);
+    this.listening = { client, onNotification };
+    await runner.query(`LISTEN ${OUTBOX_CHANNEL}`);
     this.leader.set(1);
     this.logger.log('this instance now relays the outbox');
     return true;
@@ -147,13 +182,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const runner = this.runner;
     this.runner = undefined;
     this.leader.set(0);
+    const listening = this.listening;
+    this.listening = undefined;
+    listening?.client.removeListener('notification', listening.onNotification);
     if (!runner) return;
     try {
+      if (listening) await runner.query(`UNLISTEN ${OUTBOX_CHANNEL}`);
       await runner.query(`SELECT pg_advisory_unlock($1)`, [this.lockKey]);
     } catch {
       // the connection is gone, and the lock with it
     }
     await runner.release().catch(() => undefined);
+  }
+
+  /** Waits without being cut short by signals. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   private sleep(ms: number): Promise<void> {

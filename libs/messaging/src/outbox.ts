@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { createEnvelope, Envelope, EventClass } from '@backbone/contracts';
 import { SERVICE_NAME, workContext } from '@backbone/platform';
+import { OutboxSignal } from './outbox-signal';
 
 export interface OutgoingEvent<T> {
   /** The market entity's USCC: CloudEvents subject and Kafka key. */
@@ -20,7 +21,10 @@ export interface OutgoingEvent<T> {
  */
 @Injectable()
 export class Outbox {
-  constructor(@Inject(SERVICE_NAME) private readonly source: string) {}
+  constructor(
+    @Inject(SERVICE_NAME) private readonly source: string,
+    private readonly signal: OutboxSignal,
+  ) {}
 
   async add<T extends object>(manager: EntityManager, eventClass: EventClass<T>, event: OutgoingEvent<T>): Promise<Envelope<T>> {
     const context = workContext.current();
@@ -46,6 +50,7 @@ export class Outbox {
         correlationId,
       ],
     );
+    this.signal.written(manager);
     return envelope;
   }
 
@@ -75,5 +80,6 @@ export class Outbox {
         message.correlationId ?? null,
       ],
     );
+    this.signal.written(manager);
   }
 }

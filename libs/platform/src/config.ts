@@ -57,9 +57,13 @@ export class BaseServiceConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 
-  /** Outbox relay: rows per batch, and how long it sleeps when it found nothing. */
+  /**
+   * Outbox relay: rows per batch; how long it sleeps when it found nothing (a safety net: commits wake
+   * it, ADR 0021); how long it waits, once woken, for the commits that come together.
+   */
   @Transform(toInt) @IsInt() @Min(1) @Max(10000) OUTBOX_BATCH_SIZE = 500;
-  @Transform(toInt) @IsInt() @Min(1) @Max(10000) OUTBOX_IDLE_MS = 20;
+  @Transform(toInt) @IsInt() @Min(1) @Max(60000) OUTBOX_IDLE_MS = 1000;
+  @Transform(toInt) @IsInt() @Min(0) @Max(1000) OUTBOX_LINGER_MS = 2;
   /** Sent outbox rows and processed inbox rows are purged after this many hours. */
   @Transform(toInt) @IsInt() @Min(1) OUTBOX_RETENTION_HOURS = 168;
   @Transform(toInt) @IsInt() @Min(1) INBOX_RETENTION_HOURS = 720;

@@ -17,3 +17,4 @@ export * from './idempotency';
 export * from './api-keys';
 export * from './rate-limit';
 export * from './openapi';
+export * from './cursor';

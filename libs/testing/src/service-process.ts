@@ -1,5 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from './infra';
 import { waitFor } from './wait';
@@ -67,6 +67,18 @@ export class ServiceProcess {
       },
       { timeoutMs: this.startTimeoutMs, intervalMs: 200 },
     );
+  }
+
+  /**
+   * CPU time (user + system) the running process has used so far, in ms (Linux: /proc). What a boot
+   * costs, whatever the machine's load: its wall time is this plus the waiting for a core.
+   */
+  cpuTimeMs(): number {
+    if (!this.pid) throw new Error(`${this.name} is not running`);
+    const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
   }
 
   /** kill -9: no shutdown hooks, no flushing, no goodbye. */

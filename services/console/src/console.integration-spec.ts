@@ -1,5 +1,13 @@
 import { Producer } from 'kafkajs';
-import { ALL_TOPICS, Envelope, eventClassOf } from '@backbone/contracts';
+import {
+  ALL_TOPICS,
+  createEnvelope,
+  Envelope,
+  eventClassOf,
+  riskWarningSubject,
+  RiskWarningLiftedV1,
+  RiskWarningRaisedV1,
+} from '@backbone/contracts';
 import { InProcessService, waitFor } from '@backbone/testing';
 import { expectedFigures, generateEnforcement, generateLoopMonth, HEALTH, HOUSING, LoopMonth, SAMR } from '../test/loop-month.fixture';
 import { loadConsoleConfig } from './console.config';
@@ -98,6 +106,24 @@ describe('console read model and figures', () => {
       expect(totals[figure]).toBeGreaterThan(0);
     expect(vacuumOpen).toBeGreaterThan(0);
     expect(vacuumRouted).toBeGreaterThan(0);
+  });
+
+  it('answers from the per-day tables (no asOf: now) exactly what the rows say, for every grouping and filter', async () => {
+    // AS_OF is after every generated event, so "now" and AS_OF must give the same figures.
+    for (const query of [
+      {},
+      { groupBy: 'item' },
+      { regionCode: '320703' },
+      { department: HEALTH },
+      { itemCode: 'FOOD-BUSINESS-LICENCE' },
+    ] as Record<string, string>[]) {
+      const rows = await figures(OPS, query);
+      const days = await service.call(OPS, 'GET', `/figures/duty?${new URLSearchParams({ ...OCTOBER, ...query })}`);
+      expect(days.status).toBe(200);
+      expect({ ...days.body, asOf: AS_OF }).toEqual(rows.body);
+    }
+    const own = await service.call(SAMR, 'GET', `/figures/duty?${new URLSearchParams(OCTOBER)}`);
+    expect({ ...own.body, asOf: AS_OF }).toEqual((await figures(SAMR, {})).body);
   });
 
   it('marks holidays and make-up working days in the daily trend', async () => {
@@ -223,5 +249,52 @@ describe('console read model and figures', () => {
     expect(text).toMatch(/^http_requests_total\{method="GET",route="\/figures\/duty",status="200"\} \d+$/m);
     expect(text).toMatch(/^http_requests_total\{method="GET",route="\/trail\/:approvalId",status="403"\} 1$/m);
     expect(text).toMatch(/^console_overdue_unclaimed_tasks \d+$/m);
+  });
+
+  it('shows the active risk warnings notified to a department at the top of its work queue, until lifted', async () => {
+    const warningId = '6b8f0c1e-2a4d-4e8f-9c3b-1d2e3f4a5b6c';
+    const subject = riskWarningSubject(warningId);
+    const raised = createEnvelope(RiskWarningRaisedV1, {
+      source: '/services/supervision',
+      subject,
+      correlationId: warningId,
+      data: {
+        warningId,
+        reference: 'YJ-CONSOLE-1',
+        level: 'orange',
+        title: '夏季餐饮食品安全风险预警',
+        raisedBy: SAMR,
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+        endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        scope: { regionPrefixes: ['320703'], industries: [], licenceItemCodes: ['FOOD-BUSINESS-LICENCE'], usccs: [] },
+        concerns: ['凉菜制售'],
+        measures: ['加密抽查'],
+        notifiedDepartments: [SAMR],
+        raisedAt: new Date().toISOString(),
+      },
+    });
+    const before = await inbox();
+    await send([raised]);
+    await waitFor('the warning in the inbox', async () => (await inbox()) === before + 1);
+    const forSamr = await service.call(SAMR, 'GET', '/queue/risk-warnings');
+    expect(forSamr).toMatchObject({ status: 200, body: { warnings: [{ warningId, level: 'orange', concerns: ['凉菜制售'] }] } });
+    expect((await service.call(HEALTH, 'GET', '/queue/risk-warnings')).body.warnings).toEqual([]);
+    expect((await service.call(HEALTH, 'GET', `/queue/risk-warnings?department=${SAMR}`)).status).toBe(403);
+    const lifted = createEnvelope(RiskWarningLiftedV1, {
+      source: '/services/supervision',
+      subject,
+      correlationId: warningId,
+      data: {
+        warningId,
+        level: 'orange',
+        reason: 'lifted',
+        liftedBy: SAMR,
+        notifiedDepartments: [SAMR],
+        liftedAt: new Date().toISOString(),
+      },
+    });
+    await send([lifted]);
+    await waitFor('the lift in the inbox', async () => (await inbox()) === before + 2);
+    expect((await service.call(SAMR, 'GET', '/queue/risk-warnings')).body.warnings).toEqual([]);
   });
 });

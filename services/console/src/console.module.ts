@@ -12,6 +12,7 @@ import { RedriveDeadLetterHttpController } from './loop-health/redrive-dead-lett
 import { CONSOLE_MIGRATIONS } from './migrations';
 import { ActOnTaskHttpController } from './queue/act-on-task/act-on-task.http.controller';
 import { ListQueueHttpController } from './queue/list-queue/list-queue.http.controller';
+import { ListRiskWarningsHttpController } from './queue/list-risk-warnings/list-risk-warnings.http.controller';
 import { ListVacuumHttpController } from './queue/list-vacuum/list-vacuum.http.controller';
 import { ProjectLoopEventMessageController } from './read-model/project-loop-event/project-loop-event.message.controller';
 import { ServiceCalls } from './service-calls';
@@ -48,6 +49,7 @@ export class ConsoleModule {
         GetDutyFiguresHttpController,
         GetEnforcementFiguresHttpController,
         ListQueueHttpController,
+        ListRiskWarningsHttpController,
         ActOnTaskHttpController,
         ListVacuumHttpController,
         GetTrailHttpController,

@@ -28,6 +28,8 @@ interface Column {
 }
 
 const KEY_STORAGE = 'backbone.console.key';
+/** Who the key signed in as, kept for the tab's life: a reload draws at once and checks the key meanwhile. */
+const SESSION_STORAGE = 'backbone.console.session';
 const zone = 'Asia/Shanghai';
 const dateTime = new Intl.DateTimeFormat('zh-CN', {
   timeZone: zone,
@@ -116,7 +118,8 @@ function say(message: string) {
 
 async function api<T = any>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const key = sessionStorage.getItem(KEY_STORAGE) ?? '';
-  const response = await fetch(path, {
+  // Relative to the page, so the console works at / and behind the gateway at /console/ alike.
+  const response = await fetch(path.replace(/^\//, ''), {
     method: init.method ?? 'GET',
     headers: { 'x-api-key': key, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -209,10 +212,21 @@ function kpi(label: string, value: string, note = ''): HTMLElement {
   );
 }
 
+/**
+ * ECharts (1 MB) loads asynchronously, beside the figures' requests: the numbers and tables draw as soon
+ * as they arrive, the charts as soon as the library is there.
+ */
+const echartsLoaded = new Promise<void>((resolve) => {
+  if (typeof echarts !== 'undefined') resolve();
+  else document.getElementById('echarts-script')?.addEventListener('load', () => resolve());
+});
+
 function chart(container: HTMLElement, option: unknown) {
-  const existing = echarts.getInstanceByDom(container);
-  const instance = existing ?? echarts.init(container, null, { renderer: 'canvas' });
-  instance.setOption(option, true);
+  void echartsLoaded.then(() => {
+    const existing = echarts.getInstanceByDom(container);
+    const instance = existing ?? echarts.init(container, null, { renderer: 'canvas' });
+    instance.setOption(option, true);
+  });
 }
 
 // ---------- views ----------
@@ -236,8 +250,7 @@ const DUTY_COLUMNS = (keyLabel: string): Column[] => [
 ];
 
 async function overview(main: HTMLElement) {
-  const report = await api(`/figures/duty${query()}`);
-  const byItem = await api(`/figures/duty${query({ groupBy: 'item' })}`);
+  const [report, byItem] = await Promise.all([api(`/figures/duty${query()}`), api(`/figures/duty${query({ groupBy: 'item' })}`)]);
   const t = report.totals;
   main.replaceChildren(
     el(
@@ -434,8 +447,33 @@ async function queue(main: HTMLElement) {
       kpi('认领用时中位数', hours(t.medianClaimHours)),
     ),
   );
+  await riskWarnings(main);
   await taskList(main, '待认领任务', { status: 'assigned' }, true);
   await taskList(main, '已认领任务', { status: 'claimed' }, false);
+}
+
+const LEVEL_LABELS: Record<string, string> = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
+
+/** The active risk warnings notified to the department (风险预警): new tasks in their scope have fewer days to claim. */
+async function riskWarnings(main: HTMLElement) {
+  const { warnings } = await api(`/queue/risk-warnings${query({}, ['department'])}`);
+  if (warnings.length === 0) return;
+  const columns: Column[] = [
+    { key: 'level', label: '级别', format: (v) => `${LEVEL_LABELS[v] ?? v}预警` },
+    { key: 'title', label: '预警事项', format: (v) => v },
+    { key: 'concerns', label: '警示事项', format: (v) => (v as string[]).join('；') },
+    { key: 'measures', label: '防控措施', format: (v) => (v as string[]).join('；') },
+    { key: 'raisedBy', label: '发布部门', format: (v) => v },
+    { key: 'startsAt', label: '起始时间', format: fmtTime },
+    { key: 'endsAt', label: '截止时间', format: fmtTime },
+  ];
+  main.append(
+    panel(
+      '风险预警（预警期间范围内新推送任务的认领期限缩短）',
+      table(`生效中的预警 ${warnings.length} 条`, columns, warnings, (row) => `risk-${row.level}`),
+      { name: '风险预警', columns, rows: warnings },
+    ),
+  );
 }
 
 async function claimTask(row: Row, handler: string) {
@@ -722,6 +760,8 @@ async function render() {
     else await (VIEWS[view] ?? overview)(main);
     $('updated').textContent = `更新于 ${fmtTime(new Date().toISOString())}`;
     main.setAttribute('data-loaded', view);
+    // Milliseconds since navigation start when the view was last rendered (read by bench/console.bench.ts).
+    main.setAttribute('data-loaded-ms', String(Math.round(performance.now())));
   } catch (error) {
     say(`加载失败：${(error as Error).message}`);
   }
@@ -737,15 +777,18 @@ function scheduleRefresh() {
   }, session?.refreshMs ?? 10000);
 }
 
-async function signIn(key: string) {
+async function signIn(key: string, remembered: Session | null = null) {
   sessionStorage.setItem(KEY_STORAGE, key);
   try {
-    session = await api<Session>('/session');
+    session = remembered ?? (await api<Session>('/session'));
   } catch (error) {
     sessionStorage.removeItem(KEY_STORAGE);
     $('sign-in-error').textContent = `登录失败：${(error as Error).message}`;
     return;
   }
+  sessionStorage.setItem(SESSION_STORAGE, JSON.stringify(session));
+  // A remembered session is checked while the page draws: a key revoked meanwhile signs out.
+  if (remembered) void api<Session>('/session').catch(signOut);
   $('sign-in').hidden = true;
   $('app').hidden = false;
   $('who').hidden = false;
@@ -764,6 +807,7 @@ async function signIn(key: string) {
 
 function signOut() {
   sessionStorage.removeItem(KEY_STORAGE);
+  sessionStorage.removeItem(SESSION_STORAGE);
   window.clearInterval(refreshTimer);
   session = null;
   location.hash = '';
@@ -784,7 +828,16 @@ window.addEventListener('hashchange', () => {
   if (session) void show();
 });
 window.addEventListener('resize', () => {
+  if (typeof echarts === 'undefined') return;
   for (const node of document.querySelectorAll<HTMLElement>('.chart')) echarts.getInstanceByDom(node)?.resize();
 });
 const saved = sessionStorage.getItem(KEY_STORAGE);
-if (saved) void signIn(saved);
+if (saved) {
+  let remembered: Session | null = null;
+  try {
+    remembered = JSON.parse(sessionStorage.getItem(SESSION_STORAGE) ?? 'null') as Session | null;
+  } catch {
+    remembered = null;
+  }
+  void signIn(saved, remembered);
+}

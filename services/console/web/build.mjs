@@ -15,4 +15,5 @@ const require = createRequire(import.meta.url);
 mkdirSync(out, { recursive: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(here, 'tsconfig.json')], { stdio: 'inherit' });
 for (const file of ['index.html', 'styles.css']) copyFileSync(join(here, file), join(out, file));
-copyFileSync(require.resolve('echarts/dist/echarts.min.js'), join(out, 'echarts.min.js'));
+// The common build (line, bar, pie, tooltip, legend, markers: all the console draws) is 0.7 MB, not 1.1 MB.
+copyFileSync(require.resolve('echarts/dist/echarts.common.min.js'), join(out, 'echarts.common.min.js'));

@@ -40,6 +40,8 @@ export const SupervisionError = {
   TASK_ENTITY_MISMATCH: 'TASK_ENTITY_MISMATCH',
   /** 400 — a reconciliation period must not be empty. */
   EMPTY_PERIOD: 'EMPTY_PERIOD',
+  /** 403 — a department lists its own tasks only (operators: any department's). */
+  OWN_DEPARTMENT_ONLY: 'OWN_DEPARTMENT_ONLY',
   /** 403 — only the department that raised a risk warning, or an operator, lifts it. */
   NOT_WARNING_DEPARTMENT: 'NOT_WARNING_DEPARTMENT',
   /** 400 — a risk warning ends after it starts, and in the future. */

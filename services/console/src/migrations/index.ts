@@ -1,5 +1,12 @@
 import { MESSAGING_MIGRATIONS } from '@backbone/messaging';
 import { ConsoleReadModel1763800003000 } from './1763800003000-console-read-model';
+import { DutyPerDay1763800003100 } from './1763800003100-duty-per-day';
+import { ConsoleRiskWarnings1763800005130 } from './1763800005130-console-risk-warnings';
 
 /** In order. The schema is what these say. */
-export const CONSOLE_MIGRATIONS = [...MESSAGING_MIGRATIONS, ConsoleReadModel1763800003000];
+export const CONSOLE_MIGRATIONS = [
+  ...MESSAGING_MIGRATIONS,
+  ConsoleReadModel1763800003000,
+  DutyPerDay1763800003100,
+  ConsoleRiskWarnings1763800005130,
+];

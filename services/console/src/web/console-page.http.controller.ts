@@ -11,7 +11,7 @@ export const WEB_ROOT = join(__dirname, '..', '..', 'web');
 const ASSETS: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
   'styles.css': 'text/css; charset=utf-8',
-  'echarts.min.js': 'text/javascript; charset=utf-8',
+  'echarts.common.min.js': 'text/javascript; charset=utf-8',
 };
 
 /**
@@ -31,7 +31,7 @@ export class ConsolePageHttpController {
   asset(@Param('file') file: string, @Res() response: Response) {
     const type = ASSETS[file];
     if (!type) throw new NotFoundError('asset', file);
-    this.send(response, file, type, file === 'echarts.min.js' ? 'public, max-age=86400' : 'no-cache');
+    this.send(response, file, type, file === 'echarts.common.min.js' ? 'public, max-age=86400' : 'no-cache');
   }
 
   private send(response: Response, file: string, type: string, cache: string) {

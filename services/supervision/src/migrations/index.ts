@@ -2,6 +2,7 @@ import { MESSAGING_MIGRATIONS } from '@backbone/messaging';
 import { SupervisionTables1763800000200 } from './1763800000200-supervision-tables';
 import { SeedCatalog1763800000210 } from './1763800000210-seed-catalog';
 import { Handoff1763800000220 } from './1763800000220-handoff';
+import { WorkQueueIndexes1763800003100 } from './1763800003100-work-queue-indexes';
 import { RiskWarnings1763800005100 } from './1763800005100-risk-warnings';
 import { ReconciliationBothEnds1763800005160 } from './1763800005160-reconciliation-both-ends';
 
@@ -11,6 +12,7 @@ export const SUPERVISION_MIGRATIONS = [
   SupervisionTables1763800000200,
   SeedCatalog1763800000210,
   Handoff1763800000220,
+  WorkQueueIndexes1763800003100,
   RiskWarnings1763800005100,
   ReconciliationBothEnds1763800005160,
 ];

@@ -59,6 +59,9 @@ const DEFAULT_CLAIM_DAYS = 2;
 @Index('supervision_task_open', ['assignedDepartment', 'claimDeadline'], { where: "(status = 'assigned'::text)" })
 @Index('supervision_task_status', ['status', 'claimDeadline'])
 @Index('supervision_task_uscc', ['uscc'])
+@Index('supervision_task_created', ['createdAt', 'id'])
+@Index('supervision_task_assigned_created', ['assignedDepartment', 'createdAt', 'id'])
+@Index('supervision_task_approver_created', ['approverDepartment', 'createdAt', 'id'])
 @Index('supervision_task_unescalated', ['claimDeadline', 'id'], { where: "((status = 'assigned'::text) AND (escalated_at IS NULL))" })
 @ForeignKey(() => CatalogEntry, ['catalogEntryId'], ['id'], { name: 'supervision_task_catalog_entry_id_fkey' })
 export class SupervisionTask {
@@ -416,6 +419,7 @@ export interface StoredApproval {
 
 /** An approval no catalog entry covers: a supervision vacuum, kept in sight until it is routed. */
 @Entity('unrouted_approval')
+@Index('unrouted_approval_recorded', ['recordedAt', 'approvalId'])
 export class UnroutedApproval {
   @PrimaryColumn({ name: 'approval_id', type: 'uuid' }) approvalId: string;
   @Column({ name: 'correlation_id', type: 'text' }) correlationId: string;

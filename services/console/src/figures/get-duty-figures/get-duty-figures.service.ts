@@ -73,6 +73,112 @@ export class GetDutyFiguresService {
   constructor(private readonly dataSource: DataSource) {}
 
   async figures(query: FiguresQuery, department: string | undefined, now = new Date()): Promise<DutyFiguresReport> {
+    return query.asOf ? this.fromRows(query, department, now) : this.fromDays(query, department, now);
+  }
+
+  /**
+   * As of now (the console's pages): the per-day tables (migration 1763800003100) for everything but
+   * what depends on the instant, i.e. open assignments past their deadline (a small partial index) and
+   * the supervision vacuum (few rows). The same answers as fromRows, read from a few thousand rows.
+   */
+  private async fromDays(query: FiguresQuery, department: string | undefined, now: Date): Promise<DutyFiguresReport> {
+    const period = resolvePeriod(query.from, query.to, now);
+    const groupBy = query.groupBy ?? 'department';
+    const filters = { department, itemCode: query.itemCode, regionCode: query.regionCode };
+    // Per-day tables take China dates ($1, $2); the rest take instants ($1 start, $2 end, $3 now). Filters follow.
+    const dayParams: unknown[] = [period.from, period.to];
+    const instantParams: unknown[] = [period.start, period.end, now];
+    const where = ['d.day >= $1::date', 'd.day <= $2::date'];
+    const open = [`a.current`, `a.status = 'assigned'`, 'a.assigned_at >= $1', 'a.assigned_at < $2', 'a.claim_deadline < $3'];
+    const vacuumWhere = ['v.unrouted_at >= $1', 'v.unrouted_at < $2'];
+    const add = (column: string, value: string | undefined, vacuumColumn: string) => {
+      if (value === undefined) return;
+      dayParams.push(value);
+      instantParams.push(value);
+      where.push(`d.${column} = $${dayParams.length}`);
+      open.push(`a.${column} = $${instantParams.length}`);
+      vacuumWhere.push(`${vacuumColumn} = $${instantParams.length}`);
+    };
+    add('department', department, 'f.approver_department');
+    add('item_code', query.itemCode, 'v.item_code');
+    add('region_code', query.regionCode, 'v.region_code');
+    const column = groupBy === 'department' ? 'department' : 'item_code';
+    const vacuum = `FROM vacuum_approval v LEFT JOIN approval_fact f ON f.approval_id = v.approval_id WHERE ${vacuumWhere.join(' AND ')}`;
+    const vacuumKey = groupBy === 'department' ? `COALESCE(f.approver_department, '(unknown)')` : 'v.item_code';
+    const sql = (text: string) => this.dataSource.query(text, dayParams);
+    const live = (text: string) => this.dataSource.query(text, instantParams);
+
+    const [counts, hours, overdue, vacuumRows, pushedByDay, claimsByDay, vacuumByDay] = await Promise.all([
+      sql(`SELECT d.${column} AS key, sum(d.pushed)::int AS pushed, sum(d.claimed)::int AS claimed,
+             sum(d.claimed_within_deadline)::int AS "claimedWithinDeadline", sum(d.reminded)::int AS reminded,
+             sum(d.escalated)::int AS escalated, sum(d.returned)::int AS returned, sum(d.rerouted)::int AS rerouted,
+             sum(d.closed)::int AS closed
+           FROM duty_day d WHERE ${where.join(' AND ')} GROUP BY 1 HAVING sum(d.pushed) > 0`),
+      sql(`SELECT d.${column} AS key, d.hours::float8 AS hours, sum(d.count)::int AS count
+           FROM duty_claim_hours d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING sum(d.count) > 0 ORDER BY 1, 2`),
+      live(`SELECT a.${column} AS key, count(*)::int AS count FROM task_assignment a WHERE ${open.join(' AND ')} GROUP BY 1`),
+      live(`SELECT ${vacuumKey} AS key, count(*) FILTER (WHERE v.routed_at IS NULL OR v.routed_at > $3)::int AS "vacuumOpen",
+             count(*) FILTER (WHERE v.routed_at <= $3)::int AS "vacuumRouted" ${vacuum} GROUP BY 1`),
+      sql(
+        `SELECT to_char(d.day, 'YYYY-MM-DD') AS day, sum(d.pushed)::int AS count FROM duty_day d WHERE ${where.join(' AND ')} GROUP BY 1`,
+      ),
+      sql(`SELECT to_char(d.event_day, 'YYYY-MM-DD') AS day, sum(d.claimed)::int AS claimed, sum(d.escalated)::int AS escalated
+           FROM duty_trend d WHERE ${where.join(' AND ')} GROUP BY 1`),
+      live(
+        `SELECT to_char(v.unrouted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, count(*)::int AS count ${vacuum} AND $3::timestamptz IS NOT NULL GROUP BY 1`,
+      ),
+    ]);
+
+    const histograms = new Map<string, Array<[number, number]>>();
+    const all = new Map<number, number>();
+    for (const row of hours as Array<{ key: string; hours: number; count: number }>) {
+      histograms.set(row.key, [...(histograms.get(row.key) ?? []), [row.hours, row.count]]);
+      all.set(row.hours, (all.get(row.hours) ?? 0) + row.count);
+    }
+    const overdueByKey = new Map<string, number>(overdue.map((row: Count) => [row.key, row.count]));
+    const withTimes = (row: any, histogram: Array<[number, number]>, overdueUnclaimed: number) => ({
+      ...row,
+      overdueUnclaimed,
+      medianClaimHours: percentileOf(histogram, 0.5),
+      p90ClaimHours: percentileOf(histogram, 0.9),
+    });
+    const rows = (counts as Array<{ key: string; pushed: number }>)
+      .sort((a, b) => b.pushed - a.pushed || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((row) => withTimes(row, histograms.get(row.key) ?? [], overdueByKey.get(row.key) ?? 0));
+    const totals = withTimes(
+      Object.fromEntries(SUMMED.map((figure) => [figure, rows.reduce((sum, row) => sum + row[figure], 0)])),
+      [...all].sort((a, b) => a[0] - b[0]),
+      [...overdueByKey.values()].reduce((sum, count) => sum + count, 0),
+    );
+    const vacuumTotals = {
+      vacuumOpen: vacuumRows.reduce((sum: number, row: any) => sum + row.vacuumOpen, 0),
+      vacuumRouted: vacuumRows.reduce((sum: number, row: any) => sum + row.vacuumRouted, 0),
+    };
+    const vacuumByKey = new Map<string, { vacuumOpen: number; vacuumRouted: number }>(vacuumRows.map((row: any) => [row.key, row]));
+    const rowsByKey = new Map<string, any>(rows.map((row) => [row.key, row]));
+    const keys = new Set<string>([...rowsByKey.keys(), ...vacuumByKey.keys()]);
+    const byDay = (list: Array<{ day: string }>) => new Map(list.map((row) => [row.day, row as any]));
+    const [pushed, claims, vacuumDays] = [byDay(pushedByDay), byDay(claimsByDay), byDay(vacuumByDay)];
+    return {
+      period,
+      asOf: now.toISOString(),
+      groupBy,
+      filters: Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)),
+      totals: complete(totals, vacuumTotals),
+      rows: [...keys].map((rowKey) => ({ key: rowKey, ...complete(rowsByKey.get(rowKey), vacuumByKey.get(rowKey)) })),
+      trend: daysBetween(period.from, period.to).map((day) => ({
+        day,
+        workingDay: isWorkingDay(day),
+        pushed: pushed.get(day)?.count ?? 0,
+        claimed: claims.get(day)?.claimed ?? 0,
+        escalated: claims.get(day)?.escalated ?? 0,
+        vacuum: vacuumDays.get(day)?.count ?? 0,
+      })),
+    };
+  }
+
+  /** As of any instant: every assignment of the period, read row by row (what fromDays must agree with). */
+  private async fromRows(query: FiguresQuery, department: string | undefined, now: Date): Promise<DutyFiguresReport> {
     const period = resolvePeriod(query.from, query.to, now);
     const asOf = query.asOf ? new Date(query.asOf) : now;
     const groupBy = query.groupBy ?? 'department';
@@ -93,7 +199,7 @@ export class GetDutyFiguresService {
     }
     if (query.regionCode) {
       params.push(query.regionCode);
-      where.push(`f.region_code = $${params.length}`);
+      where.push(`a.region_code = $${params.length}`);
       vacuumWhere.push(`v.region_code = $${params.length}`);
     }
     const assignments = `FROM task_assignment a LEFT JOIN approval_fact f ON f.approval_id = a.approval_id WHERE ${where.join(' AND ')}`;
@@ -144,6 +250,34 @@ export class GetDutyFiguresService {
       })),
     };
   }
+}
+
+interface Count {
+  key: string;
+  count: number;
+}
+
+const SUMMED = ['pushed', 'claimed', 'claimedWithinDeadline', 'reminded', 'escalated', 'returned', 'rerouted', 'closed'] as const;
+
+/**
+ * percentile_cont over a histogram of (value, count) in ascending value order: the value at position
+ * q·(n−1) of the sorted values, interpolated between its two neighbours, as PostgreSQL computes it.
+ */
+export function percentileOf(histogram: Array<[number, number]>, q: number): number | null {
+  const n = histogram.reduce((sum, [, count]) => sum + count, 0);
+  if (n === 0) return null;
+  const position = q * (n - 1);
+  const at = (index: number) => {
+    let seen = 0;
+    for (const [value, count] of histogram) {
+      seen += count;
+      if (index < seen) return value;
+    }
+    return histogram[histogram.length - 1][0];
+  };
+  const lower = Math.floor(position);
+  const low = at(lower);
+  return lower === position ? low : low + (position - lower) * (at(lower + 1) - low);
 }
 
 const round = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 100) / 100);

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller, SERVICE_CONFIG } from '@backbone/platform';
+import { Caller, CurrentCaller, decodeCursor, encodeCursor, SERVICE_CONFIG } from '@backbone/platform';
 import type { ConsoleConfig } from '../../console.config';
-import { decodeCursor, encodeCursor } from '../../cursor';
+
 import { scopedDepartment } from '../../scope';
 import { ListQueueQuery } from './list-queue.request.dto';
 

@@ -3,9 +3,9 @@ import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller, SERVICE_CONFIG } from '@backbone/platform';
+import { Caller, CurrentCaller, decodeCursor, encodeCursor, SERVICE_CONFIG } from '@backbone/platform';
 import type { ConsoleConfig } from '../../console.config';
-import { decodeCursor, encodeCursor } from '../../cursor';
+
 import { scopedDepartment } from '../../scope';
 
 class ListVacuumQuery {

@@ -14,6 +14,8 @@ import {
   CreditStatusChangedV1,
   Envelope,
   PenaltyDecidedV1,
+  RiskWarningLiftedV1,
+  RiskWarningRaisedV1,
   TaskAssignedV1,
   TaskClaimedV1,
   TaskClaimReminderV1,
@@ -34,18 +36,44 @@ const CURRENT = `task_id = $1 AND current`;
  * kept in loop_event and changes nothing else.
  */
 export const PROJECTIONS: Record<string, Projector> = {
+  // Risk warnings (§8): the notified departments see them in their work queue while active.
+  [RiskWarningRaisedV1.type]: (m, d: RiskWarningRaisedV1) =>
+    m.query(
+      `INSERT INTO risk_warning_notice (warning_id, reference, level, title, raised_by, departments, scope, concerns, measures, starts_at, ends_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (warning_id) DO NOTHING`,
+      [
+        d.warningId,
+        d.reference,
+        d.level,
+        d.title,
+        d.raisedBy,
+        d.notifiedDepartments,
+        JSON.stringify(d.scope),
+        JSON.stringify(d.concerns),
+        JSON.stringify(d.measures),
+        d.startsAt,
+        d.endsAt,
+      ],
+    ),
+  [RiskWarningLiftedV1.type]: (m, d: RiskWarningLiftedV1) =>
+    m.query(`UPDATE risk_warning_notice SET ended_at = $2, end_reason = $3 WHERE warning_id = $1 AND ended_at IS NULL`, [
+      d.warningId,
+      d.liftedAt,
+      d.reason,
+    ]),
   [ApprovalDecidedV1.type]: (m, d: ApprovalDecidedV1, e) => upsertApproval(m, d, e),
   [ApprovalDecidedV2.type]: (m, d: ApprovalDecidedV2, e) => upsertApproval(m, d, e),
-  [ApprovalChangedV1.type]: (m, d: ApprovalChangedV1) =>
-    m.query(`UPDATE approval_fact SET item_code = $2, region_code = $3, kind = $4, version = $5 WHERE approval_id = $1 AND version < $5`, [
-      d.approvalId,
-      d.itemCode,
-      d.regionCode,
-      d.kind,
-      d.version,
-    ]),
+  [ApprovalChangedV1.type]: async (m, d: ApprovalChangedV1) => {
+    await lockApproval(m, d.approvalId);
+    await m.query(
+      `UPDATE approval_fact SET item_code = $2, region_code = $3, kind = $4, version = $5 WHERE approval_id = $1 AND version < $5`,
+      [d.approvalId, d.itemCode, d.regionCode, d.kind, d.version],
+    );
+    await syncRegion(m, d.approvalId);
+  },
 
   [TaskAssignedV1.type]: async (m, d: TaskAssignedV1, e) => {
+    await lockApproval(m, d.approvalId);
     const at = new Date(e.time);
     const [{ seq }] = await m.query(`SELECT COALESCE(max(seq), 0)::int AS seq FROM task_assignment WHERE task_id = $1`, [d.taskId]);
     await m.query(
@@ -53,8 +81,9 @@ export const PROJECTIONS: Record<string, Projector> = {
       [d.taskId],
     );
     await m.query(
-      `INSERT INTO task_assignment (task_id, seq, approval_id, uscc, item_code, department, routing_rule, assigned_at, claim_deadline)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO task_assignment (task_id, seq, approval_id, uscc, item_code, department, routing_rule, assigned_at, claim_deadline,
+         region_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, (SELECT region_code FROM approval_fact WHERE approval_id = $3))`,
       [d.taskId, seq + 1, d.approvalId, d.uscc, d.itemCode, d.assignedDepartment, d.routingRule, at, d.claimDeadline],
     );
     await m.query(`UPDATE vacuum_approval SET routed_at = $2, routed_department = $3 WHERE approval_id = $1 AND routed_at IS NULL`, [
@@ -122,8 +151,32 @@ export const PROJECTIONS: Record<string, Projector> = {
     ),
 };
 
-function upsertApproval(m: EntityManager, d: ApprovalDecidedV1 | ApprovalDecidedV2, e: Envelope) {
+/**
+ * Serialises, per approval, the projection of its approval events and of its task assignments: they come
+ * from different topics and may be applied at the same moment, and each must see the other's row once it
+ * has the lock (each statement of a READ COMMITTED transaction reads what committed before it).
+ * Key: 'console-approval:<id>' (docs/adr/0003).
+ */
+function lockApproval(m: EntityManager, approvalId: string) {
+  return m.query(`SELECT pg_advisory_xact_lock(hashtextextended('console-approval:' || $1, 0))`, [approvalId]);
+}
+
+/**
+ * An assignment carries its approval's current region (the per-day figures are keyed by it; the
+ * trigger of migration 1763800003100 moves its contribution when it changes). Approval and task events
+ * come from different producers, so either may arrive first.
+ */
+async function syncRegion(m: EntityManager, approvalId: string) {
   return m.query(
+    `UPDATE task_assignment a SET region_code = f.region_code FROM approval_fact f
+     WHERE f.approval_id = $1 AND a.approval_id = $1 AND a.region_code IS DISTINCT FROM f.region_code`,
+    [approvalId],
+  );
+}
+
+async function upsertApproval(m: EntityManager, d: ApprovalDecidedV1 | ApprovalDecidedV2, e: Envelope) {
+  await lockApproval(m, d.approvalId);
+  await m.query(
     `INSERT INTO approval_fact (approval_id, correlation_id, uscc, entity_name, item_code, region_code, approver_department,
        kind, outcome, decided_at, version)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (approval_id) DO NOTHING`,
@@ -141,6 +194,7 @@ function upsertApproval(m: EntityManager, d: ApprovalDecidedV1 | ApprovalDecided
       d.version,
     ],
   );
+  await syncRegion(m, d.approvalId);
 }
 
 /** The event types that open a case, and the source the figures name them by. */
