@@ -26,7 +26,8 @@ export interface IncomingMessage {
 
 /**
  * `@EventPattern(ANY_EVENT)`: called for every valid event on every topic, after the type's own
- * handler, in the same inbox transaction (e.g. to keep an audit trail of whole loops).
+ * handler, in the same inbox transaction (e.g. to keep an audit trail of whole loops) — except the
+ * topics whose events the service records when it writes them (`Outbox.recordOwnEvents`).
  */
 export const ANY_EVENT = '*';
 
@@ -102,13 +103,14 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   /** Topics this service consumes: those that carry a type one of its handlers is for. */
   subscribedTopics(): string[] {
     const topics = new Set<string>();
-    if (this.messageHandlers.has(ANY_EVENT)) return [...ALL_TOPICS];
     for (const type of this.messageHandlers.keys()) {
+      if (type === ANY_EVENT) continue;
       const eventClass = eventClassOf(type);
       if (!eventClass) throw new Error(`@EventPattern('${type}') names no event in the contracts catalog`);
       topics.add(eventClass.topic);
     }
-    return [...topics].filter((topic) => (ALL_TOPICS as readonly string[]).includes(topic));
+    const anyEvent = this.messageHandlers.has(ANY_EVENT);
+    return ALL_TOPICS.filter((topic) => topics.has(topic) || (anyEvent && !this.outbox.recordedAtWrite(topic)));
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -392,8 +394,15 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   private handles(prepared: Prepared): boolean {
     const type = prepared.envelope?.type;
     return (
-      !prepared.failure && type !== undefined && (this.getHandlerByPattern(type) !== null || this.getHandlerByPattern(ANY_EVENT) !== null)
+      !prepared.failure &&
+      type !== undefined &&
+      (this.getHandlerByPattern(type) !== null || this.anyHandlerFor(prepared.message.topic) !== null)
     );
+  }
+
+  /** The ANY_EVENT handler, unless this topic's events were recorded when this service wrote them. */
+  private anyHandlerFor(topic: string) {
+    return this.outbox.recordedAtWrite(topic) ? null : this.getHandlerByPattern(ANY_EVENT);
   }
 
   /**
@@ -440,7 +449,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     }
     if (!envelope) throw new Error('a prepared message without failure has an envelope');
     const handler = this.getHandlerByPattern(envelope.type);
-    const anyHandler = this.getHandlerByPattern(ANY_EVENT);
+    const anyHandler = this.anyHandlerFor(message.topic);
     if (!handler && !anyHandler) return 'ignored';
     const stopTimer = this.handling.startTimer({ type: envelope.type });
     const outcome = await workContext.run({ correlationId: envelope.correlationid, eventId: envelope.id }, async () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { createEnvelope, Envelope, EventClass } from '@backbone/contracts';
+import { createEnvelope, Envelope, EventClass, Topic } from '@backbone/contracts';
 import { SERVICE_NAME, workContext } from '@backbone/platform';
 import { OutboxSignal } from './outbox-signal';
 
@@ -14,6 +14,9 @@ export interface OutgoingEvent<T> {
   causationId?: string;
 }
 
+/** Keeps, in the transaction that writes it, what a service records about an event of its own. */
+export type OwnEventRecorder = (manager: EntityManager, envelope: Envelope) => Promise<void>;
+
 /**
  * Writes events into the outbox inside the caller's transaction: they are published if and only if
  * that transaction commits. Call it after taking the locks that order your state changes, so that
@@ -21,10 +24,26 @@ export interface OutgoingEvent<T> {
  */
 @Injectable()
 export class Outbox {
+  private readonly recorders = new Map<string, OwnEventRecorder>();
+
   constructor(
     @Inject(SERVICE_NAME) private readonly source: string,
     private readonly signal: OutboxSignal,
   ) {}
+
+  /**
+   * Every event this process writes to `topic` is also handed to `recorder`, in the same transaction.
+   * An `@EventPattern(ANY_EVENT)` handler then no longer consumes that topic (the service's own events
+   * would only come back to it): approval's trail keeps its own events at write time (ADR 0022).
+   */
+  recordOwnEvents(topic: Topic, recorder: OwnEventRecorder): void {
+    this.recorders.set(topic, recorder);
+  }
+
+  /** Whether this topic's events are recorded at write time (see recordOwnEvents). */
+  recordedAtWrite(topic: string): boolean {
+    return this.recorders.has(topic);
+  }
 
   async add<T extends object>(manager: EntityManager, eventClass: EventClass<T>, event: OutgoingEvent<T>): Promise<Envelope<T>> {
     const context = workContext.current();
@@ -50,6 +69,7 @@ export class Outbox {
         correlationId,
       ],
     );
+    await this.recorders.get(eventClass.topic)?.(manager, envelope);
     this.signal.written(manager);
     return envelope;
   }

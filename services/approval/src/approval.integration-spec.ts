@@ -13,7 +13,9 @@ import {
   TaskEscalatedV1,
   TaskReturnedV1,
   TaskUpdatedV1,
+  Topics,
 } from '@backbone/contracts';
+import { InboxTransport } from '@backbone/messaging';
 import { InProcessService, testUscc, waitFor } from '@backbone/testing';
 import { loadApprovalConfig } from './approval.config';
 import { APPROVAL_SERVICE, ApprovalModule } from './approval.module';
@@ -196,7 +198,9 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       (await outboxOf(approval.correlationId)).filter((row) => row.event_type === 'backbone.approval.licence-status-changed.v1'),
     ).toHaveLength(2);
 
-    // The trail: every event of the loop, this service's own included, in order.
+    // The trail: every event of the loop, this service's own included, in order. Its own events are
+    // kept when written (ADR 0022): the consumer does not read approval's topic back.
+    expect(service.app.get(InboxTransport).subscribedTopics()).not.toContain(Topics.ApprovalEvents);
     const trail = await waitFor('the trail to hold all six events', async () => {
       const found = await call('regulator', 'GET', `/approvals/${approval.id}/trail`);
       return found.body.events.length === 6 ? found.body : undefined;

@@ -1,3 +1,5 @@
+import { domainMetrics } from '@backbone/platform';
+import { CREDIT_METRICS } from './credit.metrics';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
@@ -64,6 +66,7 @@ export class CreditModule {
         RecordComplaintSignalMessageController,
       ],
       providers: [
+        domainMetrics(CREDIT_METRICS),
         CreditRecordService,
         ApplyForRepairService,
         DecideRepairService,

@@ -1,3 +1,5 @@
+import { domainMetrics } from '@backbone/platform';
+import { ENFORCEMENT_METRICS } from './enforcement.metrics';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
@@ -119,6 +121,7 @@ export class EnforcementModule {
         OpenCaseFromTransferMessageController,
       ],
       providers: [
+        domainMetrics(ENFORCEMENT_METRICS),
         CaseLog,
         CaseWorkflow,
         OpenCaseService,

@@ -1,3 +1,5 @@
+import { domainMetrics } from '@backbone/platform';
+import { INSPECTION_METRICS } from './inspection.metrics';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
@@ -104,6 +106,7 @@ export class InspectionModule {
         RunInspectionSweepHttpController,
       ],
       providers: [
+        domainMetrics(INSPECTION_METRICS),
         DefineItemService,
         ImportTargetsService,
         CreateTaskService,

@@ -1,3 +1,5 @@
+import { domainMetrics } from '@backbone/platform';
+import { SUPERVISION_METRICS } from './supervision.metrics';
 import { DynamicModule, Module } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
@@ -116,6 +118,7 @@ export class SupervisionModule {
         GetRiskWarningHttpController,
       ],
       providers: [
+        domainMetrics(SUPERVISION_METRICS),
         { provide: TaskRepository, useClass: TypeOrmTaskRepository },
         TaskLifecycle,
         ApprovalRouting,

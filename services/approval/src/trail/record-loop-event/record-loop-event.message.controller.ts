@@ -1,29 +1,25 @@
-import { Controller } from '@nestjs/common';
+import { Controller, OnModuleInit } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
-import { ANY_EVENT, InboxContext } from '@backbone/messaging';
+import { Topics } from '@backbone/contracts';
+import { ANY_EVENT, InboxContext, Outbox } from '@backbone/messaging';
+import { recordLoopEvent } from './record-loop-event';
 
 /**
- * Keeps every event of every service (this one's own included), so that one call shows an approval's
- * whole loop by its correlation id. Runs in the inbox transaction of each event, after its own handler.
+ * Keeps every event of every service, so that one call shows an approval's whole loop by its
+ * correlation id. Events of other services are kept in the inbox transaction of each, after its own
+ * handler; this service's own events are kept in the transaction that writes them (ADR 0022), so its
+ * consumer no longer reads its own topic back.
  */
 @Controller()
-export class RecordLoopEventMessageController {
+export class RecordLoopEventMessageController implements OnModuleInit {
+  constructor(private readonly outbox: Outbox) {}
+
+  onModuleInit(): void {
+    this.outbox.recordOwnEvents(Topics.ApprovalEvents, recordLoopEvent);
+  }
+
   @EventPattern(ANY_EVENT)
   async record(@Ctx() context: InboxContext) {
-    const event = context.envelope;
-    await context.manager.query(
-      `INSERT INTO loop_event (event_id, type, source, subject, time, correlation_id, causation_id, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING`,
-      [
-        event.id,
-        event.type,
-        event.source,
-        event.subject,
-        event.time,
-        event.correlationid,
-        event.causationid ?? null,
-        JSON.stringify(event.data),
-      ],
-    );
+    await recordLoopEvent(context.manager, context.envelope);
   }
 }
