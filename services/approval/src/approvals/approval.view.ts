@@ -36,7 +36,7 @@ export function approvalView(
       /** Whether this approval's item is held while its entity has an open case (HOLD_ITEMS_DURING_OPEN_CASE; none by default). */
       holdDuringOpenCase: holds.appliesTo(approval.itemCode),
     },
-    creditCheck: { stricterReview: approval.stricterReview, reason: approval.creditCheckReason },
+    creditCheck: { stricterReview: approval.stricterReview, fastTrack: approval.fastTrack, reason: approval.creditCheckReason },
     /** The active risk warning that covered the application and flagged it for stricter review (docs/domain.md §8). */
     riskWarning: approval.riskWarning,
     licence: {
