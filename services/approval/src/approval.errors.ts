@@ -37,6 +37,8 @@ export const ApprovalError = {
   RISK_WARNING_NO_COMMITMENT: 'RISK_WARNING_NO_COMMITMENT',
   /** Not a refusal: the code of a grant flagged for stricter review because an active risk warning covers it (§8). */
   RISK_WARNING_STRICTER_REVIEW: 'RISK_WARNING_STRICTER_REVIEW',
+  /** Not a refusal: the code of an accepted check of a red-listed entity (守信激励) put on the fast track (§6). */
+  RED_LIST_FAST_TRACK: 'RED_LIST_FAST_TRACK',
 } as const;
 
 export type ApprovalErrorCode = (typeof ApprovalError)[keyof typeof ApprovalError];

@@ -5,6 +5,7 @@ import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
 import type { ApprovalConfig } from './approval.config';
 import { HeldRiskWarningRow } from './risk-warnings/held-risk-warning.entity';
+import { RecordRedListMessageController } from './credit/record-red-list/record-red-list.message.controller';
 import { KeepRiskWarningsMessageController } from './risk-warnings/keep-risk-warnings/keep-risk-warnings.message.controller';
 import { AmendApprovalHttpController } from './approvals/amend-approval/amend-approval.http.controller';
 import { ApprovalChangeService } from './approvals/approval-change.service';
@@ -83,6 +84,7 @@ export class ApprovalModule {
         RecordCreditStandingMessageController,
         TrackOpenCasesMessageController,
         KeepRiskWarningsMessageController,
+        RecordRedListMessageController,
         RecordLoopEventMessageController,
       ],
       providers: [

@@ -8,6 +8,7 @@ import {
   CreditStatusChangedV1,
   EventClass,
   InspectionRecordedV1,
+  CreditRedListChangedV1,
   LicenceStatusChangedV1,
   PenaltyDecidedV1,
   Topics,
@@ -442,6 +443,42 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     });
     expect((await call('GET', `/credit-records/${uscc}`)).body.riskSignals).toBeUndefined();
     expect(await statusEvents(uscc)).toEqual([]);
+  });
+
+  it('puts a clean entity with a compliant inspection on the red list (守信激励), and takes it off at its first penalty', async () => {
+    const uscc = testUscc(4_100_021);
+    await publish(InspectionRecordedV1, {
+      inspectionId: randomUUID(),
+      uscc,
+      department: '320700-SAMR',
+      inspector: '李强',
+      result: 'compliant',
+      violations: [],
+      inspectedAt: monthsAgo(1).toISOString(),
+    });
+    const redListEvents = async () =>
+      (
+        await dataSource.query(`SELECT value FROM outbox WHERE event_type = $1 AND message_key = $2 ORDER BY id`, [
+          CreditRedListChangedV1.type,
+          uscc,
+        ])
+      ).map((row: { value: Buffer }) => JSON.parse(row.value.toString()).data as CreditRedListChangedV1);
+    await waitFor('the red-list entry', async () => (await redListEvents()).length === 1);
+    expect((await redListEvents())[0]).toMatchObject({ onRedList: true, incentives: ['fast_track_approval', 'fewer_inspections'] });
+    const published = await call('GET', `/credit-records/${uscc}`);
+    expect(published.body.redList).toEqual({ onRedList: true, incentives: ['fast_track_approval', 'fewer_inspections'] });
+    expect((await call('GET', `/credit-records/${uscc}/funding-eligibility`, SAMR_KEY)).body).toMatchObject({
+      eligible: true,
+      restrictedBy: [],
+      redList: true,
+    });
+
+    await publish(PenaltyDecidedV1, penalty(uscc, [{ kind: 'licence_revocation' }]));
+    await waitFor('the red-list exit', async () => (await redListEvents()).length === 2);
+    expect((await redListEvents())[1]).toMatchObject({ onRedList: false, incentives: [] });
+    const funding = await call('GET', `/credit-records/${uscc}/funding-eligibility`, SAMR_KEY);
+    expect(funding.body).toMatchObject({ eligible: false, restrictedBy: [{ list: 'serious_dishonesty', measure: 'no_public_funding' }] });
+    expect((await call('GET', `/credit-records/${uscc}/funding-eligibility`)).status).toBe(401);
   });
 
   it('applies a redelivered event once', async () => {

@@ -45,6 +45,12 @@ export class InspectionConfig extends BaseServiceConfig {
   })
   RISK_WARNING_RATIO_PERCENT = 'blue:120,yellow:150,orange:200,red:300';
 
+  /**
+   * Red list (守信激励, fewer inspections): a red-listed entity inspected within this many days is left out of
+   * the pools of tasks with general items only (0: never left out).
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3650) RED_LIST_INSPECTION_INTERVAL_DAYS = 365;
+
   /** The RISK_WARNING_RATIO_PERCENT table (set by loadInspectionConfig). */
   riskWarningRatios: Record<RiskWarningLevel, number> = { blue: 120, yellow: 150, orange: 200, red: 300 };
 

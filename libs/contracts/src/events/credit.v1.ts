@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { IsUscc } from '../uscc';
 import { Topics } from '../topics';
 
@@ -40,5 +40,27 @@ export class CreditStatusChangedV1 {
   @IsArray() @IsIn(CREDIT_LISTS, { each: true }) lists: CreditList[];
   @IsArray() @IsIn(JOINT_PUNISHMENT_MEASURES, { each: true }) measures: JointPunishmentMeasure[];
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => CreditFactV1) facts: CreditFactV1[];
+  @IsDateString() effectiveAt: string;
+}
+
+/** Incentives for trustworthy entities (守信激励) other services apply. Add new ones here; never rename one. */
+export const RED_LIST_INCENTIVES = [
+  'fast_track_approval', // 绿色通道、容缺受理: the approver flags the application for the fast track
+  'fewer_inspections', // 减少抽查频次: left out of general random-inspection pools within a window after an inspection
+] as const;
+export type RedListIncentive = (typeof RED_LIST_INCENTIVES)[number];
+
+/**
+ * An entity entered or left the red list (守信激励名单, 004 二(二)2 红黑名单公示制度): the incentives it now
+ * gets (none when it left). Beside CreditStatusChangedV1, which it does not change (ADR 0072).
+ */
+export class CreditRedListChangedV1 {
+  static readonly type = 'backbone.credit.red-list-changed.v1';
+  static readonly topic = Topics.CreditEvents;
+
+  @IsUscc() uscc: string;
+  @IsBoolean() onRedList: boolean;
+  @IsArray() @IsIn(RED_LIST_INCENTIVES, { each: true }) incentives: RedListIncentive[];
+  @IsString() @Length(1, 500) reason: string;
   @IsDateString() effectiveAt: string;
 }

@@ -73,6 +73,8 @@ export class Approval {
   /** Joint punishment `stricter_review` (从严审核) was in force when the application was checked. */
   @Column({ name: 'stricter_review', type: 'boolean', default: false }) stricterReview: boolean;
   @Column({ name: 'credit_check_reason', type: 'text', nullable: true }) creditCheckReason: string | null;
+  /** On the red list (守信激励) with incentive fast_track_approval when checked: the fast track (绿色通道, 容缺受理). */
+  @Column({ name: 'fast_track', type: 'boolean', default: false }) fastTrack: boolean;
   /** The active risk warning that covered the application: it was flagged for stricter review (docs/domain.md §8). */
   @Column({ name: 'risk_warning', type: 'jsonb', nullable: true }) riskWarning: ApprovalRiskWarning | null;
   @Column({ name: 'still_supervised', type: 'boolean', nullable: true }) stillSupervised: boolean | null;

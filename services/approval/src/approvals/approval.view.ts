@@ -28,7 +28,7 @@ export function approvalView(approval: Approval, feedback: ApprovalFeedback[] = 
       heldSince: approval.heldSince,
       releasedAt: approval.releasedAt,
     },
-    creditCheck: { stricterReview: approval.stricterReview, reason: approval.creditCheckReason },
+    creditCheck: { stricterReview: approval.stricterReview, fastTrack: approval.fastTrack, reason: approval.creditCheckReason },
     /** The active risk warning that covered the application and flagged it for stricter review (docs/domain.md §8). */
     riskWarning: approval.riskWarning,
     licence: {

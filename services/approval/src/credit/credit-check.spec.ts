@@ -1,4 +1,4 @@
-import { CreditStandingSnapshot, decideCreditCheck } from './credit-check';
+import { CreditStandingSnapshot, decideCreditCheck, decideFastTrack } from './credit-check';
 
 const blacklisted: CreditStandingSnapshot = {
   tier: 'D',
@@ -42,5 +42,21 @@ describe('the credit check on every application (逢办必查)', () => {
     expect(
       decideCreditCheck({ tier: 'B', lists: [], measures: ['higher_inspection_ratio'] }, { kind: 'commitment', outcome: 'granted' }).result,
     ).toBe('accepted');
+  });
+});
+
+describe('red list incentive (守信激励): the fast track (docs/domain.md §6)', () => {
+  const onList = { onRedList: true, incentives: ['fast_track_approval', 'fewer_inspections'] };
+  it.each([
+    ['an accepted grant of a red-listed entity: fast track', { result: 'accepted' }, onList, 'granted', true],
+    ['not on the red list', { result: 'accepted' }, { onRedList: false, incentives: [] }, 'granted', false],
+    ['no red-list standing held', { result: 'accepted' }, null, 'granted', false],
+    ['flagged (joint punishment or risk warning) wins over it', { result: 'flagged' }, onList, 'granted', false],
+    ['a refusal decision grants nothing', { result: 'accepted' }, onList, 'refused', false],
+    ['the incentive not configured', { result: 'accepted' }, { onRedList: true, incentives: ['fewer_inspections'] }, 'granted', false],
+  ] as const)('%s', (_rule, decision, redList, outcome, fastTrack) => {
+    const result = decideFastTrack(decision, redList, { outcome });
+    expect(result.fastTrack).toBe(fastTrack);
+    expect(result.code).toBe(fastTrack ? 'RED_LIST_FAST_TRACK' : null);
   });
 });

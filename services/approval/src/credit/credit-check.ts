@@ -56,3 +56,24 @@ export function decideCreditCheck(
   }
   return { result: 'accepted', code: null, reason: `tier ${standing.tier}, ${lists(standing)}: no measure restricts this application` };
 }
+
+/**
+ * Red list incentive (守信激励, docs/domain.md §6): an application the check accepted outright, from an
+ * entity on the red list with incentive `fast_track_approval`, goes on the fast track (绿色通道, 容缺受理).
+ * A flag (joint punishment, risk warning) or a refusal always wins over it.
+ */
+export function decideFastTrack(
+  decision: { result: string },
+  redList: { onRedList: boolean; incentives: readonly string[] } | null,
+  application: { outcome: ApprovalOutcome },
+): { fastTrack: boolean; code: string | null; reason: string | null } {
+  if (decision.result !== 'accepted' || application.outcome !== 'granted' || !redList?.onRedList) {
+    return { fastTrack: false, code: null, reason: null };
+  }
+  if (!redList.incentives.includes('fast_track_approval')) return { fastTrack: false, code: null, reason: null };
+  return {
+    fastTrack: true,
+    code: ApprovalError.RED_LIST_FAST_TRACK,
+    reason: 'the entity is on the red list (守信激励): fast track (绿色通道, 容缺受理)',
+  };
+}

@@ -2,6 +2,7 @@ import { MESSAGING_MIGRATIONS } from '@backbone/messaging';
 import { ApprovalTables1763800000100 } from './1763800000100-approval-tables';
 import { ApprovalLifecycle1763800000110 } from './1763800000110-approval-lifecycle';
 import { RiskWarnings1763800005120 } from './1763800005120-risk-warnings';
+import { RedList1763800005146 } from './1763800005146-red-list';
 import { ApprovalLedger1763800005150 } from './1763800005150-approval-ledger';
 
 /** In order. The schema is what these say. */
@@ -10,5 +11,6 @@ export const APPROVAL_MIGRATIONS = [
   ApprovalTables1763800000100,
   ApprovalLifecycle1763800000110,
   RiskWarnings1763800005120,
+  RedList1763800005146,
   ApprovalLedger1763800005150,
 ];

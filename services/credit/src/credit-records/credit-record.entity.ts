@@ -14,6 +14,8 @@ export class CreditRecord {
   @Column({ type: 'integer' }) score: number;
   @Column({ type: 'text', array: true, default: () => "'{}'" }) lists: CreditList[];
   @Column({ type: 'text', array: true, default: () => "'{}'" }) measures: JointPunishmentMeasure[];
+  /** On the red list (守信激励) as last published (CreditRedListChangedV1). */
+  @Column({ name: 'red_list', type: 'boolean', default: false }) redList: boolean;
   @Column({ type: 'integer', default: 0 }) version: number;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' }) updatedAt: Date;
   /**

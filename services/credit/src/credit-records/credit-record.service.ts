@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CreditStatusChangedV1 } from '@backbone/contracts';
+import { CreditRedListChangedV1, CreditStatusChangedV1, EventClass } from '@backbone/contracts';
 import { CreditConfig } from '../credit.config';
 import { CONDUCT_KINDS, CreditEntry, CreditEntryKind, CreditFactDetail, ListEntryFact } from './credit-entry.entity';
 import { CreditRecord } from './credit-record.entity';
@@ -16,15 +16,19 @@ export interface NewFact {
   detail: CreditFactDetail;
 }
 
-/** Emits CreditStatusChangedV1 in the caller's transaction (context.emit in a handler, the outbox in REST). */
-export type EmitStatus = (data: CreditStatusChangedV1) => Promise<unknown>;
+/**
+ * Emits an event about the entity in the caller's transaction (context.emit in a handler, the outbox in
+ * REST): CreditStatusChangedV1, CreditRedListChangedV1.
+ */
+export type EmitStatus = <T extends object>(type: EventClass<T>, data: T) => Promise<unknown>;
 
 const MAX_EVENT_FACTS = 100;
 
 /**
  * Every write to a credit record goes through here, inside the caller's transaction: lock the
  * entity's record row, append facts (and the list entries they call for), recompute the standing,
- * and emit CreditStatusChangedV1 when tier, lists or measures changed.
+ * and emit CreditStatusChangedV1 when tier, lists or measures changed, CreditRedListChangedV1 when the
+ * entity entered or left the red list.
  */
 @Injectable()
 export class CreditRecordService {
@@ -105,7 +109,8 @@ export class CreditRecordService {
       record.tier !== standing.tier ||
       record.lists.join(',') !== standing.lists.join(',') ||
       record.measures.join(',') !== standing.measures.join(',');
-    if (!changed && record.score === standing.score) {
+    const redListChanged = record.redList !== standing.redList.onRedList;
+    if (!changed && !redListChanged && record.score === standing.score) {
       if (record.nextReviewAt?.getTime() !== nextReview?.getTime())
         await manager.getRepository(CreditRecord).update({ uscc }, { nextReviewAt: nextReview });
       return standing;
@@ -117,13 +122,23 @@ export class CreditRecordService {
         score: standing.score,
         lists: standing.lists,
         measures: standing.measures,
+        redList: standing.redList.onRedList,
         version: record.version + 1,
         updatedAt: now,
         nextReviewAt: nextReview,
       },
     );
+    if (redListChanged) {
+      await emit(CreditRedListChangedV1, {
+        uscc,
+        onRedList: standing.redList.onRedList,
+        incentives: standing.redList.incentives,
+        reason: standing.redList.reason.slice(0, 500),
+        effectiveAt: now.toISOString(),
+      });
+    }
     if (changed) {
-      await emit({
+      await emit(CreditStatusChangedV1, {
         uscc,
         tier: standing.tier,
         previousTier: record.tier,

@@ -37,6 +37,7 @@ describe('publicCreditRecordView', () => {
       lists: [],
       measures: [],
       listEntries: [],
+      redList: { onRedList: false, incentives: [] },
       penalties: [],
       inspections: [],
       commitments: [],

@@ -21,6 +21,8 @@ export function publicCreditRecordView(uscc: string, standing: CreditStanding, r
     lists: standing.lists,
     measures: standing.measures,
     listEntries: standing.listEntries.map((entry) => ({ list: entry.list, since: entry.since, measures: entry.measures })),
+    /** 守信激励 (红名单公示): on the red list, and the incentives it brings. */
+    redList: { onRedList: standing.redList.onRedList, incentives: standing.redList.incentives },
     penalties: of('penalty').map(({ entry }) => {
       const detail = entry.detail as PenaltyFact;
       return {
@@ -107,6 +109,8 @@ export function fullCreditRecordView(uscc: string, standing: CreditStanding, rep
     lists: standing.lists,
     measures: standing.measures,
     listEntries: standing.listEntries,
+    redList: standing.redList,
+    fundingEligibility: fundingEligibility(standing),
     reasons: standing.reasons,
     penalties: ofKind('penalty').map(entryView),
     inspections: ofKind('inspection').map(entryView),
@@ -117,4 +121,16 @@ export function fullCreditRecordView(uscc: string, standing: CreditStanding, rep
     repairs: repairs.filter((repair) => repair.createdAt.getTime() <= standing.asOf.getTime()),
     objections: objections.filter((objection) => objection.createdAt.getTime() <= standing.asOf.getTime()),
   };
+}
+
+/**
+ * For agencies that grant public funds (财政资金安排, 004 二(二)2): an entity under the measure
+ * `no_public_funding` (限制政府资金支持) of a list is not eligible while on that list; the lists that say so,
+ * and since when.
+ */
+export function fundingEligibility(standing: CreditStanding) {
+  const restrictedBy = standing.listEntries
+    .filter((entry) => entry.measures.includes('no_public_funding'))
+    .map((entry) => ({ list: entry.list, since: entry.since, measure: 'no_public_funding' as const }));
+  return { eligible: restrictedBy.length === 0, restrictedBy };
 }

@@ -275,14 +275,13 @@ describe('when time alone changes the standing (the refresh scheduler)', () => {
     expect(nextReviewAt(facts, creditStanding(facts, now, rules), rules)?.toISOString()).toBe('2026-06-15T00:00:00.000Z');
   });
 
-  it('facts that count nothing (compliant inspections, case closures, licence status changes) leave nothing pending', () => {
+  it('facts that count nothing (case closures, licence status changes) leave nothing pending', () => {
     const facts = [
-      fact('1', 'inspection', '2026-05-01T00:00:00Z', inspection('compliant')),
       fact('2', 'case_closure', '2026-05-02T00:00:00Z', { caseId: 'c', department: 'D', outcome: 'no_penalty' }),
       fact('3', 'licence_status', '2026-05-03T00:00:00Z', { approvalId: 'a', from: 'active', to: 'suspended', reason: 'r' }),
     ];
     const standing = creditStanding(facts, now, rules);
-    expect(standing).toMatchObject({ tier: 'A', score: 0, lists: [] });
+    expect(standing).toMatchObject({ tier: 'A', score: 0, lists: [], redList: { onRedList: false } });
     expect(nextReviewAt(facts, standing, rules)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
-import { CREDIT_TIERS, CreditList, CreditTier, JointPunishmentMeasure } from '@backbone/contracts';
-import { CreditRules, listRule } from '../credit-rules/credit-rules.config';
+import { CREDIT_TIERS, CreditList, CreditTier, JointPunishmentMeasure, RedListIncentive } from '@backbone/contracts';
+import { CreditRules, DEFAULT_RED_LIST_RULE, listRule } from '../credit-rules/credit-rules.config';
 import type {
   CommitmentFact,
   CorrectionFact,
@@ -124,6 +124,55 @@ export interface CreditStanding {
   /** The facts that produced the tier and lists: active list entries, then counted facts. */
   reasons: StandingReason[];
   states: EntryState[];
+  /** The red list (守信激励, docs/domain.md §6): whether the entity is on it, why (or why not), its incentives. */
+  redList: RedListStanding;
+}
+
+export interface RedListStanding {
+  onRedList: boolean;
+  reason: string;
+  incentives: RedListIncentive[];
+}
+
+/**
+ * The red list as a pure rule on a standing (see RedListRule): tier A, no list, nothing counted, no
+ * penalty, breach or non-compliant inspection within the clean period (repaired ones count: the list
+ * rewards a clean record, not a repaired one), and enough compliant inspections within it.
+ */
+export function redListStanding(
+  standing: Pick<CreditStanding, 'asOf' | 'tier' | 'lists' | 'score' | 'states'>,
+  rules: CreditRules,
+): RedListStanding {
+  const rule = rules.redList ?? DEFAULT_RED_LIST_RULE;
+  const not = (reason: string): RedListStanding => ({ onRedList: false, reason, incentives: [] });
+  if (standing.tier !== 'A' || standing.lists.length > 0 || standing.score > 0) {
+    return not(
+      `tier ${standing.tier}${standing.lists.length > 0 ? `, on ${standing.lists.join(', ')}` : ''}: the red list needs tier A and no list`,
+    );
+  }
+  const since = addMonths(standing.asOf, -rule.cleanMonths).getTime();
+  const recent = standing.states.filter((state) => !state.invalidatedBy && state.entry.occurredAt.getTime() > since);
+  const blemish = recent.find(
+    ({ entry }) =>
+      entry.kind === 'penalty' ||
+      (entry.kind === 'commitment' && (entry.detail as CommitmentFact).outcome === 'breached') ||
+      (entry.kind === 'inspection' && (entry.detail as InspectionFact).result === 'non_compliant'),
+  );
+  if (blemish)
+    return not(`a ${blemish.entry.kind} on ${blemish.entry.occurredAt.toISOString().slice(0, 10)} within ${rule.cleanMonths} months`);
+  const compliant = recent.filter(
+    ({ entry }) => entry.kind === 'inspection' && (entry.detail as InspectionFact).result === 'compliant',
+  ).length;
+  if (compliant < rule.minimumCompliantInspections) {
+    return not(
+      `${compliant} compliant inspection(s) within ${rule.cleanMonths} months; the red list needs ${rule.minimumCompliantInspections}`,
+    );
+  }
+  return {
+    onRedList: true,
+    reason: `tier A, no list, no penalty, breach or failed inspection and ${compliant} compliant inspection(s) within ${rule.cleanMonths} months`,
+    incentives: [...rule.incentives],
+  };
 }
 
 function describe(entry: Fact, state: EntryState): string {
@@ -224,7 +273,8 @@ export function creditStanding(all: readonly Fact[], asOf: Date, rules: CreditRu
     ...states.filter((state) => listEntries.some((entry) => entry.entryId === state.entry.id)).map(reason),
     ...states.filter((state) => state.points > 0 || state.forcesTier).map(reason),
   ];
-  return { asOf, tier, score, lists, listEntries, measures, reasons, states };
+  const redList = redListStanding({ asOf, tier, score, lists, states }, rules);
+  return { asOf, tier, score, lists, listEntries, measures, reasons, states, redList };
 }
 
 /** Whether a conduct fact is still published (公示期) as of a date: valid, unrepaired, within the period. */
@@ -245,6 +295,34 @@ export function nextReviewAt(all: readonly Fact[], standing: CreditStanding, rul
     if (state.points > 0 || state.forcesTier) moments.push(addMonths(state.entry.occurredAt, rules.lookbackMonths).getTime());
   }
   for (const entry of all) if (entry.occurredAt.getTime() > asOf) moments.push(entry.occurredAt.getTime());
+  moments.push(...redListMoments(standing, rules));
   const next = moments.filter((moment) => moment > asOf);
   return next.length > 0 ? new Date(Math.min(...next)) : null;
+}
+
+/**
+ * When time alone may move the entity onto or off the red list: on it, when the compliant inspections
+ * that carry it fall below the minimum; off it only for a penalty, breach or failed inspection of the
+ * clean period (tier A, no list), when the last of those leaves the period.
+ */
+function redListMoments(standing: CreditStanding, rules: CreditRules): number[] {
+  const rule = rules.redList ?? DEFAULT_RED_LIST_RULE;
+  if (standing.tier !== 'A' || standing.lists.length > 0 || standing.score > 0) return [];
+  const since = addMonths(standing.asOf, -rule.cleanMonths).getTime();
+  const recent = standing.states.filter((state) => !state.invalidatedBy && state.entry.occurredAt.getTime() > since);
+  const ageOut = (state: EntryState) => addMonths(state.entry.occurredAt, rule.cleanMonths).getTime();
+  if (standing.redList.onRedList) {
+    const compliant = recent
+      .filter(({ entry }) => entry.kind === 'inspection' && (entry.detail as InspectionFact).result === 'compliant')
+      .sort((a, b) => b.entry.occurredAt.getTime() - a.entry.occurredAt.getTime());
+    const carrying = compliant[rule.minimumCompliantInspections - 1];
+    return carrying ? [ageOut(carrying)] : [];
+  }
+  const blemishes = recent.filter(
+    ({ entry }) =>
+      entry.kind === 'penalty' ||
+      (entry.kind === 'commitment' && (entry.detail as CommitmentFact).outcome === 'breached') ||
+      (entry.kind === 'inspection' && (entry.detail as InspectionFact).result === 'non_compliant'),
+  );
+  return blemishes.length > 0 ? [Math.max(...blemishes.map(ageOut))] : [];
 }

@@ -25,6 +25,8 @@ import {
   JointPunishmentMeasure,
   PENALTY_KINDS,
   PenaltyKind,
+  RED_LIST_INCENTIVES,
+  RedListIncentive,
 } from '@backbone/contracts';
 
 /** Points a penalty kind adds to the score; a serious kind may force a tier by itself. */
@@ -85,6 +87,18 @@ export class RepairRules {
 }
 
 /**
+ * Who is on the red list (守信激励名单) and what it brings: tier A, on no list, nothing counted against it,
+ * no penalty, breach or failed inspection (even repaired) within `cleanMonths`, and at least
+ * `minimumCompliantInspections` compliant inspections within them (docs/domain.md §6).
+ */
+export class RedListRule {
+  @IsInt() @Min(1) cleanMonths: number;
+  @IsInt() @Min(0) minimumCompliantInspections: number;
+  @IsArray() @IsIn(RED_LIST_INCENTIVES, { each: true }) incentives: RedListIncentive[];
+  @IsString() @Length(1, 500) source: string;
+}
+
+/**
  * Credit rules as data (信用分级分类监管): points per fact kind, tier thresholds, list entry rules, the
  * measures each list carries, publication and repair periods. Replace them with CREDIT_RULES_JSON;
  * they are validated at boot.
@@ -101,9 +115,19 @@ export class CreditRules {
   @IsArray() @ValidateNested({ each: true }) @Type(() => ListEntryRule) listEntry: ListEntryRule[];
   @IsArray() @ValidateNested({ each: true }) @Type(() => ListRule) lists: ListRule[];
   @ValidateNested() @Type(() => RepairRules) repair: RepairRules;
+  /** Red list (守信激励); rules given without it take the default. */
+  @IsOptional() @ValidateNested() @Type(() => RedListRule) redList?: RedListRule;
 }
 
 const SEEDS = '000 三(四)3-4; 001 三(二)2,5-6; 004 二(二)';
+
+export const DEFAULT_RED_LIST_RULE: RedListRule = {
+  cleanMonths: 24,
+  minimumCompliantInspections: 1,
+  incentives: ['fast_track_approval', 'fewer_inspections'],
+  source:
+    '004 二(二)2 建立市场主体守信激励、失信惩戒机制, 红黑名单公示制度; 000 三(四)3 信用好、风险低的降低抽查比例和频次; 001 三(二)2 (the same)',
+};
 
 /** The rules the service runs with unless CREDIT_RULES_JSON replaces them. Sources: the seed documents. */
 export const DEFAULT_CREDIT_RULES: CreditRules = {
@@ -181,6 +205,7 @@ export const DEFAULT_CREDIT_RULES: CreditRules = {
     },
   ],
   repair: { factMinimumMonths: 3, requireRectificationEvidence: true, requireCommitment: true },
+  redList: DEFAULT_RED_LIST_RULE,
 };
 
 const TIER_ORDER: readonly CreditTier[] = CREDIT_TIERS;

@@ -3,6 +3,7 @@ import { InspectionPools1763800002000 } from './1763800002000-inspection-pools';
 import { InspectionPlansTasks1763800002010 } from './1763800002010-inspection-plans-tasks';
 import { InspectionCheckReminders1763800002020 } from './1763800002020-inspection-check-reminders';
 import { RiskWarnings1763800005110 } from './1763800005110-risk-warnings';
+import { CreditMeasuresRedList1763800005145 } from './1763800005145-credit-measures-red-list';
 
 /** In order. The schema is what these say. */
 export const INSPECTION_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const INSPECTION_MIGRATIONS = [
   InspectionPlansTasks1763800002010,
   InspectionCheckReminders1763800002020,
   RiskWarnings1763800005110,
+  CreditMeasuresRedList1763800005145,
 ];

@@ -27,6 +27,10 @@ export class TargetEntity {
   @Column('char', { name: 'credit_tier' }) creditTier: string;
   @Column('text', { name: 'credit_lists', array: true }) creditLists: string[];
   @Column('timestamptz', { name: 'credit_effective_at', nullable: true }) creditEffectiveAt: Date | null;
+  /** Joint-punishment measures of its lists: `higher_inspection_ratio` draws it in stratum D. */
+  @Column('text', { name: 'credit_measures', array: true }) creditMeasures: string[];
+  /** On the red list (守信激励): fewer inspections (RED_LIST_INSPECTION_INTERVAL_DAYS). */
+  @Column({ name: 'red_list' }) redList: boolean;
   @Column({ name: 'key_supervision' }) keySupervision: boolean;
   @Column() status: string;
   @Column('int', { name: 'open_cases' }) openCases: number;

@@ -6,7 +6,7 @@ import { Outbox } from '@backbone/messaging';
 import { DomainError } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
 import { CreditCheck } from '../../credit/credit-check.entity';
-import { decideCreditCheck } from '../../credit/credit-check';
+import { decideCreditCheck, decideFastTrack } from '../../credit/credit-check';
 import { CreditStanding } from '../../credit/credit-standing.entity';
 import { EnforcementCaseProjection } from '../../holds/enforcement-case-projection.entity';
 import { lockEntity } from '../../holds/entity-lock';
@@ -69,8 +69,13 @@ export class DecideApprovalService {
         );
         const risk = decideRiskReview(warning, request, this.noCommitmentLevels);
         // A credit refusal stands; otherwise a risk refusal refuses; a flag of either flags.
-        const decision: { result: string; code: string | null; reason: string } =
+        const checked: { result: string; code: string | null; reason: string } =
           credit.result === 'refused' || risk.result === 'none' ? credit : risk.result === 'refused' ? risk : this.flagged(credit, risk);
+        const [redList] = await manager.query(`SELECT on_red_list AS "onRedList", incentives FROM red_list_standing WHERE uscc = $1`, [
+          request.uscc,
+        ]);
+        const fast = decideFastTrack(checked, redList ?? null, request);
+        const decision = fast.fastTrack ? { ...checked, code: fast.code, reason: `${checked.reason}; ${fast.reason}` } : checked;
         const check = manager.create(CreditCheck, {
           uscc: request.uscc,
           applicationNumber: request.applicationNumber,
@@ -129,7 +134,8 @@ export class DecideApprovalService {
           heldSince: held ? now : null,
           releasedAt: null,
           stricterReview: decision.result === 'flagged',
-          creditCheckReason: credit.reason,
+          fastTrack: fast.fastTrack,
+          creditCheckReason: fast.fastTrack ? `${credit.reason}; ${fast.reason}` : credit.reason,
           riskWarning:
             warning && risk.result === 'flagged'
               ? { warningId: warning.warningId, reference: warning.reference, level: warning.level, reason: risk.reason }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CreditStatusChangedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
 import { CreditConfig } from '../../credit.config';
@@ -114,7 +113,7 @@ export class AnswerObjectionService {
     await this.records.recompute(
       manager,
       objection.uscc,
-      (data) => this.outbox.add(manager, CreditStatusChangedV1, { subject: objection.uscc, correlationId: objection.correlationId, data }),
+      (type, data) => this.outbox.add(manager, type, { subject: objection.uscc, correlationId: objection.correlationId, data }),
       now,
     );
     return effectiveFrom;

@@ -6,7 +6,7 @@ import { CreditConfig } from '../../credit.config';
 import { CreditObjection } from '../../credit-objections/credit-objection.entity';
 import { CreditRepair } from '../../credit-repairs/credit-repair.entity';
 import { CreditEntry } from '../credit-entry.entity';
-import { fullCreditRecordView, publicCreditRecordView } from '../credit-record.view';
+import { fullCreditRecordView, fundingEligibility, publicCreditRecordView } from '../credit-record.view';
 import { creditStanding } from '../credit-standing.rules';
 import { UsccParam } from '../uscc-param.request.dto';
 import { ComplaintSignal } from '../../risk-signals/complaint-signal.entity';
@@ -49,6 +49,17 @@ export class GetCreditRecordHttpController {
       ...fullCreditRecordView(uscc, standing, repairs, objections),
       riskSignals: { complaints: complaintRiskSignal(complaints, standing.asOf) },
     };
+  }
+
+  /** For agencies granting public funds (财政资金安排): the measure no_public_funding of the entity's lists. */
+  @Get(':uscc/funding-eligibility')
+  @ApiOperation({
+    summary: 'Whether public funds may go to the entity: not while a list with measure no_public_funding (限制政府资金支持) holds it',
+  })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming field and rule (uscc, asOf)' })
+  async funding(@Param() { uscc }: UsccParam, @Query() query: GetCreditRecordQuery) {
+    const standing = await this.standing(uscc, query);
+    return { uscc, asOf: standing.asOf, ...fundingEligibility(standing), redList: standing.redList.onRedList };
   }
 
   private async standing(uscc: string, query: GetCreditRecordQuery) {

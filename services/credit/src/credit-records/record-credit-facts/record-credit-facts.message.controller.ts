@@ -3,7 +3,6 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   CaseClosedV1,
   CommitmentVerifiedV1,
-  CreditStatusChangedV1,
   InspectionRecordedV1,
   InspectionRecordedV2,
   LicenceStatusChangedV1,
@@ -141,7 +140,7 @@ export class RecordCreditFactsMessageController {
       context.manager,
       uscc,
       { kind, sourceEventId: context.envelope.id, correlationId: context.correlationId, occurredAt, detail },
-      (data) => context.emit(CreditStatusChangedV1, { subject: uscc, data }),
+      (type, data) => context.emit(type, { subject: uscc, data }),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CreditStatusChangedV1, CreditTier } from '@backbone/contracts';
+import { CreditTier } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { CreditRecordService } from '../credit-record.service';
 
@@ -48,7 +48,7 @@ export class RefreshCreditStandingsService {
           const standing = await this.records.recompute(
             manager,
             row.uscc,
-            (data) => this.outbox.add(manager, CreditStatusChangedV1, { subject: row.uscc, correlationId, data }),
+            (type, data) => this.outbox.add(manager, type, { subject: row.uscc, correlationId, data }),
             now,
           );
           result.reviewed++;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CreditStatusChangedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
 import { CreditConfig } from '../../credit.config';
@@ -98,7 +97,7 @@ export class DecideRepairService {
     await this.records.recompute(
       manager,
       repair.uscc,
-      (data) => this.outbox.add(manager, CreditStatusChangedV1, { subject: repair.uscc, correlationId: repair.correlationId, data }),
+      (type, data) => this.outbox.add(manager, type, { subject: repair.uscc, correlationId: repair.correlationId, data }),
       now,
     );
   }

@@ -7,6 +7,7 @@ import {
   ApprovalDecidedV2,
   CaseClosedV1,
   CaseOpenedV1,
+  CreditRedListChangedV1,
   CreditStatusChangedV1,
   EntityNotifiedV1,
   InspectionRecordedV2,
@@ -78,10 +79,20 @@ export class KeepTargetPoolMessageController {
   async creditStatus(@Payload() event: CreditStatusChangedV1, @Ctx() context: InboxContext) {
     await knowEntity(context.manager, event.uscc);
     await context.manager.query(
-      `UPDATE target_entity SET credit_tier = $2, credit_lists = $3, credit_effective_at = $4, updated_at = now()
+      `UPDATE target_entity SET credit_tier = $2, credit_lists = $3, credit_effective_at = $4, credit_measures = $5, updated_at = now()
        WHERE uscc = $1 AND (credit_effective_at IS NULL OR credit_effective_at <= $4)`,
-      [event.uscc, event.tier, event.lists, event.effectiveAt],
+      [event.uscc, event.tier, event.lists, event.effectiveAt, event.measures],
     );
+  }
+
+  /** The red list (守信激励): credit publishes each entry and exit once, in order per entity. */
+  @EventPattern(CreditRedListChangedV1.type)
+  async redList(@Payload() event: CreditRedListChangedV1, @Ctx() context: InboxContext) {
+    await knowEntity(context.manager, event.uscc);
+    await context.manager.query(`UPDATE target_entity SET red_list = $2, updated_at = now() WHERE uscc = $1`, [
+      event.uscc,
+      event.onRedList && event.incentives.includes('fewer_inspections'),
+    ]);
   }
 
   /** An ad-hoc inspection (supervision) is the entity's last inspection too; random results are applied where recorded. */

@@ -32,11 +32,16 @@ export class FreezePoolService {
         throw inspectionError('ILLEGAL_TASK_TRANSITION', `task ${taskId} is ${task.status}: its pool is frozen once, when it is created`);
       }
       assertTaskTransition(task.status, 'pool_frozen');
-      const warnings = await warningsOverPool(manager, poolCondition(task, 1), this.config.riskWarningRatios, new Date());
+      const warnings = await warningsOverPool(
+        manager,
+        poolCondition(task, 1, this.config.RED_LIST_INSPECTION_INTERVAL_DAYS),
+        this.config.riskWarningRatios,
+        new Date(),
+      );
       const ratiosBp = effectiveRatios(this.config.ratios, task.items, withWarningMultipliers(task.multipliers, warnings));
-      const where = poolCondition(task, 2);
+      const where = poolCondition(task, 2, this.config.RED_LIST_INSPECTION_INTERVAL_DAYS);
       const [{ canonical, size }] = await manager.query(
-        `SELECT coalesce(string_agg(t.uscc || E'\\t' || CASE WHEN t.key_supervision THEN 'K' ELSE t.credit_tier END || E'\\n', ''
+        `SELECT coalesce(string_agg(t.uscc || E'\\t' || CASE WHEN t.key_supervision THEN 'K' WHEN 'higher_inspection_ratio' = ANY (t.credit_measures) THEN 'D' ELSE t.credit_tier END || E'\\n', ''
                    ORDER BY t.uscc COLLATE "C"), '') AS canonical, count(*)::int AS size
          FROM target_entity t WHERE ${where.sql} AND $1::boolean`,
         [true, ...where.params],
@@ -48,7 +53,7 @@ export class FreezePoolService {
       );
       const conflicts: PublishedDrawInput['conflicts'] = await manager.query(
         `SELECT c.uscc, c.inspector_id::text AS "inspectorId" FROM inspector_conflict c JOIN target_entity t ON t.uscc = c.uscc
-         WHERE c.inspector_id = ANY ($1::uuid[]) AND ${poolCondition(task, 2).sql} ORDER BY c.uscc COLLATE "C", c.inspector_id`,
+         WHERE c.inspector_id = ANY ($1::uuid[]) AND ${where.sql} ORDER BY c.uscc COLLATE "C", c.inspector_id`,
         [inspectors.map((inspector) => inspector.id), ...where.params],
       );
       const lastTeams: PublishedDrawInput['lastTeams'] = await manager.query(
