@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, ValidateIf } from 'class-validator';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { DataSource, FindOptionsWhere } from 'typeorm';
 import { IsUscc } from '@backbone/contracts';
 import { NotFoundError } from '@backbone/platform';
@@ -8,10 +8,13 @@ import { LicenceTransition } from '../../licences/licence-transition.entity';
 import { Approval, ApprovalFeedback, PublicationStatus } from '../approval.entity';
 import { approvalView } from '../approval.view';
 
+/** Both filters are optional: without either, the newest approvals (what the two filters together can read anyway). */
 class ListApprovalsQuery {
-  /** Required unless `publication` is given. */
-  @ValidateIf((query: ListApprovalsQuery) => query.uscc !== undefined || query.publication === undefined) @IsUscc() uscc?: string;
-  @IsOptional() @IsIn(['published', 'held']) publication?: PublicationStatus;
+  @ApiPropertyOptional({ description: 'The applicant entity' }) @IsOptional() @IsUscc() uscc?: string;
+  @ApiPropertyOptional({ description: 'Published or held (while the entity has an open case)' })
+  @IsOptional()
+  @IsIn(['published', 'held'])
+  publication?: PublicationStatus;
 }
 
 @ApiTags('approvals')
@@ -30,9 +33,7 @@ export class GetApprovalHttpController {
   }
 
   @Get()
-  @ApiOperation({ summary: "An entity's approvals, or the held ones (publication=held), newest first" })
-  @ApiQuery({ name: 'uscc', required: false })
-  @ApiQuery({ name: 'publication', required: false, enum: ['published', 'held'] })
+  @ApiOperation({ summary: "An entity's approvals, or the held ones (publication=held), or all, newest first (at most 200)" })
   async list(@Query() query: ListApprovalsQuery) {
     const where: FindOptionsWhere<Approval> = {};
     if (query.uscc) where.uscc = query.uscc;

@@ -68,7 +68,7 @@ export class ListLedgerService {
   constructor(private readonly dataSource: DataSource) {}
 
   async page(from: Date, to: Date, cursor: string | undefined, limit: number): Promise<LedgerPage> {
-    if (to.getTime() <= from.getTime()) throw new DomainError(ApprovalError.EMPTY_PERIOD, 'to: must be after from', 400);
+    if (to.getTime() <= from.getTime()) throw new DomainError(ApprovalError.EMPTY_PERIOD, 'to: must be after from', 422);
     const after = cursor ? decodeCursor(cursor) : null;
     const rows: Row[] = await this.dataSource.query(
       `SELECT a.id, a.correlation_id, a.uscc, a.item_code, a.region_code, a.approver_department, a.kind, a.decided_at,
