@@ -5,6 +5,7 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { EVENT_CATALOG } from './catalog';
 import { INTAKE_EVENT_CLASSES } from './events/integration.v1';
 import { ALL_TOPICS } from './topics';
+import { USCC_JSON_SCHEMA } from './uscc';
 
 /** Where other agencies post events (through the gateway) and who may post which type. */
 export interface IntakeDescription {
@@ -45,13 +46,7 @@ export function asyncApiDocument(intake?: IntakeDescription): Record<string, unk
     refPointerPrefix: '#/components/schemas/',
     additionalConverters: {
       [ValidationTypes.CUSTOM_VALIDATION]: (meta) =>
-        meta.constraints?.[0] === 'isUscc' || (meta as { name?: string }).name === 'isUscc'
-          ? {
-              type: 'string',
-              pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$',
-              description: 'Unified social credit code with a valid GB 32100-2015 check character',
-            }
-          : {},
+        meta.constraints?.[0] === 'isUscc' || (meta as { name?: string }).name === 'isUscc' ? { ...USCC_JSON_SCHEMA } : {},
     },
   });
   const channels: Record<string, unknown> = {};

@@ -10,6 +10,17 @@ const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 
+/** The JSON schema of a USCC (the check character is beyond a pattern; the description says so). */
+export const USCC_JSON_SCHEMA = {
+  type: 'string',
+  /** A format of its own, so that a generator (Schemathesis, a client's faker) can be taught the check character. */
+  format: 'uscc',
+  pattern: SHAPE.source,
+  minLength: 18,
+  maxLength: 18,
+  description: 'Unified social credit code with a valid GB 32100-2015 check character',
+} as const;
+
 /** The check character for the first 17 characters of a USCC. */
 export function usccCheckCharacter(first17: string): string {
   if (first17.length !== 17) throw new Error('a USCC check character is computed from exactly 17 characters');

@@ -9,6 +9,7 @@ import { BaseServiceConfig, ConfigError } from './config';
 import { dataSourceOptions } from './database';
 import { requestValidationPipe } from './errors';
 import { installHttpEdge } from './http-edge';
+import { completeOpenApiDocument } from './openapi';
 import { SERVICE_CONFIG, withPlatformMigrations } from './platform.module';
 
 export interface ServiceDescription {
@@ -46,6 +47,8 @@ export async function createServiceApp(
       .addSecurityRequirements(API_KEY_HEADER)
       .build(),
   );
+  // The request schemas come from the validators, every error status is declared with its problem schema.
+  completeOpenApiDocument(app, document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { DomainError } from './errors';
+import { DomainError, PlatformError } from './errors';
 
 /**
  * Keyset pagination: the cursor is the sort key of the last row given (opaque, URL-safe), so a page
@@ -18,7 +18,7 @@ export function decodeCursor(cursor: string, length: number): string[] {
   } catch {
     // falls through
   }
-  throw new DomainError('BAD_CURSOR', 'cursor: must be the `next` value of a previous page', 400);
+  throw new DomainError(PlatformError.BAD_CURSOR, 'cursor: must be the `next` value of a previous page', 400);
 }
 
 /** The most rows one page gives. */
@@ -42,3 +42,29 @@ export class PageQuery {
 
 /** Header that carries the cursor of the next page on lists that answer a bare JSON array. */
 export const NEXT_CURSOR_HEADER = 'X-Next-Cursor';
+
+/**
+ * A row's place in a list ordered by (time, id). `at` is the time as PostgreSQL wrote it (e.g.
+ * `to_json(col) #>> '{}'`, microseconds included): a JavaScript Date would round it to milliseconds, and
+ * the row it came from would come again on the next page.
+ */
+export interface KeysetPosition {
+  at: string;
+  id: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)$/;
+
+/** The cursor of a (time, id) position. */
+export function encodeKeysetCursor(position: KeysetPosition): string {
+  return encodeCursor([position.at, position.id]);
+}
+
+/** The (time, id) position a cursor names; anything else answers 400 BAD_CURSOR naming the field. */
+export function decodeKeysetCursor(cursor: string): KeysetPosition {
+  const [at, id] = decodeCursor(cursor, 2);
+  if (!TIMESTAMP.test(at) || Number.isNaN(Date.parse(at)) || !UUID.test(id))
+    throw new DomainError(PlatformError.BAD_CURSOR, 'cursor: must be the `next` value of a previous page', 400);
+  return { at, id };
+}

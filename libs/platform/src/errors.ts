@@ -45,6 +45,8 @@ export const PlatformError = {
   INVALID_IDEMPOTENCY_KEY: 'INVALID_IDEMPOTENCY_KEY',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_KEY_IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
+  /** 400 — a page cursor that is not the `next` value of a previous page (keyset pagination, cursor.ts). */
+  BAD_CURSOR: 'BAD_CURSOR',
 } as const;
 
 /**

@@ -10,6 +10,7 @@ export type Probe = () => Promise<unknown>;
 @Injectable()
 export class ReadinessProbes {
   private readonly probes = new Map<string, Probe>();
+  private readonly facts = new Map<string, () => unknown>();
 
   constructor(dataSource: DataSource) {
     this.register('database', () => dataSource.query('SELECT 1'));
@@ -17,6 +18,16 @@ export class ReadinessProbes {
 
   register(name: string, probe: Probe): void {
     this.probes.set(name, probe);
+  }
+
+  /** A fact about the service's configuration shown under `details` in /health (not a readiness check). */
+  describe(name: string, fact: () => unknown): void {
+    this.facts.set(name, fact);
+  }
+
+  details(): Record<string, unknown> | undefined {
+    if (this.facts.size === 0) return undefined;
+    return Object.fromEntries([...this.facts].map(([name, fact]) => [name, fact()]));
   }
 
   async check(timeoutMs = 3000): Promise<Record<string, { ok: boolean; error?: string }>> {
@@ -43,15 +54,20 @@ export class ReadinessProbes {
 export class HealthController {
   constructor(private readonly probes: ReadinessProbes) {}
 
-  /** Ready: the database and Kafka answer. 503 with Retry-After otherwise, naming what does not (`unavailable`, `checks`). */
+  /**
+   * Ready: the database and Kafka answer. 503 with Retry-After otherwise, naming what does not (`unavailable`, `checks`).
+   * `details`: what the service's modules say about their configuration (e.g. the approval service's holds).
+   */
   @Get()
   async ready() {
     const checks = await this.probes.check();
+    const details = this.probes.details();
     const down = Object.entries(checks)
       .filter(([, check]) => !check.ok)
       .map(([name]) => name);
-    if (down.length > 0) throw new DependencyUnavailableError(down, { status: 'unavailable', unavailable: down, checks });
-    return { status: 'ok', checks };
+    if (down.length > 0)
+      throw new DependencyUnavailableError(down, { status: 'unavailable', unavailable: down, checks, ...(details ? { details } : {}) });
+    return { status: 'ok', checks, ...(details ? { details } : {}) };
   }
 
   /** Live: the process answers. */

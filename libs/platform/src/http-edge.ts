@@ -146,15 +146,19 @@ function allowedMethods(expressApp: express.Express, path: string): string[] {
     }
   ).router?.stack;
   const methods = new Set<string>();
-  for (const layer of stack ?? []) {
+  const matching = (stack ?? []).filter((layer) => {
     // Routes only; middleware mounted on every path (`/{*path}`) answers nothing by itself.
-    if (!layer.route || String(layer.route.path).includes('*')) continue;
+    if (!layer.route || String(layer.route.path).includes('*')) return false;
     try {
-      if (!layer.match(path)) continue;
+      return layer.match(path);
     } catch {
-      continue;
+      return false;
     }
-    for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') methods.add(method.toUpperCase());
+  });
+  // A path named literally by a route (`/complaints/hotline-intake`) is that resource, not an id of `/complaints/:id`.
+  const literal = matching.filter((layer) => !String(layer.route!.path).includes(':'));
+  for (const layer of literal.length > 0 ? literal : matching) {
+    for (const [method, on] of Object.entries(layer.route!.methods)) if (on && method !== '_all') methods.add(method.toUpperCase());
   }
   if (methods.has('GET')) methods.add('HEAD');
   if (methods.size > 0) methods.add('OPTIONS');
@@ -208,6 +212,18 @@ export function installHttpEdge(app: INestApplication, config: BaseServiceConfig
       return sendProblem(request, response, { status: 404, code: 'NOT_FOUND', title: 'Not found', detail: 'no route matches this path' });
     response.setHeader('allow', methods.join(', '));
     response.status(204).end();
+  });
+  // A path that exists, asked with a method it does not answer: 405 with Allow (RFC 9110), not 404.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const methods = allowedMethods(expressApp, request.path);
+    if (methods.length === 0 || methods.includes(request.method)) return next();
+    response.setHeader('allow', methods.join(', '));
+    sendProblem(request, response, {
+      status: 405,
+      code: 'METHOD_NOT_ALLOWED',
+      title: 'Method not allowed',
+      detail: `this path answers ${methods.join(', ')}`,
+    });
   });
   app.use((request: Request, response: Response, next: NextFunction) => {
     let path: string;

@@ -16,4 +16,5 @@ export * from './transient-errors';
 export * from './idempotency';
 export * from './api-keys';
 export * from './rate-limit';
+export * from './openapi';
 export * from './cursor';

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { inspectInput } from './http-edge';
-import { isRfc3339Date, isRfc3339DateTime, IsRfc3339, ParseBigintIdPipe } from './validation';
+import { isRfc3339Date, isRfc3339DateTime, IsRfc3339, OneOfPipe, ParseBigintIdPipe, ParseUsccPipe, PatternPipe } from './validation';
 
 describe('RFC 3339 dates', () => {
   it.each(['2025-02-28', '2024-02-29', '2026-12-31', '0001-01-01'])('accepts the full-date %s', (value) => {
@@ -82,5 +82,34 @@ describe('input inspection at the edge', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(inspectInput({ deep }, '', 16)).toMatchObject({ rule: 'maxDepth' });
+  });
+});
+
+describe('pipes that state their rule in the OpenAPI document', () => {
+  const query = (data: string) => ({ type: 'query' as const, data });
+
+  it('PatternPipe: matches or 400 naming the field; an absent query value passes', () => {
+    const pipe = new PatternPipe(/^\d{4}$/, 'four digits');
+    expect(pipe.transform('2026', query('year'))).toBe('2026');
+    expect(pipe.transform(undefined, query('year'))).toBeUndefined();
+    expect(() => pipe.transform('26', query('year'))).toThrow('year: four digits');
+    expect(pipe.openApiSchema).toEqual({ type: 'string', pattern: '^\\d{4}$', description: 'four digits' });
+  });
+
+  it('ParseUsccPipe: a USCC with its check character', () => {
+    const pipe = new ParseUsccPipe();
+    expect(pipe.transform('91320700MA1MXXK01L', { type: 'param', data: 'uscc' })).toBe('91320700MA1MXXK01L');
+    expect(() => pipe.transform('91320700MA1MXXK01M', { type: 'param', data: 'uscc' })).toThrow(
+      /uscc: must be a unified social credit code/,
+    );
+    expect(() => pipe.transform(undefined, { type: 'param', data: 'uscc' })).toThrow();
+    expect(ParseUsccPipe.openApiSchema).toMatchObject({ format: 'uscc', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' });
+  });
+
+  it('OneOfPipe: one of the values, stated as an enum', () => {
+    const pipe = new OneOfPipe(['pending', 'done'] as const);
+    expect(pipe.transform('done', query('status'))).toBe('done');
+    expect(() => pipe.transform('null', query('status'))).toThrow('status: must be one of pending, done');
+    expect(pipe.openApiSchema).toEqual({ type: 'string', enum: ['pending', 'done'] });
   });
 });

@@ -29,10 +29,8 @@ export const ApprovalError = {
   JOINT_PUNISHMENT_NO_COMMITMENT: 'JOINT_PUNISHMENT_NO_COMMITMENT',
   /** Not a refusal: the code a *flagged* credit check carries when the entity is under measure stricter_review (joint punishment). */
   JOINT_PUNISHMENT_STRICTER_REVIEW: 'JOINT_PUNISHMENT_STRICTER_REVIEW',
-  /** 400 — the ledger's period ends before it begins (`to` must be after `from`). */
+  /** 422 — the ledger's period ends before it begins (`to` must be after `from`). */
   EMPTY_PERIOD: 'EMPTY_PERIOD',
-  /** 400 — a page cursor that is not the `next` value of a previous page. */
-  BAD_CURSOR: 'BAD_CURSOR',
   /** 422 — an active risk warning of a level in RISK_WARNING_NO_COMMITMENT_LEVELS covers the application: no commitment-based grant (§8). */
   RISK_WARNING_NO_COMMITMENT: 'RISK_WARNING_NO_COMMITMENT',
   /** Not a refusal: the code of a grant flagged for stricter review because an active risk warning covers it (§8). */

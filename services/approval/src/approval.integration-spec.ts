@@ -355,12 +355,15 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     }
     const stored = await call('approver', 'POST', '/approvals', held);
     expect(stored.status).toBe(201);
-    expect(stored.body.publication).toMatchObject({ status: 'held' });
+    expect(stored.body.publication).toMatchObject({ status: 'held', holdDuringOpenCase: true });
     expect(stored.body.publication.heldReason).toContain(firstCase);
+    // Whether holds are configured, and for which items, is stated in /health.
+    const health = (await (await fetch(`${service.url}/health`)).json()) as { details: Record<string, unknown> };
+    expect(health.details.holds).toEqual({ configured: true, items: ['FOOD-BUSINESS-LICENCE'], setting: 'HOLD_ITEMS_DURING_OPEN_CASE' });
     expect(await outboxOf(stored.body.correlationId)).toEqual([]);
     // An item not configured for holds is published at once.
     const other = await decide({ uscc, applicationNumber: `${held.applicationNumber}-D`, itemCode: 'DRUG-RETAIL' });
-    expect(other.publication.status).toBe('published');
+    expect(other.publication).toMatchObject({ status: 'published', holdDuringOpenCase: false });
 
     const listed = await call('approver', 'GET', '/approvals?publication=held');
     expect(listed.body.map((approval: { id: string }) => approval.id)).toContain(stored.body.id);

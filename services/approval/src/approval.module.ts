@@ -26,6 +26,7 @@ import { CreditStanding } from './credit/credit-standing.entity';
 import { ListCreditChecksHttpController } from './credit/list-credit-checks/list-credit-checks.http.controller';
 import { RecordCreditStandingMessageController } from './credit/record-credit-standing/record-credit-standing.message.controller';
 import { EnforcementCaseProjection } from './holds/enforcement-case-projection.entity';
+import { HoldPolicy } from './holds/hold-policy';
 import { TrackOpenCasesMessageController } from './holds/track-open-cases/track-open-cases.message.controller';
 import { LicenceLifecycle } from './licences/licence-lifecycle.service';
 import { LicenceTransition } from './licences/licence-transition.entity';
@@ -96,6 +97,7 @@ export class ApprovalModule {
         LicenceLifecycle,
         SweepLicencesService,
         ListLedgerService,
+        HoldPolicy,
       ],
     };
   }

@@ -23,6 +23,7 @@ import { SUPERVISION_MIGRATIONS } from './migrations';
 import { ReconcileHttpController } from './reconciliation/reconcile/reconcile.http.controller';
 import { ReconcileService } from './reconciliation/reconcile/reconcile.service';
 import { ApprovalLedgerClient } from './reconciliation/approval-ledger.client';
+import { ListNotificationsHttpController } from './registrations/list-notifications/list-notifications.http.controller';
 import { GetRegistrationHttpController } from './registrations/get-registration/get-registration.http.controller';
 import { RecordLicenceService } from './registrations/record-licence.service';
 import { RecordNotificationFeedbackHttpController } from './registrations/record-notification-feedback/record-notification-feedback.http.controller';
@@ -112,6 +113,7 @@ export class SupervisionModule {
         RecordVerificationHttpController,
         GetVerificationHttpController,
         ReconcileHttpController,
+        ListNotificationsHttpController,
         RecordInspectionHttpController,
         RaiseRiskWarningHttpController,
         LiftRiskWarningHttpController,

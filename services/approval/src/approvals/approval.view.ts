@@ -1,8 +1,14 @@
 import type { LicenceTransition } from '../licences/licence-transition.entity';
+import type { HoldPolicy } from '../holds/hold-policy';
 import type { Approval, ApprovalFeedback } from './approval.entity';
 
 /** How an approval is shown to its callers: the decision, the licence and its history, and the loop so far. */
-export function approvalView(approval: Approval, feedback: ApprovalFeedback[] = [], transitions: LicenceTransition[] = []) {
+export function approvalView(
+  approval: Approval,
+  holds: Pick<HoldPolicy, 'appliesTo'>,
+  feedback: ApprovalFeedback[] = [],
+  transitions: LicenceTransition[] = [],
+) {
   return {
     id: approval.id,
     version: approval.version,
@@ -27,6 +33,8 @@ export function approvalView(approval: Approval, feedback: ApprovalFeedback[] = 
       heldReason: approval.heldReason,
       heldSince: approval.heldSince,
       releasedAt: approval.releasedAt,
+      /** Whether this approval's item is held while its entity has an open case (HOLD_ITEMS_DURING_OPEN_CASE; none by default). */
+      holdDuringOpenCase: holds.appliesTo(approval.itemCode),
     },
     creditCheck: { stricterReview: approval.stricterReview, fastTrack: approval.fastTrack, reason: approval.creditCheckReason },
     /** The active risk warning that covered the application and flagged it for stricter review (docs/domain.md §8). */

@@ -9,12 +9,12 @@ export type Grouping = (typeof GROUPINGS)[number];
 export class FiguresQuery {
   @ApiPropertyOptional({ description: 'First day (China date, YYYY-MM-DD); default: 29 days before `to`', example: '2025-10-01' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from: must be a date YYYY-MM-DD' })
+  @IsRfc3339('date')
   from?: string;
 
   @ApiPropertyOptional({ description: 'Last day (China date, YYYY-MM-DD); default: today in China', example: '2025-10-31' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to: must be a date YYYY-MM-DD' })
+  @IsRfc3339('date')
   to?: string;
 
   @ApiPropertyOptional({ enum: GROUPINGS, description: 'Rows per department (default) or per supervision item' })

@@ -21,10 +21,10 @@ export function assertCatalogAdministrator(administrators: Set<string>, departme
 /** The entry is consistent: separated items name their authority, the period is not empty. */
 export function assertEntryConsistent(entry: CatalogEntry): void {
   if (entry.mode === 'separated' && !entry.supervisingDepartment) {
-    throw new DomainError(SupervisionError.SUPERVISING_DEPARTMENT_REQUIRED, 'supervisingDepartment: required when mode is separated', 400);
+    throw new DomainError(SupervisionError.SUPERVISING_DEPARTMENT_REQUIRED, 'supervisingDepartment: required when mode is separated', 422);
   }
   if (entry.effectiveTo && entry.effectiveTo.getTime() <= entry.effectiveFrom.getTime()) {
-    throw new DomainError(SupervisionError.EMPTY_EFFECTIVE_PERIOD, 'effectiveTo: must be after effectiveFrom', 400);
+    throw new DomainError(SupervisionError.EMPTY_EFFECTIVE_PERIOD, 'effectiveTo: must be after effectiveFrom', 422);
   }
 }
 

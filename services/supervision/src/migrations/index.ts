@@ -5,6 +5,7 @@ import { Handoff1763800000220 } from './1763800000220-handoff';
 import { WorkQueueIndexes1763800003100 } from './1763800003100-work-queue-indexes';
 import { RiskWarnings1763800005100 } from './1763800005100-risk-warnings';
 import { ReconciliationBothEnds1763800005160 } from './1763800005160-reconciliation-both-ends';
+import { NotificationListing1763800005170 } from './1763800005170-notification-listing';
 
 /** In order. The schema is what these say. */
 export const SUPERVISION_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const SUPERVISION_MIGRATIONS = [
   WorkQueueIndexes1763800003100,
   RiskWarnings1763800005100,
   ReconciliationBothEnds1763800005160,
+  NotificationListing1763800005170,
 ];

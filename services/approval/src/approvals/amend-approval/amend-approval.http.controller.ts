@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller, DomainError, Roles } from '@backbone/platform';
 import { ApprovalChangeService } from '../approval-change.service';
+import { HoldPolicy } from '../../holds/hold-policy';
 import { approvalView } from '../approval.view';
 import { AmendApprovalRequest } from './amend-approval.request.dto';
 import { ApprovalError } from '../../approval.errors';
@@ -9,7 +10,10 @@ import { ApprovalError } from '../../approval.errors';
 @ApiTags('approvals')
 @Controller('approvals')
 export class AmendApprovalHttpController {
-  constructor(private readonly changes: ApprovalChangeService) {}
+  constructor(
+    private readonly changes: ApprovalChangeService,
+    private readonly holds: HoldPolicy,
+  ) {}
 
   @Roles('approver')
   @Post(':id/amendments')
@@ -30,6 +34,6 @@ export class AmendApprovalHttpController {
         if (particulars.regionCode !== undefined) approval.regionCode = particulars.regionCode;
       },
     });
-    return approvalView(approval);
+    return approvalView(approval, this.holds);
   }
 }

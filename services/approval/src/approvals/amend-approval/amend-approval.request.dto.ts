@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 
 /** A correction of an approval's particulars (变更). At least one particular must be given. */
+@JSONSchema({ anyOf: [{ required: ['entityName'] }, { required: ['licenceNumber'] }, { required: ['regionCode'] }] })
 export class AmendApprovalRequest {
   @ApiProperty({ example: '企业名称变更' }) @IsString() @Length(1, 500) reason: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) entityName?: string;

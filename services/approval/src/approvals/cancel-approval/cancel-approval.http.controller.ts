@@ -4,6 +4,7 @@ import { Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { LicenceLifecycle } from '../../licences/licence-lifecycle.service';
 import { LICENCE_STATES } from '../../licences/licence-transitions';
 import { ApprovalChangeService } from '../approval-change.service';
+import { HoldPolicy } from '../../holds/hold-policy';
 import { approvalView } from '../approval.view';
 import { CancelApprovalRequest } from './cancel-approval.request.dto';
 
@@ -13,6 +14,7 @@ export class CancelApprovalHttpController {
   constructor(
     private readonly changes: ApprovalChangeService,
     private readonly licences: LicenceLifecycle,
+    private readonly holds: HoldPolicy,
   ) {}
 
   @Roles('approver')
@@ -34,6 +36,6 @@ export class CancelApprovalHttpController {
           .transition(manager, approval, { to: 'cancelled', reason: `approval cancelled: ${request.reason}`, onIllegal: 'refuse' })
           .then(() => undefined),
     });
-    return approvalView(approval);
+    return approvalView(approval, this.holds);
   }
 }

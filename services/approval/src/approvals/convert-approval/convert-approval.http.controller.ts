@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller, Roles } from '@backbone/platform';
+import { HoldPolicy } from '../../holds/hold-policy';
 import { approvalView } from '../approval.view';
 import { ConvertApprovalRequest } from './convert-approval.request.dto';
 import { ConvertApprovalService } from './convert-approval.service';
@@ -8,7 +9,10 @@ import { ConvertApprovalService } from './convert-approval.service';
 @ApiTags('approvals')
 @Controller('approvals')
 export class ConvertApprovalHttpController {
-  constructor(private readonly service: ConvertApprovalService) {}
+  constructor(
+    private readonly service: ConvertApprovalService,
+    private readonly holds: HoldPolicy,
+  ) {}
 
   @Roles('approver')
   @Post(':id/conversions')
@@ -19,6 +23,6 @@ export class ConvertApprovalHttpController {
       'A conversion to a commitment is credit-checked like a new commitment application.',
   })
   async convert(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: ConvertApprovalRequest) {
-    return approvalView(await this.service.convert(caller.department, id, request));
+    return approvalView(await this.service.convert(caller.department, id, request), this.holds);
   }
 }

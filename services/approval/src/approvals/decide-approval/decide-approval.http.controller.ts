@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller, CurrentCaller, Roles } from '@backbone/platform';
+import { HoldPolicy } from '../../holds/hold-policy';
 import { approvalView } from '../approval.view';
 import { DecideApprovalRequest } from './decide-approval.request.dto';
 import { DecideApprovalService } from './decide-approval.service';
@@ -17,7 +18,10 @@ import { DecideApprovalService } from './decide-approval.service';
 @ApiTags('approvals')
 @Controller('approvals')
 export class DecideApprovalHttpController {
-  constructor(private readonly service: DecideApprovalService) {}
+  constructor(
+    private readonly service: DecideApprovalService,
+    private readonly holds: HoldPolicy,
+  ) {}
 
   @Roles('approver')
   @Post()
@@ -38,6 +42,6 @@ export class DecideApprovalHttpController {
   async decide(@CurrentCaller() caller: Caller, @Body() request: DecideApprovalRequest, @Res({ passthrough: true }) response: Response) {
     const { approval, created } = await this.service.decide(caller.department, request);
     response.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return approvalView(approval);
+    return approvalView(approval, this.holds);
   }
 }

@@ -1,7 +1,7 @@
-import { IsRfc3339 } from '@backbone/platform';
+import { IsRfc3339, RequiredWhen } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { APPROVAL_KINDS, APPROVAL_OUTCOMES, ApprovalKind, ApprovalOutcome, IsUscc } from '@backbone/contracts';
 
 /** Approval power delegated down a level (审批权限下放): the level that held it before. */
@@ -51,7 +51,7 @@ export class DecideApprovalRequest {
   @ApiProperty({ enum: APPROVAL_OUTCOMES }) @IsIn(APPROVAL_OUTCOMES) outcome: ApprovalOutcome;
 
   @ApiPropertyOptional({ description: 'Required when the outcome is granted' })
-  @ValidateIf((request: DecideApprovalRequest) => request.outcome === 'granted')
+  @RequiredWhen('outcome', ['granted'])
   @IsString()
   @Length(1, 64)
   licenceNumber?: string;

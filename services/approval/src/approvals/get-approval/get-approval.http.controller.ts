@@ -1,23 +1,30 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, ValidateIf } from 'class-validator';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { DataSource, FindOptionsWhere } from 'typeorm';
 import { IsUscc } from '@backbone/contracts';
 import { NotFoundError } from '@backbone/platform';
 import { LicenceTransition } from '../../licences/licence-transition.entity';
 import { Approval, ApprovalFeedback, PublicationStatus } from '../approval.entity';
+import { HoldPolicy } from '../../holds/hold-policy';
 import { approvalView } from '../approval.view';
 
+/** Both filters are optional: without either, the newest approvals (what the two filters together can read anyway). */
 class ListApprovalsQuery {
-  /** Required unless `publication` is given. */
-  @ValidateIf((query: ListApprovalsQuery) => query.uscc !== undefined || query.publication === undefined) @IsUscc() uscc?: string;
-  @IsOptional() @IsIn(['published', 'held']) publication?: PublicationStatus;
+  @ApiPropertyOptional({ description: 'The applicant entity' }) @IsOptional() @IsUscc() uscc?: string;
+  @ApiPropertyOptional({ description: 'Published or held (while the entity has an open case)' })
+  @IsOptional()
+  @IsIn(['published', 'held'])
+  publication?: PublicationStatus;
 }
 
 @ApiTags('approvals')
 @Controller('approvals')
 export class GetApprovalHttpController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly holds: HoldPolicy,
+  ) {}
 
   @Get(':id')
   @ApiOperation({ summary: 'An approval, its licence and transitions, and what came back from supervision and enforcement' })
@@ -26,18 +33,16 @@ export class GetApprovalHttpController {
     if (!approval) throw new NotFoundError('approval', id);
     const feedback = await this.dataSource.getRepository(ApprovalFeedback).find({ where: { approvalId: id }, order: { id: 'ASC' } });
     const transitions = await this.dataSource.getRepository(LicenceTransition).find({ where: { approvalId: id }, order: { id: 'ASC' } });
-    return approvalView(approval, feedback, transitions);
+    return approvalView(approval, this.holds, feedback, transitions);
   }
 
   @Get()
-  @ApiOperation({ summary: "An entity's approvals, or the held ones (publication=held), newest first" })
-  @ApiQuery({ name: 'uscc', required: false })
-  @ApiQuery({ name: 'publication', required: false, enum: ['published', 'held'] })
+  @ApiOperation({ summary: "An entity's approvals, or the held ones (publication=held), or all, newest first (at most 200)" })
   async list(@Query() query: ListApprovalsQuery) {
     const where: FindOptionsWhere<Approval> = {};
     if (query.uscc) where.uscc = query.uscc;
     if (query.publication) where.publicationStatus = query.publication;
     const approvals = await this.dataSource.getRepository(Approval).find({ where, order: { createdAt: 'DESC' }, take: 200 });
-    return approvals.map((approval) => approvalView(approval));
+    return approvals.map((approval) => approvalView(approval, this.holds));
   }
 }

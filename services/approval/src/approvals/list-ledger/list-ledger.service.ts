@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV1, ApprovalDecidedV2 } from '@backbone/contracts';
-import { DomainError } from '@backbone/platform';
+import { decodeKeysetCursor, DomainError, encodeKeysetCursor } from '@backbone/platform';
 import { ApprovalError } from '../../approval.errors';
 
 /** Where the approval's `decided` event stands on the approval side. */
@@ -40,6 +40,7 @@ export interface LedgerPage {
 
 interface Row {
   id: string;
+  position: string;
   correlation_id: string;
   uscc: string;
   item_code: string;
@@ -68,10 +69,10 @@ export class ListLedgerService {
   constructor(private readonly dataSource: DataSource) {}
 
   async page(from: Date, to: Date, cursor: string | undefined, limit: number): Promise<LedgerPage> {
-    if (to.getTime() <= from.getTime()) throw new DomainError(ApprovalError.EMPTY_PERIOD, 'to: must be after from', 400);
-    const after = cursor ? decodeCursor(cursor) : null;
+    if (to.getTime() <= from.getTime()) throw new DomainError(ApprovalError.EMPTY_PERIOD, 'to: must be after from', 422);
+    const after = cursor ? decodeKeysetCursor(cursor) : null;
     const rows: Row[] = await this.dataSource.query(
-      `SELECT a.id, a.correlation_id, a.uscc, a.item_code, a.region_code, a.approver_department, a.kind, a.decided_at,
+      `SELECT a.id, to_json(a.decided_at) #>> '{}' AS position, a.correlation_id, a.uscc, a.item_code, a.region_code, a.approver_department, a.kind, a.decided_at,
               a.publication_status, a.held_reason, o.event_ids, o.queued_at, o.sent_at, o.pending
          FROM approval a
          LEFT JOIN LATERAL (
@@ -85,7 +86,7 @@ export class ListLedgerService {
           AND ($4::timestamptz IS NULL OR (a.decided_at, a.id) > ($4::timestamptz, $5::uuid))
         ORDER BY a.decided_at, a.id
         LIMIT $6`,
-      [from, to, DECIDED_TYPES, after?.decidedAt ?? null, after?.id ?? null, limit],
+      [from, to, DECIDED_TYPES, after?.at ?? null, after?.id ?? null, limit],
     );
     const items = rows.map((row): LedgerEntry => {
       const status: LedgerPublication =
@@ -113,25 +114,7 @@ export class ListLedgerService {
       from: from.toISOString(),
       to: to.toISOString(),
       items,
-      next: last ? Buffer.from(JSON.stringify([last.decided_at.toISOString(), last.id])).toString('base64url') : null,
+      next: last ? encodeKeysetCursor({ at: last.position, id: last.id }) : null,
     };
   }
-}
-
-function decodeCursor(cursor: string): { decidedAt: string; id: string } {
-  try {
-    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parts) &&
-      parts.length === 2 &&
-      typeof parts[0] === 'string' &&
-      !Number.isNaN(Date.parse(parts[0])) &&
-      typeof parts[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(parts[1])
-    )
-      return { decidedAt: parts[0], id: parts[1] };
-  } catch {
-    // falls through
-  }
-  throw new DomainError(ApprovalError.BAD_CURSOR, 'cursor: must be the `next` value of a previous page', 400);
 }

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller, DomainError, Roles } from '@backbone/platform';
 import { ApprovalChangeService } from '../approval-change.service';
+import { HoldPolicy } from '../../holds/hold-policy';
 import { approvalView } from '../approval.view';
 import { RenewApprovalRequest } from './renew-approval.request.dto';
 import { ApprovalError } from '../../approval.errors';
@@ -9,7 +10,10 @@ import { ApprovalError } from '../../approval.errors';
 @ApiTags('approvals')
 @Controller('approvals')
 export class RenewApprovalHttpController {
-  constructor(private readonly changes: ApprovalChangeService) {}
+  constructor(
+    private readonly changes: ApprovalChangeService,
+    private readonly holds: HoldPolicy,
+  ) {}
 
   @Roles('approver')
   @Post(':id/renewals')
@@ -33,6 +37,6 @@ export class RenewApprovalHttpController {
         approval.validUntil = validUntil;
       },
     });
-    return approvalView(approval);
+    return approvalView(approval, this.holds);
   }
 }

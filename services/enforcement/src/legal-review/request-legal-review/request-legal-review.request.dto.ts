@@ -1,17 +1,7 @@
+import { RequiredWhen } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  Length,
-  Validate,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, Validate, ValidateNested } from 'class-validator';
 import { SEVERITIES, Severity } from '../../benchmarks/discretion';
 import { LicenceActionRequest, PenaltiesMatchLicenceAction, PenaltyRequest } from '../../cases/decide-penalty/decide-penalty.request.dto';
 import { REVIEW_ACTIONS, ReviewAction } from '../legal-review.entity';
@@ -28,7 +18,7 @@ export class RequestLegalReviewRequest {
     type: [PenaltyRequest],
     description: "For 'decide': the penalties proposed (the decision must then be exactly these)",
   })
-  @ValidateIf((request: RequestLegalReviewRequest) => request.action === 'decide' || request.penalties !== undefined)
+  @RequiredWhen('action', ['decide'])
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
@@ -45,7 +35,7 @@ export class RequestLegalReviewRequest {
   @ApiPropertyOptional({ enum: SEVERITIES }) @IsOptional() @IsIn(SEVERITIES) severity?: Severity;
 
   @ApiPropertyOptional({ description: "For 'transfer_judicial': the authority, e.g. 连云港市公安局" })
-  @ValidateIf((request: RequestLegalReviewRequest) => request.action === 'transfer_judicial' || request.toDepartment !== undefined)
+  @RequiredWhen('action', ['transfer_judicial'])
   @IsString()
   @Length(1, 64)
   toDepartment?: string;

@@ -1,7 +1,7 @@
 import { Controller, Get, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { DomainError, Public } from '@backbone/platform';
+import { PatternPipe, Public } from '@backbone/platform';
 import { inspectionFigures, keyCoverage } from './inspection-figures';
 
 @ApiTags('public')
@@ -18,9 +18,11 @@ export class FiguresHttpController {
   @ApiQuery({ name: 'year', required: false })
   @ApiQuery({ name: 'planId', required: false })
   @ApiQuery({ name: 'department', required: false })
-  async figures(@Query('year') year?: string, @Query('planId') planId?: string, @Query('department') department?: string) {
-    if (year !== undefined && !/^\d{4}$/.test(year)) throw new DomainError('VALIDATION_FAILED', 'year: four digits', 400);
-    if (planId !== undefined) await new ParseUUIDPipe().transform(planId, { type: 'query', data: 'planId' });
+  async figures(
+    @Query('year', new PatternPipe(/^\d{4}$/, 'four digits')) year?: string,
+    @Query('planId', new ParseUUIDPipe({ optional: true })) planId?: string,
+    @Query('department') department?: string,
+  ) {
     const forYear = year ? Number(year) : new Date().getUTCFullYear();
     return {
       rows: await inspectionFigures(this.dataSource.manager, { year: year ? forYear : undefined, planId, department }),

@@ -1,8 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { isValidUscc } from '@backbone/contracts';
-import { DomainError, Public } from '@backbone/platform';
+import { ParseUsccPipe, Public } from '@backbone/platform';
 import { maskedName, publicUscc } from '../redaction';
 
 /**
@@ -20,9 +19,11 @@ export class ListResultsHttpController {
   @ApiQuery({ name: 'taskId', required: false })
   @ApiQuery({ name: 'uscc', required: false })
   @ApiQuery({ name: 'department', required: false })
-  async list(@Query('taskId') taskId?: string, @Query('uscc') uscc?: string, @Query('department') department?: string) {
-    if (taskId !== undefined && !/^[0-9a-f-]{36}$/i.test(taskId)) throw new DomainError('VALIDATION_FAILED', 'taskId: a UUID', 400);
-    if (uscc !== undefined && !isValidUscc(uscc)) throw new DomainError('VALIDATION_FAILED', 'uscc: must be a valid USCC', 400);
+  async list(
+    @Query('taskId', new ParseUUIDPipe({ optional: true })) taskId?: string,
+    @Query('uscc', ParseUsccPipe) uscc?: string,
+    @Query('department') department?: string,
+  ) {
     const rows = await this.dataSource.query(
       `SELECT r.id, t.reference, t.title, r.uscc, e.name, e.entity_type, r.department, r.category, r.item_codes, r.violations,
               r.inspected_at, r.published_at, r.withdraw_at

@@ -1,7 +1,6 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { isValidUscc } from '@backbone/contracts';
-import { Caller, CurrentCaller, DomainError, Roles } from '@backbone/platform';
+import { Caller, CurrentCaller, ParseUsccPipe, Roles } from '@backbone/platform';
 import { RecordResultRequest } from './record-result.request.dto';
 import { RecordResultService } from './record-result.service';
 
@@ -23,10 +22,9 @@ export class RecordResultHttpController {
   async record(
     @CurrentCaller() caller: Caller,
     @Param('id', ParseUUIDPipe) id: string,
-    @Param('uscc') uscc: string,
+    @Param('uscc', ParseUsccPipe) uscc: string,
     @Body() request: RecordResultRequest,
   ) {
-    if (!isValidUscc(uscc)) throw new DomainError('VALIDATION_FAILED', 'uscc: must be a valid USCC', 400);
     const result = await this.service.record(caller.department, id, uscc, request);
     return {
       id: result.id,

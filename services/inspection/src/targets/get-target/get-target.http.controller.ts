@@ -1,8 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { isValidUscc } from '@backbone/contracts';
-import { DomainError, NotFoundError } from '@backbone/platform';
+import { NotFoundError, ParseUsccPipe } from '@backbone/platform';
 import { TargetEntity, TargetLicence } from '../target-entity.entity';
 
 @ApiTags('target pool')
@@ -12,8 +11,7 @@ export class GetTargetHttpController {
 
   @Get(':uscc')
   @ApiOperation({ summary: 'One entity of the target pool: tier, lists, key flag, licences, open cases, last inspection' })
-  async get(@Param('uscc') uscc: string) {
-    if (!isValidUscc(uscc)) throw new DomainError('VALIDATION_FAILED', 'uscc: must be a valid USCC', 400);
+  async get(@Param('uscc', ParseUsccPipe) uscc: string) {
     const entity = await this.dataSource.getRepository(TargetEntity).findOneBy({ uscc });
     if (!entity) throw new NotFoundError('target', uscc);
     const licences = await this.dataSource.getRepository(TargetLicence).find({ where: { uscc }, order: { decidedAt: 'ASC' } });

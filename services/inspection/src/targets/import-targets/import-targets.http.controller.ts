@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Caller, CurrentCaller, NotFoundError, Roles } from '@backbone/platform';
 import { InspectionConfig } from '../../inspection.config';
@@ -21,6 +21,11 @@ export class ImportTargetsHttpController {
   @Post()
   @HttpCode(201)
   @ApiConsumes('application/x-ndjson', 'text/csv')
+  @ApiBody({
+    required: true,
+    // any text is read: lines that are not entities come back as rejected rows, so there is no type to violate
+    schema: { description: 'One entity per line (a JSON object, or a CSV row under a header row)' },
+  })
   @ApiOperation({
     summary: 'Bulk import of a pre-existing register into the target pool (pool keepers only)',
     description:

@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -44,6 +43,15 @@ export class TaskFiltersDto {
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) licenceItemCodes?: string[];
 }
 
+/** A ratio multiplier per stratum (A, B, C, D, K), in whole percent. */
+export class MultipliersDto {
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) A?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) B?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) C?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) D?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(10_000) K?: number;
+}
+
 /** A task of the caller's department (the lead), from one of its published plans or ad hoc (临时). */
 export class CreateTaskRequest {
   @ApiProperty({ description: 'Unique task reference', example: 'LYG-2026-SJ-001' }) @Matches(/^[A-Za-z0-9._-]{1,64}$/) reference: string;
@@ -76,10 +84,11 @@ export class CreateTaskRequest {
   @ValidateNested()
   @Type(() => TaskFiltersDto)
   filters?: TaskFiltersDto;
-  @ApiPropertyOptional({ description: 'Ratio multiplier per stratum in percent (risk warnings), e.g. {"D":150}' })
+  @ApiPropertyOptional({ type: MultipliersDto, description: 'Ratio multiplier per stratum in percent (risk warnings), e.g. {"D":150}' })
   @IsOptional()
-  @IsObject()
-  multipliers?: Record<string, number>;
+  @ValidateNested()
+  @Type(() => MultipliersDto)
+  multipliers?: MultipliersDto;
   @ApiPropertyOptional({ description: 'Leave out entities inspected under one of the task’s items within this many days' })
   @IsOptional()
   @IsInt()

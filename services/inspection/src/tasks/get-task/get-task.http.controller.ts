@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource, Not } from 'typeorm';
-import { NotFoundError } from '@backbone/platform';
+import { NotFoundError, OneOfPipe } from '@backbone/platform';
 import { InspectionCheck, InspectionTask, TaskDraw, TaskPool } from '../inspection-task.entity';
 import { taskView } from '../task.view';
 
@@ -35,10 +35,12 @@ export class GetTaskHttpController {
 
   @Get(':id/checks')
   @ApiOperation({ summary: "The task's current checks (one per drawn entity; those of an earlier draw with status=superseded)" })
-  @ApiQuery({ name: 'status', required: false, enum: ['pending', 'done', 'superseded'] })
-  async checks(@Param('id', ParseUUIDPipe) id: string, @Query('status') status?: string) {
+  async checks(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('status', new OneOfPipe(['pending', 'done', 'superseded'] as const)) status?: InspectionCheck['status'],
+  ) {
     const checks = await this.dataSource.getRepository(InspectionCheck).find({
-      where: { taskId: id, status: status ? (status as InspectionCheck['status']) : Not<InspectionCheck['status']>('superseded') },
+      where: { taskId: id, status: status ? status : Not<InspectionCheck['status']>('superseded') },
       order: { uscc: 'ASC' },
     });
     return {

@@ -5,6 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { IntegrationErrors } from '../../integration.errors';
 import type { IntakeRights } from '../intake-rights/intake-rights';
+import { INTAKE_ATTRIBUTES } from './cloudevents.schema';
 
 export const STRUCTURED = 'application/cloudevents+json';
 export const BATCH = 'application/cloudevents-batch+json';
@@ -114,6 +115,20 @@ export function checkEvent(
     return [{ field: `${index}type`, rule: 'isIntakeType', message: `${event.type} is not accepted at the intake (${types})` }];
   }
   if (!rights.get(event.type)?.has(department)) throw IntegrationErrors.typeNotAllowed(department, event.type, index);
+  // (the SDK's event has a key for every attribute it knows, undefined when not given)
+  const unknown = Object.entries(event)
+    .filter(([attribute, value]) => value !== undefined && !INTAKE_ATTRIBUTES.has(attribute))
+    .map(([attribute]) => attribute);
+  if (unknown.length > 0)
+    return unknown.map((attribute) => ({
+      field: `${index}${attribute}`,
+      rule: 'whitelist',
+      message: `the attribute ${attribute} is not accepted`,
+    }));
+  if (!/^[A-Za-z0-9._:-]{1,100}$/.test(event.id))
+    return [{ field: `${index}id`, rule: 'matches', message: 'id must be 1-100 letters, digits or ._:-' }];
+  if (!/^\/departments\/[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9._~-]{1,64}){0,4}$/.test(event.source))
+    return [{ field: `${index}source`, rule: 'matches', message: 'source must be /departments/<department>[/…]' }];
   if (event.source !== `/departments/${department}` && !event.source.startsWith(`/departments/${department}/`)) {
     throw IntegrationErrors.foreignSource(department, event.source, index);
   }

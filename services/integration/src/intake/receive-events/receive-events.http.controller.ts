@@ -1,10 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBody,
   ApiConsumes,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiOperation,
   ApiResponse,
   ApiTags,
@@ -13,7 +11,8 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { asyncApiDocument } from '@backbone/contracts';
-import { Caller, CurrentCaller, Public, Roles } from '@backbone/platform';
+import { ApiRequestBody, Caller, CurrentCaller, Public, Roles } from '@backbone/platform';
+import { intakeEventSchema } from './cloudevents.schema';
 import { IntegrationConfig } from '../../integration.config';
 import { rightsTable } from '../intake-rights/intake-rights';
 import { BATCH, checkEvents, readCloudEvents, STRUCTURED } from './cloudevents-request';
@@ -41,8 +40,10 @@ export class ReceiveEventsHttpController {
       'key with other content is refused with 422. Who may send which type: GET /events/rights.',
   })
   @ApiConsumes(STRUCTURED, BATCH, 'application/json')
-  @ApiHeader({ name: 'ce-specversion', required: false, description: 'binary mode: 1.0 (with ce-id, ce-source, ce-type)' })
-  @ApiBody({ schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] } })
+  @ApiRequestBody({
+    [STRUCTURED]: intakeEventSchema(),
+    [BATCH]: { type: 'array', minItems: 1, maxItems: 100, items: intakeEventSchema() },
+  })
   @ApiResponse({ status: 202, description: 'Accepted and handed to the outbox: one receipt per event (accepted or duplicate)' })
   @ApiBadRequestResponse({ description: 'INVALID_CLOUDEVENT, EMPTY_BATCH: every problem named by field (`[i].data.uscc`)' })
   @ApiForbiddenResponse({ description: 'EVENT_TYPE_NOT_ALLOWED, SOURCE_NOT_OWN, SENDER_NOT_OWN' })

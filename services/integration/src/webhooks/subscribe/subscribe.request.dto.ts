@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { EVENT_CATALOG } from '@backbone/contracts';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
 
 export class SubscribeRequest {
@@ -17,6 +19,7 @@ export class SubscribeRequest {
   @ArrayUnique()
   @IsString({ each: true })
   @Length(1, 200, { each: true })
+  @JSONSchema({ items: { enum: EVENT_CATALOG.map((eventClass) => eventClass.type) } }) // the others: 400 UNKNOWN_EVENT_TYPE
   eventTypes: string[];
 
   @ApiPropertyOptional({

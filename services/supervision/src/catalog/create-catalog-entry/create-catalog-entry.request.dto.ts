@@ -1,19 +1,6 @@
-import { IsRfc3339 } from '@backbone/platform';
+import { IsRfc3339, RequiredWhen } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { ROUTING_RULES, RoutingRule } from '@backbone/contracts';
 
 const DEPARTMENT = /^[A-Za-z0-9_-]{1,64}$/;
@@ -44,7 +31,7 @@ export class CreateCatalogEntryRequest {
   mode: RoutingRule;
 
   @ApiPropertyOptional({ description: 'The industry authority (行业主管部门); required when mode is separated', example: '320700-SAMR' })
-  @ValidateIf((request: CreateCatalogEntryRequest) => request.mode === 'separated' || request.supervisingDepartment !== undefined)
+  @RequiredWhen('mode', ['separated'])
   @Matches(DEPARTMENT, { message: 'supervisingDepartment must be a department code' })
   supervisingDepartment?: string;
 

@@ -19,11 +19,11 @@ export class RecordInspectionService {
 
   record(department: string, request: RecordInspectionRequest): Promise<Inspection> {
     if (request.result === 'compliant' && (request.violations ?? []).length > 0) {
-      throw new DomainError(SupervisionError.VIOLATIONS_ON_COMPLIANT_RESULT, 'violations: must be empty when result is compliant', 400);
+      throw new DomainError(SupervisionError.VIOLATIONS_ON_COMPLIANT_RESULT, 'violations: must be empty when result is compliant', 422);
     }
     const category = request.category ?? (request.result === 'compliant' ? 'no_problem' : 'further_handling');
     if (inspectionResultOf(category) !== request.result) {
-      throw new DomainError(SupervisionError.CATEGORY_RESULT_MISMATCH, `category: ${category} is not a ${request.result} result`, 400);
+      throw new DomainError(SupervisionError.CATEGORY_RESULT_MISMATCH, `category: ${category} is not a ${request.result} result`, 422);
     }
     return this.dataSource.transaction(async (manager) => {
       let task: SupervisionTask | null = null;

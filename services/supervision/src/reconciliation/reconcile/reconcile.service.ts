@@ -116,7 +116,7 @@ export class ReconcileService {
   }
 
   async reconcile(from: Date, to: Date, now: Date = new Date()) {
-    if (to.getTime() <= from.getTime()) throw new DomainError(SupervisionError.EMPTY_PERIOD, 'to: must be after from', 400);
+    if (to.getTime() <= from.getTime()) throw new DomainError(SupervisionError.EMPTY_PERIOD, 'to: must be after from', 422);
     const [ledger, seen] = await Promise.all([this.ledger.read(from, to), this.seenRows(from, to)]);
     const gaps: Gap[] = [];
     let claimed = 0;
