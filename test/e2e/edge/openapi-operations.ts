@@ -140,6 +140,8 @@ export function parameterCandidates(parameter: Parameter): string[] {
   if (Array.isArray(schema.enum)) candidates.push(String(schema.enum[0]));
   if (schema.format === 'uuid') candidates.push(SOME_UUID);
   if (schema.example !== undefined) candidates.push(String(schema.example));
+  // A date-time parameter (a period's bounds) refuses a bare date, whatever its name.
+  if (schema.format === 'date-time') candidates.push(name === 'to' ? '2026-12-31T00:00:00+08:00' : '2026-01-01T00:00:00+08:00');
   candidates.push(...(byName[name] ?? []));
   if (schema.type === 'integer' || schema.type === 'number') candidates.push('1');
   candidates.push(SOME_UUID, '1');
