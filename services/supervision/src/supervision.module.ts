@@ -50,7 +50,6 @@ import { TaskLifecycle } from './tasks/task-lifecycle.service';
 import { TaskRepository, TypeOrmTaskRepository } from './tasks/task.repository';
 import { ApprovalRouting } from './routing/approval-routing.service';
 import { ClaimRiskWarnings, StoredClaimRiskWarnings } from './risk-warnings/claim-risk-warnings';
-import { RiskWarningExpiryScheduler } from './risk-warnings/expire-risk-warnings/risk-warning-expiry.scheduler';
 import { GetRiskWarningHttpController } from './risk-warnings/get-risk-warning/get-risk-warning.http.controller';
 import { LiftRiskWarningHttpController } from './risk-warnings/lift-risk-warning/lift-risk-warning.http.controller';
 import { LiftRiskWarningService } from './risk-warnings/lift-risk-warning/lift-risk-warning.service';
@@ -145,7 +144,6 @@ export class SupervisionModule {
         { provide: ClaimRiskWarnings, useClass: StoredClaimRiskWarnings },
         RaiseRiskWarningService,
         LiftRiskWarningService,
-        RiskWarningExpiryScheduler,
       ],
     };
   }
