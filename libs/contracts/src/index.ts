@@ -16,3 +16,4 @@ export * from './events/integration.v1';
 export * from './events/commitment-verification.v1';
 export * from './events/risk-warning.v1';
 export * from './asyncapi';
+export * from './approval-ledger';
