@@ -2,18 +2,24 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pinoHttp, { type Options } from 'pino-http';
+import { workContext } from './context';
 import { loggerParams } from './logging';
 
 /** What one request leaves in the log at level info: nothing when it succeeded, a warning or an error when not. */
 describe('request logging', () => {
   let server: Server;
   let lines: Array<Record<string, unknown>>;
+  let raw: string[];
 
   beforeAll(async () => {
     lines = [];
+    raw = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+          raw.push(line);
+          lines.push(JSON.parse(line) as Record<string, unknown>);
+        }
         done();
       },
     });
@@ -21,9 +27,13 @@ describe('request logging', () => {
     const logged = pinoHttp(options, sink);
     server = createServer((request, response) => {
       logged(request, response);
-      request.log.info('inside the request');
-      response.statusCode = Number(request.url?.slice(1));
-      response.end();
+      // as the platform module's middleware does: the rest of the request runs in a work context
+      // carrying its correlation id, so the completion line is written inside it too
+      workContext.run({ correlationId: String(request.id) }, () => {
+        request.log.info('inside the request');
+        response.statusCode = Number(request.url?.slice(1));
+        response.end();
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
@@ -59,5 +69,10 @@ describe('request logging', () => {
       expect(line.req).toBeUndefined();
       expect(line.reqId).toEqual(expect.stringMatching(/^c-/));
     }
+  });
+
+  it('writes the correlation id once per line, inside a request and in its completion line', () => {
+    expect(raw.length).toBeGreaterThan(0);
+    for (const line of raw) expect(line.match(/"correlationId"/g) ?? []).toHaveLength(1);
   });
 });

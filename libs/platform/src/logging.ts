@@ -20,9 +20,12 @@ export function loggerParams(service: string, level: string): Params {
       messageKey: 'message',
       timestamp: () => `,"time":"${new Date().toISOString()}"`,
       formatters: { level: (label: string) => ({ level: label }) },
-      mixin: () => {
+      // A request's own lines already carry its id (customProps, bound once on the request's logger):
+      // the mixin adds the work context's id only where no binding has it, so a key never appears twice.
+      mixin: (_merged: object, _level: number, logger?: { bindings?: () => Record<string, unknown> }) => {
         const { correlationId, eventId } = workContext.current();
-        return { ...(correlationId ? { correlationId } : {}), ...(eventId ? { eventId } : {}) };
+        const bound = correlationId ? logger?.bindings?.().correlationId : undefined;
+        return { ...(correlationId && bound === undefined ? { correlationId } : {}), ...(eventId ? { eventId } : {}) };
       },
       genReqId: (request: IncomingMessage) => {
         const given = request.headers[CORRELATION_HEADER];

@@ -88,7 +88,9 @@ export class InProcessService {
           .join(','),
         CONSUMER_BACKOFF_MS: '20',
         RATE_LIMIT_PER_MINUTE: '1000000',
-        LOG_LEVEL: 'warn',
+        // In-process services write to the test run's own output: refused requests (4xx, warnings) are
+        // what these specs send on purpose, so only errors are shown unless TEST_LOG_LEVEL asks for more.
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
         ...options.env,
       });
       const app = await createServiceApp(options.service, options.module(config), { logs: false });

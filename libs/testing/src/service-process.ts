@@ -18,7 +18,7 @@ export class ServiceProcess {
   private log?: WriteStream;
   readonly logFile: string;
   /** How long start() waits for /health (longer on a loaded machine: SERVICE_START_TIMEOUT_MS). */
-  startTimeoutMs = Number(process.env.SERVICE_START_TIMEOUT_MS) || 60_000;
+  startTimeoutMs = Number(process.env.SERVICE_START_TIMEOUT_MS) || 180_000;
 
   constructor(
     readonly name: ServiceName,

@@ -1,23 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, IsNull, LessThanOrEqual, MoreThan, QueryFailedError } from 'typeorm';
-import { ApprovalRiskReviewedV1, RiskWarningLevel, strongestRiskWarning } from '@backbone/contracts';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { ApprovalRiskReviewedV1, RiskWarningLevel } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { DomainError } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
+import { ApprovalError } from '../../approval.errors';
 import { CreditCheck } from '../../credit/credit-check.entity';
-import { decideCreditCheck, decideFastTrack } from '../../credit/credit-check';
-import { CreditStanding } from '../../credit/credit-standing.entity';
-import { EnforcementCaseProjection } from '../../holds/enforcement-case-projection.entity';
 import { lockEntity } from '../../holds/entity-lock';
-import { holdReason, parseHoldItems } from '../../holds/hold-rule';
+import { parseHoldItems } from '../../holds/hold-rule';
 import { Approval } from '../approval.entity';
 import { ApprovalPublication } from '../approval-publication.service';
+import { decideApplication, DecisionPolicy, mayBeHeld } from './application-decision';
+import { lookupFacts } from './application-facts';
 import type { DecideApprovalRequest } from './decide-approval.request.dto';
 import { differingFields } from './same-application';
-import { ApprovalError } from '../../approval.errors';
-import { HeldRiskWarningRow } from '../../risk-warnings/held-risk-warning.entity';
-import { decideRiskReview, RiskReviewDecision } from '../../risk-warnings/risk-review';
 
 export interface DecideApprovalResult {
   approval: Approval;
@@ -36,8 +32,7 @@ export interface DecideApprovalResult {
 @Injectable()
 export class DecideApprovalService {
   private readonly logger = new Logger(DecideApprovalService.name);
-  private readonly holdItems: ReadonlySet<string>;
-  private readonly noCommitmentLevels: ReadonlySet<RiskWarningLevel>;
+  private readonly policy: DecisionPolicy;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,8 +40,10 @@ export class DecideApprovalService {
     private readonly outbox: Outbox,
     config: ApprovalConfig,
   ) {
-    this.holdItems = parseHoldItems(config.HOLD_ITEMS_DURING_OPEN_CASE);
-    this.noCommitmentLevels = new Set(config.RISK_WARNING_NO_COMMITMENT_LEVELS.split(',').filter(Boolean) as RiskWarningLevel[]);
+    this.policy = {
+      holdItems: parseHoldItems(config.HOLD_ITEMS_DURING_OPEN_CASE),
+      noCommitmentLevels: new Set(config.RISK_WARNING_NO_COMMITMENT_LEVELS.split(',').filter(Boolean) as RiskWarningLevel[]),
+    };
   }
 
   async decide(approverDepartment: string, request: DecideApprovalRequest): Promise<DecideApprovalResult> {
@@ -55,106 +52,27 @@ export class DecideApprovalService {
     let result: { approval: Approval } | { refused: CreditCheck };
     try {
       result = await this.dataSource.transaction(async (manager) => {
-        await lockEntity(manager, request.uscc);
-        const standing = await manager.findOneBy(CreditStanding, { uscc: request.uscc });
-        const credit = decideCreditCheck(standing, request);
+        const mayBeHeldNow = mayBeHeld(this.policy, request);
+        // Only a hold is decided against concurrent case events: the entity is locked only when one could apply.
+        if (mayBeHeldNow) await lockEntity(manager, request.uscc);
         const checkedAt = new Date();
-        const open = await manager.find(HeldRiskWarningRow, {
-          where: { endedAt: IsNull(), startsAt: LessThanOrEqual(checkedAt), endsAt: MoreThan(checkedAt) },
-        });
-        const warning = strongestRiskWarning(
-          open.map((row) => row.held()),
-          { uscc: request.uscc, regionCode: request.regionCode, itemCode: request.itemCode },
+        const [facts] = await lookupFacts(
+          (statement, values) => manager.query(statement.text, values),
+          [{ uscc: request.uscc, itemCode: request.itemCode, mayBeHeld: mayBeHeldNow }],
           checkedAt,
         );
-        const risk = decideRiskReview(warning, request, this.noCommitmentLevels);
-        // A credit refusal stands; otherwise a risk refusal refuses; a flag of either flags.
-        const checked: { result: string; code: string | null; reason: string } =
-          credit.result === 'refused' || risk.result === 'none' ? credit : risk.result === 'refused' ? risk : this.flagged(credit, risk);
-        const [redList] = await manager.query(`SELECT on_red_list AS "onRedList", incentives FROM red_list_standing WHERE uscc = $1`, [
-          request.uscc,
-        ]);
-        const fast = decideFastTrack(checked, redList ?? null, request);
-        const decision = fast.fastTrack ? { ...checked, code: fast.code, reason: `${checked.reason}; ${fast.reason}` } : checked;
-        const check = manager.create(CreditCheck, {
-          uscc: request.uscc,
-          applicationNumber: request.applicationNumber,
-          department: approverDepartment,
-          kind: request.kind,
-          tier: standing?.tier ?? null,
-          lists: standing?.lists ?? [],
-          measures: standing?.measures ?? [],
-          result: decision.result as CreditCheck['result'],
-          code: decision.code,
-          reason: decision.reason,
-          approvalId: null,
-          at: checkedAt,
-        });
-        if (decision.result === 'refused') {
+        const decision = decideApplication(this.policy, approverDepartment, request, facts, checkedAt);
+        const check = manager.create(CreditCheck, decision.check);
+        if (decision.refused) {
           // The check is recorded; nothing else is written.
           await manager.insert(CreditCheck, check);
           return { refused: check };
         }
-        const openCases = await manager.find(EnforcementCaseProjection, {
-          where: { uscc: request.uscc, closedAt: IsNull() },
-          order: { openedAt: 'ASC' },
-        });
-        const held = holdReason(
-          this.holdItems,
-          request,
-          openCases.map((open) => open.caseId),
-        );
-        const granted = request.outcome === 'granted';
-        const now = new Date();
-        const approval = manager.create(Approval, {
-          id: randomUUID(),
-          version: 1,
-          correlationId: randomUUID(),
-          applicationNumber: request.applicationNumber,
-          uscc: request.uscc,
-          entityName: request.entityName,
-          itemCode: request.itemCode,
-          regionCode: request.regionCode,
-          approverDepartment,
-          kind: request.kind,
-          outcome: request.outcome,
-          licenceNumber: granted ? (request.licenceNumber ?? null) : null,
-          licenceStatus: granted ? 'active' : 'none',
-          suspendedUntil: null,
-          decidedAt: request.decidedAt ? new Date(request.decidedAt) : now,
-          validUntil: request.validUntil ? new Date(request.validUntil) : null,
-          supervisionStatus: 'awaiting_assignment',
-          supervisingDepartment: null,
-          taskId: null,
-          claimedAt: null,
-          delegation: request.delegation ? { ...request.delegation } : null,
-          entrustment: request.entrustment ? { ...request.entrustment } : null,
-          publicationStatus: held ? 'held' : 'published',
-          heldReason: held ?? null,
-          heldSince: held ? now : null,
-          releasedAt: null,
-          stricterReview: decision.result === 'flagged',
-          fastTrack: fast.fastTrack,
-          creditCheckReason: fast.fastTrack ? `${credit.reason}; ${fast.reason}` : credit.reason,
-          riskWarning:
-            warning && risk.result === 'flagged'
-              ? { warningId: warning.warningId, reference: warning.reference, level: warning.level, reason: risk.reason }
-              : null,
-          stillSupervised: null,
-          lastChange: null,
-          rectificationDeadline: null,
-          rectificationReason: null,
-          claimDeadline: null,
-          claimRemindedAt: null,
-          escalatedAt: null,
-          returnedReason: null,
-          closedReason: null,
-        });
+        const approval = manager.create(Approval, decision.approval);
         await manager.insert(Approval, approval);
-        check.approvalId = approval.id;
         await manager.insert(CreditCheck, check);
-        if (!held) await this.publication.publishDecided(manager, approval);
-        if (approval.riskWarning) {
+        if (!decision.held) await this.publication.publishDecided(manager, approval);
+        if (approval.riskWarning && decision.riskReviewedAt) {
           await this.outbox.add(manager, ApprovalRiskReviewedV1, {
             subject: approval.uscc,
             correlationId: approval.correlationId,
@@ -165,7 +83,7 @@ export class DecideApprovalService {
               approverDepartment,
               warningId: approval.riskWarning.warningId,
               level: approval.riskWarning.level,
-              reviewedAt: checkedAt.toISOString(),
+              reviewedAt: decision.riskReviewedAt.toISOString(),
             },
           });
         }
@@ -195,12 +113,6 @@ export class DecideApprovalService {
       'approval recorded',
     );
     return { approval, created: true };
-  }
-
-  /** Both checks flag or accept: the credit check's flag and reason first, the warning's after. */
-  private flagged(credit: { result: string; code: string | null; reason: string }, risk: RiskReviewDecision) {
-    if (credit.result !== 'flagged') return risk;
-    return { result: 'flagged', code: credit.code, reason: `${credit.reason}; ${risk.reason}` };
   }
 
   /** A repeated application must be the same one: else 409 naming the fields that differ (nothing is written). */

@@ -1,0 +1,71 @@
+import type { RiskWarningLevel, RiskWarningScopeV1 } from '@backbone/contracts';
+import type { CreditStandingSnapshot } from '../../credit/credit-check';
+import type { ApplicationFacts } from './application-decision';
+
+/** Runs one statement (a TypeORM manager's `query`, or a pg client with a named, prepared statement). */
+export type RunStatement = (statement: { name: string; text: string }, values: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+/**
+ * Everything a decision needs about a set of applications, in one statement: per application (in the
+ * order given) the entity's credit standing and red-list standing, its open enforcement cases (only for
+ * an application that could be held), and the active risk warnings that may cover it. The warnings are
+ * narrowed in SQL — listed entity, or no item named, or the application's item named — so that Node
+ * never loads the whole active set; the rule (`strongestRiskWarning`) still decides which one applies.
+ */
+export const APPLICATION_FACTS = {
+  name: 'approval-application-facts',
+  text: `
+    WITH warning AS MATERIALIZED (
+      SELECT id AS "warningId", reference, level, scope, starts_at AS "startsAt", ends_at AS "endsAt",
+             raised_at AS "raisedAt", ended_at AS "endedAt"
+        FROM risk_warning WHERE ended_at IS NULL AND starts_at <= $4 AND ends_at > $4
+    )
+    SELECT a.n,
+      (SELECT jsonb_build_object('tier', tier, 'lists', lists, 'measures', measures) FROM credit_standing WHERE uscc = a.uscc) AS standing,
+      (SELECT jsonb_build_object('onRedList', on_red_list, 'incentives', incentives) FROM red_list_standing WHERE uscc = a.uscc) AS "redList",
+      CASE WHEN a.may_be_held
+        THEN ARRAY(SELECT case_id::text FROM enforcement_case_projection WHERE uscc = a.uscc AND closed_at IS NULL ORDER BY opened_at)
+        ELSE '{}'::text[] END AS "openCaseIds",
+      (SELECT coalesce(jsonb_agg(to_jsonb(w)), '[]'::jsonb) FROM warning w
+        WHERE w.scope -> 'usccs' ? a.uscc OR w.scope -> 'licenceItemCodes' = '[]'::jsonb OR w.scope -> 'licenceItemCodes' ? a.item_code
+      ) AS warnings
+    FROM unnest($1::text[], $2::text[], $3::boolean[]) WITH ORDINALITY AS a(uscc, item_code, may_be_held, n)
+    ORDER BY a.n`,
+};
+
+interface WarningJson {
+  warningId: string;
+  reference: string;
+  level: RiskWarningLevel;
+  scope: RiskWarningScopeV1;
+  startsAt: string;
+  endsAt: string;
+  raisedAt: string;
+  endedAt: string | null;
+}
+
+/** The facts of each application, in the order given. */
+export async function lookupFacts(
+  run: RunStatement,
+  applications: ReadonlyArray<{ uscc: string; itemCode: string; mayBeHeld: boolean }>,
+  at: Date,
+): Promise<ApplicationFacts[]> {
+  const rows = await run(APPLICATION_FACTS, [
+    applications.map((application) => application.uscc),
+    applications.map((application) => application.itemCode),
+    applications.map((application) => application.mayBeHeld),
+    at,
+  ]);
+  return rows.map((row) => ({
+    standing: (row.standing as CreditStandingSnapshot | null) ?? null,
+    redList: (row.redList as ApplicationFacts['redList']) ?? null,
+    openCaseIds: (row.openCaseIds as string[] | null) ?? [],
+    warnings: ((row.warnings as WarningJson[] | null) ?? []).map((warning) => ({
+      ...warning,
+      startsAt: new Date(warning.startsAt),
+      endsAt: new Date(warning.endsAt),
+      raisedAt: new Date(warning.raisedAt),
+      endedAt: warning.endedAt === null ? null : new Date(warning.endedAt),
+    })),
+  }));
+}
