@@ -21,7 +21,13 @@ describe('console duty figures agree with enforcement and credit', () => {
     await system?.stop();
   });
 
-  const ok = async (service: 'enforcement' | 'credit', department: keyof typeof TEST_CLIENTS, method: string, path: string, body?: unknown) => {
+  const ok = async (
+    service: 'enforcement' | 'credit',
+    department: keyof typeof TEST_CLIENTS,
+    method: string,
+    path: string,
+    body?: unknown,
+  ) => {
     const response = await system.call(service, department, method, path, body);
     if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
