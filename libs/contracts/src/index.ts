@@ -18,3 +18,4 @@ export * from './events/risk-warning.v1';
 export * from './events/legal-review.v1';
 export * from './events/credit-requests.v1';
 export * from './asyncapi';
+export * from './approval-ledger';
