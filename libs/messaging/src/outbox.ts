@@ -14,6 +14,18 @@ export interface OutgoingEvent<T> {
   causationId?: string;
 }
 
+/** An outbox row as `Outbox.prepare` makes it: the columns of `outbox`, `value` as the envelope's JSON text. */
+export interface PreparedOutboxRow<T> {
+  envelope: Envelope<T>;
+  eventId: string;
+  eventType: string;
+  topic: string;
+  key: string;
+  value: string;
+  headers: string;
+  correlationId: string;
+}
+
 /** Keeps, in the transaction that writes it, what a service records about an event of its own. */
 export type OwnEventRecorder = (manager: EntityManager, envelope: Envelope) => Promise<void>;
 
@@ -46,6 +58,24 @@ export class Outbox {
   }
 
   async add<T extends object>(manager: EntityManager, eventClass: EventClass<T>, event: OutgoingEvent<T>): Promise<Envelope<T>> {
+    const row = this.prepare(eventClass, event);
+    await manager.query(
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [row.eventId, row.eventType, row.topic, row.key, Buffer.from(row.value), row.headers, row.correlationId],
+    );
+    await this.recorders.get(eventClass.topic)?.(manager, row.envelope);
+    this.signal.written(manager);
+    return row.envelope;
+  }
+
+  /**
+   * The envelope and outbox row of an event, for a writer that inserts outbox rows itself (many in one
+   * statement, on its own connection: approval's group-commit ingest). The writer inserts the row in the
+   * transaction of the state it announces, keeps it at write time when `recordedAtWrite(row.topic)`, and
+   * calls `committed()` after the commit.
+   */
+  prepare<T extends object>(eventClass: EventClass<T>, event: OutgoingEvent<T>): PreparedOutboxRow<T> {
     const context = workContext.current();
     const correlationId = event.correlationId ?? context.correlationId;
     if (!correlationId) throw new Error(`${eventClass.type}: no correlation id given and none in the work context`);
@@ -56,22 +86,21 @@ export class Outbox {
       correlationId,
       causationId: event.causationId ?? context.eventId,
     });
-    await manager.query(
-      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        envelope.id,
-        envelope.type,
-        eventClass.topic,
-        envelope.subject,
-        Buffer.from(JSON.stringify(envelope)),
-        JSON.stringify({ 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id }),
-        correlationId,
-      ],
-    );
-    await this.recorders.get(eventClass.topic)?.(manager, envelope);
-    this.signal.written(manager);
-    return envelope;
+    return {
+      envelope,
+      eventId: envelope.id,
+      eventType: envelope.type,
+      topic: eventClass.topic,
+      key: envelope.subject,
+      value: JSON.stringify(envelope),
+      headers: JSON.stringify({ 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id }),
+      correlationId,
+    };
+  }
+
+  /** Rows written outside `add` (see `prepare`) were committed: wakes this process's relay now. */
+  committed(): void {
+    this.signal.committed();
   }
 
   /** Any message (dead letters): same delivery path, no envelope. */

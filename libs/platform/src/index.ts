@@ -18,3 +18,4 @@ export * from './api-keys';
 export * from './rate-limit';
 export * from './openapi';
 export * from './cursor';
+export * from './group-commit';
