@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BaseServiceConfig, SERVICE_CONFIG } from '@backbone/platform';
+import { BaseServiceConfig, PeriodicJob, SERVICE_CONFIG } from '@backbone/platform';
 
 /**
  * Purges sent outbox rows and processed inbox rows after their retention period. The inbox must be
@@ -8,22 +8,20 @@ import { BaseServiceConfig, SERVICE_CONFIG } from '@backbone/platform';
  * default keeps 30 days).
  */
 @Injectable()
-export class MessagingRetention implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(MessagingRetention.name);
-  private timer?: NodeJS.Timeout;
-
+export class MessagingRetention extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.purge().catch((error) => this.logger.warn(`purge failed: ${error.message}`)), 15 * 60_000);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  protected intervalMs(): number {
+    return 15 * 60_000;
+  }
+
+  protected async tick(now: Date): Promise<void> {
+    await this.purge(now);
   }
 
   /** Deletes in slices so no long lock is held; returns the rows deleted from each table. */

@@ -19,3 +19,4 @@ export * from './rate-limit';
 export * from './openapi';
 export * from './cursor';
 export * from './group-commit';
+export * from './periodic-job';

@@ -1,8 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsNumber, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsString, Matches, Max, Min } from 'class-validator';
 import { PENALTY_KINDS, PenaltyKind } from '@backbone/contracts';
 import { BaseServiceConfig, ConfigError, departmentList, DEPARTMENTS, loadConfig, parseApiKeys } from '@backbone/platform';
 import { parseAnswerDays } from './complaints/complaint.rules';
+import { DEFAULT_HOTLINE_ROUTES, parseHotlineRoutes } from './complaints/register-hotline-complaint/hotline-routes';
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -52,6 +53,12 @@ export class EnforcementConfig extends BaseServiceConfig {
 
   /** Clients of the 12345 hotline's system, comma-separated: they use the idempotent intake. */
   @Matches(/^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64})*$/) HOTLINE_DEPARTMENTS = '320700-HOTLINE';
+
+  /**
+   * Where the hotline's work orders posted at the integration intake go, per category:
+   * `category=DEPT[:kind],…`, every category once (kind: complaint by default).
+   */
+  @IsString() HOTLINE_ROUTES = DEFAULT_HOTLINE_ROUTES;
 }
 
 export function hotlineDepartments(config: EnforcementConfig): string[] {
@@ -81,6 +88,7 @@ export const loadEnforcementConfig = (env: NodeJS.ProcessEnv = process.env) => {
   const config = loadConfig(EnforcementConfig, env);
   try {
     parseAnswerDays(config.COMPLAINT_ANSWER_WORKING_DAYS);
+    parseHotlineRoutes(config.HOTLINE_ROUTES);
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }

@@ -49,6 +49,7 @@ import { RunComplaintSweepHttpController } from './complaints/run-complaint-swee
 import { RunComplaintSweepScheduler } from './complaints/run-complaint-sweep/run-complaint-sweep.scheduler';
 import { RunComplaintSweepService } from './complaints/run-complaint-sweep/run-complaint-sweep.service';
 import { RegisterComplaintHttpController } from './complaints/register-complaint/register-complaint.http.controller';
+import { RegisterHotlineComplaintMessageController } from './complaints/register-hotline-complaint/register-hotline-complaint.message.controller';
 import { LegalReview } from './legal-review/legal-review.entity';
 import { RecordLegalReviewHttpController } from './legal-review/record-legal-review/record-legal-review.http.controller';
 import { RecordLegalReviewService } from './legal-review/record-legal-review/record-legal-review.service';
@@ -119,6 +120,7 @@ export class EnforcementModule {
         OpenCaseFromInspectionMessageController,
         OpenCaseFromClueMessageController,
         OpenCaseFromTransferMessageController,
+        RegisterHotlineComplaintMessageController,
       ],
       providers: [
         domainMetrics(ENFORCEMENT_METRICS),

@@ -1,5 +1,6 @@
-import { ComplaintAnsweredV1, ComplaintEscalatedV1, ComplaintRegisteredV1 } from '@backbone/contracts';
-import { InProcessService, testUscc } from '@backbone/testing';
+import { randomUUID } from 'node:crypto';
+import { ComplaintAnsweredV1, ComplaintEscalatedV1, ComplaintRegisteredV1, HotlineComplaintReceivedV1 } from '@backbone/contracts';
+import { InProcessService, testUscc, waitFor } from '@backbone/testing';
 import { startEnforcement } from './enforcement-test-app';
 
 /**
@@ -156,6 +157,82 @@ describe('complaints with deadlines', () => {
     await system.call('320700-SAMR', 'POST', `/complaints/${first.body.id}/answer`, { answer: '已立案查处' });
     const [answer] = await events<ComplaintAnsweredV1>(ComplaintAnsweredV1.type, first.body.id);
     expect(answer).toMatchObject({ channel: 'hotline_12345', externalRef: order.ticketNumber, answer: '已立案查处' });
+  });
+
+  it("registers the hotline's work orders from the integration intake: routed by category, once per ticket, filtered in both views", async () => {
+    const uscc = testUscc(8_250_004);
+    const order = (ticketNumber: string, category: HotlineComplaintReceivedV1['category'], hotlineDepartment = '320700-HOTLINE') => ({
+      ticketNumber,
+      hotlineDepartment,
+      uscc,
+      entityName: '某超市',
+      category,
+      content: `工单 ${ticketNumber}`,
+      regionCode: '320703',
+      receivedAt: '2026-11-30T09:30:00+08:00',
+    });
+    const byTicket = async (ticket: string) =>
+      (await system.call('PLATFORM-OPS', 'GET', `/admin/complaints?externalRef=${ticket}`)).body.complaints as any[];
+
+    await system.publish(HotlineComplaintReceivedV1, order('GD-8250004-1', 'food_safety'), uscc, randomUUID());
+    const [first] = await waitFor('the first work order registered', async () =>
+      (await byTicket('GD-8250004-1')).length ? byTicket('GD-8250004-1') : undefined,
+    );
+    expect(first).toMatchObject({
+      uscc,
+      department: '320700-SAMR',
+      kind: 'complaint',
+      channel: 'hotline_12345',
+      category: 'food_safety',
+      externalRef: 'GD-8250004-1',
+      status: 'registered',
+      repeatCount: 0,
+    });
+    expect(first.complainant).not.toContain('GD-');
+
+    // The same ticket again under another event id (the hotline resent it), a repeat about the same entity
+    // (unlicensed operation: a report), and an event from a department that is not the hotline's.
+    await system.publish(HotlineComplaintReceivedV1, order('GD-8250004-1', 'food_safety'), uscc, randomUUID());
+    await system.publish(HotlineComplaintReceivedV1, order('GD-8250004-2', 'unlicensed_operation'), uscc, randomUUID());
+    await system.publish(HotlineComplaintReceivedV1, order('GD-8250004-3', 'pricing', '320700-SAMR'), uscc, randomUUID());
+    const db = await system.sql();
+    const deadLetter = await waitFor('the impostor dead-lettered', async () => {
+      const rows = (await db.query(`SELECT reason FROM dead_letter WHERE topic = $1`, [HotlineComplaintReceivedV1.topic])).rows;
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(deadLetter).toEqual([{ reason: expect.stringContaining('NOT_HOTLINE_CLIENT') }]);
+    const [second] = await waitFor('the repeat registered', async () =>
+      (await byTicket('GD-8250004-2')).length ? byTicket('GD-8250004-2') : undefined,
+    );
+    expect(second).toMatchObject({ kind: 'report', category: 'unlicensed_operation', repeatOf: first.id, repeatCount: 1 });
+    expect(await byTicket('GD-8250004-1')).toHaveLength(1);
+    expect(await byTicket('GD-8250004-3')).toHaveLength(0);
+    const registered = await events<ComplaintRegisteredV1>(ComplaintRegisteredV1.type, second.id);
+    expect(registered).toEqual([expect.objectContaining({ channel: 'hotline_12345', kind: 'report', repeatOf: first.id, repeatCount: 1 })]);
+
+    // The department's queue and the operators' view filter by entity, channel, category and repeats.
+    const queue = (query: string) => system.call('320700-SAMR', 'GET', `/complaints?uscc=${uscc}&${query}`);
+    expect((await queue('channel=hotline_12345')).body.map((c: { id: string }) => c.id).sort()).toEqual([first.id, second.id].sort());
+    expect((await queue('category=unlicensed_operation')).body.map((c: { id: string }) => c.id)).toEqual([second.id]);
+    expect((await queue('repeat=true')).body.map((c: { id: string }) => c.id)).toEqual([second.id]);
+    expect((await queue('repeat=false')).body.map((c: { id: string }) => c.id)).toEqual([first.id]);
+    expect((await queue('channel=window')).body).toEqual([]);
+    expect((await system.call('320700-HEALTH', 'GET', `/complaints?uscc=${uscc}`)).body).toEqual([]);
+    const all = await system.call(
+      'PLATFORM-OPS',
+      'GET',
+      `/admin/complaints?uscc=${uscc}&kind=report&registeredFrom=${encodeURIComponent(first.registeredAt)}`,
+    );
+    expect(all.body.complaints.map((c: { id: string }) => c.id)).toEqual([second.id]);
+    const none = await system.call(
+      'PLATFORM-OPS',
+      'GET',
+      `/admin/complaints?uscc=${uscc}&registeredTo=${encodeURIComponent(first.registeredAt)}`,
+    );
+    expect(none.body.complaints).toEqual([]);
+    const badCategory = await system.call('320700-SAMR', 'GET', '/complaints?category=noise');
+    expect(badCategory.status).toBe(400);
+    expect(badCategory.body.errors[0]).toMatchObject({ field: 'category', rule: 'isIn' });
   });
 
   it('refuses bad input naming the field and the rule, writing nothing', async () => {

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
-import type { ComplaintChannel, ComplaintKind } from '@backbone/contracts';
+import type { ComplaintCategory, ComplaintChannel, ComplaintKind } from '@backbone/contracts';
 import { EnforcementCase } from '../cases/enforcement-case.entity';
 
 export const COMPLAINT_STATUSES = ['registered', 'accepted', 'case_opened', 'answered'] as const;
@@ -30,6 +30,11 @@ export interface ComplaintTransfer {
 @ForeignKey(() => Complaint, ['repeatOf'], ['id'], { name: 'complaint_repeat_of_fkey' })
 @Index('complaint_department_status', ['department', 'status'])
 @Index('complaint_uscc', ['uscc'])
+@Index('complaint_external_ref', ['externalRef'], { where: '(external_ref IS NOT NULL)' })
+@Check(
+  'complaint_category_check',
+  "(category = ANY (ARRAY['food_safety'::text, 'product_quality'::text, 'pricing'::text, 'unlicensed_operation'::text, 'environment'::text, 'other'::text]))",
+)
 @ForeignKey(() => EnforcementCase, ['caseId'], ['id'], { name: 'complaint_case_id_fkey' })
 export class Complaint {
   @PrimaryColumn('uuid') id: string;
@@ -40,6 +45,8 @@ export class Complaint {
   @Column({ type: 'text' }) channel: ComplaintChannel;
   /** The channel's own reference (the 12345 hotline's ticket number). */
   @Column({ name: 'external_ref', type: 'text', nullable: true }) externalRef: string | null;
+  /** What the matter is about, when the channel says (the hotline's category); null for window complaints. */
+  @Column({ type: 'text', nullable: true }) category: ComplaintCategory | null;
   @Column({ type: 'text' }) complainant: string;
   @Column({ type: 'text', nullable: true }) contact: string | null;
   @Column({ type: 'text' }) content: string;

@@ -3,6 +3,7 @@ import { EnforcementTables1763800000300 } from './1763800000300-enforcement-tabl
 import { EnforcementProcess1763800000310 } from './1763800000310-enforcement-process';
 import { ComplaintTransfers1763800000320 } from './1763800000320-complaint-transfers';
 import { ComplaintDeadlines1763800005100 } from './1763800005100-complaint-deadlines';
+import { ComplaintCategory1763800005171 } from './1763800005171-complaint-category';
 
 /** In order. The schema is what these say. */
 export const ENFORCEMENT_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementProcess1763800000310,
   ComplaintTransfers1763800000320,
   ComplaintDeadlines1763800005100,
+  ComplaintCategory1763800005171,
 ];

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { PeriodicJob } from '@backbone/platform';
 import { ReconcileService } from '../reconciliation/reconcile/reconcile.service';
 import { LiftRiskWarningService } from '../risk-warnings/lift-risk-warning/lift-risk-warning.service';
 import { SupervisionConfig } from '../supervision.config';
@@ -10,43 +11,26 @@ import { RunDeadlineSweepService } from './run-deadline-sweep/run-deadline-sweep
  * reconciliation.
  */
 @Injectable()
-export class DeadlineSweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DeadlineSweepScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
-
+export class DeadlineSweepScheduler extends PeriodicJob {
   constructor(
     private readonly sweep: RunDeadlineSweepService,
     private readonly reconcile: ReconcileService,
     private readonly warnings: LiftRiskWarningService,
     @Inject(SupervisionConfig) private readonly config: SupervisionConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.DEADLINE_SWEEP_INTERVAL_MS <= 0) return;
-    this.timer = setInterval(() => void this.tick(), this.config.DEADLINE_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected intervalMs(): number {
+    return this.config.DEADLINE_SWEEP_INTERVAL_MS;
   }
 
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const expired = await this.warnings.expire(new Date());
-      if (expired.length > 0) this.logger.log({ expired }, 'risk warnings expired');
-      const result = await this.sweep.sweep(new Date());
-      const effects =
-        result.reminded.length + result.escalated.length + result.unlicensedClues.length + result.escalatedVerifications.length;
-      if (effects > 0) this.logger.log(result, 'deadline sweep');
-      await this.reconcile.measure();
-    } catch (error) {
-      this.logger.error({ err: error }, 'deadline sweep failed; the next one retries');
-    } finally {
-      this.running = false;
-    }
+  protected async tick(now: Date): Promise<void> {
+    const expired = await this.warnings.expire(now);
+    if (expired.length > 0) this.logger.log({ expired }, 'risk warnings expired');
+    const result = await this.sweep.sweep(now);
+    const effects = result.reminded.length + result.escalated.length + result.unlicensedClues.length + result.escalatedVerifications.length;
+    if (effects > 0) this.logger.log(result, 'deadline sweep');
+    await this.reconcile.measure();
   }
 }

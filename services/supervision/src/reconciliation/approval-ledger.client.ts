@@ -1,25 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { LedgerEntry } from '@backbone/contracts';
 import { API_KEY_HEADER } from '@backbone/platform';
 import { SupervisionConfig } from '../supervision.config';
 
-/** One granted approval as the approval service's ledger gives it (GET /ledger/approvals there). */
-export interface LedgerEntry {
-  approvalId: string;
-  correlationId: string;
-  uscc: string;
-  itemCode: string;
-  regionCode: string;
-  approverDepartment: string;
-  kind: string;
-  decidedAt: string;
-  publication: {
-    status: 'pending' | 'sent' | 'purged' | 'held';
-    decidedEventIds: string[];
-    queuedAt: string | null;
-    sentAt: string | null;
-    heldReason: string | null;
-  };
-}
+export type { LedgerEntry };
 
 export type LedgerRead = { status: 'read'; entries: LedgerEntry[] } | { status: 'not_configured' | 'unreachable'; error: string };
 

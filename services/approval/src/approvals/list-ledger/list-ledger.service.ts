@@ -1,42 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApprovalDecidedV1, ApprovalDecidedV2 } from '@backbone/contracts';
+import { ApprovalDecidedV1, ApprovalDecidedV2, LedgerEntry, LedgerPage, LedgerPublication } from '@backbone/contracts';
 import { decodeKeysetCursor, DomainError, encodeKeysetCursor } from '@backbone/platform';
 import { ApprovalError } from '../../approval.errors';
-
-/** Where the approval's `decided` event stands on the approval side. */
-export type LedgerPublication = 'pending' | 'sent' | 'purged' | 'held';
-
-export interface LedgerEntry {
-  approvalId: string;
-  correlationId: string;
-  uscc: string;
-  itemCode: string;
-  regionCode: string;
-  approverDepartment: string;
-  kind: string;
-  decidedAt: string;
-  publication: {
-    /**
-     * `pending`: written to this service's outbox, not yet acknowledged by Kafka; `sent`: acknowledged at `sentAt`;
-     * `purged`: sent, and the outbox row removed by retention since; `held`: not published, held while the entity
-     * has an open enforcement case.
-     */
-    status: LedgerPublication;
-    decidedEventIds: string[];
-    queuedAt: string | null;
-    sentAt: string | null;
-    heldReason: string | null;
-  };
-}
-
-export interface LedgerPage {
-  from: string;
-  to: string;
-  items: LedgerEntry[];
-  /** The cursor of the next page; null on the last. */
-  next: string | null;
-}
 
 interface Row {
   id: string;

@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PeriodicJob } from '@backbone/platform';
 import { DataSource } from 'typeorm';
 import { ApprovalConfig } from '../../approval.config';
 import { Approval, LicenceStatus } from '../../approvals/approval.entity';
@@ -16,32 +17,22 @@ export interface SweepResult {
  * moves in its own transaction, locked with SKIP LOCKED and re-checked, so replicas may sweep at once.
  */
 @Injectable()
-export class SweepLicencesService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger(SweepLicencesService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-
+export class SweepLicencesService extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly licences: LicenceLifecycle,
     private readonly config: ApprovalConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.LICENCE_SWEEP_INTERVAL_MS <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep()
-        .then((result) => result.transitions.length > 0 && this.log.log(`licence sweep moved ${result.transitions.length} licence(s)`))
-        .catch((error: unknown) => this.log.error(`licence sweep failed: ${(error as Error).message}`))
-        .finally(() => (this.running = undefined));
-    }, this.config.LICENCE_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  protected intervalMs(): number {
+    return this.config.LICENCE_SWEEP_INTERVAL_MS;
+  }
+
+  protected async tick(now: Date): Promise<void> {
+    const result = await this.sweep(now);
+    if (result.transitions.length > 0) this.logger.log(`licence sweep moved ${result.transitions.length} licence(s)`);
   }
 
   async sweep(asOf: Date = new Date()): Promise<SweepResult> {

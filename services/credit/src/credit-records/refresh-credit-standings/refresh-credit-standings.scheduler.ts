@@ -1,39 +1,24 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PeriodicJob } from '@backbone/platform';
 import { CreditConfig } from '../../credit.config';
 import { RefreshCreditStandingsService } from './refresh-credit-standings.service';
 
 /** Runs the refresh every CREDIT_REFRESH_INTERVAL_MS (0: never; operators can still run it by REST). */
 @Injectable()
-export class RefreshCreditStandingsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RefreshCreditStandingsScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
-
+export class RefreshCreditStandingsScheduler extends PeriodicJob {
   constructor(
     private readonly refresh: RefreshCreditStandingsService,
     private readonly config: CreditConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.CREDIT_REFRESH_INTERVAL_MS <= 0) return;
-    this.timer = setInterval(() => void this.tick(), this.config.CREDIT_REFRESH_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected intervalMs(): number {
+    return this.config.CREDIT_REFRESH_INTERVAL_MS;
   }
 
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const result = await this.refresh.refresh(new Date());
-      if (result.changed.length > 0) this.logger.log(result, 'credit refresh');
-    } catch (error) {
-      this.logger.error({ err: error }, 'credit refresh failed; the next one retries');
-    } finally {
-      this.running = false;
-    }
+  protected async tick(now: Date): Promise<void> {
+    const result = await this.refresh.refresh(now);
+    if (result.changed.length > 0) this.logger.log(result, 'credit refresh');
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CreditRepairDecidedV1 } from '@backbone/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
@@ -52,6 +53,18 @@ export class DecideRepairService {
       await manager
         .getRepository(CreditRepair)
         .update({ id: repair.id }, { status: transition.to, decidedBy: department, decisionNote: request.note, decidedAt: now });
+      await this.outbox.add(manager, CreditRepairDecidedV1, {
+        subject: repair.uscc,
+        correlationId: repair.correlationId,
+        data: {
+          repairId: repair.id,
+          uscc: repair.uscc,
+          applicantDepartment: repair.applicantDepartment,
+          outcome: transition.to === 'approved' ? 'approved' : 'rejected',
+          decidedBy: department,
+          decidedAt: now.toISOString(),
+        },
+      });
       return manager.getRepository(CreditRepair).findOneByOrFail({ id: repair.id });
     });
   }

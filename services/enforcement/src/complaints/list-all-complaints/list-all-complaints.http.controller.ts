@@ -1,30 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { IsUscc } from '@backbone/contracts';
 import { assertOperator, Caller, CurrentCaller, Roles } from '@backbone/platform';
 import { EnforcementConfig } from '../../enforcement.config';
-import { COMPLAINT_STATUSES, Complaint, ComplaintStatus } from '../complaint.entity';
+import { Complaint } from '../complaint.entity';
+import { ComplaintFilters, filterComplaints } from '../complaint-filters';
 import { complaintView } from '../complaint.view';
 
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-
-export class ListAllComplaintsQuery {
+export class ListAllComplaintsQuery extends ComplaintFilters {
   @ApiPropertyOptional({ description: 'Only this handling department' }) @IsOptional() @IsString() @Length(1, 64) department?: string;
-  @ApiPropertyOptional({ enum: COMPLAINT_STATUSES }) @IsOptional() @IsIn(COMPLAINT_STATUSES) status?: ComplaintStatus;
-  @ApiPropertyOptional({ description: 'Only this entity', example: '91320700MA1MXXK01L' }) @IsOptional() @IsUscc() uscc?: string;
-  @ApiPropertyOptional({ description: 'Only unanswered complaints past their deadline', type: Boolean })
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
-  overdue?: boolean;
-  @ApiPropertyOptional({ description: 'Only escalated complaints (督办)', type: Boolean })
-  @IsOptional()
-  @Transform(toBoolean)
-  @IsBoolean()
-  escalated?: boolean;
   @ApiPropertyOptional({ description: 'At most this many complaints (default 200)', minimum: 1, maximum: 1000 })
   @IsOptional()
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
@@ -65,13 +51,7 @@ export class ListAllComplaintsHttpController {
     );
     const builder = this.dataSource.getRepository(Complaint).createQueryBuilder('c');
     if (query.department) builder.andWhere('c.department = :department', { department: query.department });
-    if (query.status) builder.andWhere('c.status = :status', { status: query.status });
-    if (query.uscc) builder.andWhere('c.uscc = :uscc', { uscc: query.uscc });
-    if (query.overdue) builder.andWhere(`c.status <> 'answered' AND c.answer_deadline < :now`, { now });
-    if (query.escalated) builder.andWhere('c.escalated_at IS NOT NULL');
-    const complaints = await builder
-      .orderBy('c.answer_deadline', 'ASC')
-      .addOrderBy('c.id', 'ASC')
+    const complaints = await filterComplaints(builder, query, now)
       .take(query.limit ?? 200)
       .getMany();
     return { asOf: now, summary, complaints: complaints.map((complaint) => complaintView(complaint, now)) };

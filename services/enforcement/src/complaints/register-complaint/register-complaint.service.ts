@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Between, DataSource, EntityManager } from 'typeorm';
-import { ComplaintChannel, ComplaintKind, ComplaintRegisteredV1 } from '@backbone/contracts';
+import { ComplaintCategory, ComplaintChannel, ComplaintKind, ComplaintRegisteredV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { EnforcementConfig, knownDepartments } from '../../enforcement.config';
 import { ComplaintErrors } from '../complaint.errors';
@@ -18,6 +18,8 @@ export interface NewComplaint {
   content: string;
   violationCodes?: string[];
   externalRef?: string;
+  /** What the matter is about, when the channel says (the hotline's category). */
+  category?: ComplaintCategory;
 }
 
 /**
@@ -56,6 +58,27 @@ export class RegisterComplaintService {
     });
   }
 
+  /**
+   * A work order the 12345 hotline's system posted at the integration intake, registered in the inbox
+   * transaction of its event. The ticket number is the work order's identity (`<hotline>:<ticket>`, the
+   * key space of the REST intake too): a work order sent again, under a new event id or through the
+   * REST intake before, registers nothing (created: false).
+   */
+  async registerWorkOrder(
+    manager: EntityManager,
+    hotline: string,
+    ticketNumber: string,
+    input: NewComplaint,
+    now = new Date(),
+  ): Promise<{ complaint: Complaint; created: boolean }> {
+    const intakeKey = `${hotline}:${ticketNumber}`;
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [intakeKey]);
+    const existing = await manager.findOneBy(Complaint, { intakeKey });
+    if (existing) return { complaint: existing, created: false };
+    const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    return { complaint: await this.registerIn(manager, input, { intakeKey, digest }, now), created: true };
+  }
+
   private async registerIn(
     manager: EntityManager,
     input: NewComplaint,
@@ -79,6 +102,7 @@ export class RegisterComplaintService {
       kind: input.kind,
       channel: input.channel,
       externalRef: input.externalRef ?? null,
+      category: input.category ?? null,
       complainant: input.complainant,
       contact: input.contact ?? null,
       content: input.content,

@@ -1,39 +1,24 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PeriodicJob } from '@backbone/platform';
 import { EnforcementConfig } from '../../enforcement.config';
 import { RunComplaintSweepService } from './run-complaint-sweep.service';
 
 /** Runs the complaint sweep every COMPLAINT_SWEEP_INTERVAL_MS (0: never). */
 @Injectable()
-export class RunComplaintSweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RunComplaintSweepScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
-
+export class RunComplaintSweepScheduler extends PeriodicJob {
   constructor(
     private readonly sweep: RunComplaintSweepService,
     private readonly config: EnforcementConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.COMPLAINT_SWEEP_INTERVAL_MS <= 0) return;
-    this.timer = setInterval(() => void this.tick(), this.config.COMPLAINT_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected intervalMs(): number {
+    return this.config.COMPLAINT_SWEEP_INTERVAL_MS;
   }
 
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const result = await this.sweep.sweep(new Date());
-      if (result.reminded.length + result.escalated.length > 0) this.logger.log(result, 'complaint sweep');
-    } catch (error) {
-      this.logger.error({ err: error }, 'complaint sweep failed; the next one retries');
-    } finally {
-      this.running = false;
-    }
+  protected async tick(now: Date): Promise<void> {
+    const result = await this.sweep.sweep(now);
+    if (result.reminded.length + result.escalated.length > 0) this.logger.log(result, 'complaint sweep');
   }
 }

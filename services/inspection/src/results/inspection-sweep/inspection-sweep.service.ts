@@ -1,8 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InspectionCheckOverdueV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
-import { Metrics, workContext } from '@backbone/platform';
+import { Metrics, PeriodicJob, workContext } from '@backbone/platform';
 import { randomUUID } from 'node:crypto';
 import { InspectionConfig } from '../../inspection.config';
 import { inspectionFigures, keyCoverage } from '../../publication/figures/inspection-figures';
@@ -22,39 +22,22 @@ export interface SweepOutcome {
  * sweep at the same time.
  */
 @Injectable()
-export class InspectionSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly log = new Logger(InspectionSweep.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
-
+export class InspectionSweep extends PeriodicJob {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     private readonly config: InspectionConfig,
     private readonly metrics: Metrics,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.INSPECTION_SWEEP_INTERVAL_MS > 0) {
-      this.timer = setInterval(() => void this.tick(), this.config.INSPECTION_SWEEP_INTERVAL_MS);
-      this.timer.unref();
-    }
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  protected intervalMs(): number {
+    return this.config.INSPECTION_SWEEP_INTERVAL_MS;
   }
 
-  private async tick() {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.run();
-    } catch (error) {
-      this.log.warn(`inspection sweep failed: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+  protected async tick(now: Date): Promise<void> {
+    await this.run(now);
   }
 
   async run(now: Date = new Date()): Promise<SweepOutcome> {
@@ -70,7 +53,7 @@ export class InspectionSweep implements OnApplicationBootstrap, OnApplicationShu
     );
     const reminded = await this.overdue(now, 'reminder');
     const escalated = await this.overdue(now, 'escalated');
-    await this.refreshMetrics(now).catch((error: Error) => this.log.warn(`figures not refreshed: ${error.message}`));
+    await this.refreshMetrics(now).catch((error: Error) => this.logger.warn(`figures not refreshed: ${error.message}`));
     return { published: published.length, withdrawn: withdrawn.length, reminded, escalated };
   }
 
@@ -106,7 +89,7 @@ export class InspectionSweep implements OnApplicationBootstrap, OnApplicationShu
           }),
         );
       }
-      if (rows.length > 0) this.log.log(`${rows.length} check(s): ${stage}`);
+      if (rows.length > 0) this.logger.log(`${rows.length} check(s): ${stage}`);
       return rows.length;
     });
   }
