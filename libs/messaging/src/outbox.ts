@@ -26,6 +26,12 @@ export interface PreparedOutboxRow<T> {
   correlationId: string;
 }
 
+/** An event for `Outbox.addMany`: its class and what `add` takes. */
+export interface OutgoingOf<T extends object> {
+  eventClass: EventClass<T>;
+  event: OutgoingEvent<T>;
+}
+
 /** Keeps, in the transaction that writes it, what a service records about an event of its own. */
 export type OwnEventRecorder = (manager: EntityManager, envelope: Envelope) => Promise<void>;
 
@@ -101,6 +107,35 @@ export class Outbox {
   /** Rows written outside `add` (see `prepare`) were committed: wakes this process's relay now. */
   committed(): void {
     this.signal.committed();
+  }
+
+  /**
+   * Several events in one statement, in the given order (their outbox ids follow it, so the relay
+   * publishes them in that order). Correlation and causation ids default as in `add`; a batch handler,
+   * which applies many events outside any one's work context, gives both (ADR 0027).
+   */
+  async addMany(manager: EntityManager, events: Array<OutgoingOf<object>>): Promise<Envelope[]> {
+    if (events.length === 0) return [];
+    const rows = events.map(({ eventClass, event }) => this.prepare(eventClass, event));
+    await manager.query(
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
+       SELECT event_id, event_type, topic, message_key, value, headers::jsonb, correlation_id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::text[], $7::text[])
+         WITH ORDINALITY AS e(event_id, event_type, topic, message_key, value, headers, correlation_id, position)
+       ORDER BY position`,
+      [
+        rows.map((row) => row.eventId),
+        rows.map((row) => row.eventType),
+        rows.map((row) => row.topic),
+        rows.map((row) => row.key),
+        rows.map((row) => Buffer.from(row.value)),
+        rows.map((row) => row.headers),
+        rows.map((row) => row.correlationId),
+      ],
+    );
+    for (const row of rows) await this.recorders.get(row.topic)?.(manager, row.envelope);
+    this.signal.written(manager);
+    return rows.map((row) => row.envelope);
   }
 
   /** Any message (dead letters): same delivery path, no envelope. */
