@@ -18,6 +18,13 @@ import { CommitmentVerificationEscalatedV1 } from './events/commitment-verificat
 import { InspectionCheckOverdueV1, InspectionRecordedV2 } from './events/inspection.v2';
 import { ComplaintAnsweredV1, ComplaintAnswerReminderV1, ComplaintEscalatedV1, ComplaintRegisteredV1 } from './events/complaint.v1';
 import { ApprovalRiskReviewedV1, RiskWarningLiftedV1, RiskWarningRaisedV1, TaskRiskWarningAppliedV1 } from './events/risk-warning.v1';
+import { LegalReviewRecordedV1, LegalReviewRequestedV1 } from './events/legal-review.v1';
+import {
+  CreditObjectionAnsweredV1,
+  CreditObjectionRaisedV1,
+  CreditRepairAppliedV1,
+  CreditRepairDecidedV1,
+} from './events/credit-requests.v1';
 import { HotlineComplaintReceivedV1, SectorApprovalDecidedV1, SectorInspectionRecordedV1 } from './events/integration.v1';
 
 /** Every published event type. The AsyncAPI document and every consumer's validation come from this list. */
@@ -54,10 +61,16 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   ComplaintAnswerReminderV1,
   ComplaintEscalatedV1,
   ComplaintAnsweredV1,
+  LegalReviewRequestedV1,
+  LegalReviewRecordedV1,
   // credit
   CreditStatusChangedV1,
   CreditRedListChangedV1,
+  CreditRepairAppliedV1,
+  CreditRepairDecidedV1,
   CreditRepairApprovedV1,
+  CreditObjectionRaisedV1,
+  CreditObjectionAnsweredV1,
   // inspection results (ad hoc and random)
   InspectionRecordedV2,
   InspectionCheckOverdueV1,

@@ -15,5 +15,7 @@ export * from './events/complaint.v1';
 export * from './events/integration.v1';
 export * from './events/commitment-verification.v1';
 export * from './events/risk-warning.v1';
+export * from './events/legal-review.v1';
+export * from './events/credit-requests.v1';
 export * from './asyncapi';
 export * from './approval-ledger';

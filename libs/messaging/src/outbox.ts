@@ -14,6 +14,12 @@ export interface OutgoingEvent<T> {
   causationId?: string;
 }
 
+/** An event for `Outbox.addMany`: its class and what `add` takes. */
+export interface OutgoingOf<T extends object> {
+  eventClass: EventClass<T>;
+  event: OutgoingEvent<T>;
+}
+
 /** Keeps, in the transaction that writes it, what a service records about an event of its own. */
 export type OwnEventRecorder = (manager: EntityManager, envelope: Envelope) => Promise<void>;
 
@@ -72,6 +78,48 @@ export class Outbox {
     await this.recorders.get(eventClass.topic)?.(manager, envelope);
     this.signal.written(manager);
     return envelope;
+  }
+
+  /**
+   * Several events in one statement, in the given order (their outbox ids follow it, so the relay
+   * publishes them in that order). Correlation and causation ids default as in `add`; a batch handler,
+   * which applies many events outside any one's work context, gives both (ADR 0027).
+   */
+  async addMany(manager: EntityManager, events: Array<OutgoingOf<object>>): Promise<Envelope[]> {
+    if (events.length === 0) return [];
+    const context = workContext.current();
+    const envelopes = events.map(({ eventClass, event }) => {
+      const correlationId = event.correlationId ?? context.correlationId;
+      if (!correlationId) throw new Error(`${eventClass.type}: no correlation id given and none in the work context`);
+      return createEnvelope(eventClass, {
+        source: `/services/${this.source}`,
+        subject: event.subject,
+        data: event.data,
+        correlationId,
+        causationId: event.causationId ?? context.eventId,
+      });
+    });
+    await manager.query(
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
+       SELECT event_id, event_type, topic, message_key, value, headers::jsonb, correlation_id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::text[], $7::text[])
+         WITH ORDINALITY AS e(event_id, event_type, topic, message_key, value, headers, correlation_id, position)
+       ORDER BY position`,
+      [
+        envelopes.map((envelope) => envelope.id),
+        envelopes.map((envelope) => envelope.type),
+        events.map(({ eventClass }) => eventClass.topic),
+        envelopes.map((envelope) => envelope.subject),
+        envelopes.map((envelope) => Buffer.from(JSON.stringify(envelope))),
+        envelopes.map((envelope) =>
+          JSON.stringify({ 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id }),
+        ),
+        envelopes.map((envelope) => envelope.correlationid),
+      ],
+    );
+    for (const [index, envelope] of envelopes.entries()) await this.recorders.get(events[index].eventClass.topic)?.(manager, envelope);
+    this.signal.written(manager);
+    return envelopes;
   }
 
   /** Any message (dead letters): same delivery path, no envelope. */

@@ -229,6 +229,38 @@ describe('console read model and figures', () => {
     expect(asMap(body.credit.entitiesByList)).toEqual(expected.lists);
   });
 
+  it('counts legal reviews pending, decisions published on time, complaints past their deadline, repairs and objections pending', async () => {
+    const query = new URLSearchParams({ ...OCTOBER, asOf: enforcement.asOf.toISOString() });
+    const { status, body } = await service.call(OPS, 'GET', `/figures/enforcement?${query}`);
+    expect(status).toBe(200);
+    const expected = enforcement.expected;
+    expect(body.legalReviews).toEqual(expected.legalReviews);
+    expect(body.decisions).toEqual(expected.decisions);
+    expect(body.complaints).toEqual(expected.complaints);
+    expect(body.credit.repairs).toEqual(expected.repairs);
+    expect(body.credit.objections).toEqual(expected.objections);
+
+    // A department sees what it handles or filed: HEALTH one complaint not yet due, one objection waiting.
+    const own = (await service.call(HEALTH, 'GET', `/figures/enforcement?${query}`)).body;
+    expect(own.legalReviews.pendingNow).toBe(0);
+    expect(own.complaints).toMatchObject({
+      pendingNow: 1,
+      pastDeadlineNow: 0,
+      waitingByDepartment: [{ key: HEALTH, pending: 1, pastDeadline: 0 }],
+    });
+    expect(own.credit.repairs.pendingNow).toBe(0);
+    expect(own.credit.objections.pendingNow).toBe(1);
+
+    // Judged at 10:35 that day: the second review of case 0 (its case closed at 12:00) and case 1's wait, every
+    // complaint waits, no credit request was filed yet.
+    const early = (
+      await service.call(OPS, 'GET', `/figures/enforcement?${new URLSearchParams({ ...OCTOBER, asOf: '2025-10-15T10:35:00+08:00' })}`)
+    ).body;
+    expect(early.legalReviews.pendingNow).toBe(2);
+    expect(early.complaints).toMatchObject({ pendingNow: 4, pastDeadlineNow: 0 });
+    expect(early.credit.repairs.pendingNow + early.credit.objections.pendingNow).toBe(0);
+  });
+
   it('applies a redelivered event once: the figures do not move', async () => {
     const before = (await figures(OPS, {})).body.totals;
     const events = Number((await service.dataSource.query(`SELECT count(*) AS n FROM loop_event`))[0].n);

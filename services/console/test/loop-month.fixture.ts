@@ -5,10 +5,19 @@ import {
   ApprovalUnroutedV1,
   CaseClosedV1,
   CaseOpenedV1,
+  ComplaintAnsweredV1,
+  ComplaintEscalatedV1,
+  ComplaintRegisteredV1,
   createEnvelope,
+  CreditObjectionAnsweredV1,
+  CreditObjectionRaisedV1,
+  CreditRepairAppliedV1,
+  CreditRepairDecidedV1,
   CreditStatusChangedV1,
   Envelope,
   EventClass,
+  LegalReviewRecordedV1,
+  LegalReviewRequestedV1,
   PenaltyDecidedV1,
   TaskAssignedV1,
   TaskClaimedV1,
@@ -229,26 +238,35 @@ export function generateLoopMonth(firstDay = '2025-09-26', lastDay = '2025-11-02
   return { envelopes, assignments, vacuum, approvalIds };
 }
 
-/** A few enforcement cases and credit changes with their answers. */
+/**
+ * A few enforcement cases and credit changes, with the answers: cases by source, severity and outcome,
+ * legal reviews (one pending, one pending on a case closed since), decisions published on time and late
+ * (recorded ten days after the decision), complaints answered on time, late and not at all (past their
+ * deadline, and not yet due), credit repairs and objections answered and pending. "Pending" is judged
+ * at `asOf` (10 days after `day`).
+ */
 export function generateEnforcement(day = '2025-10-15') {
   const envelopes: Envelope[] = [];
+  const asOf = new Date(at(day, '00:00:00').getTime() + 10 * 86_400_000);
+  const emit =
+    (source: string, subject: string, correlationId = randomUUID()) =>
+    <T extends object>(eventClass: EventClass<T>, data: T, time: Date) =>
+      envelopes.push(createEnvelope(eventClass, { source, subject, data, correlationId, time }));
   const cases = [
-    { uscc: testUscc(900_001), inspectionId: randomUUID(), penalties: ['fine'] as const, close: true },
-    { uscc: testUscc(900_002), inspectionId: randomUUID(), penalties: ['licence_suspension', 'fine'] as const, close: false },
-    { uscc: testUscc(900_003), inspectionId: undefined, penalties: [] as const, close: false },
-  ];
+    { uscc: testUscc(900_001), inspectionId: randomUUID(), penalties: ['fine'] as const, recordedDaysLater: 0 },
+    { uscc: testUscc(900_002), inspectionId: randomUUID(), penalties: ['licence_suspension', 'fine'] as const, recordedDaysLater: 10 },
+    { uscc: testUscc(900_003), inspectionId: undefined, penalties: [] as const, recordedDaysLater: 0 },
+  ].map((c) => ({ ...c, caseId: randomUUID(), push: emit('/enforcement', c.uscc) }));
   for (const [index, c] of cases.entries()) {
-    const caseId = randomUUID();
-    const correlationId = randomUUID();
+    const { caseId, push } = c;
     const openedAt = at(day, `1${index}:00:00`);
-    const push = <T extends object>(eventClass: EventClass<T>, data: T, time: Date) =>
-      envelopes.push(createEnvelope(eventClass, { source: '/enforcement', subject: c.uscc, data, correlationId, time }));
     push(
       CaseOpenedV1,
       { caseId, uscc: c.uscc, department: SAMR, violationCodes: ['FOOD-001'], ...(c.inspectionId ? { inspectionId: c.inspectionId } : {}) },
       openedAt,
     );
     if (c.penalties.length > 0) {
+      const decidedAt = new Date(openedAt.getTime() + 3600_000);
       push(
         PenaltyDecidedV1,
         {
@@ -258,16 +276,116 @@ export function generateEnforcement(day = '2025-10-15') {
           department: SAMR,
           decisionNumber: `连市监罚〔2025〕${index + 1}号`,
           penalties: c.penalties.map((kind) => (kind === 'fine' ? { kind, amount: 5000 } : { kind })),
-          decidedAt: new Date(openedAt.getTime() + 3600_000).toISOString(),
+          decidedAt: decidedAt.toISOString(),
         },
-        new Date(openedAt.getTime() + 3600_000),
+        new Date(decidedAt.getTime() + c.recordedDaysLater * 86_400_000),
       );
     }
-    if (c.close) {
-      const closedAt = new Date(openedAt.getTime() + 7200_000);
-      push(CaseClosedV1, { caseId, uscc: c.uscc, department: SAMR, outcome: 'executed', closedAt: closedAt.toISOString() }, closedAt);
-    }
   }
+  // Legal reviews: case 0 rejected, then asked again and left unanswered until the case closed; case 1
+  // approved; case 2 still waiting.
+  const review = (c: (typeof cases)[number], requested: string, answer?: { outcome: 'approved' | 'rejected'; at: string }) => {
+    const reviewId = randomUUID();
+    const base = { reviewId, caseId: c.caseId, uscc: c.uscc, department: SAMR };
+    c.push(LegalReviewRequestedV1, { ...base, action: 'decide', requestedAt: at(day, requested).toISOString() }, at(day, requested));
+    if (answer)
+      c.push(
+        LegalReviewRecordedV1,
+        { ...base, reviewerDepartment: '320700-JUSTICE', outcome: answer.outcome, reviewedAt: at(day, answer.at).toISOString() },
+        at(day, answer.at),
+      );
+  };
+  review(cases[0], '10:10:00', { outcome: 'rejected', at: '10:20:00' });
+  review(cases[0], '10:30:00');
+  review(cases[1], '10:30:00', { outcome: 'approved', at: '10:50:00' });
+  review(cases[2], '12:30:00');
+  const closedAt = at(day, '12:00:00');
+  cases[0].push(
+    CaseClosedV1,
+    { caseId: cases[0].caseId, uscc: cases[0].uscc, department: SAMR, outcome: 'executed', closedAt: closedAt.toISOString() },
+    closedAt,
+  );
+
+  // Complaints: answered on time; answered late after an escalation; escalated and never answered; not yet due.
+  const complaint = (n: number, department: string, deadline: Date, answeredAt?: Date, escalatedAt?: Date) => {
+    const uscc = testUscc(910_000 + n);
+    const push = emit('/enforcement', uscc);
+    const complaintId = randomUUID();
+    const registeredAt = at(day, '09:00:00');
+    const answerDeadline = deadline.toISOString();
+    push(
+      ComplaintRegisteredV1,
+      {
+        complaintId,
+        uscc,
+        kind: 'complaint',
+        channel: 'window',
+        department,
+        repeatCount: 0,
+        answerDeadline,
+        registeredAt: registeredAt.toISOString(),
+      },
+      registeredAt,
+    );
+    if (escalatedAt)
+      push(
+        ComplaintEscalatedV1,
+        { complaintId, uscc, department, channel: 'window', answerDeadline, escalatedAt: escalatedAt.toISOString() },
+        escalatedAt,
+      );
+    if (answeredAt)
+      push(
+        ComplaintAnsweredV1,
+        { complaintId, uscc, channel: 'window', department, answer: '已核实处理。', answerDeadline, answeredAt: answeredAt.toISOString() },
+        answeredAt,
+      );
+  };
+  const dueSoon = at(dayAfter(day, 2), '23:59:59');
+  complaint(1, SAMR, at(dayAfter(day, 7), '23:59:59'), at(dayAfter(day, 1), '10:00:00'));
+  complaint(2, SAMR, dueSoon, at(dayAfter(day, 5), '10:00:00'), at(dayAfter(day, 3), '00:10:00'));
+  complaint(3, SAMR, dueSoon, undefined, at(dayAfter(day, 3), '00:10:00'));
+  complaint(4, HEALTH, at(dayAfter(day, 45), '23:59:59'));
+
+  // Credit repairs (filed by SAMR) and objections (raised by HEALTH): one of each answered, one waiting.
+  const request = (kind: 'repair' | 'objection', n: number, answered?: Date) => {
+    const uscc = testUscc(920_000 + n);
+    const push = emit('/credit', uscc);
+    const id = randomUUID();
+    const filedAt = at(day, '15:00:00').toISOString();
+    if (kind === 'repair') {
+      push(
+        CreditRepairAppliedV1,
+        { repairId: id, uscc, entryId: String(n), applicantDepartment: SAMR, appliedAt: filedAt },
+        new Date(filedAt),
+      );
+      if (answered)
+        push(
+          CreditRepairDecidedV1,
+          {
+            repairId: id,
+            uscc,
+            applicantDepartment: SAMR,
+            outcome: 'approved',
+            decidedBy: '320700-CREDIT',
+            decidedAt: answered.toISOString(),
+          },
+          answered,
+        );
+    } else {
+      push(CreditObjectionRaisedV1, { objectionId: id, uscc, entryId: String(n), raisedBy: HEALTH, raisedAt: filedAt }, new Date(filedAt));
+      if (answered)
+        push(
+          CreditObjectionAnsweredV1,
+          { objectionId: id, uscc, raisedBy: HEALTH, outcome: 'rejected', answeredBy: '320700-CREDIT', answeredAt: answered.toISOString() },
+          answered,
+        );
+    }
+  };
+  request('repair', 1, at(dayAfter(day, 2), '10:00:00'));
+  request('repair', 2);
+  request('objection', 3, at(dayAfter(day, 1), '10:00:00'));
+  request('objection', 4);
+
   const credit = (uscc: string, tier: 'A' | 'B' | 'C' | 'D', lists: ('serious_dishonesty' | 'abnormal_operation')[], time: Date) =>
     envelopes.push(
       createEnvelope(CreditStatusChangedV1, {
@@ -283,6 +401,7 @@ export function generateEnforcement(day = '2025-10-15') {
   credit(cases[1].uscc, 'D', ['serious_dishonesty', 'abnormal_operation'], at(day, '13:00:00'));
   return {
     envelopes,
+    asOf,
     expected: {
       opened: 3,
       bySource: { inspection: 2, manual: 1 },
@@ -291,6 +410,22 @@ export function generateEnforcement(day = '2025-10-15') {
       openNow: 2,
       tiers: { B: 1, D: 1 },
       lists: { abnormal_operation: 1, serious_dishonesty: 1 },
+      legalReviews: { requested: 4, approved: 1, rejected: 1, pendingNow: 1 },
+      decisions: { decided: 2, publishedOnTime: 1, publishedLate: 1, onTimeRate: 0.5, deadlineWorkingDays: 7 },
+      complaints: {
+        registered: 4,
+        answered: 2,
+        answeredLate: 1,
+        escalated: 2,
+        pendingNow: 2,
+        pastDeadlineNow: 1,
+        waitingByDepartment: [
+          { key: SAMR, pending: 1, pastDeadline: 1 },
+          { key: HEALTH, pending: 1, pastDeadline: 0 },
+        ],
+      },
+      repairs: { filed: 2, answered: 1, pendingNow: 1 },
+      objections: { filed: 2, answered: 1, pendingNow: 1 },
     },
   };
 }

@@ -7,6 +7,11 @@ declare const echarts: {
   init(element: HTMLElement, theme?: string | null, options?: { renderer?: string }): EChart;
   getInstanceByDom(element: HTMLElement): EChart | undefined;
 };
+/** write-excel-file's browser bundle (pinned npm package, served by the console), loaded on the first XLSX export. */
+declare const writeXlsxFile: (
+  data: (string | number | null | { value: number; format: string })[][],
+  options?: { sheet?: string; columns?: { width: number }[]; stickyRowsCount?: number },
+) => { toBlob(): Promise<Blob> };
 interface EChart {
   setOption(option: unknown, notMerge?: boolean): void;
   resize(): void;
@@ -74,6 +79,15 @@ const EVENT_LABELS: Record<string, string> = {
   'backbone.enforcement.case-transferred.v1': '案件移送',
   'backbone.enforcement.case-closed.v1': '结案',
   'backbone.credit.status-changed.v1': '信用状态变更',
+  'backbone.enforcement.legal-review-requested.v1': '申请法制审核',
+  'backbone.enforcement.legal-review-recorded.v1': '法制审核意见',
+  'backbone.enforcement.complaint-registered.v1': '投诉举报登记',
+  'backbone.enforcement.complaint-answered.v1': '投诉举报答复',
+  'backbone.enforcement.complaint-escalated.v1': '投诉举报督办',
+  'backbone.credit.repair-applied.v1': '申请信用修复',
+  'backbone.credit.repair-decided.v1': '信用修复决定',
+  'backbone.credit.objection-raised.v1': '提出异议申诉',
+  'backbone.credit.objection-answered.v1': '异议申诉答复',
 };
 
 const STATUS_LABELS: Record<string, string> = {
@@ -185,19 +199,66 @@ function exportCsv(name: string, columns: Column[], rows: Row[]) {
   const lines = [columns.map((column) => cell(column.label)).join(',')];
   for (const row of rows)
     lines.push(columns.map((column) => cell(column.format ? column.format(row[column.key], row) : row[column.key])).join(','));
-  const blob = new Blob(['\uFEFF' + lines.join('\r\n')], { type: 'text/csv;charset=utf-8' });
-  const link = el('a', { href: URL.createObjectURL(blob), download: `${name}-${chinaToday()}.csv` }) as HTMLAnchorElement;
+  download(new Blob(['\uFEFF' + lines.join('\r\n')], { type: 'text/csv;charset=utf-8' }), `${name}-${chinaToday()}.csv`);
+}
+
+function download(blob: Blob, file: string) {
+  const link = el('a', { href: URL.createObjectURL(blob), download: file }) as HTMLAnchorElement;
   document.body.append(link);
   link.click();
   link.remove();
 }
 
+let xlsxLoaded: Promise<void> | null = null;
+
+function loadXlsxWriter(): Promise<void> {
+  xlsxLoaded ??= new Promise<void>((resolve, reject) => {
+    const script = el('script', { src: 'assets/write-excel-file.min.js' });
+    script.addEventListener('load', () => resolve());
+    script.addEventListener('error', () => {
+      xlsxLoaded = null;
+      reject(new Error('无法加载 XLSX 导出组件'));
+    });
+    document.head.append(script);
+  });
+  return xlsxLoaded;
+}
+
+/**
+ * XLSX of the table as shown (the same labels and formatting as the CSV), numbers as numbers (rates as
+ * percentages), the header row frozen. Written in the browser by write-excel-file: no server round trip.
+ */
+async function exportXlsx(name: string, columns: Column[], rows: Row[]) {
+  await loadXlsxWriter();
+  const cell = (column: Column, row: Row) => {
+    const value = row[column.key];
+    if (column.num && typeof value === 'number')
+      return column.format === pct ? { value, format: '0.0%' } : column.format ? column.format(value, row) : value;
+    return column.format ? column.format(value, row) : value === null || value === undefined ? null : String(value);
+  };
+  const data = [columns.map((column) => column.label), ...rows.map((row) => columns.map((column) => cell(column, row)))];
+  const widths = columns.map((column, index) => ({
+    width: Math.min(
+      60,
+      Math.max(8, ...data.map((line) => String((line[index] as { value?: unknown })?.value ?? line[index] ?? '').length * 2)),
+    ),
+  }));
+  // An Excel sheet name: at most 31 characters, none of []:*?/\
+  const sheet = name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31);
+  const blob = await writeXlsxFile(data, { sheet, columns: widths, stickyRowsCount: 1 }).toBlob();
+  download(blob, `${name}-${chinaToday()}.xlsx`);
+}
+
 function panel(title: string, content: Node, exportable?: { name: string; columns: Column[]; rows: Row[] }): HTMLElement {
   const head = el('div', { class: 'panel-head' }, el('h2', {}, title));
   if (exportable) {
-    const button = el('button', { type: 'button', class: 'secondary small' }, '导出 CSV');
-    button.addEventListener('click', () => exportCsv(exportable.name, exportable.columns, exportable.rows));
-    head.append(button);
+    const csv = el('button', { type: 'button', class: 'secondary small', 'aria-label': `导出 CSV：${title}` }, '导出 CSV');
+    csv.addEventListener('click', () => exportCsv(exportable.name, exportable.columns, exportable.rows));
+    const xlsx = el('button', { type: 'button', class: 'secondary small', 'aria-label': `导出 XLSX：${title}` }, '导出 XLSX');
+    xlsx.addEventListener('click', () => {
+      exportXlsx(exportable.name, exportable.columns, exportable.rows).catch((error: Error) => say(`导出失败：${error.message}`));
+    });
+    head.append(el('div', { class: 'exports' }, csv, xlsx));
   }
   return el('section', { class: 'panel', 'aria-label': title }, head, content);
 }
@@ -555,6 +616,14 @@ async function enforcement(main: HTMLElement) {
       kpi('在办案件', String(c.openNow), `未作出决定 ${c.undecidedNow}`),
       kpi('结案', String(c.closedByOutcome.reduce((s: number, r: Row) => s + r.count, 0))),
       kpi('移送', String(c.transfers.reduce((s: number, r: Row) => s + r.count, 0))),
+      kpi('法制审核待审', String(report.legalReviews.pendingNow), `期间申请 ${report.legalReviews.requested}`),
+      kpi(
+        '处罚决定按期公示',
+        `${report.decisions.publishedOnTime} / ${report.decisions.decided}`,
+        `${report.decisions.deadlineWorkingDays} 个工作日内 · ${pct(report.decisions.onTimeRate)}`,
+      ),
+      kpi('投诉举报超期未答复', String(report.complaints.pastDeadlineNow), `待答复 ${report.complaints.pendingNow}`),
+      kpi('信用修复 / 异议待办', `${report.credit.repairs.pendingNow} / ${report.credit.objections.pendingNow}`),
     ),
   );
   const sourceChart = el('div', { class: 'chart', role: 'img', 'aria-label': '案件来源分布图' });
@@ -582,6 +651,66 @@ async function enforcement(main: HTMLElement) {
         rows: report.credit.entitiesByTier,
       }),
       panel('名单', table('列入名单的市场主体', countColumns('名单', LIST_LABELS), report.credit.entitiesByList)),
+    ),
+  );
+  const dutyColumns: Column[] = [
+    { key: 'name', label: '事项' },
+    { key: 'inPeriod', label: '期间内', num: true },
+    { key: 'done', label: '期间办结', num: true },
+    { key: 'late', label: '其中超期', num: true, format: (v) => (v === null ? '—' : String(v)) },
+    { key: 'pending', label: '当前待办', num: true, format: (v) => (v === null ? '—' : String(v)) },
+  ];
+  const r = report.legalReviews;
+  const d = report.decisions;
+  const k = report.complaints;
+  const dutyRows: Row[] = [
+    { name: '法制审核（申请 / 审核完毕）', inPeriod: r.requested, done: r.approved + r.rejected, late: null, pending: r.pendingNow },
+    {
+      name: `处罚决定公示（${d.deadlineWorkingDays} 个工作日内）`,
+      inPeriod: d.decided,
+      done: d.publishedOnTime,
+      late: d.publishedLate,
+      pending: null,
+    },
+    { name: '投诉举报（登记 / 答复）', inPeriod: k.registered, done: k.answered, late: k.answeredLate, pending: k.pendingNow },
+    {
+      name: '信用修复（申请 / 决定）',
+      inPeriod: report.credit.repairs.filed,
+      done: report.credit.repairs.answered,
+      late: null,
+      pending: report.credit.repairs.pendingNow,
+    },
+    {
+      name: '异议申诉（受理 / 答复）',
+      inPeriod: report.credit.objections.filed,
+      done: report.credit.objections.answered,
+      late: null,
+      pending: report.credit.objections.pendingNow,
+    },
+  ];
+  const waitingColumns: Column[] = [
+    { key: 'key', label: '承办部门' },
+    { key: 'pending', label: '待答复', num: true },
+    { key: 'pastDeadline', label: '已超答复期限', num: true },
+  ];
+  main.append(
+    el(
+      'div',
+      { class: 'grid2' },
+      panel('执法与信用办理时效', table(`截至 ${fmtTime(report.asOf)}`, dutyColumns, dutyRows), {
+        name: '执法与信用办理时效',
+        columns: dutyColumns,
+        rows: dutyRows,
+      }),
+      panel(
+        '投诉举报待答复（按部门）',
+        table('超期未答复在前', waitingColumns, k.waitingByDepartment, (row) => (row.pastDeadline > 0 ? 'overdue' : '')),
+        {
+          name: '投诉举报待答复',
+          columns: waitingColumns,
+          rows: k.waitingByDepartment,
+        },
+      ),
     ),
   );
 }

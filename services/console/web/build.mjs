@@ -17,3 +17,8 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
 for (const file of ['index.html', 'styles.css']) copyFileSync(join(here, file), join(out, file));
 // The common build (line, bar, pie, tooltip, legend, markers: all the console draws) is 0.7 MB, not 1.1 MB.
 copyFileSync(require.resolve('echarts/dist/echarts.common.min.js'), join(out, 'echarts.common.min.js'));
+// XLSX export (write-excel-file's browser bundle, 70 kB, the global writeXlsxFile): loaded on the first export only.
+copyFileSync(
+  join(dirname(require.resolve('write-excel-file/package.json')), 'bundle', 'write-excel-file.min.js'),
+  join(out, 'write-excel-file.min.js'),
+);

@@ -5,14 +5,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotFoundError, Public } from '@backbone/platform';
 
-/** The built page (npm run build puts it beside the compiled service): HTML, script, styles, ECharts. */
+/** The built page (npm run build puts it beside the compiled service): HTML, script, styles, ECharts, the XLSX writer. */
 export const WEB_ROOT = join(__dirname, '..', '..', 'web');
 
 const ASSETS: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
   'styles.css': 'text/css; charset=utf-8',
   'echarts.common.min.js': 'text/javascript; charset=utf-8',
+  'write-excel-file.min.js': 'text/javascript; charset=utf-8',
 };
+
+/** Copied from pinned npm packages: cached for a day (the others change with every build). */
+const LIBRARIES = new Set(['echarts.common.min.js', 'write-excel-file.min.js']);
 
 /**
  * Serves the console itself: one page (the sign-in and every view), its script and styles, and the
@@ -31,7 +35,7 @@ export class ConsolePageHttpController {
   asset(@Param('file') file: string, @Res() response: Response) {
     const type = ASSETS[file];
     if (!type) throw new NotFoundError('asset', file);
-    this.send(response, file, type, file === 'echarts.common.min.js' ? 'public, max-age=86400' : 'no-cache');
+    this.send(response, file, type, LIBRARIES.has(file) ? 'public, max-age=86400' : 'no-cache');
   }
 
   private send(response: Response, file: string, type: string, cache: string) {

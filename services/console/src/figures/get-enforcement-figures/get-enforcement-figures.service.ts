@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FiguresQuery } from '../figures.request.dto';
 import { resolvePeriod } from '../period';
+import { PUBLICATION_WORKING_DAYS } from '../../read-model/project-loop-event/loop-projection';
 
 /**
  * Severity as the decision shows it: severe (licence, business or industry measures, confiscation),
@@ -18,7 +19,18 @@ export interface Count {
   count: number;
 }
 
-/** Enforcement and credit figures for a period, from the events the console consumed. */
+export interface Waiting {
+  key: string;
+  pending: number;
+  pastDeadline: number;
+}
+
+const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
+
+/**
+ * Enforcement and credit figures for a period, from the events the console consumed. "Pending" figures
+ * are judged at `asOf` (default: now): requested or filed by then and not answered by then.
+ */
 @Injectable()
 export class GetEnforcementFiguresService {
   constructor(private readonly dataSource: DataSource) {}
@@ -33,7 +45,24 @@ export class GetEnforcementFiguresService {
     }
     const opened = `FROM enforcement_case c WHERE c.opened_at >= $1 AND c.opened_at < $2${scope}`;
     const count = (sql: string, values: unknown[] = params): Promise<Count[]> => this.dataSource.query(sql, values);
-    const [bySource, bySeverity, byDepartment, closedByOutcome, penaltiesByKind, open, transfers, tiers, lists] = await Promise.all([
+    const asOf = query.asOf ? new Date(query.asOf) : now;
+    const own = department ?? null;
+    const [
+      bySource,
+      bySeverity,
+      byDepartment,
+      closedByOutcome,
+      penaltiesByKind,
+      open,
+      transfers,
+      tiers,
+      lists,
+      reviews,
+      decisions,
+      complaints,
+      complaintsWaiting,
+      requests,
+    ] = await Promise.all([
       count(`SELECT c.source AS key, count(*)::int AS count ${opened} GROUP BY 1 ORDER BY 2 DESC`),
       count(`SELECT ${SEVERITY} AS key, count(*)::int AS count ${opened} GROUP BY 1 ORDER BY 2 DESC`),
       count(`SELECT c.department AS key, count(*)::int AS count ${opened} GROUP BY 1 ORDER BY 2 DESC`),
@@ -56,7 +85,53 @@ export class GetEnforcementFiguresService {
       ),
       count(`SELECT tier AS key, count(*)::int AS count FROM entity_credit GROUP BY 1 ORDER BY 1`, []),
       count(`SELECT list AS key, count(*)::int AS count FROM entity_credit, unnest(lists) AS list GROUP BY 1 ORDER BY 1`, []),
+      // 法制审核: requested and answered in the period; pending at asOf (a case closed meanwhile has none pending).
+      this.dataSource.query(
+        `SELECT count(*) FILTER (WHERE r.requested_at >= $1 AND r.requested_at < $2)::int AS requested,
+                count(*) FILTER (WHERE r.reviewed_at >= $1 AND r.reviewed_at < $2 AND r.outcome = 'approved')::int AS approved,
+                count(*) FILTER (WHERE r.reviewed_at >= $1 AND r.reviewed_at < $2 AND r.outcome = 'rejected')::int AS rejected,
+                count(*) FILTER (WHERE r.requested_at <= $3 AND (r.reviewed_at IS NULL OR r.reviewed_at > $3)
+                  AND NOT EXISTS (SELECT 1 FROM enforcement_case c WHERE c.case_id = r.case_id AND c.closed_at <= $3))::int AS "pendingNow"
+         FROM legal_review_fact r WHERE ($4::text IS NULL OR r.department = $4)`,
+        [period.start, period.end, asOf, own],
+      ),
+      // Penalty decisions of the period and whether each reached the public list by its deadline.
+      this.dataSource.query(
+        `SELECT count(*)::int AS decided,
+                count(*) FILTER (WHERE c.decision_published_at <= c.publish_deadline)::int AS "publishedOnTime",
+                count(*) FILTER (WHERE c.decision_published_at IS NULL OR c.decision_published_at > c.publish_deadline)::int AS "publishedLate"
+         FROM enforcement_case c WHERE c.decided_at >= $1 AND c.decided_at < $2 AND ($3::text IS NULL OR c.department = $3)`,
+        [period.start, period.end, own],
+      ),
+      // 投诉举报 of the period; waiting at asOf, and waiting past the answer deadline.
+      this.dataSource.query(
+        `SELECT count(*) FILTER (WHERE registered_at >= $1 AND registered_at < $2)::int AS registered,
+                count(*) FILTER (WHERE answered_at >= $1 AND answered_at < $2)::int AS answered,
+                count(*) FILTER (WHERE answered_at >= $1 AND answered_at < $2 AND answered_at > answer_deadline)::int AS "answeredLate",
+                count(*) FILTER (WHERE escalated_at >= $1 AND escalated_at < $2)::int AS escalated
+         FROM complaint_fact WHERE ($3::text IS NULL OR department = $3)`,
+        [period.start, period.end, own],
+      ),
+      this.dataSource.query<Waiting[]>(
+        `SELECT department AS key, count(*)::int AS pending, count(*) FILTER (WHERE answer_deadline < $1)::int AS "pastDeadline"
+         FROM complaint_fact WHERE registered_at <= $1 AND (answered_at IS NULL OR answered_at > $1) AND ($2::text IS NULL OR department = $2)
+         GROUP BY 1 ORDER BY 3 DESC, 2 DESC, 1`,
+        [asOf, own],
+      ),
+      // 信用修复 and 异议申诉, by the department that filed them.
+      this.dataSource.query(
+        `SELECT kind, count(*) FILTER (WHERE filed_at >= $1 AND filed_at < $2)::int AS filed,
+                count(*) FILTER (WHERE answered_at >= $1 AND answered_at < $2)::int AS answered,
+                count(*) FILTER (WHERE filed_at <= $3 AND (answered_at IS NULL OR answered_at > $3))::int AS "pendingNow"
+         FROM credit_request WHERE ($4::text IS NULL OR department = $4) GROUP BY kind`,
+        [period.start, period.end, asOf, own],
+      ),
     ]);
+    const requestsOf = (kind: string) => {
+      const row = (requests as { kind: string; filed: number; answered: number; pendingNow: number }[]).find((each) => each.kind === kind);
+      return { filed: row?.filed ?? 0, answered: row?.answered ?? 0, pendingNow: row?.pendingNow ?? 0 };
+    };
+    const [decided] = decisions as { decided: number; publishedOnTime: number; publishedLate: number }[];
     return {
       period,
       filters: department ? { department } : {},
@@ -71,7 +146,22 @@ export class GetEnforcementFiguresService {
         penaltiesByKind,
         transfers,
       },
-      credit: { entitiesByTier: tiers, entitiesByList: lists },
+      legalReviews: reviews[0] as { requested: number; approved: number; rejected: number; pendingNow: number },
+      decisions: {
+        decided: decided.decided,
+        publishedOnTime: decided.publishedOnTime,
+        publishedLate: decided.publishedLate,
+        onTimeRate: rate(decided.publishedOnTime, decided.decided),
+        deadlineWorkingDays: PUBLICATION_WORKING_DAYS,
+      },
+      complaints: {
+        ...(complaints[0] as { registered: number; answered: number; answeredLate: number; escalated: number }),
+        pendingNow: complaintsWaiting.reduce((sum, row) => sum + row.pending, 0),
+        pastDeadlineNow: complaintsWaiting.reduce((sum, row) => sum + row.pastDeadline, 0),
+        waitingByDepartment: complaintsWaiting,
+      },
+      credit: { entitiesByTier: tiers, entitiesByList: lists, repairs: requestsOf('repair'), objections: requestsOf('objection') },
+      asOf: asOf.toISOString(),
     };
   }
 }

@@ -8,6 +8,15 @@ import {
   CaseOpenedV1,
   CaseTransferredV1,
   CommitmentVerifiedV1,
+  ComplaintAnsweredV1,
+  ComplaintEscalatedV1,
+  ComplaintRegisteredV1,
+  CreditObjectionAnsweredV1,
+  CreditObjectionRaisedV1,
+  CreditRepairAppliedV1,
+  CreditRepairDecidedV1,
+  LegalReviewRecordedV1,
+  LegalReviewRequestedV1,
   InspectionRecordedV1,
   InspectionRecordedV2,
   UnlicensedOperationClueV1,
@@ -23,7 +32,14 @@ import {
   TaskEscalatedV1,
   TaskReturnedV1,
 } from '@backbone/contracts';
+import { workingDayDeadline } from '@backbone/platform';
 import { workingHoursBetween } from '../../calendar/working-hours';
+
+/**
+ * Penalty decisions are made public within seven working days of the decision (国办发〔2018〕118号:
+ * 行政执法决定信息要在执法决定作出之日起 7 个工作日内公开).
+ */
+export const PUBLICATION_WORKING_DAYS = 7;
 
 type Projector = (manager: EntityManager, data: any, envelope: Envelope) => Promise<unknown>;
 
@@ -126,13 +142,20 @@ export const PROJECTIONS: Record<string, Projector> = {
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO NOTHING`,
       [d.caseId, d.uscc, d.department, await caseSource(m, d, e), d.approvalId ?? null, e.time],
     ),
-  [PenaltyDecidedV1.type]: (m, d: PenaltyDecidedV1) =>
-    m.query(`UPDATE enforcement_case SET decided_at = $2, penalty_kinds = $3, licence_action = $4 WHERE case_id = $1`, [
-      d.caseId,
-      d.decidedAt,
-      d.penalties.map((penalty) => penalty.kind),
-      d.licenceAction?.action ?? null,
-    ]),
+  // Enforcement lists a decision publicly from the moment it records it: the event's time.
+  [PenaltyDecidedV1.type]: (m, d: PenaltyDecidedV1, e) =>
+    m.query(
+      `UPDATE enforcement_case SET decided_at = $2, penalty_kinds = $3, licence_action = $4, decision_published_at = $5,
+         publish_deadline = $6 WHERE case_id = $1`,
+      [
+        d.caseId,
+        d.decidedAt,
+        d.penalties.map((penalty) => penalty.kind),
+        d.licenceAction?.action ?? null,
+        e.time,
+        workingDayDeadline(new Date(d.decidedAt), PUBLICATION_WORKING_DAYS),
+      ],
+    ),
   [CaseTransferredV1.type]: (m, d: CaseTransferredV1) =>
     m.query(`UPDATE enforcement_case SET transferred_to = $2, transfer_target = $3 WHERE case_id = $1`, [
       d.caseId,
@@ -142,6 +165,48 @@ export const PROJECTIONS: Record<string, Projector> = {
   [CaseClosedV1.type]: (m, d: CaseClosedV1) =>
     m.query(`UPDATE enforcement_case SET closed_at = $2, outcome = $3 WHERE case_id = $1`, [d.caseId, d.closedAt, d.outcome]),
 
+  [LegalReviewRequestedV1.type]: (m, d: LegalReviewRequestedV1) =>
+    m.query(
+      `INSERT INTO legal_review_fact (review_id, case_id, department, action, requested_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (review_id) DO NOTHING`,
+      [d.reviewId, d.caseId, d.department, d.action, d.requestedAt],
+    ),
+  [LegalReviewRecordedV1.type]: (m, d: LegalReviewRecordedV1) =>
+    m.query(`UPDATE legal_review_fact SET reviewer_department = $2, outcome = $3, reviewed_at = $4 WHERE review_id = $1`, [
+      d.reviewId,
+      d.reviewerDepartment,
+      d.outcome,
+      d.reviewedAt,
+    ]),
+
+  [ComplaintRegisteredV1.type]: (m, d: ComplaintRegisteredV1) =>
+    m.query(
+      `INSERT INTO complaint_fact (complaint_id, uscc, department, kind, channel, registered_at, answer_deadline)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (complaint_id) DO NOTHING`,
+      [d.complaintId, d.uscc, d.department, d.kind, d.channel, d.registeredAt, d.answerDeadline],
+    ),
+  // A transfer moves a complaint to another department without an event of its own: the later events name the handler.
+  [ComplaintEscalatedV1.type]: (m, d: ComplaintEscalatedV1) =>
+    m.query(
+      `UPDATE complaint_fact SET escalated_at = COALESCE(escalated_at, $2), department = $3, answer_deadline = $4 WHERE complaint_id = $1`,
+      [d.complaintId, d.escalatedAt, d.department, d.answerDeadline],
+    ),
+  [ComplaintAnsweredV1.type]: (m, d: ComplaintAnsweredV1) =>
+    m.query(`UPDATE complaint_fact SET answered_at = $2, department = $3, answer_deadline = $4 WHERE complaint_id = $1`, [
+      d.complaintId,
+      d.answeredAt,
+      d.department,
+      d.answerDeadline,
+    ]),
+
+  [CreditRepairAppliedV1.type]: (m, d: CreditRepairAppliedV1) =>
+    fileCreditRequest(m, 'repair', d.repairId, d.uscc, d.applicantDepartment, d.appliedAt),
+  [CreditRepairDecidedV1.type]: (m, d: CreditRepairDecidedV1) => answerCreditRequest(m, d.repairId, d.outcome, d.decidedBy, d.decidedAt),
+  [CreditObjectionRaisedV1.type]: (m, d: CreditObjectionRaisedV1) =>
+    fileCreditRequest(m, 'objection', d.objectionId, d.uscc, d.raisedBy, d.raisedAt),
+  [CreditObjectionAnsweredV1.type]: (m, d: CreditObjectionAnsweredV1) =>
+    answerCreditRequest(m, d.objectionId, d.outcome, d.answeredBy, d.answeredAt),
+
   [CreditStatusChangedV1.type]: (m, d: CreditStatusChangedV1) =>
     m.query(
       `INSERT INTO entity_credit (uscc, tier, lists, measures, changed_at) VALUES ($1, $2, $3, $4, $5)
@@ -150,6 +215,17 @@ export const PROJECTIONS: Record<string, Projector> = {
       [d.uscc, d.tier, d.lists, d.measures, d.effectiveAt],
     ),
 };
+
+function fileCreditRequest(m: EntityManager, kind: 'repair' | 'objection', id: string, uscc: string, department: string, at: string) {
+  return m.query(
+    `INSERT INTO credit_request (request_id, kind, uscc, department, filed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (request_id) DO NOTHING`,
+    [id, kind, uscc, department, at],
+  );
+}
+
+function answerCreditRequest(m: EntityManager, id: string, outcome: string, by: string, at: string) {
+  return m.query(`UPDATE credit_request SET outcome = $2, answered_by = $3, answered_at = $4 WHERE request_id = $1`, [id, outcome, by, at]);
+}
 
 /**
  * Serialises, per approval, the projection of its approval events and of its task assignments: they come

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CreditObjectionAnsweredV1 } from '@backbone/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
@@ -43,6 +44,18 @@ export class AnswerObjectionService {
           { id: objection.id },
           { status: OBJECTION_TRANSITIONS[action].to, answer: request.answer, answeredAt: now, effectiveFrom, handledBy: department },
         );
+      await this.outbox.add(manager, CreditObjectionAnsweredV1, {
+        subject: objection.uscc,
+        correlationId: objection.correlationId,
+        data: {
+          objectionId: objection.id,
+          uscc: objection.uscc,
+          raisedBy: objection.raisedBy,
+          outcome: request.outcome === 'upheld' ? 'upheld' : 'rejected',
+          answeredBy: department,
+          answeredAt: now.toISOString(),
+        },
+      });
     });
   }
 

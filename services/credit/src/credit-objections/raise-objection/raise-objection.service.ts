@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CreditObjectionRaisedV1 } from '@backbone/contracts';
+import { Outbox } from '@backbone/messaging';
 import { DomainError, NotFoundError } from '@backbone/platform';
 import { CreditEntry } from '../../credit-records/credit-entry.entity';
 import { CreditObjection } from '../credit-objection.entity';
@@ -13,7 +15,10 @@ export const DISPUTABLE_KINDS = ['penalty', 'inspection', 'commitment', 'list_en
 /** Receives an objection (异议申诉) against one record entry; the credit authority handles and answers it. */
 @Injectable()
 export class RaiseObjectionService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
 
   async raise(department: string, uscc: string, request: RaiseObjectionRequest): Promise<CreditObjection> {
     return this.dataSource.transaction(async (manager) => {
@@ -42,7 +47,19 @@ export class RaiseObjectionService {
         correlationId: entry.correlationId,
       });
       await manager.insert(CreditObjection, objection);
-      return manager.getRepository(CreditObjection).findOneByOrFail({ id: objection.id });
+      const received = await manager.getRepository(CreditObjection).findOneByOrFail({ id: objection.id });
+      await this.outbox.add(manager, CreditObjectionRaisedV1, {
+        subject: uscc,
+        correlationId: objection.correlationId,
+        data: {
+          objectionId: objection.id,
+          uscc,
+          entryId: String(entry.id),
+          raisedBy: department,
+          raisedAt: received.createdAt.toISOString(),
+        },
+      });
+      return received;
     });
   }
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CreditRepairAppliedV1 } from '@backbone/contracts';
+import { Outbox } from '@backbone/messaging';
 import { DomainError, NotFoundError } from '@backbone/platform';
 import { CreditEntry } from '../../credit-records/credit-entry.entity';
 import { CreditRecordService } from '../../credit-records/credit-record.service';
@@ -21,6 +23,7 @@ export class ApplyForRepairService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly records: CreditRecordService,
+    private readonly outbox: Outbox,
   ) {}
 
   async apply(department: string, uscc: string, request: ApplyForRepairRequest): Promise<CreditRepair> {
@@ -70,7 +73,19 @@ export class ApplyForRepairService {
         correlationId: entry.correlationId,
       });
       await manager.insert(CreditRepair, repair);
-      return manager.getRepository(CreditRepair).findOneByOrFail({ id: repair.id });
+      const filed = await manager.getRepository(CreditRepair).findOneByOrFail({ id: repair.id });
+      await this.outbox.add(manager, CreditRepairAppliedV1, {
+        subject: uscc,
+        correlationId: repair.correlationId,
+        data: {
+          repairId: repair.id,
+          uscc,
+          entryId: String(entry.id),
+          applicantDepartment: department,
+          appliedAt: filed.createdAt.toISOString(),
+        },
+      });
+      return filed;
     });
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CreditRepairDecidedV1 } from '@backbone/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { CreditRepairApprovedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
@@ -55,6 +56,18 @@ export class DecideRepairService {
       await manager
         .getRepository(CreditRepair)
         .update({ id: repair.id }, { status: transition.to, decidedBy: department, decisionNote: request.note, decidedAt: now });
+      await this.outbox.add(manager, CreditRepairDecidedV1, {
+        subject: repair.uscc,
+        correlationId: repair.correlationId,
+        data: {
+          repairId: repair.id,
+          uscc: repair.uscc,
+          applicantDepartment: repair.applicantDepartment,
+          outcome: transition.to === 'approved' ? 'approved' : 'rejected',
+          decidedBy: department,
+          decidedAt: now.toISOString(),
+        },
+      });
       return manager.getRepository(CreditRepair).findOneByOrFail({ id: repair.id });
     });
   }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { LegalReviewRecordedV1 } from '@backbone/contracts';
+import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError } from '@backbone/platform';
 import { CaseEvidence } from '../../cases/case-evidence.entity';
 import { CaseWithDecision, CaseWorkflow } from '../../cases/case-workflow.service';
@@ -30,6 +32,7 @@ export class RecordLegalReviewService {
   constructor(
     private readonly workflow: CaseWorkflow,
     private readonly config: EnforcementConfig,
+    private readonly outbox: Outbox,
   ) {}
 
   record(caseId: string, department: string, request: RecordLegalReviewRequest): Promise<CaseWithDecision & { review: LegalReview }> {
@@ -87,6 +90,19 @@ export class RecordLegalReviewService {
             detail,
           });
         }
+        await this.outbox.add(manager, LegalReviewRecordedV1, {
+          subject: enforcementCase.uscc,
+          correlationId: enforcementCase.correlationId,
+          data: {
+            reviewId: review.id,
+            caseId,
+            uscc: enforcementCase.uscc,
+            department: enforcementCase.department,
+            reviewerDepartment: department,
+            outcome: request.outcome,
+            reviewedAt: (review.reviewedAt as Date).toISOString(),
+          },
+        });
         return { enforcementCase, decision: null, review };
       })
       .then((outcome) => {

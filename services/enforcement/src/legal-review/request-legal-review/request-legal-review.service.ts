@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { LegalReviewRequestedV1 } from '@backbone/contracts';
+import { Outbox } from '@backbone/messaging';
 import { DomainError } from '@backbone/platform';
 import { CaseWithDecision, CaseWorkflow } from '../../cases/case-workflow.service';
 import { toLicenceAction, toPenalty } from '../../cases/decide-penalty/decide-penalty.service';
@@ -13,7 +15,10 @@ import { EnforcementError } from '../../enforcement.errors';
  */
 @Injectable()
 export class RequestLegalReviewService {
-  constructor(private readonly workflow: CaseWorkflow) {}
+  constructor(
+    private readonly workflow: CaseWorkflow,
+    private readonly outbox: Outbox,
+  ) {}
 
   request(caseId: string, department: string, request: RequestLegalReviewRequest): Promise<CaseWithDecision & { review: LegalReview }> {
     return this.workflow.dataSource.transaction(async (manager) => {
@@ -68,6 +73,19 @@ export class RequestLegalReviewService {
         },
       );
       await manager.insert(LegalReview, review);
+      // On the case's loop, for the duty figures (reviews pending): no names, the record keeps them.
+      await this.outbox.add(manager, LegalReviewRequestedV1, {
+        subject: enforcementCase.uscc,
+        correlationId: enforcementCase.correlationId,
+        data: {
+          reviewId: review.id,
+          caseId,
+          uscc: enforcementCase.uscc,
+          department: enforcementCase.department,
+          action: review.action,
+          requestedAt: review.requestedAt.toISOString(),
+        },
+      });
       return { enforcementCase, decision: null, review };
     });
   }
