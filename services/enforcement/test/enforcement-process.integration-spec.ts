@@ -125,7 +125,13 @@ describe('enforcement cases, the lawful way', () => {
       'legal_review_approved',
       'transferred',
     ]);
-    expect(await outboxTypes(id)).toEqual(['case-opened', 'case-transferred', 'case-closed']);
+    expect(await outboxTypes(id)).toEqual([
+      'case-opened',
+      'legal-review-requested',
+      'legal-review-recorded',
+      'case-transferred',
+      'case-closed',
+    ]);
   });
 
   it('refuses a major decision without legal review, then decides it after an independent approved review, through to close', async () => {
@@ -257,7 +263,15 @@ describe('enforcement cases, the lawful way', () => {
       'decision_executed',
       'closed',
     ]);
-    expect(await outboxTypes(id)).toEqual(['case-opened', 'penalty-decided', 'case-closed']);
+    expect(await outboxTypes(id)).toEqual([
+      'case-opened',
+      'legal-review-requested',
+      'legal-review-recorded',
+      'legal-review-requested',
+      'legal-review-recorded',
+      'penalty-decided',
+      'case-closed',
+    ]);
     expect((await system.call('320700-SAMR', 'GET', `/cases/${id}/record/verification`)).body).toMatchObject({ valid: true, length: 17 });
     const full = (await system.call('320700-SAMR', 'GET', `/cases/${id}`)).body;
     expect(full.evidence).toEqual([expect.objectContaining({ collectedBy: '李强', reference: 'EV-501' })]);
