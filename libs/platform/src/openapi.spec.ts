@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { ApiProperty, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject, ParameterObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { IsUscc } from '@backbone/contracts';
 import { Public } from './auth';
 import { completeOpenApiDocument, errorStatuses, validatorSchema } from './openapi';
@@ -213,6 +213,16 @@ describe('OpenAPI from the validators', () => {
     });
     expect(built.components!.schemas!.RunSweepRequest).toBeUndefined();
     expect(JSON.stringify(built.components!.schemas!.Report)).not.toContain('$ref');
+  });
+
+  it('states an amount with at most two decimals as multipleOf 0.01', () => {
+    class Fine {
+      @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) amount: number;
+      @IsNumber() ratio: number;
+    }
+    const schema = validatorSchema(Fine);
+    expect(schema.properties!.amount).toEqual({ type: 'number', multipleOf: 0.01, minimum: 0 });
+    expect(schema.properties!.ratio).toEqual({ type: 'number' });
   });
 
   it('declares no key statuses on public routes and no body statuses on reads', () => {

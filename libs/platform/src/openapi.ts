@@ -35,6 +35,14 @@ const PRIMITIVE_SCHEMAS = new Map<unknown, SchemaObject>([
  */
 export const VALIDATOR_SCHEMA_CONVERTERS = {
   isUscc: () => ({ ...USCC_JSON_SCHEMA }),
+  /**
+   * `@IsNumber({ maxDecimalPlaces: 2 })` (amounts in yuan): `multipleOf: 0.01`, which a client reads in
+   * exact decimals as class-validator does (the number as written has at most two decimals).
+   */
+  isNumber: (meta: { constraints?: unknown[] }) => {
+    const places = (meta.constraints?.[0] as { maxDecimalPlaces?: number } | undefined)?.maxDecimalPlaces;
+    return { type: 'number', ...(places !== undefined ? { multipleOf: Number(`1e-${places}`) } : {}) };
+  },
   /** `@IsDateString()`: a date-time (the library's own pattern is not anchored: it lets any text around a date through). */
   isDateString: () => ({ type: 'string', format: 'date-time' }),
   isRfc3339Date: (meta: { constraints?: unknown[] }) => dateSchema((meta.constraints?.[0] as DateKind) ?? 'date'),
