@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SectorInspectionRecordedV1 } from '@backbone/contracts';
 import { join } from 'node:path';
 import { ALL_SERVICE_NAMES, REPO_ROOT, ServiceName, TEST_CLIENTS, TestDepartment, TestSystem, testUscc, waitFor } from '@backbone/testing';
 import {
@@ -88,7 +89,13 @@ describe('authorization: every route × every caller, from the role configuratio
         ALL_SERVICE_NAMES.map((name) => [
           name,
           // Wrong keys are the point here: the slow-down for repeated ones is tested on its own.
-          { API_KEYS: apiKeys, AUTH_FAILURES_BEFORE_DELAY: '100000', AUTH_FAILURES_BEFORE_BLOCK: '100000' },
+          {
+            API_KEYS: apiKeys,
+            AUTH_FAILURES_BEFORE_DELAY: '100000',
+            AUTH_FAILURES_BEFORE_BLOCK: '100000',
+            // a webhook delivery that fails once is dead-lettered at once (the re-drive rights below)
+            ...(name === 'integration' ? { WEBHOOK_MAX_ATTEMPTS: '1', WEBHOOK_POLL_MS: '50' } : {}),
+          },
         ]),
       ),
     );
@@ -247,5 +254,85 @@ describe('authorization: every route × every caller, from the role configuratio
         wrong.push(`registration as ${department}: ${registrationRead.status}`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('keeps webhook subscriptions and deliveries to their department (read, re-drive, disable), operators act on all', async () => {
+    const OWNER: TestDepartment = '320700-SAMR';
+    const integration = (department: TestDepartment, method: string, path: string, body?: unknown) =>
+      system.call('integration', department, method, path, body);
+    // A host the operator did not allow: refused naming the field, the host not echoed, nothing written.
+    const foreign = await integration(OWNER, 'POST', '/webhooks/subscriptions', {
+      url: 'https://receiver.elsewhere.example/hooks',
+      eventTypes: [SectorInspectionRecordedV1.type],
+    });
+    expect(foreign).toMatchObject({ status: 422, body: { code: 'WEBHOOK_URL_NOT_ALLOWED', details: { errors: [{ field: 'url' }] } } });
+    expect(JSON.stringify(foreign.body)).not.toContain('elsewhere');
+    expect((await integration(OPERATOR, 'GET', '/webhooks/subscriptions')).body).toEqual([]);
+
+    // Nobody listens on port 9: the one attempt fails and the delivery is dead-lettered.
+    const subscribed = await integration(OWNER, 'POST', '/webhooks/subscriptions', {
+      url: 'http://127.0.0.1:9/hooks',
+      eventTypes: [SectorInspectionRecordedV1.type],
+    });
+    expect(subscribed.status).toBe(201);
+    const id = subscribed.body.id as string;
+    const posted = await fetch(`${system.service('integration').url}/events`, {
+      method: 'POST',
+      headers: { 'x-api-key': TEST_CLIENTS[OWNER], 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify({
+        specversion: '1.0',
+        id: 'AUTHZ-WEBHOOK-0001',
+        source: `/departments/${OWNER}`,
+        type: SectorInspectionRecordedV1.type,
+        data: {
+          inspectionNumber: 'JC-AUTHZ-0001',
+          uscc: testUscc(8_800_003),
+          department: OWNER,
+          inspector: '李强',
+          result: 'compliant',
+          violations: [],
+          inspectedAt: '2026-11-30T10:00:00+08:00',
+        },
+      }),
+    });
+    expect(posted.status).toBe(202);
+    const dead = async () =>
+      waitFor('the delivery to be dead-lettered', async () => {
+        const list = await integration(OWNER, 'GET', `/webhooks/subscriptions/${id}/deliveries?status=dead`);
+        return list.body.length === 1 ? (list.body[0] as { id: string }) : undefined;
+      });
+    const delivery = await dead();
+
+    const wrong: string[] = [];
+    const expect403 = async (department: TestDepartment, method: string, path: string) => {
+      const answer = await integration(department, method, path);
+      if (answer.status !== 403 || answer.body?.code !== 'NOT_OWN_SUBSCRIPTION')
+        wrong.push(`${method} ${path} as ${department}: ${answer.status}`);
+    };
+    for (const department of DEPARTMENTS.filter((candidate) => candidate !== OWNER && candidate !== OPERATOR)) {
+      await expect403(department, 'GET', `/webhooks/subscriptions/${id}`);
+      await expect403(department, 'GET', `/webhooks/subscriptions/${id}/deliveries`);
+      await expect403(department, 'POST', `/webhooks/deliveries/${delivery.id}/redrive`);
+      await expect403(department, 'DELETE', `/webhooks/subscriptions/${id}`);
+    }
+    expect(wrong).toEqual([]);
+
+    // The operator reads and re-drives it; it fails again, and its owner re-drives it; then both disable it.
+    expect((await integration(OPERATOR, 'GET', `/webhooks/subscriptions/${id}`)).status).toBe(200);
+    expect((await integration(OPERATOR, 'GET', `/webhooks/subscriptions/${id}/deliveries`)).body).toHaveLength(1);
+    expect(await integration(OPERATOR, 'POST', `/webhooks/deliveries/${delivery.id}/redrive`)).toMatchObject({
+      status: 200,
+      body: { status: 'pending', attempts: 0 },
+    });
+    expect((await dead()).id).toBe(delivery.id);
+    expect((await integration(OWNER, 'POST', `/webhooks/deliveries/${delivery.id}/redrive`)).status).toBe(200);
+    expect(await integration(OWNER, 'DELETE', `/webhooks/subscriptions/${id}`)).toMatchObject({
+      status: 200,
+      body: { status: 'disabled' },
+    });
+    expect(await integration(OPERATOR, 'DELETE', `/webhooks/subscriptions/${id}`)).toMatchObject({
+      status: 200,
+      body: { status: 'disabled' },
+    });
   });
 });

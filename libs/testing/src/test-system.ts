@@ -86,6 +86,8 @@ export class TestSystem {
           CONSUMER_BACKOFF_MS: '50',
           RATE_LIMIT_PER_MINUTE: '1000000',
           ...(name === 'console' && serviceUrls ? { SERVICE_URLS: serviceUrls } : {}),
+          // Webhook receivers in tests listen on this machine (WEBHOOK_ALLOWED_HOSTS: none by default).
+          ...(name === 'integration' ? { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } : {}),
           // Supervision's reconciliation reads the approval service's ledger (ADR 0075) as an operator.
           ...(name === 'supervision' && ports.has('approval')
             ? { APPROVAL_URL: `http://127.0.0.1:${ports.get('approval')}`, APPROVAL_API_KEY: TEST_CLIENTS['PLATFORM-OPS'] }

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 import { BaseServiceConfig, ConfigError, loadConfig } from '@backbone/platform';
 import { DEFAULT_INTAKE_RIGHTS, IntakeRights, parseIntakeRights } from './intake/intake-rights/intake-rights';
+import { AllowedHosts, parseAllowedHosts } from './webhooks/subscribe/allowed-hosts';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -14,6 +15,11 @@ export class IntegrationConfig extends BaseServiceConfig {
   /** Events in one batch-mode request, at most. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000) INTAKE_MAX_BATCH = 100;
 
+  /**
+   * Hosts agencies may register webhook URLs under, comma-separated: `hotline.example.gov.cn`,
+   * `*.example.gov.cn` (every host under it), an IPv4 or `[IPv6]` address. Empty (the default): none.
+   */
+  @IsString() WEBHOOK_ALLOWED_HOSTS = '';
   /** A webhook delivery is dead-lettered after this many failed attempts. */
   @Transform(toInt) @IsInt() @Min(1) @Max(100) WEBHOOK_MAX_ATTEMPTS = 10;
   /** Backoff after the first failure; doubles with each further failure up to WEBHOOK_MAX_BACKOFF_MS. */
@@ -28,15 +34,24 @@ export class IntegrationConfig extends BaseServiceConfig {
 
   /** Parsed INTAKE_RIGHTS (set by loadIntegrationConfig). */
   intakeRights: IntakeRights;
+  /** Parsed WEBHOOK_ALLOWED_HOSTS (set by loadIntegrationConfig). */
+  webhookAllowedHosts: AllowedHosts;
 }
 
-/** Loads the configuration and the intake rights; a bad variable stops the boot, named. */
+/** Loads the configuration, the intake rights and the webhook hosts; a bad variable stops the boot, named. */
 export const loadIntegrationConfig = (env: NodeJS.ProcessEnv = process.env) => {
   const config = loadConfig(IntegrationConfig, env);
+  const problems: string[] = [];
   try {
     config.intakeRights = parseIntakeRights(config.INTAKE_RIGHTS);
   } catch (error) {
-    throw new ConfigError([(error as Error).message]);
+    problems.push((error as Error).message);
   }
+  try {
+    config.webhookAllowedHosts = parseAllowedHosts(config.WEBHOOK_ALLOWED_HOSTS);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 };

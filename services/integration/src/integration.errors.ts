@@ -51,6 +51,11 @@ export const IntegrationErrors = {
     new DomainError('WEBHOOK_URL_INVALID', 'url: not an http(s) URL with a host (WHATWG URL parsing)', 422, {
       errors: [{ field: 'url', rule: 'isHttpUrl', message: 'url: not an http(s) URL with a host' }],
     }),
+  /** The URL's host is not on the operator's list (WEBHOOK_ALLOWED_HOSTS); the host is not echoed. */
+  webhookHostNotAllowed: () =>
+    new DomainError('WEBHOOK_URL_NOT_ALLOWED', 'url: its host is not one the operator allows webhooks to (WEBHOOK_ALLOWED_HOSTS)', 422, {
+      errors: [{ field: 'url', rule: 'allowedHost', message: 'url: its host is not one the operator allows webhooks to' }],
+    }),
   unknownEventTypes: (types: string[]) =>
     new DomainError(
       'UNKNOWN_EVENT_TYPE',

@@ -1,17 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Inject, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { eventClassOf } from '@backbone/contracts';
 import { Caller, CurrentCaller, Roles } from '@backbone/platform';
+import { IntegrationConfig } from '../../integration.config';
 import { IntegrationErrors } from '../../integration.errors';
+import { hostAllowed } from './allowed-hosts';
 import { SUBSCRIPTION_SELECT, subscriptionView, SubscriptionRow } from '../webhook-subscription.view';
 import { SubscribeRequest } from './subscribe.request.dto';
 
 @ApiTags('webhooks')
 @Controller('webhooks/subscriptions')
 export class SubscribeHttpController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(IntegrationConfig) private readonly config: IntegrationConfig,
+  ) {}
 
   @Roles('agency')
   @Post()
@@ -20,10 +25,15 @@ export class SubscribeHttpController {
   })
   @ApiCreatedResponse({ description: 'The subscription, with its secret (shown this once)' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, UNKNOWN_EVENT_TYPE' })
+  @ApiUnprocessableEntityResponse({
+    description: "WEBHOOK_URL_NOT_ALLOWED: the host is not on the operator's list (WEBHOOK_ALLOWED_HOSTS); WEBHOOK_URL_INVALID",
+  })
   async subscribe(@Body() request: SubscribeRequest, @CurrentCaller() caller: Caller) {
     const unknown = request.eventTypes.filter((type) => !eventClassOf(type));
     if (unknown.length > 0) throw IntegrationErrors.unknownEventTypes(unknown);
-    if (!URL.canParse(request.url) || !new URL(request.url).hostname) throw IntegrationErrors.webhookUrlInvalid();
+    const url = URL.canParse(request.url) ? new URL(request.url) : undefined;
+    if (!url?.hostname) throw IntegrationErrors.webhookUrlInvalid();
+    if (!hostAllowed(url.hostname, this.config.webhookAllowedHosts)) throw IntegrationErrors.webhookHostNotAllowed();
     const id = randomUUID();
     const secret = request.secret ?? `whsec_${randomBytes(32).toString('base64')}`;
     await this.dataSource.query(`INSERT INTO webhook_subscription (id, department, url, secret, event_types) VALUES ($1, $2, $3, $4, $5)`, [
