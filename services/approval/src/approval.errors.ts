@@ -27,6 +27,8 @@ export const ApprovalError = {
   CREDIT_CHECK_REFUSED: 'CREDIT_CHECK_REFUSED',
   /** 422 — joint punishment: an entity under measure no_commitment_approval gets no commitment-based approval. */
   JOINT_PUNISHMENT_NO_COMMITMENT: 'JOINT_PUNISHMENT_NO_COMMITMENT',
+  /** 409 — an application number recorded before with other particulars (details.fields names them); the same particulars answer the first approval. */
+  APPLICATION_NUMBER_CONFLICT: 'APPLICATION_NUMBER_CONFLICT',
   /** Not a refusal: the code a *flagged* credit check carries when the entity is under measure stricter_review (joint punishment). */
   JOINT_PUNISHMENT_STRICTER_REVIEW: 'JOINT_PUNISHMENT_STRICTER_REVIEW',
   /** 422 — the ledger's period ends before it begins (`to` must be after `from`). */

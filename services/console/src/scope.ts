@@ -1,5 +1,6 @@
 import { ForbiddenError } from '@backbone/platform';
 import type { ConsoleConfig } from './console.config';
+import { ConsoleError } from './console.errors';
 
 /**
  * The console shows a department its own data and operators everything (the REST API's scoping):
@@ -9,7 +10,7 @@ import type { ConsoleConfig } from './console.config';
 export function scopedDepartment(config: ConsoleConfig, caller: string, requested?: string): string | undefined {
   if (config.isOperator(caller)) return requested;
   if (requested && requested !== caller) {
-    throw new ForbiddenError('OWN_DEPARTMENT_ONLY', `department: ${caller} may see its own figures only, not ${requested}'s`);
+    throw new ForbiddenError(ConsoleError.OWN_DEPARTMENT_ONLY, `department: ${caller} may see its own figures only, not ${requested}'s`);
   }
   return caller;
 }

@@ -1,6 +1,7 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { API_KEY_HEADER, DomainError, SERVICE_CONFIG, SERVICE_NAME } from '@backbone/platform';
 import type { ConsoleConfig } from './console.config';
+import { ConsoleError } from './console.errors';
 
 export interface ServiceAnswer<T = any> {
   status: number;
@@ -25,7 +26,7 @@ export class ServiceCalls {
 
   url(service: string): string {
     const url = this.urls().get(service);
-    if (!url) throw new DomainError('UNKNOWN_SERVICE', `service: ${service} is not one of ${this.services().join(', ')}`, 404);
+    if (!url) throw new DomainError(ConsoleError.UNKNOWN_SERVICE, `service: ${service} is not one of ${this.services().join(', ')}`, 404);
     return url;
   }
 

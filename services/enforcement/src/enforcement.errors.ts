@@ -55,6 +55,8 @@ export const EnforcementError = {
   OUTSIDE_BENCHMARK: 'OUTSIDE_BENCHMARK',
   /** 400 — a violation code matches [A-Z0-9-]{1,64}. */
   INVALID_VIOLATION_CODE: 'INVALID_VIOLATION_CODE',
+  /** 422 — a violation code named over REST has a discretion benchmark (the catalogue of violations a penalty can be decided on). */
+  UNKNOWN_VIOLATION_CODE: 'UNKNOWN_VIOLATION_CODE',
 } as const;
 
 export type EnforcementErrorCode = (typeof EnforcementError)[keyof typeof EnforcementError];

@@ -1,5 +1,6 @@
 import { DomainError } from '@backbone/platform';
 import { chinaDate, daysBetween, isWorkingDay, nextDay, startOfChinaDay } from '../calendar/working-hours';
+import { ConsoleError } from '../console.errors';
 
 export interface Period {
   from: string;
@@ -18,10 +19,10 @@ export function resolvePeriod(from: string | undefined, to: string | undefined, 
   const last = to ?? chinaDate(now);
   const first = from ?? chinaDate(new Date(startOfChinaDay(last).getTime() - 29 * 86_400_000));
   if (Number.isNaN(Date.parse(first)) || Number.isNaN(Date.parse(last)))
-    throw new DomainError('BAD_PERIOD', 'from/to: must be real dates', 400);
-  if (first > last) throw new DomainError('BAD_PERIOD', `from: ${first} is after to: ${last}`, 422);
+    throw new DomainError(ConsoleError.BAD_PERIOD, 'from/to: must be real dates', 400);
+  if (first > last) throw new DomainError(ConsoleError.BAD_PERIOD, `from: ${first} is after to: ${last}`, 422);
   const days = daysBetween(first, last);
-  if (days.length > MAX_DAYS) throw new DomainError('BAD_PERIOD', `from/to: a period is at most ${MAX_DAYS} days`, 422);
+  if (days.length > MAX_DAYS) throw new DomainError(ConsoleError.BAD_PERIOD, `from/to: a period is at most ${MAX_DAYS} days`, 422);
   return {
     from: first,
     to: last,

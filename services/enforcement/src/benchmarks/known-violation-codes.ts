@@ -1,5 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import { DomainError } from '@backbone/platform';
+import { EnforcementError } from '../enforcement.errors';
 import { DiscretionBenchmark } from './discretion-benchmark.entity';
 
 /**
@@ -16,9 +17,14 @@ export async function assertKnownViolationCodes(manager: EntityManager, codes: r
   );
   const unknown = wanted.filter((code) => !known.has(code));
   if (unknown.length > 0) {
-    throw new DomainError('UNKNOWN_VIOLATION_CODE', `${field}: ${unknown.length} code(s) have no discretion benchmark`, 422, {
-      field,
-      unknown: unknown.filter((code) => /^[A-Z0-9-]{1,64}$/.test(code)),
-    });
+    throw new DomainError(
+      EnforcementError.UNKNOWN_VIOLATION_CODE,
+      `${field}: ${unknown.length} code(s) have no discretion benchmark`,
+      422,
+      {
+        field,
+        unknown: unknown.filter((code) => /^[A-Z0-9-]{1,64}$/.test(code)),
+      },
+    );
   }
 }

@@ -267,7 +267,7 @@ export class DecideApprovalService implements OnModuleDestroy {
     const fields = differingFields(recorded, request);
     if (fields.length > 0) {
       return new DomainError(
-        'APPLICATION_NUMBER_CONFLICT',
+        ApprovalError.APPLICATION_NUMBER_CONFLICT,
         `application ${recorded.applicationNumber} was recorded before with other particulars: ${fields.join(', ')}`,
         409,
         { fields, approvalId: recorded.id },

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Caller, CurrentCaller, ForbiddenError, NotFoundError, SERVICE_CONFIG } from '@backbone/platform';
 import type { ConsoleConfig } from '../../console.config';
+import { ConsoleError } from '../../console.errors';
 
 /**
  * An approval's whole loop as one timeline across the services: every event carrying its correlation
@@ -32,7 +33,10 @@ export class GetTrailHttpController {
     );
     const involved = [approval.approverDepartment, ...departments.map((row) => row.department)];
     if (!this.config.isOperator(caller.department) && !involved.includes(caller.department)) {
-      throw new ForbiddenError('NOT_INVOLVED', `approval ${approvalId} concerns ${involved.join(', ')}, not ${caller.department}`);
+      throw new ForbiddenError(
+        ConsoleError.NOT_INVOLVED,
+        `approval ${approvalId} concerns ${involved.join(', ')}, not ${caller.department}`,
+      );
     }
     const events = await this.dataSource.query(
       `SELECT event_id AS "eventId", event_type AS type, source, occurred_at AS time, data

@@ -1,5 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { DomainError } from '@backbone/platform';
+import { DomainError, PlatformError } from '@backbone/platform';
 
 /** Item codes: 1–64 letters, digits, `-`, `_` or `.`. */
 @Injectable()
@@ -8,7 +8,7 @@ export class ItemCodePipe implements PipeTransform<string, string> {
 
   transform(value: string): string {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) {
-      throw new DomainError('VALIDATION_FAILED', 'code: 1–64 letters, digits, ".", "-" or "_"', 400);
+      throw new DomainError(PlatformError.VALIDATION_FAILED, 'code: 1–64 letters, digits, ".", "-" or "_"', 400);
     }
     return value;
   }

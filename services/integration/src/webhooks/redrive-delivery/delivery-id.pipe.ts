@@ -1,5 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { DomainError } from '@backbone/platform';
+import { DomainError, PlatformError } from '@backbone/platform';
 
 /** Delivery ids are positive bigints, given as decimal strings. */
 @Injectable()
@@ -8,7 +8,7 @@ export class DeliveryIdPipe implements PipeTransform<string, string> {
 
   transform(value: string): string {
     if (!/^[1-9]\d{0,17}$/.test(value)) {
-      throw new DomainError('VALIDATION_FAILED', `id: must be a delivery id (a positive integer of at most 18 digits)`, 400);
+      throw new DomainError(PlatformError.VALIDATION_FAILED, `id: must be a delivery id (a positive integer of at most 18 digits)`, 400);
     }
     return value;
   }
