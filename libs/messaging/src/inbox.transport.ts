@@ -7,7 +7,7 @@ import { ALL_TOPICS, Envelope, EnvelopeError, eventClassOf, parseEnvelope, valid
 import { BaseServiceConfig, DomainError, Metrics, ReadinessProbes, SERVICE_CONFIG, transientError, workContext } from '@backbone/platform';
 import { plainToInstance } from 'class-transformer';
 import { KafkaClient } from './kafka.client';
-import { InboxContext } from './inbox-context';
+import { INBOX_BATCH, InboxBatch, InboxContext, InboxItem } from './inbox-context';
 import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
 import { OutagePause } from './outage-pause';
@@ -246,16 +246,23 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
 
   /**
    * Applies messages of one partition in order, as few database transactions as possible: the whole
-   * chunk in one transaction. When a message fails, the chunk is rolled back, the messages before it
-   * are applied again as a chunk, the failing one takes the single-message path (its first attempt
-   * counted), and the rest continue as a new chunk: the retry and dead-letter rules stay exactly those
-   * of one message at a time.
+   * chunk in one transaction, consecutive messages of a batch handler's types in one call of it
+   * (ADR 0027). When that fails, the chunk is rolled back and applied again with every message alone,
+   * which names the failing one: the chunk is rolled back, the messages before it are applied again as
+   * a chunk, the failing one takes the single-message path (its first attempt counted), and the rest
+   * continue as a new chunk: the retry and dead-letter rules stay exactly those of one message at a time.
    */
   async applyMany(messages: IncomingMessage[], heartbeat: () => Promise<void> = async () => undefined): Promise<void> {
     let rest = messages.map((message) => this.prepare(message));
+    let batched = true;
     while (rest.length > 0) {
-      const attempt = await this.tryChunk(rest);
+      const attempt = await this.tryChunk(rest, batched);
       if (attempt.ok) return;
+      if (attempt.batched) {
+        // Which message of the batch failed is not known: the chunk goes again, one message at a time.
+        batched = false;
+        continue;
+      }
       if (attempt.failedAt < 0) {
         // Not one message's fault (the database went away, say): one at a time, with retries.
         for (const prepared of rest) await this.process(prepared.message, heartbeat);
@@ -268,31 +275,91 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       }
       await this.process(rest[attempt.failedAt].message, heartbeat, attempt.error);
       rest = rest.slice(attempt.failedAt + 1);
+      batched = true;
     }
   }
 
-  private async tryChunk(chunk: Prepared[]): Promise<{ ok: true } | { ok: false; failedAt: number; error: unknown }> {
+  /**
+   * One transaction for the chunk. `batched`: runs of consecutive messages for one batch handler go to
+   * it in one call; when such a call fails, the result says `batched` (the failing message is unknown).
+   */
+  private async tryChunk(
+    chunk: Prepared[],
+    batched = false,
+  ): Promise<{ ok: true } | { ok: false; batched: boolean; failedAt: number; error: unknown }> {
     let failedAt = -1;
+    let inBatch = false;
     try {
       const outcomes = await this.dataSource.transaction('READ COMMITTED', async (manager) => {
         // One statement records the whole chunk in the inbox; what it did not insert was applied before.
         const fresh = await this.recordInInbox(manager, chunk);
         const done: [string, Outcome][] = [];
-        for (const [index, prepared] of chunk.entries()) {
+        for (let index = 0; index < chunk.length;) {
+          const key = batched ? this.batchKey(chunk[index]) : undefined;
+          let end = index + 1;
+          if (key !== undefined) while (end < chunk.length && this.batchKey(chunk[end]) === key) end++;
           try {
-            done.push([prepared.envelope?.type ?? 'unparsed', await this.applyPrepared(manager, prepared, fresh)]);
+            if (end - index > 1) {
+              inBatch = true;
+              done.push(...(await this.applyBatch(manager, chunk.slice(index, end), fresh)));
+              inBatch = false;
+            } else done.push([chunk[index].envelope?.type ?? 'unparsed', await this.applyPrepared(manager, chunk[index], fresh)]);
           } catch (error) {
             failedAt = index;
             throw error;
           }
+          index = end;
         }
         return done;
       });
       for (const [type, outcome] of outcomes) this.outcomes.inc({ type, outcome });
       return { ok: true };
     } catch (error) {
-      return { ok: false, failedAt, error };
+      return { ok: false, batched: inBatch, failedAt, error };
     }
+  }
+
+  /**
+   * The batch handler a prepared message goes to with its neighbours (the key that groups them), or
+   * undefined when it is applied alone: no batch handler for its type, or an ANY_EVENT handler that
+   * takes one event at a time.
+   */
+  private batchKey(prepared: Prepared): string | undefined {
+    const type = prepared.envelope?.type;
+    if (prepared.failure || type === undefined) return undefined;
+    const handler = this.getHandlerByPattern(type);
+    const anyHandler = this.anyHandlerFor(prepared.message.topic);
+    const anyKey = anyHandler ? batchKeyOf(anyHandler) : undefined;
+    if (anyHandler && anyKey === undefined) return undefined;
+    if (!handler) return anyKey === undefined ? undefined : `*${anyKey}`;
+    const key = batchKeyOf(handler);
+    return key === undefined ? undefined : `${key}*${anyKey ?? ''}`;
+  }
+
+  /**
+   * Inside the chunk's transaction: consecutive messages of one batch handler (all of one topic and
+   * partition), duplicates dropped, in one call of the handler and one of the ANY_EVENT handler.
+   */
+  private async applyBatch(manager: EntityManager, run: Prepared[], fresh: Set<string>): Promise<[string, Outcome][]> {
+    const outcomes: [string, Outcome][] = [];
+    const items: InboxItem[] = [];
+    for (const { envelope, payload } of run) {
+      if (!envelope) throw new Error('a prepared message without failure has an envelope');
+      const isNew = fresh.delete(envelope.id);
+      outcomes.push([envelope.type, isNew ? 'applied' : 'duplicate']);
+      if (isNew) items.push({ payload, context: new InboxContext([envelope, manager, this.outbox]) });
+    }
+    if (items.length === 0) return outcomes;
+    const started = process.hrtime.bigint();
+    const batch = new InboxBatch([manager, this.outbox]);
+    const handler = this.getHandlerByPattern(items[0].context.envelope.type);
+    const anyHandler = this.anyHandlerFor(run[0].message.topic);
+    if (handler) await this.invoke(handler, items, batch);
+    if (anyHandler) await this.invoke(anyHandler, items, batch);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9 / items.length;
+    for (const item of items) this.handling.observe({ type: item.context.envelope.type }, seconds);
+    this.log.debug(`applied ${items.length} events in one batch from ${run[0].message.topic}/${run[0].message.partition}`);
+    return outcomes;
   }
 
   /**
@@ -464,8 +531,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         if (inserted.length === 0) return 'duplicate' as const;
       }
       const context = new InboxContext([envelope, manager, this.outbox]);
-      if (handler) await this.invoke(handler, prepared.payload, context);
-      if (anyHandler) await this.invoke(anyHandler, prepared.payload, context);
+      const alone = (handle: typeof handler) =>
+        batchKeyOf(handle!) === undefined
+          ? this.invoke(handle!, prepared.payload, context)
+          : this.invoke(handle!, [{ payload: prepared.payload, context }], new InboxBatch([manager, this.outbox]));
+      if (handler) await alone(handler);
+      if (anyHandler) await alone(anyHandler);
       this.log.debug(`applied ${envelope.type} ${envelope.id} from ${message.topic}/${message.partition}@${message.offset}`);
       return 'applied' as const;
     });
@@ -473,7 +544,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     return outcome;
   }
 
-  private async invoke(handler: (data: unknown, context: InboxContext) => unknown, payload: unknown, context: InboxContext): Promise<void> {
+  private async invoke(
+    handler: (data: unknown, context: InboxContext | InboxBatch) => unknown,
+    payload: unknown,
+    context: InboxContext | InboxBatch,
+  ): Promise<void> {
     const result = await handler(payload, context);
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
@@ -524,6 +599,12 @@ function membershipCause(error: unknown): unknown {
   while (root.cause) root = root.cause;
   const rejoin = ['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP'];
   return root.type && rejoin.includes(root.type) ? root : error;
+}
+
+/** The batch key of a handler declared with `@InboxBatchPattern`, else undefined. */
+function batchKeyOf(handler: { extras?: Record<string, unknown> }): string | undefined {
+  const key = handler.extras?.[INBOX_BATCH];
+  return typeof key === 'string' ? key : undefined;
 }
 
 function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingMessage {

@@ -14,6 +14,24 @@ export interface OutgoingEvent<T> {
   causationId?: string;
 }
 
+/** An outbox row as `Outbox.prepare` makes it: the columns of `outbox`, `value` as the envelope's JSON text. */
+export interface PreparedOutboxRow<T> {
+  envelope: Envelope<T>;
+  eventId: string;
+  eventType: string;
+  topic: string;
+  key: string;
+  value: string;
+  headers: string;
+  correlationId: string;
+}
+
+/** An event for `Outbox.addMany`: its class and what `add` takes. */
+export interface OutgoingOf<T extends object> {
+  eventClass: EventClass<T>;
+  event: OutgoingEvent<T>;
+}
+
 /** Keeps, in the transaction that writes it, what a service records about an event of its own. */
 export type OwnEventRecorder = (manager: EntityManager, envelope: Envelope) => Promise<void>;
 
@@ -46,6 +64,24 @@ export class Outbox {
   }
 
   async add<T extends object>(manager: EntityManager, eventClass: EventClass<T>, event: OutgoingEvent<T>): Promise<Envelope<T>> {
+    const row = this.prepare(eventClass, event);
+    await manager.query(
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [row.eventId, row.eventType, row.topic, row.key, Buffer.from(row.value), row.headers, row.correlationId],
+    );
+    await this.recorders.get(eventClass.topic)?.(manager, row.envelope);
+    this.signal.written(manager);
+    return row.envelope;
+  }
+
+  /**
+   * The envelope and outbox row of an event, for a writer that inserts outbox rows itself (many in one
+   * statement, on its own connection: approval's group-commit ingest). The writer inserts the row in the
+   * transaction of the state it announces, keeps it at write time when `recordedAtWrite(row.topic)`, and
+   * calls `committed()` after the commit.
+   */
+  prepare<T extends object>(eventClass: EventClass<T>, event: OutgoingEvent<T>): PreparedOutboxRow<T> {
     const context = workContext.current();
     const correlationId = event.correlationId ?? context.correlationId;
     if (!correlationId) throw new Error(`${eventClass.type}: no correlation id given and none in the work context`);
@@ -56,22 +92,50 @@ export class Outbox {
       correlationId,
       causationId: event.causationId ?? context.eventId,
     });
+    return {
+      envelope,
+      eventId: envelope.id,
+      eventType: envelope.type,
+      topic: eventClass.topic,
+      key: envelope.subject,
+      value: JSON.stringify(envelope),
+      headers: JSON.stringify({ 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id }),
+      correlationId,
+    };
+  }
+
+  /** Rows written outside `add` (see `prepare`) were committed: wakes this process's relay now. */
+  committed(): void {
+    this.signal.committed();
+  }
+
+  /**
+   * Several events in one statement, in the given order (their outbox ids follow it, so the relay
+   * publishes them in that order). Correlation and causation ids default as in `add`; a batch handler,
+   * which applies many events outside any one's work context, gives both (ADR 0027).
+   */
+  async addMany(manager: EntityManager, events: Array<OutgoingOf<object>>): Promise<Envelope[]> {
+    if (events.length === 0) return [];
+    const rows = events.map(({ eventClass, event }) => this.prepare(eventClass, event));
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+       SELECT event_id, event_type, topic, message_key, value, headers::jsonb, correlation_id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::text[], $7::text[])
+         WITH ORDINALITY AS e(event_id, event_type, topic, message_key, value, headers, correlation_id, position)
+       ORDER BY position`,
       [
-        envelope.id,
-        envelope.type,
-        eventClass.topic,
-        envelope.subject,
-        Buffer.from(JSON.stringify(envelope)),
-        JSON.stringify({ 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id }),
-        correlationId,
+        rows.map((row) => row.eventId),
+        rows.map((row) => row.eventType),
+        rows.map((row) => row.topic),
+        rows.map((row) => row.key),
+        rows.map((row) => Buffer.from(row.value)),
+        rows.map((row) => row.headers),
+        rows.map((row) => row.correlationId),
       ],
     );
-    await this.recorders.get(eventClass.topic)?.(manager, envelope);
+    for (const row of rows) await this.recorders.get(row.topic)?.(manager, row.envelope);
     this.signal.written(manager);
-    return envelope;
+    return rows.map((row) => row.envelope);
   }
 
   /** Any message (dead letters): same delivery path, no envelope. */

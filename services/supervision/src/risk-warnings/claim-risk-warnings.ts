@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { RiskWarningLevel, RiskWarningTarget } from '@backbone/contracts';
 import { SupervisionConfig } from '../supervision.config';
 import type { SupervisionTask } from '../tasks/supervision-task.entity';
+import type { RiskWarning } from './risk-warning.entity';
 import { RiskWarningRepository } from './risk-warning.repository';
 import { claimDaysUnderWarning } from './risk-warning-rules';
 
@@ -21,6 +22,16 @@ export interface ClaimTightening {
  */
 export abstract class ClaimRiskWarnings {
   abstract tighteningFor(manager: EntityManager, target: RiskWarningTarget, normalDays: number, at: Date): Promise<ClaimTightening | null>;
+  /** `tighteningFor` of many new tasks at once (in order); implementations may answer with one query. */
+  async tighteningsFor(
+    manager: EntityManager,
+    requests: Array<{ target: RiskWarningTarget; normalDays: number }>,
+    at: Date,
+  ): Promise<Array<ClaimTightening | null>> {
+    const tightenings: Array<ClaimTightening | null> = [];
+    for (const { target, normalDays } of requests) tightenings.push(await this.tighteningFor(manager, target, normalDays, at));
+    return tightenings;
+  }
   abstract recordApplied(manager: EntityManager, task: SupervisionTask, tightening: ClaimTightening, at: Date): Promise<void>;
 }
 
@@ -37,7 +48,24 @@ export class StoredClaimRiskWarnings extends ClaimRiskWarnings {
   }
 
   async tighteningFor(manager: EntityManager, target: RiskWarningTarget, normalDays: number, at: Date): Promise<ClaimTightening | null> {
-    const warning = await this.warnings.strongestFor(manager, target, at);
+    return this.tightening(await this.warnings.strongestFor(manager, target, at), normalDays);
+  }
+
+  /** The warnings active at `at` are read once for all the requests (one query, however many tasks). */
+  override async tighteningsFor(
+    manager: EntityManager,
+    requests: Array<{ target: RiskWarningTarget; normalDays: number }>,
+    at: Date,
+  ): Promise<Array<ClaimTightening | null>> {
+    const strongest = await this.warnings.strongestForMany(
+      manager,
+      requests.map(({ target }) => target),
+      at,
+    );
+    return requests.map(({ normalDays }, index) => this.tightening(strongest[index], normalDays));
+  }
+
+  private tightening(warning: RiskWarning | null, normalDays: number): ClaimTightening | null {
     if (!warning) return null;
     return {
       warningId: warning.id,

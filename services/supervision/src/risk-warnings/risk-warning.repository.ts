@@ -25,13 +25,16 @@ export class RiskWarningRepository {
 
   /** The most serious warning active at `at` that covers the target, or null. */
   async strongestFor(manager: EntityManager, target: RiskWarningTarget, at: Date): Promise<RiskWarning | null> {
+    return (await this.strongestForMany(manager, [target], at))[0];
+  }
+
+  /** `strongestFor` of each target, the active warnings read once. */
+  async strongestForMany(manager: EntityManager, targets: RiskWarningTarget[], at: Date): Promise<Array<RiskWarning | null>> {
+    if (targets.length === 0) return [];
     const open = await manager.find(RiskWarning, { where: { endedAt: IsNull(), endsAt: MoreThan(at), startsAt: LessThanOrEqual(at) } });
-    const strongest = strongestRiskWarning(
-      open.map((warning) => ({ ...warning.held(), warning })),
-      target,
-      at,
-    );
-    return strongest?.warning ?? null;
+    if (open.length === 0) return targets.map(() => null);
+    const held = open.map((warning) => ({ ...warning.held(), warning }));
+    return targets.map((target) => strongestRiskWarning(held, target, at)?.warning ?? null);
   }
 
   async insert(manager: EntityManager, warning: RiskWarning): Promise<void> {

@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { ArrayContains, EntityManager, IsNull } from 'typeorm';
+import { ArrayContains, ArrayOverlap, EntityManager, IsNull } from 'typeorm';
 import { ApprovalUnroutedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
-import { Metrics } from '@backbone/platform';
+import { Metrics, workContext } from '@backbone/platform';
 import { CatalogEntry } from '../catalog/catalog-entry.entity';
 import { routeApproval, RoutingDecision } from '../catalog/route-approval';
 import { StoredApproval, SupervisionTask, UnroutedApproval } from '../tasks/supervision-task.entity';
-import { TaskLifecycle } from '../tasks/task-lifecycle.service';
-import { TaskRepository } from '../tasks/task.repository';
+import { OpenTask, TaskLifecycle } from '../tasks/task-lifecycle.service';
+import { EventOrigin, TaskRepository } from '../tasks/task.repository';
+
+/** A granted approval to route, from one event of a batch (its loop and the event that caused it). */
+export interface DecidedRoute {
+  approval: StoredApproval;
+  correlationId: string;
+  origin: EventOrigin;
+}
 
 /**
  * Routing approvals through the catalog, and the supervision vacuum (docs/domain.md §1): an approval is
@@ -43,6 +50,12 @@ export class ApprovalRouting {
     return manager.find(CatalogEntry, { where: { approvalItemCodes: ArrayContains([itemCode]) } });
   }
 
+  /** `entriesFor` of several items, in one query: item code → its entries. */
+  private async entriesForMany(manager: EntityManager, itemCodes: string[]): Promise<(itemCode: string) => CatalogEntry[]> {
+    const entries = await manager.find(CatalogEntry, { where: { approvalItemCodes: ArrayOverlap([...new Set(itemCodes)]) } });
+    return (itemCode) => entries.filter((entry) => entry.approvalItemCodes.includes(itemCode));
+  }
+
   /** Where the catalog as it stands routes an approval. */
   async route(manager: EntityManager, approval: StoredApproval): Promise<RoutingDecision> {
     return routeApproval(approval, await this.entriesFor(manager, approval.itemCode));
@@ -61,6 +74,45 @@ export class ApprovalRouting {
       return null;
     }
     return this.lifecycle.open(manager, approval, decision, correlationId, new Date(approval.decidedAt));
+  }
+
+  /**
+   * Granted approvals of one batch, in order, with the effects of `routeDecided` one by one (ADR 0027):
+   * which of them already have a task is asked once, the catalog read once, the new tasks opened
+   * together (TaskLifecycle.openMany). An approval that has a task (or comes twice in the batch) and one
+   * no entry covers take `routeDecided` afterwards, in order, each in its event's work context.
+   */
+  async routeDecidedMany(manager: EntityManager, requests: DecidedRoute[]): Promise<void> {
+    if (requests.length === 0) return;
+    const taken = await this.tasks.approvalsWithTask(
+      manager,
+      requests.map(({ approval }) => approval.approvalId),
+    );
+    const one: DecidedRoute[] = [];
+    const opens: OpenTask[] = [];
+    const fresh = requests.filter(({ approval }) => !taken.has(approval.approvalId));
+    if (fresh.length > 0) {
+      // As in routeDecided: shared with other routings, exclusive against catalog changes.
+      await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtext('catalog_entry'))`);
+      const entriesOf = await this.entriesForMany(
+        manager,
+        fresh.map(({ approval }) => approval.itemCode),
+      );
+      for (const request of requests) {
+        const { approval, correlationId, origin } = request;
+        if (taken.has(approval.approvalId)) {
+          one.push(request);
+          continue;
+        }
+        taken.add(approval.approvalId);
+        const decision = routeApproval(approval, entriesOf(approval.itemCode));
+        if (decision.routed) opens.push({ approval, route: decision, correlationId, from: new Date(approval.decidedAt), origin });
+        else one.push(request);
+      }
+    } else one.push(...requests);
+    await this.lifecycle.openMany(manager, opens);
+    for (const { approval, correlationId, origin } of one)
+      await workContext.run({ correlationId, eventId: origin.causationId }, () => this.routeDecided(manager, approval, correlationId));
   }
 
   /**

@@ -11,8 +11,8 @@ function recordingManager() {
   const builder = {
     insert: () => builder,
     into: () => builder,
-    values: (row: Record<string, unknown>) => {
-      inserted.push(row);
+    values: (rows: Record<string, unknown> | Array<Record<string, unknown>>) => {
+      inserted.push(...[rows].flat());
       return builder;
     },
     orIgnore: () => builder,

@@ -6,7 +6,16 @@ import { CommitmentVerification } from '../commitments/commitment-verification.e
 import { ClaimRiskWarnings, ClaimTightening } from '../risk-warnings/claim-risk-warnings';
 import { SupervisionConfig } from '../supervision.config';
 import { Reassignment, StoredApproval, SupervisionTask, TaskRoute } from './supervision-task.entity';
-import { TaskRepository } from './task.repository';
+import { EventOrigin, TaskRepository } from './task.repository';
+
+/** A routed approval to open a task for; `origin`: the event that caused it (a batch gives it for each). */
+export interface OpenTask {
+  approval: StoredApproval;
+  route: TaskRoute;
+  correlationId: string;
+  from: Date;
+  origin?: EventOrigin;
+}
 
 /**
  * What comes with every assignment of a task, whoever assigns it (routing, a return, a change of the
@@ -35,15 +44,47 @@ export class TaskLifecycle {
     correlationId: string,
     from: Date,
   ): Promise<SupervisionTask> {
-    const now = new Date();
-    const target = { uscc: approval.uscc, regionCode: approval.regionCode, itemCode: approval.itemCode };
-    const warning = await this.tighteningFor(manager, target, route.entry.claimDeadlineDays, now);
-    const task = SupervisionTask.open(approval, route, correlationId, from, now, warning);
-    await this.tasks.insert(manager, task);
-    if (warning) await this.warnings?.recordApplied(manager, task, warning, now);
-    if (approval.kind === 'commitment') await this.scheduleVerification(manager, task, route.entry.verificationDeadlineDays, from);
-    await this.claimIfAutomatic(manager, task, now);
+    const [task] = await this.openMany(manager, [{ approval, route, correlationId, from }]);
     return task;
+  }
+
+  /**
+   * Routed approvals become tasks, many at once with the same effects as one by one (ADR 0027): the
+   * active risk warnings read once, the tasks and their events written in one statement each, the
+   * verifications of commitment-based approvals in one. A department that claims automatically claims
+   * before the row is first written (TaskAssignedV1, then TaskClaimedV1, as before).
+   */
+  async openMany(manager: EntityManager, requests: OpenTask[]): Promise<SupervisionTask[]> {
+    if (requests.length === 0) return [];
+    const now = new Date();
+    const warnings = this.warnings
+      ? await this.warnings.tighteningsFor(
+          manager,
+          requests.map(({ approval, route }) => ({
+            target: { uscc: approval.uscc, regionCode: approval.regionCode, itemCode: approval.itemCode },
+            normalDays: route.entry.claimDeadlineDays,
+          })),
+          now,
+        )
+      : requests.map(() => null);
+    const tasks = requests.map(({ approval, route, correlationId, from }, index) => {
+      const task = SupervisionTask.open(approval, route, correlationId, from, now, warnings[index] ?? undefined);
+      if (this.autoClaim.has(task.assignedDepartment)) task.claim('auto-claim', now);
+      return task;
+    });
+    await this.tasks.insertMany(
+      manager,
+      tasks.map((task, index) => ({ task, origin: requests[index].origin })),
+    );
+    for (const [index, task] of tasks.entries()) {
+      const warning = warnings[index];
+      if (warning) await this.warnings?.recordApplied(manager, task, warning, now);
+    }
+    const verifications = requests.flatMap(({ approval, route, from }, index) =>
+      approval.kind === 'commitment' ? [{ task: tasks[index], workingDays: route.entry.verificationDeadlineDays, from }] : [],
+    );
+    await this.scheduleVerifications(manager, verifications);
+    return tasks;
   }
 
   /** The task moves to another department (see SupervisionTask.reassign). */
@@ -60,19 +101,30 @@ export class TaskLifecycle {
 
   /** A commitment-based approval is verified afterwards, by the supervising department, within working days. Once per approval. */
   async scheduleVerification(manager: EntityManager, task: SupervisionTask, workingDays: number, from: Date): Promise<void> {
+    await this.scheduleVerifications(manager, [{ task, workingDays, from }]);
+  }
+
+  /** `scheduleVerification` of several tasks, in one statement. */
+  private async scheduleVerifications(
+    manager: EntityManager,
+    verifications: Array<{ task: SupervisionTask; workingDays: number; from: Date }>,
+  ): Promise<void> {
+    if (verifications.length === 0) return;
     await manager
       .createQueryBuilder()
       .insert()
       .into(CommitmentVerification)
-      .values({
-        id: randomUUID(),
-        approvalId: task.approvalId,
-        taskId: task.id,
-        correlationId: task.correlationId,
-        uscc: task.uscc,
-        itemCode: task.itemCode,
-        dueAt: workingDayDeadline(from, workingDays),
-      })
+      .values(
+        verifications.map(({ task, workingDays, from }) => ({
+          id: randomUUID(),
+          approvalId: task.approvalId,
+          taskId: task.id,
+          correlationId: task.correlationId,
+          uscc: task.uscc,
+          itemCode: task.itemCode,
+          dueAt: workingDayDeadline(from, workingDays),
+        })),
+      )
       .orIgnore()
       .execute();
   }

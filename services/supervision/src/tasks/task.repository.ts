@@ -22,6 +22,12 @@ export abstract class TaskRepository {
   abstract lockByApproval(manager: EntityManager, approvalId: string): Promise<SupervisionTask | null>;
   /** The task of an approval, unlocked. */
   abstract findByApproval(manager: EntityManager, approvalId: string): Promise<SupervisionTask | null>;
+  /** Which of these approvals have a task already (one per approval). */
+  async approvalsWithTask(manager: EntityManager, approvalIds: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const approvalId of new Set(approvalIds)) if (await this.findByApproval(manager, approvalId)) found.add(approvalId);
+    return found;
+  }
   /** Returned tasks of an item, locked: what a catalog change may route again. */
   abstract lockReturned(manager: EntityManager, itemCode: string): Promise<SupervisionTask[]>;
   /**
@@ -36,6 +42,14 @@ export abstract class TaskRepository {
   abstract lockReminderDue(manager: EntityManager, asOf: Date, dueBy: Date, limit: number): Promise<SupervisionTask[]>;
   /** Stores a new task and publishes its events. */
   abstract insert(manager: EntityManager, task: SupervisionTask): Promise<void>;
+  /**
+   * Stores new tasks and publishes their events in order, each caused by `origin` when given (the event
+   * that opened it, in a batch). Implementations may do it in one statement for the rows and one for the
+   * events; this default inserts them one by one.
+   */
+  async insertMany(manager: EntityManager, tasks: Array<{ task: SupervisionTask; origin?: EventOrigin }>): Promise<void> {
+    for (const { task } of tasks) await this.insert(manager, task);
+  }
   /** Stores a task's changes and publishes its events (on `origin`'s loop when given). */
   abstract save(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void>;
   /** Publishes a task's events without storing anything (its changes were saved already). */
@@ -58,6 +72,16 @@ export class TypeOrmTaskRepository extends TaskRepository {
 
   findByApproval(manager: EntityManager, approvalId: string): Promise<SupervisionTask | null> {
     return manager.findOneBy(SupervisionTask, { approvalId });
+  }
+
+  /** One query for the whole list. */
+  override async approvalsWithTask(manager: EntityManager, approvalIds: string[]): Promise<Set<string>> {
+    if (approvalIds.length === 0) return new Set();
+    const rows: Array<{ approval_id: string }> = await manager.query(
+      `SELECT approval_id FROM supervision_task WHERE approval_id = ANY($1::uuid[])`,
+      [[...new Set(approvalIds)]],
+    );
+    return new Set(rows.map((row) => row.approval_id));
   }
 
   lockReturned(manager: EntityManager, itemCode: string): Promise<SupervisionTask[]> {
@@ -85,6 +109,29 @@ export class TypeOrmTaskRepository extends TaskRepository {
   async insert(manager: EntityManager, task: SupervisionTask): Promise<void> {
     await manager.insert(SupervisionTask, task);
     await this.publish(manager, task);
+  }
+
+  /** One multi-row INSERT for the tasks, one for all their events (ADR 0027). */
+  override async insertMany(manager: EntityManager, tasks: Array<{ task: SupervisionTask; origin?: EventOrigin }>): Promise<void> {
+    if (tasks.length === 0) return;
+    await manager.insert(
+      SupervisionTask,
+      tasks.map(({ task }) => task),
+    );
+    await this.outbox.addMany(
+      manager,
+      tasks.flatMap(({ task, origin }) =>
+        task.pullEvents().map((event) => ({
+          eventClass: event.type,
+          event: {
+            subject: task.uscc,
+            data: event.data,
+            correlationId: origin?.correlationId ?? task.correlationId,
+            causationId: origin?.causationId,
+          },
+        })),
+      ),
+    );
   }
 
   async save(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void> {

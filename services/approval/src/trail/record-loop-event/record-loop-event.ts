@@ -3,18 +3,28 @@ import type { Envelope } from '@backbone/contracts';
 
 /** Keeps one event of the loop in the trail (once: a repeat changes nothing). */
 export async function recordLoopEvent(manager: EntityManager, event: Envelope): Promise<void> {
+  await recordLoopEvents(manager, [event]);
+}
+
+/** Keeps events of the loop in the trail in one statement, in their order of arrival (a repeat changes nothing). */
+export async function recordLoopEvents(manager: EntityManager, events: Envelope[]): Promise<void> {
+  if (events.length === 0) return;
   await manager.query(
     `INSERT INTO loop_event (event_id, type, source, subject, time, correlation_id, causation_id, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING`,
+     SELECT event_id, type, source, subject, time, correlation_id, causation_id, data::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
+       WITH ORDINALITY AS e(event_id, type, source, subject, time, correlation_id, causation_id, data, position)
+     ORDER BY position
+     ON CONFLICT (event_id) DO NOTHING`,
     [
-      event.id,
-      event.type,
-      event.source,
-      event.subject,
-      event.time,
-      event.correlationid,
-      event.causationid ?? null,
-      JSON.stringify(event.data),
+      events.map((event) => event.id),
+      events.map((event) => event.type),
+      events.map((event) => event.source),
+      events.map((event) => event.subject),
+      events.map((event) => event.time),
+      events.map((event) => event.correlationid),
+      events.map((event) => event.causationid ?? null),
+      events.map((event) => JSON.stringify(event.data)),
     ],
   );
 }

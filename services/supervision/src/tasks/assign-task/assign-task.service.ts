@@ -4,6 +4,14 @@ import { RecordLicenceService } from '../../registrations/record-licence.service
 import { ApprovalRouting } from '../../routing/approval-routing.service';
 import { ApprovalSeen, StoredApproval, SupervisionTask } from '../supervision-task.entity';
 
+/** A decided approval from one event: its outcome, loop and the event's id (what the task's events are caused by). */
+export interface DecidedApproval {
+  approval: StoredApproval;
+  outcome: string;
+  correlationId: string;
+  eventId: string;
+}
+
 /**
  * The first leg of the double push: a decided approval is recorded as seen (reconciliation counts the
  * granted ones); a granted one settles a double notification that waited for its licence and is routed
@@ -23,29 +31,50 @@ export class AssignTaskService {
     outcome: string,
     correlationId: string,
   ): Promise<SupervisionTask | null> {
-    await this.recordSeen(manager, approval, outcome);
+    await this.recordSeen(manager, [{ approval, outcome }]);
     if (outcome !== 'granted') return null;
     await this.licences.licenceGranted(manager, approval);
     return this.routing.routeDecided(manager, approval, correlationId);
   }
 
-  /** Records that a decided approval was seen (once per approval). */
-  private async recordSeen(manager: EntityManager, approval: StoredApproval, outcome: string): Promise<void> {
+  /**
+   * Decided approvals of one batch, in their order, with the effects of `approvalDecided` one by one
+   * (ADR 0027): seen in one statement, the notifications their licences settle in one, the granted ones
+   * routed together (ApprovalRouting.routeDecidedMany).
+   */
+  async approvalsDecided(manager: EntityManager, decided: DecidedApproval[]): Promise<void> {
+    await this.recordSeen(manager, decided);
+    const granted = decided.filter(({ outcome }) => outcome === 'granted');
+    await this.licences.licencesGranted(
+      manager,
+      granted.map(({ approval }) => approval),
+    );
+    await this.routing.routeDecidedMany(
+      manager,
+      granted.map(({ approval, correlationId, eventId }) => ({ approval, correlationId, origin: { correlationId, causationId: eventId } })),
+    );
+  }
+
+  /** Records that decided approvals were seen (once per approval: the first one seen stays). */
+  private async recordSeen(manager: EntityManager, decided: Array<Pick<DecidedApproval, 'approval' | 'outcome'>>): Promise<void> {
+    if (decided.length === 0) return;
     await manager
       .createQueryBuilder()
       .insert()
       .into(ApprovalSeen)
-      .values({
-        approvalId: approval.approvalId,
-        version: approval.version,
-        uscc: approval.uscc,
-        itemCode: approval.itemCode,
-        regionCode: approval.regionCode,
-        kind: approval.kind,
-        approverDepartment: approval.approverDepartment,
-        outcome,
-        decidedAt: new Date(approval.decidedAt),
-      })
+      .values(
+        decided.map(({ approval, outcome }) => ({
+          approvalId: approval.approvalId,
+          version: approval.version,
+          uscc: approval.uscc,
+          itemCode: approval.itemCode,
+          regionCode: approval.regionCode,
+          kind: approval.kind,
+          approverDepartment: approval.approverDepartment,
+          outcome,
+          decidedAt: new Date(approval.decidedAt),
+        })),
+      )
       .orIgnore()
       .execute();
   }

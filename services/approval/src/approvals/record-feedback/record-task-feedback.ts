@@ -1,0 +1,115 @@
+import type { EntityManager } from 'typeorm';
+import { TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
+import { NotFoundError } from '@backbone/platform';
+import type { FeedbackKind, SupervisionStatus } from '../approval.entity';
+import { nextSupervisionStatus } from '../supervision-status';
+
+/** A task-assigned or task-claimed event to apply, with the id of its envelope. */
+export type TaskFeedback =
+  { kind: 'task_assigned'; eventId: string; event: TaskAssignedV1 } | { kind: 'task_claimed'; eventId: string; event: TaskClaimedV1 };
+
+/** The columns of an approval that task feedback moves. */
+export interface TaskFeedbackColumns {
+  supervisionStatus: SupervisionStatus;
+  supervisingDepartment: string | null;
+  taskId: string | null;
+  claimDeadline: Date | null;
+  claimedAt: Date | null;
+}
+
+/**
+ * One assignment or claim applied to an approval's columns: the supervision status through its table
+ * (supervision-status.ts), the department and the task, the deadline (assigned) or the claim time (claimed).
+ */
+export function applyTaskFeedback(columns: TaskFeedbackColumns, feedback: TaskFeedback): TaskFeedbackColumns {
+  if (feedback.kind === 'task_assigned') {
+    const { event } = feedback;
+    return {
+      ...columns,
+      supervisionStatus: nextSupervisionStatus(columns.supervisionStatus, 'assigned'),
+      supervisingDepartment: event.assignedDepartment,
+      taskId: event.taskId,
+      claimDeadline: new Date(event.claimDeadline),
+    };
+  }
+  const { event } = feedback;
+  return {
+    ...columns,
+    supervisionStatus: nextSupervisionStatus(columns.supervisionStatus, 'claimed'),
+    supervisingDepartment: event.department,
+    taskId: event.taskId,
+    claimedAt: new Date(event.claimedAt),
+  };
+}
+
+interface LockedRow {
+  id: string;
+  supervision_status: SupervisionStatus;
+  supervising_department: string | null;
+  task_id: string | null;
+  claim_deadline: Date | null;
+  claimed_at: Date | null;
+}
+
+/**
+ * Task assignments and claims coming back to their approvals (双反馈), many at once, in three statements
+ * whatever their number (ADR 0027): the approvals locked (in id order, so that concurrent batches never
+ * deadlock), every event applied in order in memory (several may be about one approval: assigned, then
+ * claimed), one UPDATE … FROM unnest of the columns that moved, one INSERT of the feedback rows. The
+ * same effects as applying them one by one; an unknown approval fails the whole call (APPROVAL_NOT_FOUND).
+ */
+export async function recordTaskFeedback(manager: EntityManager, feedback: TaskFeedback[]): Promise<void> {
+  if (feedback.length === 0) return;
+  const ids = [...new Set(feedback.map(({ event }) => event.approvalId))].sort();
+  const rows: LockedRow[] = await manager.query(
+    `SELECT id, supervision_status, supervising_department, task_id, claim_deadline, claimed_at
+     FROM approval WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  const columns = new Map<string, TaskFeedbackColumns>(
+    rows.map((row) => [
+      row.id,
+      {
+        supervisionStatus: row.supervision_status,
+        supervisingDepartment: row.supervising_department,
+        taskId: row.task_id,
+        claimDeadline: row.claim_deadline,
+        claimedAt: row.claimed_at,
+      },
+    ]),
+  );
+  for (const item of feedback) {
+    const current = columns.get(item.event.approvalId);
+    if (!current) throw new NotFoundError('approval', item.event.approvalId);
+    columns.set(item.event.approvalId, applyTaskFeedback(current, item));
+  }
+  const changed = [...columns];
+  await manager.query(
+    `UPDATE approval a
+     SET supervision_status = u.supervision_status, supervising_department = u.supervising_department, task_id = u.task_id,
+         claim_deadline = u.claim_deadline, claimed_at = u.claimed_at, updated_at = now()
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::timestamptz[])
+       AS u(id, supervision_status, supervising_department, task_id, claim_deadline, claimed_at)
+     WHERE a.id = u.id`,
+    [
+      changed.map(([id]) => id),
+      changed.map(([, c]) => c.supervisionStatus),
+      changed.map(([, c]) => c.supervisingDepartment),
+      changed.map(([, c]) => c.taskId),
+      changed.map(([, c]) => c.claimDeadline?.toISOString() ?? null),
+      changed.map(([, c]) => c.claimedAt?.toISOString() ?? null),
+    ],
+  );
+  await manager.query(
+    `INSERT INTO approval_feedback (approval_id, kind, event_id, detail)
+     SELECT approval_id, kind, event_id, detail::jsonb
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS f(approval_id, kind, event_id, detail, position)
+     ORDER BY position`,
+    [
+      feedback.map(({ event }) => event.approvalId),
+      feedback.map(({ kind }) => kind satisfies FeedbackKind),
+      feedback.map(({ eventId }) => eventId),
+      feedback.map(({ event }) => JSON.stringify({ ...event })),
+    ],
+  );
+}
