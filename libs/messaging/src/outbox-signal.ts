@@ -36,6 +36,11 @@ export class OutboxSignal implements EntitySubscriberInterface {
     if (data && !event.queryRunner.isTransactionActive) delete data[WRITTEN];
   }
 
+  /** A writer that commits outbox rows on its own connection (not through TypeORM) says so here, after its COMMIT. */
+  committed(): void {
+    this.fire();
+  }
+
   /** `listener` is called after each commit that wrote outbox rows; returns the unsubscribe. */
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);

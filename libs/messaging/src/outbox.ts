@@ -14,6 +14,18 @@ export interface OutgoingEvent<T> {
   causationId?: string;
 }
 
+/** An outbox row as `Outbox.prepare` makes it: the columns of `outbox`, `value` as the envelope's JSON text. */
+export interface PreparedOutboxRow<T> {
+  envelope: Envelope<T>;
+  eventId: string;
+  eventType: string;
+  topic: string;
+  key: string;
+  value: string;
+  headers: string;
+  correlationId: string;
+}
+
 /** An event for `Outbox.addMany`: its class and what `add` takes. */
 export interface OutgoingOf<T extends object> {
   eventClass: EventClass<T>;
@@ -52,6 +64,24 @@ export class Outbox {
   }
 
   async add<T extends object>(manager: EntityManager, eventClass: EventClass<T>, event: OutgoingEvent<T>): Promise<Envelope<T>> {
+    const row = this.prepare(eventClass, event);
+    await manager.query(
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [row.eventId, row.eventType, row.topic, row.key, Buffer.from(row.value), row.headers, row.correlationId],
+    );
+    await this.recorders.get(eventClass.topic)?.(manager, row.envelope);
+    this.signal.written(manager);
+    return row.envelope;
+  }
+
+  /**
+   * The envelope and outbox row of an event, for a writer that inserts outbox rows itself (many in one
+   * statement, on its own connection: approval's group-commit ingest). The writer inserts the row in the
+   * transaction of the state it announces, keeps it at write time when `recordedAtWrite(row.topic)`, and
+   * calls `committed()` after the commit.
+   */
+  prepare<T extends object>(eventClass: EventClass<T>, event: OutgoingEvent<T>): PreparedOutboxRow<T> {
     const context = workContext.current();
     const correlationId = event.correlationId ?? context.correlationId;
     if (!correlationId) throw new Error(`${eventClass.type}: no correlation id given and none in the work context`);
@@ -62,22 +92,21 @@ export class Outbox {
       correlationId,
       causationId: event.causationId ?? context.eventId,
     });
-    await manager.query(
-      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        envelope.id,
-        envelope.type,
-        eventClass.topic,
-        envelope.subject,
-        Buffer.from(JSON.stringify(envelope)),
-        JSON.stringify({ 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id }),
-        correlationId,
-      ],
-    );
-    await this.recorders.get(eventClass.topic)?.(manager, envelope);
-    this.signal.written(manager);
-    return envelope;
+    return {
+      envelope,
+      eventId: envelope.id,
+      eventType: envelope.type,
+      topic: eventClass.topic,
+      key: envelope.subject,
+      value: JSON.stringify(envelope),
+      headers: JSON.stringify({ 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id }),
+      correlationId,
+    };
+  }
+
+  /** Rows written outside `add` (see `prepare`) were committed: wakes this process's relay now. */
+  committed(): void {
+    this.signal.committed();
   }
 
   /**
@@ -87,18 +116,7 @@ export class Outbox {
    */
   async addMany(manager: EntityManager, events: Array<OutgoingOf<object>>): Promise<Envelope[]> {
     if (events.length === 0) return [];
-    const context = workContext.current();
-    const envelopes = events.map(({ eventClass, event }) => {
-      const correlationId = event.correlationId ?? context.correlationId;
-      if (!correlationId) throw new Error(`${eventClass.type}: no correlation id given and none in the work context`);
-      return createEnvelope(eventClass, {
-        source: `/services/${this.source}`,
-        subject: event.subject,
-        data: event.data,
-        correlationId,
-        causationId: event.causationId ?? context.eventId,
-      });
-    });
+    const rows = events.map(({ eventClass, event }) => this.prepare(eventClass, event));
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
        SELECT event_id, event_type, topic, message_key, value, headers::jsonb, correlation_id
@@ -106,20 +124,18 @@ export class Outbox {
          WITH ORDINALITY AS e(event_id, event_type, topic, message_key, value, headers, correlation_id, position)
        ORDER BY position`,
       [
-        envelopes.map((envelope) => envelope.id),
-        envelopes.map((envelope) => envelope.type),
-        events.map(({ eventClass }) => eventClass.topic),
-        envelopes.map((envelope) => envelope.subject),
-        envelopes.map((envelope) => Buffer.from(JSON.stringify(envelope))),
-        envelopes.map((envelope) =>
-          JSON.stringify({ 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id }),
-        ),
-        envelopes.map((envelope) => envelope.correlationid),
+        rows.map((row) => row.eventId),
+        rows.map((row) => row.eventType),
+        rows.map((row) => row.topic),
+        rows.map((row) => row.key),
+        rows.map((row) => Buffer.from(row.value)),
+        rows.map((row) => row.headers),
+        rows.map((row) => row.correlationId),
       ],
     );
-    for (const [index, envelope] of envelopes.entries()) await this.recorders.get(events[index].eventClass.topic)?.(manager, envelope);
+    for (const row of rows) await this.recorders.get(row.topic)?.(manager, row.envelope);
     this.signal.written(manager);
-    return envelopes;
+    return rows.map((row) => row.envelope);
   }
 
   /** Any message (dead letters): same delivery path, no envelope. */

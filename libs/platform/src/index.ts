@@ -18,4 +18,5 @@ export * from './api-keys';
 export * from './rate-limit';
 export * from './openapi';
 export * from './cursor';
+export * from './group-commit';
 export * from './periodic-job';

@@ -35,6 +35,14 @@ export class ApprovalConfig extends BaseServiceConfig {
   })
   RISK_WARNING_NO_COMMITMENT_LEVELS = 'orange,red';
 
+  /**
+   * Group-commit ingest of POST /approvals (ADR 0026): how long the first waiting application waits for
+   * company (ms), how many leave together at most, and the connections of its own pool (groups written at once).
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100) INGEST_LINGER_MS = 2;
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000) INGEST_MAX_BATCH = 64;
+  @Transform(toInt) @IsInt() @Min(1) @Max(20) INGEST_CONNECTIONS = 2;
+
   override roleTable() {
     return { ...super.roleTable(), approver: departmentList(this.APPROVER_DEPARTMENTS) };
   }

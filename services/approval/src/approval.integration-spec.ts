@@ -41,7 +41,13 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       loadConfig: loadApprovalConfig,
       module: (config) => ApprovalModule.forRoot(config),
       clients: { '320700-APPROVAL': KEYS.approver, '320700-SAMR': KEYS.regulator, 'PLATFORM-OPS': KEYS.operator },
-      env: { CONSUMER_MAX_ATTEMPTS: '3', HOLD_ITEMS_DURING_OPEN_CASE: 'FOOD-BUSINESS-LICENCE', LICENCE_SWEEP_INTERVAL_MS: '0' },
+      env: {
+        CONSUMER_MAX_ATTEMPTS: '3',
+        HOLD_ITEMS_DURING_OPEN_CASE: 'FOOD-BUSINESS-LICENCE',
+        LICENCE_SWEEP_INTERVAL_MS: '0',
+        // Applications posted together leave in one group more surely (ADR 0026).
+        INGEST_LINGER_MS: '20',
+      },
     });
     dataSource = service.dataSource;
   });
@@ -606,6 +612,50 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect(conflict.body).toMatchObject({ code: 'APPLICATION_NUMBER_CONFLICT', details: { fields: ['itemCode', 'entityName'] } });
     const rows = await dataSource.query(`SELECT count(*)::int AS n FROM approval WHERE application_number = $1`, [first.applicationNumber]);
     expect(rows[0].n).toBe(1);
+  });
+
+  it('answers every application of a group on its own: new ones 201, a repeat 200, other particulars 409, a twin posted at once 200', async () => {
+    const earlier = application();
+    expect((await call('approver', 'POST', '/approvals', earlier)).status).toBe(201);
+    const fresh = Array.from({ length: 8 }, (_, i) => application(i % 2 === 0 ? { itemCode: 'DRUG-RETAIL' } : { outcome: 'refused' }));
+    const twin = application({ itemCode: 'DRUG-RETAIL' });
+    const bodies = [
+      ...fresh,
+      { ...earlier },
+      { ...earlier, entityName: '另一家公司' },
+      twin,
+      { ...twin },
+      { ...application(), uscc: 'bad' },
+    ];
+    const answers = await Promise.all(bodies.map((body) => call('approver', 'POST', '/approvals', body)));
+    expect(answers.map((answer) => answer.status)).toEqual([
+      ...fresh.map(() => 201),
+      200,
+      409,
+      ...(answers[10].status === 201 ? [201, 200] : [200, 201]),
+      400,
+    ]);
+    expect(answers[9].body).toMatchObject({ code: 'APPLICATION_NUMBER_CONFLICT', details: { fields: ['entityName'] } });
+    expect(answers[8].body.id).toBe((await call('approver', 'GET', `/approvals/${answers[8].body.id}`)).body.id);
+    expect(answers[10].body.id).toBe(answers[11].body.id);
+    fresh.forEach((body, i) => expect(answers[i].body).toMatchObject({ applicationNumber: body.applicationNumber, outcome: body.outcome }));
+
+    // Written once each: the approval, its credit check, its decided event in the outbox and in the trail.
+    const numbers = [...fresh, twin].map((body) => body.applicationNumber);
+    const [written] = await dataSource.query(
+      `SELECT (SELECT count(*)::int FROM approval WHERE application_number = ANY($1)) AS approvals,
+              (SELECT count(*)::int FROM credit_check WHERE application_number = ANY($1)) AS checks,
+              (SELECT count(*)::int FROM outbox o JOIN approval a ON o.correlation_id = a.correlation_id::text
+                WHERE a.application_number = ANY($1) AND o.event_type = 'backbone.approval.decided.v2') AS events,
+              (SELECT count(*)::int FROM loop_event l JOIN approval a ON l.correlation_id = a.correlation_id::text
+                WHERE a.application_number = ANY($1)) AS trail`,
+      [numbers],
+    );
+    expect(written).toEqual({ approvals: 9, checks: 9, events: 9, trail: 9 });
+    const [again] = await dataSource.query(`SELECT count(*)::int AS n FROM approval WHERE application_number = $1`, [
+      earlier.applicationNumber,
+    ]);
+    expect(again.n).toBe(1);
   });
 
   it('replays the first response for a repeated Idempotency-Key, and refuses the key with another body (422)', async () => {

@@ -9,6 +9,7 @@ import {
   EventClass,
   InspectionRecordedV1,
   CreditRedListChangedV1,
+  CreditRepairApprovedV1,
   LicenceStatusChangedV1,
   PenaltyDecidedV1,
   Topics,
@@ -113,7 +114,8 @@ describe('credit service against real Kafka and PostgreSQL', () => {
   it('refuses a repair decision while a condition is unmet, naming it; approves it once met: list exit, tier recomputed, event emitted', async () => {
     const uscc = testUscc(4_100_002);
     // Revoked 13 months ago (past the 12-month minimum on the serious-dishonesty list).
-    await publish(PenaltyDecidedV1, penalty(uscc, [{ kind: 'licence_revocation' }], monthsAgo(13)));
+    const revocation = penalty(uscc, [{ kind: 'licence_revocation' }], monthsAgo(13));
+    await publish(PenaltyDecidedV1, revocation);
     const listed = await waitFor('the list entry', async () => {
       const record = await full(uscc);
       return record.body.listEntries?.length === 1 ? record.body : undefined;
@@ -188,6 +190,20 @@ describe('credit service against real Kafka and PostgreSQL', () => {
       ['A', 'D', ['serious_dishonesty']],
       ['D', 'A', []],
     ]);
+    // Enforcement is told which entries the repair covered: the list entry and the penalty that caused it, with its case.
+    const [repairEvent] = await dataSource.query(`SELECT value FROM outbox WHERE event_type = $1 AND message_key = $2`, [
+      CreditRepairApprovedV1.type,
+      uscc,
+    ]);
+    const repairData = JSON.parse(repairEvent.value.toString()).data as CreditRepairApprovedV1;
+    expect(repairData).toMatchObject({ repairId: application.body.id, uscc, entryId: listEntryId, decidedBy: '320700-CREDIT' });
+    expect(repairData.repaired).toEqual(
+      expect.arrayContaining([
+        { entryId: listEntryId, kind: 'list_entry' },
+        expect.objectContaining({ kind: 'penalty', caseId: revocation.caseId, decisionNumber: revocation.decisionNumber }),
+      ]),
+    );
+    expect(repairData.repaired).toHaveLength(2);
     // As of a day before the repair, the record held the list entry.
     const before = (await full(uscc, new Date(Date.now() - 86_400_000).toISOString())).body;
     expect(before).toMatchObject({ tier: 'D', lists: ['serious_dishonesty'] });

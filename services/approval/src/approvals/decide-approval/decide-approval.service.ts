@@ -1,17 +1,18 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
-import { ApprovalRiskReviewedV1, RiskWarningLevel } from '@backbone/contracts';
-import { Outbox } from '@backbone/messaging';
-import { DomainError } from '@backbone/platform';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { ApprovalDecidedV2, ApprovalRiskReviewedV1, type RiskWarningLevel } from '@backbone/contracts';
+import { Outbox, type PreparedOutboxRow } from '@backbone/messaging';
+import { DomainError, GroupCommit, isTransientError, workContext, type GroupResults } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
 import { ApprovalError } from '../../approval.errors';
 import { CreditCheck } from '../../credit/credit-check.entity';
-import { lockEntity } from '../../holds/entity-lock';
+import { LOCK_ENTITIES } from '../../holds/entity-lock';
 import { parseHoldItems } from '../../holds/hold-rule';
 import { Approval } from '../approval.entity';
-import { ApprovalPublication } from '../approval-publication.service';
-import { decideApplication, DecisionPolicy, mayBeHeld } from './application-decision';
-import { lookupFacts } from './application-facts';
+import { decidedEvent } from '../approval-publication.service';
+import { decideApplication, type ApplicationDecision, type DecisionPolicy, mayBeHeld } from './application-decision';
+import { lookupFacts, type RunStatement } from './application-facts';
 import type { DecideApprovalRequest } from './decide-approval.request.dto';
 import { differingFields } from './same-application';
 
@@ -21,22 +22,46 @@ export interface DecideApprovalResult {
   created: boolean;
 }
 
+interface Application {
+  department: string;
+  request: DecideApprovalRequest;
+}
+
+/** A fresh application of a group, decided. */
+interface Decided {
+  index: number;
+  decision: ApplicationDecision;
+  events: Array<PreparedOutboxRow<object>>;
+}
+
 /**
- * Records an approval decision and, in the same transaction, the `approval decided` (v2) event that
- * starts the double push. Before that, the entity's credit standing is checked (逢办必查) and the
- * check recorded, refused or not; joint-punishment measures apply. While the entity has an open
- * enforcement case, an approval of a held item is stored but not published (see holds/). An active risk
- * warning covering the application reviews it strictly (risk-warnings/risk-review.ts, docs/domain.md §8).
- * Posting the same application again changes nothing; the same number with other particulars is a 409.
+ * Group-commit ingest of `POST /approvals` (ADR 0026). Applications arriving within a millisecond or two
+ * (or while the previous group is being written) are decided and written together, on a small pool of
+ * their own with plain `pg` and prepared statements:
+ *
+ * 1. `existing`: the approvals already recorded under the group's (department, application number)s —
+ *    a repeat gets the earlier approval (200) or a 409 naming the differing fields, and writes nothing;
+ * 2. when an application could be held: BEGIN and one advisory lock per entity (sorted; see holds/);
+ * 3. `facts`: credit standing, red list, open cases and the risk warnings that may apply, for all at once;
+ * 4. the decisions, in Node (pure rules: application-decision.ts);
+ * 5. `write`: one statement inserting the approvals (ON CONFLICT DO NOTHING: a concurrent twin loses),
+ *    the credit checks, the outbox rows and the trail rows of the approvals actually inserted;
+ * 6. COMMIT, the relay woken; twins that lost are answered from the winner, like a repeat.
+ *
+ * Without a possible hold, 2 and 6's BEGIN/COMMIT are skipped: 5 is atomic on its own.
  */
 @Injectable()
-export class DecideApprovalService {
+export class DecideApprovalService implements OnModuleDestroy {
   private readonly logger = new Logger(DecideApprovalService.name);
   private readonly policy: DecisionPolicy;
+  private readonly pool: Pool;
+  private readonly groups: GroupCommit<Application, DecideApprovalResult>;
+  private readonly approvalColumns: Array<{ property: string; column: string }>;
+  private readonly checkColumns: Array<{ property: string; column: string }>;
+  private readonly statements: Record<'existing' | 'write', { name: string; text: string }>;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly publication: ApprovalPublication,
+    dataSource: DataSource,
     private readonly outbox: Outbox,
     config: ApprovalConfig,
   ) {
@@ -44,92 +69,276 @@ export class DecideApprovalService {
       holdItems: parseHoldItems(config.HOLD_ITEMS_DURING_OPEN_CASE),
       noCommitmentLevels: new Set(config.RISK_WARNING_NO_COMMITMENT_LEVELS.split(',').filter(Boolean) as RiskWarningLevel[]),
     };
+    this.pool = new Pool({
+      host: config.DATABASE_HOST,
+      port: config.DATABASE_PORT,
+      user: config.DATABASE_USER,
+      password: config.DATABASE_PASSWORD,
+      database: config.DATABASE_NAME,
+      max: config.INGEST_CONNECTIONS,
+      application_name: config.DATABASE_NAME,
+      connectionTimeoutMillis: 10_000,
+    });
+    // An idle connection that breaks (the database restarted) is dropped by the pool; the next group reconnects.
+    this.pool.on('error', (error) => this.logger.warn(`ingest connection lost: ${error.message}`));
+    this.groups = new GroupCommit(
+      {
+        lingerMs: config.INGEST_LINGER_MS,
+        maxBatch: config.INGEST_MAX_BATCH,
+        concurrency: config.INGEST_CONNECTIONS,
+        retryAlone: (error) => !isTransientError(error),
+      },
+      (applications) => workContext.run({}, () => this.write(applications)),
+    );
+    const columns = (target: typeof Approval | typeof CreditCheck) =>
+      dataSource.getMetadata(target).columns.map((column) => ({ property: column.propertyName, column: column.databaseName }));
+    this.approvalColumns = columns(Approval);
+    this.checkColumns = columns(CreditCheck).filter(({ column }) => column !== 'id');
+    this.statements = { existing: EXISTING, write: writeStatement(this.approvalColumns, this.checkColumns) };
   }
 
-  async decide(approverDepartment: string, request: DecideApprovalRequest): Promise<DecideApprovalResult> {
-    const existing = await this.find(approverDepartment, request.applicationNumber);
-    if (existing) return { approval: this.sameApplication(existing, request), created: false };
-    let result: { approval: Approval } | { refused: CreditCheck };
+  decide(department: string, request: DecideApprovalRequest): Promise<DecideApprovalResult> {
+    return this.groups.submit({ department, request });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.groups.drained();
+    await this.pool.end();
+  }
+
+  private async write(applications: Application[]): Promise<GroupResults<DecideApprovalResult>> {
+    const client = await this.pool.connect();
+    let began = false;
+    let broken: Error | undefined;
     try {
-      result = await this.dataSource.transaction(async (manager) => {
-        const mayBeHeldNow = mayBeHeld(this.policy, request);
-        // Only a hold is decided against concurrent case events: the entity is locked only when one could apply.
-        if (mayBeHeldNow) await lockEntity(manager, request.uscc);
-        const checkedAt = new Date();
-        const [facts] = await lookupFacts(
-          (statement, values) => manager.query(statement.text, values),
-          [{ uscc: request.uscc, itemCode: request.itemCode, mayBeHeld: mayBeHeldNow }],
-          checkedAt,
-        );
-        const decision = decideApplication(this.policy, approverDepartment, request, facts, checkedAt);
-        const check = manager.create(CreditCheck, decision.check);
-        if (decision.refused) {
-          // The check is recorded; nothing else is written.
-          await manager.insert(CreditCheck, check);
-          return { refused: check };
-        }
-        const approval = manager.create(Approval, decision.approval);
-        await manager.insert(Approval, approval);
-        await manager.insert(CreditCheck, check);
-        if (!decision.held) await this.publication.publishDecided(manager, approval);
-        if (approval.riskWarning && decision.riskReviewedAt) {
-          await this.outbox.add(manager, ApprovalRiskReviewedV1, {
-            subject: approval.uscc,
-            correlationId: approval.correlationId,
-            data: {
-              approvalId: approval.id,
-              uscc: approval.uscc,
-              itemCode: approval.itemCode,
-              approverDepartment,
-              warningId: approval.riskWarning.warningId,
-              level: approval.riskWarning.level,
-              reviewedAt: decision.riskReviewedAt.toISOString(),
-            },
-          });
-        }
-        return { approval };
+      const run: RunStatement = async (statement, values) => (await client.query({ ...statement, values })).rows;
+      const results: Array<DecideApprovalResult | Error | undefined> = new Array(applications.length);
+      const recorded = await this.existing(run, applications);
+      const fresh: number[] = [];
+      applications.forEach((application, index) => {
+        const earlier = recorded.get(key(application.department, application.request.applicationNumber));
+        if (earlier) results[index] = this.sameApplication(earlier, application.request);
+        else fresh.push(index);
       });
-    } catch (error) {
-      // The same application posted twice at once: the other request won; return its approval.
-      if (error instanceof QueryFailedError && (error as { code?: string }).code === '23505') {
-        const winner = await this.find(approverDepartment, request.applicationNumber);
-        if (winner) return { approval: this.sameApplication(winner, request), created: false };
+      if (fresh.length === 0) return results as GroupResults<DecideApprovalResult>;
+
+      const held = fresh.map((index) => mayBeHeld(this.policy, applications[index].request));
+      if (held.some(Boolean)) {
+        await client.query('BEGIN');
+        began = true;
+        await run(LOCK_ENTITIES, [fresh.filter((_, i) => held[i]).map((index) => applications[index].request.uscc)]);
       }
-      throw error;
-    }
-    if ('refused' in result) {
-      const check = result.refused;
-      throw new DomainError(check.code ?? ApprovalError.CREDIT_CHECK_REFUSED, check.reason, 422, {
-        creditCheckId: check.id,
-        tier: check.tier,
-        lists: check.lists,
-        measures: check.measures,
+      const checkedAt = new Date();
+      const facts = await lookupFacts(
+        run,
+        fresh.map((index, i) => ({
+          uscc: applications[index].request.uscc,
+          itemCode: applications[index].request.itemCode,
+          mayBeHeld: held[i],
+        })),
+        checkedAt,
+      );
+      const decided: Decided[] = [];
+      fresh.forEach((index, i) => {
+        const { department, request } = applications[index];
+        try {
+          const decision = decideApplication(this.policy, department, request, facts[i], checkedAt);
+          decided.push({ index, decision, events: decision.refused ? [] : this.events(decision) });
+        } catch (error) {
+          results[index] = error as Error;
+        }
       });
+      const written = await run(this.statements.write, this.writeValues(decided));
+      if (began) {
+        await client.query('COMMIT');
+        began = false;
+      }
+      if (decided.some((one) => one.events.length > 0)) this.outbox.committed();
+
+      const inserted = new Set<string>();
+      const checkIds = new Map<number, string>();
+      for (const row of written) {
+        if (row.kind === 'approval') inserted.add(row.id as string);
+        else checkIds.set(Number(row.n), row.id as string);
+      }
+      const twins: number[] = [];
+      decided.forEach(({ index, decision }, position) => {
+        const checkId = checkIds.get(position + 1);
+        if (decision.refused) results[index] = refusal(decision.check, checkId);
+        else if (inserted.has(decision.approval.id)) {
+          const approval = Object.assign(new Approval(), decision.approval);
+          // The loop's correlation id starts here: every later log line and event of this approval carries it.
+          this.logger.log(
+            { correlationId: approval.correlationId, approvalId: approval.id, uscc: approval.uscc, itemCode: approval.itemCode },
+            'approval recorded',
+          );
+          results[index] = { approval, created: true };
+        } else twins.push(index);
+      });
+      if (twins.length > 0) {
+        // The same application posted at once by someone else (or twice in this group): the winner's approval.
+        const winners = await this.existing(
+          run,
+          twins.map((index) => applications[index]),
+        );
+        for (const index of twins) {
+          const { department, request } = applications[index];
+          const winner = winners.get(key(department, request.applicationNumber));
+          results[index] = winner
+            ? this.sameApplication(winner, request)
+            : new Error(`application ${request.applicationNumber}: not recorded`);
+        }
+      }
+      return results as GroupResults<DecideApprovalResult>;
+    } catch (error) {
+      // A connection that failed is not given back to the pool; a rollback that fails means the same.
+      if (isTransientError(error)) broken = error as Error;
+      if (began) await client.query('ROLLBACK').catch((rollback: Error) => (broken ??= rollback));
+      throw error;
+    } finally {
+      client.release(broken);
     }
-    const { approval } = result;
-    // The loop's correlation id starts here: every later log line and event of this approval carries it.
-    this.logger.log(
-      { correlationId: approval.correlationId, approvalId: approval.id, uscc: approval.uscc, itemCode: approval.itemCode },
-      'approval recorded',
+  }
+
+  /** The `decided` event (unless held) and the risk review (when a warning applied) of a new approval. */
+  private events(decision: Extract<ApplicationDecision, { refused: false }>): Array<PreparedOutboxRow<object>> {
+    const { approval } = decision;
+    const events: Array<PreparedOutboxRow<object>> = [];
+    if (!decision.held) events.push(this.outbox.prepare(ApprovalDecidedV2, decidedEvent(approval)));
+    if (approval.riskWarning && decision.riskReviewedAt) {
+      events.push(
+        this.outbox.prepare(ApprovalRiskReviewedV1, {
+          subject: approval.uscc,
+          correlationId: approval.correlationId,
+          data: {
+            approvalId: approval.id,
+            uscc: approval.uscc,
+            itemCode: approval.itemCode,
+            approverDepartment: approval.approverDepartment,
+            warningId: approval.riskWarning.warningId,
+            level: approval.riskWarning.level,
+            reviewedAt: decision.riskReviewedAt.toISOString(),
+          },
+        }),
+      );
+    }
+    return events;
+  }
+
+  private writeValues(decided: Decided[]): unknown[] {
+    const row = (entity: object, columns: Array<{ property: string; column: string }>) =>
+      Object.fromEntries(columns.map(({ property, column }) => [column, (entity as Record<string, unknown>)[property] ?? null]));
+    const approvals = decided.flatMap(({ decision }) => (decision.refused ? [] : [row(decision.approval, this.approvalColumns)]));
+    const checks = decided.map(({ decision }) => row(decision.check, this.checkColumns));
+    const events = decided.flatMap(({ decision, events }) =>
+      decision.refused
+        ? []
+        : events.map((event) => ({
+            approval_id: decision.approval.id,
+            event_id: event.eventId,
+            event_type: event.eventType,
+            topic: event.topic,
+            message_key: event.key,
+            value: event.value,
+            headers: event.headers,
+            correlation_id: event.correlationId,
+            trail: this.outbox.recordedAtWrite(event.topic),
+          })),
     );
-    return { approval, created: true };
+    return [JSON.stringify(approvals), JSON.stringify(checks), JSON.stringify(events)];
+  }
+
+  private async existing(run: RunStatement, applications: Application[]): Promise<Map<string, Approval>> {
+    const rows = await run(this.statements.existing, [
+      applications.map((application) => application.department),
+      applications.map((application) => application.request.applicationNumber),
+    ]);
+    const found = new Map<string, Approval>();
+    for (const row of rows) {
+      const approval = new Approval();
+      for (const { property, column } of this.approvalColumns) (approval as unknown as Record<string, unknown>)[property] = row[column];
+      found.set(key(approval.approverDepartment, approval.applicationNumber), approval);
+    }
+    return found;
   }
 
   /** A repeated application must be the same one: else 409 naming the fields that differ (nothing is written). */
-  private sameApplication(recorded: Approval, request: DecideApprovalRequest): Approval {
+  private sameApplication(recorded: Approval, request: DecideApprovalRequest): DecideApprovalResult | Error {
     const fields = differingFields(recorded, request);
     if (fields.length > 0) {
-      throw new DomainError(
+      return new DomainError(
         'APPLICATION_NUMBER_CONFLICT',
         `application ${recorded.applicationNumber} was recorded before with other particulars: ${fields.join(', ')}`,
         409,
         { fields, approvalId: recorded.id },
       );
     }
-    return recorded;
+    return { approval: recorded, created: false };
   }
+}
 
-  private find(approverDepartment: string, applicationNumber: string): Promise<Approval | null> {
-    return this.dataSource.getRepository(Approval).findOneBy({ approverDepartment, applicationNumber });
-  }
+const key = (department: string, applicationNumber: string) => `${department}\u0000${applicationNumber}`;
+
+function refusal(check: CreditCheck | Omit<CreditCheck, 'id'>, creditCheckId: string | undefined): DomainError {
+  return new DomainError(check.code ?? ApprovalError.CREDIT_CHECK_REFUSED, check.reason, 422, {
+    creditCheckId: creditCheckId ?? null,
+    tier: check.tier,
+    lists: check.lists,
+    measures: check.measures,
+  });
+}
+
+const EXISTING = {
+  name: 'approval-ingest-existing',
+  text: `SELECT * FROM approval
+          WHERE (approver_department, application_number) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+};
+
+/**
+ * The group's one write. $1: approval rows, $2: credit-check rows (in decision order; a check whose
+ * approval lost to a twin is not written), $3: outbox rows (with `trail`: also kept in the trail at write
+ * time, ADR 0022), all JSON arrays keyed by column name. Returns the approvals inserted and the ids of
+ * the checks written (by position in $2).
+ */
+function writeStatement(
+  approvalColumns: Array<{ column: string }>,
+  checkColumns: Array<{ column: string }>,
+): { name: string; text: string } {
+  const approvalList = approvalColumns.map(({ column }) => column).join(', ');
+  const approvalValues = approvalColumns
+    .map(({ column }) => (column === 'created_at' || column === 'updated_at' ? 'now()' : `a.${column}`))
+    .join(', ');
+  const checkList = checkColumns.map(({ column }) => column).join(', ');
+  return {
+    name: 'approval-ingest-write',
+    text: `
+      WITH inserted AS (
+        INSERT INTO approval (${approvalList})
+        SELECT ${approvalValues} FROM json_populate_recordset(NULL::approval, $1::json) AS a
+        ON CONFLICT (approver_department, application_number) DO NOTHING
+        RETURNING id
+      ), checks AS MATERIALIZED (
+        SELECT c.ordinality AS n, nextval(pg_get_serial_sequence('credit_check', 'id')) AS id, ${checkColumns.map(({ column }) => `c.${column}`).join(', ')}
+          FROM json_populate_recordset(NULL::credit_check, $2::json) WITH ORDINALITY AS c
+         WHERE c.result = 'refused' OR c.approval_id IN (SELECT id FROM inserted)
+      ), written_checks AS (
+        INSERT INTO credit_check (id, ${checkList}) SELECT id, ${checkList} FROM checks
+      ), events AS MATERIALIZED (
+        SELECT e.*, e.value::jsonb AS envelope
+          FROM ROWS FROM (json_to_recordset($3::json) AS (approval_id uuid, event_id text, event_type text, topic text,
+               message_key text, value text, headers jsonb, correlation_id text, trail boolean)) WITH ORDINALITY AS e
+         WHERE e.approval_id IN (SELECT id FROM inserted)
+      ), outboxed AS (
+        INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
+        SELECT event_id, event_type, topic, message_key, convert_to(value, 'UTF8'), headers, correlation_id FROM events ORDER BY ordinality
+      ), trail AS (
+        INSERT INTO loop_event (event_id, type, source, subject, time, correlation_id, causation_id, data)
+        SELECT event_id, event_type, envelope ->> 'source', envelope ->> 'subject', (envelope ->> 'time')::timestamptz,
+               envelope ->> 'correlationid', envelope ->> 'causationid', envelope -> 'data'
+          FROM events WHERE trail ORDER BY ordinality
+        ON CONFLICT (event_id) DO NOTHING
+      )
+      SELECT 'approval' AS kind, id::text AS id, NULL::bigint AS n FROM inserted
+      UNION ALL SELECT 'check', id::text, n FROM checks`,
+  };
 }
