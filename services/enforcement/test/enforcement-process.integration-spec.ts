@@ -449,14 +449,16 @@ describe('enforcement cases, the lawful way', () => {
         })
       ).status,
     ).toBe(403);
+    // every field well-formed, but a fine without its range: the fields disagree (422, naming the field and rule)
     expect(
-      (
-        await system.call('320700-LEGAL', 'PUT', '/benchmarks/FOOD-NEW-01/general', {
-          basis: '某条',
-          measures: ['fine'],
-          firstMinor: 'none',
-        })
-      ).status,
-    ).toBe(400);
+      await system.call('320700-LEGAL', 'PUT', '/benchmarks/FOOD-NEW-01/general', {
+        basis: '某条',
+        measures: ['fine'],
+        firstMinor: 'none',
+      }),
+    ).toMatchObject({
+      status: 422,
+      body: { code: 'FIELDS_DISAGREE', errors: [expect.objectContaining({ field: 'measures', rule: 'fineRangeMatchesMeasures' })] },
+    });
   });
 });
