@@ -78,6 +78,11 @@ export class BaseServiceConfig {
    */
   @Transform(toInt) @IsInt() @Min(6000) @Max(300000) CONSUMER_SESSION_TIMEOUT_MS = 30000;
   @Transform(toInt) @IsInt() @Min(1) @Max(64) TOPIC_PARTITIONS = 6;
+  /**
+   * Messages of one partition applied in one database transaction, at most (a chunk, ADR 0023); a batch
+   * handler gets a chunk's consecutive events of its types in one call (ADR 0027).
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(5000) CONSUMER_CHUNK_SIZE = 500;
   /** Partitions one instance applies at the same time (each in order); bounded by the pool size. */
   @Transform(toInt) @IsInt() @Min(1) @Max(64) CONSUMER_CONCURRENCY = 6;
   /**
