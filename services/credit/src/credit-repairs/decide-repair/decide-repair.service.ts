@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CreditRepairDecidedV1 } from '@backbone/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { CreditRepairApprovedV1 } from '@backbone/contracts';
+import { CreditRepairApprovedV1, CreditRepairDecidedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
 import { CreditConfig } from '../../credit.config';
