@@ -29,6 +29,8 @@ export const ApprovalError = {
   JOINT_PUNISHMENT_NO_COMMITMENT: 'JOINT_PUNISHMENT_NO_COMMITMENT',
   /** 409 — an application number recorded before with other particulars (details.fields names them); the same particulars answer the first approval. */
   APPLICATION_NUMBER_CONFLICT: 'APPLICATION_NUMBER_CONFLICT',
+  /** 403 — an approval a sector system posted at the intake names an approverDepartment that is not an approver (APPROVER_DEPARTMENTS): dead-lettered. */
+  SENDER_NOT_APPROVER: 'SENDER_NOT_APPROVER',
   /** Not a refusal: the code a *flagged* credit check carries when the entity is under measure stricter_review (joint punishment). */
   JOINT_PUNISHMENT_STRICTER_REVIEW: 'JOINT_PUNISHMENT_STRICTER_REVIEW',
   /** 422 — the ledger's period ends before it begins (`to` must be after `from`). */

@@ -7,6 +7,7 @@ import {
   CreditStatusChangedV1,
   EventClass,
   PenaltyDecidedV1,
+  SectorApprovalDecidedV1,
   TaskAssignedV1,
   TaskClaimReminderV1,
   TaskClosedV1,
@@ -683,5 +684,47 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     const rows = await dataSource.query(`SELECT count(*)::int AS n FROM approval WHERE application_number = $1`, [body.applicationNumber]);
     expect(rows[0].n).toBe(1);
     expect((await post(body, 'bad key with spaces')).status).toBe(400);
+  });
+
+  it('records an approval a sector system posted at the intake as an approval of its department, once, and dead-letters a sender that is no approver', async () => {
+    const decided = (overrides: Partial<SectorApprovalDecidedV1> = {}): SectorApprovalDecidedV1 => {
+      const { applicationNumber, uscc, entityName, itemCode, regionCode } = application();
+      return {
+        applicationNumber: `SECTOR-${applicationNumber}`,
+        uscc,
+        entityName,
+        itemCode,
+        regionCode,
+        approverDepartment: '320700-HEALTH',
+        kind: 'licence',
+        outcome: 'granted',
+        licenceNumber: 'WS-2026-0001',
+        decidedAt: '2026-11-30T09:30:00+08:00',
+        ...overrides,
+      };
+    };
+    const event = decided();
+    const first = await produce(SectorApprovalDecidedV1, event.uscc, event);
+    const again = await produce(SectorApprovalDecidedV1, event.uscc, event);
+    await waitFor('both deliveries processed', async () => (await processed(first.id)) && (await processed(again.id)));
+    const rows = await dataSource.query(
+      `SELECT approver_department AS department, outcome, licence_number AS "licenceNumber" FROM approval WHERE application_number = $1`,
+      [event.applicationNumber],
+    );
+    expect(rows).toEqual([{ department: '320700-HEALTH', outcome: 'granted', licenceNumber: 'WS-2026-0001' }]);
+    // announced like any approval (its own loop: the group commit starts the correlation of its ApprovalDecided)
+    const announced = await dataSource.query(`SELECT event_type FROM outbox WHERE message_key = $1`, [event.uscc]);
+    expect(announced.map((row: { event_type: string }) => row.event_type)).toContain('backbone.approval.decided.v2');
+
+    const stranger = decided({ approverDepartment: '320700-SAMR' });
+    await produce(SectorApprovalDecidedV1, stranger.uscc, stranger);
+    const dead = await waitFor('the dead letter of a sender that is no approver', async () => {
+      const found = await dataSource.query(`SELECT reason FROM dead_letter WHERE position(convert_to($1, 'UTF8') in value) > 0`, [
+        stranger.applicationNumber,
+      ]);
+      return found[0] as { reason: string } | undefined;
+    });
+    expect(dead.reason).toContain('SENDER_NOT_APPROVER: approverDepartment: 320700-SAMR is not one of APPROVER_DEPARTMENTS');
+    expect(await dataSource.query(`SELECT 1 FROM approval WHERE application_number = $1`, [stranger.applicationNumber])).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import { DecideApprovalService } from './approvals/decide-approval/decide-approv
 import { GetApprovalHttpController } from './approvals/get-approval/get-approval.http.controller';
 import { ListLedgerHttpController } from './approvals/list-ledger/list-ledger.http.controller';
 import { ListLedgerService } from './approvals/list-ledger/list-ledger.service';
+import { RecordSectorApprovalMessageController } from './approvals/record-sector-approval/record-sector-approval.message.controller';
 import { RecordFeedbackMessageController } from './approvals/record-feedback/record-feedback.message.controller';
 import { RenewApprovalHttpController } from './approvals/renew-approval/renew-approval.http.controller';
 import { CreditCheck } from './credit/credit-check.entity';
@@ -87,6 +88,7 @@ export class ApprovalModule {
         KeepRiskWarningsMessageController,
         RecordRedListMessageController,
         RecordLoopEventMessageController,
+        RecordSectorApprovalMessageController,
       ],
       providers: [
         domainMetrics(APPROVAL_METRICS),
