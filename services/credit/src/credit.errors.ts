@@ -32,7 +32,7 @@ export const CreditError = {
   NOT_OWN_ENTITY: 'NOT_OWN_ENTITY',
   /** 409 — evidence is added to a repair application while it awaits its decision. */
   REPAIR_NOT_PENDING: 'REPAIR_NOT_PENDING',
-  /** 400 — added evidence names rectification evidence, a commitment, or both. */
+  /** 422 — added evidence names rectification evidence, a commitment, or both (a rule across fields, ADR 0050). */
   EVIDENCE_REQUIRED: 'EVIDENCE_REQUIRED',
 } as const;
 

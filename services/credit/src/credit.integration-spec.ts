@@ -261,7 +261,7 @@ describe('credit service against real Kafka and PostgreSQL', () => {
 
     // The entity completes its application instead of waiting for a rejection.
     expect(await asA('POST', `/credit-repairs/${repairId}/evidence`, {})).toMatchObject({
-      status: 400,
+      status: 422,
       body: { code: 'EVIDENCE_REQUIRED' },
     });
     const refused = await call('POST', `/credit-repairs/${repairId}/decision`, AUTHORITY_KEY, { decision: 'approve', note: '材料不全' });

@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Caller, CurrentCaller, EntityAccess, Roles } from '@backbone/platform';
 import { AddRepairEvidenceRequest } from './add-repair-evidence.request.dto';
 import { AddRepairEvidenceService } from './add-repair-evidence.service';
@@ -18,7 +25,7 @@ export class AddRepairEvidenceHttpController {
       'Add evidence to a pending repair application (补充材料): the entity itself (its own credential), the filing department or a credit authority',
   })
   @ApiOkResponse({ description: 'The application with the evidence added (`supplements` lists every addition)' })
-  @ApiBadRequestResponse({ description: 'EVIDENCE_REQUIRED: neither rectification evidence nor a commitment given' })
+  @ApiUnprocessableEntityResponse({ description: 'EVIDENCE_REQUIRED: neither rectification evidence nor a commitment given' })
   @ApiNotFoundResponse({ description: "CREDIT_REPAIR_NOT_FOUND (also another entity's application, seen with an entity's credential)" })
   @ApiConflictResponse({ description: 'REPAIR_NOT_PENDING: already decided' })
   add(@CurrentCaller() caller: Caller, @Param('id', new ParseUUIDPipe()) id: string, @Body() request: AddRepairEvidenceRequest) {

@@ -27,7 +27,7 @@ export class AddRepairEvidenceService {
       throw new DomainError(
         CreditError.EVIDENCE_REQUIRED,
         'rectificationEvidence: give rectification evidence, a commitment, or both',
-        400,
+        422,
         { field: 'rectificationEvidence' },
       );
     }
