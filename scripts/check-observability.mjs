@@ -20,10 +20,8 @@ for (const args of [
   }
 }
 
-/** The metrics the dashboards may use: those the services export (a typo is a panel that stays empty). */
-const KNOWN_METRICS =
-  /\b(up|http_requests_total|http_request_duration_seconds_bucket|outbox_unsent_messages|outbox_oldest_unsent_seconds|console_consumer_lag|dead_letters_open|inbox_messages_total|console_overdue_unclaimed_tasks|supervision_unrouted_approvals_open|supervision_reconciliation_gaps)\b/;
-
+// Which metrics the panels' queries read is checked against the metrics the code registers by
+// test/schema/grafana-dashboards.schema-spec.ts (every name, not a list kept here by hand).
 const dir = join(root, 'deploy/grafana/dashboards');
 for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
   const where = `dashboard ${file}`;
@@ -48,8 +46,7 @@ for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
       problems.push(`${at}: gridPos must be h/w/x/y within 24 columns`);
     if (!Array.isArray(panel.targets) || panel.targets.length === 0) problems.push(`${at}: no targets`);
     for (const target of panel.targets ?? []) {
-      if (typeof target.expr !== 'string' || !KNOWN_METRICS.test(target.expr))
-        problems.push(`${at}: expr uses no metric the services export: ${target.expr}`);
+      if (typeof target.expr !== 'string' || target.expr.trim() === '') problems.push(`${at}: a target without an expr`);
     }
   }
   console.log(`${where}: ${dashboard.panels?.length ?? 0} panels checked`);

@@ -1,13 +1,33 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { REPO_ROOT, TEST_CLIENTS, TestSystem, testUscc, waitFor } from '@backbone/testing';
+import { strFromU8, unzipSync } from 'fflate';
+import { Browser, chromium, Download, Page } from 'playwright-core';
+import { GatewayProcess, REPO_ROOT, TEST_CLIENTS, TestSystem, testUscc, waitFor } from '@backbone/testing';
 
 const SCREENSHOTS = join(REPO_ROOT, '.stack', 'test-results', 'screenshots');
 const SAMR = '320700-SAMR';
 const OPS = 'PLATFORM-OPS';
 const POISONED = testUscc(8_800_003);
+const AXE = join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+/** The browser's globals in code evaluated in the page (the tests are compiled without the DOM types). */
+type Dom = any;
+
+/** The text of every cell of the first sheet of an XLSX file (shared strings resolved), row by row. */
+function xlsxRows(file: string): string[][] {
+  const zip = unzipSync(readFileSync(file));
+  const shared = [...strFromU8(zip['xl/sharedStrings.xml'] ?? new Uint8Array()).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
+    [...m[1].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((t) => t[1]).join(''),
+  );
+  const sheet = strFromU8(zip['xl/worksheets/sheet1.xml']);
+  return [...sheet.matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)].map((row) =>
+    [...row[1].matchAll(/<c ([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)].map(([, attributes, body = '']) => {
+      const value = /<v>([^<]*)<\/v>/.exec(body)?.[1] ?? /<t[^>]*>([^<]*)<\/t>/.exec(body)?.[1] ?? '';
+      return / t="s"/.test(attributes) ? shared[Number(value)] : value;
+    }),
+  );
+}
 
 /**
  * The operators' console in a real browser (Debian's chromium, headless, driven by playwright-core)
@@ -16,6 +36,7 @@ const POISONED = testUscc(8_800_003);
  */
 describe('the console in a browser', () => {
   let system: TestSystem;
+  let gateway: GatewayProcess;
   let browser: Browser;
   let page: Page;
   const approvals: string[] = [];
@@ -23,6 +44,25 @@ describe('the console in a browser', () => {
   const consoleApi = (department: keyof typeof TEST_CLIENTS, path: string, method = 'GET') =>
     system.call('console', department, method, path);
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  async function saved(download: Download, name: string): Promise<string> {
+    const file = join(REPO_ROOT, '.stack', 'test-results', 'exports', name);
+    mkdirSync(join(REPO_ROOT, '.stack', 'test-results', 'exports'), { recursive: true });
+    await download.saveAs(file);
+    return file;
+  }
+
+  /** axe-core's WCAG 2 A and AA rules on the page as it is (the charts are canvases with a role and a name). */
+  async function axeViolations(target: Page) {
+    if (!(await target.evaluate(() => 'axe' in globalThis))) await target.addScriptTag({ path: AXE });
+    return target.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: any[] }> } }).axe;
+      const result = await axe.run((globalThis as Dom).document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n: { target: string[] }) => n.target.join(' ')) }));
+    });
+  }
 
   async function signIn(department: keyof typeof TEST_CLIENTS) {
     await page.goto(system.service('console').url);
@@ -92,6 +132,7 @@ describe('the console in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
+    await gateway?.stop();
     await system?.stop();
   });
 
@@ -153,10 +194,124 @@ describe('the console in a browser', () => {
       await open(view);
       await shot(view);
     }
+    // What a 1366×768 screen shows without scrolling, and a tablet (820×1180, portrait).
+    for (const view of ['overview', 'enforcement']) {
+      await open(view);
+      await page.screenshot({ path: join(SCREENSHOTS, `${view}-1366x768.png`) });
+    }
     await page.setViewportSize({ width: 820, height: 1180 });
-    await open('queue');
-    await shot('queue-tablet');
+    for (const view of ['queue', 'overview', 'enforcement']) {
+      await open(view);
+      await shot(`${view}-tablet`);
+    }
     await page.setViewportSize({ width: 1366, height: 768 });
+  });
+
+  it('keeps item codes on one line in the per-item table, and exports the table as XLSX with the figures the API gives', async () => {
+    await open('overview');
+    const items = (await consoleApi(SAMR, '/figures/duty?groupBy=item')).body.rows;
+    const food = items.find((row: { key: string }) => row.key === 'FOOD-BUSINESS-LICENCE');
+    expect(food.pushed).toBeGreaterThan(0);
+    const region = page.getByRole('region', { name: '各监管事项履职情况' });
+    const cell = region.getByRole('cell', { name: 'FOOD-BUSINESS-LICENCE', exact: true });
+    // One line box: the code did not wrap at its hyphens.
+    const lines = await cell.evaluate((node) => {
+      const range = (globalThis as Dom).document.createRange();
+      range.selectNodeContents(node);
+      return range.getClientRects().length;
+    });
+    expect(lines).toBe(1);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      region.getByRole('button', { name: '导出 XLSX：各监管事项履职情况' }).click(),
+    ]);
+    const rows = xlsxRows(await saved(download, 'items.xlsx'));
+    expect(download.suggestedFilename()).toMatch(/^各监管事项履职情况-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(rows[0].slice(0, 4)).toEqual(['监管事项', '推送', '认领', '按期认领']);
+    const row = rows.find((each) => each[0] === 'FOOD-BUSINESS-LICENCE') as string[];
+    expect(row.slice(1, 4).map(Number)).toEqual([food.pushed, food.claimed, food.claimedWithinDeadline]);
+    expect(rows).toHaveLength(1 + items.length);
+  });
+
+  it('passes the axe-core WCAG 2 A/AA checks (labels, contrast, names, landmarks) on every page', async () => {
+    for (const view of ['overview', 'queue', 'overdue', 'vacuum', 'enforcement', 'health']) {
+      await open(view);
+      expect({ view, violations: await axeViolations(page) }).toEqual({ view, violations: [] });
+    }
+  });
+
+  it('is usable by keyboard alone: sign in, move between pages, reach the exports, the focus always visible', async () => {
+    const keyboardPage = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    try {
+      await keyboardPage.goto(system.service('console').url);
+      expect({ view: 'sign-in', violations: await axeViolations(keyboardPage) }).toEqual({ view: 'sign-in', violations: [] });
+      const focused = () =>
+        keyboardPage.evaluate(() => {
+          const window = globalThis as Dom;
+          const active = window.document.activeElement;
+          return {
+            id: (active?.id ?? '') as string,
+            text: (active?.textContent?.trim() ?? '') as string,
+            outline: (active ? window.getComputedStyle(active).outlineStyle : '') as string,
+          };
+        });
+      const tabTo = async (match: (f: { id: string; text: string }) => boolean, limit = 80) => {
+        for (let presses = 0; presses < limit; presses++) {
+          await keyboardPage.keyboard.press('Tab');
+          const now = await focused();
+          if (match(now)) return now;
+        }
+        throw new Error('not reached by Tab');
+      };
+      await tabTo((f) => f.id === 'api-key');
+      await keyboardPage.keyboard.type(TEST_CLIENTS[SAMR]);
+      await keyboardPage.keyboard.press('Enter');
+      await keyboardPage.locator('main[data-loaded="queue"]').waitFor();
+      const tab = await tabTo((f) => f.text === '执法与信用');
+      expect(tab.outline).not.toBe('none');
+      await keyboardPage.keyboard.press('Enter');
+      await keyboardPage.locator('main[data-loaded="enforcement"]').waitFor();
+      const exportButton = await tabTo((f) => f.text === '导出 XLSX');
+      expect(exportButton.outline).not.toBe('none');
+      await keyboardPage.screenshot({ path: join(SCREENSHOTS, 'keyboard-focus.png') });
+    } finally {
+      await keyboardPage.close();
+    }
+  });
+
+  it('works behind the nginx gateway at /console/: sign-in, the enforcement page, an XLSX export', async () => {
+    gateway = await GatewayProcess.start({ console: system.service('console').url });
+    const viaGateway = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    try {
+      await viaGateway.goto(`${gateway.url}/console/`);
+      await viaGateway.getByLabel('部门接口密钥').fill(TEST_CLIENTS[OPS]);
+      await viaGateway.getByRole('button', { name: '登录' }).click();
+      await viaGateway.locator('#who-name', { hasText: OPS }).waitFor();
+      await viaGateway.evaluate(() => ((globalThis as Dom).location.hash = '#/enforcement'));
+      await viaGateway.locator('main[data-loaded="enforcement"]').waitFor();
+      const api = (await (
+        await fetch(`${gateway.url}/console/figures/enforcement`, { headers: { 'x-api-key': TEST_CLIENTS[OPS] } })
+      ).json()) as {
+        legalReviews: { pendingNow: number };
+        complaints: { pendingNow: number; pastDeadlineNow: number };
+      };
+      await viaGateway
+        .locator('.kpi', { hasText: '法制审核待审' })
+        .locator('.value', { hasText: String(api.legalReviews.pendingNow) })
+        .waitFor();
+      await viaGateway.screenshot({ path: join(SCREENSHOTS, 'gateway-enforcement.png'), fullPage: true });
+      const [download] = await Promise.all([
+        viaGateway.waitForEvent('download'),
+        viaGateway.getByRole('button', { name: '导出 XLSX：执法与信用办理时效' }).click(),
+      ]);
+      const rows = xlsxRows(await saved(download, 'gateway-duty.xlsx'));
+      expect(rows[0]).toEqual(['事项', '期间内', '期间办结', '其中超期', '当前待办']);
+      const complaints = rows.find((row) => row[0].startsWith('投诉举报')) as string[];
+      expect(Number(complaints[4])).toBe(api.complaints.pendingNow);
+    } finally {
+      await viaGateway.close();
+    }
   });
 
   it('signs an operator in, who re-drives a dead letter from the health page', async () => {

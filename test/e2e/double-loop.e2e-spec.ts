@@ -145,6 +145,8 @@ describe('the double loop end to end', () => {
       'backbone.supervision.task-claimed.v1',
       'backbone.inspection.recorded.v2',
       'backbone.enforcement.case-opened.v1',
+      'backbone.enforcement.legal-review-requested.v1',
+      'backbone.enforcement.legal-review-recorded.v1',
       'backbone.enforcement.penalty-decided.v1',
     ]);
     for (const service of ['approval', 'enforcement', 'credit'] as const) {

@@ -4,7 +4,7 @@ import { DEFAULT_CREDIT_RULES } from '../../services/credit/src/credit-rules/cre
 /**
  * A penalty decided the lawful way reaches the approver and the credit record, the entity lands on the
  * serious-dishonesty list and joint punishment stops its commitment-based applications; an approved
- * credit repair lifts the restriction again, across services.
+ * credit repair lifts the restriction again, across services, and marks the published decision as repaired.
  *
  * Credit rules are configuration: this system puts a fine of 50,000 yuan or more on the list and lets
  * a repair be decided at once (the defaults: 1,000,000 yuan and 12 months on the list first).
@@ -169,6 +169,15 @@ describe('penalty → approver and credit → joint punishment → credit repair
     const repaired = await system.call('credit', '320700-SAMR', 'GET', `/credit-records/${uscc}/full`);
     expect(repaired.body.lists).toEqual([]);
     expect(repaired.body.measures).not.toContain('no_commitment_approval');
+
+    // The published decision (行政处罚信息公示) is updated at enforcement: a serious one stays, marked repaired, on the record.
+    const marked = await waitFor('the published decision marked repaired', async () => {
+      const list = await system.call('enforcement', '320700-SAMR', 'GET', `/publicity/decisions?uscc=${uscc}`);
+      return list.body[0]?.creditRepairedAt ? list.body : undefined;
+    });
+    expect(marked).toEqual([expect.objectContaining({ decisionNumber: '连市监罚〔2026〕101号' })]);
+    const caseRecord = await system.call('enforcement', '320700-SAMR', 'GET', `${caseUrl}/record`);
+    expect(caseRecord.body.map((entry: { kind: string }) => entry.kind)).toContain('publicity_annotated');
 
     // The restriction is lifted at the approver: the same kind of application now goes through.
     const allowed = await waitFor('the approver to lift the measure', async () => {

@@ -117,7 +117,7 @@ describe('reconciliation from both ends', () => {
       'GET',
       `/ledger/approvals?from=${startedAt}&to=${new Date().toISOString()}&cursor=x`,
     );
-    expect(badCursor.status).toBe(400);
+    expect(badCursor.status).toBe(422);
     expect(badCursor.body.code).toBe('BAD_CURSOR');
   });
 

@@ -139,7 +139,7 @@ describe('risk warning end to end', () => {
       concerns: ['x'],
       measures: ['y'],
     });
-    expect(empty).toMatchObject({ status: 400, body: { code: 'RISK_WARNING_SCOPE_EMPTY' } });
+    expect(empty).toMatchObject({ status: 422, body: { code: 'RISK_WARNING_SCOPE_EMPTY' } });
     const purple = await system.call('supervision', '320700-SAMR', 'POST', '/risk-warnings', {
       reference: 'YJ-BAD',
       level: 'purple',

@@ -37,3 +37,35 @@ export interface LedgerPage {
   /** The cursor of the next page; null on the last. */
   next: string | null;
 }
+
+/**
+ * The ledger counted per time bucket (`GET /ledger/approvals/counts`): granted approvals whose decision falls in
+ * [start, start + bucketSeconds), with a checksum of their ids. Reconciliation compares them with its own end's
+ * count of the same buckets and reads entries only where the two differ, instead of reading the whole period.
+ */
+export interface LedgerBucket {
+  start: string;
+  granted: number;
+  /** The sum of the first 32 bits of md5(approval id), as a decimal string: equal sets give equal sums. */
+  checksum: string;
+}
+
+export interface LedgerCounts {
+  from: string;
+  to: string;
+  bucketSeconds: number;
+  /** Buckets with at least one granted approval, in time order. */
+  buckets: LedgerBucket[];
+}
+
+/**
+ * The SELECT list that makes a `LedgerBucket` row from rows with an approval id and a decision time, grouped
+ * by its first column; $3 is the bucket width in seconds. Both ends use it, so that their buckets and checksums
+ * are computed the same way.
+ */
+export function ledgerBucketColumns(idColumn: string, decidedAtColumn: string): string {
+  return (
+    `to_timestamp(floor(extract(epoch FROM ${decidedAtColumn}) / $3) * $3) AS start, count(*)::int AS granted, ` +
+    `sum(('x' || left(md5(${idColumn}::text), 8))::bit(32)::int::bigint)::text AS checksum`
+  );
+}

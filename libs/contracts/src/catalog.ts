@@ -13,7 +13,7 @@ import {
   TaskUpdatedV1,
   UnlicensedOperationClueV1,
 } from './events/supervision-lifecycle.v1';
-import { CreditRedListChangedV1, CreditStatusChangedV1 } from './events/credit.v1';
+import { CreditRedListChangedV1, CreditRepairApprovedV1, CreditStatusChangedV1 } from './events/credit.v1';
 import { CommitmentVerificationEscalatedV1 } from './events/commitment-verification.v1';
 import { InspectionCheckOverdueV1, InspectionRecordedV2 } from './events/inspection.v2';
 import { ComplaintAnsweredV1, ComplaintAnswerReminderV1, ComplaintEscalatedV1, ComplaintRegisteredV1 } from './events/complaint.v1';
@@ -68,6 +68,7 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   CreditRedListChangedV1,
   CreditRepairAppliedV1,
   CreditRepairDecidedV1,
+  CreditRepairApprovedV1,
   CreditObjectionRaisedV1,
   CreditObjectionAnsweredV1,
   // inspection results (ad hoc and random)

@@ -34,9 +34,6 @@ export const ANY_EVENT = '*';
 /** The outcome of one message: applied, already applied (a redelivery), not for us, or dead-lettered. */
 export type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
 
-/** Messages applied in one database transaction, at most. */
-const CHUNK_SIZE = 100;
-
 /** A message parsed and validated, ready to apply (or its permanent failure). */
 interface Prepared {
   message: IncomingMessage;
@@ -209,9 +206,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     commitOffsetsIfNecessary,
   }: EachBatchPayload): Promise<void> {
     const topic = this.kafka.logical(batch.topic);
-    for (let start = 0; start < batch.messages.length; start += CHUNK_SIZE) {
+    const chunkSize = this.config.CONSUMER_CHUNK_SIZE;
+    for (let start = 0; start < batch.messages.length; start += chunkSize) {
       if (!isRunning() || isStale()) break;
-      const chunk = batch.messages.slice(start, start + CHUNK_SIZE).map((message) => toIncoming(topic, batch.partition, message));
+      const chunk = batch.messages.slice(start, start + chunkSize).map((message) => toIncoming(topic, batch.partition, message));
       const partitionKey = `${batch.topic}/${batch.partition}`;
       if (this.inFlight.get(partitionKey)?.offset !== chunk[0].offset)
         this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });

@@ -78,6 +78,11 @@ export class BaseServiceConfig {
    */
   @Transform(toInt) @IsInt() @Min(6000) @Max(300000) CONSUMER_SESSION_TIMEOUT_MS = 30000;
   @Transform(toInt) @IsInt() @Min(1) @Max(64) TOPIC_PARTITIONS = 6;
+  /**
+   * Messages of one partition applied in one database transaction, at most (a chunk, ADR 0023); a batch
+   * handler gets a chunk's consecutive events of its types in one call (ADR 0027).
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(5000) CONSUMER_CHUNK_SIZE = 500;
   /** Partitions one instance applies at the same time (each in order); bounded by the pool size. */
   @Transform(toInt) @IsInt() @Min(1) @Max(64) CONSUMER_CONCURRENCY = 6;
   /**
@@ -146,9 +151,14 @@ export function parseApiKeys(value: string | undefined): Map<string, string> {
 
 /** Every department this service knows: keys, roles and KNOWN_DEPARTMENTS. */
 export function knownDepartments(config: BaseServiceConfig): Set<string> {
-  return new Set([
-    ...parseApiKeys(config.API_KEYS).values(),
-    ...Object.values(config.roleTable()).flat(),
-    ...departmentList(config.KNOWN_DEPARTMENTS),
-  ]);
+  return new Set(
+    [
+      ...parseApiKeys(config.API_KEYS).values(),
+      ...Object.values(config.roleTable()).flat(),
+      ...departmentList(config.KNOWN_DEPARTMENTS),
+    ].filter(
+      // A market entity's own credential (ENTITY-<USCC>) is no department: nothing is transferred or assigned to it.
+      (department) => !department.startsWith('ENTITY-'),
+    ),
+  );
 }

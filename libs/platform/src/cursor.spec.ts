@@ -11,7 +11,7 @@ describe('keyset cursors', () => {
     ['x'],
     [Buffer.from('["not a date","6f1d1a9e-0c1b-4f51-9a63-000000000001"]').toString('base64url')],
     [Buffer.from('["2026-11-30T00:00:00Z","1; DROP"]').toString('base64url')],
-  ])('refuse %s with 400 BAD_CURSOR naming the field', (cursor) => {
+  ])('refuse %s with 422 BAD_CURSOR naming the field', (cursor) => {
     const error = (() => {
       try {
         decodeKeysetCursor(cursor);
@@ -19,6 +19,6 @@ describe('keyset cursors', () => {
         return caught as DomainError;
       }
     })();
-    expect(error).toMatchObject({ code: 'BAD_CURSOR', status: 400, message: expect.stringMatching(/^cursor: /) });
+    expect(error).toMatchObject({ code: 'BAD_CURSOR', status: 422, message: expect.stringMatching(/^cursor: /) });
   });
 });

@@ -18,7 +18,7 @@ export function decodeCursor(cursor: string, length: number): string[] {
   } catch {
     // falls through
   }
-  throw new DomainError(PlatformError.BAD_CURSOR, 'cursor: must be the `next` value of a previous page', 400);
+  throw new DomainError(PlatformError.BAD_CURSOR, 'cursor: must be the `next` value of a previous page', 422);
 }
 
 /** The most rows one page gives. */
@@ -61,10 +61,10 @@ export function encodeKeysetCursor(position: KeysetPosition): string {
   return encodeCursor([position.at, position.id]);
 }
 
-/** The (time, id) position a cursor names; anything else answers 400 BAD_CURSOR naming the field. */
+/** The (time, id) position a cursor names; anything else answers 422 BAD_CURSOR naming the field. */
 export function decodeKeysetCursor(cursor: string): KeysetPosition {
   const [at, id] = decodeCursor(cursor, 2);
   if (!TIMESTAMP.test(at) || Number.isNaN(Date.parse(at)) || !UUID.test(id))
-    throw new DomainError(PlatformError.BAD_CURSOR, 'cursor: must be the `next` value of a previous page', 400);
+    throw new DomainError(PlatformError.BAD_CURSOR, 'cursor: must be the `next` value of a previous page', 422);
   return { at, id };
 }

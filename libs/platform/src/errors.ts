@@ -10,7 +10,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { ValidationError } from 'class-validator';
+import { getMetadataStorage, ValidationError, ValidationTypes } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
 import { correlationIdOf, Problem, sendProblem } from './problem';
 import { transientError } from './transient-errors';
@@ -25,8 +25,12 @@ export const RETRY_AFTER_SECONDS = 2;
 export const PlatformError = {
   /** 400 — the request body or query broke a validation rule; each problem names its field and rule. */
   VALIDATION_FAILED: 'VALIDATION_FAILED',
+  /** 422 — every field keeps its own rule, but they disagree (a rule across fields, ACROSS_FIELDS); each problem names its field and rule. */
+  FIELDS_DISAGREE: 'FIELDS_DISAGREE',
   /** 403 — only operator departments (OPERATOR_DEPARTMENTS) may do this (dead letters, hand assignment, sweeps). */
   OPERATOR_ONLY: 'OPERATOR_ONLY',
+  /** 403 — a market entity's own credential (`ENTITY-<USCC>` client) calls only the routes marked for entities. */
+  ENTITY_CREDENTIAL_NOT_ALLOWED: 'ENTITY_CREDENTIAL_NOT_ALLOWED',
   /** 500 — an unexpected failure; the problem carries the correlation id to find it in the logs. */
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   /** 503 + Retry-After — the database or Kafka does not answer now (down, starting up, shutting down); `/health` names which. */
@@ -45,7 +49,7 @@ export const PlatformError = {
   INVALID_IDEMPOTENCY_KEY: 'INVALID_IDEMPOTENCY_KEY',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   IDEMPOTENCY_KEY_IN_USE: 'IDEMPOTENCY_KEY_IN_USE',
-  /** 400 — a page cursor that is not the `next` value of a previous page (keyset pagination, cursor.ts). */
+  /** 422 — a page cursor that is not the `next` value of a previous page (keyset pagination, cursor.ts). */
   BAD_CURSOR: 'BAD_CURSOR',
 } as const;
 
@@ -94,17 +98,43 @@ export interface FieldProblem {
   message: string;
 }
 
-function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
+const ACROSS_FIELD_RULES = new Set<string>();
+
+/**
+ * Names a rule across fields (`@ValidatorConstraint({ name: acrossFields('penaltiesMatchLicenceAction') })`):
+ * each field may keep its own rule and the request still be refused because the fields disagree, which
+ * no schema states. When every problem of a request is of this kind it answers 422 FIELDS_DISAGREE
+ * (ADR 0050: 400 is for the rules the document states).
+ */
+export function acrossFields(rule: string): string {
+  ACROSS_FIELD_RULES.add(rule);
+  return rule;
+}
+
+type ValidationProblem = FieldProblem & { acrossFields?: boolean };
+
+function fieldProblems(errors: ValidationError[], prefix = ''): ValidationProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
+    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
+      field,
+      rule,
+      message,
+      ...(ACROSS_FIELD_RULES.has(rule) ? { acrossFields: true } : {}),
+    }));
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
 }
 
 class RequestValidationError extends BadRequestException {
-  constructor(readonly problems: FieldProblem[]) {
+  readonly problems: FieldProblem[];
+  /** Every problem is a rule across fields: 422 FIELDS_DISAGREE rather than 400 VALIDATION_FAILED. */
+  readonly acrossFields: boolean;
+
+  constructor(problems: ValidationProblem[]) {
     super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+    this.problems = problems.map(({ field, rule, message }) => ({ field, rule, message }));
+    this.acrossFields = problems.length > 0 && problems.every((problem) => problem.acrossFields);
   }
 }
 
@@ -118,18 +148,66 @@ export function requestValidationPipe(): ValidationPipe {
   });
 }
 
-/** A body bound to a request class must be a JSON object (an array or nothing is refused, naming the body). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
+
+/**
+ * What class-validator lets through but the OpenAPI document (openapi.ts) refuses, found in the body
+ * as sent: `null` in any field of a request class (an optional field is left out, never null: a
+ * handler reading `field !== undefined` must not meet null), and a nested object the class requires
+ * (`@ValidateNested()` without `@IsOptional()`) left out (class-validator skips an absent nested value).
+ * Nested classes are followed (`@Type(() => …)`), array elements included.
+ */
+export function presenceProblems(target: abstract new (...args: never[]) => unknown, value: unknown, prefix = ''): FieldProblem[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  const body = value as Record<string, unknown>;
+  const byProperty = new Map<string, { type: string }[]>();
+  for (const meta of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {
+    byProperty.set(meta.propertyName, [...(byProperty.get(meta.propertyName) ?? []), meta]);
+  }
+  const problems: FieldProblem[] = [];
+  for (const [property, metas] of byProperty) {
+    const field = prefix ? `${prefix}.${property}` : property;
+    const given = Object.prototype.hasOwnProperty.call(body, property) ? body[property] : undefined;
+    const nested = metas.some((meta) => meta.type === ValidationTypes.NESTED_VALIDATION);
+    if (given === null) {
+      problems.push({ field, rule: 'isNotNull', message: `${field} must not be null (leave an optional field out)` });
+    } else if (given === undefined) {
+      if (nested && !metas.some((meta) => meta.type === ValidationTypes.CONDITIONAL_VALIDATION))
+        problems.push({ field, rule: 'isDefined', message: `${field} is required` });
+    } else if (nested) {
+      const child = defaultMetadataStorage.findTypeMetadata(target, property)?.typeFunction() as
+        (abstract new (...args: never[]) => unknown) | undefined;
+      if (typeof child !== 'function') continue;
+      if (Array.isArray(given)) given.forEach((element, index) => problems.push(...presenceProblems(child, element, `${field}.${index}`)));
+      else problems.push(...presenceProblems(child, given, field));
+    }
+  }
+  return problems;
+}
+
+/**
+ * A body bound to a request class must be a JSON object (an array or nothing is refused, naming the
+ * body); null fields and absent required nested objects are refused with the validators' problems.
+ */
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (
-      metadata.type === 'body' &&
-      value !== undefined &&
-      this.toValidate(metadata) &&
-      (typeof value !== 'object' || value === null || Array.isArray(value))
-    ) {
+    if (!this.toValidate(metadata)) return super.transform(value, metadata);
+    if (metadata.type === 'body' && value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new RequestValidationError([{ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }]);
     }
-    return super.transform(value, metadata);
+    const presence = metadata.metatype ? presenceProblems(metadata.metatype, value) : [];
+    let transformed: unknown;
+    try {
+      transformed = await super.transform(value, metadata);
+    } catch (error) {
+      if (!(error instanceof RequestValidationError) || presence.length === 0) throw error;
+      // one problem per field: the validators' own when they have one
+      const named = new Set(error.problems.map((problem) => problem.field));
+      throw new RequestValidationError([...error.problems, ...presence.filter((problem) => !named.has(problem.field))]);
+    }
+    if (presence.length > 0) throw new RequestValidationError(presence);
+    return transformed;
   }
 }
 
@@ -215,9 +293,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): Problem {
     if (exception instanceof RequestValidationError) {
       return {
-        status: 400,
-        code: PlatformError.VALIDATION_FAILED,
-        title: 'The request is invalid',
+        status: exception.acrossFields ? 422 : 400,
+        code: exception.acrossFields ? PlatformError.FIELDS_DISAGREE : PlatformError.VALIDATION_FAILED,
+        title: exception.acrossFields ? 'The fields of the request disagree' : 'The request is invalid',
         detail: exception.problems.map((p) => `${p.field}: ${p.message}`).join('; '),
         errors: exception.problems,
       };

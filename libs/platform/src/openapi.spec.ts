@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { ApiProperty, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject, ParameterObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { IsUscc } from '@backbone/contracts';
 import { Public } from './auth';
 import { completeOpenApiDocument, errorStatuses, validatorSchema } from './openapi';
@@ -85,17 +85,16 @@ describe('OpenAPI from the validators', () => {
     expect(schema.properties!.name).toMatchObject({ type: 'string', minLength: 1, maxLength: 64, description: 'What the thing is called' });
     expect(schema.properties!.uscc).toMatchObject({ type: 'string', format: 'uscc', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' });
     expect(schema.properties!.kind).toMatchObject({ enum: ['a', 'b'] });
-    // optional fields take null as "not given", as @IsOptional() does
-    expect(schema.properties!.from).toEqual({ type: 'string', format: 'date', nullable: true });
+    // optional fields are left out, never null (the validation pipe refuses null)
+    expect(schema.properties!.from).toEqual({ type: 'string', format: 'date' });
     expect(schema.properties!.until).toEqual({
       oneOf: [
         { type: 'string', format: 'date' },
         { type: 'string', format: 'date-time' },
       ],
-      nullable: true,
     });
     expect(schema.properties!.limit).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
-    expect(schema.properties!.delegation).toEqual({ allOf: [{ $ref: '#/components/schemas/Delegation' }], nullable: true });
+    expect(schema.properties!.delegation).toEqual({ $ref: '#/components/schemas/Delegation' });
     expect(doc.components!.schemas!.Delegation).toMatchObject({ required: ['fromRegionCode'], additionalProperties: false });
     expect(doc.paths['/things'].post!.requestBody).toEqual({
       required: true,
@@ -184,6 +183,36 @@ describe('OpenAPI from the validators', () => {
     expect(schema.allOf).toEqual([
       { anyOf: [{ required: ['licenceNumber'] }, { properties: { outcome: { not: { enum: ['granted'] } } } }] },
     ]);
+  });
+
+  it('states a body class without fields as an optional empty object, and a custom rule adds no unresolvable $ref', async () => {
+    class RunSweepRequest {}
+    class Report {
+      @IsOptional()
+      @IsArray()
+      @ValidateBy({ name: 'fewEnough', validator: { validate: (value: unknown[]) => value.length < 3 } })
+      codes?: string[];
+    }
+    @Controller('sweeps')
+    class Sweeps {
+      @Post() run(@Body() request: RunSweepRequest) {
+        return request;
+      }
+      @Post('reports') report(@Body() request: Report) {
+        return request;
+      }
+    }
+    const module = await Test.createTestingModule({ controllers: [Sweeps] }).compile();
+    const app = module.createNestApplication({ logger: false });
+    await app.init();
+    const built = completeOpenApiDocument(app, SwaggerModule.createDocument(app, new DocumentBuilder().build()));
+    await app.close();
+    expect(built.paths['/sweeps'].post!.requestBody).toEqual({
+      required: false,
+      content: { 'application/json': { schema: { type: 'object', properties: {}, additionalProperties: false } } },
+    });
+    expect(built.components!.schemas!.RunSweepRequest).toBeUndefined();
+    expect(JSON.stringify(built.components!.schemas!.Report)).not.toContain('$ref');
   });
 
   it('declares no key statuses on public routes and no body statuses on reads', () => {

@@ -23,16 +23,34 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as t
  */
 const TEXT_CHARACTER = '[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]';
 
+const PRIMITIVE_SCHEMAS = new Map<unknown, SchemaObject>([
+  [String, { type: 'string' }],
+  [Number, { type: 'number' }],
+  [Boolean, { type: 'boolean' }],
+]);
+
 /**
  * The JSON schema of this project's own class-validator rules (the library knows only the built-in
  * ones): the USCC with its shape, RFC 3339 dates by their kind.
  */
 export const VALIDATOR_SCHEMA_CONVERTERS = {
-  /** `@IsUrl({ protocols: ['http', 'https'] })`: an absolute http(s) URL. */
-  isUrl: () => ({ type: 'string', format: 'uri', pattern: '^https?://[^\\s]+$' }),
   isUscc: () => ({ ...USCC_JSON_SCHEMA }),
+  /** `@IsDateString()`: a date-time (the library's own pattern is not anchored: it lets any text around a date through). */
+  isDateString: () => ({ type: 'string', format: 'date-time' }),
   isRfc3339Date: (meta: { constraints?: unknown[] }) => dateSchema((meta.constraints?.[0] as DateKind) ?? 'date'),
   isRfc3339DateTime: (meta: { constraints?: unknown[] }) => dateSchema((meta.constraints?.[0] as DateKind) ?? 'date-time'),
+  /**
+   * Any other custom rule (`@ValidateBy`, `@Validate`): the field's primitive type, nothing more. (The
+   * library's default makes any other design type a `$ref`: `#/components/schemas/Array` for an array,
+   * which resolves to nothing.)
+   */
+  customValidation: (meta: { target: unknown; propertyName: string }) => {
+    const type: unknown =
+      typeof meta.target === 'function'
+        ? Reflect.getMetadata('design:type', meta.target.prototype as object, meta.propertyName)
+        : undefined;
+    return PRIMITIVE_SCHEMAS.get(type) ?? {};
+  },
 };
 
 const REQUEST_BODY = 'backbone:openapi-request-body';
@@ -117,6 +135,15 @@ export function isValidatedClass(target: unknown): target is Type<unknown> {
   return typeof target === 'function' && getMetadataStorage().getTargetValidationMetadatas(target, '', true, false).length > 0;
 }
 
+/** A class of the application's own that class-validator holds no rule for: a body that has no fields. */
+function isRulelessClass(target: unknown): target is Type<unknown> {
+  return (
+    typeof target === 'function' &&
+    ![String, Number, Boolean, Object, Array, Buffer, Date].includes(target as never) &&
+    !isValidatedClass(target)
+  );
+}
+
 /**
  * The JSON schema of a request class, generated from its class-validator rules (class-validator-jsonschema):
  * types, lengths, patterns, enums, min/max, formats, required fields. Unknown fields are refused by the
@@ -129,17 +156,7 @@ export function validatorSchema(target: Type<unknown>): SchemaObject {
     refPointerPrefix: '#/components/schemas/',
     additionalConverters: VALIDATOR_SCHEMA_CONVERTERS as never,
   }) as SchemaObject;
-  // `@IsOptional()` lets null through as "not given": the schema says so (a generated client may send null)
-  const optional = new Set(
-    getMetadataStorage()
-      .getTargetValidationMetadatas(target, '', true, false)
-      .filter((meta) => meta.type === ValidationTypes.CONDITIONAL_VALIDATION && meta.name === 'isOptional')
-      .map((meta) => meta.propertyName),
-  );
-  for (const [name, property] of Object.entries(schema.properties ?? {})) {
-    if (!optional.has(name)) continue;
-    schema.properties![name] = isReference(property) ? { allOf: [property], nullable: true } : { ...property, nullable: true };
-  }
+  // An optional field is left out, never null: the validation pipe refuses null in any field (errors.ts presenceProblems)
   const conditions = requiredWhenRules(target).map(({ property, field, values }) => ({
     anyOf: [{ required: [property] }, { properties: { [field]: { not: { enum: [...values] } } } }],
   }));
@@ -287,6 +304,17 @@ export function describeRequestsFromValidators(app: INestApplication, document: 
             required: (schema.required?.length ?? 0) > 0,
             content: Object.fromEntries(
               mediaTypes.map((mediaType) => [mediaType, { schema: { $ref: `#/components/schemas/${type.name}` } }]),
+            ),
+          };
+        } else if (kind === RouteParamtypes.BODY && argument.data === undefined && isRulelessClass(type)) {
+          // A class without fields (`class RunSweepRequest {}`): no body, or an empty object (the pipe refuses any field)
+          const content = (operation.requestBody as { content?: Record<string, unknown> } | undefined)?.content ?? {};
+          const mediaTypes = Object.keys(content).length > 0 ? Object.keys(content) : ['application/json'];
+          if (document.components?.schemas?.[type.name]) delete document.components.schemas[type.name];
+          operation.requestBody = {
+            required: false,
+            content: Object.fromEntries(
+              mediaTypes.map((mediaType) => [mediaType, { schema: { type: 'object', properties: {}, additionalProperties: false } }]),
             ),
           };
         } else if (

@@ -28,6 +28,8 @@ interface Column {
   key: string;
   label: string;
   num?: boolean;
+  /** A code (item, USCC, division): kept on one line. */
+  code?: boolean;
   format?: (value: any, row: Row) => string;
   cell?: (row: Row) => Node | string;
 }
@@ -167,13 +169,22 @@ function query(extra: Record<string, string> = {}, names = ['from', 'to', 'regio
 // ---------- tables and export ----------
 
 function table(caption: string, columns: Column[], rows: Row[], rowClass?: (row: Row) => string): HTMLElement {
-  const head = el('tr', {}, ...columns.map((column) => el('th', { scope: 'col', class: column.num ? 'num' : '' }, column.label)));
+  // A long header breaks before its bracketed unit, "认领用时中位数 / （工作小时）": the columns stay narrow.
+  const headerText = (label: string) => {
+    const at = label.indexOf('（');
+    return at > 0 ? [label.slice(0, at), el('br'), label.slice(at)] : [label];
+  };
+  const head = el(
+    'tr',
+    {},
+    ...columns.map((column) => el('th', { scope: 'col', class: column.num ? 'num' : '' }, ...headerText(column.label))),
+  );
   const body = rows.map((row) => {
     const tr = el(
       'tr',
       { class: rowClass?.(row) ?? '' },
       ...columns.map((column) => {
-        const td = el('td', { class: column.num ? 'num' : '' });
+        const td = el('td', { class: column.num ? 'num' : column.code ? 'code' : '' });
         if (column.cell) td.append(column.cell(row));
         else td.textContent = column.format ? column.format(row[column.key], row) : String(row[column.key] ?? '—');
         return td;
@@ -182,9 +193,10 @@ function table(caption: string, columns: Column[], rows: Row[], rowClass?: (row:
     return tr;
   });
   if (rows.length === 0) body.push(el('tr', {}, el('td', { colspan: String(columns.length), class: 'muted' }, '暂无数据')));
+  // Focusable and named, so that a keyboard can scroll a table wider than the screen (a tablet).
   const wrap = el(
     'div',
-    { class: 'table-wrap' },
+    { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
     el('table', {}, el('caption', {}, caption), el('thead', {}, head), el('tbody', {}, ...body)),
   );
   return wrap;
@@ -293,7 +305,7 @@ function chart(container: HTMLElement, option: unknown) {
 // ---------- views ----------
 
 const DUTY_COLUMNS = (keyLabel: string): Column[] => [
-  { key: 'key', label: keyLabel },
+  { key: 'key', label: keyLabel, code: true },
   { key: 'pushed', label: '推送', num: true },
   { key: 'claimed', label: '认领', num: true },
   { key: 'claimedWithinDeadline', label: '按期认领', num: true },
@@ -418,10 +430,10 @@ async function overview(main: HTMLElement) {
 
 const TASK_COLUMNS: Column[] = [
   { key: 'entityName', label: '市场主体', format: (v, row) => v ?? row.uscc },
-  { key: 'uscc', label: '统一社会信用代码' },
-  { key: 'itemCode', label: '监管事项' },
-  { key: 'regionCode', label: '区划' },
-  { key: 'department', label: '承接部门' },
+  { key: 'uscc', label: '统一社会信用代码', code: true },
+  { key: 'itemCode', label: '监管事项', code: true },
+  { key: 'regionCode', label: '区划', code: true },
+  { key: 'department', label: '承接部门', code: true },
   {
     key: 'status',
     label: '状态',
@@ -579,8 +591,8 @@ async function vacuum(main: HTMLElement) {
   const page = await api(`/vacuum${query({ limit: '500', includeRouted: 'false' }, ['regionCode', 'department', 'itemCode'])}`);
   const columns: Column[] = [
     { key: 'entityName', label: '市场主体', format: (v, row) => v ?? row.uscc },
-    { key: 'itemCode', label: '审批事项' },
-    { key: 'regionCode', label: '区划' },
+    { key: 'itemCode', label: '审批事项', code: true },
+    { key: 'regionCode', label: '区划', code: true },
     { key: 'approverDepartment', label: '审批部门', format: (v) => v ?? '—' },
     { key: 'unroutedAt', label: '发现时间', format: fmtTime },
     { key: 'reason', label: '原因' },
@@ -693,24 +705,21 @@ async function enforcement(main: HTMLElement) {
     { key: 'pending', label: '待答复', num: true },
     { key: 'pastDeadline', label: '已超答复期限', num: true },
   ];
+  // Full width: their labels are long, and in half of a tablet's width they broke onto three lines.
   main.append(
-    el(
-      'div',
-      { class: 'grid2' },
-      panel('执法与信用办理时效', table(`截至 ${fmtTime(report.asOf)}`, dutyColumns, dutyRows), {
-        name: '执法与信用办理时效',
-        columns: dutyColumns,
-        rows: dutyRows,
-      }),
-      panel(
-        '投诉举报待答复（按部门）',
-        table('超期未答复在前', waitingColumns, k.waitingByDepartment, (row) => (row.pastDeadline > 0 ? 'overdue' : '')),
-        {
-          name: '投诉举报待答复',
-          columns: waitingColumns,
-          rows: k.waitingByDepartment,
-        },
-      ),
+    panel('执法与信用办理时效', table(`截至 ${fmtTime(report.asOf)}`, dutyColumns, dutyRows), {
+      name: '执法与信用办理时效',
+      columns: dutyColumns,
+      rows: dutyRows,
+    }),
+    panel(
+      '投诉举报待答复（按部门）',
+      table('超期未答复在前', waitingColumns, k.waitingByDepartment, (row) => (row.pastDeadline > 0 ? 'overdue' : '')),
+      {
+        name: '投诉举报待答复',
+        columns: waitingColumns,
+        rows: k.waitingByDepartment,
+      },
     ),
   );
 }

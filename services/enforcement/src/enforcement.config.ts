@@ -4,6 +4,7 @@ import { PENALTY_KINDS, PenaltyKind } from '@backbone/contracts';
 import { BaseServiceConfig, ConfigError, departmentList, DEPARTMENTS, loadConfig, parseApiKeys } from '@backbone/platform';
 import { parseAnswerDays } from './complaints/complaint.rules';
 import { DEFAULT_HOTLINE_ROUTES, parseHotlineRoutes } from './complaints/register-hotline-complaint/hotline-routes';
+import { DEFAULT_REPAIRED_DECISION_PUBLICITY, parseRepairedDecisionPublicity } from './publicity/repaired-decision.rules';
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -28,6 +29,12 @@ export class EnforcementConfig extends BaseServiceConfig {
   @Matches(new RegExp(`^(${PENALTY_KINDS.join('|')})=\\d{1,5}(,(${PENALTY_KINDS.join('|')})=\\d{1,5})*$`))
   PUBLICATION_DAYS =
     'warning=90,order_to_correct=90,fine=365,confiscation=365,licence_suspension=1095,licence_revocation=1095,business_suspension=1095,industry_ban=1095';
+
+  /**
+   * What a credit repair granted at credit does to the published decision it covers, per severity:
+   * `severity=withdraw|annotate,…` (withdraw: off the public list; annotate: stays, marked repaired).
+   */
+  @IsString() REPAIRED_DECISION_PUBLICITY = DEFAULT_REPAIRED_DECISION_PUBLICITY;
 
   /** Working days to answer a complaint, per kind (投诉, 举报, 紧急), counted from registration. */
   @Matches(/^(complaint|report|urgent)=[1-9]\d{0,2}(,(complaint|report|urgent)=[1-9]\d{0,2}){2}$/)
@@ -89,6 +96,7 @@ export const loadEnforcementConfig = (env: NodeJS.ProcessEnv = process.env) => {
   try {
     parseAnswerDays(config.COMPLAINT_ANSWER_WORKING_DAYS);
     parseHotlineRoutes(config.HOTLINE_ROUTES);
+    parseRepairedDecisionPublicity(config.REPAIRED_DECISION_PUBLICITY);
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }

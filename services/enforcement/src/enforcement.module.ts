@@ -56,6 +56,7 @@ import { RecordLegalReviewService } from './legal-review/record-legal-review/rec
 import { RequestLegalReviewHttpController } from './legal-review/request-legal-review/request-legal-review.http.controller';
 import { RequestLegalReviewService } from './legal-review/request-legal-review/request-legal-review.service';
 import { ListPublishedDecisionsHttpController } from './publicity/list-published-decisions/list-published-decisions.http.controller';
+import { RecordCreditRepairMessageController } from './publicity/record-credit-repair/record-credit-repair.message.controller';
 import { ENFORCEMENT_MIGRATIONS } from './migrations';
 
 export const ENFORCEMENT_SERVICE = {
@@ -121,6 +122,7 @@ export class EnforcementModule {
         OpenCaseFromClueMessageController,
         OpenCaseFromTransferMessageController,
         RegisterHotlineComplaintMessageController,
+        RecordCreditRepairMessageController,
       ],
       providers: [
         domainMetrics(ENFORCEMENT_METRICS),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { UnlicensedOperationClueV1 } from '@backbone/contracts';
+import { CreditRepairApprovedV1, UnlicensedOperationClueV1 } from '@backbone/contracts';
 import { InProcessService, testUscc, waitFor } from '@backbone/testing';
-import { startEnforcement } from './enforcement-test-app';
+import { decidedCase, startEnforcement } from './enforcement-test-app';
 
 /**
  * Cases from their sources (an unlicensed-operation clue, a transfer, a complaint, by hand) and the
@@ -125,7 +125,13 @@ describe('enforcement cases, the lawful way', () => {
       'legal_review_approved',
       'transferred',
     ]);
-    expect(await outboxTypes(id)).toEqual(['case-opened', 'case-transferred', 'case-closed']);
+    expect(await outboxTypes(id)).toEqual([
+      'case-opened',
+      'legal-review-requested',
+      'legal-review-recorded',
+      'case-transferred',
+      'case-closed',
+    ]);
   });
 
   it('refuses a major decision without legal review, then decides it after an independent approved review, through to close', async () => {
@@ -257,7 +263,15 @@ describe('enforcement cases, the lawful way', () => {
       'decision_executed',
       'closed',
     ]);
-    expect(await outboxTypes(id)).toEqual(['case-opened', 'penalty-decided', 'case-closed']);
+    expect(await outboxTypes(id)).toEqual([
+      'case-opened',
+      'legal-review-requested',
+      'legal-review-recorded',
+      'legal-review-requested',
+      'legal-review-recorded',
+      'penalty-decided',
+      'case-closed',
+    ]);
     expect((await system.call('320700-SAMR', 'GET', `/cases/${id}/record/verification`)).body).toMatchObject({ valid: true, length: 17 });
     const full = (await system.call('320700-SAMR', 'GET', `/cases/${id}`)).body;
     expect(full.evidence).toEqual([expect.objectContaining({ collectedBy: '李强', reference: 'EV-501' })]);
@@ -281,6 +295,61 @@ describe('enforcement cases, the lawful way', () => {
     const db = await system.sql();
     await db.query(`UPDATE penalty_decision SET publish_until = now() - interval '1 second' WHERE case_id = $1`, [id]);
     expect((await system.call(null, 'GET', `/publicity/decisions?uscc=${uscc}`)).body).toEqual([]);
+  });
+
+  it('a credit repair granted at credit withdraws a minor decision from the public list and marks a serious one, on the record', async () => {
+    const uscc = testUscc(8_200_009);
+    const minorId = await openByHand(uscc);
+    await system.call('320700-SAMR', 'POST', `/cases/${minorId}/investigation`, { investigator: '李强' });
+    const minor = await system.call('320700-SAMR', 'POST', `/cases/${minorId}/decision`, {
+      decisionNumber: '连市监罚〔2026〕901号',
+      severity: 'minor',
+      penalties: [{ kind: 'warning' }, { kind: 'order_to_correct' }],
+    });
+    expect(minor.status).toBe(201);
+    const seriousId = await decidedCase(system, uscc, '连市监罚〔2026〕902号');
+    const publishedNumbers = async () =>
+      (await system.call(null, 'GET', `/publicity/decisions?uscc=${uscc}`)).body
+        .map((d: { decisionNumber: string }) => d.decisionNumber)
+        .sort();
+    expect(await publishedNumbers()).toEqual(['连市监罚〔2026〕901号', '连市监罚〔2026〕902号']);
+
+    const repairId = randomUUID();
+    const repairedAt = new Date().toISOString();
+    const event: CreditRepairApprovedV1 = {
+      repairId,
+      uscc,
+      entryId: '41',
+      repaired: [
+        { entryId: '41', kind: 'penalty', caseId: minorId, decisionNumber: '连市监罚〔2026〕901号' },
+        { entryId: '42', kind: 'penalty', caseId: seriousId, decisionNumber: '连市监罚〔2026〕902号' },
+        { entryId: '43', kind: 'list_entry' },
+        { entryId: '44', kind: 'penalty', caseId: randomUUID(), decisionNumber: '外省罚〔2026〕1号' },
+      ],
+      decidedBy: 'CREDIT-AUTHORITY',
+      repairedAt,
+    };
+    await system.publish(CreditRepairApprovedV1, event, uscc);
+    await system.publish(CreditRepairApprovedV1, event, uscc); // the same repair again, under another event id
+    await waitFor('the minor decision withdrawn', async () => ((await publishedNumbers()).length === 1 ? true : undefined));
+    const db = await system.sql();
+    await waitFor(
+      'both events consumed',
+      async () =>
+        Number((await db.query(`SELECT count(*) AS n FROM inbox WHERE event_type = $1`, [CreditRepairApprovedV1.type])).rows[0].n) >= 2 ||
+        undefined,
+    );
+
+    const published = (await system.call(null, 'GET', `/publicity/decisions?uscc=${uscc}`)).body;
+    expect(published).toEqual([expect.objectContaining({ decisionNumber: '连市监罚〔2026〕902号', creditRepairedAt: repairedAt })]);
+    expect(JSON.stringify(published)).not.toContain(repairId);
+    const minorView = (await system.call('320700-SAMR', 'GET', `/cases/${minorId}`)).body;
+    expect(minorView.decision.creditRepair).toEqual({ repairId, repairedAt, withdrawnAt: repairedAt });
+    const seriousView = (await system.call('320700-SAMR', 'GET', `/cases/${seriousId}`)).body;
+    expect(seriousView.decision.creditRepair).toEqual({ repairId, repairedAt, withdrawnAt: null });
+    expect((await recordKinds(minorId)).slice(-1)).toEqual(['publicity_withdrawn']);
+    expect((await recordKinds(seriousId)).filter((kind: string) => kind.startsWith('publicity_'))).toEqual(['publicity_annotated']);
+    expect((await system.call('320700-SAMR', 'GET', `/cases/${seriousId}/record/verification`)).body).toMatchObject({ valid: true });
   });
 
   it('applies the light-penalty list to a minor first violation, and the benchmark the second time', async () => {
@@ -380,14 +449,16 @@ describe('enforcement cases, the lawful way', () => {
         })
       ).status,
     ).toBe(403);
+    // every field well-formed, but a fine without its range: the fields disagree (422, naming the field and rule)
     expect(
-      (
-        await system.call('320700-LEGAL', 'PUT', '/benchmarks/FOOD-NEW-01/general', {
-          basis: '某条',
-          measures: ['fine'],
-          firstMinor: 'none',
-        })
-      ).status,
-    ).toBe(400);
+      await system.call('320700-LEGAL', 'PUT', '/benchmarks/FOOD-NEW-01/general', {
+        basis: '某条',
+        measures: ['fine'],
+        firstMinor: 'none',
+      }),
+    ).toMatchObject({
+      status: 422,
+      body: { code: 'FIELDS_DISAGREE', errors: [expect.objectContaining({ field: 'measures', rule: 'fineRangeMatchesMeasures' })] },
+    });
   });
 });

@@ -281,7 +281,7 @@ describe('inspection: plan → joint task → frozen pool → draw → verified 
     expect(
       await call(SAMR, 'POST', `/tasks/${taskId}/checks/${first.uscc}/results`, { ...ok, category: 'further_handling' }),
     ).toMatchObject({
-      status: 400,
+      status: 422,
       body: { code: 'INVALID_RESULT' },
     });
     expect(await results()).toBe(0);

@@ -74,7 +74,7 @@ describe('inspection: one list, two pools (real Kafka and PostgreSQL)', () => {
 
   it('refuses an item with inconsistent bounds or an unknown method, naming the field, and writes nothing', async () => {
     const bounds = await service.call(SAMR, 'PUT', '/items/BAD-ITEM', { ...item, minRatioBp: 3_000 });
-    expect(bounds).toMatchObject({ status: 400, body: { code: 'INVALID_ITEM', detail: expect.stringContaining('minRatioBp') } });
+    expect(bounds).toMatchObject({ status: 422, body: { code: 'INVALID_ITEM', detail: expect.stringContaining('minRatioBp') } });
     const method = await service.call(SAMR, 'PUT', '/items/BAD-ITEM', { ...item, method: 'telepathy' });
     expect(method).toMatchObject({
       status: 400,

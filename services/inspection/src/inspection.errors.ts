@@ -11,11 +11,11 @@ export const INSPECTION_ERRORS = {
   /** Only POOL_KEEPER_DEPARTMENTS import into or flag the target pool. */
   NOT_POOL_KEEPER: HttpStatus.FORBIDDEN,
   /** An item's ratio bounds or scope are inconsistent. */
-  INVALID_ITEM: HttpStatus.BAD_REQUEST,
+  INVALID_ITEM: HttpStatus.UNPROCESSABLE_ENTITY,
   /** The bulk import's body is not NDJSON or CSV as declared. */
   UNSUPPORTED_IMPORT_FORMAT: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   /** The bulk import's body holds no row, or its CSV header line lacks a column every row needs (uscc, name): nothing is written. */
-  INVALID_IMPORT: HttpStatus.BAD_REQUEST,
+  INVALID_IMPORT: HttpStatus.UNPROCESSABLE_ENTITY,
   /** An inspector with this enforcement-certificate number exists already. */
   DUPLICATE_CERTIFICATE: HttpStatus.CONFLICT,
   /** A plan for this department, year and title exists already. */
@@ -43,7 +43,7 @@ export const INSPECTION_ERRORS = {
   /** The check has its result already. */
   RESULT_ALREADY_RECORDED: HttpStatus.CONFLICT,
   /** A result of this category must name violations (or must not). */
-  INVALID_RESULT: HttpStatus.BAD_REQUEST,
+  INVALID_RESULT: HttpStatus.UNPROCESSABLE_ENTITY,
 } as const;
 
 export type InspectionErrorCode = keyof typeof INSPECTION_ERRORS;

@@ -34,8 +34,11 @@ export const IntegrationErrors = {
       `an event with source ${source} and id ${id} was accepted with different content: a new event needs a new id`,
       422,
     ),
+  /** More events than INTAKE_MAX_BATCH: the document states it as the batch's maxItems, so 400 like any stated rule. */
   batchTooLarge: (count: number, max: number) =>
-    new DomainError('BATCH_TOO_LARGE', `a batch holds at most ${max} events; this one has ${count}`, 413),
+    new DomainError('BATCH_TOO_LARGE', `a batch holds at most ${max} events; this one has ${count}`, 400, {
+      errors: [{ field: 'body', rule: 'arrayMaxSize', message: `a batch holds at most ${max} events` }],
+    }),
   emptyBatch: () => new DomainError('EMPTY_BATCH', 'the batch holds no event', 400),
   subscriptionNotFound: (id: string) => new DomainError('WEBHOOK_SUBSCRIPTION_NOT_FOUND', `webhook subscription ${id} does not exist`, 404),
   deliveryNotFound: (id: string) => new DomainError('WEBHOOK_DELIVERY_NOT_FOUND', `webhook delivery ${id} does not exist`, 404),
@@ -43,6 +46,11 @@ export const IntegrationErrors = {
     new ForbiddenError('NOT_OWN_SUBSCRIPTION', `the subscription belongs to another department than ${department}`),
   deliveryNotDead: (id: string, status: string) =>
     new DomainError('WEBHOOK_DELIVERY_NOT_DEAD', `delivery ${id} is ${status}: only a dead-lettered delivery is re-driven`, 409),
+  /** The URL has the stated shape (http(s)://…) but no http(s) URL parser reads a host in it. */
+  webhookUrlInvalid: () =>
+    new DomainError('WEBHOOK_URL_INVALID', 'url: not an http(s) URL with a host (WHATWG URL parsing)', 422, {
+      errors: [{ field: 'url', rule: 'isHttpUrl', message: 'url: not an http(s) URL with a host' }],
+    }),
   unknownEventTypes: (types: string[]) =>
     new DomainError(
       'UNKNOWN_EVENT_TYPE',

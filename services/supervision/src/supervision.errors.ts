@@ -32,9 +32,11 @@ export const SupervisionError = {
   NOT_SUPERVISING_DEPARTMENT: 'NOT_SUPERVISING_DEPARTMENT',
   /** 409 — a commitment is verified once. */
   COMMITMENT_ALREADY_VERIFIED: 'COMMITMENT_ALREADY_VERIFIED',
-  /** 400 — an inspection found compliant lists no violations. */
+  /** 422 — an inspection found compliant lists no violations. */
   VIOLATIONS_ON_COMPLIANT_RESULT: 'VIOLATIONS_ON_COMPLIANT_RESULT',
-  /** 400 — an inspection's result category (compliant or not) agrees with its result. */
+  /** 422 — an inspection found non-compliant names at least one violation. */
+  VIOLATIONS_REQUIRED: 'VIOLATIONS_REQUIRED',
+  /** 422 — an inspection's result category (compliant or not) agrees with its result. */
   CATEGORY_RESULT_MISMATCH: 'CATEGORY_RESULT_MISMATCH',
   /** 400 — an inspection under a task inspects the entity that task supervises. */
   TASK_ENTITY_MISMATCH: 'TASK_ENTITY_MISMATCH',
@@ -44,15 +46,15 @@ export const SupervisionError = {
   OWN_DEPARTMENT_ONLY: 'OWN_DEPARTMENT_ONLY',
   /** 403 — only the department that raised a risk warning, or an operator, lifts it. */
   NOT_WARNING_DEPARTMENT: 'NOT_WARNING_DEPARTMENT',
-  /** 400 — a risk warning ends after it starts, and in the future. */
+  /** 422 — a risk warning ends after it starts, and in the future (a rule across fields). */
   RISK_WARNING_PERIOD: 'RISK_WARNING_PERIOD',
   /** 409 — a risk warning ends once (lifted or expired). */
   RISK_WARNING_ENDED: 'RISK_WARNING_ENDED',
   /** 409 — a risk warning's reference is unique. */
   DUPLICATE_RISK_WARNING: 'DUPLICATE_RISK_WARNING',
-  /** 400 — a risk warning's scope names a region, a licence item or an entity (an industry alone is not enough). */
+  /** 422 — a risk warning's scope names a region, a licence item or an entity (an industry alone is not enough). */
   RISK_WARNING_SCOPE_EMPTY: 'RISK_WARNING_SCOPE_EMPTY',
-  /** 400 — a scope naming industries names the licence items of those industries too (approval and supervision know items, not industries). */
+  /** 422 — a scope naming industries names the licence items of those industries too (approval and supervision know items, not industries). */
   RISK_WARNING_INDUSTRY_WITHOUT_ITEMS: 'RISK_WARNING_INDUSTRY_WITHOUT_ITEMS',
 } as const;
 

@@ -77,7 +77,7 @@ describe('a licensing department lists its notifications', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'limit' })]);
     const badCursor = await service.call(HEALTH, 'GET', '/notifications?cursor=nonsense');
-    expect(badCursor.status).toBe(400);
+    expect(badCursor.status).toBe(422);
     expect(badCursor.body.code).toBe('BAD_CURSOR');
   });
 });

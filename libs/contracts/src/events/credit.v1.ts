@@ -1,5 +1,17 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  ValidateNested,
+} from 'class-validator';
 import { IsUscc } from '../uscc';
 import { Topics } from '../topics';
 
@@ -63,4 +75,32 @@ export class CreditRedListChangedV1 {
   @IsArray() @IsIn(RED_LIST_INCENTIVES, { each: true }) incentives: RedListIncentive[];
   @IsString() @Length(1, 500) reason: string;
   @IsDateString() effectiveAt: string;
+}
+
+/** One record entry a repair covered: its kind and, for a penalty, the enforcement case and decision it records. */
+export class RepairedEntryV1 {
+  @IsString() @Length(1, 64) entryId: string;
+  /** e.g. `penalty`, `commitment_breach`, `inspection`, `list_entry` */
+  @IsString() @Length(1, 64) kind: string;
+  @IsOptional() @IsUUID() caseId?: string;
+  @IsOptional() @IsString() @Length(1, 64) decisionNumber?: string;
+}
+
+/**
+ * A credit authority granted a credit repair (信用修复): the entries it covers are repaired. Enforcement
+ * withdraws or annotates the published penalty decisions among them (行政处罚信息 publicity, 001 三(二)5
+ * "对修复状况进行记录和更新"); CreditStatusChangedV1 carries the new tier and lists as before.
+ */
+export class CreditRepairApprovedV1 {
+  static readonly type = 'backbone.credit.repair-approved.v1';
+  static readonly topic = Topics.CreditEvents;
+
+  @IsUUID() repairId: string;
+  @IsUscc() uscc: string;
+  /** The entry the application named. */
+  @IsString() @Length(1, 64) entryId: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => RepairedEntryV1) repaired: RepairedEntryV1[];
+  /** The credit authority department that granted it. */
+  @IsString() @Length(1, 64) decidedBy: string;
+  @IsDateString() repairedAt: string;
 }

@@ -55,7 +55,12 @@ describe('caseView', () => {
       legalReviewId: null,
       recordHead: { seq: 4, hash: 'ab'.repeat(32) },
       publishUntil: new Date('2027-03-05T10:00:00Z'),
+      creditRepair: null,
     });
+    const repairedAt = new Date('2026-11-30T02:00:00Z');
+    expect(
+      caseView(enforcementCase, { ...decision, repairId: 'repair-1', repairedAt, publicityWithdrawnAt: repairedAt }).decision?.creditRepair,
+    ).toEqual({ repairId: 'repair-1', repairedAt, withdrawnAt: repairedAt });
   });
 
   it('shows the head of the case record', () => {

@@ -33,6 +33,10 @@ export function caseView(enforcementCase: EnforcementCase, decision: PenaltyDeci
           legalReviewId: decision.legalReviewId ?? null,
           recordHead: { seq: decision.logHeadSeq ?? 0, hash: decision.logHeadHash ?? null },
           publishUntil: decision.publishUntil ?? null,
+          /** The credit repair that covered the penalty, and whether it took the decision off the public list. */
+          creditRepair: decision.repairedAt
+            ? { repairId: decision.repairId ?? null, repairedAt: decision.repairedAt, withdrawnAt: decision.publicityWithdrawnAt ?? null }
+            : null,
         }
       : null,
   };

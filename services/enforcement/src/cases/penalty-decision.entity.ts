@@ -19,6 +19,7 @@ export interface LicenceAction {
 /** A penalty decision (行政处罚决定) on a case: one per case. */
 @Entity('penalty_decision')
 @Check('penalty_decision_severity_check', "(severity = ANY (ARRAY['minor'::text, 'general'::text, 'serious'::text]))")
+@Check('penalty_decision_withdrawn_after_repair', '((publicity_withdrawn_at IS NULL) OR (repaired_at IS NOT NULL))')
 @ForeignKey(() => EnforcementCase, ['caseId'], ['id'], { name: 'penalty_decision_case_id_fkey' })
 @ForeignKey(() => LegalReview, ['legalReviewId'], ['id'], { name: 'penalty_decision_legal_review_id_fkey' })
 export class PenaltyDecision {
@@ -41,4 +42,9 @@ export class PenaltyDecision {
   @Column({ name: 'log_head_hash', type: 'text', nullable: true }) logHeadHash?: string | null;
   /** Shown on the public list until then (the longest publication period of its penalty kinds). */
   @Column({ name: 'publish_until', type: 'timestamptz', nullable: true }) publishUntil?: Date | null;
+  /** The credit repair (at credit) that covered this decision's penalty, and when it was granted. */
+  @Column({ name: 'repair_id', type: 'uuid', nullable: true }) repairId?: string | null;
+  @Column({ name: 'repaired_at', type: 'timestamptz', nullable: true }) repairedAt?: Date | null;
+  /** Taken off the public list at the repair (停止公示); null: shown until publishUntil (marked repaired, if it is). */
+  @Column({ name: 'publicity_withdrawn_at', type: 'timestamptz', nullable: true }) publicityWithdrawnAt?: Date | null;
 }

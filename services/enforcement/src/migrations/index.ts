@@ -4,6 +4,7 @@ import { EnforcementProcess1763800000310 } from './1763800000310-enforcement-pro
 import { ComplaintTransfers1763800000320 } from './1763800000320-complaint-transfers';
 import { ComplaintDeadlines1763800005100 } from './1763800005100-complaint-deadlines';
 import { ComplaintCategory1763800005171 } from './1763800005171-complaint-category';
+import { RepairedDecisions1763800005172 } from './1763800005172-repaired-decisions';
 
 /** In order. The schema is what these say. */
 export const ENFORCEMENT_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const ENFORCEMENT_MIGRATIONS = [
   ComplaintTransfers1763800000320,
   ComplaintDeadlines1763800005100,
   ComplaintCategory1763800005171,
+  RepairedDecisions1763800005172,
 ];

@@ -46,8 +46,16 @@ describe('publicDecisionView', () => {
       licenceAction: { action: 'suspend', until: '2026-06-30' },
       decidedAt: new Date('2026-03-05T10:00:00Z'),
       publishUntil: new Date('2029-03-05T10:00:00Z'),
+      creditRepairedAt: null,
       recordHead: { seq: 6, hash: 'ab'.repeat(32) },
     });
+  });
+
+  it('marks a decision whose penalty was repaired at credit with the time of the repair, and nothing of the repair else', () => {
+    const repairedAt = new Date('2026-11-30T02:00:00Z');
+    const repaired = publicDecisionView(enforcementCase, { ...decision, repairId: 'repair-1', repairedAt });
+    expect(repaired.creditRepairedAt).toEqual(repairedAt);
+    expect(JSON.stringify(repaired)).not.toContain('repair-1');
   });
 
   it('never carries names of persons or free text', () => {

@@ -31,6 +31,8 @@ export function publicDecisionView(enforcementCase: EnforcementCase, decision: P
       : null,
     decidedAt: decision.decidedAt,
     publishUntil: decision.publishUntil ?? null,
+    /** When the entity's credit was repaired for this decision (信用修复, shown while it stays published). */
+    creditRepairedAt: decision.repairedAt ?? null,
     recordHead: { seq: decision.logHeadSeq ?? 0, hash: decision.logHeadHash ?? null },
   };
 }

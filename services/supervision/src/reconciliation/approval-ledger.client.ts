@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LedgerEntry } from '@backbone/contracts';
+import type { LedgerBucket, LedgerCounts, LedgerEntry } from '@backbone/contracts';
 import { API_KEY_HEADER } from '@backbone/platform';
 import { SupervisionConfig } from '../supervision.config';
 
-export type { LedgerEntry };
+export type { LedgerBucket, LedgerEntry };
 
-export type LedgerRead = { status: 'read'; entries: LedgerEntry[] } | { status: 'not_configured' | 'unreachable'; error: string };
+export type LedgerRead = { status: 'read'; entries: LedgerEntry[] } | LedgerUnread;
+export type LedgerCountsRead = { status: 'read'; buckets: LedgerBucket[] } | LedgerUnread;
+export type LedgerUnread = { status: 'not_configured' | 'unreachable'; error: string };
 
 /** Pages are this large; the approval service caps them at 1,000. */
 const PAGE = 1000;
@@ -40,5 +42,21 @@ export class ApprovalLedgerClient {
       return { status: 'unreachable', error: (error as Error).message };
     }
     return { status: 'read', entries };
+  }
+
+  /** The ledger's granted approvals per bucket of `bucketSeconds`, with their checksums (GET /ledger/approvals/counts). */
+  async counts(from: Date, to: Date, bucketSeconds: number, timeoutMs = 10_000): Promise<LedgerCountsRead> {
+    if (!this.config.APPROVAL_URL) return { status: 'not_configured', error: 'APPROVAL_URL is not set' };
+    try {
+      const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), bucketSeconds: String(bucketSeconds) });
+      const response = await fetch(`${this.config.APPROVAL_URL}/ledger/approvals/counts?${query}`, {
+        headers: { [API_KEY_HEADER]: this.config.APPROVAL_API_KEY },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok) return { status: 'unreachable', error: `approval answered ${response.status}: ${await response.text()}` };
+      return { status: 'read', buckets: ((await response.json()) as LedgerCounts).buckets };
+    } catch (error) {
+      return { status: 'unreachable', error: (error as Error).message };
+    }
   }
 }

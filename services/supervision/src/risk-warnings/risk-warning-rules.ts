@@ -12,14 +12,14 @@ export function assertScopeUsable(scope: RiskWarningScopeV1): void {
     throw new DomainError(
       SupervisionError.RISK_WARNING_SCOPE_EMPTY,
       'scope: name at least one region prefix, licence item or listed entity (an empty scope would cover everything)',
-      400,
+      422,
     );
   }
   if (scope.industries.length > 0 && scope.licenceItemCodes.length === 0) {
     throw new DomainError(
       SupervisionError.RISK_WARNING_INDUSTRY_WITHOUT_ITEMS,
       'scope.licenceItemCodes: a scope naming industries names their licence items too (approval and supervision know an approval’s item, not the entity’s industry)',
-      400,
+      422,
     );
   }
 }

@@ -60,13 +60,13 @@ export class RiskWarning {
   /** A new warning: RiskWarningRaisedV1 tells the notified departments and the services that apply it. */
   static raise(input: RaiseRiskWarning, now = new Date()): RiskWarning {
     if (input.endsAt.getTime() <= input.startsAt.getTime()) {
-      throw new DomainError(SupervisionError.RISK_WARNING_PERIOD, 'endsAt: must be after startsAt', 400);
+      throw new DomainError(SupervisionError.RISK_WARNING_PERIOD, 'endsAt: must be after startsAt', 422);
     }
     if (input.endsAt.getTime() <= now.getTime()) {
       throw new DomainError(
         SupervisionError.RISK_WARNING_PERIOD,
         'endsAt: must be in the future (a warning that has ended is not raised)',
-        400,
+        422,
       );
     }
     const warning = Object.assign(new RiskWarning(), {

@@ -52,7 +52,7 @@ describe('risk warnings at supervision, persisted', () => {
 
   it('a past end or an empty period is refused with the field named; nothing stored', async () => {
     const past = await service.call('320700-SAMR', 'POST', '/risk-warnings', warning('IT-YJ-PAST', '2020-01-01T00:00:00+08:00'));
-    expect(past).toMatchObject({ status: 400, body: { code: 'RISK_WARNING_PERIOD' } });
+    expect(past).toMatchObject({ status: 422, body: { code: 'RISK_WARNING_PERIOD' } });
     expect(past.body.detail).toMatch(/endsAt/);
     expect(await dataSource.query(`SELECT 1 FROM risk_warning WHERE reference = 'IT-YJ-PAST'`)).toEqual([]);
   });

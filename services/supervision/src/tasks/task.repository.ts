@@ -114,10 +114,12 @@ export class TypeOrmTaskRepository extends TaskRepository {
   /** One multi-row INSERT for the tasks, one for all their events (ADR 0027). */
   override async insertMany(manager: EntityManager, tasks: Array<{ task: SupervisionTask; origin?: EventOrigin }>): Promise<void> {
     if (tasks.length === 0) return;
-    await manager.insert(
-      SupervisionTask,
-      tasks.map(({ task }) => task),
-    );
+    // A multi-row INSERT binds every column of every row: at most 1,000 rows per statement (PostgreSQL takes 65,535 parameters).
+    for (let start = 0; start < tasks.length; start += 1000)
+      await manager.insert(
+        SupervisionTask,
+        tasks.slice(start, start + 1000).map(({ task }) => task),
+      );
     await this.outbox.addMany(
       manager,
       tasks.flatMap(({ task, origin }) =>

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@backbone/platform';
-import { ListLedgerQuery } from './list-ledger.request.dto';
+import { LedgerCountsQuery, ListLedgerQuery } from './list-ledger.request.dto';
 import { ListLedgerService } from './list-ledger.service';
 
 @ApiTags('reconciliation')
@@ -18,5 +18,16 @@ export class ListLedgerHttpController {
   })
   list(@Query() query: ListLedgerQuery) {
     return this.service.page(new Date(query.from), new Date(query.to), query.cursor, query.limit ?? 500);
+  }
+
+  @Get('approvals/counts')
+  @Roles('operator')
+  @ApiOperation({
+    summary:
+      'Operators (and the reconciliation of the other end): the granted approvals of a period counted per time bucket, with a ' +
+      'checksum of their ids, so that a reader compares counts and reads entries only where they differ',
+  })
+  counts(@Query() query: LedgerCountsQuery) {
+    return this.service.counts(new Date(query.from), new Date(query.to), query.bucketSeconds ?? 3600);
   }
 }

@@ -18,3 +18,18 @@ export class ListLedgerQuery {
   @Max(1000)
   limit?: number;
 }
+
+export class LedgerCountsQuery {
+  @DateField({ description: 'Approvals decided from (inclusive)', example: '2026-11-01T00:00:00+08:00' }) from: string;
+  @DateField({ description: 'Approvals decided until (exclusive)', example: '2026-12-01T00:00:00+08:00' }) to: string;
+  @ApiPropertyOptional({
+    description: 'Width of a bucket in seconds (1–86400); buckets start at whole multiples of it since 1970',
+    default: 3600,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  bucketSeconds?: number;
+}

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApprovalDecidedV1, ApprovalDecidedV2, LedgerEntry, LedgerPage, LedgerPublication } from '@backbone/contracts';
+import {
+  ApprovalDecidedV1,
+  ApprovalDecidedV2,
+  LedgerBucket,
+  ledgerBucketColumns,
+  LedgerCounts,
+  LedgerEntry,
+  LedgerPage,
+  LedgerPublication,
+} from '@backbone/contracts';
 import { decodeKeysetCursor, DomainError, encodeKeysetCursor } from '@backbone/platform';
 import { ApprovalError } from '../../approval.errors';
 
@@ -81,6 +90,23 @@ export class ListLedgerService {
       to: to.toISOString(),
       items,
       next: last ? encodeKeysetCursor({ at: last.position, id: last.id }) : null,
+    };
+  }
+
+  /** The granted approvals of a period per time bucket, with the checksum of their ids (one aggregate over an index range). */
+  async counts(from: Date, to: Date, bucketSeconds: number): Promise<LedgerCounts> {
+    if (to.getTime() <= from.getTime()) throw new DomainError(ApprovalError.EMPTY_PERIOD, 'to: must be after from', 422);
+    const rows: Array<{ start: Date; granted: number; checksum: string }> = await this.dataSource.query(
+      `SELECT ${ledgerBucketColumns('id', 'decided_at')}
+         FROM approval WHERE outcome = 'granted' AND decided_at >= $1 AND decided_at < $2
+        GROUP BY 1 ORDER BY 1`,
+      [from, to, bucketSeconds],
+    );
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      bucketSeconds,
+      buckets: rows.map((row): LedgerBucket => ({ start: row.start.toISOString(), granted: row.granted, checksum: row.checksum })),
     };
   }
 }

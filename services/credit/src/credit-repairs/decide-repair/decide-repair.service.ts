@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CreditRepairDecidedV1 } from '@backbone/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import { CreditRepairApprovedV1, CreditRepairDecidedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError, NotFoundError } from '@backbone/platform';
 import { CreditConfig } from '../../credit.config';
-import { ListEntryFact, ListExitFact, RepairFact } from '../../credit-records/credit-entry.entity';
+import { ListEntryFact, ListExitFact, PenaltyFact, RepairFact } from '../../credit-records/credit-entry.entity';
 import { CreditRecordService } from '../../credit-records/credit-record.service';
 import { creditStanding } from '../../credit-records/credit-standing.rules';
 import { CreditRepair, REPAIR_TRANSITIONS } from '../credit-repair.entity';
@@ -15,7 +15,9 @@ import { CreditError } from '../../credit.errors';
 /**
  * A credit authority decides a repair application. Approval is refused while a condition is unmet
  * (naming it); on approval the covered entries are repaired, the list entries among them exit, the
- * tier is recomputed and CreditStatusChangedV1 tells approval and supervision to lift the measures.
+ * tier is recomputed and CreditStatusChangedV1 tells approval and supervision to lift the measures;
+ * CreditRepairApprovedV1 names the covered entries, so that enforcement withdraws or annotates the
+ * published penalty decisions among them.
  */
 @Injectable()
 export class DecideRepairService {
@@ -107,6 +109,25 @@ export class DecideRepairService {
         detail: exit,
       });
     }
+    await this.outbox.add(manager, CreditRepairApprovedV1, {
+      subject: repair.uscc,
+      correlationId: repair.correlationId,
+      data: {
+        repairId: repair.id,
+        uscc: repair.uscc,
+        entryId: repair.entryId,
+        repaired: scope.covered.map(({ entry }) => {
+          const penalty = entry.kind === 'penalty' ? (entry.detail as PenaltyFact) : undefined;
+          return {
+            entryId: entry.id,
+            kind: entry.kind,
+            ...(penalty ? { caseId: penalty.caseId, decisionNumber: penalty.decisionNumber } : {}),
+          };
+        }),
+        decidedBy: department,
+        repairedAt: now.toISOString(),
+      },
+    });
     await this.records.recompute(
       manager,
       repair.uscc,

@@ -1,3 +1,4 @@
+import { acrossFields } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -19,7 +20,7 @@ import { PENALTY_KINDS, PenaltyKind } from '@backbone/contracts';
 import { FIRST_MINOR_TREATMENTS, FirstMinorTreatment } from '../discretion';
 import { MAX_AMOUNT_YUAN } from '../../cases/decide-penalty/decide-penalty.request.dto';
 
-@ValidatorConstraint({ name: 'fineRangeMatchesMeasures' })
+@ValidatorConstraint({ name: acrossFields('fineRangeMatchesMeasures') })
 class FineRangeMatchesMeasures implements ValidatorConstraintInterface {
   validate(_value: unknown, args: ValidationArguments): boolean {
     const request = args.object as DefineBenchmarkRequest;

@@ -1,4 +1,4 @@
-import { IsRfc3339 } from '@backbone/platform';
+import { acrossFields, IsRfc3339, RequiredWhen } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -13,7 +13,6 @@ import {
   Max,
   Min,
   Validate,
-  ValidateIf,
   ValidateNested,
   ValidationArguments,
   ValidatorConstraint,
@@ -34,7 +33,7 @@ const LICENCE_PENALTIES: ReadonlyArray<[PenaltyKind, LicenceActionKind]> = [
   ['licence_revocation', 'revoke'],
 ];
 
-@ValidatorConstraint({ name: 'amountOnlyForMonetaryPenalty' })
+@ValidatorConstraint({ name: acrossFields('amountOnlyForMonetaryPenalty') })
 class AmountOnlyForMonetaryPenalty implements ValidatorConstraintInterface {
   validate(_amount: unknown, args: ValidationArguments): boolean {
     return MONETARY_PENALTY_KINDS.includes((args.object as PenaltyRequest).kind);
@@ -50,7 +49,7 @@ class AmountOnlyForMonetaryPenalty implements ValidatorConstraintInterface {
  * must agree: the approver changes the licence from the action, so a penalty without it would never
  * reach the licence, and an action without the penalty would have no decided basis.
  */
-@ValidatorConstraint({ name: 'penaltiesMatchLicenceAction' })
+@ValidatorConstraint({ name: acrossFields('penaltiesMatchLicenceAction') })
 export class PenaltiesMatchLicenceAction implements ValidatorConstraintInterface {
   private problem(args: ValidationArguments): string | null {
     const request = args.object as Pick<DecidePenaltyRequest, 'penalties' | 'licenceAction'>;
@@ -76,7 +75,7 @@ export class PenaltyRequest {
   @ApiProperty({ enum: PENALTY_KINDS }) @IsIn(PENALTY_KINDS) kind: PenaltyKind;
 
   @ApiPropertyOptional({ description: 'Yuan, up to 2 decimals; required for fine and confiscation, refused otherwise', example: 5000 })
-  @ValidateIf((penalty: PenaltyRequest) => MONETARY_PENALTY_KINDS.includes(penalty.kind) || penalty.amount !== undefined)
+  @RequiredWhen('kind', MONETARY_PENALTY_KINDS)
   @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(MAX_AMOUNT_YUAN)
@@ -88,7 +87,7 @@ export class LicenceActionRequest {
   @ApiProperty({ enum: LICENCE_ACTIONS }) @IsIn(LICENCE_ACTIONS) action: LicenceActionKind;
 
   @ApiPropertyOptional({ description: 'suspend: suspended until this date; rectify: the rectification deadline. Required for both.' })
-  @ValidateIf((licenceAction: LicenceActionRequest) => licenceAction.action !== 'revoke' || licenceAction.until !== undefined)
+  @RequiredWhen('action', ['suspend', 'rectify'] satisfies LicenceActionKind[])
   @IsRfc3339('date-or-date-time')
   until?: string;
 

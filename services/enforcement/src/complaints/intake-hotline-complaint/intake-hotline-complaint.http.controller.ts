@@ -28,6 +28,7 @@ export class IntakeHotlineComplaintHttpController {
     name: 'Idempotency-Key',
     required: true,
     description: 'One per work order (1-100 visible ASCII characters); retries repeat it',
+    schema: { type: 'string', pattern: '^[!-~]{1,100}$' },
   })
   @ApiCreatedResponse({ description: 'Registered' })
   @ApiOkResponse({ description: 'A retry: the complaint registered by the first request with this key' })

@@ -12,7 +12,10 @@ export class ListPublishedDecisionsQuery {
   @ApiPropertyOptional({ description: 'Only this entity' }) @IsOptional() @IsUscc() uscc?: string;
 }
 
-/** The public list of penalty decisions (行政执法结果公示), each only during its publication period. */
+/**
+ * The public list of penalty decisions (行政执法结果公示), each only during its publication period and
+ * until a credit repair withdraws it; one that stays after its repair is marked (`creditRepairedAt`).
+ */
 @ApiTags('publicity')
 @Controller('publicity')
 export class ListPublishedDecisionsHttpController {
@@ -31,7 +34,7 @@ export class ListPublishedDecisionsHttpController {
     const builder = this.dataSource
       .getRepository(PenaltyDecision)
       .createQueryBuilder('d')
-      .where('d.decided_at <= :now AND d.publish_until > :now', { now })
+      .where('d.decided_at <= :now AND d.publish_until > :now AND d.publicity_withdrawn_at IS NULL', { now })
       .orderBy('d.decided_at', 'DESC')
       .take(500);
     if (query.uscc) builder.andWhere('d.case_id IN (SELECT id FROM enforcement_case WHERE uscc = :uscc)', { uscc: query.uscc });

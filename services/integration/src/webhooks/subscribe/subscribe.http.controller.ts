@@ -23,6 +23,7 @@ export class SubscribeHttpController {
   async subscribe(@Body() request: SubscribeRequest, @CurrentCaller() caller: Caller) {
     const unknown = request.eventTypes.filter((type) => !eventClassOf(type));
     if (unknown.length > 0) throw IntegrationErrors.unknownEventTypes(unknown);
+    if (!URL.canParse(request.url) || !new URL(request.url).hostname) throw IntegrationErrors.webhookUrlInvalid();
     const id = randomUUID();
     const secret = request.secret ?? `whsec_${randomBytes(32).toString('base64')}`;
     await this.dataSource.query(`INSERT INTO webhook_subscription (id, department, url, secret, event_types) VALUES ($1, $2, $3, $4, $5)`, [

@@ -1,7 +1,7 @@
 import { IsRfc3339 } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf, ValidateNested, ValidateBy } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { INSPECTION_RESULT_CATEGORIES, INSPECTION_RESULTS, InspectionResult, InspectionResultCategory, IsUscc } from '@backbone/contracts';
 
 export class ViolationDto {
@@ -23,20 +23,15 @@ export class RecordInspectionRequest {
   @ApiProperty({ example: '李强' }) @IsString() @Length(1, 100) inspector: string;
   @ApiProperty({ enum: INSPECTION_RESULTS }) @IsIn(INSPECTION_RESULTS) result: InspectionResult;
 
-  @ApiPropertyOptional({ type: [ViolationDto], description: 'Required, at least one, when the result is non_compliant; none otherwise' })
+  @ApiPropertyOptional({
+    type: [ViolationDto],
+    description: 'At least one when the result is non_compliant, none otherwise (422 VIOLATIONS_REQUIRED / VIOLATIONS_ON_COMPLIANT_RESULT)',
+  })
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => ViolationDto)
-  @ValidateIf((request: RecordInspectionRequest) => request.result === 'non_compliant' || request.violations !== undefined)
-  @ValidateBy({
-    name: 'violationsWhenNonCompliant',
-    validator: {
-      validate: (value: unknown, args) =>
-        (args?.object as RecordInspectionRequest).result !== 'non_compliant' || (Array.isArray(value) && value.length >= 1),
-      defaultMessage: () => 'violations must name at least one violation when the result is non_compliant',
-    },
-  })
   violations?: ViolationDto[];
 
   @ApiPropertyOptional() @IsOptional() @IsRfc3339('date-time') inspectedAt?: string;

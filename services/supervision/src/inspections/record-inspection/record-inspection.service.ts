@@ -18,6 +18,9 @@ export class RecordInspectionService {
   ) {}
 
   record(department: string, request: RecordInspectionRequest): Promise<Inspection> {
+    if (request.result === 'non_compliant' && (request.violations ?? []).length === 0) {
+      throw new DomainError(SupervisionError.VIOLATIONS_REQUIRED, 'violations: a non_compliant result names at least one violation', 422);
+    }
     if (request.result === 'compliant' && (request.violations ?? []).length > 0) {
       throw new DomainError(SupervisionError.VIOLATIONS_ON_COMPLIANT_RESULT, 'violations: must be empty when result is compliant', 422);
     }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError, Metrics } from '@backbone/platform';
 import { SupervisionError } from '../../supervision.errors';
-import { ApprovalLedgerClient, LedgerEntry } from '../approval-ledger.client';
+import { ledgerBucketColumns } from '@backbone/contracts';
+import { ApprovalLedgerClient, LedgerBucket, LedgerEntry, LedgerUnread } from '../approval-ledger.client';
 
 /** Why a granted approval has no claimed task, in the order of the path it takes from approval to the department. */
 export const GAP_REASONS = [
@@ -170,14 +171,80 @@ export class ReconcileService {
     };
   }
 
-  /** The periodic job: the gaps of the last 30 days, by where they stopped, and the overdue verifications, as gauges. */
+  /**
+   * The periodic job: the gaps of the last 30 days by where they stopped, and the overdue verifications, as
+   * gauges — counted in SQL, never the period's approvals loaded here (issue #12). This end's gaps are one
+   * aggregate. For the other end, the ledger and this end are compared per hour (count and checksum of the
+   * approvals' ids), the hours that differ per minute, those per 5 s, and only the windows that still differ are
+   * read entry by entry: under normal operation, the last few seconds (what is in transit).
+   */
   async measure(now: Date = new Date()): Promise<void> {
-    const result = await this.reconcile(new Date(now.getTime() - 30 * 86_400_000), now, now);
-    for (const reason of GAP_REASONS) this.gauge.set({ reason }, result.gaps.filter((gap) => gap.reason === reason).length);
-    this.ledgerGauge.set(result.approvalSide.status === 'read' ? 1 : 0);
-    this.verificationsGauge.set(result.overdueVerifications.length);
+    const from = new Date(now.getTime() - 30 * 86_400_000);
+    const counts = new Map<GapReason, number>(GAP_REASONS.map((reason) => [reason, 0]));
+    for (const { reason, n } of await this.gapCountsHere(from, now)) counts.set(reason, n);
+    const unseen = await this.neverSeenHereByBuckets(from, now);
+    if (unseen.status === 'read') for (const gap of unseen.gaps) counts.set(gap.reason, (counts.get(gap.reason) ?? 0) + 1);
+    for (const reason of GAP_REASONS) this.gauge.set({ reason }, counts.get(reason) ?? 0);
+    this.ledgerGauge.set(unseen.status === 'read' ? 1 : 0);
+    const [overdue] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM commitment_verification v JOIN approval_seen s ON s.approval_id = v.approval_id
+        WHERE v.verified_at IS NULL AND v.due_at < $3 AND s.decided_at >= $1 AND s.decided_at < $2`,
+      [from, now, now],
+    );
+    this.verificationsGauge.set(overdue.n);
     const [open] = await this.dataSource.query(`SELECT count(*)::int AS n FROM unrouted_approval WHERE routed_at IS NULL`);
     this.vacuumGauge.set(open.n);
+  }
+
+  /** This end's gaps of a period counted by reason, with the rules of `reconcile` (one aggregate). */
+  private gapCountsHere(from: Date, to: Date): Promise<Array<{ reason: GapReason; n: number }>> {
+    return this.dataSource.query(
+      `SELECT CASE WHEN t.id IS NULL THEN CASE WHEN u.approval_id IS NOT NULL AND u.routed_at IS NULL THEN 'unrouted' ELSE 'no_task' END
+                   WHEN t.status = 'returned' THEN 'returned'
+                   ELSE 'assigned_unclaimed' END AS reason,
+              count(*)::int AS n
+         FROM approval_seen s
+         LEFT JOIN supervision_task t ON t.approval_id = s.approval_id
+         LEFT JOIN unrouted_approval u ON u.approval_id = s.approval_id
+        WHERE s.outcome = 'granted' AND s.decided_at >= $1 AND s.decided_at < $2
+          AND t.status IS DISTINCT FROM 'claimed' AND t.status IS DISTINCT FROM 'closed'
+          AND NOT coalesce(t.status = 'assigned' AND t.escalated_at IS NOT NULL, false)
+        GROUP BY 1`,
+      [from, to],
+    );
+  }
+
+  /** The approvals the ledger lists in a period and this end never saw, read only where the two ends' buckets differ. */
+  private async neverSeenHereByBuckets(from: Date, to: Date): Promise<{ status: 'read'; gaps: Gap[] } | LedgerUnread> {
+    let windows: Array<[Date, Date]> = [[from, to]];
+    for (const seconds of [3600, 60, 5]) {
+      const differing: Array<[Date, Date]> = [];
+      for (const [start, end] of windows) {
+        const [theirs, ours] = await Promise.all([this.ledger.counts(start, end, seconds), this.bucketsHere(start, end, seconds)]);
+        if (theirs.status !== 'read') return theirs;
+        differing.push(...differingWindows(theirs.buckets, ours, seconds, start, end));
+      }
+      windows = mergeWindows(differing);
+      if (windows.length === 0) return { status: 'read', gaps: [] };
+    }
+    const gaps: Gap[] = [];
+    for (const [start, end] of windows) {
+      const read = await this.ledger.read(start, end);
+      if (read.status !== 'read') return read;
+      gaps.push(...(await this.neverSeenHere(read.entries)));
+    }
+    return { status: 'read', gaps };
+  }
+
+  /** This end's granted approvals per bucket, computed as the ledger computes its own. */
+  private async bucketsHere(from: Date, to: Date, seconds: number): Promise<LedgerBucket[]> {
+    const rows: Array<{ start: Date; granted: number; checksum: string }> = await this.dataSource.query(
+      `SELECT ${ledgerBucketColumns('approval_id', 'decided_at')}
+         FROM approval_seen WHERE outcome = 'granted' AND decided_at >= $1 AND decided_at < $2
+        GROUP BY 1 ORDER BY 1`,
+      [from, to, seconds],
+    );
+    return rows.map((row) => ({ start: row.start.toISOString(), granted: row.granted, checksum: row.checksum }));
   }
 
   /** Granted approvals of the period this service saw, with their task and vacuum state. */
@@ -251,6 +318,35 @@ export class ReconcileService {
       escalatedAt: row.escalated_at,
     }));
   }
+}
+
+/**
+ * The windows of the ledger's buckets that this end's buckets do not match (another count or checksum), clipped
+ * to [from, to). A bucket only this end has is no approval this end missed.
+ */
+export function differingWindows(theirs: LedgerBucket[], ours: LedgerBucket[], seconds: number, from: Date, to: Date): Array<[Date, Date]> {
+  const mine = new Map(ours.map((bucket) => [new Date(bucket.start).getTime(), bucket]));
+  return theirs
+    .filter((bucket) => {
+      const own = mine.get(new Date(bucket.start).getTime());
+      return !own || own.granted !== bucket.granted || own.checksum !== bucket.checksum;
+    })
+    .map((bucket): [Date, Date] => {
+      const start = new Date(bucket.start).getTime();
+      return [new Date(Math.max(start, from.getTime())), new Date(Math.min(start + seconds * 1000, to.getTime()))];
+    });
+}
+
+/** Windows in time order, those that touch merged into one. */
+export function mergeWindows(windows: Array<[Date, Date]>): Array<[Date, Date]> {
+  const sorted = [...windows].sort((a, b) => a[0].getTime() - b[0].getTime());
+  const merged: Array<[Date, Date]> = [];
+  for (const [start, end] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && start.getTime() <= last[1].getTime()) last[1] = new Date(Math.max(last[1].getTime(), end.getTime()));
+    else merged.push([start, end]);
+  }
+  return merged;
 }
 
 /** For an approval the approval side granted and this side never applied: where on the path it is. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsBooleanString, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ArrayContains, DataSource, FindOptionsWhere, IsNull } from 'typeorm';
 import { NotFoundError } from '@backbone/platform';
 import { RiskWarning, riskWarningView } from '../risk-warning.entity';
@@ -8,8 +8,8 @@ import { RiskWarning, riskWarningView } from '../risk-warning.entity';
 class ListRiskWarningsQuery {
   @ApiPropertyOptional({ description: "'true' (default): only warnings not yet ended; 'false': all, newest first (at most 500)" })
   @IsOptional()
-  @IsBooleanString()
-  open?: string;
+  @IsIn(['true', 'false'])
+  open?: 'true' | 'false';
 
   @ApiPropertyOptional({ description: 'Only the warnings notified to this department', example: '320700-SAMR' })
   @IsOptional()

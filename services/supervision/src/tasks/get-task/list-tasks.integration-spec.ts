@@ -153,15 +153,17 @@ describe('GET /tasks and GET /unrouted-approvals: filters and cursor pagination'
   });
 
   it.each([
-    ['limit=501', 'limit'],
-    ['limit=0', 'limit'],
-    ['cursor=not-a-cursor', 'cursor'],
-    [`cursor=${Buffer.from(JSON.stringify(['x'])).toString('base64url')}`, 'cursor'],
-    ['overdue=maybe', 'overdue'],
-    ['regionCode=32', 'regionCode'],
-  ])('refuses %s with a 400 naming %s', async (query, field) => {
+    ['limit=501', 400, 'limit'],
+    ['limit=0', 400, 'limit'],
+    ['cursor=not/a/cursor', 400, 'cursor'],
+    // well-formed, but not a cursor the server gave: 422 BAD_CURSOR
+    ['cursor=not-a-cursor', 422, 'cursor'],
+    [`cursor=${Buffer.from(JSON.stringify(['x'])).toString('base64url')}`, 422, 'cursor'],
+    ['overdue=maybe', 400, 'overdue'],
+    ['regionCode=32', 400, 'regionCode'],
+  ])('refuses %s with %d naming %s', async (query, expected, field) => {
     const { status, body } = await get(OPS, `/tasks?${query}`);
-    expect(status).toBe(400);
+    expect(status).toBe(expected);
     expect(JSON.stringify(body)).toContain(field);
   });
 
