@@ -705,24 +705,21 @@ async function enforcement(main: HTMLElement) {
     { key: 'pending', label: '待答复', num: true },
     { key: 'pastDeadline', label: '已超答复期限', num: true },
   ];
+  // Full width: their labels are long, and in half of a tablet's width they broke onto three lines.
   main.append(
-    el(
-      'div',
-      { class: 'grid2' },
-      panel('执法与信用办理时效', table(`截至 ${fmtTime(report.asOf)}`, dutyColumns, dutyRows), {
-        name: '执法与信用办理时效',
-        columns: dutyColumns,
-        rows: dutyRows,
-      }),
-      panel(
-        '投诉举报待答复（按部门）',
-        table('超期未答复在前', waitingColumns, k.waitingByDepartment, (row) => (row.pastDeadline > 0 ? 'overdue' : '')),
-        {
-          name: '投诉举报待答复',
-          columns: waitingColumns,
-          rows: k.waitingByDepartment,
-        },
-      ),
+    panel('执法与信用办理时效', table(`截至 ${fmtTime(report.asOf)}`, dutyColumns, dutyRows), {
+      name: '执法与信用办理时效',
+      columns: dutyColumns,
+      rows: dutyRows,
+    }),
+    panel(
+      '投诉举报待答复（按部门）',
+      table('超期未答复在前', waitingColumns, k.waitingByDepartment, (row) => (row.pastDeadline > 0 ? 'overdue' : '')),
+      {
+        name: '投诉举报待答复',
+        columns: waitingColumns,
+        rows: k.waitingByDepartment,
+      },
     ),
   );
 }
