@@ -32,7 +32,31 @@ export const ROLE_TABLE = Symbol('ROLE_TABLE');
 /** The calling agency's client, as the guard authenticated it. */
 export interface Caller {
   department: string;
+  /** Set when the client is a market entity's own credential: its USCC (see `entityOfClient`). */
+  entity?: string;
 }
+
+/**
+ * A market entity's own credential is an API client whose department is `ENTITY-<its USCC>` (in API_KEYS
+ * or API_KEYS_FILE, with the same hashing, expiry and rotation as agencies' keys). It acts only on the
+ * routes marked `@EntityAccess()`, and there only for its own USCC (the handler checks the scope).
+ */
+export const ENTITY_CLIENT_PREFIX = 'ENTITY-';
+const ENTITY_CLIENT = /^ENTITY-([0-9A-Z]{18})$/;
+
+/** The USCC an entity credential acts for, or undefined for an agency's client. */
+export function entityOfClient(department: string): string | undefined {
+  return ENTITY_CLIENT.exec(department)?.[1];
+}
+
+const ENTITY_ACCESS = 'backbone:entity-access';
+
+/**
+ * Marks a route a market entity may call with its own credential (apply for credit repair, raise an
+ * objection, add evidence): the role check is skipped for it, and the handler must limit it to the
+ * entity's own USCC. Every other route refuses an entity credential (403 ENTITY_CREDENTIAL_NOT_ALLOWED).
+ */
+export const EntityAccess = () => applyDecorators(SetMetadata(ENTITY_ACCESS, true), ApiExtension('x-entity-access', true));
 
 /** Marks a route that needs no API key (health, metrics, API documents, public queries). */
 export const Public = () => applyDecorators(SetMetadata(PUBLIC, true), ApiExtension('x-public', true));
@@ -100,6 +124,17 @@ export class ApiKeyGuard implements CanActivate {
       throw new UnauthorizedException(`the ${API_KEY_HEADER} given has expired: ask for a new key`);
     }
     const department = found.client.department;
+    const entity = entityOfClient(department);
+    if (entity) {
+      if (!this.reflector.getAllAndOverride<boolean>(ENTITY_ACCESS, [context.getHandler(), context.getClass()])) {
+        throw new ForbiddenError(
+          PlatformError.ENTITY_CREDENTIAL_NOT_ALLOWED,
+          "an entity's own credential acts only on its own requests (credit repair, objection, evidence); this route is for agencies",
+        );
+      }
+      request.caller = { department, entity };
+      return true;
+    }
     request.caller = { department };
     const needed = routeRoles(this.reflector, context.getHandler(), context.getClass());
     if (needed && !needed.some((role) => holdsRole(this.roles, role, department))) {

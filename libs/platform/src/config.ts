@@ -151,9 +151,14 @@ export function parseApiKeys(value: string | undefined): Map<string, string> {
 
 /** Every department this service knows: keys, roles and KNOWN_DEPARTMENTS. */
 export function knownDepartments(config: BaseServiceConfig): Set<string> {
-  return new Set([
-    ...parseApiKeys(config.API_KEYS).values(),
-    ...Object.values(config.roleTable()).flat(),
-    ...departmentList(config.KNOWN_DEPARTMENTS),
-  ]);
+  return new Set(
+    [
+      ...parseApiKeys(config.API_KEYS).values(),
+      ...Object.values(config.roleTable()).flat(),
+      ...departmentList(config.KNOWN_DEPARTMENTS),
+    ].filter(
+      // A market entity's own credential (ENTITY-<USCC>) is no department: nothing is transferred or assigned to it.
+      (department) => !department.startsWith('ENTITY-'),
+    ),
+  );
 }

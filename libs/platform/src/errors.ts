@@ -29,6 +29,8 @@ export const PlatformError = {
   FIELDS_DISAGREE: 'FIELDS_DISAGREE',
   /** 403 — only operator departments (OPERATOR_DEPARTMENTS) may do this (dead letters, hand assignment, sweeps). */
   OPERATOR_ONLY: 'OPERATOR_ONLY',
+  /** 403 — a market entity's own credential (`ENTITY-<USCC>` client) calls only the routes marked for entities. */
+  ENTITY_CREDENTIAL_NOT_ALLOWED: 'ENTITY_CREDENTIAL_NOT_ALLOWED',
   /** 500 — an unexpected failure; the problem carries the correlation id to find it in the logs. */
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   /** 503 + Retry-After — the database or Kafka does not answer now (down, starting up, shutting down); `/health` names which. */

@@ -28,6 +28,12 @@ export const CreditError = {
   EFFECTIVE_FROM_OUT_OF_RANGE: 'EFFECTIVE_FROM_OUT_OF_RANGE',
   /** 409 — an entry is corrected once. */
   ENTRY_ALREADY_CORRECTED: 'ENTRY_ALREADY_CORRECTED',
+  /** 403 — an entity's own credential acts for its own USCC only (another entity's repairs and objections read as not found). */
+  NOT_OWN_ENTITY: 'NOT_OWN_ENTITY',
+  /** 409 — evidence is added to a repair application while it awaits its decision. */
+  REPAIR_NOT_PENDING: 'REPAIR_NOT_PENDING',
+  /** 400 — added evidence names rectification evidence, a commitment, or both. */
+  EVIDENCE_REQUIRED: 'EVIDENCE_REQUIRED',
 } as const;
 
 export type CreditErrorCode = (typeof CreditError)[keyof typeof CreditError];

@@ -24,6 +24,9 @@ const AUTHORITY_KEY = 'test-key-credit-authority-320700';
 const SAMR_KEY = 'test-key-market-regulator-320700';
 const OPS = 'PLATFORM-OPS';
 const OPS_KEY = 'test-key-platform-ops';
+/** Two market entities with credentials of their own (ENTITY-<USCC>). */
+const ENTITY_A = testUscc(4_100_090);
+const ENTITY_B = testUscc(4_100_091);
 
 /**
  * The credit service in process against real PostgreSQL (fresh database, real migrations) and real
@@ -39,7 +42,13 @@ describe('credit service against real Kafka and PostgreSQL', () => {
       service: CREDIT_SERVICE,
       loadConfig: loadCreditConfig,
       module: (config) => CreditModule.forRoot(config),
-      clients: { [AUTHORITY]: AUTHORITY_KEY, [SAMR]: SAMR_KEY, [OPS]: OPS_KEY },
+      clients: {
+        [AUTHORITY]: AUTHORITY_KEY,
+        [SAMR]: SAMR_KEY,
+        [OPS]: OPS_KEY,
+        [`ENTITY-${ENTITY_A}`]: 'test-key-entity-a-own-credential',
+        [`ENTITY-${ENTITY_B}`]: 'test-key-entity-b-own-credential',
+      },
       env: { CREDIT_AUTHORITY_DEPARTMENTS: AUTHORITY, OPERATOR_DEPARTMENTS: OPS, CREDIT_REFRESH_INTERVAL_MS: '0' },
     });
     dataSource = service.dataSource;
@@ -209,6 +218,79 @@ describe('credit service against real Kafka and PostgreSQL', () => {
     expect(before).toMatchObject({ tier: 'D', lists: ['serious_dishonesty'] });
     // The repaired penalty is no longer published.
     expect((await call('GET', `/credit-records/${uscc}`)).body).toMatchObject({ penalties: [], lists: [] });
+  });
+
+  it('lets an entity act for itself with its own credential, for its own USCC only: repair, evidence, objection', async () => {
+    const asA = (method: string, path: string, body?: unknown) => service.call(`ENTITY-${ENTITY_A}`, method, path, body);
+    const asB = (method: string, path: string, body?: unknown) => service.call(`ENTITY-${ENTITY_B}`, method, path, body);
+    // A fine decided 13 months ago (past the minimum publication period of a fact).
+    await publish(PenaltyDecidedV1, penalty(ENTITY_A, [{ kind: 'fine', amount: 20_000 }], monthsAgo(13)));
+    const entryId: string = await waitFor('the penalty in the record', async () => {
+      const record = (await full(ENTITY_A)).body;
+      return record.penalties?.length === 1 ? String(record.penalties[0].id) : undefined;
+    });
+
+    // The entity files its own application, incomplete (no evidence, no commitment).
+    const filed = await asA('POST', `/credit-records/${ENTITY_A}/repairs`, { entryId, reason: '已整改' });
+    expect(filed.status).toBe(201);
+    expect(filed.body).toMatchObject({ uscc: ENTITY_A, applicantDepartment: `ENTITY-${ENTITY_A}`, status: 'pending', supplements: [] });
+    const repairId: string = filed.body.id;
+    expect((await asA('POST', `/credit-records/${ENTITY_A}/repairs`, { entryId, reason: '再次申请' })).body.code).toBe(
+      'REPAIR_ALREADY_PENDING',
+    );
+
+    // Another entity's credential reaches none of it: refused for A's USCC, not found by id, and no agency route.
+    expect(await asB('POST', `/credit-records/${ENTITY_A}/repairs`, { entryId, reason: '冒名' })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_OWN_ENTITY' },
+    });
+    expect(await asB('POST', `/credit-records/${ENTITY_A}/objections`, { entryId, grounds: '冒名异议' })).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_OWN_ENTITY' },
+    });
+    expect((await asB('GET', `/credit-repairs/${repairId}`)).status).toBe(404);
+    expect((await asB('POST', `/credit-repairs/${repairId}/evidence`, { commitment: '冒名承诺' })).status).toBe(404);
+    expect(await asB('GET', `/credit-records/${ENTITY_A}/full`)).toMatchObject({
+      status: 403,
+      body: { code: 'ENTITY_CREDENTIAL_NOT_ALLOWED' },
+    });
+    expect(await asA('POST', `/credit-repairs/${repairId}/decision`, { decision: 'approve', note: '自批' })).toMatchObject({
+      status: 403,
+      body: { code: 'ENTITY_CREDENTIAL_NOT_ALLOWED' },
+    });
+
+    // The entity completes its application instead of waiting for a rejection.
+    expect(await asA('POST', `/credit-repairs/${repairId}/evidence`, {})).toMatchObject({
+      status: 400,
+      body: { code: 'EVIDENCE_REQUIRED' },
+    });
+    const refused = await call('POST', `/credit-repairs/${repairId}/decision`, AUTHORITY_KEY, { decision: 'approve', note: '材料不全' });
+    expect(refused.body.code).toBe('REPAIR_CONDITION_UNMET');
+    const completed = await asA('POST', `/credit-repairs/${repairId}/evidence`, { rectificationEvidence: '整改报告及复查意见' });
+    expect(completed.status).toBe(200);
+    const committed = await asA('POST', `/credit-repairs/${repairId}/evidence`, { commitment: '信用承诺书' });
+    expect(committed.body).toMatchObject({ rectificationEvidence: '整改报告及复查意见', commitment: '信用承诺书', status: 'pending' });
+    expect(committed.body.supplements).toEqual([
+      expect.objectContaining({ addedBy: `ENTITY-${ENTITY_A}`, rectificationEvidence: '整改报告及复查意见' }),
+      expect.objectContaining({ addedBy: `ENTITY-${ENTITY_A}`, commitment: '信用承诺书' }),
+    ]);
+    expect((await asA('GET', `/credit-repairs/${repairId}`)).body.status).toBe('pending');
+
+    // The entity objects to an entry of its own, and reads its objection; the other entity cannot.
+    const objection = await asA('POST', `/credit-records/${ENTITY_A}/objections`, { entryId, grounds: '罚款金额记录有误' });
+    expect(objection.status).toBe(201);
+    expect(objection.body).toMatchObject({ uscc: ENTITY_A, raisedBy: `ENTITY-${ENTITY_A}` });
+    expect((await asA('GET', `/credit-objections/${objection.body.id}`)).status).toBe(200);
+    expect((await asB('GET', `/credit-objections/${objection.body.id}`)).status).toBe(404);
+
+    // The credit authority approves the completed application; no evidence is added after the decision.
+    expect(
+      (await call('POST', `/credit-repairs/${repairId}/decision`, AUTHORITY_KEY, { decision: 'approve', note: '整改到位' })).status,
+    ).toBe(200);
+    expect(await asA('POST', `/credit-repairs/${repairId}/evidence`, { commitment: '补充' })).toMatchObject({
+      status: 409,
+      body: { code: 'REPAIR_NOT_PENDING' },
+    });
   });
 
   it('refuses approval before the minimum publication period, naming it', async () => {

@@ -20,6 +20,8 @@ import { RefreshCreditStandingsService } from './credit-records/refresh-credit-s
 import { RecordCreditFactsMessageController } from './credit-records/record-credit-facts/record-credit-facts.message.controller';
 import { ApplyForRepairHttpController } from './credit-repairs/apply-for-repair/apply-for-repair.http.controller';
 import { ApplyForRepairService } from './credit-repairs/apply-for-repair/apply-for-repair.service';
+import { AddRepairEvidenceHttpController } from './credit-repairs/add-repair-evidence/add-repair-evidence.http.controller';
+import { AddRepairEvidenceService } from './credit-repairs/add-repair-evidence/add-repair-evidence.service';
 import { CreditRepair } from './credit-repairs/credit-repair.entity';
 import { DecideRepairHttpController } from './credit-repairs/decide-repair/decide-repair.http.controller';
 import { DecideRepairService } from './credit-repairs/decide-repair/decide-repair.service';
@@ -57,6 +59,7 @@ export class CreditModule {
         GetCreditRecordHttpController,
         RecordCreditFactsMessageController,
         ApplyForRepairHttpController,
+        AddRepairEvidenceHttpController,
         DecideRepairHttpController,
         GetCreditRepairHttpController,
         RaiseObjectionHttpController,
@@ -69,6 +72,7 @@ export class CreditModule {
         domainMetrics(CREDIT_METRICS),
         CreditRecordService,
         ApplyForRepairService,
+        AddRepairEvidenceService,
         DecideRepairService,
         RaiseObjectionService,
         AnswerObjectionService,

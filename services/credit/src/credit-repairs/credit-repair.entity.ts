@@ -13,6 +13,14 @@ export const REPAIR_TRANSITIONS: Record<RepairDecision, { from: readonly RepairS
   reject: { from: ['pending'], to: 'rejected' },
 };
 
+/** Evidence added to a pending application (补充材料): by whom, when, and what it gave. */
+export interface RepairSupplement {
+  addedBy: string;
+  at: string;
+  rectificationEvidence?: string;
+  commitment?: string;
+}
+
 /** An application for credit repair (信用修复) of one record entry, and its decision. */
 @Entity('credit_repair')
 @Check('credit_repair_status_check', "(status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text]))")
@@ -26,6 +34,8 @@ export class CreditRepair {
   @Column({ type: 'text' }) reason: string;
   @Column({ name: 'rectification_evidence', type: 'text', nullable: true }) rectificationEvidence: string | null;
   @Column({ type: 'text', nullable: true }) commitment: string | null;
+  /** Evidence added while pending, oldest first; the two fields above hold the latest of each. */
+  @Column({ type: 'jsonb', default: () => "'[]'" }) supplements: RepairSupplement[];
   @Column({ type: 'text' }) status: RepairStatus;
   @Column({ name: 'decided_by', type: 'text', nullable: true }) decidedBy: string | null;
   @Column({ name: 'decision_note', type: 'text', nullable: true }) decisionNote: string | null;

@@ -290,8 +290,10 @@ function refusal(check: CreditCheck | Omit<CreditCheck, 'id'>, creditCheckId: st
 
 const EXISTING = {
   name: 'approval-ingest-existing',
-  text: `SELECT * FROM approval
-          WHERE (approver_department, application_number) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+  // One index probe per key (approval_application), whatever the table's size: a join the planner could hash.
+  text: `SELECT a.* FROM unnest($1::text[], $2::text[]) AS k(department, application_number)
+           CROSS JOIN LATERAL (SELECT * FROM approval
+                                WHERE approver_department = k.department AND application_number = k.application_number) AS a`,
 };
 
 /**
