@@ -653,6 +653,16 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       [numbers],
     );
     expect(written).toEqual({ approvals: 9, checks: 9, events: 9, trail: 9 });
+    const [event] = await dataSource.query(
+      `SELECT o.headers, convert_from(o.value, 'UTF8')::jsonb AS envelope FROM outbox o JOIN approval a ON o.correlation_id = a.correlation_id::text
+        WHERE a.application_number = $1`,
+      [twin.applicationNumber],
+    );
+    expect(event.headers).toEqual({
+      'content-type': 'application/cloudevents+json',
+      ce_type: 'backbone.approval.decided.v2',
+      ce_id: event.envelope.id,
+    });
     const [again] = await dataSource.query(`SELECT count(*)::int AS n FROM approval WHERE application_number = $1`, [
       earlier.applicationNumber,
     ]);

@@ -290,8 +290,10 @@ function refusal(check: CreditCheck | Omit<CreditCheck, 'id'>, creditCheckId: st
 
 const EXISTING = {
   name: 'approval-ingest-existing',
-  text: `SELECT * FROM approval
-          WHERE (approver_department, application_number) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+  // One index probe per key (approval_application), whatever the table's size: a join the planner could hash.
+  text: `SELECT a.* FROM unnest($1::text[], $2::text[]) AS k(department, application_number)
+           CROSS JOIN LATERAL (SELECT * FROM approval
+                                WHERE approver_department = k.department AND application_number = k.application_number) AS a`,
 };
 
 /**
@@ -326,11 +328,11 @@ function writeStatement(
       ), events AS MATERIALIZED (
         SELECT e.*, e.value::jsonb AS envelope
           FROM ROWS FROM (json_to_recordset($3::json) AS (approval_id uuid, event_id text, event_type text, topic text,
-               message_key text, value text, headers jsonb, correlation_id text, trail boolean)) WITH ORDINALITY AS e
+               message_key text, value text, headers text, correlation_id text, trail boolean)) WITH ORDINALITY AS e
          WHERE e.approval_id IN (SELECT id FROM inserted)
       ), outboxed AS (
         INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
-        SELECT event_id, event_type, topic, message_key, convert_to(value, 'UTF8'), headers, correlation_id FROM events ORDER BY ordinality
+        SELECT event_id, event_type, topic, message_key, convert_to(value, 'UTF8'), headers::jsonb, correlation_id FROM events ORDER BY ordinality
       ), trail AS (
         INSERT INTO loop_event (event_id, type, source, subject, time, correlation_id, causation_id, data)
         SELECT event_id, event_type, envelope ->> 'source', envelope ->> 'subject', (envelope ->> 'time')::timestamptz,

@@ -185,19 +185,9 @@ export const PROJECTIONS: Record<string, Projector> = {
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (complaint_id) DO NOTHING`,
       [d.complaintId, d.uscc, d.department, d.kind, d.channel, d.registeredAt, d.answerDeadline],
     ),
-  // A transfer moves a complaint to another department without an event of its own: the later events name the handler.
   [ComplaintEscalatedV1.type]: (m, d: ComplaintEscalatedV1) =>
-    m.query(
-      `UPDATE complaint_fact SET escalated_at = COALESCE(escalated_at, $2), department = $3, answer_deadline = $4 WHERE complaint_id = $1`,
-      [d.complaintId, d.escalatedAt, d.department, d.answerDeadline],
-    ),
-  [ComplaintAnsweredV1.type]: (m, d: ComplaintAnsweredV1) =>
-    m.query(`UPDATE complaint_fact SET answered_at = $2, department = $3, answer_deadline = $4 WHERE complaint_id = $1`, [
-      d.complaintId,
-      d.answeredAt,
-      d.department,
-      d.answerDeadline,
-    ]),
+    complaintMoved(m, d, 'escalated_at = COALESCE(escalated_at, $2)', d.escalatedAt),
+  [ComplaintAnsweredV1.type]: (m, d: ComplaintAnsweredV1) => complaintMoved(m, d, 'answered_at = $2', d.answeredAt),
 
   [CreditRepairAppliedV1.type]: (m, d: CreditRepairAppliedV1) =>
     fileCreditRequest(m, 'repair', d.repairId, d.uscc, d.applicantDepartment, d.appliedAt),
@@ -215,6 +205,24 @@ export const PROJECTIONS: Record<string, Projector> = {
       [d.uscc, d.tier, d.lists, d.measures, d.effectiveAt],
     ),
 };
+
+/**
+ * A later event of a complaint: when it happened, and the handling department and answer deadline it
+ * names (a transfer to another department has no event of its own).
+ */
+function complaintMoved(
+  m: EntityManager,
+  d: { complaintId: string; department: string; answerDeadline: string },
+  set: 'escalated_at = COALESCE(escalated_at, $2)' | 'answered_at = $2',
+  at: string,
+) {
+  return m.query(`UPDATE complaint_fact SET ${set}, department = $3, answer_deadline = $4 WHERE complaint_id = $1`, [
+    d.complaintId,
+    at,
+    d.department,
+    d.answerDeadline,
+  ]);
+}
 
 function fileCreditRequest(m: EntityManager, kind: 'repair' | 'objection', id: string, uscc: string, department: string, at: string) {
   return m.query(

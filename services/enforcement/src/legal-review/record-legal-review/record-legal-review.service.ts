@@ -3,7 +3,8 @@ import { LegalReviewRecordedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { DomainError, ForbiddenError } from '@backbone/platform';
 import { CaseEvidence } from '../../cases/case-evidence.entity';
-import { CaseWithDecision, CaseWorkflow } from '../../cases/case-workflow.service';
+import { CaseWithDecision, CaseWorkflow, outboxEmit } from '../../cases/case-workflow.service';
+import { reviewIdentity } from '../legal-review-event';
 import type { EnforcementCase } from '../../cases/enforcement-case.entity';
 import { EnforcementConfig, legalReviewDepartments } from '../../enforcement.config';
 import { LegalReview } from '../legal-review.entity';
@@ -90,18 +91,11 @@ export class RecordLegalReviewService {
             detail,
           });
         }
-        await this.outbox.add(manager, LegalReviewRecordedV1, {
-          subject: enforcementCase.uscc,
-          correlationId: enforcementCase.correlationId,
-          data: {
-            reviewId: review.id,
-            caseId,
-            uscc: enforcementCase.uscc,
-            department: enforcementCase.department,
-            reviewerDepartment: department,
-            outcome: request.outcome,
-            reviewedAt: (review.reviewedAt as Date).toISOString(),
-          },
+        await outboxEmit(this.outbox, manager, enforcementCase.correlationId)(LegalReviewRecordedV1, enforcementCase.uscc, {
+          ...reviewIdentity(review, enforcementCase),
+          reviewerDepartment: department,
+          outcome: request.outcome,
+          reviewedAt: (review.reviewedAt as Date).toISOString(),
         });
         return { enforcementCase, decision: null, review };
       })

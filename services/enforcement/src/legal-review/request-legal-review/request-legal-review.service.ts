@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { LegalReviewRequestedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { DomainError } from '@backbone/platform';
-import { CaseWithDecision, CaseWorkflow } from '../../cases/case-workflow.service';
+import { CaseWithDecision, CaseWorkflow, outboxEmit } from '../../cases/case-workflow.service';
+import { reviewIdentity } from '../legal-review-event';
 import { toLicenceAction, toPenalty } from '../../cases/decide-penalty/decide-penalty.service';
 import { LegalReview } from '../legal-review.entity';
 import type { RequestLegalReviewRequest } from './request-legal-review.request.dto';
@@ -74,17 +75,10 @@ export class RequestLegalReviewService {
       );
       await manager.insert(LegalReview, review);
       // On the case's loop, for the duty figures (reviews pending): no names, the record keeps them.
-      await this.outbox.add(manager, LegalReviewRequestedV1, {
-        subject: enforcementCase.uscc,
-        correlationId: enforcementCase.correlationId,
-        data: {
-          reviewId: review.id,
-          caseId,
-          uscc: enforcementCase.uscc,
-          department: enforcementCase.department,
-          action: review.action,
-          requestedAt: review.requestedAt.toISOString(),
-        },
+      await outboxEmit(this.outbox, manager, enforcementCase.correlationId)(LegalReviewRequestedV1, enforcementCase.uscc, {
+        ...reviewIdentity(review, enforcementCase),
+        action: review.action,
+        requestedAt: review.requestedAt.toISOString(),
       });
       return { enforcementCase, decision: null, review };
     });

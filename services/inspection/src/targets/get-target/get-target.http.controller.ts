@@ -23,6 +23,8 @@ export class GetTargetHttpController {
       regionCode: entity.regionCode,
       creditTier: entity.creditTier,
       creditLists: entity.creditLists,
+      /** On credit's red list with fewer inspections (守信激励): left out of general-items pools within RED_LIST_INSPECTION_INTERVAL_DAYS of its last inspection. */
+      redList: entity.redList,
       keySupervision: entity.keySupervision,
       status: entity.status,
       openCases: entity.openCases,
