@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { AssignerProtocol } from 'kafkajs';
-import { ALL_TOPICS, ApprovalDecidedV1, createEnvelope } from '@backbone/contracts';
-import { SERVICE_NAMES, TestSystem, testUscc, unstorablePayloads, waitFor } from '@backbone/testing';
+import { ALL_TOPICS } from '@backbone/contracts';
+import { decidedApprovalEvent, SERVICE_NAMES, TestSystem, testUscc, unstorablePayloads, waitFor } from '@backbone/testing';
 
 /**
  * A single malformed message must not stop the double push. Every payload PostgreSQL cannot store is
@@ -40,21 +39,7 @@ describe('payloads PostgreSQL cannot store, on every input topic of every servic
         inputs.set(name, topics);
       }
 
-      const data: ApprovalDecidedV1 = {
-        approvalId: randomUUID(),
-        version: 1,
-        uscc: testUscc(8_100_001),
-        entityName: '连云港测试有限公司',
-        itemCode: 'FOOD-BUSINESS-LICENCE',
-        regionCode: '320703',
-        approverDepartment: '320700-APPROVAL',
-        kind: 'licence',
-        outcome: 'granted',
-        decidedAt: new Date().toISOString(),
-      };
-      const poisons = unstorablePayloads(
-        createEnvelope(ApprovalDecidedV1, { source: '/tests', subject: data.uscc, data, correlationId: randomUUID() }),
-      );
+      const poisons = unstorablePayloads(decidedApprovalEvent(8_100_001));
       for (const topic of ALL_TOPICS)
         for (let partition = 0; partition < partitions; partition++)
           await producer.send({ topic: system.topic(topic), messages: poisons.map(({ key, value }) => ({ key, value, partition })) });

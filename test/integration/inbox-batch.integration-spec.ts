@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Controller, DynamicModule, Module } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { ApprovalDecidedV1, createEnvelope, Envelope, Topics } from '@backbone/contracts';
+import { ApprovalDecidedV1, Envelope, Topics } from '@backbone/contracts';
 import { BaseServiceConfig, DomainError, loadConfig, PlatformModule } from '@backbone/platform';
-import { InProcessService, testUscc, waitFor } from '@backbone/testing';
+import { decidedApprovalEvent, InProcessService, waitFor } from '@backbone/testing';
 import { InboxBatch, InboxBatchPattern, InboxItem, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, MessagingModule } from '@backbone/messaging';
 
 /** The item counts of the batch handler's calls. */
@@ -75,22 +74,7 @@ describe('set-based inbox (batch handlers) against real Kafka and PostgreSQL', (
     await service?.stop();
   });
 
-  function decided(n: number, overrides: Partial<ApprovalDecidedV1> = {}) {
-    const data: ApprovalDecidedV1 = {
-      approvalId: randomUUID(),
-      version: 1,
-      uscc: testUscc(n),
-      entityName: '连云港测试有限公司',
-      itemCode: 'FOOD-BUSINESS-LICENCE',
-      regionCode: '320703',
-      approverDepartment: '320700-APPROVAL',
-      kind: 'licence',
-      outcome: 'granted',
-      decidedAt: new Date().toISOString(),
-      ...overrides,
-    };
-    return createEnvelope(ApprovalDecidedV1, { source: '/tests', subject: data.uscc, data, correlationId: randomUUID() });
-  }
+  const decided = decidedApprovalEvent;
 
   /** One key, one partition, one send: the events arrive in one Kafka batch, in this order. */
   const send = (events: Envelope<ApprovalDecidedV1>[]) =>

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Controller, DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Consumer, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { ApprovalDecidedV1, createEnvelope, deadLetterTopic, Topics } from '@backbone/contracts';
+import { ApprovalDecidedV1, deadLetterTopic, Topics } from '@backbone/contracts';
 import { BaseServiceConfig, DomainError, loadConfig, PlatformModule, SERVICE_CONFIG } from '@backbone/platform';
-import { InProcessService, testUscc, unstorablePayloads, waitFor } from '@backbone/testing';
+import { decidedApprovalEvent, InProcessService, unstorablePayloads, waitFor } from '@backbone/testing';
 import {
   InboxContext,
   MESSAGING_ENTITIES,
@@ -91,22 +90,8 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
 
   const topic = (name: string) => `${namespace}.${name}`;
 
-  function approvalEvent(overrides: Partial<ApprovalDecidedV1> = {}, n = Math.floor(Math.random() * 1e9)) {
-    const data: ApprovalDecidedV1 = {
-      approvalId: randomUUID(),
-      version: 1,
-      uscc: testUscc(n),
-      entityName: '连云港测试有限公司',
-      itemCode: 'FOOD-BUSINESS-LICENCE',
-      regionCode: '320703',
-      approverDepartment: '320700-APPROVAL',
-      kind: 'licence',
-      outcome: 'granted',
-      decidedAt: new Date().toISOString(),
-      ...overrides,
-    };
-    return createEnvelope(ApprovalDecidedV1, { source: '/tests', subject: data.uscc, data, correlationId: randomUUID() });
-  }
+  const approvalEvent = (overrides: Partial<ApprovalDecidedV1> = {}, n = Math.floor(Math.random() * 1e9)) =>
+    decidedApprovalEvent(n, overrides);
 
   async function writeToOutbox(events: ReturnType<typeof approvalEvent>[]) {
     const outbox = app.get(Outbox);

@@ -8,3 +8,4 @@ export * from './in-process-service';
 export * from './unstorable-payloads';
 export * from './tcp-proxy';
 export * from './gateway-process';
+export * from './event-fixtures';
