@@ -143,6 +143,15 @@ describe('OpenAPI from the validators', () => {
     );
   });
 
+  it('declares the optional Idempotency-Key header on every POST, and on no read', () => {
+    const header = (doc.paths['/things'].post!.parameters as ParameterObject[]).filter((parameter) => parameter.in === 'header');
+    expect(header).toEqual([expect.objectContaining({ name: 'Idempotency-Key', required: false })]);
+    expect(new RegExp((header[0].schema as SchemaObject).pattern!).test('order-2026-0001')).toBe(true);
+    expect(new RegExp((header[0].schema as SchemaObject).pattern!).test('has space')).toBe(false);
+    const reads = [doc.paths['/things'].get!, doc.paths['/things/{id}'].get!];
+    for (const read of reads) expect(((read.parameters ?? []) as ParameterObject[]).some((p) => p.in === 'header')).toBe(false);
+  });
+
   it('refuses two request classes with one name rather than describing one of them wrongly', async () => {
     const requestClass = () => {
       class Same {

@@ -429,8 +429,23 @@ export function errorStatuses(method: string, options: { public: boolean; pathPa
 }
 
 /**
+ * The optional `Idempotency-Key` every POST honours (idempotency.ts): a replay with the same key and body gets
+ * the first response again (with `Idempotency-Replayed: true`); the same key with another body is refused.
+ */
+export const IDEMPOTENCY_KEY_PARAMETER: ParameterObject = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Optional; a retry with the same key and body answers the first response again (Idempotency-Replayed: true), ' +
+    `the same key with another body is refused (422); keys are kept for IDEMPOTENCY_WINDOW_HOURS`,
+  schema: { type: 'string', pattern: '^[!-~]{1,255}$' },
+};
+
+/**
  * Completes the document: a `Problem` schema for every error status an operation can answer (kept
- * descriptions where the route declared its own), `security: []` on public routes (`@Public()`).
+ * descriptions where the route declared its own), `security: []` on public routes (`@Public()`), and the
+ * `Idempotency-Key` header on every POST that does not declare its own (a route keeping keys itself does).
  */
 export function declareProblemResponses(document: OpenAPIObject): void {
   document.components ??= {};
@@ -443,7 +458,10 @@ export function declareProblemResponses(document: OpenAPIObject): void {
       if (!operation) continue;
       const isPublic = (operation as { 'x-public'?: unknown })['x-public'] === true;
       if (isPublic) operation.security = [];
-      const pathParameters = ((operation.parameters ?? []) as ParameterObject[]).some((parameter) => parameter.in === 'path');
+      const parameters = (operation.parameters ?? []) as ParameterObject[];
+      const pathParameters = parameters.some((parameter) => parameter.in === 'path');
+      if (method === 'post' && !parameters.some((parameter) => parameter.in === 'header' && /^idempotency-key$/i.test(parameter.name)))
+        operation.parameters = [...parameters, IDEMPOTENCY_KEY_PARAMETER];
       operation.responses ??= {};
       for (const status of errorStatuses(method, { public: isPublic, pathParameters })) {
         const declared = operation.responses[status] as { description?: string } | undefined;
