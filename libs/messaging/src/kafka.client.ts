@@ -8,8 +8,12 @@ import { BaseServiceConfig, ReadinessProbes, SERVICE_CONFIG, SERVICE_NAME } from
 export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaClient.name);
   readonly kafka: Kafka;
-  private producerInstance?: Producer;
-  private adminInstance?: Admin;
+  // The connecting clients, not the connected ones: callers at the same moment (the readiness probe and
+  // the topic check at start, say) share one connection instead of each opening one, of which all but
+  // the last would never be closed.
+  private producerConnecting?: Promise<Producer>;
+  private adminConnecting?: Promise<Admin>;
+  private shutDown = false;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
@@ -59,28 +63,36 @@ export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  async admin(): Promise<Admin> {
-    if (!this.adminInstance) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      this.adminInstance = admin;
-    }
-    return this.adminInstance;
+  admin(): Promise<Admin> {
+    if (this.shutDown) return Promise.reject(new Error('the Kafka client has been shut down'));
+    this.adminConnecting ??= this.connect(this.kafka.admin(), () => (this.adminConnecting = undefined));
+    return this.adminConnecting;
   }
 
   /** Idempotent producer, acks from all in-sync replicas: a retried send is written once, in order. */
-  async producer(): Promise<Producer> {
-    if (!this.producerInstance) {
-      const producer = this.kafka.producer({
+  producer(): Promise<Producer> {
+    if (this.shutDown) return Promise.reject(new Error('the Kafka client has been shut down'));
+    this.producerConnecting ??= this.connect(
+      this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
         createPartitioner: Partitioners.DefaultPartitioner,
         allowAutoTopicCreation: false,
-      });
-      await producer.connect();
-      this.producerInstance = producer;
+      }),
+      () => (this.producerConnecting = undefined),
+    );
+    return this.producerConnecting;
+  }
+
+  /** Connects a client; a failed connection is forgotten (the next call tries again). */
+  private async connect<T extends Admin | Producer>(client: T, forget: () => void): Promise<T> {
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      forget();
+      throw error;
     }
-    return this.producerInstance;
   }
 
   /**
@@ -113,7 +125,11 @@ export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /** Disconnects what is connected or connecting; nothing connects afterwards (a relay's last pass, say). */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.producerInstance?.disconnect(), this.adminInstance?.disconnect()]);
+    this.shutDown = true;
+    const clients = [this.producerConnecting, this.adminConnecting];
+    this.producerConnecting = this.adminConnecting = undefined;
+    await Promise.allSettled(clients.map(async (connecting) => (await connecting)?.disconnect()));
   }
 }
