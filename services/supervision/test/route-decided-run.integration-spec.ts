@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV1, ApprovalDecidedV2, createEnvelope, Envelope, Topics } from '@backbone/contracts';
-import { InProcessService, testUscc, waitFor } from '@backbone/testing';
+import { decidedApproval, InProcessService, testUscc, waitFor } from '@backbone/testing';
 import { loadSupervisionConfig } from '../src/supervision.config';
 import { SUPERVISION_SERVICE, SupervisionModule } from '../src/supervision.module';
 
@@ -39,16 +39,7 @@ describe('a run of decided approvals routed as a set', () => {
 
   const uscc = testUscc(9_600_001);
   const approval = (overrides: Partial<ApprovalDecidedV2> = {}): ApprovalDecidedV2 => ({
-    approvalId: randomUUID(),
-    version: 1,
-    uscc,
-    entityName: '连云港批量测试有限公司',
-    itemCode: 'FOOD-BUSINESS-LICENCE',
-    regionCode: '320703',
-    approverDepartment: '320700-APPROVAL',
-    kind: 'licence',
-    outcome: 'granted',
-    decidedAt: new Date().toISOString(),
+    ...decidedApproval(9_600_001, { entityName: '连云港批量测试有限公司' }),
     ...overrides,
   });
   const v1 = (data: ApprovalDecidedV2) =>
