@@ -3,9 +3,8 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
-import { ALL_TOPICS, Envelope, EnvelopeError, eventClassOf, parseEnvelope, validatePayload } from '@backbone/contracts';
+import { ALL_TOPICS, checkedPayload, Envelope, EnvelopeError, eventClassOf, parseEnvelope } from '@backbone/contracts';
 import { BaseServiceConfig, DomainError, Metrics, ReadinessProbes, SERVICE_CONFIG, transientError, workContext } from '@backbone/platform';
-import { plainToInstance } from 'class-transformer';
 import { KafkaClient } from './kafka.client';
 import { INBOX_BATCH, InboxBatch, InboxContext, InboxItem } from './inbox-context';
 import { Outbox } from './outbox';
@@ -450,9 +449,9 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       return fail('invalid', `event type '${envelope.type}' does not belong on topic ${message.topic}`);
     if (message.key !== null && message.key !== envelope.subject)
       return fail('invalid', `message key '${message.key}' is not the subject '${envelope.subject}'`);
-    const problems = validatePayload(eventClass, envelope.data);
+    const { payload, problems } = checkedPayload(eventClass, envelope.data);
     if (problems.length > 0) return fail('invalid', `invalid ${envelope.type}: ${problems.join('; ')}`);
-    return { message, envelope, payload: plainToInstance(eventClass, envelope.data) };
+    return { message, envelope, payload };
   }
 
   /** Whether this service has a handler for a prepared message (else it is ignored, and no inbox row is kept). */
