@@ -708,13 +708,21 @@ async function enforcement(main: HTMLElement) {
         columns: countColumns('部门', {}),
         rows: c.byDepartment,
       }),
-      panel('结案情况', table('按结案方式', countColumns('结案方式', OUTCOME_LABELS), c.closedByOutcome)),
+      panel('结案情况', table('按结案方式', countColumns('结案方式', OUTCOME_LABELS), c.closedByOutcome), {
+        name: '结案情况',
+        columns: countColumns('结案方式', OUTCOME_LABELS),
+        rows: c.closedByOutcome,
+      }),
       panel('信用等级分布', table('按信用等级（A 最好，D 最差）', countColumns('信用等级', {}), report.credit.entitiesByTier), {
         name: '信用等级分布',
         columns: countColumns('信用等级', {}),
         rows: report.credit.entitiesByTier,
       }),
-      panel('名单', table('列入名单的市场主体', countColumns('名单', LIST_LABELS), report.credit.entitiesByList)),
+      panel('名单', table('列入名单的市场主体', countColumns('名单', LIST_LABELS), report.credit.entitiesByList), {
+        name: '名单',
+        columns: countColumns('名单', LIST_LABELS),
+        rows: report.credit.entitiesByList,
+      }),
     ),
   );
   const dutyColumns: Column[] = [
