@@ -67,9 +67,15 @@ export function describeValidationErrors(errors: ValidationError[], prefix = '')
 }
 
 export function validatePayload<T extends object>(eventClass: EventClass<T>, data: unknown): string[] {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return ['data: must be a JSON object'];
-  const instance = plainToInstance(eventClass, data);
-  return describeValidationErrors(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }));
+  return checkPayload(eventClass, data).problems;
+}
+
+/** `validatePayload`, and the payload as an instance of its class when valid (transformed once, not again). */
+export function checkPayload<T extends object>(eventClass: EventClass<T>, data: unknown): { payload?: T; problems: string[] } {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { problems: ['data: must be a JSON object'] };
+  const payload = plainToInstance(eventClass, data);
+  const problems = describeValidationErrors(validateSync(payload, { whitelist: true, forbidNonWhitelisted: true }));
+  return problems.length > 0 ? { problems } : { payload, problems };
 }
 
 /**
