@@ -6,21 +6,19 @@
  *
  *   npm run build && node dist/bench/backlog.bench.js
  *
- * Knobs (environment): BENCH_BACKLOG (20000), BENCH_BACKLOG_SECONDS (120), BENCH_CPU_PROF (a directory:
- * supervision's CPU profile from its start to the end of the drain is written there, see lib/cpu-profile.ts). Supervision's own
+ * Knobs (environment): BENCH_BACKLOG (20000), BENCH_BACKLOG_SECONDS (120). BENCH_CPU_PROF=supervision
+ * profiles it (ServiceProcess; the drain's process is the second profile written). Supervision's own
  * settings (CONSUMER_CHUNK_SIZE, …) pass through from the environment.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { TestSystem } from '@backbone/testing';
 import { drainBacklog, produceBacklog } from './lib/backlog';
 import { dbCounters, enableStatementCounts } from './lib/budget';
 import { CpuTracker } from './lib/proc';
-import { knob, log, now, run, sleep } from './lib/util';
+import { knob, log, now, run } from './lib/util';
 
 const BACKLOG = Math.floor(knob('BENCH_BACKLOG', 20_000));
 const BACKLOG_SECONDS = knob('BENCH_BACKLOG_SECONDS', 120);
-const CPU_PROF = process.env.BENCH_CPU_PROF;
 
 async function main(): Promise<void> {
   log(
@@ -32,7 +30,6 @@ async function main(): Promise<void> {
     supervision: {
       AUTO_CLAIM_DEPARTMENTS: '320700-SAMR',
       LOG_LEVEL: 'warn',
-      ...(CPU_PROF ? { NODE_OPTIONS: `--require ${join(__dirname, 'lib', 'cpu-profile.js')}`, CPU_PROFILE_DIR: CPU_PROF } : {}),
     },
   });
   try {
@@ -58,10 +55,6 @@ async function main(): Promise<void> {
     const elapsedMs = now() - sampled;
     const { buckets } = tracker.result();
     const cpuMs = service.cpuTimeMs() - startCpuMs;
-    if (CPU_PROF && service.pid) {
-      process.kill(service.pid, 'SIGUSR2'); // the profile of the drain, written now
-      await sleep(3000);
-    }
     const after = await dbCounters(db, database);
     const per = (n: number) => (n / Math.max(1, result.drained)).toFixed(3);
     const lines = [
