@@ -67,15 +67,17 @@ export function describeValidationErrors(errors: ValidationError[], prefix = '')
 }
 
 export function validatePayload<T extends object>(eventClass: EventClass<T>, data: unknown): string[] {
-  return checkPayload(eventClass, data).problems;
+  return checkedPayload(eventClass, data).problems;
 }
 
-/** `validatePayload`, and the payload as an instance of its class when valid (transformed once, not again). */
-export function checkPayload<T extends object>(eventClass: EventClass<T>, data: unknown): { payload?: T; problems: string[] } {
+/**
+ * The payload as an instance of its class, with the problems found validating it (none: it is valid):
+ * a consumer transforms and validates a payload once, and hands the validated instance on.
+ */
+export function checkedPayload<T extends object>(eventClass: EventClass<T>, data: unknown): { payload?: T; problems: string[] } {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return { problems: ['data: must be a JSON object'] };
   const payload = plainToInstance(eventClass, data);
-  const problems = describeValidationErrors(validateSync(payload, { whitelist: true, forbidNonWhitelisted: true }));
-  return problems.length > 0 ? { problems } : { payload, problems };
+  return { payload, problems: describeValidationErrors(validateSync(payload, { whitelist: true, forbidNonWhitelisted: true })) };
 }
 
 /**

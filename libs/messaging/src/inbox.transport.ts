@@ -3,7 +3,7 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
-import { ALL_TOPICS, checkPayload, Envelope, EnvelopeError, eventClassOf, parseEnvelope } from '@backbone/contracts';
+import { ALL_TOPICS, checkedPayload, Envelope, EnvelopeError, eventClassOf, parseEnvelope } from '@backbone/contracts';
 import { BaseServiceConfig, DomainError, Metrics, ReadinessProbes, SERVICE_CONFIG, transientError, workContext } from '@backbone/platform';
 import { KafkaClient } from './kafka.client';
 import { INBOX_BATCH, InboxBatch, InboxContext, InboxItem } from './inbox-context';
@@ -462,7 +462,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       return fail('invalid', `event type '${envelope.type}' does not belong on topic ${message.topic}`);
     if (message.key !== null && message.key !== envelope.subject)
       return fail('invalid', `message key '${message.key}' is not the subject '${envelope.subject}'`);
-    const { payload, problems } = checkPayload(eventClass, envelope.data);
+    const { payload, problems } = checkedPayload(eventClass, envelope.data);
     if (problems.length > 0) return fail('invalid', `invalid ${envelope.type}: ${problems.join('; ')}`);
     return { message, envelope, payload };
   }
