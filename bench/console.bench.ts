@@ -37,8 +37,8 @@ import { Client } from 'pg';
 import { chromium, Page } from 'playwright-core';
 import { REPO_ROOT, TEST_CLIENTS, TestSystem } from '@backbone/testing';
 
-const SCREENSHOT = join(REPO_ROOT, '.stack', 'test-results', 'screenshots', 'overview-100k.png');
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 100_000);
+const SCREENSHOT = join(REPO_ROOT, '.stack', 'test-results', 'screenshots', `overview-${APPROVALS}-approvals.png`);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
 const OPS = 'PLATFORM-OPS';
