@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -76,6 +76,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Map<string, { offset: string; since: number }>();
   /** Why the consumer no longer consumes, if it stopped by itself. */
   private stoppedBecause?: string;
+  /** Handlers by event type: Nest's lookup tries JSON.parse on the pattern (and throws) on every call. */
+  private readonly handlersByType = new Map<string, MessageHandler | null>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -94,6 +96,17 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       ['type'],
       [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     );
+  }
+
+  override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler?: boolean, extras?: Record<string, unknown>): void {
+    this.handlersByType.clear();
+    super.addHandler(pattern, callback, isEventHandler, extras);
+  }
+
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    let handler = this.handlersByType.get(pattern);
+    if (handler === undefined) this.handlersByType.set(pattern, (handler = super.getHandlerByPattern(pattern)));
+    return handler;
   }
 
   /** Topics this service consumes: those that carry a type one of its handlers is for. */

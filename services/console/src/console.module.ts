@@ -3,6 +3,7 @@ import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
 import { PlatformModule } from '@backbone/platform';
 import type { ConsoleConfig } from './console.config';
 import { GetDutyFiguresHttpController } from './figures/get-duty-figures/get-duty-figures.http.controller';
+import { GetDutyOverviewHttpController } from './figures/get-duty-figures/get-duty-overview.http.controller';
 import { GetDutyFiguresService } from './figures/get-duty-figures/get-duty-figures.service';
 import { GetEnforcementFiguresHttpController } from './figures/get-enforcement-figures/get-enforcement-figures.http.controller';
 import { GetEnforcementFiguresService } from './figures/get-enforcement-figures/get-enforcement-figures.service';
@@ -47,6 +48,7 @@ export class ConsoleModule {
         ProjectLoopEventMessageController,
         SessionHttpController,
         GetDutyFiguresHttpController,
+        GetDutyOverviewHttpController,
         GetEnforcementFiguresHttpController,
         ListQueueHttpController,
         ListRiskWarningsHttpController,
