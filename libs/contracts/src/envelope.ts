@@ -6,6 +6,9 @@ import { eventClassOf } from './catalog';
 import type { EventClass } from './event-class';
 import { RISK_WARNING_SUBJECT } from './events/risk-warning.v1';
 import { usccProblem } from './uscc';
+import { cacheValidationMetadata } from './validation-metadata-cache';
+
+cacheValidationMetadata();
 
 /**
  * The one envelope for every event: CloudEvents 1.0 (structured mode, JSON) with two extensions,
