@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setFlagsFromString } from 'node:v8';
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -88,6 +89,8 @@ export async function runService<C extends BaseServiceConfig>(
     }
     throw error;
   }
+  // Read by V8 at each full collection, so it applies from here on (ADR 0024).
+  if (config.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.HEAP_GROWING_PERCENT}`);
   const app = await createServiceApp(service, buildModule(config));
   boot.lap('app built');
   if (config.MIGRATIONS_RUN) await runMigrations(app);
