@@ -246,22 +246,27 @@ export function expectedInspectionFigures(month: InspectionMonth, start: Date, e
     const problems = resultRows.filter((r) => r.category !== 'no_problem' && r.category !== 'not_operating').length;
     const publishedOnTime = resultRows.filter((r) => published(r) && r.publishedAt! <= r.publishBy).length;
     const awaiting = resultRows.filter((r) => !published(r));
+    const checksDone = sum(taskRows.map((row) => row.done));
+    const checksOverdue = sum(taskRows.map((row) => row.overdue));
+    const publishedLate = resultRows.filter((r) => published(r) && r.publishedAt! > r.publishBy).length;
+    const awaitingPastDeadline = awaiting.filter((r) => r.publishBy < asOf).length;
     return {
       plansPublished: plans.length,
       tasks: taskRows.length,
       drawn,
-      checksDone: sum(taskRows.map((row) => row.done)),
+      checksDone,
       checksDoneOnTime,
-      checksOverdue: sum(taskRows.map((row) => row.overdue)),
-      onTimeCompletionRate: share(checksDoneOnTime, drawn),
+      checksOverdue,
+      // of the checks whose outcome is known: done, or past their deadline
+      onTimeCompletionRate: share(checksDoneOnTime, checksDone + checksOverdue),
       results: resultRows.length,
       problems,
       problemRate: share(problems, resultRows.length),
       publishedOnTime,
-      publishedLate: resultRows.filter((r) => published(r) && r.publishedAt! > r.publishBy).length,
+      publishedLate,
       awaitingPublication: awaiting.length,
-      awaitingPastDeadline: awaiting.filter((r) => r.publishBy < asOf).length,
-      onTimePublicationRate: share(publishedOnTime, resultRows.length),
+      awaitingPastDeadline,
+      onTimePublicationRate: share(publishedOnTime, publishedOnTime + publishedLate + awaitingPastDeadline),
     };
   };
   const plans = month.plans.filter((plan) => within(plan.publishedAt, start, end) && (!department || plan.department === department));

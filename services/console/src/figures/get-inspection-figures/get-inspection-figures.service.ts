@@ -54,10 +54,11 @@ interface TaskRow {
  * - plans published in the period;
  * - the tasks drawn in the period (their current draw) and what became of their checks by `asOf`: done,
  *   done by the working-day deadline, past the deadline and not done; a department counts every check of
- *   every task it takes part in (a joint task's check is done when every department has recorded);
+ *   every task it takes part in (a joint task's check is done when every department has recorded); the
+ *   on-time rate is of the checks whose outcome is known (done, or past the deadline);
  * - the results recorded in the period, per recording department: problems found, published by their
  *   deadline (公示时限, working days from the entry), published late, awaiting publication at `asOf` and
- *   awaiting past the deadline;
+ *   awaiting past the deadline; the on-time rate is of the results published or past their deadline;
  * - coverage: distinct entities inspected in the period over the target register at the latest draw
  *   (all, and key-supervision entities).
  */
@@ -178,9 +179,10 @@ export class GetInspectionFiguresService {
       rowOf(plan.key).plansPublished += plan.plansPublished;
     }
     for (const row of [total, ...rows.values()]) {
-      row.onTimeCompletionRate = rate(row.checksDoneOnTime, row.drawn);
+      // Of the checks and publications whose outcome is known at asOf: done (or published), or past the deadline.
+      row.onTimeCompletionRate = rate(row.checksDoneOnTime, row.checksDone + row.checksOverdue);
       row.problemRate = rate(row.problems, row.results);
-      row.onTimePublicationRate = rate(row.publishedOnTime, row.results);
+      row.onTimePublicationRate = rate(row.publishedOnTime, row.publishedOnTime + row.publishedLate + row.awaitingPastDeadline);
     }
     const { key: _total, ...totals } = total;
 
