@@ -16,6 +16,11 @@
  * BENCH_LATENCY_SECONDS (20), BENCH_LATENCY_RATE (half the sustained rate), BENCH_BASELINE_MESSAGES
  * (200000), BENCH_BASELINE_ROWS (= messages), BENCH_WARMUP (500), BENCH_DRAIN_SECONDS (90),
  * BENCH_BACKLOG (100000), BENCH_BACKLOG_SECONDS (120), BENCH_SEED ('loop-bench').
+ *
+ * Profiling (honoured by ServiceProcess, so by every bench and e2e spec): BENCH_CPU_PROF=approval,supervision
+ * (or `all`) runs those services with `node --cpu-prof`, one .cpuprofile per process in BENCH_PROFILE_DIR
+ * (default .stack/profiles), written when the service stops; BENCH_NODE_ARGS adds node flags to every
+ * service. Summarise a profile with `node dist/bench/lib/cpu-profile.js <file> [--top N] [--match text]`.
  */
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';

@@ -12,6 +12,35 @@ export const SERVICE_NAMES: readonly ServiceName[] = ['approval', 'supervision',
 /** Every service there is. */
 export const ALL_SERVICE_NAMES: readonly ServiceName[] = [...SERVICE_NAMES, 'inspection', 'console', 'integration'];
 
+/**
+ * Node flags for a service process, from the environment of whoever starts it (the benches, e2e):
+ * - BENCH_CPU_PROF=approval,supervision (or `all`): `--cpu-prof`, one `<service>-<port>-<time>.cpuprofile`
+ *   per process in BENCH_PROFILE_DIR (default `.stack/profiles`), written when the service stops
+ *   (stop(), not crash()); open it in Chrome DevTools or summarise it with `node dist/bench/lib/cpu-profile.js`.
+ *   NODE_OPTIONS cannot carry --cpu-prof, hence this knob.
+ * - BENCH_NODE_ARGS: further flags for every service process, split on spaces (e.g.
+ *   `--heapsnapshot-signal=SIGUSR2 --max-semi-space-size=8`).
+ */
+export function serviceNodeArgs(name: string, port: number, env: NodeJS.ProcessEnv = process.env): string[] {
+  const args = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const profiled = (env.BENCH_CPU_PROF ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (profiled.includes(name) || profiled.includes('all')) {
+    const dir = env.BENCH_PROFILE_DIR || join(REPO_ROOT, '.stack', 'profiles');
+    mkdirSync(dir, { recursive: true });
+    args.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      `--cpu-prof-name=${name}-${port}-${Date.now()}.cpuprofile`,
+      '--require',
+      join(REPO_ROOT, 'dist/libs/testing/src/exit-after-shutdown.preload.js'),
+    );
+  }
+  return args;
+}
+
 /** A service running as its own OS process from the build output (`npm run build`). */
 export class ServiceProcess {
   private child?: ChildProcess;
@@ -49,10 +78,14 @@ export class ServiceProcess {
    */
   async start({ until = 'ready' }: { until?: 'ready' | 'live' } = {}): Promise<void> {
     this.log ??= createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/services', this.name, 'src/main.js')], {
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...serviceNodeArgs(this.name, this.port), join(REPO_ROOT, 'dist/services', this.name, 'src/main.js')],
+      {
+        env: { ...process.env, ...this.env, PORT: String(this.port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
     this.child = child;

@@ -79,14 +79,24 @@ export function readCloudEvents(
       { field: 'ce-specversion', rule: 'equals', message: 'must be 1.0' },
     ]);
   }
+  let events: CloudEventV1<unknown>[];
   try {
-    const events = HTTP.toEvent({ headers: stringHeaders(headers), body: text });
-    return Array.isArray(events) ? events : [events];
+    const read = HTTP.toEvent({ headers: stringHeaders(headers), body: text });
+    events = Array.isArray(read) ? read : [read];
   } catch (error) {
     const detail = (error as { errors?: unknown }).errors;
     const message = `${(error as Error).message}${detail ? `: ${JSON.stringify(detail)}` : ''}`;
     throw IntegrationErrors.invalidEvents(`not a valid CloudEvent: ${message}`, [{ field: 'body', rule: 'cloudevents', message }]);
   }
+  // The SDK fills in the current time for an event sent without `time`. That time is not the sender's:
+  // kept, it would make an unchanged retry look like other content under the same id (EVENT_ID_REUSED).
+  const timeGiven = binary ? [headers['ce-time'] !== undefined] : sentTimes(JSON.parse(text) as unknown);
+  return events.map((event, position) => (timeGiven[position] ? event : { ...event, time: undefined }));
+}
+
+/** Whether each event of a structured or batch body carried its own `time`. */
+function sentTimes(parsed: unknown): boolean[] {
+  return (Array.isArray(parsed) ? parsed : [parsed]).map((event) => (event as { time?: unknown }).time !== undefined);
 }
 
 function stringHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

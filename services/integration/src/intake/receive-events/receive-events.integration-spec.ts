@@ -234,6 +234,32 @@ describe('CloudEvents intake', () => {
     expect([await count('intake_event'), await count('outbox')]).toEqual(before);
   });
 
+  it('answers an unchanged retry of an event sent without `time` as a replay, in every mode', async () => {
+    const { time: _time, ...untimed } = structured(complaint(testUscc(9_000_006), 'GD-R2'));
+    const first = await post(HOTLINE, untimed, 'application/cloudevents+json');
+    expect(first.status).toBe(202);
+    const before = await count('outbox');
+    const retry = await post(HOTLINE, untimed, 'application/cloudevents+json');
+    expect(retry.status).toBe(202);
+    expect(retry.body).toMatchObject({ status: 'duplicate', eventId: first.body.eventId });
+
+    const { data, ...attributes } = untimed;
+    const binaryHeaders = Object.fromEntries(
+      Object.entries(attributes)
+        .filter(([name]) => name !== 'datacontenttype')
+        .map(([name, value]) => [`ce-${name}`, String(value)]),
+    );
+    const binaryRetry = await post(HOTLINE, data, 'application/json', binaryHeaders);
+    expect(binaryRetry.body).toMatchObject({ status: 'duplicate', eventId: first.body.eventId });
+
+    const batch = [structured(complaint(testUscc(9_000_007), 'GD-R3'), { time: undefined })];
+    const firstBatch = await post(HOTLINE, batch, 'application/cloudevents-batch+json');
+    expect(firstBatch.status).toBe(202);
+    const batchRetry = await post(HOTLINE, batch, 'application/cloudevents-batch+json');
+    expect(batchRetry.body.receipts[0]).toMatchObject({ status: 'duplicate', eventId: firstBatch.body.receipts[0].eventId });
+    expect(await count('outbox')).toBe(before + 1);
+  });
+
   it('refuses other media types (415) and callers without a key (401)', async () => {
     const event = structured(complaint(testUscc(9_000_015), 'X'));
     expect((await post(HOTLINE, event, 'text/plain')).status).toBe(415);

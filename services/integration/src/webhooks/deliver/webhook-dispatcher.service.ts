@@ -3,6 +3,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { advisoryLockKey } from '@backbone/messaging';
 import { Metrics } from '@backbone/platform';
 import { IntegrationConfig } from '../../integration.config';
+import { hostAllowed } from '../subscribe/allowed-hosts';
 import { backoffMs, signedHeaders } from './webhook-signature';
 
 interface DueDelivery {
@@ -25,6 +26,9 @@ interface DueDelivery {
  * - A failure (non-2xx, timeout, refused connection) is retried with doubling backoff; after
  *   WEBHOOK_MAX_ATTEMPTS failures the delivery is dead (kept, re-drivable) and the entity's next
  *   delivery proceeds.
+ * - The URL's host is checked against WEBHOOK_ALLOWED_HOSTS again before each attempt: a subscription
+ *   registered under an earlier, wider list sends nothing once the operator has narrowed it (the attempt
+ *   fails without a request, and the delivery is re-drivable if the host is allowed again).
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -96,6 +100,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     let status: number | null = null;
     let error: string | null = null;
     try {
+      if (!hostAllowed(new URL(delivery.url).hostname, this.config.webhookAllowedHosts)) {
+        throw new Error('the URL host is not on WEBHOOK_ALLOWED_HOSTS; nothing was sent');
+      }
       const response = await fetch(delivery.url, {
         method: 'POST',
         headers: signedHeaders(delivery.secret, delivery.event_id, delivery.payload),

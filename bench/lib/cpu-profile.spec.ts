@@ -1,0 +1,38 @@
+import { packageOf, summariseProfile } from './cpu-profile';
+
+const frame = (functionName: string, url = '') => ({ functionName, url, lineNumber: 0 });
+
+describe('summariseProfile', () => {
+  // root → main (dist/services/approval) → validate (class-validator) ; root → (idle)
+  const profile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)'), children: [2, 4] },
+      { id: 2, callFrame: frame('main', 'file:///repo/dist/services/approval/src/main.js'), children: [3] },
+      { id: 3, callFrame: frame('validate', 'file:///repo/node_modules/class-validator/cjs/index.js') },
+      { id: 4, callFrame: frame('(idle)') },
+    ],
+    // Sample i stands for timeDeltas[i + 1] µs.
+    samples: [3, 2, 4, 3],
+    timeDeltas: [0, 1000, 2000, 5000, 0],
+    startTime: 0,
+    endTime: 8000,
+  };
+
+  it('counts self time by function and by package, inclusive time once per stack, idle apart', () => {
+    const summary = summariseProfile(profile);
+    expect(summary.totalMs).toBe(8);
+    expect(summary.idleMs).toBe(5);
+    expect(summary.packages).toEqual([
+      ['services/approval', 2],
+      ['class-validator', 1],
+    ]);
+    expect(summary.inclusive[0]).toEqual([expect.stringMatching(/^main dist\/services\/approval/), 3]);
+    expect(summariseProfile(profile, 'class-validator').inclusive).toEqual([[expect.stringMatching(/^validate/), 1]]);
+  });
+
+  it('names packages, scoped ones with their scope', () => {
+    expect(packageOf('file:///x/node_modules/@nestjs/core/router/a.js')).toBe('@nestjs/core');
+    expect(packageOf('node:internal/streams/readable')).toBe('node:internal');
+    expect(packageOf('')).toBe('(native/vm)');
+  });
+});

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { serviceNodeArgs } from './service-process';
+
+describe('serviceNodeArgs (the profiling knobs of a service process)', () => {
+  const dir = join(tmpdir(), 'service-process-spec');
+
+  it('adds nothing without the knobs', () => {
+    expect(serviceNodeArgs('approval', 3001, {})).toEqual([]);
+  });
+
+  it('profiles the services BENCH_CPU_PROF names, into BENCH_PROFILE_DIR, and exits normally after shutdown', () => {
+    const args = serviceNodeArgs('approval', 3001, { BENCH_CPU_PROF: 'approval, supervision', BENCH_PROFILE_DIR: dir });
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--cpu-prof',
+        `--cpu-prof-dir=${dir}`,
+        expect.stringMatching(/^--cpu-prof-name=approval-3001-\d+\.cpuprofile$/),
+      ]),
+    );
+    expect(args[args.indexOf('--require') + 1]).toMatch(/exit-after-shutdown\.preload\.js$/);
+    expect(serviceNodeArgs('credit', 3004, { BENCH_CPU_PROF: 'approval,supervision', BENCH_PROFILE_DIR: dir })).toEqual([]);
+    expect(serviceNodeArgs('credit', 3004, { BENCH_CPU_PROF: 'all', BENCH_PROFILE_DIR: dir })).toContain('--cpu-prof');
+  });
+
+  it('passes BENCH_NODE_ARGS to every service', () => {
+    expect(serviceNodeArgs('credit', 3004, { BENCH_NODE_ARGS: ' --heapsnapshot-signal=SIGUSR2  --max-semi-space-size=8' })).toEqual([
+      '--heapsnapshot-signal=SIGUSR2',
+      '--max-semi-space-size=8',
+    ]);
+  });
+});
