@@ -82,10 +82,10 @@ export function validatePayload<T extends object>(eventClass: EventClass<T>, dat
  * because it needs the payload class of the type.
  */
 /** The subjects of events that concern no one entity (EventClass.subjectKind). */
-const SUBJECTS: Record<NonNullable<EventClass['subjectKind']>, RegExp> = {
-  'risk-warning': RISK_WARNING_SUBJECT,
-  'inspection-plan': INSPECTION_PLAN_SUBJECT,
-  'inspection-task': INSPECTION_TASK_SUBJECT,
+const SUBJECTS: Record<NonNullable<EventClass['subjectKind']>, { shape: RegExp; name: string }> = {
+  'risk-warning': { shape: RISK_WARNING_SUBJECT, name: 'risk-warning:<warning id>' },
+  'inspection-plan': { shape: INSPECTION_PLAN_SUBJECT, name: 'inspection-plan:<plan id>' },
+  'inspection-task': { shape: INSPECTION_TASK_SUBJECT, name: 'inspection-task:<task id>' },
 };
 
 export function parseEnvelope(raw: Buffer | string | null): Envelope<unknown> {
@@ -115,8 +115,8 @@ export function parseEnvelope(raw: Buffer | string | null): Envelope<unknown> {
   }
   const subjectKind = eventClassOf(String(envelope.type))?.subjectKind;
   if (subjectKind) {
-    if (typeof envelope.subject !== 'string' || !SUBJECTS[subjectKind].test(envelope.subject)) {
-      throw new EnvelopeError(`subject: must be ${subjectKind}:<id> for ${envelope.type}`);
+    if (typeof envelope.subject !== 'string' || !SUBJECTS[subjectKind].shape.test(envelope.subject)) {
+      throw new EnvelopeError(`subject: must be ${SUBJECTS[subjectKind].name} for ${envelope.type}`);
     }
   } else {
     const subjectProblem = usccProblem(envelope.subject);
