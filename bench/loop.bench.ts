@@ -22,14 +22,13 @@
  * (default .stack/profiles), written when the service stops; BENCH_NODE_ARGS adds node flags to every
  * service. Summarise a profile with `node dist/bench/lib/cpu-profile.js <file> [--top N] [--match text]`.
  */
-import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Client } from 'pg';
 import seedrandom from 'seedrandom';
-import { ApprovalDecidedV2, createEnvelope, TaskClaimedV1, Topics } from '@backbone/contracts';
-import { resolveInfra, TestSystem, testUscc } from '@backbone/testing';
+import { ApprovalDecidedV2, TaskClaimedV1 } from '@backbone/contracts';
+import { resolveInfra, TestSystem } from '@backbone/testing';
+import { drainBacklog, produceBacklog } from './lib/backlog';
 import { BATCH, kafkaBaseline, PAYLOAD_BYTES, postgresBaseline } from './lib/baselines';
 import { dbCounters, DbCounters, describeBudget, enableStatementCounts, perLoop as loopBudget } from './lib/budget';
 import { Approvals } from './lib/driver';
@@ -502,58 +501,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
 async function backlogDrain(system: TestSystem, supervisionDb: Client): Promise<NonNullable<Results['backlog']>> {
   await system.service('approval').stop();
   await system.service('supervision').stop();
-  const kafka = new Kafka({ clientId: 'bench-backlog', brokers: system.infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  const marker = `backlog-${randomUUID()}`;
-  let produced = 0;
-  const stopProducing = progress('backlog produce', () => `produced ${produced}/${BACKLOG}`);
-  try {
-    while (produced < BACKLOG && !run.aborted) {
-      const messages = Array.from({ length: Math.min(BATCH, BACKLOG - produced) }, (_, i) => {
-        const n = produced + i;
-        const uscc = testUscc(3_000_000 + (n % 50_000));
-        const data: ApprovalDecidedV2 = {
-          approvalId: randomUUID(),
-          version: 1,
-          uscc,
-          entityName: `连云港积压测试${n}号食品有限公司`,
-          itemCode: 'FOOD-BUSINESS-LICENCE',
-          regionCode: '320703',
-          approverDepartment: '320700-APPROVAL',
-          kind: 'licence',
-          outcome: 'granted',
-          licenceNumber: `JY9${String(n).padStart(10, '0')}`,
-          decidedAt: new Date().toISOString(),
-        };
-        const envelope = createEnvelope(ApprovalDecidedV2, { source: '/bench', subject: uscc, data, correlationId: `${marker}-${n}` });
-        return { key: uscc, value: JSON.stringify(envelope) };
-      });
-      await producer.send({ topic: system.topic(Topics.ApprovalEvents), acks: -1, messages });
-      produced += messages.length;
-    }
-  } finally {
-    stopProducing();
-    await producer.disconnect().catch(() => undefined);
-  }
-  log(`backlog: ${produced} decided events waiting; starting supervision`);
-  await system.service('supervision').start();
-  const applied = async () =>
-    Number((await supervisionDb.query(`SELECT count(*) AS n FROM inbox WHERE correlation_id LIKE $1`, [`${marker}-%`])).rows[0].n);
-  let drained = 0;
-  const stop = progress('backlog drain', () => `applied ${drained}/${produced}`);
-  const deadline = Date.now() + BACKLOG_SECONDS * 1000;
-  try {
-    while ((drained = await applied()) < produced && Date.now() < deadline && !run.aborted) await sleep(500);
-  } finally {
-    stop();
-  }
-  const { rows } = await supervisionDb.query(
-    `SELECT EXTRACT(EPOCH FROM (max(processed_at) - min(processed_at))) AS seconds FROM inbox WHERE correlation_id LIKE $1`,
-    [`${marker}-%`],
-  );
-  const seconds = Math.max(0.001, Number(rows[0].seconds));
-  return { events: produced, drained, seconds, rate: drained / seconds, finished: drained >= produced };
+  return drainBacklog(system, supervisionDb, await produceBacklog(system, BACKLOG), BACKLOG_SECONDS);
 }
 
 /**

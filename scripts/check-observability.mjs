@@ -20,6 +20,13 @@ for (const args of [
   }
 }
 
+// Every service (a folder under services/) is scraped by the docker-compose configuration.
+const scrapeConfig = readFileSync(join(root, 'deploy/prometheus/prometheus.yml'), 'utf8');
+for (const service of readdirSync(join(root, 'services'))) {
+  if (!new RegExp(`labels: \\{ service: ${service} \\}`).test(scrapeConfig))
+    problems.push(`deploy/prometheus/prometheus.yml: no scrape target for the ${service} service`);
+}
+
 // Which metrics the panels' queries read is checked against the metrics the code registers by
 // test/schema/grafana-dashboards.schema-spec.ts (every name, not a list kept here by hand).
 const dir = join(root, 'deploy/grafana/dashboards');

@@ -203,6 +203,15 @@ pg_restart_immediate() {
   log "postgres: restarted in immediate mode"
 }
 
+# kill PostgreSQL as a crash would (immediate mode: no checkpoint, crash recovery at the next start); 'up' starts it again
+pg_kill() {
+  find_pg_bin || die "postgres: not installed"
+  pg_locate
+  pg_running || die "postgres: not running"
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -s -m immediate -w stop || die "postgres failed to stop, see $PG_LOG"
+  log "postgres: stopped in immediate mode"
+}
+
 pg_down() {
   find_pg_bin || { log "postgres: not installed"; return 0; }
   pg_locate
@@ -524,18 +533,27 @@ export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
 EOF
 }
 
+# reset: down, then delete $STACK_DIR. reset keep-downloads: the same, but the Kafka jars stay (a
+# throw-away stack such as npm run chaos's, started again next time without fetching them).
 cmd_reset() {
   case "$STACK_DIR" in
     "" | / | "$REPO_ROOT" | "$HOME") die "refusing to delete STACK_DIR=$STACK_DIR" ;;
   esac
+  case "${1:-}" in "" | keep-downloads) ;; *) die "reset: unknown option '$1' (keep-downloads)" ;; esac
   [ -d "$STACK_DIR" ] || { log "nothing to reset ($STACK_DIR does not exist)"; return 0; }
   gateway_down
   cmd_down
   local located
   located="$(cat "$STACK_DIR/pg-location" 2>/dev/null || true)"
   case "$located" in */backbone/*) rm -rf "$located" && log "deleted $located" ;; esac
-  rm -rf "$STACK_DIR"
-  log "deleted $STACK_DIR"
+  if [ "${1:-}" = keep-downloads ] && [ -d "$KAFKA_LIBS" ]; then
+    find "$STACK_DIR" -mindepth 1 -maxdepth 1 ! -name kafka -exec rm -rf {} +
+    find "$KAFKA_DIR" -mindepth 1 -maxdepth 1 ! -name libs -exec rm -rf {} +
+    log "deleted $STACK_DIR except $KAFKA_LIBS"
+  else
+    rm -rf "$STACK_DIR"
+    log "deleted $STACK_DIR"
+  fi
 }
 
 usage() {
@@ -544,10 +562,11 @@ usage: $0 up|down|status|env|reset|gateway-up|gateway-down|gateway-install
   up      install what is missing, start PostgreSQL ($PG_PORT) and Kafka ($KAFKA_PORT), wait until ready
   down [kafka|postgres]  stop Kafka and PostgreSQL, or the one named (data kept)
   pg-restart-immediate  restart PostgreSQL in immediate mode, as after a crash (fault tests)
+  pg-kill               stop PostgreSQL in immediate mode (a crash); 'up' starts it again (fault tests)
   kafka-kill            kill -9 the broker; 'up' starts it again (fault tests)
   status  show what is running (exit 3 if something is stopped)
   env     print export lines for the services (eval "\$($0 env)")
-  reset   down, then delete $STACK_DIR
+  reset [keep-downloads]  down, then delete $STACK_DIR (keep-downloads: all but the Kafka jars)
   gateway-up    install nginx if missing, start (or reload) the gateway on $GATEWAY_PORT
   gateway-down  stop the gateway
   gateway-install  install nginx if missing (the end-to-end tests run the gateway themselves)
@@ -559,10 +578,11 @@ main() {
     up) cmd_up ;;
     down) cmd_down "${2:-}" ;;
     pg-restart-immediate) pg_restart_immediate ;;
+    pg-kill) pg_kill ;;
     kafka-kill) kafka_kill ;;
     status) cmd_status ;;
     env) cmd_env ;;
-    reset) cmd_reset ;;
+    reset) cmd_reset "${2:-}" ;;
     gateway-up) gateway_up ;;
     gateway-install) ensure_nginx ;;
     gateway-down) gateway_down ;;

@@ -18,7 +18,10 @@ import { resolveInfra, TcpProxy, TEST_CLIENTS, TestSystem, testUscc, waitFor } f
  */
 describe('outages and restarts', () => {
   let system: TestSystem;
+  /** Between supervision and PostgreSQL. */
   let proxy: TcpProxy;
+  /** Between approval (and its replicas) and PostgreSQL. */
+  let approvalProxy: TcpProxy;
   let serial = 0;
   /** A long session: a restart that waited for the group would take at least this long. */
   const SESSION_MS = 120_000;
@@ -26,8 +29,15 @@ describe('outages and restarts', () => {
   beforeAll(async () => {
     const infra = await resolveInfra();
     proxy = await TcpProxy.start({ host: infra.database.host, port: infra.database.port });
+    approvalProxy = await TcpProxy.start({ host: infra.database.host, port: infra.database.port });
     system = await TestSystem.start(['approval', 'supervision'], {
-      approval: { CONSUMER_SESSION_TIMEOUT_MS: String(SESSION_MS) },
+      approval: {
+        DATABASE_HOST: approvalProxy.host,
+        DATABASE_PORT: String(approvalProxy.port),
+        CONSUMER_SESSION_TIMEOUT_MS: String(SESSION_MS),
+        CONSUMER_MAX_ATTEMPTS: '3',
+        CONSUMER_BACKOFF_MS: '20',
+      },
       supervision: {
         AUTO_CLAIM_DEPARTMENTS: '320700-SAMR',
         DATABASE_HOST: proxy.host,
@@ -42,8 +52,10 @@ describe('outages and restarts', () => {
 
   afterAll(async () => {
     await proxy?.restore();
+    await approvalProxy?.restore();
     await system?.stop();
     await proxy?.stop();
+    await approvalProxy?.stop();
   });
 
   /** Posts one approval (to the given approval instance, the primary by default) and returns its id. */
@@ -168,6 +180,102 @@ describe('outages and restarts', () => {
     expect(Number((await supervisionDb.query('SELECT count(*) AS n FROM dead_letter')).rows[0].n)).toBe(deadLettersBefore);
     const health2 = await fetch(`${system.service('supervision').url}/health`);
     expect(health2.status).toBe(200);
+  });
+
+  it("approval's own database down: REST answers 503, its inbox waits, a stop leaves at once, nothing is dead-lettered", async () => {
+    const admin = system.kafka().admin();
+    await admin.connect();
+    const approvalSql = await system.sql('approval');
+    const supervisionSql = await system.sql('supervision');
+    const count = async (client: Client, sql: string) => Number((await client.query(sql)).rows[0].n);
+    const deadLetters = () => count(approvalSql, 'SELECT count(*) AS n FROM dead_letter');
+    const deadLettersBefore = await deadLetters();
+    const group = system.topic('approval');
+    const members = async () => {
+      const [description] = (await admin.describeGroups([group])).groups;
+      return description.state === 'Stable' ? description.members.length : -1;
+    };
+    try {
+      // Two approval instances share the inbox; the replica is stopped while the database is down.
+      const replica = await system.startReplica('approval');
+      await waitFor('the replica in the group', async () => (await members()) === 2, { timeoutMs: 3 * SESSION_MS, intervalMs: 250 });
+
+      // Supervision's database first: the approvals' loops wait there, so that their feedback comes
+      // to approval's inbox while approval's own database is down.
+      await proxy.cut();
+      const ids: string[] = [];
+      for (let i = 0; i < 10; i++) ids.push(await postApproval());
+      await waitFor(
+        'the decided events published by approval',
+        async () => (await count(approvalSql, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL')) === 0,
+        { timeoutMs: 3 * SESSION_MS, intervalMs: 250 },
+      );
+      await approvalProxy.cut();
+      await proxy.restore();
+      // Supervision has assigned and claimed every task and published the feedback: it is on its way to approval.
+      await waitFor(
+        'the feedback of every loop published by supervision',
+        async () => {
+          const { rows } = await supervisionSql.query(
+            `SELECT (SELECT count(*) FROM supervision_task WHERE approval_id = ANY($1::uuid[]) AND status = 'claimed') AS claimed,
+                    (SELECT count(*) FROM outbox WHERE sent_at IS NULL) AS unsent`,
+            [ids],
+          );
+          return Number(rows[0].claimed) === ids.length && Number(rows[0].unsent) === 0;
+        },
+        { timeoutMs: 3 * SESSION_MS, intervalMs: 500 },
+      );
+
+      // REST: 503 with Retry-After naming the database, not 500; /health names the database.
+      for (const url of [system.service('approval').url, replica.url]) {
+        const refused = await fetch(`${url}/approvals`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': TEST_CLIENTS['320700-APPROVAL'] },
+          body: JSON.stringify({
+            applicationNumber: 'OUTAGE-REFUSED',
+            uscc: testUscc(399_999),
+            entityName: '连云港停机测试拒收有限公司',
+            itemCode: 'FOOD-BUSINESS-LICENCE',
+            regionCode: '320703',
+            kind: 'licence',
+            outcome: 'granted',
+            licenceNumber: 'JY1320703399999',
+          }),
+        });
+        expect(refused.status).toBe(503);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(await refused.json()).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', dependency: 'database' });
+        const health = await fetch(`${url}/health`);
+        expect(health.status).toBe(503);
+        expect(Number(health.headers.get('retry-after'))).toBeGreaterThan(0);
+        const body = (await health.json()) as { details: { unavailable: string[]; checks: Record<string, { ok: boolean }> } };
+        expect(body.details.unavailable).toEqual(['database']);
+        expect(body.details.checks.kafka.ok).toBe(true);
+      }
+
+      // Longer than every attempt with backoff together (3 attempts, 20 ms, 40 ms): the feedback waits.
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+
+      // A graceful stop while the database is down: the replica exits by itself (no SIGKILL after the
+      // grace period) and leaves the group, so its partitions move to the other instance at once.
+      expect(await replica.stop({ graceMs: SESSION_MS })).toBe('stopped');
+      await waitFor('the group without the stopped replica', async () => (await members()) === 1, {
+        timeoutMs: SESSION_MS / 2,
+        intervalMs: 100,
+      });
+
+      await approvalProxy.restore();
+      await waitFor('every loop of the outage closed at the approver', async () => (await claimedCount(ids)) === ids.length, {
+        timeoutMs: 3 * SESSION_MS,
+        intervalMs: 250,
+      });
+      expect(await deadLetters()).toBe(deadLettersBefore);
+      expect((await fetch(`${system.service('approval').url}/health`)).status).toBe(200);
+    } finally {
+      await proxy.restore();
+      await approvalProxy.restore();
+      await admin.disconnect();
+    }
   });
 
   it('while Kafka is unreachable /health answers 503 naming Kafka, and REST writes wait in the outbox', async () => {

@@ -71,9 +71,17 @@ export function describeValidationErrors(errors: ValidationError[], prefix = '')
 }
 
 export function validatePayload<T extends object>(eventClass: EventClass<T>, data: unknown): string[] {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return ['data: must be a JSON object'];
-  const instance = plainToInstance(eventClass, data);
-  return describeValidationErrors(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }));
+  return checkedPayload(eventClass, data).problems;
+}
+
+/**
+ * The payload as an instance of its class, with the problems found validating it (none: it is valid):
+ * a consumer transforms and validates a payload once, and hands the validated instance on.
+ */
+export function checkedPayload<T extends object>(eventClass: EventClass<T>, data: unknown): { payload?: T; problems: string[] } {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { problems: ['data: must be a JSON object'] };
+  const payload = plainToInstance(eventClass, data);
+  return { payload, problems: describeValidationErrors(validateSync(payload, { whitelist: true, forbidNonWhitelisted: true })) };
 }
 
 /**

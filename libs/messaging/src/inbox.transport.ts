@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
-import { ALL_TOPICS, Envelope, EnvelopeError, eventClassOf, parseEnvelope, validatePayload } from '@backbone/contracts';
+import { ALL_TOPICS, checkedPayload, Envelope, EnvelopeError, eventClassOf, parseEnvelope } from '@backbone/contracts';
 import { BaseServiceConfig, DomainError, Metrics, ReadinessProbes, SERVICE_CONFIG, transientError, workContext } from '@backbone/platform';
-import { plainToInstance } from 'class-transformer';
 import { KafkaClient } from './kafka.client';
 import { INBOX_BATCH, InboxBatch, InboxContext, InboxItem } from './inbox-context';
 import { Outbox } from './outbox';
@@ -77,6 +76,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Map<string, { offset: string; since: number }>();
   /** Why the consumer no longer consumes, if it stopped by itself. */
   private stoppedBecause?: string;
+  /** Handlers by event type: Nest's lookup tries JSON.parse on the pattern (and throws) on every call. */
+  private readonly handlersByType = new Map<string, MessageHandler | null>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -95,6 +96,17 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       ['type'],
       [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     );
+  }
+
+  override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler?: boolean, extras?: Record<string, unknown>): void {
+    this.handlersByType.clear();
+    super.addHandler(pattern, callback, isEventHandler, extras);
+  }
+
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    let handler = this.handlersByType.get(pattern);
+    if (handler === undefined) this.handlersByType.set(pattern, (handler = super.getHandlerByPattern(pattern)));
+    return handler;
   }
 
   /** Topics this service consumes: those that carry a type one of its handlers is for. */
@@ -462,9 +474,9 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       return fail('invalid', `event type '${envelope.type}' does not belong on topic ${message.topic}`);
     if (message.key !== null && message.key !== envelope.subject)
       return fail('invalid', `message key '${message.key}' is not the subject '${envelope.subject}'`);
-    const problems = validatePayload(eventClass, envelope.data);
+    const { payload, problems } = checkedPayload(eventClass, envelope.data);
     if (problems.length > 0) return fail('invalid', `invalid ${envelope.type}: ${problems.join('; ')}`);
-    return { message, envelope, payload: plainToInstance(eventClass, envelope.data) };
+    return { message, envelope, payload };
   }
 
   /** Whether this service has a handler for a prepared message (else it is ignored, and no inbox row is kept). */

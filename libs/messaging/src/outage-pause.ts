@@ -32,6 +32,8 @@ function lostOwnership(error: unknown): boolean {
 export class OutagePause {
   private readonly log = new Logger('Inbox');
   private stopping = false;
+  /** The pauses under way: a stop ends them at once (the consumer leaves its group without waiting them out). */
+  private readonly sleepers = new Set<() => void>();
 
   constructor(
     private readonly firstDelayMs = 100,
@@ -41,6 +43,7 @@ export class OutagePause {
   /** Called when the consumer stops: waiting messages give up (uncommitted) instead of waiting forever. */
   stop(): void {
     this.stopping = true;
+    for (const wake of this.sleepers) wake();
   }
 
   /** Called when a consumer starts again. */
@@ -62,7 +65,16 @@ export class OutagePause {
       this.log.warn(
         `${transient.dependency} ${transient.kind} at ${where} (${transient.reason}); waiting ${delay} ms, not counted as an attempt`,
       );
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, delay);
+      this.sleepers.add(wake);
+    });
+    if (this.stopping) throw new ConsumerStopping();
     try {
       await heartbeat();
     } catch (heartbeatError) {

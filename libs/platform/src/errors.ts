@@ -161,20 +161,14 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as t
 export function presenceProblems(target: abstract new (...args: never[]) => unknown, value: unknown, prefix = ''): FieldProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
   const body = value as Record<string, unknown>;
-  const byProperty = new Map<string, { type: string }[]>();
-  for (const meta of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {
-    byProperty.set(meta.propertyName, [...(byProperty.get(meta.propertyName) ?? []), meta]);
-  }
   const problems: FieldProblem[] = [];
-  for (const [property, metas] of byProperty) {
+  for (const { property, nested, conditional } of shapeOf(target)) {
     const field = prefix ? `${prefix}.${property}` : property;
     const given = Object.prototype.hasOwnProperty.call(body, property) ? body[property] : undefined;
-    const nested = metas.some((meta) => meta.type === ValidationTypes.NESTED_VALIDATION);
     if (given === null) {
       problems.push({ field, rule: 'isNotNull', message: `${field} must not be null (leave an optional field out)` });
     } else if (given === undefined) {
-      if (nested && !metas.some((meta) => meta.type === ValidationTypes.CONDITIONAL_VALIDATION))
-        problems.push({ field, rule: 'isDefined', message: `${field} is required` });
+      if (nested && !conditional) problems.push({ field, rule: 'isDefined', message: `${field} is required` });
     } else if (nested) {
       const child = defaultMetadataStorage.findTypeMetadata(target, property)?.typeFunction() as
         (abstract new (...args: never[]) => unknown) | undefined;
@@ -184,6 +178,35 @@ export function presenceProblems(target: abstract new (...args: never[]) => unkn
     }
   }
   return problems;
+}
+
+interface PropertyShape {
+  property: string;
+  nested: boolean;
+  conditional: boolean;
+}
+const shapes = new WeakMap<object, PropertyShape[]>();
+
+/**
+ * A request class's validated properties, read from class-validator's metadata once per class (the
+ * decorators have all run by the time a request arrives): reading them per request filtered every
+ * class's metadata, a visible share of a POST's CPU.
+ */
+function shapeOf(target: abstract new (...args: never[]) => unknown): PropertyShape[] {
+  let shape = shapes.get(target);
+  if (shape === undefined) {
+    const byProperty = new Map<string, { type: string }[]>();
+    for (const meta of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {
+      byProperty.set(meta.propertyName, [...(byProperty.get(meta.propertyName) ?? []), meta]);
+    }
+    shape = [...byProperty].map(([property, metas]) => ({
+      property,
+      nested: metas.some((meta) => meta.type === ValidationTypes.NESTED_VALIDATION),
+      conditional: metas.some((meta) => meta.type === ValidationTypes.CONDITIONAL_VALIDATION),
+    }));
+    shapes.set(target, shape);
+  }
+  return shape;
 }
 
 /**

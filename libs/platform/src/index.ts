@@ -19,4 +19,5 @@ export * from './rate-limit';
 export * from './openapi';
 export * from './cursor';
 export * from './group-commit';
+export * from './insert-rows';
 export * from './periodic-job';

@@ -45,6 +45,12 @@ export function serviceNodeArgs(name: string, port: number, env: NodeJS.ProcessE
 export class ServiceProcess {
   private child?: ChildProcess;
   private log?: WriteStream;
+  /** The process is being killed or stopped on purpose (crash(), stop()): its exit is expected. */
+  private signalled = false;
+  /** Exits nobody asked for (the process died by itself: an unhandled error, say), with their code or signal. */
+  readonly unexpectedExits: string[] = [];
+  /** Called when the process exits by itself (not by crash() or stop()). */
+  onUnexpectedExit?: (why: string) => void;
   readonly logFile: string;
   /** How long start() waits for /health (longer on a loaded machine: SERVICE_START_TIMEOUT_MS). */
   startTimeoutMs = Number(process.env.SERVICE_START_TIMEOUT_MS) || 180_000;
@@ -89,8 +95,14 @@ export class ServiceProcess {
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
     this.child = child;
+    this.signalled = false;
     let exited: string | undefined;
-    child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
+    child.once('exit', (code, signal) => {
+      exited = `exited with ${code ?? signal}`;
+      if (this.signalled || this.child !== child) return;
+      this.unexpectedExits.push(exited);
+      this.onUnexpectedExit?.(exited);
+    });
     await waitFor(
       `${this.name} to be ${until} on ${this.url} (log: ${this.logFile})`,
       async () => {
@@ -119,18 +131,29 @@ export class ServiceProcess {
     await this.signal('SIGKILL');
   }
 
-  async stop(): Promise<void> {
-    await this.signal('SIGTERM');
+  /**
+   * SIGTERM: the service shuts down gracefully (leaves its consumer group, finishes what it holds).
+   * One that has not exited after `graceMs` is killed. Returns how it ended: 'stopped' (by itself),
+   * 'killed' (after the grace period) or 'not running'.
+   */
+  async stop({ graceMs = 15_000 }: { graceMs?: number } = {}): Promise<'stopped' | 'killed' | 'not running'> {
+    return this.signal('SIGTERM', graceMs);
   }
 
-  private async signal(signal: NodeJS.Signals): Promise<void> {
+  private async signal(signal: NodeJS.Signals, graceMs = 15_000): Promise<'stopped' | 'killed' | 'not running'> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return 'not running';
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    this.signalled = true;
     child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = signal !== 'SIGKILL';
+      child.kill('SIGKILL');
+    }, graceMs);
     await exited;
     clearTimeout(timer);
     this.child = undefined;
+    return killed ? 'killed' : 'stopped';
   }
 }

@@ -129,6 +129,29 @@ describe('console read model and figures', () => {
     expect({ ...own.body, asOf: AS_OF }).toEqual((await figures(SAMR, {})).body);
   });
 
+  it('answers the overview (GET /figures/overview) with exactly the per-department and per-item figures, now and asOf', async () => {
+    for (const query of [{}, { regionCode: '320703' }, { department: HEALTH }, { itemCode: 'FOOD-BUSINESS-LICENCE' }] as Record<
+      string,
+      string
+    >[]) {
+      for (const at of [{}, { asOf: AS_OF }] as Record<string, string>[]) {
+        const params = new URLSearchParams({ ...OCTOBER, ...at, ...query });
+        const overview = await service.call(OPS, 'GET', `/figures/overview?${params}`);
+        expect(overview.status).toBe(200);
+        const byDepartment = await figures(OPS, query);
+        const byItem = await figures(OPS, { ...query, groupBy: 'item' });
+        const { byItem: itemRows, ...report } = overview.body;
+        expect({ ...report, asOf: AS_OF }).toEqual(byDepartment.body);
+        expect(itemRows).toEqual(byItem.body.rows);
+      }
+    }
+    const own = await service.call(SAMR, 'GET', `/figures/overview?${new URLSearchParams(OCTOBER)}`);
+    const { byItem: ownItems, ...ownReport } = own.body;
+    expect({ ...ownReport, asOf: AS_OF }).toEqual((await figures(SAMR, {})).body);
+    expect(ownItems).toEqual((await figures(SAMR, { groupBy: 'item' })).body.rows);
+    expect((await service.call(SAMR, 'GET', `/figures/overview?department=${HEALTH}`)).status).toBe(403);
+  });
+
   it('marks holidays and make-up working days in the daily trend', async () => {
     const { body } = await figures(OPS, {});
     const day = (d: string) => body.trend.find((each: { day: string }) => each.day === d);

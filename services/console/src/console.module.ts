@@ -4,6 +4,7 @@ import { domainMetrics, PlatformModule } from '@backbone/platform';
 import { CONSOLE_METRICS } from './console.metrics';
 import type { ConsoleConfig } from './console.config';
 import { GetDutyFiguresHttpController } from './figures/get-duty-figures/get-duty-figures.http.controller';
+import { GetDutyOverviewHttpController } from './figures/get-duty-figures/get-duty-overview.http.controller';
 import { GetDutyFiguresService } from './figures/get-duty-figures/get-duty-figures.service';
 import { GetEnforcementFiguresHttpController } from './figures/get-enforcement-figures/get-enforcement-figures.http.controller';
 import { GetEnforcementFiguresService } from './figures/get-enforcement-figures/get-enforcement-figures.service';
@@ -50,6 +51,7 @@ export class ConsoleModule {
         ProjectLoopEventMessageController,
         SessionHttpController,
         GetDutyFiguresHttpController,
+        GetDutyOverviewHttpController,
         GetEnforcementFiguresHttpController,
         GetInspectionFiguresHttpController,
         ListQueueHttpController,

@@ -1,7 +1,10 @@
 /**
  * The operators' console: one page, plain TypeScript compiled at `npm run build` (no framework, no
- * network at runtime), charts by Apache ECharts served from the pinned npm package. Every figure comes
+ * network at runtime), charts by Apache ECharts built from the pinned npm package. Every figure comes
  * from the console's REST API with the signed-in department's key; the page never computes a figure.
+ * The first page draws its numbers before its charts, and loads the chart library while its figures are
+ * on their way (ADR 0045); performance marks (app:start, echarts:ready, overview:figures,
+ * overview:numbers, overview:charts) say where the time goes (bench/console.bench.ts prints them).
  */
 declare const echarts: {
   init(element: HTMLElement, theme?: string | null, options?: { renderer?: string }): EChart;
@@ -124,6 +127,14 @@ const STRATUM_LABELS: Record<string, string> = {
 };
 const LIST_LABELS: Record<string, string> = { serious_dishonesty: '严重失信主体名单', abnormal_operation: '经营异常名录' };
 
+performance.mark('app:start');
+
+/**
+ * The build gives the page's other files content-hashed names (cached for good); the script tag names
+ * the chart library and the XLSX writer for the page to load when it needs them.
+ */
+const ASSETS = (document.currentScript as HTMLScriptElement | null)?.dataset ?? {};
+
 let session: Session | null = null;
 let refreshTimer: number | undefined;
 let currentView = '';
@@ -238,7 +249,7 @@ let xlsxLoaded: Promise<void> | null = null;
 
 function loadXlsxWriter(): Promise<void> {
   xlsxLoaded ??= new Promise<void>((resolve, reject) => {
-    const script = el('script', { src: 'assets/write-excel-file.min.js' });
+    const script = el('script', { src: ASSETS.xlsx ?? 'assets/write-excel-file.min.js' });
     script.addEventListener('load', () => resolve());
     script.addEventListener('error', () => {
       xlsxLoaded = null;
@@ -298,21 +309,49 @@ function kpi(label: string, value: string, note = ''): HTMLElement {
   );
 }
 
-/**
- * ECharts (1 MB) loads asynchronously, beside the figures' requests: the numbers and tables draw as soon
- * as they arrive, the charts as soon as the library is there.
- */
-const echartsLoaded = new Promise<void>((resolve) => {
-  if (typeof echarts !== 'undefined') resolve();
-  else document.getElementById('echarts-script')?.addEventListener('load', () => resolve());
-});
+let echartsLoaded: Promise<void> | null = null;
 
-function chart(container: HTMLElement, option: unknown) {
-  void echartsLoaded.then(() => {
-    const existing = echarts.getInstanceByDom(container);
-    const instance = existing ?? echarts.init(container, null, { renderer: 'canvas' });
-    instance.setOption(option, true);
+/**
+ * The console's ECharts build (0.55 MB, see echarts.ts) is loaded by the first page that draws a chart,
+ * right after that page has sent its figures' requests: the library is parsed while the server answers,
+ * and never before the requests go out. A page without charts (a department's queue) never loads it.
+ */
+function loadCharts(): Promise<void> {
+  echartsLoaded ??= new Promise<void>((resolve, reject) => {
+    if (typeof echarts !== 'undefined') return resolve();
+    const script = el('script', { src: ASSETS.echarts ?? 'assets/echarts.js', async: '' });
+    script.addEventListener('load', () => {
+      performance.mark('echarts:ready');
+      resolve();
+    });
+    script.addEventListener('error', () => {
+      echartsLoaded = null;
+      reject(new Error('无法加载图表组件'));
+    });
+    document.head.append(script);
   });
+  return echartsLoaded;
+}
+
+/** Resolves once the browser has had a chance to paint what is in the DOM (the numbers before the charts). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    // A hidden tab runs no animation frames.
+    setTimeout(resolve, 100);
+  });
+}
+
+async function chart(container: HTMLElement, option: unknown): Promise<void> {
+  try {
+    await loadCharts();
+  } catch (error) {
+    container.textContent = (error as Error).message;
+    return;
+  }
+  const existing = echarts.getInstanceByDom(container);
+  const instance = existing ?? echarts.init(container, null, { renderer: 'canvas' });
+  instance.setOption(option, true);
 }
 
 // ---------- views ----------
@@ -336,7 +375,11 @@ const DUTY_COLUMNS = (keyLabel: string): Column[] => [
 ];
 
 async function overview(main: HTMLElement) {
-  const [report, byItem] = await Promise.all([api(`/figures/duty${query()}`), api(`/figures/duty${query({ groupBy: 'item' })}`)]);
+  // One request: the figures per department and the rows per item (GET /figures/overview).
+  const figures = api(`/figures/overview${query()}`);
+  void loadCharts().catch(() => undefined);
+  const report = await figures;
+  performance.mark('overview:figures');
   const t = report.totals;
   main.replaceChildren(
     el(
@@ -387,26 +430,27 @@ async function overview(main: HTMLElement) {
   );
   const days = report.trend.map((d: Row) => d.day.slice(5));
   const offDays = report.trend.filter((d: Row) => !d.workingDay).map((d: Row) => [{ xAxis: d.day.slice(5) }, { xAxis: d.day.slice(5) }]);
-  chart(trendBox, {
-    animation: false,
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0, data: ['推送', '认领', '升级', '监管真空'] },
-    grid: { left: 40, right: 20, top: 36, bottom: 30 },
-    xAxis: { type: 'category', data: days },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: [
-      {
-        name: '推送',
-        type: 'bar',
-        data: report.trend.map((d: Row) => d.pushed),
-        itemStyle: { color: '#0b5cad' },
-        markArea: { silent: true, itemStyle: { color: 'rgba(120,120,120,0.12)' }, data: offDays },
-      },
-      { name: '认领', type: 'line', data: report.trend.map((d: Row) => d.claimed), itemStyle: { color: '#1a7f37' } },
-      { name: '升级', type: 'line', data: report.trend.map((d: Row) => d.escalated), itemStyle: { color: '#b42318' } },
-      { name: '监管真空', type: 'line', data: report.trend.map((d: Row) => d.vacuum), itemStyle: { color: '#8a5300' } },
-    ],
-  });
+  const drawTrend = () =>
+    chart(trendBox, {
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: ['推送', '认领', '升级', '监管真空'] },
+      grid: { left: 40, right: 20, top: 36, bottom: 30 },
+      xAxis: { type: 'category', data: days },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        {
+          name: '推送',
+          type: 'bar',
+          data: report.trend.map((d: Row) => d.pushed),
+          itemStyle: { color: '#0b5cad' },
+          markArea: { silent: true, itemStyle: { color: 'rgba(120,120,120,0.12)' }, data: offDays },
+        },
+        { name: '认领', type: 'line', data: report.trend.map((d: Row) => d.claimed), itemStyle: { color: '#1a7f37' } },
+        { name: '升级', type: 'line', data: report.trend.map((d: Row) => d.escalated), itemStyle: { color: '#b42318' } },
+        { name: '监管真空', type: 'line', data: report.trend.map((d: Row) => d.vacuum), itemStyle: { color: '#8a5300' } },
+      ],
+    });
   const deptColumns = DUTY_COLUMNS('部门');
   const deptChart = el('div', { class: 'chart', role: 'img', 'aria-label': '各部门推送与认领对比图' });
   // Full width, one under the other: the department table has 15 columns, which half of 1366 px clipped.
@@ -418,27 +462,33 @@ async function overview(main: HTMLElement) {
     }),
     panel('各部门推送与认领', deptChart),
   );
-  chart(deptChart, {
-    animation: false,
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0, data: ['推送', '认领', '超期未认领'] },
-    grid: { left: 40, right: 20, top: 36, bottom: 50 },
-    xAxis: { type: 'category', data: report.rows.map((r: Row) => r.key), axisLabel: { rotate: 20 } },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: [
-      { name: '推送', type: 'bar', data: report.rows.map((r: Row) => r.pushed), itemStyle: { color: '#0b5cad' } },
-      { name: '认领', type: 'bar', data: report.rows.map((r: Row) => r.claimed), itemStyle: { color: '#1a7f37' } },
-      { name: '超期未认领', type: 'bar', data: report.rows.map((r: Row) => r.overdueUnclaimed), itemStyle: { color: '#b42318' } },
-    ],
-  });
+  const drawDepartments = () =>
+    chart(deptChart, {
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0, data: ['推送', '认领', '超期未认领'] },
+      grid: { left: 40, right: 20, top: 36, bottom: 50 },
+      xAxis: { type: 'category', data: report.rows.map((r: Row) => r.key), axisLabel: { rotate: 20 } },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        { name: '推送', type: 'bar', data: report.rows.map((r: Row) => r.pushed), itemStyle: { color: '#0b5cad' } },
+        { name: '认领', type: 'bar', data: report.rows.map((r: Row) => r.claimed), itemStyle: { color: '#1a7f37' } },
+        { name: '超期未认领', type: 'bar', data: report.rows.map((r: Row) => r.overdueUnclaimed), itemStyle: { color: '#b42318' } },
+      ],
+    });
   const itemColumns = DUTY_COLUMNS('监管事项');
   main.append(
-    panel('各监管事项履职情况', table('按监管事项统计', itemColumns, byItem.rows), {
+    panel('各监管事项履职情况', table('按监管事项统计', itemColumns, report.byItem), {
       name: '各监管事项履职情况',
       columns: itemColumns,
-      rows: byItem.rows,
+      rows: report.byItem,
     }),
   );
+  performance.mark('overview:numbers');
+  // The numbers and tables are painted first; the charts follow.
+  await afterPaint();
+  await Promise.all([drawTrend(), drawDepartments()]);
+  performance.mark('overview:charts');
 }
 
 const TASK_COLUMNS: Column[] = [
@@ -628,7 +678,9 @@ async function vacuum(main: HTMLElement) {
 }
 
 async function enforcement(main: HTMLElement) {
-  const report = await api(`/figures/enforcement${query({}, ['from', 'to', 'department'])}`);
+  const figures = api(`/figures/enforcement${query({}, ['from', 'to', 'department'])}`);
+  void loadCharts().catch(() => undefined);
+  const report = await figures;
   const c = report.cases;
   const label = (labels: Record<string, string>) => (rows: Row[]) =>
     rows.map((row) => ({ ...row, name: labels[row.key] ?? row.key, value: row.count }));
@@ -654,8 +706,8 @@ async function enforcement(main: HTMLElement) {
   const sourceChart = el('div', { class: 'chart', role: 'img', 'aria-label': '案件来源分布图' });
   const severityChart = el('div', { class: 'chart', role: 'img', 'aria-label': '案件严重程度分布图' });
   main.append(el('div', { class: 'grid2' }, panel('案件来源', sourceChart), panel('严重程度', severityChart)));
-  pie(sourceChart, label(SOURCE_LABELS)(c.bySource));
-  pie(severityChart, label(SEVERITY_LABELS)(c.bySeverity));
+  const pies = () =>
+    Promise.all([pie(sourceChart, label(SOURCE_LABELS)(c.bySource)), pie(severityChart, label(SEVERITY_LABELS)(c.bySeverity))]);
   const countColumns = (first: string, labels: Record<string, string>): Column[] => [
     { key: 'key', label: first, format: (v) => labels[v] ?? v },
     { key: 'count', label: '数量', num: true },
@@ -669,13 +721,21 @@ async function enforcement(main: HTMLElement) {
         columns: countColumns('部门', {}),
         rows: c.byDepartment,
       }),
-      panel('结案情况', table('按结案方式', countColumns('结案方式', OUTCOME_LABELS), c.closedByOutcome)),
+      panel('结案情况', table('按结案方式', countColumns('结案方式', OUTCOME_LABELS), c.closedByOutcome), {
+        name: '结案情况',
+        columns: countColumns('结案方式', OUTCOME_LABELS),
+        rows: c.closedByOutcome,
+      }),
       panel('信用等级分布', table('按信用等级（A 最好，D 最差）', countColumns('信用等级', {}), report.credit.entitiesByTier), {
         name: '信用等级分布',
         columns: countColumns('信用等级', {}),
         rows: report.credit.entitiesByTier,
       }),
-      panel('名单', table('列入名单的市场主体', countColumns('名单', LIST_LABELS), report.credit.entitiesByList)),
+      panel('名单', table('列入名单的市场主体', countColumns('名单', LIST_LABELS), report.credit.entitiesByList), {
+        name: '名单',
+        columns: countColumns('名单', LIST_LABELS),
+        rows: report.credit.entitiesByList,
+      }),
     ),
   );
   const dutyColumns: Column[] = [
@@ -735,11 +795,15 @@ async function enforcement(main: HTMLElement) {
       },
     ),
   );
+  await afterPaint();
+  await pies();
 }
 
 /** 双随机、一公开: plans, draws, checks by their deadline, results published by theirs, coverage (GET /figures/inspection). */
 async function inspection(main: HTMLElement) {
-  const report = await api(`/figures/inspection${query({}, ['from', 'to', 'department'])}`);
+  const figures = api(`/figures/inspection${query({}, ['from', 'to', 'department'])}`);
+  void loadCharts().catch(() => undefined);
+  const report = await figures;
   const t = report.totals;
   const cov = report.coverage;
   const p = report.period;
@@ -790,7 +854,7 @@ async function inspection(main: HTMLElement) {
     ),
   );
   const offDays = report.trend.filter((d: Row) => !d.workingDay).map((d: Row) => [{ xAxis: d.day.slice(5) }, { xAxis: d.day.slice(5) }]);
-  chart(trendBox, {
+  const trendOption = {
     animation: false,
     tooltip: { trigger: 'axis' },
     legend: { top: 0, data: ['抽取', '完成检查', '录入结果', '公示'] },
@@ -809,7 +873,7 @@ async function inspection(main: HTMLElement) {
       { name: '录入结果', type: 'line', data: report.trend.map((d: Row) => d.results), itemStyle: { color: '#8a5300' } },
       { name: '公示', type: 'line', data: report.trend.map((d: Row) => d.published), itemStyle: { color: '#6e3fa3' } },
     ],
-  });
+  };
   const deptColumns: Column[] = [
     { key: 'key', label: '部门', code: true },
     { key: 'plansPublished', label: '公布计划', num: true },
@@ -837,7 +901,7 @@ async function inspection(main: HTMLElement) {
     ),
     panel('各部门抽取、完成与公示', deptChart),
   );
-  chart(deptChart, {
+  const deptOption = {
     animation: false,
     tooltip: { trigger: 'axis' },
     legend: { top: 0, data: ['抽取户次', '按期完成', '按期公示'] },
@@ -849,7 +913,7 @@ async function inspection(main: HTMLElement) {
       { name: '按期完成', type: 'bar', data: report.rows.map((r: Row) => r.checksDoneOnTime), itemStyle: { color: '#1a7f37' } },
       { name: '按期公示', type: 'bar', data: report.rows.map((r: Row) => r.publishedOnTime), itemStyle: { color: '#6e3fa3' } },
     ],
-  });
+  };
   const strataColumns: Column[] = [
     { key: 'key', label: '抽查层级', format: (v) => STRATUM_LABELS[v] ?? v },
     { key: 'pool', label: '名录库（冻结）', num: true },
@@ -885,14 +949,17 @@ async function inspection(main: HTMLElement) {
       }),
     ),
   );
+  // The numbers and tables first, then the charts.
+  await afterPaint();
+  await Promise.all([chart(trendBox, trendOption), chart(deptChart, deptOption)]);
 }
 
-function pie(container: HTMLElement, data: Row[]) {
-  if (data.length === 0) {
-    chart(container, { title: { text: '所选期间暂无数据', left: 'center', top: 'middle', textStyle: { color: '#545d68', fontSize: 14 } } });
-    return;
-  }
-  chart(container, {
+function pie(container: HTMLElement, data: Row[]): Promise<void> {
+  if (data.length === 0)
+    return chart(container, {
+      title: { text: '所选期间暂无数据', left: 'center', top: 'middle', textStyle: { color: '#545d68', fontSize: 14 } },
+    });
+  return chart(container, {
     animation: false,
     tooltip: { trigger: 'item' },
     legend: { top: 0 },

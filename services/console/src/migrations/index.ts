@@ -3,6 +3,7 @@ import { ConsoleReadModel1763800003000 } from './1763800003000-console-read-mode
 import { DutyPerDay1763800003100 } from './1763800003100-duty-per-day';
 import { ConsoleDutyRecords1763800003200 } from './1763800003200-console-duty-records';
 import { ConsoleRandomInspection1763800003300 } from './1763800003300-console-random-inspection';
+import { VacuumApproverDepartment1763800003400 } from './1763800003400-vacuum-approver-department';
 import { ConsoleRiskWarnings1763800005130 } from './1763800005130-console-risk-warnings';
 
 /** In order. The schema is what these say. */
@@ -12,5 +13,6 @@ export const CONSOLE_MIGRATIONS = [
   DutyPerDay1763800003100,
   ConsoleDutyRecords1763800003200,
   ConsoleRandomInspection1763800003300,
+  VacuumApproverDepartment1763800003400,
   ConsoleRiskWarnings1763800005130,
 ];

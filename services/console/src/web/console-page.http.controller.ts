@@ -1,41 +1,57 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotFoundError, Public } from '@backbone/platform';
 
 /** The built page (npm run build puts it beside the compiled service): HTML, script, styles, ECharts, the XLSX writer. */
 export const WEB_ROOT = join(__dirname, '..', '..', 'web');
 
-const ASSETS: Record<string, string> = {
-  'app.js': 'text/javascript; charset=utf-8',
-  'styles.css': 'text/css; charset=utf-8',
-  'echarts.common.min.js': 'text/javascript; charset=utf-8',
-  'write-excel-file.min.js': 'text/javascript; charset=utf-8',
-};
+const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
-/** Copied from pinned npm packages: cached for a day (the others change with every build). */
-const LIBRARIES = new Set(['echarts.common.min.js', 'write-excel-file.min.js']);
+/** The encodings the build wrote a copy in, best first (RFC 9110 content codings). */
+const ENCODINGS: Array<[coding: string, suffix: string]> = [
+  ['br', '.br'],
+  ['gzip', '.gz'],
+];
 
 /**
- * Serves the console itself: one page (the sign-in and every view), its script and styles, and the
- * charting library copied from the pinned npm package at build time. Nothing is fetched from the network.
+ * Serves the console itself: one page (the sign-in and every view), and its assets: script, styles,
+ * the console's ECharts build and the XLSX writer, all built from pinned npm packages (ADR 0045).
+ * Nothing is fetched from the network. The assets have content-hashed names (assets.json, written by
+ * the build), so they are cached for a year and never revalidated, and each is sent in the best
+ * encoding the browser accepts from the copies the build compressed; the page itself is revalidated
+ * on every load (it names the current assets).
  */
 @ApiExcludeController()
 @Public()
 @Controller()
 export class ConsolePageHttpController {
+  private served?: Set<string>;
+
   @Get()
   page(@Res() response: Response) {
     this.send(response, 'index.html', 'text/html; charset=utf-8', 'no-cache');
   }
 
   @Get('assets/:file')
-  asset(@Param('file') file: string, @Res() response: Response) {
-    const type = ASSETS[file];
-    if (!type) throw new NotFoundError('asset', file);
-    this.send(response, file, type, LIBRARIES.has(file) ? 'public, max-age=86400' : 'no-cache');
+  asset(@Param('file') file: string, @Headers('accept-encoding') acceptEncoding: string | undefined, @Res() response: Response) {
+    const type = TYPES[file.split('.').pop() ?? ''];
+    if (!type || !this.assets(file).has(file)) throw new NotFoundError('asset', file);
+    const accepted = new Set((acceptEncoding ?? '').split(',').map((coding) => coding.split(';')[0].trim().toLowerCase()));
+    response.setHeader('Vary', 'Accept-Encoding');
+    const [coding, suffix] = ENCODINGS.find(([name, ending]) => accepted.has(name) && existsSync(join(WEB_ROOT, file + ending))) ?? [];
+    if (coding) response.setHeader('Content-Encoding', coding);
+    this.send(response, file + (suffix ?? ''), type, 'public, max-age=31536000, immutable');
+  }
+
+  /** The assets' served (hashed) names, from the build's manifest (read again when a name is not in it: a rebuild). */
+  private assets(file: string): Set<string> {
+    const manifest = join(WEB_ROOT, 'assets.json');
+    if (!this.served?.has(file) && existsSync(manifest))
+      this.served = new Set(Object.values(JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>));
+    return this.served ?? new Set();
   }
 
   private send(response: Response, file: string, type: string, cache: string) {

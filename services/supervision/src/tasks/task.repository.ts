@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Between, EntityManager, IsNull, LessThan } from 'typeorm';
 import { Outbox } from '@backbone/messaging';
+import { insertRows } from '@backbone/platform';
 import { SupervisionTask } from './supervision-task.entity';
 
 /** Whose work an event continues, when it is not the task's own loop (an incoming event being handled). */
@@ -114,12 +115,12 @@ export class TypeOrmTaskRepository extends TaskRepository {
   /** One multi-row INSERT for the tasks, one for all their events (ADR 0027). */
   override async insertMany(manager: EntityManager, tasks: Array<{ task: SupervisionTask; origin?: EventOrigin }>): Promise<void> {
     if (tasks.length === 0) return;
-    // A multi-row INSERT binds every column of every row: at most 1,000 rows per statement (PostgreSQL takes 65,535 parameters).
-    for (let start = 0; start < tasks.length; start += 1000)
-      await manager.insert(
-        SupervisionTask,
-        tasks.slice(start, start + 1000).map(({ task }) => task),
-      );
+    // One statement, one parameter (TypeORM's multi-row insert costs CPU quadratic in its parameters).
+    await insertRows(
+      manager,
+      SupervisionTask,
+      tasks.map(({ task }) => task),
+    );
     await this.outbox.addMany(
       manager,
       tasks.flatMap(({ task, origin }) =>

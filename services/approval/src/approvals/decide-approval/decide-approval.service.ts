@@ -81,6 +81,10 @@ export class DecideApprovalService implements OnModuleDestroy {
     });
     // An idle connection that breaks (the database restarted) is dropped by the pool; the next group reconnects.
     this.pool.on('error', (error) => this.logger.warn(`ingest connection lost: ${error.message}`));
+    // The pool listens only while a connection is idle: one that breaks while a group holds it between
+    // two statements emits 'error' on the client, which without a listener kills the process (it did,
+    // in a chaos run's PostgreSQL restart). The group's next statement fails and is answered 503.
+    this.pool.on('connect', (client) => client.on('error', (error) => this.logger.warn(`ingest connection lost in use: ${error.message}`)));
     this.groups = new GroupCommit(
       {
         lingerMs: config.INGEST_LINGER_MS,

@@ -41,6 +41,11 @@ export interface TrendDay {
   vacuum: number;
 }
 
+/** The overview page's figures: the report per department, and the rows per item. */
+export interface DutyOverview extends DutyFiguresReport {
+  byItem: DutyFiguresRow[];
+}
+
 export interface DutyFiguresReport {
   period: Period;
   asOf: string;
@@ -72,18 +77,44 @@ const ASSIGNMENT_FIGURES = `
 export class GetDutyFiguresService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async figures(query: FiguresQuery, department: string | undefined, now = new Date()): Promise<DutyFiguresReport> {
-    return query.asOf ? this.fromRows(query, department, now) : this.fromDays(query, department, now);
+  async figures(query: FiguresQuery, department: string | undefined, now = new Date(), timings?: QueryTimings): Promise<DutyFiguresReport> {
+    const groupBy = query.groupBy ?? 'department';
+    if (query.asOf) return this.fromRows(query, department, now);
+    const { report, rowsBy } = await this.fromDays(query, department, now, [groupBy], timings);
+    return { ...report, rows: rowsBy[groupBy] ?? [] };
+  }
+
+  /**
+   * What the console's overview shows, in one answer: the figures per department (totals, trend, rows)
+   * and the rows per item, each exactly what `figures` gives for that grouping. Now (no `asOf`), the
+   * per-day tables are read once for both groupings (GROUPING SETS): half the queries of two calls.
+   */
+  async overview(query: FiguresQuery, department: string | undefined, now = new Date(), timings?: QueryTimings): Promise<DutyOverview> {
+    if (query.asOf) {
+      const [byDepartment, byItem] = await Promise.all([
+        this.fromRows({ ...query, groupBy: 'department' }, department, now),
+        this.fromRows({ ...query, groupBy: 'item' }, department, now),
+      ]);
+      return { ...byDepartment, byItem: byItem.rows };
+    }
+    const { report, rowsBy } = await this.fromDays(query, department, now, ['department', 'item'], timings);
+    return { ...report, groupBy: 'department', rows: rowsBy.department ?? [], byItem: rowsBy.item ?? [] };
   }
 
   /**
    * As of now (the console's pages): the per-day tables (migration 1763800003100) for everything but
    * what depends on the instant, i.e. open assignments past their deadline (a small partial index) and
-   * the supervision vacuum (few rows). The same answers as fromRows, read from a few thousand rows.
+   * the supervision vacuum (few rows, carrying their approving department: migration 1763800003400).
+   * The same answers as fromRows, read from a few thousand rows. The first grouping gives the totals.
    */
-  private async fromDays(query: FiguresQuery, department: string | undefined, now: Date): Promise<DutyFiguresReport> {
+  private async fromDays(
+    query: FiguresQuery,
+    department: string | undefined,
+    now: Date,
+    groupings: Grouping[],
+    timings: QueryTimings = [],
+  ): Promise<{ report: DutyFiguresReport; rowsBy: Partial<Record<Grouping, DutyFiguresRow[]>> }> {
     const period = resolvePeriod(query.from, query.to, now);
-    const groupBy = query.groupBy ?? 'department';
     const filters = { department, itemCode: query.itemCode, regionCode: query.regionCode };
     // Per-day tables take China dates ($1, $2); the rest take instants ($1 start, $2 end, $3 now). Filters follow.
     const dayParams: unknown[] = [period.from, period.to];
@@ -99,81 +130,132 @@ export class GetDutyFiguresService {
       open.push(`a.${column} = $${instantParams.length}`);
       vacuumWhere.push(`${vacuumColumn} = $${instantParams.length}`);
     };
-    add('department', department, 'f.approver_department');
+    add('department', department, 'v.approver_department');
     add('item_code', query.itemCode, 'v.item_code');
     add('region_code', query.regionCode, 'v.region_code');
-    const column = groupBy === 'department' ? 'department' : 'item_code';
-    const vacuum = `FROM vacuum_approval v LEFT JOIN approval_fact f ON f.approval_id = v.approval_id WHERE ${vacuumWhere.join(' AND ')}`;
-    const vacuumKey = groupBy === 'department' ? `COALESCE(f.approver_department, '(unknown)')` : 'v.item_code';
-    const sql = (text: string) => this.dataSource.query(text, dayParams);
-    const live = (text: string) => this.dataSource.query(text, instantParams);
+    // One grouping set per grouping; `g` says which set a row belongs to (GROUPING() is 0 for the set's own column).
+    const columnOf = (grouping: Grouping) => (grouping === 'department' ? 'department' : 'item_code');
+    const vacuumColumnOf = (grouping: Grouping) =>
+      grouping === 'department' ? `COALESCE(v.approver_department, '(unknown)')` : 'v.item_code';
+    const sets = (columns: string[]) => ({
+      g: `CASE ${columns.map((column, index) => `WHEN GROUPING(${column}) = 0 THEN ${index}`).join(' ')} END AS g`,
+      key: `COALESCE(${columns.join(', ')}) AS key`,
+      groupBy: `GROUPING SETS (${columns.map((column) => `(${column})`).join(', ')})`,
+    });
+    const days = sets(groupings.map((grouping) => `d.${columnOf(grouping)}`));
+    const assigned = sets(groupings.map((grouping) => `a.${columnOf(grouping)}`));
+    const unrouted = sets(groupings.map(vacuumColumnOf));
+    const vacuum = `FROM vacuum_approval v WHERE ${vacuumWhere.join(' AND ')}`;
+    // Each query's time is noted for the Server-Timing header (bench/console.bench.ts prints it).
+    const timed = async (name: string, text: string, params: unknown[]) => {
+      const started = performance.now();
+      const rows = await this.dataSource.query(text, params);
+      timings.push([name, performance.now() - started]);
+      return rows;
+    };
+    const sql = (name: string, text: string) => timed(name, text, dayParams);
+    const live = (name: string, text: string) => timed(name, text, instantParams);
 
     const [counts, hours, overdue, vacuumRows, pushedByDay, claimsByDay, vacuumByDay] = await Promise.all([
-      sql(`SELECT d.${column} AS key, sum(d.pushed)::int AS pushed, sum(d.claimed)::int AS claimed,
+      sql(
+        'db-counts',
+        `SELECT ${days.g}, ${days.key}, sum(d.pushed)::int AS pushed, sum(d.claimed)::int AS claimed,
              sum(d.claimed_within_deadline)::int AS "claimedWithinDeadline", sum(d.reminded)::int AS reminded,
              sum(d.escalated)::int AS escalated, sum(d.returned)::int AS returned, sum(d.rerouted)::int AS rerouted,
              sum(d.closed)::int AS closed
-           FROM duty_day d WHERE ${where.join(' AND ')} GROUP BY 1 HAVING sum(d.pushed) > 0`),
-      sql(`SELECT d.${column} AS key, d.hours::float8 AS hours, sum(d.count)::int AS count
-           FROM duty_claim_hours d WHERE ${where.join(' AND ')} GROUP BY 1, 2 HAVING sum(d.count) > 0 ORDER BY 1, 2`),
-      live(`SELECT a.${column} AS key, count(*)::int AS count FROM task_assignment a WHERE ${open.join(' AND ')} GROUP BY 1`),
-      live(`SELECT ${vacuumKey} AS key, count(*) FILTER (WHERE v.routed_at IS NULL OR v.routed_at > $3)::int AS "vacuumOpen",
-             count(*) FILTER (WHERE v.routed_at <= $3)::int AS "vacuumRouted" ${vacuum} GROUP BY 1`),
-      sql(
-        `SELECT to_char(d.day, 'YYYY-MM-DD') AS day, sum(d.pushed)::int AS count FROM duty_day d WHERE ${where.join(' AND ')} GROUP BY 1`,
+           FROM duty_day d WHERE ${where.join(' AND ')} GROUP BY ${days.groupBy} HAVING sum(d.pushed) > 0`,
       ),
-      sql(`SELECT to_char(d.event_day, 'YYYY-MM-DD') AS day, sum(d.claimed)::int AS claimed, sum(d.escalated)::int AS escalated
-           FROM duty_trend d WHERE ${where.join(' AND ')} GROUP BY 1`),
+      sql(
+        'db-claim-hours',
+        `SELECT g, key, hours::float8 AS hours, count FROM (
+             SELECT ${days.g}, ${days.key}, d.hours, sum(d.count)::int AS count
+             FROM duty_claim_hours d WHERE ${where.join(' AND ')} GROUP BY d.hours, ${days.groupBy} HAVING sum(d.count) > 0
+           ) AS h ORDER BY 1, 2, 3`,
+      ),
       live(
+        'db-overdue',
+        `SELECT ${assigned.g}, ${assigned.key}, count(*)::int AS count FROM task_assignment a WHERE ${open.join(' AND ')}
+            GROUP BY ${assigned.groupBy}`,
+      ),
+      live(
+        'db-vacuum',
+        `SELECT ${unrouted.g}, ${unrouted.key}, count(*) FILTER (WHERE v.routed_at IS NULL OR v.routed_at > $3)::int AS "vacuumOpen",
+             count(*) FILTER (WHERE v.routed_at <= $3)::int AS "vacuumRouted" ${vacuum} GROUP BY ${unrouted.groupBy}`,
+      ),
+      sql(
+        'db-trend-pushed',
+        `SELECT to_char(d.day, 'YYYY-MM-DD') AS day, sum(d.pushed)::int AS count FROM duty_day d WHERE ${where.join(' AND ')} GROUP BY d.day`,
+      ),
+      sql(
+        'db-trend-claims',
+        `SELECT to_char(d.event_day, 'YYYY-MM-DD') AS day, sum(d.claimed)::int AS claimed, sum(d.escalated)::int AS escalated
+           FROM duty_trend d WHERE ${where.join(' AND ')} GROUP BY d.event_day`,
+      ),
+      live(
+        'db-trend-vacuum',
         `SELECT to_char(v.unrouted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, count(*)::int AS count ${vacuum} AND $3::timestamptz IS NOT NULL GROUP BY 1`,
       ),
     ]);
 
-    const histograms = new Map<string, Array<[number, number]>>();
-    const all = new Map<number, number>();
-    for (const row of hours as Array<{ key: string; hours: number; count: number }>) {
-      histograms.set(row.key, [...(histograms.get(row.key) ?? []), [row.hours, row.count]]);
-      all.set(row.hours, (all.get(row.hours) ?? 0) + row.count);
-    }
-    const overdueByKey = new Map<string, number>(overdue.map((row: Count) => [row.key, row.count]));
-    const withTimes = (row: any, histogram: Array<[number, number]>, overdueUnclaimed: number) => ({
-      ...row,
-      overdueUnclaimed,
-      medianClaimHours: percentileOf(histogram, 0.5),
-      p90ClaimHours: percentileOf(histogram, 0.9),
+    const rowsBy: Partial<Record<Grouping, DutyFiguresRow[]>> = {};
+    let totals: DutyFigures | undefined;
+    groupings.forEach((grouping, index) => {
+      const of = <T extends { g: number }>(list: T[]) => list.filter((row) => row.g === index);
+      const histograms = new Map<string, Array<[number, number]>>();
+      const all = new Map<number, number>();
+      for (const row of of(hours as Array<{ g: number; key: string; hours: number; count: number }>)) {
+        histograms.set(row.key, [...(histograms.get(row.key) ?? []), [row.hours, row.count]]);
+        all.set(row.hours, (all.get(row.hours) ?? 0) + row.count);
+      }
+      const overdueByKey = new Map<string, number>(of(overdue as Array<Count & { g: number }>).map((row) => [row.key, row.count]));
+      const withTimes = (row: any, histogram: Array<[number, number]>, overdueUnclaimed: number) => ({
+        ...row,
+        overdueUnclaimed,
+        medianClaimHours: percentileOf(histogram, 0.5),
+        p90ClaimHours: percentileOf(histogram, 0.9),
+      });
+      const rows = of(counts as Array<{ g: number; key: string; pushed: number }>)
+        .map(({ g: _g, ...row }) => row)
+        .sort((a, b) => b.pushed - a.pushed || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .map((row) => withTimes(row, histograms.get(row.key) ?? [], overdueByKey.get(row.key) ?? 0));
+      const vacuumOf = of(vacuumRows as Array<{ g: number; key: string; vacuumOpen: number; vacuumRouted: number }>);
+      if (index === 0)
+        totals = complete(
+          withTimes(
+            Object.fromEntries(SUMMED.map((figure) => [figure, rows.reduce((sum, row) => sum + row[figure], 0)])),
+            [...all].sort((a, b) => a[0] - b[0]),
+            [...overdueByKey.values()].reduce((sum, count) => sum + count, 0),
+          ),
+          {
+            vacuumOpen: vacuumOf.reduce((sum, row) => sum + row.vacuumOpen, 0),
+            vacuumRouted: vacuumOf.reduce((sum, row) => sum + row.vacuumRouted, 0),
+          },
+        );
+      const vacuumByKey = new Map<string, { vacuumOpen: number; vacuumRouted: number }>(vacuumOf.map((row) => [row.key, row]));
+      const rowsByKey = new Map<string, any>(rows.map((row) => [row.key, row]));
+      const keys = new Set<string>([...rowsByKey.keys(), ...vacuumByKey.keys()]);
+      rowsBy[grouping] = [...keys].map((rowKey) => ({ key: rowKey, ...complete(rowsByKey.get(rowKey), vacuumByKey.get(rowKey)) }));
     });
-    const rows = (counts as Array<{ key: string; pushed: number }>)
-      .sort((a, b) => b.pushed - a.pushed || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map((row) => withTimes(row, histograms.get(row.key) ?? [], overdueByKey.get(row.key) ?? 0));
-    const totals = withTimes(
-      Object.fromEntries(SUMMED.map((figure) => [figure, rows.reduce((sum, row) => sum + row[figure], 0)])),
-      [...all].sort((a, b) => a[0] - b[0]),
-      [...overdueByKey.values()].reduce((sum, count) => sum + count, 0),
-    );
-    const vacuumTotals = {
-      vacuumOpen: vacuumRows.reduce((sum: number, row: any) => sum + row.vacuumOpen, 0),
-      vacuumRouted: vacuumRows.reduce((sum: number, row: any) => sum + row.vacuumRouted, 0),
-    };
-    const vacuumByKey = new Map<string, { vacuumOpen: number; vacuumRouted: number }>(vacuumRows.map((row: any) => [row.key, row]));
-    const rowsByKey = new Map<string, any>(rows.map((row) => [row.key, row]));
-    const keys = new Set<string>([...rowsByKey.keys(), ...vacuumByKey.keys()]);
     const byDay = (list: Array<{ day: string }>) => new Map(list.map((row) => [row.day, row as any]));
     const [pushed, claims, vacuumDays] = [byDay(pushedByDay), byDay(claimsByDay), byDay(vacuumByDay)];
     return {
-      period,
-      asOf: now.toISOString(),
-      groupBy,
-      filters: Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)),
-      totals: complete(totals, vacuumTotals),
-      rows: [...keys].map((rowKey) => ({ key: rowKey, ...complete(rowsByKey.get(rowKey), vacuumByKey.get(rowKey)) })),
-      trend: daysBetween(period.from, period.to).map((day) => ({
-        day,
-        workingDay: isWorkingDay(day),
-        pushed: pushed.get(day)?.count ?? 0,
-        claimed: claims.get(day)?.claimed ?? 0,
-        escalated: claims.get(day)?.escalated ?? 0,
-        vacuum: vacuumDays.get(day)?.count ?? 0,
-      })),
+      rowsBy,
+      report: {
+        period,
+        asOf: now.toISOString(),
+        groupBy: groupings[0],
+        filters: Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)),
+        totals: totals!,
+        rows: rowsBy[groupings[0]]!,
+        trend: daysBetween(period.from, period.to).map((day) => ({
+          day,
+          workingDay: isWorkingDay(day),
+          pushed: pushed.get(day)?.count ?? 0,
+          claimed: claims.get(day)?.claimed ?? 0,
+          escalated: claims.get(day)?.escalated ?? 0,
+          vacuum: vacuumDays.get(day)?.count ?? 0,
+        })),
+      },
     };
   }
 
@@ -250,6 +332,14 @@ export class GetDutyFiguresService {
       })),
     };
   }
+}
+
+/** Each query's name and milliseconds, in the order they finished. */
+export type QueryTimings = Array<[name: string, ms: number]>;
+
+/** A Server-Timing header value (W3C Server Timing): each query, and the whole answer. */
+export function serverTiming(timings: QueryTimings, totalMs: number): string {
+  return [...timings, ['total', totalMs] as const].map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`).join(', ');
 }
 
 interface Count {

@@ -130,12 +130,16 @@ export const PROJECTIONS: Record<string, Projector> = {
     ]),
   [TaskClosedV1.type]: (m, d: TaskClosedV1) =>
     m.query(`UPDATE task_assignment SET status = 'closed', closed_at = $2 WHERE ${CURRENT}`, [d.taskId, d.closedAt]),
-  [ApprovalUnroutedV1.type]: (m, d: ApprovalUnroutedV1, e) =>
-    m.query(
-      `INSERT INTO vacuum_approval (approval_id, uscc, item_code, region_code, reason, unrouted_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (approval_id) DO NOTHING`,
+  // The approving department comes from the approval's facts, or (arriving later) from upsertApproval.
+  [ApprovalUnroutedV1.type]: async (m, d: ApprovalUnroutedV1, e) => {
+    await lockApproval(m, d.approvalId);
+    await m.query(
+      `INSERT INTO vacuum_approval (approval_id, uscc, item_code, region_code, reason, unrouted_at, approver_department)
+       VALUES ($1, $2, $3, $4, $5, $6, (SELECT approver_department FROM approval_fact WHERE approval_id = $1))
+       ON CONFLICT (approval_id) DO NOTHING`,
       [d.approvalId, d.uscc, d.itemCode, d.regionCode, d.reason, e.time],
-    ),
+    );
+  },
 
   [CaseOpenedV1.type]: async (m, d: CaseOpenedV1, e) =>
     m.query(
@@ -283,6 +287,11 @@ async function upsertApproval(m: EntityManager, d: ApprovalDecidedV1 | ApprovalD
     ],
   );
   await syncRegion(m, d.approvalId);
+  await m.query(
+    `UPDATE vacuum_approval v SET approver_department = f.approver_department FROM approval_fact f
+     WHERE f.approval_id = $1 AND v.approval_id = $1 AND v.approver_department IS DISTINCT FROM f.approver_department`,
+    [d.approvalId],
+  );
 }
 
 /** The event types that open a case, and the source the figures name them by. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { insertRows } from '@backbone/platform';
 import { RecordLicenceService } from '../../registrations/record-licence.service';
 import { ApprovalRouting } from '../../routing/approval-routing.service';
 import { ApprovalSeen, StoredApproval, SupervisionTask } from '../supervision-task.entity';
@@ -58,12 +59,11 @@ export class AssignTaskService {
   /** Records that decided approvals were seen (once per approval: the first one seen stays). */
   private async recordSeen(manager: EntityManager, decided: Array<Pick<DecidedApproval, 'approval' | 'outcome'>>): Promise<void> {
     if (decided.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ApprovalSeen)
-      .values(
-        decided.map(({ approval, outcome }) => ({
+    await insertRows(
+      manager,
+      ApprovalSeen,
+      decided.map(({ approval, outcome }) =>
+        Object.assign(new ApprovalSeen(), {
           approvalId: approval.approvalId,
           version: approval.version,
           uscc: approval.uscc,
@@ -73,9 +73,9 @@ export class AssignTaskService {
           approverDepartment: approval.approverDepartment,
           outcome,
           decidedAt: new Date(approval.decidedAt),
-        })),
-      )
-      .orIgnore()
-      .execute();
+        }),
+      ),
+      { onConflictDoNothing: true },
+    );
   }
 }

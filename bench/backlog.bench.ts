@@ -1,0 +1,90 @@
+/**
+ * Backlog benchmark: P4 of the loop bench on its own, with what a drain costs. Supervision alone (no
+ * approval: the task events it causes wait in Kafka), stopped while BENCH_BACKLOG decided events are
+ * produced, then started: prints the drain rate, supervision's CPU and its database's work per event
+ * (statements, transactions, rows written; the most expensive statements from pg_stat_statements).
+ *
+ *   npm run build && node dist/bench/backlog.bench.js
+ *
+ * Knobs (environment): BENCH_BACKLOG (20000), BENCH_BACKLOG_SECONDS (120). BENCH_CPU_PROF=supervision
+ * profiles it (ServiceProcess; the drain's process is the second profile written). Supervision's own
+ * settings (CONSUMER_CHUNK_SIZE, …) pass through from the environment.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { TestSystem } from '@backbone/testing';
+import { drainBacklog, produceBacklog } from './lib/backlog';
+import { dbCounters, enableStatementCounts } from './lib/budget';
+import { CpuTracker } from './lib/proc';
+import { knob, log, now, run } from './lib/util';
+
+const BACKLOG = Math.floor(knob('BENCH_BACKLOG', 20_000));
+const BACKLOG_SECONDS = knob('BENCH_BACKLOG_SECONDS', 120);
+
+async function main(): Promise<void> {
+  log(
+    `${availableParallelism()} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; backlog ${BACKLOG}`,
+  );
+  const system = await TestSystem.start(['supervision'], {
+    supervision: {
+      AUTO_CLAIM_DEPARTMENTS: '320700-SAMR',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  try {
+    const db = await system.sql('supervision');
+    const database = system.databases.get('supervision') ?? '?';
+    const statementsCounted = await enableStatementCounts(db);
+    // What a start costs (boot, migrations checked, group joined): taken off the drain's CPU below.
+    const startCpuMs = system.service('supervision').cpuTimeMs();
+    await system.service('supervision').stop();
+    const backlog = await produceBacklog(system, BACKLOG);
+    if (statementsCounted) await db.query(`SELECT pg_stat_statements_reset()`).catch(() => undefined);
+    const before = await dbCounters(db, database);
+    const service = system.service('supervision');
+    // CPU of supervision's database backends and of Kafka while it drains, sampled from /proc.
+    const tracker = new CpuTracker((_pid, cmdline) =>
+      cmdline.startsWith('postgres') && cmdline.includes(database) ? 'postgres' : cmdline.includes('kafka.Kafka') ? 'kafka' : 'other',
+    );
+    tracker.sample();
+    const sampled = now();
+    const sampler = setInterval(() => tracker.sample(), 250);
+    const result = await drainBacklog(system, db, backlog, BACKLOG_SECONDS).finally(() => clearInterval(sampler));
+    tracker.sample();
+    const elapsedMs = now() - sampled;
+    const { buckets } = tracker.result();
+    const cpuMs = service.cpuTimeMs() - startCpuMs;
+    const after = await dbCounters(db, database);
+    const per = (n: number) => (n / Math.max(1, result.drained)).toFixed(3);
+    const lines = [
+      `backlog drain : ${Math.round(result.rate)} events/s (${result.drained} of ${result.events} in ${result.seconds.toFixed(1)} s${result.finished ? '' : ', stopped at the time limit'})`,
+      `supervision   : ${per(cpuMs)} CPU ms per event (${Math.round(cpuMs)} ms, less a first start's ${Math.round(startCpuMs)} ms)`,
+      `its postgres  : ${per((buckets.get('postgres') ?? 0) * elapsedMs)} CPU ms per event; kafka ${per((buckets.get('kafka') ?? 0) * elapsedMs)}`,
+      `its database  : ${per((after.statements ?? NaN) - (before.statements ?? NaN))} statements, ${per(after.transactions - before.transactions)} transactions, ` +
+        `${per(after.inserted - before.inserted + after.updated - before.updated + after.deleted - before.deleted)} rows written per event ` +
+        `(inserted ${per(after.inserted - before.inserted)}, updated ${per(after.updated - before.updated)}, deleted ${per(after.deleted - before.deleted)})`,
+    ];
+    if (statementsCounted) {
+      const { rows } = await db.query(
+        `SELECT s.calls, round(s.total_exec_time::numeric, 0) AS ms, s.rows, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 110) AS query
+           FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 ORDER BY s.total_exec_time DESC LIMIT 12`,
+        [database],
+      );
+      lines.push('top statements (calls, exec ms, rows, query):');
+      for (const row of rows) lines.push(`  ${row.calls} | ${row.ms} | ${row.rows} | ${row.query}`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await system.stop().catch((error: unknown) => log(`stop failed: ${(error as Error).message}`));
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (run.aborted = true));
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    log(`failed: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  },
+);

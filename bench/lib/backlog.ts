@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import type { Client } from 'pg';
+import { ApprovalDecidedV2, createEnvelope, Topics } from '@backbone/contracts';
+import { TestSystem, testUscc } from '@backbone/testing';
+import { BATCH } from './baselines';
+import { log, progress, run, sleep } from './util';
+
+/** What a backlog drain measured: events applied between supervision's first and last inbox commit. */
+export interface BacklogResult {
+  events: number;
+  drained: number;
+  seconds: number;
+  rate: number;
+  finished: boolean;
+}
+
+/**
+ * P4's backlog: `count` valid decided events produced as approval would (supervision must be stopped),
+ * each with a correlation id under one marker, which `drainBacklog` counts in supervision's inbox.
+ */
+export async function produceBacklog(system: TestSystem, count: number): Promise<{ marker: string; produced: number }> {
+  const kafka = new Kafka({ clientId: 'bench-backlog', brokers: system.infra.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const marker = `backlog-${randomUUID()}`;
+  let produced = 0;
+  const stopProducing = progress('backlog produce', () => `produced ${produced}/${count}`);
+  try {
+    while (produced < count && !run.aborted) {
+      const messages = Array.from({ length: Math.min(BATCH, count - produced) }, (_, i) => {
+        const n = produced + i;
+        const uscc = testUscc(3_000_000 + (n % 50_000));
+        const data: ApprovalDecidedV2 = {
+          approvalId: randomUUID(),
+          version: 1,
+          uscc,
+          entityName: `连云港积压测试${n}号食品有限公司`,
+          itemCode: 'FOOD-BUSINESS-LICENCE',
+          regionCode: '320703',
+          approverDepartment: '320700-APPROVAL',
+          kind: 'licence',
+          outcome: 'granted',
+          licenceNumber: `JY9${String(n).padStart(10, '0')}`,
+          decidedAt: new Date().toISOString(),
+        };
+        const envelope = createEnvelope(ApprovalDecidedV2, { source: '/bench', subject: uscc, data, correlationId: `${marker}-${n}` });
+        return { key: uscc, value: JSON.stringify(envelope) };
+      });
+      await producer.send({ topic: system.topic(Topics.ApprovalEvents), acks: -1, messages });
+      produced += messages.length;
+    }
+  } finally {
+    stopProducing();
+    await producer.disconnect().catch(() => undefined);
+  }
+  return { marker, produced };
+}
+
+/**
+ * Starts supervision and waits until it has applied the backlog (or `seconds` passed); the rate is the
+ * events applied between its first and last inbox commit.
+ */
+export async function drainBacklog(
+  system: TestSystem,
+  supervisionDb: Client,
+  { marker, produced }: { marker: string; produced: number },
+  seconds: number,
+): Promise<BacklogResult> {
+  log(`backlog: ${produced} decided events waiting; starting supervision`);
+  await system.service('supervision').start();
+  const applied = async () =>
+    Number((await supervisionDb.query(`SELECT count(*) AS n FROM inbox WHERE correlation_id LIKE $1`, [`${marker}-%`])).rows[0].n);
+  let drained = 0;
+  const stop = progress('backlog drain', () => `applied ${drained}/${produced}`);
+  const deadline = Date.now() + seconds * 1000;
+  try {
+    while ((drained = await applied()) < produced && Date.now() < deadline && !run.aborted) await sleep(500);
+  } finally {
+    stop();
+  }
+  const { rows } = await supervisionDb.query(
+    `SELECT EXTRACT(EPOCH FROM (max(processed_at) - min(processed_at))) AS seconds FROM inbox WHERE correlation_id LIKE $1`,
+    [`${marker}-%`],
+  );
+  const spent = Math.max(0.001, Number(rows[0].seconds));
+  return { events: produced, drained, seconds: spent, rate: drained / spent, finished: drained >= produced };
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { Column, CreateDateColumn, DataSource, Entity, PrimaryColumn } from 'typeorm';
+import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
+import { insertRows } from './insert-rows';
+
+@Entity('insert_rows_probe')
+class Probe {
+  @PrimaryColumn('uuid') id: string;
+  @Column({ type: 'text' }) name: string;
+  @Column({ type: 'int', default: 7 }) rank: number;
+  @Column({ type: 'text', array: true, default: '{}' }) tags: string[];
+  @Column({ type: 'jsonb', nullable: true }) detail: { note: string; nested?: number[] } | null;
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt: Date | null;
+  @Column({ type: 'text', transformer: { to: (value: string) => value.toUpperCase(), from: (value: string) => value } }) code: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+/** insertRows against real PostgreSQL: the effect of TypeORM's insert, in one statement. */
+describe('insertRows', () => {
+  let infra: TestInfra;
+  let database: string;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    infra = await resolveInfra();
+    database = await createTestDatabase(infra, 'insert_rows');
+    dataSource = new DataSource({
+      type: 'postgres',
+      host: infra.database.host,
+      port: infra.database.port,
+      username: infra.database.user,
+      password: infra.database.password,
+      database,
+      entities: [Probe],
+    });
+    await dataSource.initialize();
+    await dataSource.query(
+      `CREATE TABLE insert_rows_probe (id uuid PRIMARY KEY, name text NOT NULL, rank int NOT NULL DEFAULT 7,
+         tags text[] NOT NULL DEFAULT '{}', detail jsonb, due_at timestamptz, code text NOT NULL,
+         created_at timestamptz NOT NULL DEFAULT now())`,
+    );
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    if (database) await dropTestDatabase(infra, database);
+  });
+
+  const probe = (fields: Partial<Probe>) => Object.assign(new Probe(), { id: randomUUID(), code: 'x', ...fields });
+
+  it('writes every column as TypeORM would, defaults for what is left undefined, and returns what the database decided', async () => {
+    const dueAt = new Date('2026-12-01T08:30:00.123Z');
+    const full = probe({
+      name: '连云港 "quoted" \\ back',
+      rank: 3,
+      tags: ['a', 'b,c', '{d}'],
+      detail: { note: 'n', nested: [1, 2] },
+      dueAt,
+    });
+    const sparse = probe({ name: 'defaults', detail: null });
+    await dataSource.transaction((manager) => insertRows(manager, Probe, [full, sparse]));
+
+    const rows = await dataSource.getRepository(Probe).find({ order: { name: 'ASC' } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get(full.id)).toMatchObject({
+      name: full.name,
+      rank: 3,
+      tags: ['a', 'b,c', '{d}'],
+      detail: { note: 'n', nested: [1, 2] },
+      dueAt,
+      code: 'X',
+    });
+    expect(byId.get(sparse.id)).toMatchObject({ name: 'defaults', rank: 7, tags: [], detail: null, dueAt: null, code: 'X' });
+    // Defaults come back into the entities, as after manager.insert.
+    expect(sparse.rank).toBe(7);
+    expect(sparse.tags).toEqual([]);
+    expect(full.createdAt).toBeInstanceOf(Date);
+    expect(full.createdAt.getTime()).toBe(byId.get(full.id)?.createdAt.getTime());
+  });
+
+  it('skips rows that conflict when asked, and fails on them otherwise', async () => {
+    const first = probe({ name: 'first' });
+    await dataSource.transaction((manager) => insertRows(manager, Probe, [first]));
+    const again = probe({ id: first.id, name: 'second' });
+    const other = probe({ name: 'other' });
+    await dataSource.transaction((manager) =>
+      insertRows(manager, Probe, [again, other, { ...other, name: 'twice' }], { onConflictDoNothing: true }),
+    );
+    const names = await dataSource.query(`SELECT name FROM insert_rows_probe WHERE id = ANY($1::uuid[]) ORDER BY name`, [
+      [first.id, other.id],
+    ]);
+    expect(names.map((row: { name: string }) => row.name)).toEqual(['first', 'other']);
+    expect(again.createdAt).toBeUndefined();
+    await expect(dataSource.transaction((manager) => insertRows(manager, Probe, [probe({ id: first.id, name: 'third' })]))).rejects.toThrow(
+      /duplicate key/,
+    );
+  });
+});
