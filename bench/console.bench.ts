@@ -9,7 +9,8 @@
  *     (`npm start`, `deploy/local/stack.sh up`, or another checkout's stack): on that running stack;
  *   - else on a stack of its own: deploy/local/stack.sh with STACK_DIR=<repo>/.stack/console-bench and
  *     ports BENCH_PG_PORT (35442), BENCH_KAFKA_PORT (39192), BENCH_KAFKA_CONTROLLER_PORT (39193), stopped
- *     at the end if this run started it (BENCH_KEEP_STACK=1 leaves it running for the next run).
+ *     at the end if this run started it (BENCH_KEEP_STACK=1 leaves it running for the next run);
+ *     BENCH_OWN_STACK=1 takes this one even when a running stack answers.
  * It only ever creates its own test_… database and Kafka namespace, and drops them at the end.
  *
  * The console runs as its own process. Its read model is filled in bulk with BENCH_APPROVALS (100,000)
@@ -36,8 +37,8 @@ import { Client } from 'pg';
 import { chromium, Page } from 'playwright-core';
 import { REPO_ROOT, TEST_CLIENTS, TestSystem } from '@backbone/testing';
 
-const SCREENSHOT = join(REPO_ROOT, '.stack', 'test-results', 'screenshots', 'overview-100k.png');
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 100_000);
+const SCREENSHOT = join(REPO_ROOT, '.stack', 'test-results', 'screenshots', `overview-${APPROVALS}-approvals.png`);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
 const OPS = 'PLATFORM-OPS';
@@ -188,7 +189,7 @@ async function benchStack(): Promise<{ how: string; stop?: () => Promise<unknown
     process.env.TEST_KAFKA_BROKERS = `127.0.0.1:${kafka}`;
     process.env.TEST_DATABASE_URL = `postgres://backbone:backbone@127.0.0.1:${pg}/postgres`;
   };
-  if ((await postgresAnswers(5432)) && (await portAnswers(9092))) {
+  if (process.env.BENCH_OWN_STACK !== '1' && (await postgresAnswers(5432)) && (await portAnswers(9092))) {
     use('5432', '9092');
     return { how: 'the running local stack (PostgreSQL 127.0.0.1:5432, Kafka 127.0.0.1:9092)' };
   }

@@ -32,7 +32,7 @@ import { drainBacklog, produceBacklog } from './lib/backlog';
 import { BATCH, kafkaBaseline, PAYLOAD_BYTES, postgresBaseline } from './lib/baselines';
 import { dbCounters, DbCounters, describeBudget, enableStatementCounts, perLoop as loopBudget } from './lib/budget';
 import { Approvals } from './lib/driver';
-import { describeMetrics, kafkaHandlings, scrapeMetrics } from './lib/metrics';
+import { describeMemory, describeMetrics, kafkaHandlings, scrapeMetrics } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { Goals, Results, summary } from './lib/report';
 import { fmt, knob, log, now, percentile, progress, run, sleep, waitUntil } from './lib/util';
@@ -398,12 +398,20 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       agent.destroy();
     }
 
-    // 5. Peak memory, before anything stops.
+    // 5. Peak memory, before anything stops, and what holds memory now.
     results.memory = {
       approval: vmHwmKib(approvalPid),
       supervision: vmHwmKib(supervisionPid),
       bench: process.resourceUsage().maxRSS, // KiB
     };
+    for (const [service, port] of [
+      ['approval', approvalPort],
+      ['supervision', supervisionPort],
+    ] as const) {
+      results.diagnostics.push(
+        `memory ${service.padEnd(11)}: ${await describeMemory(port).catch((error: unknown) => `unknown (${(error as Error).message})`)}`,
+      );
+    }
 
     // 6. Exactly once: every accepted approval has one task, one assigned and one claimed feedback row.
     const total = approvals.accepted;

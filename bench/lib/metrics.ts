@@ -54,3 +54,23 @@ export function kafkaHandlings(before: Map<string, number>, after: Map<string, n
       .reduce((total, key) => total + (after.get(key) ?? 0) - (before.get(key) ?? 0), 0);
   return { consumed: sumOf('inbox_messages_total'), produced: sumOf('outbox_published_total') };
 }
+
+/**
+ * What holds a service's memory now, from its default Node metrics: resident set, V8 heap (by space)
+ * and memory outside the heap (Buffers: Kafka fetches, pg rows). Read next to VmHWM, it says whether a
+ * peak is heap (objects kept or garbage not yet collected) or buffers.
+ */
+export async function describeMemory(port: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const value = (series: string) => {
+    const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+    return line ? Number(line.slice(series.length + 1)) / 1048576 : NaN;
+  };
+  const space = (name: string) => value(`nodejs_heap_space_size_total_bytes{space="${name}"}`);
+  return (
+    `rss ${fmt(value('process_resident_memory_bytes'))} MiB now; V8 heap ${fmt(value('nodejs_heap_size_total_bytes'))} MiB ` +
+    `(used ${fmt(value('nodejs_heap_size_used_bytes'))}; new ${fmt(space('new'))}, old ${fmt(space('old'))}, ` +
+    `large objects ${fmt(space('large_object') + space('new_large_object'))}, code ${fmt(space('code'))}), ` +
+    `external ${fmt(value('nodejs_external_memory_bytes'))} MiB`
+  );
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Client } from 'pg';
 import { resolveInfra, TcpProxy, TEST_CLIENTS, TestSystem, testUscc, waitFor } from '@backbone/testing';
 
@@ -109,9 +110,15 @@ describe('outages and restarts', () => {
     );
     await starting;
     const restartMs = served.at - spawnedAt;
+    // The service's own account of its boot (modules loaded, app built, migrations checked, listening).
+    const bootLine = readFileSync(supervision.logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(' listening on '))
+      .pop();
+    const boot = bootLine ? ((JSON.parse(bootLine) as { message?: string }).message ?? '').split('; boot: ')[1] : undefined;
     process.stdout.write(
       `supervision served REST ${restartMs} ms after it was started again (kill -9; session ${SESSION_MS} ms), ` +
-        `having used ${served.cpuMs} ms of CPU (goal: 3000 ms on a quiet machine)\n`,
+        `having used ${served.cpuMs} ms of CPU (goal: 3000 ms on a quiet machine); its boot: ${boot ?? 'not logged'}\n`,
     );
     // The dead member holds its partitions for the whole session: answering sooner proves REST does not wait for the group.
     expect(restartMs).toBeLessThan(SESSION_MS);

@@ -7,6 +7,9 @@ import type { EventClass } from './event-class';
 import { INSPECTION_PLAN_SUBJECT, INSPECTION_TASK_SUBJECT } from './events/random-inspection.v1';
 import { RISK_WARNING_SUBJECT } from './events/risk-warning.v1';
 import { usccProblem } from './uscc';
+import { cacheValidationMetadata } from './validation-metadata-cache';
+
+cacheValidationMetadata();
 
 /**
  * The one envelope for every event: CloudEvents 1.0 (structured mode, JSON) with two extensions,

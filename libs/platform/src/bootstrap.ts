@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setFlagsFromString } from 'node:v8';
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -35,20 +36,25 @@ export async function createServiceApp(
   if (options.logs !== false) app.useLogger(app.get(Logger));
   app.useGlobalPipes(requestValidationPipe());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(service.title)
-      .setDescription(service.description)
-      .setVersion('1')
-      // Agencies call the services through the gateway (deploy/gateway): one host, one prefix per service.
-      .addServer(gatewayPrefix(service), `through the gateway (port 8080): ${gatewayPrefix(service)}/…`)
-      .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_HEADER)
-      .addSecurityRequirements(API_KEY_HEADER)
-      .build(),
-  );
+  // Built at the first request for it, not at boot: walking every route and validator costs ~0.1 s of
+  // CPU that a restart after kill -9 should not spend before it serves (ADR 0016).
+  const document = () =>
+    completeOpenApiDocument(
+      app,
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle(service.title)
+          .setDescription(service.description)
+          .setVersion('1')
+          // Agencies call the services through the gateway (deploy/gateway): one host, one prefix per service.
+          .addServer(gatewayPrefix(service), `through the gateway (port 8080): ${gatewayPrefix(service)}/…`)
+          .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_HEADER)
+          .addSecurityRequirements(API_KEY_HEADER)
+          .build(),
+      ),
+    );
   // The request schemas come from the validators, every error status is declared with its problem schema.
-  completeOpenApiDocument(app, document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }
@@ -70,6 +76,9 @@ export async function runService<C extends BaseServiceConfig>(
   buildModule: (config: C) => Type<unknown> | DynamicModule,
   startConsumers?: (app: INestApplication, config: C) => Promise<void>,
 ): Promise<INestApplication> {
+  // Where a boot's time goes (a restart after kill -9 should serve within 3 s; ADR 0016): the modules
+  // are loaded by the time main() runs, then the app is built, migrations checked, and it listens.
+  const boot = bootClock();
   let config: C;
   try {
     config = loadServiceConfig();
@@ -80,11 +89,16 @@ export async function runService<C extends BaseServiceConfig>(
     }
     throw error;
   }
+  // Read by V8 at each full collection, so it applies from here on (ADR 0024).
+  if (config.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.HEAP_GROWING_PERCENT}`);
   const app = await createServiceApp(service, buildModule(config));
+  boot.lap('app built');
   if (config.MIGRATIONS_RUN) await runMigrations(app);
+  boot.lap('migrations checked');
   await app.listen(config.PORT, '0.0.0.0');
+  boot.lap('listening');
   const logger = app.get(Logger);
-  logger.log(`${service.name} listening on http://127.0.0.1:${config.PORT} (docs: /api/docs)`);
+  logger.log(`${service.name} listening on http://127.0.0.1:${config.PORT} (docs: /api/docs); boot: ${boot.summary()}`);
   if (startConsumers) {
     const started = Date.now();
     startConsumers(app, config).then(
@@ -97,6 +111,23 @@ export async function runService<C extends BaseServiceConfig>(
     );
   }
   return app;
+}
+
+/**
+ * Wall and CPU time of a boot's steps, from the process's start: `modules loaded` (until main() ran),
+ * then each lap. The CPU is what the boot itself costs; wall time adds the waiting for a core.
+ */
+function bootClock(): { lap: (step: string) => void; summary: () => string } {
+  const laps: string[] = [];
+  let last = { wall: 0, cpu: 0 };
+  const lap = (step: string) => {
+    const cpuUsage = process.cpuUsage();
+    const now = { wall: Math.round(process.uptime() * 1000), cpu: Math.round((cpuUsage.user + cpuUsage.system) / 1000) };
+    laps.push(`${step} +${now.wall - last.wall} ms (${now.cpu - last.cpu} ms CPU)`);
+    last = now;
+  };
+  lap('modules loaded');
+  return { lap, summary: () => `${laps.join(', ')}; ${last.wall} ms since the process started, ${last.cpu} ms of CPU` };
 }
 
 /** migrate.ts of a service: applies pending migrations and exits (for a separate migration job). */

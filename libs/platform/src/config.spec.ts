@@ -38,6 +38,12 @@ describe('service configuration', () => {
     expect(problems).toMatch(/^API_KEYS: must be key=DEPARTMENT/m);
   });
 
+  it('keeps the old generation within 1.5× its live set unless HEAP_GROWING_PERCENT says otherwise (0: V8 decides)', () => {
+    expect(loadConfig(ServiceConfig, valid).HEAP_GROWING_PERCENT).toBe(50);
+    expect(loadConfig(ServiceConfig, { ...valid, HEAP_GROWING_PERCENT: '0' }).HEAP_GROWING_PERCENT).toBe(0);
+    expect(() => loadConfig(ServiceConfig, { ...valid, HEAP_GROWING_PERCENT: '-1' })).toThrow(/HEAP_GROWING_PERCENT/);
+  });
+
   it('maps API keys to the departments they act for, keeping only their SHA-256 hashes', () => {
     expect(parseApiKeys(valid.API_KEYS)).toEqual(
       new Map([

@@ -714,7 +714,8 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       };
     };
     const event = decided();
-    const first = await produce(SectorApprovalDecidedV1, event.uscc, event);
+    const intakeCorrelation = randomUUID();
+    const first = await produce(SectorApprovalDecidedV1, event.uscc, event, intakeCorrelation);
     const again = await produce(SectorApprovalDecidedV1, event.uscc, event);
     await waitFor('both deliveries processed', async () => (await processed(first.id)) && (await processed(again.id)));
     const rows = await dataSource.query(
@@ -722,9 +723,20 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       [event.applicationNumber],
     );
     expect(rows).toEqual([{ department: '320700-HEALTH', outcome: 'granted', licenceNumber: 'WS-2026-0001' }]);
-    // announced like any approval (its own loop: the group commit starts the correlation of its ApprovalDecided)
-    const announced = await dataSource.query(`SELECT event_type FROM outbox WHERE message_key = $1`, [event.uscc]);
+    // announced like any approval, continuing the intake event's correlation, with that event as its cause
+    const announced = await dataSource.query(`SELECT event_type, correlation_id, headers FROM outbox WHERE message_key = $1`, [event.uscc]);
     expect(announced.map((row: { event_type: string }) => row.event_type)).toContain('backbone.approval.decided.v2');
+    const [approval] = await dataSource.query(`SELECT correlation_id FROM approval WHERE application_number = $1`, [
+      event.applicationNumber,
+    ]);
+    expect(approval.correlation_id).toBe(intakeCorrelation);
+    const decidedRow = announced.find((row: { event_type: string }) => row.event_type === 'backbone.approval.decided.v2');
+    expect(decidedRow.correlation_id).toBe(intakeCorrelation);
+    const [trail] = await dataSource.query(
+      `SELECT causation_id FROM loop_event WHERE type = 'backbone.approval.decided.v2' AND subject = $1`,
+      [event.uscc],
+    );
+    expect(trail.causation_id).toBe(first.id);
 
     const stranger = decided({ approverDepartment: '320700-SAMR' });
     await produce(SectorApprovalDecidedV1, stranger.uscc, stranger);

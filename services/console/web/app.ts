@@ -971,10 +971,21 @@ async function health(main: HTMLElement) {
   const report = await api('/loop-health');
   main.replaceChildren(el('h2', {}, `系统健康 · ${fmtTime(report.at)}`));
   const cards = el('div', { class: 'service-cards' });
+  const summary: Row[] = [];
   for (const s of report.services as Row[]) {
     const backlog = s.outbox.reduce((sum: number, row: Row) => sum + row.unsent, 0);
     const oldest = s.outbox.reduce((max: number, row: Row) => Math.max(max, row.oldestUnsentSeconds), 0);
     const lag = s.consumerLag.reduce((sum: number, row: Row) => sum + row.lag, 0);
+    const gaps = s.reconciliationGaps ? Object.values(s.reconciliationGaps).reduce((a: number, b: any) => a + Number(b), 0) : null;
+    summary.push({
+      service: `${SERVICES[s.service] ?? s.service}（${s.service}）`,
+      ready: s.ready,
+      backlog,
+      oldest,
+      lag,
+      deadLetters: s.deadLettersOpen ?? null,
+      gaps,
+    });
     cards.append(
       el(
         'section',
@@ -996,16 +1007,26 @@ async function health(main: HTMLElement) {
             { k: '最早未发送（秒）', v: oldest },
             { k: '消费滞后（条）', v: lag },
             { k: '死信（未处理）', v: s.deadLettersOpen ?? '—' },
-            ...(s.reconciliationGaps
-              ? [{ k: '对账缺口', v: Object.values(s.reconciliationGaps).reduce((a: number, b: any) => a + Number(b), 0) }]
-              : []),
+            ...(gaps !== null ? [{ k: '对账缺口', v: gaps }] : []),
           ],
         ),
         ...(s.error ? [el('p', { class: 'error' }, s.error)] : []),
       ),
     );
   }
-  main.append(cards);
+  // The cards' figures export as one table, a row per service.
+  const summaryColumns: Column[] = [
+    { key: 'service', label: '服务' },
+    { key: 'ready', label: '状态', format: (v) => (v ? '正常' : '异常') },
+    { key: 'backlog', label: '发件箱积压（条）', num: true },
+    { key: 'oldest', label: '最早未发送（秒）', num: true },
+    { key: 'lag', label: '消费滞后（条）', num: true },
+    { key: 'deadLetters', label: '死信（未处理）', num: true, format: (v) => (v === null ? '—' : String(v)) },
+    { key: 'gaps', label: '对账缺口', num: true, format: (v) => (v === null ? '—' : String(v)) },
+  ];
+  const services = panel('各服务运行指标', cards, { name: '各服务运行指标', columns: summaryColumns, rows: summary });
+  services.classList.add('plain');
+  main.append(services);
   if (!session?.operator) {
     main.append(el('p', { class: 'muted' }, '死信的查看与重新投递仅限运维部门。'));
     return;

@@ -25,6 +25,14 @@ export interface DecideApprovalResult {
 interface Application {
   department: string;
   request: DecideApprovalRequest;
+  /** Set when the application arrived as an event (a sector's decision at the intake): its loop continues that correlation. */
+  cause?: ApplicationCause;
+}
+
+/** The event an application arrived as: the approval keeps its correlation id, and its `decided` event names it as cause. */
+export interface ApplicationCause {
+  correlationId: string;
+  causationId: string;
 }
 
 /** A fresh application of a group, decided. */
@@ -101,8 +109,8 @@ export class DecideApprovalService implements OnModuleDestroy {
     this.statements = { existing: EXISTING, write: writeStatement(this.approvalColumns, this.checkColumns) };
   }
 
-  decide(department: string, request: DecideApprovalRequest): Promise<DecideApprovalResult> {
-    return this.groups.submit({ department, request });
+  decide(department: string, request: DecideApprovalRequest, cause?: ApplicationCause): Promise<DecideApprovalResult> {
+    return this.groups.submit({ department, request, ...(cause ? { cause } : {}) });
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -144,10 +152,11 @@ export class DecideApprovalService implements OnModuleDestroy {
       );
       const decided: Decided[] = [];
       fresh.forEach((index, i) => {
-        const { department, request } = applications[index];
+        const { department, request, cause } = applications[index];
         try {
           const decision = decideApplication(this.policy, department, request, facts[i], checkedAt);
-          decided.push({ index, decision, events: decision.refused ? [] : this.events(decision) });
+          if (!decision.refused && cause) decision.approval.correlationId = cause.correlationId;
+          decided.push({ index, decision, events: decision.refused ? [] : this.events(decision, cause?.causationId) });
         } catch (error) {
           results[index] = error as Error;
         }
@@ -205,10 +214,10 @@ export class DecideApprovalService implements OnModuleDestroy {
   }
 
   /** The `decided` event (unless held) and the risk review (when a warning applied) of a new approval. */
-  private events(decision: Extract<ApplicationDecision, { refused: false }>): Array<PreparedOutboxRow<object>> {
+  private events(decision: Extract<ApplicationDecision, { refused: false }>, causationId?: string): Array<PreparedOutboxRow<object>> {
     const { approval } = decision;
     const events: Array<PreparedOutboxRow<object>> = [];
-    if (!decision.held) events.push(this.outbox.prepare(ApprovalDecidedV2, decidedEvent(approval)));
+    if (!decision.held) events.push(this.outbox.prepare(ApprovalDecidedV2, decidedEvent(approval, causationId)));
     if (approval.riskWarning && decision.riskReviewedAt) {
       events.push(
         this.outbox.prepare(ApprovalRiskReviewedV1, {

@@ -46,7 +46,11 @@ export class RecordSectorApprovalMessageController {
       decidedAt: event.decidedAt,
       ...(event.validUntil !== undefined ? { validUntil: event.validUntil } : {}),
     };
-    const { approval, created } = await this.service.decide(event.approverDepartment, request);
+    // The approval's loop continues the intake event's correlation, so its trail starts at the sector's post.
+    const { approval, created } = await this.service.decide(event.approverDepartment, request, {
+      correlationId: context.correlationId,
+      causationId: context.envelope.id,
+    });
     if (!created)
       this.log.log(
         `application ${event.applicationNumber} is already approval ${approval.id}; event ${context.envelope.id} records nothing`,

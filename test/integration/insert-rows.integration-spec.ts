@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Column, CreateDateColumn, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
-import { insertRows } from './insert-rows';
+import { insertRows } from '@backbone/platform';
 
 @Entity('insert_rows_probe')
 class Probe {
