@@ -737,6 +737,12 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       [event.uscc],
     );
     expect(trail.causation_id).toBe(first.id);
+    // a sender's own correlation token that is no UUID: the approval is recorded under a loop of its own
+    const tokened = decided();
+    const byToken = await produce(SectorApprovalDecidedV1, tokened.uscc, tokened, 'HEALTH-TICKET-42');
+    await waitFor('the tokened delivery processed', () => processed(byToken.id));
+    const [own] = await dataSource.query(`SELECT correlation_id FROM approval WHERE application_number = $1`, [tokened.applicationNumber]);
+    expect(own.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
 
     const stranger = decided({ approverDepartment: '320700-SAMR' });
     await produce(SectorApprovalDecidedV1, stranger.uscc, stranger);

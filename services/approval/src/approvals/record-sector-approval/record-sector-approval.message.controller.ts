@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { SectorApprovalDecidedV1 } from '@backbone/contracts';
@@ -7,6 +8,8 @@ import { ApprovalConfig } from '../../approval.config';
 import { ApprovalError } from '../../approval.errors';
 import { DecideApprovalService } from '../decide-approval/decide-approval.service';
 import type { DecideApprovalRequest } from '../decide-approval/decide-approval.request.dto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * An approval a sector's own approval system decided and posted at the integration intake
@@ -46,9 +49,12 @@ export class RecordSectorApprovalMessageController {
       decidedAt: event.decidedAt,
       ...(event.validUntil !== undefined ? { validUntil: event.validUntil } : {}),
     };
-    // The approval's loop continues the intake event's correlation, so its trail starts at the sector's post.
+    // The approval's loop continues the intake event's correlation, so its trail starts at the sector's
+    // post. A sender may have chosen a correlation id that is not a UUID (the intake takes any token);
+    // an approval's is one, so such a loop starts its own and is linked by its cause only.
+    const correlationId = UUID.test(context.correlationId) ? context.correlationId : randomUUID();
     const { approval, created } = await this.service.decide(event.approverDepartment, request, {
-      correlationId: context.correlationId,
+      correlationId,
       causationId: context.envelope.id,
     });
     if (!created)
