@@ -3,6 +3,8 @@ import { BaseServiceConfig, dataSourceOptions, Metrics, registerSqlGauges } from
 import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
 import { APPROVAL_METRICS } from '../../services/approval/src/approval.metrics';
 import { APPROVAL_MIGRATIONS } from '../../services/approval/src/migrations';
+import { CONSOLE_METRICS } from '../../services/console/src/console.metrics';
+import { CONSOLE_MIGRATIONS } from '../../services/console/src/migrations';
 import { CREDIT_METRICS } from '../../services/credit/src/credit.metrics';
 import { CREDIT_MIGRATIONS } from '../../services/credit/src/migrations';
 import { ENFORCEMENT_METRICS } from '../../services/enforcement/src/enforcement.metrics';
@@ -23,6 +25,7 @@ const SERVICES = [
   { service: 'enforcement', gauges: ENFORCEMENT_METRICS, migrations: ENFORCEMENT_MIGRATIONS },
   { service: 'credit', gauges: CREDIT_METRICS, migrations: CREDIT_MIGRATIONS },
   { service: 'inspection', gauges: INSPECTION_METRICS, migrations: INSPECTION_MIGRATIONS },
+  { service: 'console', gauges: CONSOLE_METRICS, migrations: CONSOLE_MIGRATIONS },
 ];
 
 describe('domain metrics read the migrated schema', () => {

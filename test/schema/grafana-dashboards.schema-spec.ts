@@ -2,15 +2,21 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO_ROOT } from '@backbone/testing';
 import { APPROVAL_METRICS } from '../../services/approval/src/approval.metrics';
+import { CONSOLE_METRICS } from '../../services/console/src/console.metrics';
 import { CREDIT_METRICS } from '../../services/credit/src/credit.metrics';
 import { ENFORCEMENT_METRICS } from '../../services/enforcement/src/enforcement.metrics';
 import { INSPECTION_METRICS } from '../../services/inspection/src/inspection.metrics';
 import { SUPERVISION_METRICS } from '../../services/supervision/src/supervision.metrics';
 
 /** Every service's domain gauges (read from its tables at each scrape). */
-const DOMAIN_GAUGES = [...APPROVAL_METRICS, ...SUPERVISION_METRICS, ...ENFORCEMENT_METRICS, ...CREDIT_METRICS, ...INSPECTION_METRICS].map(
-  (gauge) => gauge.name,
-);
+const DOMAIN_GAUGES = [
+  ...APPROVAL_METRICS,
+  ...SUPERVISION_METRICS,
+  ...ENFORCEMENT_METRICS,
+  ...CREDIT_METRICS,
+  ...INSPECTION_METRICS,
+  ...CONSOLE_METRICS,
+].map((gauge) => gauge.name);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

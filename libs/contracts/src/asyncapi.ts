@@ -18,7 +18,7 @@ export interface IntakeDescription {
 const ENVELOPE_SCHEMA = {
   type: 'object',
   description:
-    'CloudEvents 1.0, structured mode (application/cloudevents+json). Kafka key = subject (the USCC; risk-warning:<id> for the events of a risk warning).',
+    'CloudEvents 1.0, structured mode (application/cloudevents+json). Kafka key = subject (the USCC; risk-warning:<id> for the events of a risk warning; inspection-plan:<id> and inspection-task:<id> for the events of a random-inspection plan or task).',
   required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'correlationid', 'data'],
   properties: {
     specversion: { const: '1.0' },
@@ -27,7 +27,8 @@ const ENVELOPE_SCHEMA = {
     type: { type: 'string' },
     subject: {
       type: 'string',
-      description: 'USCC of the market entity; for the risk-warning events (raised, lifted): risk-warning:<warning id>',
+      description:
+        'USCC of the market entity; for the risk-warning events (raised, lifted): risk-warning:<warning id>; for plan-published: inspection-plan:<plan id>; for task-drawn: inspection-task:<task id>',
     },
     time: { type: 'string', format: 'date-time' },
     datacontenttype: { const: 'application/json' },

@@ -16,6 +16,12 @@ import {
 import { CreditRedListChangedV1, CreditRepairApprovedV1, CreditStatusChangedV1 } from './events/credit.v1';
 import { CommitmentVerificationEscalatedV1 } from './events/commitment-verification.v1';
 import { InspectionCheckOverdueV1, InspectionRecordedV2 } from './events/inspection.v2';
+import {
+  InspectionPlanPublishedV1,
+  InspectionResultPublishedV1,
+  InspectionResultRecordedV1,
+  InspectionTaskDrawnV1,
+} from './events/random-inspection.v1';
 import { ComplaintAnsweredV1, ComplaintAnswerReminderV1, ComplaintEscalatedV1, ComplaintRegisteredV1 } from './events/complaint.v1';
 import { ApprovalRiskReviewedV1, RiskWarningLiftedV1, RiskWarningRaisedV1, TaskRiskWarningAppliedV1 } from './events/risk-warning.v1';
 import { LegalReviewRecordedV1, LegalReviewRequestedV1 } from './events/legal-review.v1';
@@ -74,6 +80,11 @@ export const EVENT_CATALOG: readonly EventClass[] = [
   // inspection results (ad hoc and random)
   InspectionRecordedV2,
   InspectionCheckOverdueV1,
+  // random inspection: plans, draws, results and their publication (for the duty figures)
+  InspectionPlanPublishedV1,
+  InspectionTaskDrawnV1,
+  InspectionResultRecordedV1,
+  InspectionResultPublishedV1,
   // integration: posted by other agencies' systems through the CloudEvents intake
   SectorApprovalDecidedV1,
   HotlineComplaintReceivedV1,

@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { eventClassOf } from './catalog';
 import type { EventClass } from './event-class';
+import { INSPECTION_PLAN_SUBJECT, INSPECTION_TASK_SUBJECT } from './events/random-inspection.v1';
 import { RISK_WARNING_SUBJECT } from './events/risk-warning.v1';
 import { usccProblem } from './uscc';
 import { cacheValidationMetadata } from './validation-metadata-cache';
@@ -19,7 +20,10 @@ export interface Envelope<T = unknown> {
   id: string;
   source: string;
   type: string;
-  /** The market entity's USCC (a risk warning's events: `risk-warning:<id>`). Also the Kafka message key. */
+  /**
+   * The market entity's USCC (a risk warning's events: `risk-warning:<id>`; a random-inspection plan's or
+   * task's: `inspection-plan:<id>`, `inspection-task:<id>`). Also the Kafka message key.
+   */
   subject: string;
   time: string;
   datacontenttype: 'application/json';
@@ -88,6 +92,13 @@ export function checkedPayload<T extends object>(eventClass: EventClass<T>, data
  * subject as a USCC (or, for a type whose class says so, a risk warning). Throws EnvelopeError naming what is wrong. Payload validation is separate,
  * because it needs the payload class of the type.
  */
+/** The subjects of events that concern no one entity (EventClass.subjectKind). */
+const SUBJECTS: Record<NonNullable<EventClass['subjectKind']>, { shape: RegExp; name: string }> = {
+  'risk-warning': { shape: RISK_WARNING_SUBJECT, name: 'risk-warning:<warning id>' },
+  'inspection-plan': { shape: INSPECTION_PLAN_SUBJECT, name: 'inspection-plan:<plan id>' },
+  'inspection-task': { shape: INSPECTION_TASK_SUBJECT, name: 'inspection-task:<task id>' },
+};
+
 export function parseEnvelope(raw: Buffer | string | null): Envelope<unknown> {
   if (raw === null || raw.length === 0) throw new EnvelopeError('message has no value');
   let parsed: unknown;
@@ -113,9 +124,10 @@ export function parseEnvelope(raw: Buffer | string | null): Envelope<unknown> {
   if (typeof envelope.correlationid !== 'string' || envelope.correlationid.length === 0) {
     throw new EnvelopeError('correlationid: must be a non-empty string');
   }
-  if (eventClassOf(String(envelope.type))?.subjectKind === 'risk-warning') {
-    if (typeof envelope.subject !== 'string' || !RISK_WARNING_SUBJECT.test(envelope.subject)) {
-      throw new EnvelopeError(`subject: must be risk-warning:<warning id> for ${envelope.type}`);
+  const subjectKind = eventClassOf(String(envelope.type))?.subjectKind;
+  if (subjectKind) {
+    if (typeof envelope.subject !== 'string' || !SUBJECTS[subjectKind].shape.test(envelope.subject)) {
+      throw new EnvelopeError(`subject: must be ${SUBJECTS[subjectKind].name} for ${envelope.type}`);
     }
   } else {
     const subjectProblem = usccProblem(envelope.subject);

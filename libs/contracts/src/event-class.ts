@@ -11,9 +11,10 @@ export interface EventClass<T extends object = object> {
   readonly topic: Topic;
   /**
    * What the CloudEvents subject (and Kafka key) names: the market entity's USCC (the default), or, for
-   * the events of a risk warning, which concern a scope rather than one entity, `risk-warning:<id>` (ADR 0071).
+   * the events of a risk warning, which concern a scope rather than one entity, `risk-warning:<id>` (ADR 0071);
+   * a random-inspection plan's or task's, `inspection-plan:<id>` / `inspection-task:<id>` (ADR 0041).
    */
-  readonly subjectKind?: 'risk-warning';
+  readonly subjectKind?: 'risk-warning' | 'inspection-plan' | 'inspection-task';
 }
 
 export type PayloadOf<C> = C extends EventClass<infer T> ? T : never;

@@ -12,6 +12,7 @@ export * from './events/approval-lifecycle.v1';
 export * from './events/supervision-lifecycle.v1';
 export * from './events/credit.v1';
 export * from './events/inspection.v2';
+export * from './events/random-inspection.v1';
 export * from './events/complaint.v1';
 export * from './events/integration.v1';
 export * from './events/commitment-verification.v1';

@@ -151,6 +151,8 @@ describe('InboxTransport: batch handlers and their fallback to one message at a 
     faults.set('FLAKY', () => new Error('the handler failed'));
     await transport.applyMany(messages(events));
     expect(db.deadLetters).toEqual([{ offset: '1', facts: expect.objectContaining({ kind: 'failed', attempts: 3 }) }]);
+    // It parsed: the dead letter names its event (the console's health page shows the type).
+    expect(db.deadLetters[0].facts.envelope).toMatchObject({ id: events[1].id, type: events[1].type });
     expect(db.effects.sort()).toEqual([events[0], events[2]].map((event) => event.data.approvalId).sort());
   });
 

@@ -409,7 +409,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
           const reason = permanent ? permanent.message : `failed after ${attempt} attempts: ${(error as Error).message}`;
           for (let writes = 0; ; writes++) {
             try {
-              await this.deadLetter(message, permanent?.kind ?? 'failed', reason, attempt, permanent?.envelope);
+              await this.deadLetter(message, permanent?.kind ?? 'failed', reason, attempt, permanent?.envelope ?? this.envelopeOf(message));
               return 'dead-lettered';
             } catch (writeError) {
               if (!(await this.outages.waitIfTransient(writeError, writes, where, heartbeat))) throw writeError;
@@ -431,6 +431,18 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     const outcome = await this.dataSource.transaction('READ COMMITTED', (manager) => this.applyPrepared(manager, prepared));
     this.outcomes.inc({ type: prepared.envelope?.type ?? 'unparsed', outcome });
     return outcome;
+  }
+
+  /**
+   * The envelope of a message that parsed but could not be applied (its handler kept failing): the dead
+   * letter then names its event id and type, as it does for a message refused at validation.
+   */
+  private envelopeOf(message: IncomingMessage): Envelope | undefined {
+    try {
+      return this.prepare(message).envelope;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Parses and validates, without I/O. What no retry can fix comes back as `failure`. */

@@ -9,6 +9,7 @@ import {
   RiskWarningRaisedV1,
 } from '@backbone/contracts';
 import { InProcessService, waitFor } from '@backbone/testing';
+import { expectedInspectionFigures, generateInspectionMonth, InspectionMonth } from '../test/inspection-month.fixture';
 import { expectedFigures, generateEnforcement, generateLoopMonth, HEALTH, HOUSING, LoopMonth, SAMR } from '../test/loop-month.fixture';
 import { loadConsoleConfig } from './console.config';
 import { CONSOLE_SERVICE, ConsoleModule } from './console.module';
@@ -35,6 +36,7 @@ describe('console read model and figures', () => {
   let producer: Producer;
   let month: LoopMonth;
   let enforcement: ReturnType<typeof generateEnforcement>;
+  let inspections: InspectionMonth;
 
   async function send(envelopes: Envelope[]) {
     const byTopic = new Map<string, Envelope[]>();
@@ -64,8 +66,9 @@ describe('console read model and figures', () => {
     await producer.connect();
     month = generateLoopMonth();
     enforcement = generateEnforcement();
-    await send([...month.envelopes, ...enforcement.envelopes]);
-    const total = month.envelopes.length + enforcement.envelopes.length;
+    inspections = generateInspectionMonth();
+    await send([...month.envelopes, ...enforcement.envelopes, ...inspections.envelopes]);
+    const total = month.envelopes.length + enforcement.envelopes.length + inspections.envelopes.length;
     await waitFor(`${total} events in the console's inbox`, async () => (await inbox()) === total, { timeoutMs: 120_000, intervalMs: 250 });
   });
 
@@ -284,14 +287,72 @@ describe('console read model and figures', () => {
     expect(early.credit.repairs.pendingNow + early.credit.objections.pendingNow).toBe(0);
   });
 
+  it('counts random inspections of October (plans, draws, checks by deadline, publication by deadline, strata, coverage) as generated', async () => {
+    const inspection = (department: string, query: Record<string, string> = {}) =>
+      service.call(department, 'GET', `/figures/inspection?${new URLSearchParams({ ...OCTOBER, asOf: AS_OF, ...query })}`);
+    const { status, body } = await inspection(OPS);
+    expect(status).toBe(200);
+    expect(body.period).toMatchObject({ days: 31, workingDays: 18 });
+    const expected = expectedInspectionFigures(inspections, START, END, new Date(AS_OF));
+    expect(body.totals).toEqual(expected.totals);
+    expect(Object.fromEntries(body.rows.map(({ key, ...row }: { key: string }) => [key, row]))).toEqual(expected.rows);
+    expect(body.strata).toEqual(expected.strata);
+    expect(body.coverage).toEqual(expected.coverage);
+    // the figures mean something: every outcome occurs, and the first round of the task drawn twice does not count
+    for (const figure of [
+      'plansPublished',
+      'checksDoneOnTime',
+      'checksOverdue',
+      'problems',
+      'publishedOnTime',
+      'publishedLate',
+      'awaitingPastDeadline',
+    ])
+      expect(body.totals[figure]).toBeGreaterThan(0);
+    expect(body.totals.checksDone).toBeGreaterThan(body.totals.checksDoneOnTime);
+    expect(body.totals).toMatchObject({ plansPublished: 2, tasks: 3 });
+
+    // Working days: nothing happens on National Day; the make-up Saturday draws; results wait for the holiday's end.
+    const day = (d: string) => body.trend.find((each: { day: string }) => each.day === d);
+    expect(day('2025-10-05')).toEqual({ day: '2025-10-05', workingDay: false, drawn: 0, checksDone: 0, results: 0, published: 0 });
+    expect(day('2025-10-11')).toMatchObject({ workingDay: true, drawn: 9 });
+    const recordedOn = (d: string) =>
+      inspections.results.filter((r) => new Date(r.recordedAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10) === d).length;
+    for (const d of ['2025-10-09', '2025-10-10', '2025-10-13']) expect(day(d).results).toBe(recordedOn(d));
+    expect(recordedOn('2025-10-10')).toBeGreaterThan(0); // two working days after 30 September
+    for (let d = 1; d <= 8; d++) expect(day(`2025-10-0${d}`)).toMatchObject({ workingDay: false, drawn: 0, checksDone: 0, results: 0 });
+
+    // A department sees its own; another department's figures are refused.
+    const own = await inspection(HEALTH);
+    const expectedOwn = expectedInspectionFigures(inspections, START, END, new Date(AS_OF), HEALTH);
+    expect(own.body.totals).toEqual(expectedOwn.totals);
+    expect(own.body.rows.map((row: { key: string }) => row.key)).toEqual([HEALTH]);
+    expect(own.body.coverage).toEqual(expectedOwn.coverage);
+    expect((await inspection(HEALTH, { department: SAMR })).status).toBe(403);
+    // Judged on 10 October, no check of the October draws is overdue yet and nothing recorded on 9 October is late.
+    const early = await inspection(OPS, { asOf: '2025-10-10T12:00:00+08:00' });
+    expect(early.body.totals).toEqual(expectedInspectionFigures(inspections, START, END, new Date('2025-10-10T12:00:00+08:00')).totals);
+    expect(early.body.totals.checksOverdue).toBe(0);
+  });
+
+  it('shows the random-inspection figures on /metrics, by department', async () => {
+    const text = await (await fetch(`${service.url}/metrics`)).text();
+    for (const name of ['console_inspection_entities_drawn', 'console_inspection_results', 'console_inspection_results_published_on_time'])
+      expect(text).toContain(`# HELP ${name} `);
+    expect(text).toMatch(/^console_inspection_results_unpublished_overdue \d+$/m);
+  });
+
   it('applies a redelivered event once: the figures do not move', async () => {
     const before = (await figures(OPS, {})).body.totals;
+    const inspectionQuery = `/figures/inspection?${new URLSearchParams({ ...OCTOBER, asOf: AS_OF })}`;
+    const inspectionBefore = (await service.call(OPS, 'GET', inspectionQuery)).body;
     const events = Number((await service.dataSource.query(`SELECT count(*) AS n FROM loop_event`))[0].n);
-    await send(month.envelopes.slice(0, 60));
+    await send([...month.envelopes.slice(0, 60), ...inspections.envelopes]);
     const marker = generateEnforcement('2025-12-01').envelopes.slice(0, 1);
     await send(marker);
     await waitFor('the marker after the redelivery', async () => (await inbox()) === events + 1, { timeoutMs: 60_000 });
     expect((await figures(OPS, {})).body.totals).toEqual(before);
+    expect((await service.call(OPS, 'GET', inspectionQuery)).body).toEqual(inspectionBefore);
   });
 
   it('reports outbox backlog, open dead letters, HTTP per route and overdue tasks on /metrics', async () => {

@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MESSAGING_ENTITIES, MessagingModule } from '@backbone/messaging';
-import { PlatformModule } from '@backbone/platform';
+import { domainMetrics, PlatformModule } from '@backbone/platform';
+import { CONSOLE_METRICS } from './console.metrics';
 import type { ConsoleConfig } from './console.config';
 import { GetDutyFiguresHttpController } from './figures/get-duty-figures/get-duty-figures.http.controller';
 import { GetDutyOverviewHttpController } from './figures/get-duty-figures/get-duty-overview.http.controller';
 import { GetDutyFiguresService } from './figures/get-duty-figures/get-duty-figures.service';
 import { GetEnforcementFiguresHttpController } from './figures/get-enforcement-figures/get-enforcement-figures.http.controller';
 import { GetEnforcementFiguresService } from './figures/get-enforcement-figures/get-enforcement-figures.service';
+import { GetInspectionFiguresHttpController } from './figures/get-inspection-figures/get-inspection-figures.http.controller';
+import { GetInspectionFiguresService } from './figures/get-inspection-figures/get-inspection-figures.service';
 import { GetLoopHealthHttpController } from './loop-health/get-loop-health/get-loop-health.http.controller';
 import { GetLoopHealthService } from './loop-health/get-loop-health/get-loop-health.service';
 import { RedriveDeadLetterHttpController } from './loop-health/redrive-dead-letter/redrive-dead-letter.http.controller';
@@ -27,7 +30,7 @@ export const CONSOLE_SERVICE = {
   description:
     'The operators console and the duty figures: a read model built from every topic (its own tables, exactly once through the inbox), ' +
     'figures per department and item for any period (working-day aware), the departments work queue, the supervision vacuum, ' +
-    'enforcement and credit figures, loop health, an approval trail across the services, and the Chinese web console at /.',
+    'enforcement and credit figures, random-inspection figures, loop health, an approval trail across the services, and the Chinese web console at /.',
 };
 
 @Module({})
@@ -50,6 +53,7 @@ export class ConsoleModule {
         GetDutyFiguresHttpController,
         GetDutyOverviewHttpController,
         GetEnforcementFiguresHttpController,
+        GetInspectionFiguresHttpController,
         ListQueueHttpController,
         ListRiskWarningsHttpController,
         ActOnTaskHttpController,
@@ -59,7 +63,14 @@ export class ConsoleModule {
         RedriveDeadLetterHttpController,
         ConsolePageHttpController,
       ],
-      providers: [GetDutyFiguresService, GetEnforcementFiguresService, GetLoopHealthService, ServiceCalls],
+      providers: [
+        domainMetrics(CONSOLE_METRICS),
+        GetDutyFiguresService,
+        GetEnforcementFiguresService,
+        GetInspectionFiguresService,
+        GetLoopHealthService,
+        ServiceCalls,
+      ],
     };
   }
 }

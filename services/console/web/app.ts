@@ -93,6 +93,12 @@ const EVENT_LABELS: Record<string, string> = {
   'backbone.credit.repair-decided.v1': '信用修复决定',
   'backbone.credit.objection-raised.v1': '提出异议申诉',
   'backbone.credit.objection-answered.v1': '异议申诉答复',
+  'backbone.inspection.recorded.v2': '检查结果',
+  'backbone.inspection.check-overdue.v1': '抽查检查临期/超期',
+  'backbone.inspection.plan-published.v1': '抽查计划公布',
+  'backbone.inspection.task-drawn.v1': '抽查任务摇号抽取',
+  'backbone.inspection.result-recorded.v1': '抽查结果录入',
+  'backbone.inspection.result-published.v1': '抽查结果公示',
 };
 
 const STATUS_LABELS: Record<string, string> = {
@@ -112,6 +118,13 @@ const SOURCE_LABELS: Record<string, string> = {
 };
 const SEVERITY_LABELS: Record<string, string> = { severe: '重大', general: '一般', minor: '轻微', undecided: '未决定' };
 const OUTCOME_LABELS: Record<string, string> = { executed: '执行完毕', no_penalty: '不予处罚', transferred: '移送' };
+const STRATUM_LABELS: Record<string, string> = {
+  A: 'A 级（信用好、风险低）',
+  B: 'B 级',
+  C: 'C 级',
+  D: 'D 级（失信或高风险）',
+  K: '重点监管对象',
+};
 const LIST_LABELS: Record<string, string> = { serious_dishonesty: '严重失信主体名单', abnormal_operation: '经营异常名录' };
 
 performance.mark('app:start');
@@ -786,6 +799,161 @@ async function enforcement(main: HTMLElement) {
   await pies();
 }
 
+/** 双随机、一公开: plans, draws, checks by their deadline, results published by theirs, coverage (GET /figures/inspection). */
+async function inspection(main: HTMLElement) {
+  const figures = api(`/figures/inspection${query({}, ['from', 'to', 'department'])}`);
+  void loadCharts().catch(() => undefined);
+  const report = await figures;
+  const t = report.totals;
+  const cov = report.coverage;
+  const p = report.period;
+  main.replaceChildren(
+    el('h2', {}, `随机抽查（双随机、一公开）· ${p.from} 至 ${p.to}（${p.days} 天，其中工作日 ${p.workingDays} 天）`),
+    el(
+      'div',
+      { class: 'kpis', id: 'inspection-kpis' },
+      kpi('公布抽查计划', String(t.plansPublished)),
+      kpi('抽查任务', String(t.tasks), `抽取市场主体 ${t.drawn} 户次`),
+      kpi('完成检查', `${t.checksDone} / ${t.drawn}`, `按期完成 ${t.checksDoneOnTime}（按期率 ${pct(t.onTimeCompletionRate)}）`),
+      kpi('超期未完成检查', String(t.checksOverdue)),
+      kpi('录入检查结果', String(t.results), `发现问题 ${t.problems}（${pct(t.problemRate)}）`),
+      kpi('结果按期公示', `${t.publishedOnTime} / ${t.results}`, `超期公示 ${t.publishedLate}（按期率 ${pct(t.onTimePublicationRate)}）`),
+      kpi('超期未公示', String(t.awaitingPastDeadline), `待公示 ${t.awaitingPublication}`),
+      kpi('抽查覆盖率', pct(cov.coverage), `${cov.inspectedEntities} / ${cov.registerEntities} 户；重点监管 ${pct(cov.keyCoverage)}`),
+    ),
+    el(
+      'p',
+      { class: 'muted' },
+      '检查时限与公示时限均按工作日计算（法定节假日不计，调休上班日计入），由抽查服务在摇号与录入时确定。' +
+        '任务按摇号日期、结果按录入日期归入所选期间；联合抽查中，每个参与部门均计入该任务的全部检查。' +
+        '按期率的分母为已有结论者：已完成（已公示）或已超期者。',
+    ),
+  );
+  const trendBox = el('div', {
+    class: 'chart',
+    id: 'inspection-trend-chart',
+    role: 'img',
+    'aria-label': '每日抽取、完成检查、录入结果与公示趋势图，灰色底为非工作日',
+  });
+  main.append(
+    panel(
+      '每日趋势',
+      el('div', {}, trendBox, el('p', { class: 'legend-note' }, '灰色底为非工作日（周末与法定节假日）；调休上班日按工作日计。')),
+      {
+        name: '随机抽查每日趋势',
+        columns: [
+          { key: 'day', label: '日期' },
+          { key: 'workingDay', label: '工作日', format: (v) => (v ? '是' : '否') },
+          { key: 'drawn', label: '抽取' },
+          { key: 'checksDone', label: '完成检查' },
+          { key: 'results', label: '录入结果' },
+          { key: 'published', label: '公示' },
+        ],
+        rows: report.trend,
+      },
+    ),
+  );
+  const offDays = report.trend.filter((d: Row) => !d.workingDay).map((d: Row) => [{ xAxis: d.day.slice(5) }, { xAxis: d.day.slice(5) }]);
+  const trendOption = {
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: ['抽取', '完成检查', '录入结果', '公示'] },
+    grid: { left: 40, right: 20, top: 36, bottom: 30 },
+    xAxis: { type: 'category', data: report.trend.map((d: Row) => d.day.slice(5)) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      {
+        name: '抽取',
+        type: 'bar',
+        data: report.trend.map((d: Row) => d.drawn),
+        itemStyle: { color: '#0b5cad' },
+        markArea: { silent: true, itemStyle: { color: 'rgba(120,120,120,0.12)' }, data: offDays },
+      },
+      { name: '完成检查', type: 'line', data: report.trend.map((d: Row) => d.checksDone), itemStyle: { color: '#1a7f37' } },
+      { name: '录入结果', type: 'line', data: report.trend.map((d: Row) => d.results), itemStyle: { color: '#8a5300' } },
+      { name: '公示', type: 'line', data: report.trend.map((d: Row) => d.published), itemStyle: { color: '#6e3fa3' } },
+    ],
+  };
+  const deptColumns: Column[] = [
+    { key: 'key', label: '部门', code: true },
+    { key: 'plansPublished', label: '公布计划', num: true },
+    { key: 'tasks', label: '抽查任务', num: true },
+    { key: 'drawn', label: '抽取户次', num: true },
+    { key: 'checksDone', label: '完成检查', num: true },
+    { key: 'checksDoneOnTime', label: '按期完成', num: true },
+    { key: 'checksOverdue', label: '超期未完成', num: true },
+    { key: 'onTimeCompletionRate', label: '按期完成率', num: true, format: pct },
+    { key: 'results', label: '检查结果', num: true },
+    { key: 'problems', label: '发现问题', num: true },
+    { key: 'publishedOnTime', label: '按期公示', num: true },
+    { key: 'publishedLate', label: '超期公示', num: true },
+    { key: 'awaitingPastDeadline', label: '超期未公示', num: true },
+    { key: 'onTimePublicationRate', label: '公示按期率', num: true, format: pct },
+  ];
+  const deptChart = el('div', { class: 'chart', role: 'img', 'aria-label': '各部门抽取、按期完成与按期公示对比图' });
+  main.append(
+    panel(
+      '各部门随机抽查履职情况',
+      table('按部门统计（任务按摇号日期、结果按录入日期）', deptColumns, report.rows, (row) =>
+        row.checksOverdue > 0 || row.awaitingPastDeadline > 0 ? 'overdue' : '',
+      ),
+      { name: '各部门随机抽查履职情况', columns: deptColumns, rows: report.rows },
+    ),
+    panel('各部门抽取、完成与公示', deptChart),
+  );
+  const deptOption = {
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: ['抽取户次', '按期完成', '按期公示'] },
+    grid: { left: 40, right: 20, top: 36, bottom: 50 },
+    xAxis: { type: 'category', data: report.rows.map((r: Row) => r.key), axisLabel: { rotate: 20 } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: '抽取户次', type: 'bar', data: report.rows.map((r: Row) => r.drawn), itemStyle: { color: '#0b5cad' } },
+      { name: '按期完成', type: 'bar', data: report.rows.map((r: Row) => r.checksDoneOnTime), itemStyle: { color: '#1a7f37' } },
+      { name: '按期公示', type: 'bar', data: report.rows.map((r: Row) => r.publishedOnTime), itemStyle: { color: '#6e3fa3' } },
+    ],
+  };
+  const strataColumns: Column[] = [
+    { key: 'key', label: '抽查层级', format: (v) => STRATUM_LABELS[v] ?? v },
+    { key: 'pool', label: '名录库（冻结）', num: true },
+    { key: 'drawn', label: '抽取', num: true },
+    { key: 'samplingRate', label: '实际抽查比例', num: true, format: pct },
+    { key: 'checksDone', label: '完成检查', num: true },
+    { key: 'results', label: '检查结果', num: true },
+    { key: 'problems', label: '发现问题', num: true },
+  ];
+  const coverageColumns: Column[] = [
+    { key: 'name', label: '对象' },
+    { key: 'register', label: '名录库户数', num: true },
+    { key: 'inspected', label: '期间内已检查', num: true },
+    { key: 'rate', label: '覆盖率', num: true, format: pct },
+  ];
+  const coverageRows: Row[] = [
+    { name: '全部市场主体', register: cov.registerEntities, inspected: cov.inspectedEntities, rate: cov.coverage },
+    { name: '重点监管对象', register: cov.registerKeyEntities, inspected: cov.inspectedKeyEntities, rate: cov.keyCoverage },
+  ];
+  main.append(
+    el(
+      'div',
+      { class: 'grid2' },
+      panel('按信用风险分层', table('信用好、风险低的少抽，失信、高风险的多抽', strataColumns, report.strata), {
+        name: '随机抽查按分层',
+        columns: strataColumns,
+        rows: report.strata,
+      }),
+      panel('抽查覆盖率', table('名录库户数取期末前最近一次摇号时的数据', coverageColumns, coverageRows), {
+        name: '随机抽查覆盖率',
+        columns: coverageColumns,
+        rows: coverageRows,
+      }),
+    ),
+  );
+  // The numbers and tables first, then the charts.
+  await afterPaint();
+  await Promise.all([chart(trendBox, trendOption), chart(deptChart, deptOption)]);
+}
+
 function pie(container: HTMLElement, data: Row[]): Promise<void> {
   if (data.length === 0)
     return chart(container, {
@@ -943,7 +1111,7 @@ function summary(event: Row): string {
 
 // ---------- routing, refresh, sign-in ----------
 
-const VIEWS: Record<string, (main: HTMLElement) => Promise<void>> = { overview, queue, overdue, vacuum, enforcement, health };
+const VIEWS: Record<string, (main: HTMLElement) => Promise<void>> = { overview, queue, overdue, vacuum, enforcement, inspection, health };
 
 let showing: Promise<void> | null = null;
 let showAgain = false;

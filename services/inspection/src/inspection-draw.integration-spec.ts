@@ -1,4 +1,12 @@
-import { CreditStatusChangedV1, InspectionCheckOverdueV1, InspectionRecordedV2 } from '@backbone/contracts';
+import {
+  CreditStatusChangedV1,
+  InspectionCheckOverdueV1,
+  InspectionPlanPublishedV1,
+  InspectionRecordedV2,
+  InspectionResultPublishedV1,
+  InspectionResultRecordedV1,
+  InspectionTaskDrawnV1,
+} from '@backbone/contracts';
 import { InProcessService, testUscc, waitFor } from '@backbone/testing';
 import { seedCommitment } from './draws/canonical-pool';
 import { loadInspectionConfig } from './inspection.config';
@@ -20,6 +28,11 @@ describe('inspection: plan → joint task → frozen pool → draw → verified 
   let service: InProcessService;
   const seed = 'lyg-2026-joint-seed-0001';
   const call = (department: string | null, method: string, path: string, body?: unknown) => service.call(department, method, path, body);
+  /** The events of one type in the outbox, in order: their key and payload. */
+  const outboxOf = async (type: string): Promise<{ key: string; data: Record<string, unknown> }[]> =>
+    (await service.dataSource.query(`SELECT message_key, value FROM outbox WHERE event_type = $1 ORDER BY id`, [type])).map(
+      (row: { message_key: string; value: Buffer }) => ({ key: row.message_key, data: JSON.parse(row.value.toString()).data }),
+    );
 
   beforeAll(async () => {
     service = await InProcessService.start({
@@ -85,6 +98,11 @@ describe('inspection: plan → joint task → frozen pool → draw → verified 
     expect((await call(null, 'GET', '/public/plans')).body.plans).toEqual([]);
     expect(await call(SAMR, 'POST', `/plans/${planId}/publish`)).toMatchObject({ status: 200, body: { status: 'published' } });
     expect((await call(null, 'GET', '/public/plans?year=2026')).body.plans).toEqual([expect.objectContaining({ id: planId })]);
+    // announced once for the duty figures, keyed by the plan; publishing again announces nothing
+    expect((await call(SAMR, 'POST', `/plans/${planId}/publish`)).status).toBe(200);
+    expect(await outboxOf(InspectionPlanPublishedV1.type)).toEqual([
+      { key: `inspection-plan:${planId}`, data: expect.objectContaining({ planId, department: SAMR, year: 2026 }) },
+    ]);
   });
 
   it('creates a joint task; bad input is refused with a named problem and writes nothing', async () => {
@@ -217,6 +235,15 @@ describe('inspection: plan → joint task → frozen pool → draw → verified 
       [2, '名录库导入批次有误，重新抽取'],
     ]);
     expect(task.body.checks).toEqual({ pending: 53, superseded: 53 });
+    // each round announced for the duty figures, keyed by the task: pool and list per stratum, the register's size
+    const drawn = await outboxOf(InspectionTaskDrawnV1.type);
+    expect(drawn.map((event) => [event.key, event.data.round])).toEqual([
+      [`inspection-task:${taskId}`, 1],
+      [`inspection-task:${taskId}`, 2],
+    ]);
+    const counts = drawn[1].data as { drawnByStratum: Record<string, number>; poolByStratum: Record<string, number> };
+    expect(Object.values(counts.drawnByStratum).reduce((a, b) => a + b, 0)).toBe(53);
+    expect(drawn[1].data).toMatchObject({ departments: [SAMR, HEALTH], planId, registerKeyEntities: 10 });
     const report = await verifyDraw(service.url, taskId);
     expect(report.ok).toBe(true);
   });
@@ -332,6 +359,14 @@ describe('inspection: plan → joint task → frozen pool → draw → verified 
       itemCodes: ['SAMR-GENERAL'],
       inspectors: [expect.stringMatching(/^检查员/), expect.stringMatching(/^检查员/)],
     });
+    // for the duty figures: the check, its stratum and deadlines; the check completed by the second department's result
+    const recorded = await outboxOf(InspectionResultRecordedV1.type);
+    expect(recorded.map((event) => [event.key, event.data.department, event.data.checkCompletedAt !== undefined])).toEqual([
+      [first.uscc, SAMR, false],
+      [first.uscc, HEALTH, true],
+      [second.uscc, SAMR, false],
+    ]);
+    expect(recorded[1].data).toMatchObject({ resultId: events[1].inspectionId, stratum: first.stratum, inspectionTaskId: taskId });
     const target = (await call(SAMR, 'GET', `/targets/${first.uscc}`)).body;
     expect(target.lastInspectors.sort()).toEqual(first.inspectors.flatMap((t: any) => t.inspectorIds).sort());
   });
@@ -345,6 +380,10 @@ describe('inspection: plan → joint task → frozen pool → draw → verified 
     expect(published.body.results[0]).not.toHaveProperty('findings');
     expect(JSON.stringify(published.body)).not.toContain('检查员');
     expect(JSON.stringify(published.body)).not.toContain('EV-1');
+    const announced = await outboxOf(InspectionResultPublishedV1.type);
+    expect(announced.map((event) => event.data.resultId).sort()).toEqual(
+      (await outboxOf(InspectionResultRecordedV1.type)).map((event) => event.data.resultId).sort(),
+    );
 
     const later = await call('PLATFORM-OPS', 'POST', '/admin/inspection-sweeps', {
       asOf: new Date(Date.now() + 90 * 86_400_000).toISOString(),

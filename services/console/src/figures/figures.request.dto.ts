@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsRfc3339 } from '@backbone/platform';
 
@@ -40,3 +40,6 @@ export class FiguresQuery {
   @IsRfc3339('date-time')
   asOf?: string;
 }
+
+/** Random-inspection figures: a period, a department (operators), the instant "overdue" and "awaiting" are judged at. */
+export class InspectionFiguresQuery extends PickType(FiguresQuery, ['from', 'to', 'department', 'asOf'] as const) {}

@@ -2,6 +2,7 @@ import { MESSAGING_MIGRATIONS } from '@backbone/messaging';
 import { ConsoleReadModel1763800003000 } from './1763800003000-console-read-model';
 import { DutyPerDay1763800003100 } from './1763800003100-duty-per-day';
 import { ConsoleDutyRecords1763800003200 } from './1763800003200-console-duty-records';
+import { ConsoleRandomInspection1763800003300 } from './1763800003300-console-random-inspection';
 import { VacuumApproverDepartment1763800003400 } from './1763800003400-vacuum-approver-department';
 import { ConsoleRiskWarnings1763800005130 } from './1763800005130-console-risk-warnings';
 
@@ -11,6 +12,7 @@ export const CONSOLE_MIGRATIONS = [
   ConsoleReadModel1763800003000,
   DutyPerDay1763800003100,
   ConsoleDutyRecords1763800003200,
+  ConsoleRandomInspection1763800003300,
   VacuumApproverDepartment1763800003400,
   ConsoleRiskWarnings1763800005130,
 ];

@@ -34,6 +34,7 @@ import {
 } from '@backbone/contracts';
 import { workingDayDeadline } from '@backbone/platform';
 import { workingHoursBetween } from '../../calendar/working-hours';
+import { INSPECTION_PROJECTIONS } from './inspection-projection';
 
 /**
  * Penalty decisions are made public within seven working days of the decision (国办发〔2018〕118号:
@@ -208,6 +209,9 @@ export const PROJECTIONS: Record<string, Projector> = {
          changed_at = EXCLUDED.changed_at WHERE entity_credit.changed_at <= EXCLUDED.changed_at`,
       [d.uscc, d.tier, d.lists, d.measures, d.effectiveAt],
     ),
+
+  // 双随机、一公开: plans, draws, results and their publication.
+  ...INSPECTION_PROJECTIONS,
 };
 
 /**

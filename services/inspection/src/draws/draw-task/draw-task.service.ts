@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { inspectionTaskSubject, InspectionTaskDrawnV1, StratumCountsV1 } from '@backbone/contracts';
+import { Outbox } from '@backbone/messaging';
 import { workingDayDeadline } from '@backbone/platform';
 import { inspectionError } from '../../inspection.errors';
 import { TaskDraw, TaskPool } from '../../tasks/inspection-task.entity';
@@ -8,7 +10,7 @@ import { lockTaskForLead } from '../../tasks/task-access';
 import { assertTaskTransition } from '../../tasks/task-transitions';
 import { InspectionConfig } from '../../inspection.config';
 import { parseCanonicalPool, seedCommitment } from '../canonical-pool';
-import { canonicalResult, DrawOutcome, DrawShortfall, runDraw } from '../draw';
+import { canonicalResult, DrawOutcome, DrawShortfall, runDraw, StratumFigures } from '../draw';
 
 /** Shortfalls listed in a 409 (all are counted). */
 const LISTED_SHORTFALLS = 50;
@@ -17,12 +19,15 @@ const LISTED_SHORTFALLS = 50;
  * Reveals the seed and draws: only on a frozen pool, only with the seed that matches the published
  * commitment. The outcome (digest, canonical result, strata) is stored on the draw round and one check
  * per drawn entity is created, with a working-day deadline. A shortfall of inspectors draws nothing.
+ * The draw is announced to the duty figures as `task drawn` (pool and list per stratum, the register's
+ * size), in the same transaction.
  */
 @Injectable()
 export class DrawTaskService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: InspectionConfig,
+    private readonly outbox: Outbox,
   ) {}
 
   draw(department: string, taskId: string, seed: string): Promise<{ draw: TaskDraw; outcome: DrawOutcome }> {
@@ -83,7 +88,35 @@ export class DrawTaskService {
         );
       }
       await manager.query(`UPDATE inspection_task SET status = 'drawn', updated_at = now() WHERE id = $1`, [taskId]);
+      const [register]: { entities: number; key: number }[] = await manager.query(
+        `SELECT count(*)::int AS entities, count(*) FILTER (WHERE key_supervision)::int AS key FROM target_entity WHERE status = 'active'`,
+      );
+      await this.outbox.add(manager, InspectionTaskDrawnV1, {
+        subject: inspectionTaskSubject(taskId),
+        correlationId: taskId,
+        data: {
+          inspectionTaskId: taskId,
+          taskReference: task.reference,
+          ...(task.planId ? { planId: task.planId } : {}),
+          title: task.title,
+          leadDepartment: task.leadDepartment,
+          departments: task.teams.map((team) => team.department),
+          round: round.round,
+          drawnAt: now.toISOString(),
+          checkDeadline: deadline.toISOString(),
+          poolByStratum: perStratum(outcome.strata, 'poolSize'),
+          drawnByStratum: perStratum(outcome.strata, 'drawn'),
+          registerEntities: register.entities,
+          registerKeyEntities: register.key,
+        },
+      });
       return { draw: { ...round, seed, drawnAt: now, digest: outcome.digest }, outcome };
     });
   }
+}
+
+function perStratum(strata: StratumFigures[], figure: 'poolSize' | 'drawn'): StratumCountsV1 {
+  const counts: StratumCountsV1 = { A: 0, B: 0, C: 0, D: 0, K: 0 };
+  for (const row of strata) counts[row.stratum] = row[figure];
+  return counts;
 }

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InspectionCheckOverdueV1 } from '@backbone/contracts';
+import { InspectionCheckOverdueV1, InspectionResultPublishedV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { Metrics, PeriodicJob, workContext } from '@backbone/platform';
 import { randomUUID } from 'node:crypto';
 import { InspectionConfig } from '../../inspection.config';
 import { inspectionFigures, keyCoverage } from '../../publication/figures/inspection-figures';
+
+/** Results published (and announced) per transaction. */
+const PUBLISH_BATCH = 5000;
 
 export interface SweepOutcome {
   published: number;
@@ -41,11 +44,12 @@ export class InspectionSweep extends PeriodicJob {
   }
 
   async run(now: Date = new Date()): Promise<SweepOutcome> {
-    const [published] = await this.dataSource.query(
-      `UPDATE inspection_result SET published_at = $1::timestamptz, withdraw_at = $1::timestamptz + make_interval(days => $2::int)
-       WHERE id IN (SELECT id FROM inspection_result WHERE published_at IS NULL FOR UPDATE SKIP LOCKED) RETURNING id`,
-      [now, this.config.PUBLICATION_PERIOD_DAYS],
-    );
+    let published = 0;
+    for (;;) {
+      const batch = (await this.publish(now)).length;
+      published += batch;
+      if (batch < PUBLISH_BATCH) break;
+    }
     const [withdrawn] = await this.dataSource.query(
       `UPDATE inspection_result SET withdrawn_at = $1::timestamptz
        WHERE id IN (SELECT id FROM inspection_result WHERE withdrawn_at IS NULL AND withdraw_at <= $1::timestamptz FOR UPDATE SKIP LOCKED) RETURNING id`,
@@ -54,7 +58,38 @@ export class InspectionSweep extends PeriodicJob {
     const reminded = await this.overdue(now, 'reminder');
     const escalated = await this.overdue(now, 'escalated');
     await this.refreshMetrics(now).catch((error: Error) => this.logger.warn(`figures not refreshed: ${error.message}`));
-    return { published: published.length, withdrawn: withdrawn.length, reminded, escalated };
+    return { published, withdrawn: withdrawn.length, reminded, escalated };
+  }
+
+  /** Publishes every recorded result not yet public, and announces each (`result published`) in the same transaction. */
+  private publish(now: Date): Promise<unknown[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const [rows]: [{ id: string; task_id: string; uscc: string; department: string; publish_by: Date }[]] = await manager.query(
+        `UPDATE inspection_result SET published_at = $1::timestamptz, withdraw_at = $1::timestamptz + make_interval(days => $2::int)
+         WHERE id IN (SELECT id FROM inspection_result WHERE published_at IS NULL ORDER BY recorded_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING id, task_id, uscc, department, publish_by`,
+        [now, this.config.PUBLICATION_PERIOD_DAYS, PUBLISH_BATCH],
+      );
+      await this.outbox.addMany(
+        manager,
+        rows.map((row) => ({
+          eventClass: InspectionResultPublishedV1,
+          event: {
+            subject: row.uscc,
+            correlationId: row.task_id,
+            data: {
+              resultId: row.id,
+              inspectionTaskId: row.task_id,
+              uscc: row.uscc,
+              department: row.department,
+              publishBy: row.publish_by.toISOString(),
+              publishedAt: now.toISOString(),
+            },
+          },
+        })),
+      );
+      return rows;
+    });
   }
 
   private async overdue(now: Date, stage: 'reminder' | 'escalated'): Promise<number> {

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { CATEGORIES_WITH_VIOLATIONS, inspectionResultOf, InspectionRecordedV2 } from '@backbone/contracts';
+import {
+  CATEGORIES_WITH_VIOLATIONS,
+  inspectionResultOf,
+  InspectionRecordedV2,
+  InspectionResultRecordedV1,
+  InspectionStratum,
+} from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { NotFoundError, workingDayDeadline } from '@backbone/platform';
 import { InspectionConfig } from '../../inspection.config';
@@ -17,7 +23,8 @@ import type { RecordResultRequest } from './record-result.request.dto';
  * inspection-result contract (v2): enforcement, credit and the approver that issued the entity's
  * licence (with that approval's correlation id, so it joins the approval's trail). The pool learns the
  * inspection (last date, team, items). When every department has its result the check is done; when
- * every check is done the task is completed.
+ * every check is done the task is completed. The duty figures learn it as `result recorded` (check,
+ * stratum, deadlines, whether it completed the check), in the same transaction.
  */
 @Injectable()
 export class RecordResultService {
@@ -124,7 +131,27 @@ export class RecordResultService {
         [uscc, result.itemCodes, result.inspectedAt],
       );
       const [{ recorded }] = await manager.query(`SELECT count(*)::int AS recorded FROM inspection_result WHERE check_id = $1`, [check.id]);
-      if (recorded === task.teams.length) {
+      const checkCompleted = recorded === task.teams.length;
+      await this.outbox.add(manager, InspectionResultRecordedV1, {
+        subject: uscc,
+        correlationId: taskId,
+        data: {
+          resultId: result.id,
+          checkId: check.id,
+          inspectionTaskId: taskId,
+          taskReference: task.reference,
+          uscc,
+          department,
+          stratum: check.stratum.trim() as InspectionStratum,
+          category: result.category,
+          inspectedAt: result.inspectedAt.toISOString(),
+          recordedAt: now.toISOString(),
+          publishBy: result.publishBy.toISOString(),
+          checkDeadline: check.deadline.toISOString(),
+          ...(checkCompleted ? { checkCompletedAt: now.toISOString() } : {}),
+        },
+      });
+      if (checkCompleted) {
         await manager.query(`UPDATE inspection_check SET status = 'done', completed_at = $2 WHERE id = $1`, [check.id, now]);
         const [{ open }] = await manager.query(
           `SELECT count(*)::int AS open FROM inspection_check WHERE draw_id = $1 AND status = 'pending'`,
