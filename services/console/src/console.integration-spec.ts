@@ -150,6 +150,13 @@ describe('console read model and figures', () => {
     expect({ ...ownReport, asOf: AS_OF }).toEqual((await figures(SAMR, {})).body);
     expect(ownItems).toEqual((await figures(SAMR, { groupBy: 'item' })).body.rows);
     expect((await service.call(SAMR, 'GET', `/figures/overview?department=${HEALTH}`)).status).toBe(403);
+    // both figure routes say what each query took (Server-Timing), for the console bench
+    for (const route of ['overview', 'duty']) {
+      const timed = await fetch(`${service.url}/figures/${route}?${new URLSearchParams(OCTOBER)}`, {
+        headers: { 'x-api-key': CLIENTS[OPS] },
+      });
+      expect(timed.headers.get('server-timing')).toMatch(/^db-[a-z-]+;dur=[\d.]+(, [a-z-]+;dur=[\d.]+)*, total;dur=[\d.]+$/);
+    }
   });
 
   it('marks holidays and make-up working days in the daily trend', async () => {

@@ -5,7 +5,7 @@ import { Caller, CurrentCaller, SERVICE_CONFIG } from '@backbone/platform';
 import type { ConsoleConfig } from '../../console.config';
 import { scopedDepartment } from '../../scope';
 import { FiguresQuery } from '../figures.request.dto';
-import { GetDutyFiguresService, QueryTimings, serverTiming } from './get-duty-figures.service';
+import { GetDutyFiguresService, withServerTiming } from './get-duty-figures.service';
 
 @ApiTags('figures')
 @Controller('figures/duty')
@@ -21,16 +21,8 @@ export class GetDutyFiguresHttpController {
       'Duty figures per department or item for a period: pushed, claimed (in time), overdue, reminded, escalated, returned, ' +
       're-routed, closed, association rate, claim time in office hours, supervision vacuum; with a daily trend (working days marked)',
   })
-  async figures(@CurrentCaller() caller: Caller, @Query() query: FiguresQuery, @Res({ passthrough: true }) response: Response) {
-    const started = performance.now();
-    const timings: QueryTimings = [];
-    const answer = await this.service.figures(
-      query,
-      scopedDepartment(this.config, caller.department, query.department),
-      new Date(),
-      timings,
-    );
-    response.setHeader('Server-Timing', serverTiming(timings, performance.now() - started));
-    return answer;
+  figures(@CurrentCaller() caller: Caller, @Query() query: FiguresQuery, @Res({ passthrough: true }) response: Response) {
+    const department = scopedDepartment(this.config, caller.department, query.department);
+    return withServerTiming(response, (timings) => this.service.figures(query, department, new Date(), timings));
   }
 }

@@ -342,6 +342,18 @@ export function serverTiming(timings: QueryTimings, totalMs: number): string {
   return [...timings, ['total', totalMs] as const].map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`).join(', ');
 }
 
+/** Runs a figures query with its timings collected, and sets the answer's Server-Timing header from them. */
+export async function withServerTiming<T>(
+  response: { setHeader(name: string, value: string): unknown },
+  run: (timings: QueryTimings) => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  const timings: QueryTimings = [];
+  const answer = await run(timings);
+  response.setHeader('Server-Timing', serverTiming(timings, performance.now() - started));
+  return answer;
+}
+
 interface Count {
   key: string;
   count: number;

@@ -5,7 +5,7 @@ import { Caller, CurrentCaller, SERVICE_CONFIG } from '@backbone/platform';
 import type { ConsoleConfig } from '../../console.config';
 import { scopedDepartment } from '../../scope';
 import { FiguresQuery } from '../figures.request.dto';
-import { GetDutyFiguresService, QueryTimings, serverTiming } from './get-duty-figures.service';
+import { GetDutyFiguresService, withServerTiming } from './get-duty-figures.service';
 
 @ApiTags('figures')
 @Controller('figures/overview')
@@ -21,16 +21,8 @@ export class GetDutyOverviewHttpController {
       "The console overview's figures in one answer: GET /figures/duty per department (totals, daily trend, rows) and its rows " +
       'per item as `byItem`; the same filters (groupBy is ignored)',
   })
-  async overview(@CurrentCaller() caller: Caller, @Query() query: FiguresQuery, @Res({ passthrough: true }) response: Response) {
-    const started = performance.now();
-    const timings: QueryTimings = [];
-    const answer = await this.service.overview(
-      query,
-      scopedDepartment(this.config, caller.department, query.department),
-      new Date(),
-      timings,
-    );
-    response.setHeader('Server-Timing', serverTiming(timings, performance.now() - started));
-    return answer;
+  overview(@CurrentCaller() caller: Caller, @Query() query: FiguresQuery, @Res({ passthrough: true }) response: Response) {
+    const department = scopedDepartment(this.config, caller.department, query.department);
+    return withServerTiming(response, (timings) => this.service.overview(query, department, new Date(), timings));
   }
 }
