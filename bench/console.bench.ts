@@ -35,22 +35,13 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { chromium, Page } from 'playwright-core';
-import { REPO_ROOT, TEST_CLIENTS, TestSystem } from '@backbone/testing';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, REPO_ROOT, TEST_CLIENTS, TestSystem } from '@backbone/testing';
 
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 100_000);
 const SCREENSHOT = join(REPO_ROOT, '.stack', 'test-results', 'screenshots', `overview-${APPROVALS}-approvals.png`);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
 const OPS = 'PLATFORM-OPS';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const DEPARTMENTS = [
   '320700-SAMR',
@@ -332,7 +323,7 @@ async function main() {
           for (const [name, duration] of Object.entries(call.server)) if (name !== 'total') (queries[name] ??= []).push(duration);
       }
 
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
     const warm: PageLoad[] = [];
     const cold: PageLoad[] = [];
     const context = { viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };

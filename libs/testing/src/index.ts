@@ -9,3 +9,4 @@ export * from './unstorable-payloads';
 export * from './tcp-proxy';
 export * from './gateway-process';
 export * from './event-fixtures';
+export * from './chromium';

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { Browser, chromium, Page } from 'playwright-core';
-import { REPO_ROOT } from '@backbone/testing';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, REPO_ROOT } from '@backbone/testing';
 
 /** Where the browser specs write their screenshots and exports (test artifacts). */
 export const SCREENSHOTS = join(REPO_ROOT, '.stack', 'test-results', 'screenshots');
@@ -18,19 +18,7 @@ export async function launchChromium(): Promise<Browser> {
   if (tools.status !== 0) throw new Error('scripts/test-tools.sh failed: chromium is needed for the browser tests');
   mkdirSync(SCREENSHOTS, { recursive: true });
   mkdirSync(EXPORTS, { recursive: true });
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
 }
 
 /** A page as the console's users see it: 1366×768, zh-CN, China time. */
