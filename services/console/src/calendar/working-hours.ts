@@ -39,6 +39,14 @@ export function daysBetween(from: string, to: string): string[] {
   return days;
 }
 
+/** A period's daily trend: every date from `from` to `to`, marked working day or not, with its figures. */
+export function dailyTrend<T extends object>(
+  period: { from: string; to: string },
+  figures: (day: string) => T,
+): Array<{ day: string; workingDay: boolean } & T> {
+  return daysBetween(period.from, period.to).map((day) => ({ day, workingDay: isWorkingDay(day), ...figures(day) }));
+}
+
 /**
  * Office hours (09:00–17:00 China time, working days only) between two instants: how long a task
  * waited in the department's working time. A claim at 20:00 on the day of the push counts the

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { daysBetween, isWorkingDay } from '../../calendar/working-hours';
+import { dailyTrend } from '../../calendar/working-hours';
 import type { FiguresQuery, Grouping } from '../figures.request.dto';
 import { Period, resolvePeriod } from '../period';
 
@@ -247,9 +247,7 @@ export class GetDutyFiguresService {
         filters: Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)),
         totals: totals!,
         rows: rowsBy[groupings[0]]!,
-        trend: daysBetween(period.from, period.to).map((day) => ({
-          day,
-          workingDay: isWorkingDay(day),
+        trend: dailyTrend(period, (day) => ({
           pushed: pushed.get(day)?.count ?? 0,
           claimed: claims.get(day)?.claimed ?? 0,
           escalated: claims.get(day)?.escalated ?? 0,
@@ -322,9 +320,7 @@ export class GetDutyFiguresService {
       filters: Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)),
       totals: complete(totals[0], vacuumTotals[0]),
       rows: [...keys].map((rowKey) => ({ key: rowKey, ...complete(rowsByKey.get(rowKey), vacuumByKey.get(rowKey)) })),
-      trend: daysBetween(period.from, period.to).map((day) => ({
-        day,
-        workingDay: isWorkingDay(day),
+      trend: dailyTrend(period, (day) => ({
         pushed: byDay.get(day)?.pushed ?? 0,
         claimed: byDay.get(day)?.claimed ?? 0,
         escalated: byDay.get(day)?.escalated ?? 0,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { INSPECTION_STRATA } from '@backbone/contracts';
-import { daysBetween, isWorkingDay } from '../../calendar/working-hours';
+import { dailyTrend } from '../../calendar/working-hours';
 import type { InspectionFiguresQuery } from '../figures.request.dto';
 import { resolvePeriod } from '../period';
 
@@ -219,9 +219,7 @@ export class GetInspectionFiguresService {
         inspectedKeyEntities: inspected[0].keyEntities as number,
         keyCoverage: rate(inspected[0].keyEntities, registerRow.keyEntities),
       },
-      trend: daysBetween(period.from, period.to).map((day) => ({
-        day,
-        workingDay: isWorkingDay(day),
+      trend: dailyTrend(period, (day) => ({
         drawn: byDay.get(day)?.drawn ?? 0,
         checksDone: byDay.get(day)?.checksDone ?? 0,
         results: byDay.get(day)?.results ?? 0,
