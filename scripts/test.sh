@@ -16,7 +16,13 @@ results="$root/.stack/test-results"
 mkdir -p "$results"
 rm -f "$results"/*.json "$results"/chaos.txt
 
-step() { printf '\n== %s ==\n' "$*"; }
+# Each step's heading carries the time since the run began, and the previous step's length, so a slow
+# step (or jest waiting on an open handle after its tier) shows in the log without file times.
+step_started=$SECONDS
+step() {
+  printf '\n== %s ==  (at %d s; previous step %d s)\n' "$*" "$SECONDS" "$((SECONDS - step_started))"
+  step_started=$SECONDS
+}
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "npm ci"
@@ -73,6 +79,7 @@ if [ "${CHAOS:-1}" != 0 ]; then
     node dist/bench/chaos.js | tee "$results/chaos.txt" || status=1
 fi
 
+step "summary"
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, suitesFailed = 0;

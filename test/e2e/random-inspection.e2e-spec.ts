@@ -198,9 +198,11 @@ describe('random inspection end to end', () => {
     expect((await system.call('enforcement', '320700-SAMR', 'GET', `/cases?uscc=${shop}`)).body).toEqual([]);
 
     // → credit: the shop on the abnormal-operation list; every result a credit fact.
-    const shopRecord = await waitFor('the abnormal-operation list at credit', async () => {
+    // The two departments' results travel as separate events: the first puts the shop on the list, the
+    // second may arrive a moment later, so wait for both rather than assert on the first sight of the list.
+    const shopRecord = await waitFor('the abnormal-operation list and both results at credit', async () => {
       const found = await system.call('credit', '320700-SAMR', 'GET', `/credit-records/${shop}/full`);
-      return found.body.lists?.includes('abnormal_operation') ? found.body : undefined;
+      return found.body.lists?.includes('abnormal_operation') && found.body.inspections?.length >= 2 ? found.body : undefined;
     });
     expect(shopRecord.inspections).toHaveLength(2);
     const companyRecord = await waitFor('the company’s results at credit', async () => {
