@@ -7,6 +7,7 @@ import { BaseServiceConfig, DomainError, loadConfig, PlatformModule, SERVICE_CON
 import { decidedApprovalEvent, InProcessService, unstorablePayloads, waitFor } from '@backbone/testing';
 import {
   InboxContext,
+  InboxTransport,
   MESSAGING_ENTITIES,
   MessagingModule,
   MessagingRetention,
@@ -368,6 +369,47 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     expect(attempts.get(twice.data.approvalId)).toBe(1);
     const [inbox] = await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1)`, [[twice.id, once.id]]);
     expect(inbox.n).toBe(2);
+  });
+
+  it('commits the offsets a poll applied once, not once per partition or chunk, and only what is applied', async () => {
+    const consumer = app.get(InboxTransport).unwrap<Consumer>();
+    const commits: number[] = [];
+    const stopListening = consumer.on(consumer.events.COMMIT_OFFSETS, ({ payload }) => {
+      commits.push(payload.topics.reduce((sum, { partitions }) => sum + partitions.length, 0));
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // Twelve entities' keys over the topic's partitions, five events each; fetched together once the
+      // consumer resumes, so that one poll brings them all.
+      const events = Array.from({ length: 60 }, (_, i) => approvalEvent({}, 505_000 + (i % 12)));
+      const starts = await admin.fetchTopicOffsets(topic(Topics.ApprovalEvents));
+      consumer.pause([{ topic: topic(Topics.ApprovalEvents) }]);
+      await producer.send({
+        topic: topic(Topics.ApprovalEvents),
+        messages: events.map((event) => ({ key: event.subject, value: JSON.stringify(event) })),
+      });
+      consumer.resume([{ topic: topic(Topics.ApprovalEvents) }]);
+      for (const event of events)
+        await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
+      const ends = await admin.fetchTopicOffsets(topic(Topics.ApprovalEvents));
+      const partitions = ends.filter(({ partition, high }) => starts.find((start) => start.partition === partition)?.high !== high).length;
+      expect(partitions).toBeGreaterThan(1);
+      // Every applied message is committed: the group's offsets reach the end of each partition.
+      await waitFor('the group at the end of the topic', async () => {
+        const [offsets] = await admin.fetchOffsets({ groupId: `${namespace}.probe`, topics: [topic(Topics.ApprovalEvents)] });
+        return ends
+          .filter(({ high }) => Number(high) > 0)
+          .every(({ partition, high }) => offsets.partitions.find((p) => p.partition === partition)?.offset === high);
+      });
+      // Fewer commit requests than partitions that had messages: one per poll, committing several partitions.
+      expect(commits.length).toBeGreaterThan(0);
+      expect(commits.length).toBeLessThan(partitions);
+      expect(Math.max(...commits)).toBeGreaterThan(1);
+    } finally {
+      stopListening();
+      await admin.disconnect();
+    }
   });
 
   it('a relay that dies after publishing but before marking sent publishes again, and the inbox absorbs it', async () => {

@@ -93,6 +93,16 @@ export class BaseServiceConfig {
   /** Partitions one instance applies at the same time (each in order); bounded by the pool size. */
   @Transform(toInt) @IsInt() @Min(1) @Max(64) CONSUMER_CONCURRENCY = 6;
   /**
+   * What one fetch asks the broker for (ADR 0013): at most this many bytes per partition; the broker
+   * answers once it has CONSUMER_FETCH_MIN_BYTES or after CONSUMER_FETCH_MAX_WAIT_MS. Applied offsets are
+   * committed once per poll (when no partition's batch is in hand any more), or after
+   * CONSUMER_COMMIT_INTERVAL_MS while a long one still is.
+   */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(64 * 1024 * 1024) CONSUMER_FETCH_MAX_BYTES_PER_PARTITION = 1024 * 1024;
+  @Transform(toInt) @IsInt() @Min(1) @Max(16 * 1024 * 1024) CONSUMER_FETCH_MIN_BYTES = 1;
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000) CONSUMER_FETCH_MAX_WAIT_MS = 100;
+  @Transform(toInt) @IsInt() @Min(0) @Max(60000) CONSUMER_COMMIT_INTERVAL_MS = 1000;
+  /**
    * Prefixed to every topic and consumer group this service uses, so that several systems (or test
    * runs) can share one Kafka cluster without seeing each other's messages. Empty in production.
    */
