@@ -117,13 +117,13 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     }
   }
 
-  it('publishes what the outbox holds and applies each event once', async () => {
+  it('publishes what the outbox holds, deletes each row once Kafka acknowledged it, and applies each event once', async () => {
     const events = Array.from({ length: 20 }, () => approvalEvent());
     await writeToOutbox(events);
     for (const event of events)
       await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
-    const unsent = await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`);
-    expect(Number(unsent[0].n)).toBe(0);
+    // Acknowledged rows are deleted, not marked (OUTBOX_RETENTION_HOURS 0, the default): nothing is left, sent or not.
+    await waitFor('the outbox empty', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox`))[0].n) === 0);
   });
 
   it('is woken by a row another process commits (NOTIFY), without polling', async () => {
@@ -412,7 +412,7 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     }
   });
 
-  it('a relay that dies after publishing but before marking sent publishes again, and the inbox absorbs it', async () => {
+  it('a relay that dies after publishing but before deleting the rows publishes again, and the inbox absorbs it', async () => {
     const relay = app.get(OutboxRelay);
     const before = await topicSize(topic(Topics.ApprovalEvents));
     let crashes = 0;
@@ -422,9 +422,9 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     try {
       const event = approvalEvent();
       await writeToOutbox([event]);
-      await waitFor('the outbox row marked sent', async () => {
-        const rows = await dataSource.query(`SELECT sent_at FROM outbox WHERE correlation_id = $1`, [event.correlationid]);
-        return rows[0]?.sent_at != null;
+      await waitFor('the outbox row deleted', async () => {
+        const rows = await dataSource.query(`SELECT 1 FROM outbox WHERE correlation_id = $1`, [event.correlationid]);
+        return rows.length === 0;
       });
       await waitFor('the effect', async () => (await effectsOf(event.data.approvalId)) === 1);
       expect(crashes).toBeGreaterThanOrEqual(2);
@@ -457,10 +457,13 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     );
     for (const event of events)
       await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
-    const rows = await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE correlation_id = ANY($1) AND sent_at IS NOT NULL`, [
-      events.map((event) => event.correlationid),
-    ]);
-    expect(Number(rows[0].n)).toBe(events.length);
+    // Every row acknowledged and deleted.
+    await waitFor('the rows deleted', async () => {
+      const rows = await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE correlation_id = ANY($1)`, [
+        events.map((event) => event.correlationid),
+      ]);
+      return Number(rows[0].n) === 0;
+    });
   });
 
   it('purges sent outbox rows and processed inbox rows after their retention, never unsent ones', async () => {

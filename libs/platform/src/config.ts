@@ -71,8 +71,13 @@ export class BaseServiceConfig {
    * peak RSS (ADR 0024). 50 keeps the committed heap near 1.5× the live set, at no measured CPU cost.
    */
   @Transform(toInt) @IsInt() @Min(0) @Max(400) HEAP_GROWING_PERCENT = 50;
-  /** Sent outbox rows and processed inbox rows are purged after this many hours. */
-  @Transform(toInt) @IsInt() @Min(1) OUTBOX_RETENTION_HOURS = 168;
+  /**
+   * 0 (the default): the relay deletes an outbox row once Kafka acknowledged it (ADR 0013). More: it marks
+   * the row `sent_at` and keeps it this many hours (the published record in the database, for operators
+   * and for tests that read what a service published). Processed inbox rows are purged after
+   * INBOX_RETENTION_HOURS.
+   */
+  @Transform(toInt) @IsInt() @Min(0) OUTBOX_RETENTION_HOURS = 0;
   @Transform(toInt) @IsInt() @Min(1) INBOX_RETENTION_HOURS = 720;
   /** Attempts for a transiently failing message before it is dead-lettered, and the first backoff. */
   @Transform(toInt) @IsInt() @Min(1) @Max(20) CONSUMER_MAX_ATTEMPTS = 5;
