@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -15,7 +15,7 @@ import { EventCatalogueController } from './event-catalogue.controller';
 import { HealthController, ReadinessProbes } from './health';
 import { createServiceLogger, loggerParams, logRequest } from './logging';
 import { Metrics, MetricsController } from './metrics';
-import { IdempotencyInterceptor, IdempotencyKeys1763800004000 } from './idempotency';
+import { IdempotencyGuard, IdempotencyKeys1763800004000 } from './idempotency';
 import { ApiKeyStore } from './api-keys';
 import { EdgeThrottlerGuard, throttlerOptions } from './rate-limit';
 import { SERVICE_CONFIG, SERVICE_NAME } from './tokens';
@@ -68,7 +68,8 @@ export class PlatformModule implements NestModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useClass: EdgeThrottlerGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        // Last: a request refused above claims no key. Not an interceptor: see IdempotencyGuard.
+        { provide: APP_GUARD, useClass: IdempotencyGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ReadinessProbes,
         Metrics,
