@@ -16,6 +16,9 @@ const moduleNameMapper = {
 const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node', setupFiles: ['reflect-metadata'] };
 
 module.exports = {
+  // The in-band tiers' leaked connections, named with the file that left them and closed at the end
+  // (test/setup/open-sockets-reporter.js).
+  reporters: ['default', '<rootDir>/test/setup/open-sockets-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,bench}/**/*.spec.ts'] },
     {

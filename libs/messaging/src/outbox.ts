@@ -79,19 +79,28 @@ export class Outbox {
    * The envelope and outbox row of an event, for a writer that inserts outbox rows itself (many in one
    * statement, on its own connection: approval's group-commit ingest). The writer inserts the row in the
    * transaction of the state it announces, keeps it at write time when `recordedAtWrite(row.topic)`, and
-   * calls `committed()` after the commit.
+   * calls `committed()` after the commit. `payloadChecked`: see `createEnvelope` (a payload valid by
+   * construction, proven by a spec of its builder, is not validated again).
    */
-  prepare<T extends object>(eventClass: EventClass<T>, event: OutgoingEvent<T>): PreparedOutboxRow<T> {
+  prepare<T extends object>(
+    eventClass: EventClass<T>,
+    event: OutgoingEvent<T>,
+    options: { payloadChecked?: boolean } = {},
+  ): PreparedOutboxRow<T> {
     const context = workContext.current();
     const correlationId = event.correlationId ?? context.correlationId;
     if (!correlationId) throw new Error(`${eventClass.type}: no correlation id given and none in the work context`);
-    const envelope = createEnvelope(eventClass, {
-      source: `/services/${this.source}`,
-      subject: event.subject,
-      data: event.data,
-      correlationId,
-      causationId: event.causationId ?? context.eventId,
-    });
+    const envelope = createEnvelope(
+      eventClass,
+      {
+        source: `/services/${this.source}`,
+        subject: event.subject,
+        data: event.data,
+        correlationId,
+        causationId: event.causationId ?? context.eventId,
+      },
+      options,
+    );
     return {
       envelope,
       eventId: envelope.id,

@@ -40,6 +40,8 @@ export class ApiKeyStore {
   private fileClients = new Map<string, ApiClient>();
   private fileStamp = '';
   private checkedAt = 0;
+  /** Key → its hash, for the keys seen lately: a SHA-256 per request was a visible share of a POST's CPU. Bounded. */
+  private readonly hashes = new Map<string, string>();
 
   private constructor(
     private readonly envClients: Map<string, ApiClient>,
@@ -56,7 +58,12 @@ export class ApiKeyStore {
 
   lookup(key: string, now = new Date()): KeyLookup {
     this.reloadIfDue();
-    const hash = hashApiKey(key);
+    let hash = this.hashes.get(key);
+    if (hash === undefined) {
+      if (this.hashes.size >= 10_000) this.hashes.clear(); // a spray of wrong keys only costs hashing again
+      hash = hashApiKey(key);
+      this.hashes.set(key, hash);
+    }
     const client = this.fileClients.get(hash) ?? this.envClients.get(hash);
     if (!client) return undefined;
     return client.expiresAt && client.expiresAt <= now ? { expired: client } : { client };

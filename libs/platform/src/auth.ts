@@ -17,6 +17,7 @@ import { BaseServiceConfig, knownDepartments } from './config';
 import { DomainError, ForbiddenError, PlatformError } from './errors';
 import { ApiKeyStore } from './api-keys';
 import { AuthFailures } from './rate-limit';
+import { RouteMemo } from './route-memo';
 import { SERVICE_CONFIG } from './tokens';
 import { ApiExtension } from '@nestjs/swagger';
 
@@ -90,23 +91,31 @@ export function holdsRole(table: RoleTable, role: string, department: string): b
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly failures: AuthFailures;
+  private readonly routes: RouteMemo<{ isPublic: boolean; entityAccess: boolean; roles: string[] | undefined }>;
 
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     @Inject(API_CLIENTS) private readonly clients: ApiKeyStore,
     @Inject(ROLE_TABLE) private readonly roles: RoleTable,
     @Inject(SERVICE_CONFIG) config: BaseServiceConfig,
   ) {
     this.failures = new AuthFailures(config);
+    this.routes = new RouteMemo((handler, controller) => ({
+      isPublic: isPublicRoute(reflector, handler, controller),
+      entityAccess: !!reflector.getAllAndOverride<boolean>(ENTITY_ACCESS, [handler as never, controller as never]),
+      roles: routeRoles(reflector, handler, controller),
+    }));
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const route = this.routes.of(context);
+    if (route.isPublic) return true;
     const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
     const key = request.header(API_KEY_HEADER);
     if (!key) throw new UnauthorizedException(`missing ${API_KEY_HEADER} header: every call is made on behalf of a department`);
-    const address = request.ip ?? 'unknown';
+    // The address is looked up only when some address has failed lately (Express derives it per call).
+    const address = () => request.ip ?? 'unknown';
     const blocked = this.failures.blockedFor(address);
     if (blocked > 0) {
       throw new HttpException(
@@ -116,17 +125,17 @@ export class ApiKeyGuard implements CanActivate {
     }
     const found = this.clients.lookup(key);
     if (!found) {
-      await sleep(this.failures.record(address));
+      await sleep(this.failures.record(address()));
       throw new UnauthorizedException(`the ${API_KEY_HEADER} given belongs to no registered client`);
     }
     if ('expired' in found) {
-      await sleep(this.failures.record(address));
+      await sleep(this.failures.record(address()));
       throw new UnauthorizedException(`the ${API_KEY_HEADER} given has expired: ask for a new key`);
     }
     const department = found.client.department;
     const entity = entityOfClient(department);
     if (entity) {
-      if (!this.reflector.getAllAndOverride<boolean>(ENTITY_ACCESS, [context.getHandler(), context.getClass()])) {
+      if (!route.entityAccess) {
         throw new ForbiddenError(
           PlatformError.ENTITY_CREDENTIAL_NOT_ALLOWED,
           "an entity's own credential acts only on its own requests (credit repair, objection, evidence); this route is for agencies",
@@ -136,7 +145,7 @@ export class ApiKeyGuard implements CanActivate {
       return true;
     }
     request.caller = { department };
-    const needed = routeRoles(this.reflector, context.getHandler(), context.getClass());
+    const needed = route.roles;
     if (needed && !needed.some((role) => holdsRole(this.roles, role, department))) {
       throw new ForbiddenError('ROLE_REQUIRED', `this route needs the role ${needed.join(' or ')}; ${department} does not hold it`);
     }

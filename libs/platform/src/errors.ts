@@ -12,6 +12,7 @@ import {
 import type { Request, Response } from 'express';
 import { getMetadataStorage, ValidationError, ValidationTypes } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
+import { IdempotentReplay, sendReplay } from './idempotent-replay';
 import { correlationIdOf, Problem, sendProblem } from './problem';
 import { transientError } from './transient-errors';
 
@@ -297,6 +298,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
+    // Not an error: the first response to this Idempotency-Key, given again (idempotency.ts).
+    if (exception instanceof IdempotentReplay) return sendReplay(response, exception);
     const request = host.switchToHttp().getRequest<Request & { id?: string }>();
     const body = this.toProblem(exception);
     const correlationId = correlationIdOf(request);

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { defer, from, Observable, of, switchMap, tap } from 'rxjs';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import type { Caller } from './auth';
 import type { BaseServiceConfig } from './config';
 import { DomainError } from './errors';
+import { IdempotentReplay } from './idempotent-replay';
+import { RouteMemo } from './route-memo';
 import { SERVICE_CONFIG } from './tokens';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -14,7 +15,7 @@ const OWN_IDEMPOTENCY = 'backbone:own-idempotency';
 
 /** A route that keeps Idempotency-Keys itself, in its own transaction (the hotline intake): the platform's store stands aside. */
 export const OwnIdempotency = () => SetMetadata(OWN_IDEMPOTENCY, true);
-export const REPLAYED_HEADER = 'idempotency-replayed';
+export { REPLAYED_HEADER } from './idempotent-replay';
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 /** An Idempotency-Key's shape: 1 to 255 visible ASCII characters (no spaces, no control characters). */
 export function isIdempotencyKey(key: string): boolean {
@@ -77,54 +78,57 @@ interface StoredKey {
  * (`Idempotency-Replayed: true`); the same key with a different request → 422; while the first is
  * still running → 409. Keys are per calling department. A request that failed keeps no key (nothing
  * was written, so a retry runs again).
+ *
+ * A guard, the last of the platform's (after the caller is known), rather than an interceptor: a global
+ * interceptor puts every request of every route through RxJS (observables, a replay subject, bound
+ * async resources), ~3 % of approval's CPU per loop, for the few requests that carry a key (ADR 0029).
+ * The key is claimed here; the response's body is taken as it is sent, and kept when it has finished.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotencyGuard implements CanActivate {
+  private readonly routes: RouteMemo<boolean>;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
-  ) {}
+  ) {
+    this.routes = new RouteMemo((handler) => !!reflector.get<boolean>(OWN_IDEMPOTENCY, handler as never));
+  }
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
-    const response = context.switchToHttp().getResponse<Response>();
+    if (request.method !== 'POST') return true;
     const key = request.header(IDEMPOTENCY_HEADER);
-    if (request.method !== 'POST' || key === undefined) return next.handle();
-    if (this.reflector.get<boolean>(OWN_IDEMPOTENCY, context.getHandler())) return next.handle();
+    if (key === undefined || this.routes.of(context)) return true;
     if (!KEY_SHAPE.test(key)) {
       throw new DomainError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters', 400, {
         field: 'Idempotency-Key',
       });
     }
+    const response = context.switchToHttp().getResponse<Response>();
     const department = request.caller?.department ?? '-';
     const fingerprint = requestFingerprint(request.method, request.path, request.body);
-    return from(this.claim(department, key, fingerprint)).pipe(
-      switchMap((stored) => {
-        if (stored) {
-          response.status(stored.status!).setHeader(REPLAYED_HEADER, 'true');
-          return of(stored.body);
-        }
-        let body: unknown;
-        response.once('finish', () => {
-          const done =
-            response.statusCode < 400
-              ? this.dataSource.query(`UPDATE http_idempotency_key SET status = $3, body = $4 WHERE department = $1 AND key = $2`, [
-                  department,
-                  key,
-                  response.statusCode,
-                  JSON.stringify(body ?? null),
-                ])
-              : this.release(department, key);
-          done.catch(() => undefined);
-        });
-        response.once('close', () => {
-          if (!response.writableFinished) this.release(department, key).catch(() => undefined);
-        });
-        return defer(() => next.handle()).pipe(tap((value) => (body = value)));
-      }),
-    );
+    const stored = await this.claim(department, key, fingerprint);
+    if (stored) throw new IdempotentReplay(stored.status!, stored.body);
+    const body = sentBody(response);
+    response.once('finish', () => {
+      const done =
+        response.statusCode < 400
+          ? this.dataSource.query(`UPDATE http_idempotency_key SET status = $3, body = $4 WHERE department = $1 AND key = $2`, [
+              department,
+              key,
+              response.statusCode,
+              JSON.stringify(body() ?? null),
+            ])
+          : this.release(department, key);
+      done.catch(() => undefined);
+    });
+    response.once('close', () => {
+      if (!response.writableFinished) this.release(department, key).catch(() => undefined);
+    });
+    return true;
   }
 
   private release(department: string, key: string): Promise<unknown> {
@@ -178,4 +182,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     throw new DomainError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed; retry later', 409);
   }
+}
+
+/**
+ * What the handler answers with, taken where Nest hands it to Express (`json` for an object, `send`
+ * otherwise): a function that returns it once sent.
+ */
+function sentBody(response: Response): () => unknown {
+  let body: unknown;
+  let taken = false;
+  const json = response.json.bind(response);
+  const send = response.send.bind(response);
+  response.json = (value?: unknown) => {
+    if (!taken) [body, taken] = [value, true];
+    return json(value);
+  };
+  response.send = (value?: unknown) => {
+    if (!taken) [body, taken] = [value, true];
+    return send(value);
+  };
+  return () => body;
 }

@@ -21,3 +21,4 @@ export * from './cursor';
 export * from './group-commit';
 export * from './insert-rows';
 export * from './periodic-job';
+export * from './idempotent-replay';

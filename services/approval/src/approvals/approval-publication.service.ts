@@ -38,3 +38,24 @@ export function decidedEvent(approval: Omit<Approval, 'createdAt' | 'updatedAt'>
     },
   };
 }
+
+/**
+ * Whether `decidedEvent(approval)` needs no validation before it is written: an approval decided from a
+ * request the edge validated (DecideApprovalRequest's rules are the event's) makes a valid event by
+ * construction (decided-event.spec.ts proves it over the rules' boundaries). Except where the request's
+ * rules let through what the event's refuse: a date past year 9999 once in UTC (its ISO text then has a
+ * six-digit year), or a department name (configuration) longer than 64 characters: those are validated,
+ * and refused, as before.
+ */
+export function decidedEventValidByConstruction(approval: Pick<Approval, 'approverDepartment' | 'decidedAt' | 'validUntil'>): boolean {
+  return (
+    approval.approverDepartment.length <= 64 &&
+    fourDigitYear(approval.decidedAt) &&
+    (approval.validUntil === null || approval.validUntil === undefined || fourDigitYear(approval.validUntil))
+  );
+}
+
+function fourDigitYear(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return year >= 0 && year <= 9999;
+}

@@ -10,7 +10,7 @@ import { CreditCheck } from '../../credit/credit-check.entity';
 import { LOCK_ENTITIES } from '../../holds/entity-lock';
 import { parseHoldItems } from '../../holds/hold-rule';
 import { Approval } from '../approval.entity';
-import { decidedEvent } from '../approval-publication.service';
+import { decidedEvent, decidedEventValidByConstruction } from '../approval-publication.service';
 import { decideApplication, type ApplicationDecision, type DecisionPolicy, mayBeHeld } from './application-decision';
 import { lookupFacts, type RunStatement } from './application-facts';
 import type { DecideApprovalRequest } from './decide-approval.request.dto';
@@ -156,7 +156,7 @@ export class DecideApprovalService implements OnModuleDestroy {
         try {
           const decision = decideApplication(this.policy, department, request, facts[i], checkedAt);
           if (!decision.refused && cause) decision.approval.correlationId = cause.correlationId;
-          decided.push({ index, decision, events: decision.refused ? [] : this.events(decision, cause?.causationId) });
+          decided.push({ index, decision, events: decision.refused ? [] : this.events(decision, cause === undefined, cause?.causationId) });
         } catch (error) {
           results[index] = error as Error;
         }
@@ -214,10 +214,19 @@ export class DecideApprovalService implements OnModuleDestroy {
   }
 
   /** The `decided` event (unless held) and the risk review (when a warning applied) of a new approval. */
-  private events(decision: Extract<ApplicationDecision, { refused: false }>, causationId?: string): Array<PreparedOutboxRow<object>> {
+  private events(
+    decision: Extract<ApplicationDecision, { refused: false }>,
+    fromEdge: boolean,
+    causationId?: string,
+  ): Array<PreparedOutboxRow<object>> {
     const { approval } = decision;
     const events: Array<PreparedOutboxRow<object>> = [];
-    if (!decision.held) events.push(this.outbox.prepare(ApprovalDecidedV2, decidedEvent(approval, causationId)));
+    if (!decision.held) {
+      // A POST's request was validated at the edge against rules that are the event's: its event is valid
+      // by construction and not validated again (ADR 0029). A sector's decision came as an event of its own rules.
+      const payloadChecked = fromEdge && decidedEventValidByConstruction(approval);
+      events.push(this.outbox.prepare(ApprovalDecidedV2, decidedEvent(approval, causationId), { payloadChecked }));
+    }
     if (approval.riskWarning && decision.riskReviewedAt) {
       events.push(
         this.outbox.prepare(ApprovalRiskReviewedV1, {
