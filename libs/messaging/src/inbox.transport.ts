@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, KafkaMessage, OffsetsByTopicPartition } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -9,7 +9,7 @@ import { KafkaClient } from './kafka.client';
 import { INBOX_BATCH, InboxBatch, InboxContext, InboxItem } from './inbox-context';
 import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
-import { OutagePause } from './outage-pause';
+import { ConsumerStopping, OutagePause } from './outage-pause';
 import { keepAlive } from './keep-alive';
 import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
 
@@ -65,13 +65,16 @@ export class PermanentFailure extends Error {
  *   dead-lettered, so a poison message never blocks its partition.
  */
 @Injectable()
-export class InboxTransport extends Server implements CustomTransportStrategy {
+export class InboxTransport extends Server implements CustomTransportStrategy, OnModuleDestroy {
   private readonly log = new Logger(InboxTransport.name);
   private consumer?: Consumer;
   private readonly outcomes;
   private readonly handling;
   private readonly outages = new OutagePause();
   private closed = false;
+  /** Settles when close() is called (armed again by listen()): a chunk in flight is not waited for. */
+  private whenClosed!: Promise<void>;
+  private signalClosed!: () => void;
   /** Per partition, the first offset of the chunk being applied and since when (kept across a consumer restart). */
   private readonly inFlight = new Map<string, { offset: string; since: number }>();
   /** Why the consumer no longer consumes, if it stopped by itself. */
@@ -93,6 +96,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     private readonly probes: ReadinessProbes,
   ) {
     super();
+    this.armClose();
     this.outcomes = metrics.counter('inbox_messages_total', 'Consumed messages by outcome', ['type', 'outcome']);
     this.handling = metrics.histogram(
       'inbox_handle_seconds',
@@ -131,6 +135,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     // keep trying while the service serves REST (its writes wait in the outbox meanwhile).
     const topics = this.subscribedTopics();
     this.closed = false;
+    this.armClose();
     this.outages.resume();
     if (topics.length > 0)
       this.probes.register('consumer', async () => {
@@ -231,7 +236,21 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         if (this.inFlight.get(partitionKey)?.offset !== chunk[0].offset)
           this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
         // Heartbeats go on while the chunk's transaction runs: a slow member is not a dead one (ADR 0025).
-        await keepAlive(() => this.applyMany(chunk, heartbeat), heartbeat, this.heartbeatIntervalMs);
+        const work = keepAlive(() => this.applyMany(chunk, heartbeat), heartbeat, this.heartbeatIntervalMs);
+        const ended = await Promise.race([work.then(() => 'applied' as const), this.whenClosed.then(() => 'stopping' as const)]).catch(
+          (error: unknown) => {
+            if (error instanceof ConsumerStopping) return 'stopping' as const;
+            throw error;
+          },
+        );
+        if (ended === 'stopping') {
+          // A graceful stop does not wait for the chunk (ADR 0014): its transaction is rolled back at the next
+          // message (or, already committing, recorded in the inbox: the next owner finds it applied), its
+          // offsets are not committed, and the consumer leaves its group now; the next owner gets it again.
+          work.catch(() => undefined);
+          this.inFlight.delete(partitionKey);
+          return;
+        }
         this.inFlight.delete(partitionKey);
         // Resolved only now: every message up to the chunk's last is applied (or dead-lettered) and committed in the database.
         resolveOffset(chunk[chunk.length - 1].offset);
@@ -242,7 +261,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       this.batchesInHand--;
     }
     // Once per poll: the last partition's batch of a fetch commits what every partition resolved (ADR 0013).
-    if (this.batchesInHand === 0) await this.commitResolved(uncommittedOffsets());
+    if (this.batchesInHand === 0 && !this.closed) await this.commitResolved(uncommittedOffsets());
   }
 
   /** Commits resolved offsets (of every partition this member holds); a lost membership makes kafkajs re-join. */
@@ -286,6 +305,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     while (rest.length > 0) {
       const attempt = await this.tryChunk(rest, batched);
       if (attempt.ok) return;
+      if (attempt.error instanceof ConsumerStopping) throw attempt.error;
       if (attempt.batched) {
         // Which message of the batch failed is not known: the chunk goes again, one message at a time.
         batched = false;
@@ -299,6 +319,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       if (attempt.failedAt > 0) {
         const before = rest.slice(0, attempt.failedAt);
         const again = await this.tryChunk(before);
+        if (!again.ok && again.error instanceof ConsumerStopping) throw again.error;
         if (!again.ok) for (const prepared of before) await this.process(prepared.message, heartbeat);
       }
       await this.process(rest[attempt.failedAt].message, heartbeat, attempt.error);
@@ -323,6 +344,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         const fresh = await this.recordInInbox(manager, chunk);
         const done: [string, Outcome][] = [];
         for (let index = 0; index < chunk.length;) {
+          // A graceful stop does not wait for the rest of the chunk: it is rolled back and delivered again.
+          if (this.closed) throw new ConsumerStopping();
           const key = batched ? this.batchKey(chunk[index]) : undefined;
           let end = index + 1;
           if (key !== undefined) while (end < chunk.length && this.batchKey(chunk[end]) === key) end++;
@@ -338,6 +361,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
           }
           index = end;
         }
+        if (this.closed) throw new ConsumerStopping();
         return done;
       });
       for (const [type, outcome] of outcomes) this.outcomes.inc({ type, outcome });
@@ -406,9 +430,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     for (let attempt = 1; ; attempt++) {
       try {
         if (pending !== undefined) throw pending;
+        if (this.closed) throw new ConsumerStopping();
         return await this.apply(message);
       } catch (error) {
         pending = undefined;
+        // Stopping: the message is left uncommitted for the next owner, not retried nor dead-lettered here.
+        if (error instanceof ConsumerStopping) throw error;
         // An outage (database down, starting, shutting down; a lost serialization race) is no attempt.
         if (await this.outages.waitIfTransient(error, pauses++, where, heartbeat)) {
           attempt--;
@@ -436,7 +463,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         }
         const delay = this.config.CONSUMER_BACKOFF_MS * 2 ** (attempt - 1);
         this.log.warn(`attempt ${attempt}/${maxAttempts} at ${where} failed, retrying in ${delay} ms: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await this.outages.backoff(delay);
         await heartbeat().catch(() => undefined);
       }
     }
@@ -612,8 +639,21 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     await this.deadLetters.record(manager, message, facts);
   }
 
+  private armClose(): void {
+    this.whenClosed = new Promise((resolve) => (this.signalClosed = resolve));
+  }
+
+  /**
+   * Stops consuming and leaves the group: first of a graceful stop (`stopInbox`), and Nest's
+   * onModuleDestroy for an app closed in process. Messages in hand are abandoned uncommitted.
+   */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.signalClosed();
     this.outages.stop();
     // disconnect() leaves the group (LeaveGroup), so the other members take the partitions over at once.
     await this.consumer?.disconnect();
