@@ -6,6 +6,7 @@ import { eventClassOf } from './catalog';
 import type { EventClass } from './event-class';
 import { INSPECTION_PLAN_SUBJECT, INSPECTION_TASK_SUBJECT } from './events/random-inspection.v1';
 import { RISK_WARNING_SUBJECT } from './events/risk-warning.v1';
+import { compiledPayload } from './compiled-validation';
 import { usccProblem } from './uscc';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 
@@ -90,10 +91,14 @@ export function validatePayload<T extends object>(eventClass: EventClass<T>, dat
 
 /**
  * The payload as an instance of its class, with the problems found validating it (none: it is valid):
- * a consumer transforms and validates a payload once, and hands the validated instance on.
+ * a consumer transforms and validates a payload once, and hands the validated instance on. A valid
+ * payload takes the compiled path (ADR 0011); anything else gets class-transformer's instance and
+ * class-validator's problems, as before.
  */
 export function checkedPayload<T extends object>(eventClass: EventClass<T>, data: unknown): { payload?: T; problems: string[] } {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return { problems: ['data: must be a JSON object'] };
+  const compiled = compiledPayload(eventClass, data);
+  if (compiled !== undefined) return { payload: compiled, problems: [] };
   const payload = plainToInstance(eventClass, data);
   return { payload, problems: describeValidationErrors(validateSync(payload, { whitelist: true, forbidNonWhitelisted: true })) };
 }

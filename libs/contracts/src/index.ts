@@ -4,6 +4,7 @@ export * from './topics';
 export * from './event-class';
 export * from './envelope';
 export * from './validation-metadata-cache';
+export * from './compiled-validation';
 export * from './catalog';
 export * from './events/approval-decided.v1';
 export * from './events/supervision.v1';

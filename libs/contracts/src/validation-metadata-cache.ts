@@ -12,11 +12,24 @@ type Storage = ReturnType<typeof getMetadataStorage>;
 type Lookup = Storage['getTargetValidationMetadatas'];
 
 const INSTALLED = Symbol.for('backbone.validationMetadataCache');
+const LISTENERS = Symbol.for('backbone.validationMetadataListeners');
+
+type Marked = Storage & { [INSTALLED]?: true; [LISTENERS]?: Set<() => void> };
+
+/**
+ * Calls `listener` whenever a decorator adds rules to the storage from then on (what is kept from the
+ * rules, such as compiled validators, must then be built again). Installs the cache if it is not.
+ */
+export function onValidationMetadataChange(listener: () => void, storage: Storage = getMetadataStorage()): void {
+  cacheValidationMetadata(storage);
+  (storage as Marked)[LISTENERS]!.add(listener);
+}
 
 export function cacheValidationMetadata(storage: Storage = getMetadataStorage()): void {
-  const marked = storage as Storage & { [INSTALLED]?: true };
+  const marked = storage as Marked;
   if (marked[INSTALLED]) return;
   marked[INSTALLED] = true;
+  const listeners = (marked[LISTENERS] = new Set());
   let kept = new Map<unknown, Map<string, ReturnType<Lookup>>>();
   const lookup: Lookup = storage.getTargetValidationMetadatas.bind(storage);
   storage.getTargetValidationMetadatas = (targetConstructor, targetSchema, always, strictGroups, groups) => {
@@ -32,6 +45,7 @@ export function cacheValidationMetadata(storage: Storage = getMetadataStorage())
     (argument: A) => {
       kept = new Map();
       add(argument);
+      for (const listener of listeners) listener();
     };
   storage.addValidationMetadata = forget(storage.addValidationMetadata.bind(storage));
   storage.addConstraintMetadata = forget(storage.addConstraintMetadata.bind(storage));

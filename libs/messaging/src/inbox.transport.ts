@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { Consumer, EachBatchPayload, KafkaMessage, OffsetsByTopicPartition } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { ALL_TOPICS, checkedPayload, Envelope, EnvelopeError, eventClassOf, parseEnvelope } from '@backbone/contracts';
@@ -9,7 +9,7 @@ import { KafkaClient } from './kafka.client';
 import { INBOX_BATCH, InboxBatch, InboxContext, InboxItem } from './inbox-context';
 import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
-import { OutagePause } from './outage-pause';
+import { ConsumerStopping, OutagePause } from './outage-pause';
 import { keepAlive } from './keep-alive';
 import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
 
@@ -65,17 +65,24 @@ export class PermanentFailure extends Error {
  *   dead-lettered, so a poison message never blocks its partition.
  */
 @Injectable()
-export class InboxTransport extends Server implements CustomTransportStrategy {
+export class InboxTransport extends Server implements CustomTransportStrategy, OnModuleDestroy {
   private readonly log = new Logger(InboxTransport.name);
   private consumer?: Consumer;
   private readonly outcomes;
   private readonly handling;
   private readonly outages = new OutagePause();
   private closed = false;
+  /** Settles when close() is called (armed again by listen()): a chunk in flight is not waited for. */
+  private whenClosed!: Promise<void>;
+  private signalClosed!: () => void;
   /** Per partition, the first offset of the chunk being applied and since when (kept across a consumer restart). */
   private readonly inFlight = new Map<string, { offset: string; since: number }>();
   /** Why the consumer no longer consumes, if it stopped by itself. */
   private stoppedBecause?: string;
+  /** Partitions' batches being applied now (a fetch hands one per partition), and when offsets were last committed. */
+  private batchesInHand = 0;
+  private lastCommit = 0;
+  private readonly committed = new Map<string, string>();
   /** Handlers by event type: Nest's lookup tries JSON.parse on the pattern (and throws) on every call. */
   private readonly handlersByType = new Map<string, MessageHandler | null>();
 
@@ -89,6 +96,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     private readonly probes: ReadinessProbes,
   ) {
     super();
+    this.armClose();
     this.outcomes = metrics.counter('inbox_messages_total', 'Consumed messages by outcome', ['type', 'outcome']);
     this.handling = metrics.histogram(
       'inbox_handle_seconds',
@@ -127,6 +135,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     // keep trying while the service serves REST (its writes wait in the outbox meanwhile).
     const topics = this.subscribedTopics();
     this.closed = false;
+    this.armClose();
     this.outages.resume();
     if (topics.length > 0)
       this.probes.register('consumer', async () => {
@@ -163,8 +172,14 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       // A member killed without leaving holds its partitions until its session expires (ADR 0020).
       sessionTimeout: this.config.CONSUMER_SESSION_TIMEOUT_MS,
       heartbeatInterval: this.heartbeatIntervalMs,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: this.config.CONSUMER_FETCH_MAX_WAIT_MS,
+      minBytes: this.config.CONSUMER_FETCH_MIN_BYTES,
+      maxBytesPerPartition: this.config.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION,
+      maxBytes: Math.max(10 * 1024 * 1024, this.config.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION * this.config.TOPIC_PARTITIONS),
     });
+    this.batchesInHand = 0;
+    this.lastCommit = Date.now();
+    this.committed.clear();
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
@@ -209,36 +224,58 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async consumeBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-    commitOffsetsIfNecessary,
-  }: EachBatchPayload): Promise<void> {
+  private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, uncommittedOffsets }: EachBatchPayload): Promise<void> {
     const topic = this.kafka.logical(batch.topic);
     const chunkSize = this.config.CONSUMER_CHUNK_SIZE;
-    for (let start = 0; start < batch.messages.length; start += chunkSize) {
-      if (!isRunning() || isStale()) break;
-      const chunk = batch.messages.slice(start, start + chunkSize).map((message) => toIncoming(topic, batch.partition, message));
-      const partitionKey = `${batch.topic}/${batch.partition}`;
-      if (this.inFlight.get(partitionKey)?.offset !== chunk[0].offset)
-        this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
-      // Heartbeats go on while the chunk's transaction runs: a slow member is not a dead one (ADR 0025).
-      await keepAlive(() => this.applyMany(chunk, heartbeat), heartbeat, this.heartbeatIntervalMs);
-      this.inFlight.delete(partitionKey);
-      const last = chunk[chunk.length - 1].offset;
-      resolveOffset(last);
-      // Committed only now: every message up to `last` is applied (or dead-lettered) and committed in the database.
-      await this.consumer
-        ?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }])
-        .catch((error: unknown) => {
-          throw membershipCause(error);
-        });
-      await heartbeat();
+    this.batchesInHand++;
+    try {
+      for (let start = 0; start < batch.messages.length; start += chunkSize) {
+        if (!isRunning() || isStale()) break;
+        const chunk = batch.messages.slice(start, start + chunkSize).map((message) => toIncoming(topic, batch.partition, message));
+        const partitionKey = `${batch.topic}/${batch.partition}`;
+        if (this.inFlight.get(partitionKey)?.offset !== chunk[0].offset)
+          this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
+        // Heartbeats go on while the chunk's transaction runs: a slow member is not a dead one (ADR 0025).
+        const work = keepAlive(() => this.applyMany(chunk, heartbeat), heartbeat, this.heartbeatIntervalMs);
+        const ended = await Promise.race([work.then(() => 'applied' as const), this.whenClosed.then(() => 'stopping' as const)]).catch(
+          (error: unknown) => {
+            if (error instanceof ConsumerStopping) return 'stopping' as const;
+            throw error;
+          },
+        );
+        if (ended === 'stopping') {
+          // A graceful stop does not wait for the chunk (ADR 0014): its transaction is rolled back at the next
+          // message (or, already committing, recorded in the inbox: the next owner finds it applied), its
+          // offsets are not committed, and the consumer leaves its group now; the next owner gets it again.
+          work.catch(() => undefined);
+          this.inFlight.delete(partitionKey);
+          return;
+        }
+        this.inFlight.delete(partitionKey);
+        // Resolved only now: every message up to the chunk's last is applied (or dead-lettered) and committed in the database.
+        resolveOffset(chunk[chunk.length - 1].offset);
+        if (Date.now() - this.lastCommit >= this.config.CONSUMER_COMMIT_INTERVAL_MS) await this.commitResolved(uncommittedOffsets());
+        await heartbeat();
+      }
+    } finally {
+      this.batchesInHand--;
     }
-    await commitOffsetsIfNecessary();
+    // Once per poll: the last partition's batch of a fetch commits what every partition resolved (ADR 0013).
+    if (this.batchesInHand === 0 && !this.closed) await this.commitResolved(uncommittedOffsets());
+  }
+
+  /** Commits resolved offsets (of every partition this member holds); a lost membership makes kafkajs re-join. */
+  private async commitResolved({ topics }: OffsetsByTopicPartition): Promise<void> {
+    this.lastCommit = Date.now();
+    // kafkajs keeps what it committed as Long and what was resolved as text, so it lists every partition again.
+    const offsets = topics
+      .flatMap(({ topic, partitions }) => partitions.map(({ partition, offset }) => ({ topic, partition, offset })))
+      .filter(({ topic, partition, offset }) => this.committed.get(`${topic}/${partition}`) !== offset);
+    if (offsets.length === 0) return;
+    await this.consumer?.commitOffsets(offsets).catch((error: unknown) => {
+      throw membershipCause(error);
+    });
+    for (const { topic, partition, offset } of offsets) this.committed.set(`${topic}/${partition}`, offset);
   }
 
   /**
@@ -268,6 +305,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     while (rest.length > 0) {
       const attempt = await this.tryChunk(rest, batched);
       if (attempt.ok) return;
+      if (attempt.error instanceof ConsumerStopping) throw attempt.error;
       if (attempt.batched) {
         // Which message of the batch failed is not known: the chunk goes again, one message at a time.
         batched = false;
@@ -281,6 +319,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
       if (attempt.failedAt > 0) {
         const before = rest.slice(0, attempt.failedAt);
         const again = await this.tryChunk(before);
+        if (!again.ok && again.error instanceof ConsumerStopping) throw again.error;
         if (!again.ok) for (const prepared of before) await this.process(prepared.message, heartbeat);
       }
       await this.process(rest[attempt.failedAt].message, heartbeat, attempt.error);
@@ -305,6 +344,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         const fresh = await this.recordInInbox(manager, chunk);
         const done: [string, Outcome][] = [];
         for (let index = 0; index < chunk.length;) {
+          // A graceful stop does not wait for the rest of the chunk: it is rolled back and delivered again.
+          if (this.closed) throw new ConsumerStopping();
           const key = batched ? this.batchKey(chunk[index]) : undefined;
           let end = index + 1;
           if (key !== undefined) while (end < chunk.length && this.batchKey(chunk[end]) === key) end++;
@@ -320,6 +361,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
           }
           index = end;
         }
+        if (this.closed) throw new ConsumerStopping();
         return done;
       });
       for (const [type, outcome] of outcomes) this.outcomes.inc({ type, outcome });
@@ -388,9 +430,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     for (let attempt = 1; ; attempt++) {
       try {
         if (pending !== undefined) throw pending;
+        if (this.closed) throw new ConsumerStopping();
         return await this.apply(message);
       } catch (error) {
         pending = undefined;
+        // Stopping: the message is left uncommitted for the next owner, not retried nor dead-lettered here.
+        if (error instanceof ConsumerStopping) throw error;
         // An outage (database down, starting, shutting down; a lost serialization race) is no attempt.
         if (await this.outages.waitIfTransient(error, pauses++, where, heartbeat)) {
           attempt--;
@@ -418,7 +463,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
         }
         const delay = this.config.CONSUMER_BACKOFF_MS * 2 ** (attempt - 1);
         this.log.warn(`attempt ${attempt}/${maxAttempts} at ${where} failed, retrying in ${delay} ms: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await this.outages.backoff(delay);
         await heartbeat().catch(() => undefined);
       }
     }
@@ -594,8 +639,21 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     await this.deadLetters.record(manager, message, facts);
   }
 
+  private armClose(): void {
+    this.whenClosed = new Promise((resolve) => (this.signalClosed = resolve));
+  }
+
+  /**
+   * Stops consuming and leaves the group: first of a graceful stop (`stopInbox`), and Nest's
+   * onModuleDestroy for an app closed in process. Messages in hand are abandoned uncommitted.
+   */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.signalClosed();
     this.outages.stop();
     // disconnect() leaves the group (LeaveGroup), so the other members take the partitions over at once.
     await this.consumer?.disconnect();

@@ -38,4 +38,17 @@ describe('OutagePause', () => {
     pause.resume();
     await expect(pause.waitIfTransient(refused, 0, 'topic/0@1', async () => undefined)).resolves.toBe(true);
   });
+
+  it("a stop ends a retry's backoff at once: the message is left uncommitted instead of tried again", async () => {
+    const pause = new OutagePause();
+    await expect(pause.backoff(1)).resolves.toBeUndefined();
+    const waiting = pause.backoff(3_600_000).then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    pause.stop();
+    expect(await waiting).toBeInstanceOf(ConsumerStopping);
+    await expect(pause.backoff(1)).rejects.toBeInstanceOf(ConsumerStopping);
+  });
 });

@@ -52,6 +52,16 @@ export class OutagePause {
   }
 
   /**
+   * Waits `ms` (a retry's backoff); a stop ends the wait at once with ConsumerStopping, so that the
+   * consumer leaves its group without waiting for the retry (the message stays uncommitted).
+   */
+  async backoff(ms: number): Promise<void> {
+    if (this.stopping) throw new ConsumerStopping();
+    await this.sleep(ms);
+    if (this.stopping) throw new ConsumerStopping();
+  }
+
+  /**
    * If `error` is transient: waits (growing with `pauses`, the number of times this message already
    * waited), heartbeats, and returns true: try again, this was no attempt. Returns false for the
    * work's own failures.
@@ -65,15 +75,7 @@ export class OutagePause {
       this.log.warn(
         `${transient.dependency} ${transient.kind} at ${where} (${transient.reason}); waiting ${delay} ms, not counted as an attempt`,
       );
-    await new Promise<void>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, delay);
-      this.sleepers.add(wake);
-    });
+    await this.sleep(delay);
     if (this.stopping) throw new ConsumerStopping();
     try {
       await heartbeat();
@@ -83,5 +85,18 @@ export class OutagePause {
     }
     if (this.stopping) throw new ConsumerStopping();
     return true;
+  }
+
+  /** A wait that stop() ends at once. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 }

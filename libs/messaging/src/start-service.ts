@@ -4,13 +4,13 @@ import type { Observable } from 'rxjs';
 import { BaseServiceConfig, runService, ServiceDescription } from '@backbone/platform';
 import { InboxTransport } from './inbox.transport';
 
-/** main() of every service: config, migrations, the inbox transport, then HTTP. */
+/** main() of every service: config, migrations, HTTP, then the inbox transport; on SIGTERM the inbox stops first. */
 export function startService<C extends BaseServiceConfig>(
   service: ServiceDescription,
   loadServiceConfig: () => C,
   buildModule: (config: C) => Type<unknown> | DynamicModule,
 ): Promise<INestApplication> {
-  return runService(service, loadServiceConfig, buildModule, startInbox).catch((error: unknown) => {
+  return runService(service, loadServiceConfig, buildModule, startInbox, stopInbox).catch((error: unknown) => {
     process.stderr.write(`${service.name} failed to start: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   });
@@ -28,6 +28,15 @@ export async function startInbox(app: INestApplication): Promise<void> {
   inbox.setIsInitialized(true);
   inbox.setIsInitHookCalled(true);
   await app.startAllMicroservices();
+}
+
+/**
+ * The first step of a graceful stop (ADR 0014): no more fetching, the chunk in flight abandoned (its
+ * transaction rolled back, its offsets not committed), and LeaveGroup sent, so that the other members
+ * take the partitions over at once, before the rest of the app (HTTP, relay, jobs, database) closes.
+ */
+export async function stopInbox(app: INestApplication): Promise<void> {
+  await app.get(InboxTransport).close();
 }
 
 /**

@@ -20,6 +20,14 @@ export interface InProcessOptions<C> {
   env?: Record<string, string>;
 }
 
+/** Where an instance runs: its own database and namespace, or those of the instance it is a replica of. */
+interface Placement {
+  database: string;
+  namespace: string;
+  /** The instance created them (stop() deletes them); a replica leaves them to it. */
+  owned: boolean;
+}
+
 /** A REST call with an API key (or none); the body parsed when there is one. */
 export async function restCall<T = any>(
   url: string,
@@ -59,6 +67,7 @@ export async function deleteKafkaNamespace(kafka: Kafka, namespace: string): Pro
 export class InProcessService {
   private producer?: Producer;
   private readonly clients: Client[] = [];
+  private closing?: Promise<void>;
 
   private constructor(
     readonly app: INestApplication,
@@ -67,12 +76,26 @@ export class InProcessService {
     readonly database: string,
     readonly namespace: string,
     private readonly keys: Record<string, string>,
+    private readonly options: InProcessOptions<any>,
+    private readonly owned: boolean,
   ) {}
 
   static async start<C>(options: InProcessOptions<C>): Promise<InProcessService> {
     const infra = await resolveInfra();
     const database = await createTestDatabase(infra, options.service.name);
-    const namespace = `t${randomBytes(4).toString('hex')}`;
+    return InProcessService.startOn(infra, options, { database, namespace: `t${randomBytes(4).toString('hex')}`, owned: true });
+  }
+
+  /**
+   * Another instance of this service in the same process, on the same database and namespace (one
+   * consumer group, one relay lock): its stop() closes only its app.
+   */
+  startReplica(env: Record<string, string> = {}): Promise<InProcessService> {
+    const options = { ...this.options, env: { ...this.options.env, ...env } };
+    return InProcessService.startOn(this.infra, options, { database: this.database, namespace: this.namespace, owned: false });
+  }
+
+  private static async startOn<C>(infra: TestInfra, options: InProcessOptions<C>, { database, namespace, owned }: Placement) {
     try {
       const config = options.loadConfig({
         PORT: '1',
@@ -99,9 +122,9 @@ export class InProcessService {
       await startInbox(app);
       await app.listen(0, '127.0.0.1');
       const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-      return new InProcessService(app, url, infra, database, namespace, options.clients);
+      return new InProcessService(app, url, infra, database, namespace, options.clients, options, owned);
     } catch (error) {
-      await dropTestDatabase(infra, database).catch(() => undefined);
+      if (owned) await dropTestDatabase(infra, database).catch(() => undefined);
       throw error;
     }
   }
@@ -148,10 +171,17 @@ export class InProcessService {
     return envelope;
   }
 
+  /** Closes the app only (as a graceful stop does), once; stop() also deletes what this instance created. */
+  close(): Promise<void> {
+    this.closing ??= this.app.close();
+    return this.closing;
+  }
+
   async stop(): Promise<void> {
     await this.producer?.disconnect().catch(() => undefined);
     await Promise.all(this.clients.map((client) => client.end().catch(() => undefined)));
-    await this.app.close();
+    await this.close();
+    if (!this.owned) return;
     await deleteKafkaNamespace(this.kafka(), this.namespace);
     await dropTestDatabase(this.infra, this.database);
   }

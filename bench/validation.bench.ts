@@ -1,0 +1,137 @@
+/**
+ * Validation benchmark (ADR 0011): the CPU one consumed payload costs, through class-transformer +
+ * class-validator (`plainToInstance` + `validateSync`, as every hop did) and through `checkedPayload`
+ * (the compiled path), for the events of the loop and two with nested objects. In process, no I/O.
+ *
+ *   npm run build && node dist/bench/validation.bench.js
+ *
+ * Knobs (environment): BENCH_VALIDATIONS (20000 per event class and path), BENCH_ROUNDS (3; the best is printed).
+ */
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import {
+  ApprovalDecidedV2,
+  checkedPayload,
+  EventClass,
+  InspectionRecordedV2,
+  TaskAssignedV1,
+  TaskClaimedV1,
+  CreditStatusChangedV1,
+} from '@backbone/contracts';
+import { testUscc } from '@backbone/testing';
+import { knob, log } from './lib/util';
+
+const VALIDATIONS = Math.floor(knob('BENCH_VALIDATIONS', 20_000));
+const ROUNDS = Math.floor(knob('BENCH_ROUNDS', 3));
+
+const uscc = testUscc(7);
+const at = '2026-03-01T08:00:00.000Z';
+const PAYLOADS: [EventClass, object][] = [
+  [
+    ApprovalDecidedV2,
+    {
+      approvalId: randomUUID(),
+      version: 1,
+      uscc,
+      entityName: '连云港测试有限公司',
+      itemCode: 'FOOD-BUSINESS-LICENCE',
+      regionCode: '320703',
+      approverDepartment: '320700-APPROVAL',
+      kind: 'licence',
+      outcome: 'granted',
+      licenceNumber: 'JY13207030000001',
+      decidedAt: at,
+      validUntil: '2031-03-01T00:00:00.000Z',
+      delegation: { fromRegionCode: '320700', fromDepartment: '320700-APPROVAL' },
+    },
+  ],
+  [
+    TaskAssignedV1,
+    {
+      taskId: randomUUID(),
+      approvalId: randomUUID(),
+      uscc,
+      itemCode: 'FOOD-BUSINESS-LICENCE',
+      assignedDepartment: '320700-SAMR',
+      routingRule: 'separated',
+      claimDeadline: at,
+    },
+  ],
+  [TaskClaimedV1, { taskId: randomUUID(), approvalId: randomUUID(), uscc, department: '320700-SAMR', handler: 'auto', claimedAt: at }],
+  [
+    InspectionRecordedV2,
+    {
+      inspectionId: randomUUID(),
+      programme: 'random',
+      inspectionTaskId: randomUUID(),
+      taskReference: 'CC-2026-001',
+      uscc,
+      department: '320700-SAMR',
+      inspectors: ['张三', '李四'],
+      category: 'ordered_to_correct',
+      result: 'non_compliant',
+      violations: [{ code: 'FOOD-001', description: '未按规定公示' }],
+      itemCodes: ['FOOD-BUSINESS-LICENCE'],
+      evidenceRefs: ['file-1'],
+      inspectedAt: at,
+    },
+  ],
+  [
+    CreditStatusChangedV1,
+    {
+      uscc,
+      tier: 'C',
+      previousTier: 'B',
+      lists: ['abnormal_operation'],
+      measures: ['stricter_review', 'higher_inspection_ratio'],
+      facts: [
+        { kind: 'penalty', description: '罚款', sourceEventId: randomUUID() },
+        { kind: 'list_entry', description: '列入经营异常名录' },
+      ],
+      effectiveAt: at,
+    },
+  ],
+];
+
+/** CPU microseconds per call of `work` over copies of `json` (each call gets its own parsed copy, as a consumer does). */
+function cpuPerCall(json: string, work: (data: object) => void): number {
+  const inputs = Array.from({ length: VALIDATIONS }, () => JSON.parse(json) as object);
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < ROUNDS; round++) {
+    const start = process.cpuUsage();
+    for (const input of inputs) work(input);
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / VALIDATIONS);
+  }
+  return best;
+}
+
+function main(): void {
+  log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; ${VALIDATIONS} payloads per class and path, best of ${ROUNDS}`,
+  );
+  const rows: string[] = [];
+  for (const [eventClass, payload] of PAYLOADS) {
+    const json = JSON.stringify(payload);
+    if (checkedPayload(eventClass, JSON.parse(json)).problems.length > 0) throw new Error(`${eventClass.type}: the sample is invalid`);
+    const libraries = cpuPerCall(json, (data) => {
+      const instance = plainToInstance(eventClass, data);
+      if (validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }).length > 0) throw new Error('invalid');
+    });
+    const compiled = cpuPerCall(json, (data) => {
+      if (checkedPayload(eventClass, data).problems.length > 0) throw new Error('invalid');
+    });
+    rows.push(
+      `${eventClass.type.padEnd(40)} | ${libraries.toFixed(1).padStart(9)} | ${compiled.toFixed(1).padStart(8)} | ${(libraries / compiled).toFixed(1).padStart(5)}×`,
+    );
+  }
+  process.stdout.write(
+    `\n== validation of one consumed payload (CPU µs per call) ==\n${'event type'.padEnd(40)} | libraries | compiled | ratio\n${rows.join('\n')}\n`,
+  );
+}
+
+main();
