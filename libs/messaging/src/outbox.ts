@@ -126,21 +126,26 @@ export class Outbox {
   async addMany(manager: EntityManager, events: Array<OutgoingOf<object>>): Promise<Envelope[]> {
     if (events.length === 0) return [];
     const rows = events.map(({ eventClass, event }) => this.prepare(eventClass, event));
+    // One JSON parameter: the driver would escape every element of a text[] in JS (the values are JSON
+    // full of quotes) and spell a bytea[] as hex; JSON.stringify is native, the value becomes bytea in SQL.
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
-       SELECT event_id, event_type, topic, message_key, convert_to(value, 'UTF8'), headers::jsonb, correlation_id
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-         WITH ORDINALITY AS e(event_id, event_type, topic, message_key, value, headers, correlation_id, position)
-       ORDER BY position`,
+       SELECT e.event_id, e.event_type, e.topic, e.message_key, convert_to(e.value, 'UTF8'), e.headers::jsonb, e.correlation_id
+       FROM ROWS FROM (json_to_recordset($1::json) AS (event_id text, event_type text, topic text, message_key text,
+              value text, headers text, correlation_id text)) WITH ORDINALITY AS e
+       ORDER BY e.ordinality`,
       [
-        rows.map((row) => row.eventId),
-        rows.map((row) => row.eventType),
-        rows.map((row) => row.topic),
-        rows.map((row) => row.key),
-        // As text: the driver would spell each buffer of a bytea[] as escaped hex, twice its size.
-        rows.map((row) => row.value),
-        rows.map((row) => row.headers),
-        rows.map((row) => row.correlationId),
+        JSON.stringify(
+          rows.map((row) => ({
+            event_id: row.eventId,
+            event_type: row.eventType,
+            topic: row.topic,
+            message_key: row.key,
+            value: row.value,
+            headers: row.headers,
+            correlation_id: row.correlationId,
+          })),
+        ),
       ],
     );
     for (const row of rows) await this.recorders.get(row.topic)?.(manager, row.envelope);
