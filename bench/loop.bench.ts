@@ -26,7 +26,7 @@ import { Agent } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import type { Client } from 'pg';
 import seedrandom from 'seedrandom';
-import { ApprovalDecidedV2, TaskClaimedV1 } from '@backbone/contracts';
+import { ApprovalDecidedV2 } from '@backbone/contracts';
 import { resolveInfra, TestSystem } from '@backbone/testing';
 import { drainBacklog, produceBacklog } from './lib/backlog';
 import { BATCH, kafkaBaseline, PAYLOAD_BYTES, postgresBaseline } from './lib/baselines';
@@ -514,40 +514,28 @@ async function backlogDrain(system: TestSystem, supervisionDb: Client): Promise<
 
 /**
  * Where a loop of the latency phase spends its time, from both databases joined on the correlation id:
- * approval stored → decided event acknowledged by Kafka (approval outbox sent_at) → supervision's inbox
- * transaction → task-claimed acknowledged by Kafka (supervision outbox sent_at) → recorded at the approver.
+ * approval stored → supervision's inbox transaction (the decided event relayed, fetched, applied) → the
+ * claim recorded at the approver (task-claimed relayed, fetched, applied). The Kafka acknowledgements in
+ * between are no longer in the databases: the relays delete what Kafka acknowledged (ADR 0013).
  */
 async function hopBreakdown(approvalDb: Client, supervisionDb: Client): Promise<string> {
   const [approvalRows, supervisionRows] = await Promise.all([
     approvalDb.query(
-      `SELECT a.correlation_id::text AS id, a.created_at, o.sent_at, f.received_at
-         FROM approval a
-         JOIN outbox o ON o.correlation_id = a.correlation_id::text AND o.event_type = $1
-         JOIN approval_feedback f ON f.approval_id = a.id AND f.kind = 'task_claimed'
+      `SELECT a.correlation_id::text AS id, a.created_at, f.received_at
+         FROM approval a JOIN approval_feedback f ON f.approval_id = a.id AND f.kind = 'task_claimed'
         WHERE a.application_number LIKE 'BL-%'`,
-      [ApprovalDecidedV2.type],
     ),
-    supervisionDb.query(
-      `SELECT i.correlation_id AS id, i.processed_at, o.sent_at
-         FROM inbox i JOIN outbox o ON o.correlation_id = i.correlation_id AND o.event_type = $2
-        WHERE i.event_type = $1`,
-      [ApprovalDecidedV2.type, TaskClaimedV1.type],
-    ),
+    supervisionDb.query(`SELECT i.correlation_id AS id, i.processed_at FROM inbox i WHERE i.event_type = $1`, [ApprovalDecidedV2.type]),
   ]);
   const supervision = new Map(supervisionRows.rows.map((row) => [row.id as string, row]));
-  const hops: number[][] = [[], [], [], []];
+  const hops: number[][] = [[], []];
   for (const row of approvalRows.rows) {
     const other = supervision.get(row.id);
     if (!other) continue;
-    const t = [row.created_at, row.sent_at, other.processed_at, other.sent_at, row.received_at].map((d: Date) => new Date(d).getTime());
-    for (let i = 0; i < 4; i++) hops[i].push(t[i + 1] - t[i]);
+    const t = [row.created_at, other.processed_at, row.received_at].map((d: Date) => new Date(d).getTime());
+    for (let i = 0; i < 2; i++) hops[i].push(t[i + 1] - t[i]);
   }
-  const names = [
-    'approval stored→decided acked by kafka',
-    '→supervision inbox txn',
-    '→task-claimed acked by kafka',
-    '→claim recorded at approver',
-  ];
+  const names = ['approval stored→supervision inbox txn', '→claim recorded at approver'];
   return hops
     .map((values, i) => {
       const sorted = values.sort((a, b) => a - b);

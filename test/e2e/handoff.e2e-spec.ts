@@ -8,7 +8,7 @@ import {
   EntrustmentV1,
   EventClass,
 } from '@backbone/contracts';
-import { TestSystem, testUscc, waitFor } from '@backbone/testing';
+import { TestSystem, testUscc, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
 
 /**
  * The handoff (issue #3), supervision side, through REST with approval and supervision as separate
@@ -22,7 +22,10 @@ describe('the handoff from approval to supervision', () => {
   let sequence = 0;
 
   beforeAll(async () => {
-    system = await TestSystem.start(['approval', 'supervision'], { supervision: { DEADLINE_SWEEP_INTERVAL_MS: '0' } });
+    system = await TestSystem.start(['approval', 'supervision'], {
+      approval: KEEP_PUBLISHED,
+      supervision: { DEADLINE_SWEEP_INTERVAL_MS: '0', ...KEEP_PUBLISHED },
+    });
   });
 
   afterAll(async () => {
@@ -493,7 +496,7 @@ describe('the handoff of approval v2 events and approval changes', () => {
   let system: TestSystem;
 
   beforeAll(async () => {
-    system = await TestSystem.start(['supervision'], { supervision: { DEADLINE_SWEEP_INTERVAL_MS: '0' } });
+    system = await TestSystem.start(['supervision'], { supervision: { DEADLINE_SWEEP_INTERVAL_MS: '0', ...KEEP_PUBLISHED } });
   });
 
   afterAll(async () => {

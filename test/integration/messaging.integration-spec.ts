@@ -7,6 +7,7 @@ import { BaseServiceConfig, DomainError, loadConfig, PlatformModule, SERVICE_CON
 import { decidedApprovalEvent, InProcessService, unstorablePayloads, waitFor } from '@backbone/testing';
 import {
   InboxContext,
+  InboxTransport,
   MESSAGING_ENTITIES,
   MessagingModule,
   MessagingRetention,
@@ -116,13 +117,13 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     }
   }
 
-  it('publishes what the outbox holds and applies each event once', async () => {
+  it('publishes what the outbox holds, deletes each row once Kafka acknowledged it, and applies each event once', async () => {
     const events = Array.from({ length: 20 }, () => approvalEvent());
     await writeToOutbox(events);
     for (const event of events)
       await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
-    const unsent = await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`);
-    expect(Number(unsent[0].n)).toBe(0);
+    // Acknowledged rows are deleted, not marked (OUTBOX_RETENTION_HOURS 0, the default): nothing is left, sent or not.
+    await waitFor('the outbox empty', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox`))[0].n) === 0);
   });
 
   it('is woken by a row another process commits (NOTIFY), without polling', async () => {
@@ -370,7 +371,48 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     expect(inbox.n).toBe(2);
   });
 
-  it('a relay that dies after publishing but before marking sent publishes again, and the inbox absorbs it', async () => {
+  it('commits the offsets a poll applied once, not once per partition or chunk, and only what is applied', async () => {
+    const consumer = app.get(InboxTransport).unwrap<Consumer>();
+    const commits: number[] = [];
+    const stopListening = consumer.on(consumer.events.COMMIT_OFFSETS, ({ payload }) => {
+      commits.push(payload.topics.reduce((sum, { partitions }) => sum + partitions.length, 0));
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // Twelve entities' keys over the topic's partitions, five events each; fetched together once the
+      // consumer resumes, so that one poll brings them all.
+      const events = Array.from({ length: 60 }, (_, i) => approvalEvent({}, 505_000 + (i % 12)));
+      const starts = await admin.fetchTopicOffsets(topic(Topics.ApprovalEvents));
+      consumer.pause([{ topic: topic(Topics.ApprovalEvents) }]);
+      await producer.send({
+        topic: topic(Topics.ApprovalEvents),
+        messages: events.map((event) => ({ key: event.subject, value: JSON.stringify(event) })),
+      });
+      consumer.resume([{ topic: topic(Topics.ApprovalEvents) }]);
+      for (const event of events)
+        await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
+      const ends = await admin.fetchTopicOffsets(topic(Topics.ApprovalEvents));
+      const partitions = ends.filter(({ partition, high }) => starts.find((start) => start.partition === partition)?.high !== high).length;
+      expect(partitions).toBeGreaterThan(1);
+      // Every applied message is committed: the group's offsets reach the end of each partition.
+      await waitFor('the group at the end of the topic', async () => {
+        const [offsets] = await admin.fetchOffsets({ groupId: `${namespace}.probe`, topics: [topic(Topics.ApprovalEvents)] });
+        return ends
+          .filter(({ high }) => Number(high) > 0)
+          .every(({ partition, high }) => offsets.partitions.find((p) => p.partition === partition)?.offset === high);
+      });
+      // Fewer commit requests than partitions that had messages: one per poll, committing several partitions.
+      expect(commits.length).toBeGreaterThan(0);
+      expect(commits.length).toBeLessThan(partitions);
+      expect(Math.max(...commits)).toBeGreaterThan(1);
+    } finally {
+      stopListening();
+      await admin.disconnect();
+    }
+  });
+
+  it('a relay that dies after publishing but before deleting the rows publishes again, and the inbox absorbs it', async () => {
     const relay = app.get(OutboxRelay);
     const before = await topicSize(topic(Topics.ApprovalEvents));
     let crashes = 0;
@@ -380,9 +422,9 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     try {
       const event = approvalEvent();
       await writeToOutbox([event]);
-      await waitFor('the outbox row marked sent', async () => {
-        const rows = await dataSource.query(`SELECT sent_at FROM outbox WHERE correlation_id = $1`, [event.correlationid]);
-        return rows[0]?.sent_at != null;
+      await waitFor('the outbox row deleted', async () => {
+        const rows = await dataSource.query(`SELECT 1 FROM outbox WHERE correlation_id = $1`, [event.correlationid]);
+        return rows.length === 0;
       });
       await waitFor('the effect', async () => (await effectsOf(event.data.approvalId)) === 1);
       expect(crashes).toBeGreaterThanOrEqual(2);
@@ -415,10 +457,13 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     );
     for (const event of events)
       await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
-    const rows = await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE correlation_id = ANY($1) AND sent_at IS NOT NULL`, [
-      events.map((event) => event.correlationid),
-    ]);
-    expect(Number(rows[0].n)).toBe(events.length);
+    // Every row acknowledged and deleted.
+    await waitFor('the rows deleted', async () => {
+      const rows = await dataSource.query(`SELECT count(*) AS n FROM outbox WHERE correlation_id = ANY($1)`, [
+        events.map((event) => event.correlationid),
+      ]);
+      return Number(rows[0].n) === 0;
+    });
   });
 
   it('purges sent outbox rows and processed inbox rows after their retention, never unsent ones', async () => {

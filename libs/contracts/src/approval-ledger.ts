@@ -19,7 +19,8 @@ export interface LedgerEntry {
   publication: {
     /**
      * `pending`: written to this service's outbox, not yet acknowledged by Kafka; `sent`: acknowledged at `sentAt`;
-     * `purged`: sent, and the outbox row removed by retention since; `held`: not published, held while the entity
+     * `purged`: sent, and the outbox row removed since (at once when Kafka acknowledged it, the default, ADR 0013; or
+     * by retention when the service keeps sent rows); `held`: not published, held while the entity
      * has an open enforcement case.
      */
     status: LedgerPublication;

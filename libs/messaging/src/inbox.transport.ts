@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { Consumer, EachBatchPayload, KafkaMessage, OffsetsByTopicPartition } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { ALL_TOPICS, checkedPayload, Envelope, EnvelopeError, eventClassOf, parseEnvelope } from '@backbone/contracts';
@@ -79,6 +79,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   private readonly inFlight = new Map<string, { offset: string; since: number }>();
   /** Why the consumer no longer consumes, if it stopped by itself. */
   private stoppedBecause?: string;
+  /** Partitions' batches being applied now (a fetch hands one per partition), and when offsets were last committed. */
+  private batchesInHand = 0;
+  private lastCommit = 0;
+  private readonly committed = new Map<string, string>();
   /** Handlers by event type: Nest's lookup tries JSON.parse on the pattern (and throws) on every call. */
   private readonly handlersByType = new Map<string, MessageHandler | null>();
 
@@ -173,8 +177,14 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       // A member killed without leaving holds its partitions until its session expires (ADR 0020).
       sessionTimeout: this.config.CONSUMER_SESSION_TIMEOUT_MS,
       heartbeatInterval: this.heartbeatIntervalMs,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: this.config.CONSUMER_FETCH_MAX_WAIT_MS,
+      minBytes: this.config.CONSUMER_FETCH_MIN_BYTES,
+      maxBytesPerPartition: this.config.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION,
+      maxBytes: Math.max(10 * 1024 * 1024, this.config.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION * this.config.TOPIC_PARTITIONS),
     });
+    this.batchesInHand = 0;
+    this.lastCommit = Date.now();
+    this.committed.clear();
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
@@ -219,50 +229,58 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     }
   }
 
-  private async consumeBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    isRunning,
-    isStale,
-    commitOffsetsIfNecessary,
-  }: EachBatchPayload): Promise<void> {
+  private async consumeBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, uncommittedOffsets }: EachBatchPayload): Promise<void> {
     const topic = this.kafka.logical(batch.topic);
     const chunkSize = this.config.CONSUMER_CHUNK_SIZE;
-    for (let start = 0; start < batch.messages.length; start += chunkSize) {
-      if (!isRunning() || isStale()) break;
-      const chunk = batch.messages.slice(start, start + chunkSize).map((message) => toIncoming(topic, batch.partition, message));
-      const partitionKey = `${batch.topic}/${batch.partition}`;
-      if (this.inFlight.get(partitionKey)?.offset !== chunk[0].offset)
-        this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
-      // Heartbeats go on while the chunk's transaction runs: a slow member is not a dead one (ADR 0025).
-      const work = keepAlive(() => this.applyMany(chunk, heartbeat), heartbeat, this.heartbeatIntervalMs);
-      const ended = await Promise.race([work.then(() => 'applied' as const), this.whenClosed.then(() => 'stopping' as const)]).catch(
-        (error: unknown) => {
-          if (error instanceof ConsumerStopping) return 'stopping' as const;
-          throw error;
-        },
-      );
-      if (ended === 'stopping') {
-        // A graceful stop does not wait for the chunk (ADR 0014): its transaction is rolled back at the next
-        // message (or, already committing, recorded in the inbox: the next owner finds it applied), its
-        // offsets are not committed, and the consumer leaves its group now; the next owner gets it again.
-        work.catch(() => undefined);
+    this.batchesInHand++;
+    try {
+      for (let start = 0; start < batch.messages.length; start += chunkSize) {
+        if (!isRunning() || isStale()) break;
+        const chunk = batch.messages.slice(start, start + chunkSize).map((message) => toIncoming(topic, batch.partition, message));
+        const partitionKey = `${batch.topic}/${batch.partition}`;
+        if (this.inFlight.get(partitionKey)?.offset !== chunk[0].offset)
+          this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
+        // Heartbeats go on while the chunk's transaction runs: a slow member is not a dead one (ADR 0025).
+        const work = keepAlive(() => this.applyMany(chunk, heartbeat), heartbeat, this.heartbeatIntervalMs);
+        const ended = await Promise.race([work.then(() => 'applied' as const), this.whenClosed.then(() => 'stopping' as const)]).catch(
+          (error: unknown) => {
+            if (error instanceof ConsumerStopping) return 'stopping' as const;
+            throw error;
+          },
+        );
+        if (ended === 'stopping') {
+          // A graceful stop does not wait for the chunk (ADR 0014): its transaction is rolled back at the next
+          // message (or, already committing, recorded in the inbox: the next owner finds it applied), its
+          // offsets are not committed, and the consumer leaves its group now; the next owner gets it again.
+          work.catch(() => undefined);
+          this.inFlight.delete(partitionKey);
+          return;
+        }
         this.inFlight.delete(partitionKey);
-        return;
+        // Resolved only now: every message up to the chunk's last is applied (or dead-lettered) and committed in the database.
+        resolveOffset(chunk[chunk.length - 1].offset);
+        if (Date.now() - this.lastCommit >= this.config.CONSUMER_COMMIT_INTERVAL_MS) await this.commitResolved(uncommittedOffsets());
+        await heartbeat();
       }
-      this.inFlight.delete(partitionKey);
-      const last = chunk[chunk.length - 1].offset;
-      resolveOffset(last);
-      // Committed only now: every message up to `last` is applied (or dead-lettered) and committed in the database.
-      await this.consumer
-        ?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }])
-        .catch((error: unknown) => {
-          throw membershipCause(error);
-        });
-      await heartbeat();
+    } finally {
+      this.batchesInHand--;
     }
-    await commitOffsetsIfNecessary();
+    // Once per poll: the last partition's batch of a fetch commits what every partition resolved (ADR 0013).
+    if (this.batchesInHand === 0 && !this.closed) await this.commitResolved(uncommittedOffsets());
+  }
+
+  /** Commits resolved offsets (of every partition this member holds); a lost membership makes kafkajs re-join. */
+  private async commitResolved({ topics }: OffsetsByTopicPartition): Promise<void> {
+    this.lastCommit = Date.now();
+    // kafkajs keeps what it committed as Long and what was resolved as text, so it lists every partition again.
+    const offsets = topics
+      .flatMap(({ topic, partitions }) => partitions.map(({ partition, offset }) => ({ topic, partition, offset })))
+      .filter(({ topic, partition, offset }) => this.committed.get(`${topic}/${partition}`) !== offset);
+    if (offsets.length === 0) return;
+    await this.consumer?.commitOffsets(offsets).catch((error: unknown) => {
+      throw membershipCause(error);
+    });
+    for (const { topic, partition, offset } of offsets) this.committed.set(`${topic}/${partition}`, offset);
   }
 
   /**

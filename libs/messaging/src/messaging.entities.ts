@@ -2,7 +2,9 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryG
 
 /**
  * Transactional outbox: a row is written in the same transaction as the state change it announces,
- * and the relay publishes it to Kafka afterwards. `sent_at` is set only after the broker acknowledged.
+ * and the relay publishes it to Kafka afterwards. Once the broker acknowledged it the relay deletes it (or,
+ * with OUTBOX_RETENTION_HOURS > 0, sets `sent_at` and retention purges it later): a row without
+ * `sent_at` is one still to publish.
  */
 @Entity('outbox')
 @Index('outbox_unsent', ['id'], { where: 'sent_at IS NULL' })

@@ -17,7 +17,7 @@ interface OutboxRow {
   headers: Record<string, string>;
 }
 
-/** Hooks for fault tests: called between the broker's acknowledgement and the `sent_at` update. */
+/** Hooks for fault tests: called between the broker's acknowledgement and the row's deletion (or `sent_at` update). */
 export interface RelayFaults {
   afterPublish?: (ids: string[]) => void | Promise<void>;
 }
@@ -27,8 +27,9 @@ export interface RelayFaults {
  *
  * - It reads every row still unsent (`sent_at IS NULL`) in id order, never "id > last seen": a row
  *   whose transaction committed late is simply found on a later pass.
- * - Rows are marked sent only after the broker acknowledged them (acks=all, idempotent producer).
- *   A crash in between publishes them again; consumers' inboxes absorb the duplicate.
+ * - Rows are deleted (or, with OUTBOX_RETENTION_HOURS > 0, marked sent) only after the broker
+ *   acknowledged them (acks=all, idempotent producer). A crash in between publishes them again;
+ *   consumers' inboxes absorb the duplicate. What is unsent is what is in the outbox with no `sent_at`.
  * - It is woken when rows are committed: in process by the outbox's commit signal, from other
  *   processes by NOTIFY (a trigger on the outbox, heard on the leader's own connection); it waits
  *   OUTBOX_LINGER_MS for the commits that come together, and polls every OUTBOX_IDLE_MS only as a
@@ -147,7 +148,14 @@ export class OutboxRelay implements OnApplicationShutdown {
     });
     const ids = rows.map((row) => row.id);
     await this.faults.afterPublish?.(ids);
-    await runner.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
+    // Acknowledged: deleted at once (no new row version, no index entries, nothing for retention to purge),
+    // or marked and kept OUTBOX_RETENTION_HOURS when an operator wants the published record kept (ADR 0013).
+    await runner.query(
+      this.config.OUTBOX_RETENTION_HOURS === 0
+        ? `DELETE FROM outbox WHERE id = ANY($1::bigint[])`
+        : `UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
     for (const [topic, messages] of byTopic) this.published.inc({ topic }, messages.length);
     stopTimer();
     return rows.length;

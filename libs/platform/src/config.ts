@@ -71,8 +71,13 @@ export class BaseServiceConfig {
    * peak RSS (ADR 0024). 50 keeps the committed heap near 1.5× the live set, at no measured CPU cost.
    */
   @Transform(toInt) @IsInt() @Min(0) @Max(400) HEAP_GROWING_PERCENT = 50;
-  /** Sent outbox rows and processed inbox rows are purged after this many hours. */
-  @Transform(toInt) @IsInt() @Min(1) OUTBOX_RETENTION_HOURS = 168;
+  /**
+   * 0 (the default): the relay deletes an outbox row once Kafka acknowledged it (ADR 0013). More: it marks
+   * the row `sent_at` and keeps it this many hours (the published record in the database, for operators
+   * and for tests that read what a service published). Processed inbox rows are purged after
+   * INBOX_RETENTION_HOURS.
+   */
+  @Transform(toInt) @IsInt() @Min(0) OUTBOX_RETENTION_HOURS = 0;
   @Transform(toInt) @IsInt() @Min(1) INBOX_RETENTION_HOURS = 720;
   /** Attempts for a transiently failing message before it is dead-lettered, and the first backoff. */
   @Transform(toInt) @IsInt() @Min(1) @Max(20) CONSUMER_MAX_ATTEMPTS = 5;
@@ -92,6 +97,16 @@ export class BaseServiceConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(5000) CONSUMER_CHUNK_SIZE = 500;
   /** Partitions one instance applies at the same time (each in order); bounded by the pool size. */
   @Transform(toInt) @IsInt() @Min(1) @Max(64) CONSUMER_CONCURRENCY = 6;
+  /**
+   * What one fetch asks the broker for (ADR 0013): at most this many bytes per partition; the broker
+   * answers once it has CONSUMER_FETCH_MIN_BYTES or after CONSUMER_FETCH_MAX_WAIT_MS. Applied offsets are
+   * committed once per poll (when no partition's batch is in hand any more), or after
+   * CONSUMER_COMMIT_INTERVAL_MS while a long one still is.
+   */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(64 * 1024 * 1024) CONSUMER_FETCH_MAX_BYTES_PER_PARTITION = 1024 * 1024;
+  @Transform(toInt) @IsInt() @Min(1) @Max(16 * 1024 * 1024) CONSUMER_FETCH_MIN_BYTES = 1;
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000) CONSUMER_FETCH_MAX_WAIT_MS = 100;
+  @Transform(toInt) @IsInt() @Min(0) @Max(60000) CONSUMER_COMMIT_INTERVAL_MS = 1000;
   /**
    * Prefixed to every topic and consumer group this service uses, so that several systems (or test
    * runs) can share one Kafka cluster without seeing each other's messages. Empty in production.

@@ -5,11 +5,15 @@ import { Reflector } from '@nestjs/core';
 import { DECORATORS } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import type { Logger } from 'pino';
 import { API_KEY_HEADER } from './auth';
 import type { BaseServiceConfig } from './config';
 import { CORRELATION_HEADER } from './logging';
 import { correlationIdOf, Problem, rawProblemResponse, sendProblem } from './problem';
+import { Metrics } from './metrics';
+import { requestTelemetry } from './request-telemetry';
 import { RouteMemo } from './route-memo';
+import { SERVICE_LOGGER } from './tokens';
 
 /** Keys that could reach an object's prototype: refused wherever they appear, like any unknown field. */
 export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -313,6 +317,7 @@ export function installHttpEdge(app: INestApplication, config: BaseServiceConfig
     if (problem) return sendProblem(request, response, validationProblem(problem));
     next();
   });
+  app.use(requestTelemetry(app.get(Metrics), app.get<Logger>(SERVICE_LOGGER)));
 
   const server = app.getHttpServer() as Server;
   // A body that never completes (a Content-Length that promises more than is sent) ends in a problem response.

@@ -10,3 +10,4 @@ export * from './tcp-proxy';
 export * from './gateway-process';
 export * from './event-fixtures';
 export * from './chromium';
+export * from './keep-published';

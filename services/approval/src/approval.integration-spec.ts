@@ -17,7 +17,7 @@ import {
   Topics,
 } from '@backbone/contracts';
 import { InboxTransport } from '@backbone/messaging';
-import { InProcessService, testUscc, waitFor } from '@backbone/testing';
+import { InProcessService, testUscc, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
 import { loadApprovalConfig } from './approval.config';
 import { APPROVAL_SERVICE, ApprovalModule } from './approval.module';
 
@@ -48,6 +48,7 @@ describe('approval service against real Kafka and PostgreSQL', () => {
         LICENCE_SWEEP_INTERVAL_MS: '0',
         // Applications posted together leave in one group more surely (ADR 0026).
         INGEST_LINGER_MS: '20',
+        ...KEEP_PUBLISHED,
       },
     });
     dataSource = service.dataSource;

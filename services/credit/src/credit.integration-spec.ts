@@ -14,7 +14,7 @@ import {
   PenaltyDecidedV1,
   Topics,
 } from '@backbone/contracts';
-import { InProcessService, testUscc, waitFor } from '@backbone/testing';
+import { InProcessService, testUscc, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
 import { loadCreditConfig } from './credit.config';
 import { CREDIT_SERVICE, CreditModule } from './credit.module';
 
@@ -49,7 +49,7 @@ describe('credit service against real Kafka and PostgreSQL', () => {
         [`ENTITY-${ENTITY_A}`]: 'test-key-entity-a-own-credential',
         [`ENTITY-${ENTITY_B}`]: 'test-key-entity-b-own-credential',
       },
-      env: { CREDIT_AUTHORITY_DEPARTMENTS: AUTHORITY, OPERATOR_DEPARTMENTS: OPS, CREDIT_REFRESH_INTERVAL_MS: '0' },
+      env: { CREDIT_AUTHORITY_DEPARTMENTS: AUTHORITY, OPERATOR_DEPARTMENTS: OPS, CREDIT_REFRESH_INTERVAL_MS: '0', ...KEEP_PUBLISHED },
     });
     dataSource = service.dataSource;
   });

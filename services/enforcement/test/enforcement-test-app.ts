@@ -1,4 +1,4 @@
-import { InProcessService } from '@backbone/testing';
+import { InProcessService, KEEP_PUBLISHED } from '@backbone/testing';
 import { loadEnforcementConfig } from '../src/enforcement.config';
 import { ENFORCEMENT_SERVICE, EnforcementModule } from '../src/enforcement.module';
 
@@ -21,7 +21,7 @@ export function startEnforcement(): Promise<InProcessService> {
     loadConfig: loadEnforcementConfig,
     module: (config) => EnforcementModule.forRoot(config),
     clients: KEYS,
-    env: { LEGAL_REVIEW_DEPARTMENTS: '320700-LEGAL', CONSUMER_BACKOFF_MS: '50', COMPLAINT_SWEEP_INTERVAL_MS: '0' },
+    env: { LEGAL_REVIEW_DEPARTMENTS: '320700-LEGAL', CONSUMER_BACKOFF_MS: '50', COMPLAINT_SWEEP_INTERVAL_MS: '0', ...KEEP_PUBLISHED },
   });
 }
 

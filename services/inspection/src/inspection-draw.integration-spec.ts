@@ -7,7 +7,7 @@ import {
   InspectionResultRecordedV1,
   InspectionTaskDrawnV1,
 } from '@backbone/contracts';
-import { InProcessService, testUscc, waitFor } from '@backbone/testing';
+import { InProcessService, testUscc, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
 import { seedCommitment } from './draws/canonical-pool';
 import { loadInspectionConfig } from './inspection.config';
 import { INSPECTION_SERVICE, InspectionModule } from './inspection.module';
@@ -40,7 +40,7 @@ describe('inspection: plan → joint task → frozen pool → draw → verified 
       loadConfig: loadInspectionConfig,
       module: (config) => InspectionModule.forRoot(config),
       clients: KEYS,
-      env: { POOL_KEEPER_DEPARTMENTS: SAMR, INSPECTION_SWEEP_INTERVAL_MS: '0' },
+      env: { POOL_KEEPER_DEPARTMENTS: SAMR, INSPECTION_SWEEP_INTERVAL_MS: '0', ...KEEP_PUBLISHED },
     });
     const item = (kind: string, maxRatioBp: number) => ({
       name: '抽查事项',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CommitmentVerificationEscalatedV1, TaskClaimReminderV1, TaskEscalatedV1 } from '@backbone/contracts';
-import { InProcessService, testUscc } from '@backbone/testing';
+import { InProcessService, testUscc, KEEP_PUBLISHED } from '@backbone/testing';
 import { SWEEP_PAGE } from '../src/deadlines/run-deadline-sweep/run-deadline-sweep.service';
 import { loadSupervisionConfig } from '../src/supervision.config';
 import { SUPERVISION_SERVICE, SupervisionModule } from '../src/supervision.module';
@@ -25,7 +25,7 @@ describe('the deadline sweep with more than one page of due tasks', () => {
       loadConfig: loadSupervisionConfig,
       module: (config) => SupervisionModule.forRoot(config),
       clients: { [OPS]: 'test-key-platform-operations-001' },
-      env: { OPERATOR_DEPARTMENTS: OPS, DEADLINE_SWEEP_INTERVAL_MS: '0' },
+      env: { OPERATOR_DEPARTMENTS: OPS, DEADLINE_SWEEP_INTERVAL_MS: '0', ...KEEP_PUBLISHED },
     });
     dataSource = service.dataSource;
   });

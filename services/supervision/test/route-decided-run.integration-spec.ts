@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV1, ApprovalDecidedV2, createEnvelope, Envelope, Topics } from '@backbone/contracts';
-import { decidedApproval, InProcessService, testUscc, waitFor } from '@backbone/testing';
+import { decidedApproval, InProcessService, testUscc, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
 import { loadSupervisionConfig } from '../src/supervision.config';
 import { SUPERVISION_SERVICE, SupervisionModule } from '../src/supervision.module';
 
@@ -25,7 +25,7 @@ describe('a run of decided approvals routed as a set', () => {
       loadConfig: loadSupervisionConfig,
       module: (config) => SupervisionModule.forRoot(config),
       clients: { [OPS]: 'test-key-platform-operations-001' },
-      env: { OPERATOR_DEPARTMENTS: OPS, DEADLINE_SWEEP_INTERVAL_MS: '0', AUTO_CLAIM_DEPARTMENTS: '320700-SAMR' },
+      env: { OPERATOR_DEPARTMENTS: OPS, DEADLINE_SWEEP_INTERVAL_MS: '0', AUTO_CLAIM_DEPARTMENTS: '320700-SAMR', ...KEEP_PUBLISHED },
     });
     dataSource = service.dataSource;
     producer = service.kafka().producer();

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { InProcessService, waitFor } from '@backbone/testing';
+import { InProcessService, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
 import { loadSupervisionConfig } from '../supervision.config';
 import { SUPERVISION_SERVICE, SupervisionModule } from '../supervision.module';
 import { LiftRiskWarningService } from './lift-risk-warning/lift-risk-warning.service';
@@ -18,7 +18,7 @@ describe('risk warnings at supervision, persisted', () => {
       loadConfig: loadSupervisionConfig,
       module: (config) => SupervisionModule.forRoot(config),
       clients: { '320700-SAMR': 'it-key-market-regulator-320700', 'PLATFORM-OPS': 'it-key-platform-operations-0001' },
-      env: { DEADLINE_SWEEP_INTERVAL_MS: '0' },
+      env: { DEADLINE_SWEEP_INTERVAL_MS: '0', ...KEEP_PUBLISHED },
     });
     dataSource = service.dataSource;
   });

@@ -181,7 +181,9 @@ export class DecideApprovalService implements OnModuleDestroy {
         else if (inserted.has(decision.approval.id)) {
           const approval = Object.assign(new Approval(), decision.approval);
           // The loop's correlation id starts here: every later log line and event of this approval carries it.
-          this.logger.log(
+          // At debug: the approval, its trail and the caller's answer carry it; a line per approval at info
+          // was a syscall per POST (ADR 0029), like the request line of a success.
+          this.logger.debug(
             { correlationId: approval.correlationId, approvalId: approval.id, uscc: approval.uscc, itemCode: approval.itemCode },
             'approval recorded',
           );

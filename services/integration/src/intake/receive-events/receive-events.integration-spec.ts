@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { HotlineComplaintReceivedV1, SectorApprovalDecidedV1, SectorInspectionRecordedV1 } from '@backbone/contracts';
-import { InProcessService, testUscc, waitFor } from '@backbone/testing';
+import { InProcessService, testUscc, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
 import { loadIntegrationConfig } from '../../integration.config';
 import { INTEGRATION_SERVICE, IntegrationModule } from '../../integration.module';
 
@@ -51,6 +51,7 @@ describe('CloudEvents intake', () => {
       loadConfig: loadIntegrationConfig,
       module: (config) => IntegrationModule.forRoot(config),
       clients: KEYS,
+      env: KEEP_PUBLISHED,
     });
     dataSource = service.dataSource;
   });
