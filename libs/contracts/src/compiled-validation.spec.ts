@@ -11,6 +11,7 @@ import {
   ValidateIf,
   ValidateNested,
   ValidationTypes,
+  validate,
   validateSync,
 } from 'class-validator';
 import { EVENT_CATALOG } from './catalog';
@@ -363,6 +364,23 @@ describe('compiled validation (ADR 0011): same verdict as class-transformer + cl
     expect(holdsEquivalent(Late, { label: 'late rule', data: { name: 'abcd' } })).toBe('invalid');
     Type(() => Number)(Late.prototype, 'name'); // class-transformer metadata too (a conversion, not modelled)
     expect(compiledVerdict(Late, { name: 'abc' }).verdict).toBe('outside');
+  });
+
+  it("decides as Nest's pipe does in pipe mode (unknown nested values allowed, rules awaited)", async () => {
+    class Bare {}
+    class Holder {
+      @IsString() name!: string;
+      @ValidateNested() @Type(() => Bare) bare!: Bare;
+    }
+    const pipe = async (data: object) =>
+      (await validate(plainToInstance(Holder, data), { forbidUnknownValues: false, whitelist: true, forbidNonWhitelisted: true }))
+        .length === 0;
+    for (const data of [{ name: 'a', bare: {} }, { name: 'a', bare: { x: 1 } }, { name: 1, bare: {} }, { name: 'a' }]) {
+      const compiled = compiledVerdict(Holder, data, 'pipe').verdict;
+      expect({ data, compiled }).toEqual({ data, compiled: (await pipe(data)) ? 'valid' : expect.stringMatching(/invalid|outside/) });
+    }
+    expect(compiledVerdict(Holder, { name: 'a', bare: {} }, 'pipe').verdict).toBe('valid');
+    expect(compiledVerdict(Holder, { name: 'a', bare: {} }, 'sync').verdict).toBe('invalid'); // unknown value forbidden
   });
 
   it('decides nested arrays, optional and conditional rules as class-validator does', () => {

@@ -20,8 +20,12 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as t
  * class-validator accepts, with an equal instance.
  */
 
-/** `sync`: as `validateSync` (asynchronous rules are skipped). `async`: as `validate` (Nest's pipe): a class with an asynchronous rule is not compiled. */
-export type ValidationMode = 'sync' | 'async';
+/**
+ * `sync`: as `checkedPayload` validates (`validateSync`: asynchronous rules skipped; unknown values forbidden).
+ * `pipe`: as Nest's ValidationPipe validates (`validate`, awaited: a class with an asynchronous rule is not
+ * compiled; `forbidUnknownValues: false`, Nest's default).
+ */
+export type ValidationMode = 'sync' | 'pipe';
 
 type Constructor = new () => object;
 /** Any class (class-validator keys its metadata by constructor). */
@@ -169,7 +173,9 @@ function buildInstance(cls: Constructor, data: object, expected: AnyClass): obje
       const arrayType = transform.type?.reflectedType;
       if (arrayType !== undefined && arrayType !== Array) return OUTSIDE;
       const array: unknown[] = [];
-      for (const element of value) {
+      for (let index = 0; index < value.length; index++) {
+        if (!(index in value)) return OUTSIDE; // a gap: class-transformer's forEach skips it
+        const element: unknown = value[index];
         if (Array.isArray(element)) return OUTSIDE;
         const item = copyValue(element, type);
         if (item === OUTSIDE) return OUTSIDE;
@@ -252,7 +258,7 @@ function compileChecks(cls: AnyClass, schema: string | undefined, mode: Validati
 function valid(object: object, schema: string | undefined, mode: ValidationMode): boolean | typeof OUTSIDE {
   const plan = checkPlan(object.constructor as AnyClass, schema, mode);
   if (plan === NOT_COMPILED) return OUTSIDE;
-  if (plan.unknown) return false;
+  if (plan.unknown && mode === 'sync') return false; // forbidUnknownValues
   for (const key of Object.keys(object)) {
     const metadatas = plan.grouped[key];
     if (!metadatas || metadatas.length === 0) return false; // forbidNonWhitelisted
@@ -263,21 +269,9 @@ function valid(object: object, schema: string | undefined, mode: ValidationMode)
     let canValidate = true;
     for (const condition of property.conditions) canValidate = condition(object, value) && canValidate;
     if (!canValidate) continue;
-    const verdict = and(
-      passes(object, value, property.defined, mode),
-      () => passes(object, value, property.custom, mode),
-      () => (property.nested.length > 0 ? nestedValid(value, property.nested, mode) : true),
-    );
-    if (verdict !== true) return verdict;
-  }
-  return true;
-}
-
-/** The first answer that is not true (false, or OUTSIDE), else true. */
-function and(first: boolean | typeof OUTSIDE, ...rest: Array<() => boolean | typeof OUTSIDE>): boolean | typeof OUTSIDE {
-  if (first !== true) return first;
-  for (const next of rest) {
-    const verdict = next();
+    let verdict = passes(object, value, property.defined, mode);
+    if (verdict === true) verdict = passes(object, value, property.custom, mode);
+    if (verdict === true && property.nested.length > 0) verdict = nestedValid(value, property.nested, mode);
     if (verdict !== true) return verdict;
   }
   return true;
@@ -291,7 +285,7 @@ function passes(object: object, value: unknown, checks: Check[], mode: Validatio
     if (!metadata.each || !(Array.isArray(value) || value instanceof Set || value instanceof Map)) {
       const result = instance.validate(value, args);
       if (isPromise(result)) {
-        if (mode === 'async') return OUTSIDE; // awaited by validate(): not modelled
+        if (mode === 'pipe') return OUTSIDE; // awaited by validate(): not modelled
         continue; // validateSync never waits for it
       }
       if (!result) return false;
@@ -300,7 +294,7 @@ function passes(object: object, value: unknown, checks: Check[], mode: Validatio
     const elements: unknown[] = value instanceof Map ? Array.from(value.values()) : Array.isArray(value) ? value : Array.from(value);
     const results = elements.map((element) => instance.validate(element, args));
     if (results.some(isPromise)) {
-      if (mode === 'async') return OUTSIDE;
+      if (mode === 'pipe') return OUTSIDE;
       continue;
     }
     if (!results.every((result) => result)) return false;

@@ -12,6 +12,7 @@ import {
 import type { Request, Response } from 'express';
 import { getMetadataStorage, ValidationError, ValidationTypes } from 'class-validator';
 import { QueryFailedError } from 'typeorm';
+import { compiledPayload } from '@backbone/contracts';
 import { IdempotentReplay, sendReplay } from './idempotent-replay';
 import { correlationIdOf, Problem, sendProblem } from './problem';
 import { transientError } from './transient-errors';
@@ -210,6 +211,21 @@ function shapeOf(target: abstract new (...args: never[]) => unknown): PropertySh
   return shape;
 }
 
+const COMPILED_BODIES = new WeakSet<object>();
+
+/**
+ * `@CompiledValidation()` on a request class of a hot route: a valid body is checked by the plan compiled
+ * from its validators and becomes the same instance the pipe would build (libs/contracts
+ * compiled-validation.ts); an invalid one, or one outside the plan, goes through the pipe as before, so
+ * every problem stays the pipe's. A class gets it with a spec holding the plan against the libraries
+ * over its rules (ADR 0011; `decide-approval.request.spec.ts`).
+ */
+export function CompiledValidation(): ClassDecorator {
+  return (target) => {
+    COMPILED_BODIES.add(target);
+  };
+}
+
 /**
  * A body bound to a request class must be a JSON object (an array or nothing is refused, naming the
  * body); null fields and absent required nested objects are refused with the validators' problems.
@@ -221,6 +237,11 @@ class RequestValidationPipe extends ValidationPipe {
       throw new RequestValidationError([{ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }]);
     }
     const presence = metadata.metatype ? presenceProblems(metadata.metatype, value) : [];
+    if (presence.length === 0 && metadata.type === 'body' && metadata.metatype && COMPILED_BODIES.has(metadata.metatype)) {
+      // The instance Nest's pipe would return, when it would return one; anything else takes the pipe (ADR 0011).
+      const compiled = compiledPayload(metadata.metatype as new () => object, value, 'pipe');
+      if (compiled !== undefined) return compiled;
+    }
     let transformed: unknown;
     try {
       transformed = await super.transform(value, metadata);

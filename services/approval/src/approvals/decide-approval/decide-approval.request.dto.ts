@@ -1,4 +1,4 @@
-import { IsRfc3339, RequiredWhen } from '@backbone/platform';
+import { CompiledValidation, IsRfc3339, RequiredWhen } from '@backbone/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
@@ -22,7 +22,11 @@ export class EntrustmentRequest {
   agreement: string;
 }
 
-/** An approving department's decision on one application. The department is the caller's. */
+/**
+ * An approving department's decision on one application. The department is the caller's. A valid body
+ * takes the compiled path (ADR 0011; `decide-approval.request.spec.ts` holds it to the pipe).
+ */
+@CompiledValidation()
 export class DecideApprovalRequest {
   @ApiProperty({
     description: "The agency's own application number; posting it again returns the same approval",
