@@ -29,10 +29,13 @@
  * CHAOS_DRAIN_BUDGET_S (60), CHAOS_STACK_DIR (<repo>/.stack/chaos), CHAOS_PG_PORT (35432),
  * CHAOS_KAFKA_PORT (39092), CHAOS_KAFKA_CONTROLLER_PORT (39093), CHAOS_KEEP_STACK (1: leave the stack
  * running at the end; by default, if this run started it, it is stopped and its data deleted).
+ * The service processes log into the chaos stack's directory (<stack>/service-logs), deleted with the
+ * stack at the end; a run that fails moves them to .stack/logs/chaos-<time> and prints where.
  * npm test runs a short version by default (scripts/test.sh: CHAOS_LOOPS 2000, CHAOS_ROUNDS 1,
  * CHAOS_DRAIN_BUDGET_S 0; CHAOS=0 skips it).
  */
 import { execFile } from 'node:child_process';
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { connectTestDatabase, REPO_ROOT, ServiceName, ServiceProcess, TEST_CLIENTS, TestSystem, testUscc } from '@backbone/testing';
@@ -62,6 +65,11 @@ const STACK_ENV = {
   KAFKA_PORT: String(knob('CHAOS_KAFKA_PORT', 39092)),
   KAFKA_CONTROLLER_PORT: String(knob('CHAOS_KAFKA_CONTROLLER_PORT', 39093)),
 };
+/**
+ * The service processes' logs live with the run's own stack (deleted with it), not in the shared
+ * .stack/logs/tests; a failed run keeps them in .stack/logs/chaos-<time> and says so.
+ */
+const SERVICE_LOGS = join(STACK_ENV.STACK_DIR, 'service-logs');
 // A loaded machine boots slowly: start() waits long; the restart budget is checked separately.
 process.env.SERVICE_START_TIMEOUT_MS ||= '300000';
 const SERVICES: ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit'];
@@ -338,14 +346,20 @@ async function main(): Promise<number> {
 
   let system: TestSystem | undefined;
   const problems: string[] = [];
+  let passed = false;
+  rmSync(SERVICE_LOGS, { recursive: true, force: true }); // a previous run's, on a stack that was kept
   try {
     const quiet = { LOG_LEVEL: 'warn' };
-    system = await TestSystem.start(SERVICES, {
-      approval: quiet,
-      supervision: { ...quiet, AUTO_CLAIM_DEPARTMENTS: AUTO_CLAIM },
-      enforcement: quiet,
-      credit: quiet,
-    });
+    system = await TestSystem.start(
+      SERVICES,
+      {
+        approval: quiet,
+        supervision: { ...quiet, AUTO_CLAIM_DEPARTMENTS: AUTO_CLAIM },
+        enforcement: quiet,
+        credit: quiet,
+      },
+      { logDir: SERVICE_LOGS },
+    );
     const sys = system;
     // Whatever ends this process (a crash, Ctrl-C) takes the service processes with it.
     process.on('exit', () => {
@@ -581,9 +595,19 @@ async function main(): Promise<number> {
     out(`  the whole run (stack and services started, posting, drain, checks) took ${seconds(Date.now() - runStartedAt)}`);
     out(`  lost ${lost}, duplicated ${duplicated}, dead letters ${deadLetters}; load average at the end ${loadavg()[0].toFixed(1)}`);
     out(problems.length === 0 ? 'chaos: PASSED' : `chaos: FAILED\n  - ${problems.join('\n  - ')}`);
-    return problems.length === 0 ? 0 : 1;
+    passed = problems.length === 0;
+    return passed ? 0 : 1;
   } finally {
     await system?.stop().catch((error: Error) => log(`stopping the services failed: ${error.message}`));
+    if (!passed) {
+      const kept = join(REPO_ROOT, '.stack', 'logs', `chaos-${new Date(runStartedAt).toISOString().replace(/[:.]/g, '-')}`);
+      try {
+        renameSync(SERVICE_LOGS, kept);
+        log(`the run failed: its service logs are kept in ${kept} (the chaos stack's log paths above moved there)`);
+      } catch (error) {
+        log(`the run failed; its service logs could not be kept: ${(error as Error).message}`);
+      }
+    }
     if (!stackWasRunning && process.env.CHAOS_KEEP_STACK !== '1') {
       // Its data goes too (the Kafka jars stay for the next run): a chaos run leaves nothing behind.
       log('stopping the chaos stack and deleting its data');

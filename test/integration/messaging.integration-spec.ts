@@ -149,7 +149,7 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     await waitFor('the effect', async () => (await effectsOf(event.data.approvalId)) === 1, { timeoutMs: 20_000 });
   });
 
-  it('dead-letters malformed JSON and invalid payloads at once while later messages keep flowing', async () => {
+  it('dead-letters malformed JSON, invalid and unreadable payloads at once while later messages keep flowing', async () => {
     const dlqConsumer: Consumer = kafka.consumer({ groupId: `${namespace}.dlq-reader` });
     const dead: { reason: string; kind: string; attempts: string }[] = [];
     await dlqConsumer.connect();
@@ -166,18 +166,23 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     try {
       const invalid = approvalEvent();
       const invalidValue = JSON.stringify({ ...invalid, data: { ...invalid.data, regionCode: 'not-a-region', version: 0 } });
+      // class-transformer throws on this one (a `constructor` key in an object where a string is expected).
+      const unreadable = approvalEvent();
+      const unreadableValue = JSON.stringify({ ...unreadable, data: { ...unreadable.data, entityName: { constructor: 1 } } });
       const after = approvalEvent();
       await producer.send({
         topic: topic(Topics.ApprovalEvents),
         messages: [
           { key: invalid.subject, value: '{"this is": not json' },
           { key: invalid.subject, value: invalidValue },
+          { key: unreadable.subject, value: unreadableValue },
           { key: after.subject, value: JSON.stringify(after) },
         ],
       });
       await waitFor('the message after the poison', async () => (await effectsOf(after.data.approvalId)) === 1);
-      await waitFor('two dead letters on the topic', () => dead.length >= 2);
-      expect(dead.map((letter) => letter.kind).sort()).toEqual(['invalid', 'invalid']);
+      await waitFor('three dead letters on the topic', () => dead.length >= 3);
+      expect(dead.map((letter) => letter.kind).sort()).toEqual(['invalid', 'invalid', 'invalid']);
+      expect(dead.some((letter) => letter.reason.includes('cannot be read as ApprovalDecidedV1'))).toBe(true);
       expect(dead.some((letter) => letter.reason.includes('not JSON'))).toBe(true);
       const validation = dead.find((letter) => letter.reason.includes('regionCode'));
       expect(validation?.reason).toContain('version');

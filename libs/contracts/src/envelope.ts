@@ -99,8 +99,14 @@ export function checkedPayload<T extends object>(eventClass: EventClass<T>, data
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return { problems: ['data: must be a JSON object'] };
   const compiled = compiledPayload(eventClass, data);
   if (compiled !== undefined) return { payload: compiled, problems: [] };
-  const payload = plainToInstance(eventClass, data);
-  return { payload, problems: describeValidationErrors(validateSync(payload, { whitelist: true, forbidNonWhitelisted: true })) };
+  try {
+    const payload = plainToInstance(eventClass, data);
+    return { payload, problems: describeValidationErrors(validateSync(payload, { whitelist: true, forbidNonWhitelisted: true })) };
+  } catch (error) {
+    // class-transformer throws on a nested object with a `constructor` key where no @Type is declared:
+    // a payload no consumer can read, refused like any other (a dead letter), not a failed poll.
+    return { problems: [`data: cannot be read as ${eventClass.name} (${String(error)})`] };
+  }
 }
 
 /**

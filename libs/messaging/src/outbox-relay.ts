@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import type { Notification, PoolClient } from 'pg';
 import type { Message } from 'kafkajs';
@@ -36,9 +36,11 @@ export interface RelayFaults {
  *   safety net.
  * - One relay per service runs at a time (a PostgreSQL advisory lock held on its own connection),
  *   so batches leave in outbox order and per-key order holds across replicas.
+ * - It starts with the inbox (`startInbox`), once the service listens and its migrations have run:
+ *   a restart serves REST before it connects a producer and publishes what waited (ADR 0014).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private loop?: Promise<void>;
@@ -72,10 +74,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     );
     this.leader = metrics.gauge('outbox_relay_leader', '1 while this instance holds the relay lock');
-  }
-
-  onApplicationBootstrap(): void {
-    this.start();
   }
 
   start(): void {

@@ -3,6 +3,7 @@ import { NestMicroservice } from '@nestjs/microservices';
 import type { Observable } from 'rxjs';
 import { BaseServiceConfig, runService, ServiceDescription } from '@backbone/platform';
 import { InboxTransport } from './inbox.transport';
+import { OutboxRelay } from './outbox-relay';
 
 /** main() of every service: config, migrations, HTTP, then the inbox transport; on SIGTERM the inbox stops first. */
 export function startService<C extends BaseServiceConfig>(
@@ -17,10 +18,12 @@ export function startService<C extends BaseServiceConfig>(
 }
 
 /**
- * Connects the inbox transport and starts consuming. The HTTP app's global pipes are not inherited:
- * the transport validates every event against its contract class before any handler runs.
+ * Starts the outbox relay, connects the inbox transport and starts consuming (runService calls it once
+ * the service listens). The HTTP app's global pipes are not inherited: the transport validates every
+ * event against its contract class before any handler runs.
  */
 export async function startInbox(app: INestApplication): Promise<void> {
+  app.get(OutboxRelay).start();
   // Deferred, so that the filter is in place before the handlers are wired; then wired as Nest does.
   const inbox = app.connectMicroservice({ strategy: app.get(InboxTransport) }, { deferInitialization: true }) as NestMicroservice;
   inbox.useGlobalFilters(new HandlerErrorsToTransport());

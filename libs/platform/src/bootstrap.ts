@@ -100,9 +100,11 @@ export async function runService<C extends BaseServiceConfig>(
   boot.lap('app built');
   if (config.MIGRATIONS_RUN) await runMigrations(app);
   boot.lap('migrations checked');
+  // One stop, whichever signal comes first (a second SIGTERM while it runs ends the process at once).
+  let stopping: Promise<void> | undefined;
   for (const signal of ['SIGTERM', 'SIGINT'] as const)
     process.once(signal, () => {
-      void stopService(service, app, signal, stopConsumers).then(
+      stopping ??= stopService(service, app, signal, stopConsumers).then(
         () => process.exit(0),
         (error: unknown) => {
           process.stderr.write(`${service.name}: the stop failed: ${(error as Error).stack ?? String(error)}\n`);

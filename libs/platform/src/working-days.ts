@@ -1,4 +1,7 @@
-import { findWorkday } from 'chinese-days';
+import type * as ChineseDays from 'chinese-days';
+
+/** Loaded at the first deadline, not at boot (its holiday tables cost ~20 ms of a restart's CPU; ADR 0014). */
+let calendar: typeof ChineseDays | undefined;
 
 /** Mainland China's civil time: deadlines are counted in it. */
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -14,6 +17,8 @@ export function chinaDate(instant: Date): string {
  */
 export function workingDayDeadline(from: Date, workingDays: number): Date {
   if (!Number.isInteger(workingDays) || workingDays < 1) throw new Error('workingDays must be a positive whole number');
-  const day = findWorkday(workingDays, chinaDate(from));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  calendar ??= require('chinese-days') as typeof ChineseDays;
+  const day = calendar.findWorkday(workingDays, chinaDate(from));
   return new Date(`${day}T23:59:59.999+08:00`);
 }

@@ -52,9 +52,11 @@ export class TestSystem {
     readonly namespace: string,
   ) {}
 
+  /** `logDir`: where the processes' logs go (default: ServiceProcess's, the shared .stack/logs/tests). */
   static async start(
     names: readonly ServiceName[] = SERVICE_NAMES,
     extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
+    { logDir }: { logDir?: string } = {},
   ): Promise<TestSystem> {
     const infra = await resolveInfra();
     const system = new TestSystem(infra, `t${randomBytes(4).toString('hex')}`);
@@ -73,27 +75,32 @@ export class TestSystem {
       system.databases.set(name, database);
       system.services.set(
         name,
-        new ServiceProcess(name, ports.get(name) as number, {
-          DATABASE_HOST: infra.database.host,
-          DATABASE_PORT: String(infra.database.port),
-          DATABASE_USER: infra.database.user,
-          DATABASE_PASSWORD: infra.database.password,
-          DATABASE_NAME: database,
-          KAFKA_BROKERS: infra.kafkaBrokers,
-          KAFKA_NAMESPACE: system.namespace,
-          API_KEYS: apiKeys,
-          LOG_LEVEL: 'info',
-          CONSUMER_BACKOFF_MS: '50',
-          RATE_LIMIT_PER_MINUTE: '1000000',
-          ...(name === 'console' && serviceUrls ? { SERVICE_URLS: serviceUrls } : {}),
-          // Webhook receivers in tests listen on this machine (WEBHOOK_ALLOWED_HOSTS: none by default).
-          ...(name === 'integration' ? { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } : {}),
-          // Supervision's reconciliation reads the approval service's ledger (ADR 0075) as an operator.
-          ...(name === 'supervision' && ports.has('approval')
-            ? { APPROVAL_URL: `http://127.0.0.1:${ports.get('approval')}`, APPROVAL_API_KEY: TEST_CLIENTS['PLATFORM-OPS'] }
-            : {}),
-          ...extraEnv[name],
-        }),
+        new ServiceProcess(
+          name,
+          ports.get(name) as number,
+          {
+            DATABASE_HOST: infra.database.host,
+            DATABASE_PORT: String(infra.database.port),
+            DATABASE_USER: infra.database.user,
+            DATABASE_PASSWORD: infra.database.password,
+            DATABASE_NAME: database,
+            KAFKA_BROKERS: infra.kafkaBrokers,
+            KAFKA_NAMESPACE: system.namespace,
+            API_KEYS: apiKeys,
+            LOG_LEVEL: 'info',
+            CONSUMER_BACKOFF_MS: '50',
+            RATE_LIMIT_PER_MINUTE: '1000000',
+            ...(name === 'console' && serviceUrls ? { SERVICE_URLS: serviceUrls } : {}),
+            // Webhook receivers in tests listen on this machine (WEBHOOK_ALLOWED_HOSTS: none by default).
+            ...(name === 'integration' ? { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } : {}),
+            // Supervision's reconciliation reads the approval service's ledger (ADR 0075) as an operator.
+            ...(name === 'supervision' && ports.has('approval')
+              ? { APPROVAL_URL: `http://127.0.0.1:${ports.get('approval')}`, APPROVAL_API_KEY: TEST_CLIENTS['PLATFORM-OPS'] }
+              : {}),
+            ...extraEnv[name],
+          },
+          logDir,
+        ),
       );
     }
     try {
