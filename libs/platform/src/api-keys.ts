@@ -56,7 +56,7 @@ export class ApiKeyStore {
     return new ApiKeyStore(new Map(entries.map(parseKeyEntry)), config.API_KEYS_FILE || undefined, recheckMs);
   }
 
-  lookup(key: string, now = new Date()): KeyLookup {
+  lookup(key: string, now?: Date): KeyLookup {
     this.reloadIfDue();
     let hash = this.hashes.get(key);
     if (hash === undefined) {
@@ -66,7 +66,7 @@ export class ApiKeyStore {
     }
     const client = this.fileClients.get(hash) ?? this.envClients.get(hash);
     if (!client) return undefined;
-    return client.expiresAt && client.expiresAt <= now ? { expired: client } : { client };
+    return client.expiresAt && client.expiresAt <= (now ?? new Date()) ? { expired: client } : { client };
   }
 
   departments(): string[] {

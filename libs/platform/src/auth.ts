@@ -47,6 +47,7 @@ const ENTITY_CLIENT = /^ENTITY-([0-9A-Z]{18})$/;
 
 /** The USCC an entity credential acts for, or undefined for an agency's client. */
 export function entityOfClient(department: string): string | undefined {
+  if (!department.startsWith(ENTITY_CLIENT_PREFIX)) return undefined;
   return ENTITY_CLIENT.exec(department)?.[1];
 }
 

@@ -250,8 +250,12 @@ export class DecideApprovalService implements OnModuleDestroy {
   }
 
   private writeValues(decided: Decided[]): unknown[] {
-    const row = (entity: object, columns: Array<{ property: string; column: string }>) =>
-      Object.fromEntries(columns.map(({ property, column }) => [column, (entity as Record<string, unknown>)[property] ?? null]));
+    // A plain loop: Object.fromEntries over mapped pairs allocated an array per column, a visible share of a POST's CPU.
+    const row = (entity: object, columns: Array<{ property: string; column: string }>) => {
+      const values: Record<string, unknown> = {};
+      for (const { property, column } of columns) values[column] = (entity as Record<string, unknown>)[property] ?? null;
+      return values;
+    };
     const approvals = decided.flatMap(({ decision }) => (decision.refused ? [] : [row(decision.approval, this.approvalColumns)]));
     const checks = decided.map(({ decision }) => row(decision.check, this.checkColumns));
     const events = decided.flatMap(({ decision, events }) =>
