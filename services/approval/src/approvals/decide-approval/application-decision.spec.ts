@@ -2,6 +2,7 @@ import type { RiskWarningLevel } from '@backbone/contracts';
 import { testUscc } from '@backbone/testing';
 import { decideApplication, mayBeHeld, type ApplicationFacts, type DecisionPolicy } from './application-decision';
 import type { DecideApprovalRequest } from './decide-approval.request.dto';
+import { grantedLicenceRequest } from './decide-approval.request.fixture';
 
 const USCC = testUscc(42);
 const AT = new Date('2026-11-30T08:00:00Z');
@@ -10,14 +11,7 @@ const policy = (holdItems: string[] = []): DecisionPolicy => ({
   noCommitmentLevels: new Set<RiskWarningLevel>(['orange', 'red']),
 });
 const request = (overrides: Partial<DecideApprovalRequest> = {}): DecideApprovalRequest => ({
-  applicationNumber: 'LYG-1',
-  uscc: USCC,
-  entityName: '连云港某某食品有限公司',
-  itemCode: 'FOOD',
-  regionCode: '320703',
-  kind: 'licence',
-  outcome: 'granted',
-  licenceNumber: 'JY-1',
+  ...grantedLicenceRequest(USCC),
   ...overrides,
 });
 const none: ApplicationFacts = { standing: null, redList: null, openCaseIds: [], warnings: [] };

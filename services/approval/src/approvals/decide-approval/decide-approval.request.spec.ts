@@ -4,6 +4,7 @@ import { compiledVerdict, usccCheckCharacter } from '@backbone/contracts';
 import { presenceProblems, requestValidationPipe } from '@backbone/platform';
 import { testUscc } from '@backbone/testing';
 import { DecideApprovalRequest } from './decide-approval.request.dto';
+import { grantedLicenceRequest } from './decide-approval.request.fixture';
 
 /**
  * `POST /approvals` bodies take the compiled path (ADR 0011). It must never accept what Nest's
@@ -14,16 +15,7 @@ import { DecideApprovalRequest } from './decide-approval.request.dto';
  * "outside" → the pipe decides, as before. The platform's pipe, which takes the compiled path, then
  * returns that instance too (unless its own null and presence rules refuse the body first).
  */
-const base = {
-  applicationNumber: 'LYG-1',
-  uscc: testUscc(7),
-  entityName: '连云港某某食品有限公司',
-  itemCode: 'FOOD',
-  regionCode: '320703',
-  kind: 'licence',
-  outcome: 'granted',
-  licenceNumber: 'JY-1',
-};
+const base: Record<string, unknown> = { ...grantedLicenceRequest(testUscc(7)) };
 const delegation = { fromRegionCode: '320000', fromDepartment: 'D'.repeat(64) };
 const entrustment = { entrustingDepartment: 'E'.repeat(64), agreement: '协'.repeat(200) };
 

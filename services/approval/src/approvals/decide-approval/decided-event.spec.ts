@@ -6,6 +6,7 @@ import { testUscc } from '@backbone/testing';
 import { decidedEvent, decidedEventValidByConstruction } from '../approval-publication.service';
 import { decideApplication, type ApplicationFacts } from './application-decision';
 import { DecideApprovalRequest } from './decide-approval.request.dto';
+import { grantedLicenceRequest } from './decide-approval.request.fixture';
 
 /**
  * The ingest writes `approval decided` without validating its payload again (ADR 0029): an approval
@@ -17,16 +18,7 @@ const AT = new Date('2026-11-30T08:00:00Z');
 const DEPARTMENT = '320700-APPROVAL';
 const none: ApplicationFacts = { standing: null, redList: null, openCaseIds: [], warnings: [] };
 const policy = { holdItems: new Set<string>(), noCommitmentLevels: new Set<RiskWarningLevel>(['orange', 'red']) };
-const base = {
-  applicationNumber: 'LYG-1',
-  uscc: testUscc(7),
-  entityName: '连云港某某食品有限公司',
-  itemCode: 'FOOD',
-  regionCode: '320703',
-  kind: 'licence',
-  outcome: 'granted',
-  licenceNumber: 'JY-1',
-};
+const base: Record<string, unknown> = { ...grantedLicenceRequest(testUscc(7)) };
 
 const VALID: Array<[string, Record<string, unknown>]> = [
   ['the least a grant needs', {}],
