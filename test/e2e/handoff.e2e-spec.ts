@@ -488,9 +488,9 @@ describe('the handoff from approval to supervision', () => {
 });
 
 /**
- * The approval service does not publish these yet (another engineer is moving it to ApprovalDecidedV2 and
- * ApprovalChangedV1): they are produced here as approval will, onto approval's topic, and supervision alone
- * consumes them. Assertions on supervision's REST and outbox.
+ * Supervision's side of the approval v2 events and approval changes, on its own: they are produced here as
+ * approval publishes them, onto approval's topic, so each case can be sent exactly as wanted, and
+ * supervision alone consumes them. Assertions on supervision's REST and outbox.
  */
 describe('the handoff of approval v2 events and approval changes', () => {
   let system: TestSystem;
