@@ -22,7 +22,7 @@ import {
   CreditStatusChangedV1,
 } from '@backbone/contracts';
 import { requestValidationPipe } from '@backbone/platform';
-import { testUscc } from '@backbone/testing';
+import { decidedApproval, testUscc } from '@backbone/testing';
 import { ValidationPipe } from '@nestjs/common';
 import { DecideApprovalRequest } from '../services/approval/src/approvals/decide-approval/decide-approval.request.dto';
 import { knob, log } from './lib/util';
@@ -36,18 +36,7 @@ const PAYLOADS: [EventClass, object][] = [
   [
     ApprovalDecidedV2,
     {
-      approvalId: randomUUID(),
-      version: 1,
-      uscc,
-      entityName: '连云港测试有限公司',
-      itemCode: 'FOOD-BUSINESS-LICENCE',
-      regionCode: '320703',
-      approverDepartment: '320700-APPROVAL',
-      kind: 'licence',
-      outcome: 'granted',
-      licenceNumber: 'JY13207030000001',
-      decidedAt: at,
-      validUntil: '2031-03-01T00:00:00.000Z',
+      ...decidedApproval(7, { licenceNumber: 'JY13207030000001', decidedAt: at, validUntil: '2031-03-01T00:00:00.000Z' }),
       delegation: { fromRegionCode: '320700', fromDepartment: '320700-APPROVAL' },
     },
   ],
