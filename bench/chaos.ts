@@ -35,7 +35,7 @@
  * CHAOS_DRAIN_BUDGET_S 0; CHAOS=0 skips it).
  */
 import { execFile } from 'node:child_process';
-import { renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { connectTestDatabase, REPO_ROOT, ServiceName, ServiceProcess, TEST_CLIENTS, TestSystem, testUscc } from '@backbone/testing';
@@ -226,6 +226,8 @@ interface FaultRecord {
   recoveryMs: number;
   /** kill: the CPU the restarted process had used when it first served (its wall time less the waiting for a core). */
   cpuMs?: number;
+  /** replica leaving: what each step of its stop took, from its own log line (bootstrap.ts stopService). */
+  detail?: string;
 }
 
 /**
@@ -425,6 +427,7 @@ async function main(): Promise<number> {
       const at = Date.now();
       let recoveryMs: number;
       let cpuMs: number | undefined;
+      let detail: string | undefined;
       log(`fault ${index + 1}/${faults.length} at ${ingest.posted} posted: ${describe(fault)}`);
       switch (fault.kind) {
         case 'kill': {
@@ -470,11 +473,12 @@ async function main(): Promise<number> {
           if ((await replica.stop({ graceMs: 120_000 })) !== 'stopped')
             problems.push(`the ${fault.service} replica did not stop by itself after SIGTERM`);
           recoveryMs = Date.now() - at;
+          detail = stopSteps(replica.logFile);
           break;
         }
       }
       lastRecoveryAt = Date.now();
-      records.push({ fault: describe(fault), atMs: at - startedAt, recoveryMs, cpuMs });
+      records.push({ fault: describe(fault), atMs: at - startedAt, recoveryMs, cpuMs, detail });
       log(`  recovered in ${recoveryMs} ms${cpuMs === undefined ? '' : ` (${cpuMs} ms of CPU)`}`);
     }
 
@@ -568,7 +572,8 @@ async function main(): Promise<number> {
     for (const record of records)
       out(
         `    ${seconds(record.atMs).padStart(8)}  ${record.fault.padEnd(42)} ${String(record.recoveryMs).padStart(6)} ms` +
-          `${record.cpuMs === undefined ? '' : ` (${record.cpuMs} ms of CPU)`}`,
+          `${record.cpuMs === undefined ? '' : ` (${record.cpuMs} ms of CPU)`}` +
+          `${record.detail === undefined ? '' : `\n${' '.repeat(14)}its stop: ${record.detail}`}`,
       );
     if (restartMs.length > 0)
       out(
@@ -625,3 +630,20 @@ main().then(
     process.exit(1);
   },
 );
+
+/**
+ * The steps of a graceful stop as the process logged them ("stop: consumer stopped … +N ms, app closed …");
+ * at the chaos run's LOG_LEVEL warn, only a stop of a second or more is logged (bootstrap.ts SLOW_STOP_MS).
+ */
+function stopSteps(logFile: string): string | undefined {
+  try {
+    const lines = readFileSync(logFile, 'utf8').split('\n');
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const found = /"message":"[^"]* stopped(?: slowly)?; stop: ([^"]*)"/.exec(lines[i]);
+      if (found) return found[1];
+    }
+  } catch {
+    // no log file: nothing to add
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { stopService } from './bootstrap';
+import { SLOW_STOP_MS, stopService } from './bootstrap';
 
 describe('stopService (a graceful stop)', () => {
   it('stops the consumers before it closes the app, and says what each step took', async () => {
@@ -19,6 +19,17 @@ describe('stopService (a graceful stop)', () => {
     expect(lines[1]).toMatch(
       /^probe stopped; stop: consumer stopped and left its group \+\d+ ms \(\d+ ms CPU\), app closed \+\d+ ms \(\d+ ms CPU\); \d+ ms in all, \d+ ms of CPU$/,
     );
+  });
+
+  it('warns when the stop took a second or more, naming the step that held it', async () => {
+    const warnings: string[] = [];
+    const app = {
+      get: () => ({ log: () => undefined, warn: (line: string) => warnings.push(line) }),
+      close: () => new Promise((resolve) => setTimeout(resolve, SLOW_STOP_MS + 50)),
+    } as unknown as INestApplication;
+    await stopService({ name: 'probe', title: 'Probe', description: '' }, app, 'SIGTERM', async () => undefined);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^probe stopped slowly; stop: consumer stopped and left its group \+\d+ ms .*, app closed \+(\d{4,}) ms /);
   });
 
   it('closes the app when the service has no consumers', async () => {

@@ -137,6 +137,9 @@ export async function runService<C extends BaseServiceConfig>(
  * the app closes (HTTP, the outbox relay, periodic jobs, the database pool). The log line says how
  * long each step took.
  */
+/** A graceful stop taking this long or more is logged as a warning. */
+export const SLOW_STOP_MS = 1000;
+
 export async function stopService(
   service: ServiceDescription,
   app: INestApplication,
@@ -152,7 +155,10 @@ export async function stopService(
   }
   await app.close();
   clock.lap('app closed');
-  logger.log(`${service.name} stopped; stop: ${clock.summary()}`);
+  // A stop that took a second or more is a warning: the line says which step held it (and a service run
+  // quietly, at LOG_LEVEL warn as the chaos run does, still records it).
+  if (clock.wallMs() >= SLOW_STOP_MS) logger.warn(`${service.name} stopped slowly; stop: ${clock.summary()}`);
+  else logger.log(`${service.name} stopped; stop: ${clock.summary()}`);
 }
 
 /**
@@ -162,7 +168,7 @@ export async function stopService(
 function stepClock(
   originWall = Math.round(process.uptime() * 1000),
   originCpu = cpuMs(),
-): { lap: (step: string) => void; summary: () => string } {
+): { lap: (step: string) => void; summary: () => string; wallMs: () => number } {
   const laps: string[] = [];
   let last = { wall: originWall, cpu: originCpu };
   const lap = (step: string) => {
@@ -176,6 +182,7 @@ function stepClock(
       originWall === 0
         ? `${laps.join(', ')}; ${last.wall} ms since the process started, ${last.cpu} ms of CPU`
         : `${laps.join(', ')}; ${last.wall - originWall} ms in all, ${last.cpu - originCpu} ms of CPU`,
+    wallMs: () => last.wall - originWall,
   };
 }
 
