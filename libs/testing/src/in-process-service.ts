@@ -7,7 +7,7 @@ import { createEnvelope, Envelope, EventClass } from '@backbone/contracts';
 import { startInbox } from '@backbone/messaging';
 import { createServiceApp, runMigrations, ServiceDescription } from '@backbone/platform';
 import { connectTestDatabase, createTestDatabase, dropTestDatabase } from './database';
-import { resolveInfra, TestInfra } from './infra';
+import { resolveInfra, serviceConnectionEnv, TestInfra } from './infra';
 
 export interface InProcessOptions<C> {
   service: ServiceDescription;
@@ -99,13 +99,7 @@ export class InProcessService {
     try {
       const config = options.loadConfig({
         PORT: '1',
-        DATABASE_HOST: infra.database.host,
-        DATABASE_PORT: String(infra.database.port),
-        DATABASE_USER: infra.database.user,
-        DATABASE_PASSWORD: infra.database.password,
-        DATABASE_NAME: database,
-        KAFKA_BROKERS: infra.kafkaBrokers,
-        KAFKA_NAMESPACE: namespace,
+        ...serviceConnectionEnv(infra, database, namespace),
         API_KEYS: Object.entries(options.clients)
           .map(([department, key]) => `${key}=${department}`)
           .join(','),

@@ -87,6 +87,19 @@ function startLocalStack(): TestInfra {
   };
 }
 
+/** A service's connection settings on this infrastructure: a database of its own and the run's Kafka namespace. */
+export function serviceConnectionEnv(infra: TestInfra, database: string, namespace: string): Record<string, string> {
+  return {
+    DATABASE_HOST: infra.database.host,
+    DATABASE_PORT: String(infra.database.port),
+    DATABASE_USER: infra.database.user,
+    DATABASE_PASSWORD: infra.database.password,
+    DATABASE_NAME: database,
+    KAFKA_BROKERS: infra.kafkaBrokers,
+    KAFKA_NAMESPACE: namespace,
+  };
+}
+
 /** What global setup hands to the test workers, through their environment. */
 export function infraToEnv(infra: TestInfra): Record<string, string> {
   const { host, port, user, password } = infra.database;

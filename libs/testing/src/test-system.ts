@@ -4,7 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { connectTestDatabase, createTestDatabase, dropTestDatabase } from './database';
 import { deleteKafkaNamespace, restCall } from './in-process-service';
-import { resolveInfra, TestInfra } from './infra';
+import { resolveInfra, serviceConnectionEnv, TestInfra } from './infra';
 import { SERVICE_NAMES, ServiceName, ServiceProcess } from './service-process';
 
 /** API clients every test system registers: department → key. */
@@ -79,13 +79,7 @@ export class TestSystem {
           name,
           ports.get(name) as number,
           {
-            DATABASE_HOST: infra.database.host,
-            DATABASE_PORT: String(infra.database.port),
-            DATABASE_USER: infra.database.user,
-            DATABASE_PASSWORD: infra.database.password,
-            DATABASE_NAME: database,
-            KAFKA_BROKERS: infra.kafkaBrokers,
-            KAFKA_NAMESPACE: system.namespace,
+            ...serviceConnectionEnv(infra, database, system.namespace),
             API_KEYS: apiKeys,
             LOG_LEVEL: 'info',
             CONSUMER_BACKOFF_MS: '50',
