@@ -10,6 +10,7 @@ import { INBOX_BATCH, InboxBatch, InboxContext, InboxItem } from './inbox-contex
 import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
 import { ConsumerStopping, OutagePause } from './outage-pause';
+import { ConsumerExit, settlesWithin } from './consumer-exit';
 import { keepAlive } from './keep-alive';
 import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
 
@@ -29,6 +30,15 @@ export interface IncomingMessage {
  * topics whose events the service records when it writes them (`Outbox.recordOwnEvents`).
  */
 export const ANY_EVENT = '*';
+
+/**
+ * A graceful stop's bounds (ADR 0017): kafkajs's own stop usually ends in a fetch's wait plus a
+ * LeaveGroup (tens of ms); past the grace it is cut short, the LeaveGroup gets its own bound, and
+ * kafkajs's stop, going on in the background, is waited for at most the last one when the app closes.
+ */
+const CONSUMER_LEAVE_GRACE_MS = 1000;
+const CONSUMER_LEAVE_MS = 2000;
+const CONSUMER_FINISH_MS = 7000;
 
 /** The outcome of one message: applied, already applied (a redelivery), not for us, or dead-lettered. */
 export type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
@@ -68,6 +78,12 @@ export class PermanentFailure extends Error {
 export class InboxTransport extends Server implements CustomTransportStrategy, OnModuleDestroy {
   private readonly log = new Logger(InboxTransport.name);
   private consumer?: Consumer;
+  private exit?: ConsumerExit;
+  /** The graceful stop in progress (one per listen()), and whether the group is rebalancing now. */
+  private closing?: Promise<void>;
+  private rebalancing = false;
+  /** The last batch's view of what is resolved and not yet committed (kafkajs's, for every partition held). */
+  private uncommittedOffsets?: () => OffsetsByTopicPartition;
   private readonly outcomes;
   private readonly handling;
   private readonly outages = new OutagePause();
@@ -135,6 +151,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     // keep trying while the service serves REST (its writes wait in the outbox meanwhile).
     const topics = this.subscribedTopics();
     this.closed = false;
+    this.closing = undefined;
     this.armClose();
     this.outages.resume();
     if (topics.length > 0)
@@ -151,6 +168,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       } catch (error) {
         await this.consumer?.disconnect().catch(() => undefined);
         this.consumer = undefined;
+        this.exit = undefined;
         if (!transientError(error) && attempt >= 20) {
           callback(error);
           return;
@@ -171,7 +189,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   }
 
   private async startConsumer(topics: string[]): Promise<void> {
-    const consumer = this.kafka.kafka.consumer({
+    const exit = ConsumerExit.create(this.kafka.kafka, {
       groupId: this.kafka.consumerGroup,
       allowAutoTopicCreation: false,
       // A member killed without leaving holds its partitions until its session expires (ADR 0020).
@@ -181,11 +199,19 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       minBytes: this.config.CONSUMER_FETCH_MIN_BYTES,
       maxBytesPerPartition: this.config.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION,
       maxBytes: Math.max(10 * 1024 * 1024, this.config.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION * this.config.TOPIC_PARTITIONS),
+      // kafkajs's own default (5 retries), and no restart after a crash once the transport is closing: a
+      // restart would connect and join again after the stop (ADR 0017).
+      retry: { retries: 5, restartOnFailure: async () => !this.closed },
     });
+    const consumer = exit.consumer;
     this.batchesInHand = 0;
+    this.rebalancing = false;
+    this.uncommittedOffsets = undefined;
     this.lastCommit = Date.now();
     this.committed.clear();
     this.consumer = consumer;
+    this.exit = exit;
+    consumer.on(consumer.events.REBALANCING, () => (this.rebalancing = true));
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
       // down for good, so this transport starts a new one (offsets resume from the last commit).
@@ -199,6 +225,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.stoppedBecause = undefined;
+      this.rebalancing = false;
       // Partitions that moved to another member are no longer this one's to be stuck on.
       const assigned = new Set(
         Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => `${topic}/${partition}`)),
@@ -233,6 +260,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     const topic = this.kafka.logical(batch.topic);
     const chunkSize = this.config.CONSUMER_CHUNK_SIZE;
     this.batchesInHand++;
+    this.uncommittedOffsets = uncommittedOffsets;
     try {
       for (let start = 0; start < batch.messages.length; start += chunkSize) {
         if (!isRunning() || isStale()) break;
@@ -649,20 +677,44 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   }
 
   /**
-   * Stops consuming and leaves the group: first of a graceful stop (`stopInbox`), and Nest's
-   * onModuleDestroy for an app closed in process. Messages in hand are abandoned uncommitted.
+   * Nest's onModuleDestroy (after `stopInbox`, or alone for an app closed in process): leaves the group
+   * if close() has not, then waits, at most CONSUMER_FINISH_MS, for kafkajs's own stop to end and closes
+   * whatever connection it still holds.
    */
-  onModuleDestroy(): Promise<void> {
-    return this.close();
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+    await this.exit?.close(CONSUMER_FINISH_MS);
+    this.exit = undefined;
+    this.consumer = undefined;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops consuming and leaves the group, at once (ADR 0014, 0017): the first step of a graceful stop
+   * (`stopInbox`). Messages in hand are abandoned uncommitted; the offsets already applied are committed
+   * first (unless the group is rebalancing: the commit would be refused), so the next owner does not get
+   * them again. kafkajs's own stop is given CONSUMER_LEAVE_GRACE_MS; if it waits on something longer (a
+   * join in progress, a retry's backoff, a restart after a crash), it is cut short and LeaveGroup sent
+   * on new connections.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.leave();
+    return this.closing;
+  }
+
+  private async leave(): Promise<void> {
     this.closed = true;
     this.signalClosed();
     this.outages.stop();
-    // disconnect() leaves the group (LeaveGroup), so the other members take the partitions over at once.
-    await this.consumer?.disconnect();
-    this.consumer = undefined;
+    const exit = this.exit;
+    if (!exit) return;
+    const uncommitted = this.uncommittedOffsets;
+    if (uncommitted && !this.rebalancing)
+      await settlesWithin(
+        Promise.resolve().then(() => this.commitResolved(uncommitted())),
+        CONSUMER_LEAVE_GRACE_MS,
+      );
+    await exit.leave(CONSUMER_LEAVE_GRACE_MS, CONSUMER_LEAVE_MS);
+    if (exit.forced) this.log.warn(`the consumer did not stop within ${CONSUMER_LEAVE_GRACE_MS} ms; it was cut short and left its group`);
   }
 
   on(): void {
