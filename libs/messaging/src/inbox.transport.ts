@@ -79,9 +79,9 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   private readonly log = new Logger(InboxTransport.name);
   private consumer?: Consumer;
   private exit?: ConsumerExit;
-  /** The graceful stop in progress (one per listen()), and whether the group is rebalancing now. */
+  /** The graceful stop in progress (one per listen()), and whether the consumer is (re)joining its group now. */
   private closing?: Promise<void>;
-  private rebalancing = false;
+  private joining = false;
   /** The last batch's view of what is resolved and not yet committed (kafkajs's, for every partition held). */
   private uncommittedOffsets?: () => OffsetsByTopicPartition;
   private readonly outcomes;
@@ -205,13 +205,13 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     });
     const consumer = exit.consumer;
     this.batchesInHand = 0;
-    this.rebalancing = false;
+    this.joining = true;
     this.uncommittedOffsets = undefined;
     this.lastCommit = Date.now();
     this.committed.clear();
     this.consumer = consumer;
     this.exit = exit;
-    consumer.on(consumer.events.REBALANCING, () => (this.rebalancing = true));
+    consumer.on(consumer.events.REBALANCING, () => (this.joining = true));
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
       // down for good, so this transport starts a new one (offsets resume from the last commit).
@@ -225,7 +225,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.stoppedBecause = undefined;
-      this.rebalancing = false;
+      this.joining = false;
       // Partitions that moved to another member are no longer this one's to be stuck on.
       const assigned = new Set(
         Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => `${topic}/${partition}`)),
@@ -691,10 +691,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   /**
    * Stops consuming and leaves the group, at once (ADR 0014, 0017): the first step of a graceful stop
    * (`stopInbox`). Messages in hand are abandoned uncommitted; the offsets already applied are committed
-   * first (unless the group is rebalancing: the commit would be refused), so the next owner does not get
-   * them again. kafkajs's own stop is given CONSUMER_LEAVE_GRACE_MS; if it waits on something longer (a
-   * join in progress, a retry's backoff, a restart after a crash), it is cut short and LeaveGroup sent
-   * on new connections.
+   * first (unless the consumer is joining its group: the commit would be refused), so the next owner
+   * does not get them again. kafkajs's own stop is given CONSUMER_LEAVE_GRACE_MS, none while it joins
+   * (it would wait for the join) or after a crash; if it waits on something longer (a join, a retry's
+   * backoff, a restart after a crash), it is cut short and LeaveGroup sent on new connections.
    */
   close(): Promise<void> {
     this.closing ??= this.leave();
@@ -708,13 +708,21 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     const exit = this.exit;
     if (!exit) return;
     const uncommitted = this.uncommittedOffsets;
-    if (uncommitted && !this.rebalancing)
+    if (uncommitted && !this.joining)
       await settlesWithin(
         Promise.resolve().then(() => this.commitResolved(uncommitted())),
         CONSUMER_LEAVE_GRACE_MS,
       );
-    await exit.leave(CONSUMER_LEAVE_GRACE_MS, CONSUMER_LEAVE_MS);
-    if (exit.forced) this.log.warn(`the consumer did not stop within ${CONSUMER_LEAVE_GRACE_MS} ms; it was cut short and left its group`);
+    const grace = this.joining || this.stoppedBecause ? 0 : CONSUMER_LEAVE_GRACE_MS;
+    await exit.leave(grace, CONSUMER_LEAVE_MS);
+    if (exit.forced) {
+      const why = this.joining
+        ? 'it was joining its group'
+        : this.stoppedBecause
+          ? `it ${this.stoppedBecause}`
+          : `not stopped within ${grace} ms`;
+      this.log.warn(`the consumer's stop was cut short (${why}); it left its group`);
+    }
   }
 
   on(): void {
