@@ -697,6 +697,25 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect((await post(body, 'bad key with spaces')).status).toBe(400);
   });
 
+  it('settles the key before the answer leaves: a retry sent the moment an answer arrives never meets "still being processed"', async () => {
+    const post = (body: unknown, key: string) =>
+      fetch(`${service.url}/approvals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': KEYS.approver, 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+    const answers: string[] = [];
+    for (let round = 0; round < 25; round++) {
+      const key = `idem-${randomUUID()}`;
+      const body = application();
+      const refused = await post({ ...body, uscc: 'bad' }, key);
+      const corrected = await post(body, key);
+      const replayed = await post(body, key);
+      answers.push(`${refused.status} ${corrected.status} ${replayed.status} ${replayed.headers.get('idempotency-replayed')}`);
+    }
+    expect(answers).toEqual(Array(25).fill('400 201 201 true'));
+  });
+
   it('records an approval a sector system posted at the intake as an approval of its department, once, and dead-letters a sender that is no approver', async () => {
     const decided = (overrides: Partial<SectorApprovalDecidedV1> = {}): SectorApprovalDecidedV1 => {
       const { applicationNumber, uscc, entityName, itemCode, regionCode } = application();
