@@ -670,13 +670,15 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect(again.n).toBe(1);
   });
 
+  /** POST /approvals as the approver, with an Idempotency-Key. */
+  const post = (body: unknown, key: string) =>
+    fetch(`${service.url}/approvals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': KEYS.approver, 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
+
   it('replays the first response for a repeated Idempotency-Key, and refuses the key with another body (422)', async () => {
-    const post = (body: unknown, key: string) =>
-      fetch(`${service.url}/approvals`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': KEYS.approver, 'idempotency-key': key },
-        body: JSON.stringify(body),
-      });
     const key = `idem-${randomUUID()}`;
     // A refused request keeps no key: nothing was written, a corrected retry runs.
     const invalid = await post({ ...application(), uscc: 'bad' }, key);
@@ -698,12 +700,6 @@ describe('approval service against real Kafka and PostgreSQL', () => {
   });
 
   it('settles the key before the answer leaves: a retry sent the moment an answer arrives never meets "still being processed"', async () => {
-    const post = (body: unknown, key: string) =>
-      fetch(`${service.url}/approvals`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': KEYS.approver, 'idempotency-key': key },
-        body: JSON.stringify(body),
-      });
     const answers: string[] = [];
     for (let round = 0; round < 25; round++) {
       const key = `idem-${randomUUID()}`;
