@@ -721,13 +721,15 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect(again.n).toBe(1);
   });
 
+  /** POST /approvals as the approver, with an Idempotency-Key. */
+  const post = (body: unknown, key: string) =>
+    fetch(`${service.url}/approvals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': KEYS.approver, 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
+
   it('replays the first response for a repeated Idempotency-Key, and refuses the key with another body (422)', async () => {
-    const post = (body: unknown, key: string) =>
-      fetch(`${service.url}/approvals`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': KEYS.approver, 'idempotency-key': key },
-        body: JSON.stringify(body),
-      });
     const key = `idem-${randomUUID()}`;
     // A refused request keeps no key: nothing was written, a corrected retry runs.
     const invalid = await post({ ...application(), uscc: 'bad' }, key);
@@ -746,6 +748,19 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     const rows = await dataSource.query(`SELECT count(*)::int AS n FROM approval WHERE application_number = $1`, [body.applicationNumber]);
     expect(rows[0].n).toBe(1);
     expect((await post(body, 'bad key with spaces')).status).toBe(400);
+  });
+
+  it('settles the key before the answer leaves: a retry sent the moment an answer arrives never meets "still being processed"', async () => {
+    const answers: string[] = [];
+    for (let round = 0; round < 25; round++) {
+      const key = `idem-${randomUUID()}`;
+      const body = application();
+      const refused = await post({ ...body, uscc: 'bad' }, key);
+      const corrected = await post(body, key);
+      const replayed = await post(body, key);
+      answers.push(`${refused.status} ${corrected.status} ${replayed.status} ${replayed.headers.get('idempotency-replayed')}`);
+    }
+    expect(answers).toEqual(Array(25).fill('400 201 201 true'));
   });
 
   it('records an approval a sector system posted at the intake as an approval of its department, once, and dead-letters a sender that is no approver', async () => {
