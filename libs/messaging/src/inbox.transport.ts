@@ -11,6 +11,7 @@ import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
 import { ConsumerStopping, OutagePause } from './outage-pause';
 import { keepAlive } from './keep-alive';
+import { StopSignal, STOPPED } from './stop-signal';
 import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
 
 export interface IncomingMessage {
@@ -72,9 +73,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   private readonly handling;
   private readonly outages = new OutagePause();
   private closed = false;
-  /** Settles when close() is called (armed again by listen()): a chunk in flight is not waited for. */
-  private whenClosed!: Promise<void>;
-  private signalClosed!: () => void;
+  /** Stopped when close() is called (armed again by listen()): a chunk in flight is not waited for. */
+  private readonly closing = new StopSignal();
   /** Per partition, the first offset of the chunk being applied and since when (kept across a consumer restart). */
   private readonly inFlight = new Map<string, { offset: string; since: number }>();
   /** Why the consumer no longer consumes, if it stopped by itself. */
@@ -96,7 +96,6 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     private readonly probes: ReadinessProbes,
   ) {
     super();
-    this.armClose();
     this.outcomes = metrics.counter('inbox_messages_total', 'Consumed messages by outcome', ['type', 'outcome']);
     this.handling = metrics.histogram(
       'inbox_handle_seconds',
@@ -135,7 +134,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     // keep trying while the service serves REST (its writes wait in the outbox meanwhile).
     const topics = this.subscribedTopics();
     this.closed = false;
-    this.armClose();
+    this.closing.reset();
     this.outages.resume();
     if (topics.length > 0)
       this.probes.register('consumer', async () => {
@@ -242,13 +241,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
           this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
         // Heartbeats go on while the chunk's transaction runs: a slow member is not a dead one (ADR 0025).
         const work = keepAlive(() => this.applyMany(chunk, heartbeat), heartbeat, this.heartbeatIntervalMs);
-        const ended = await Promise.race([work.then(() => 'applied' as const), this.whenClosed.then(() => 'stopping' as const)]).catch(
-          (error: unknown) => {
-            if (error instanceof ConsumerStopping) return 'stopping' as const;
-            throw error;
-          },
-        );
-        if (ended === 'stopping') {
+        // Raced against the stop without a reaction left on a long-lived promise per chunk (ADR 0012).
+        const ended = await this.closing.race(work).catch((error: unknown) => {
+          if (error instanceof ConsumerStopping) return STOPPED;
+          throw error;
+        });
+        if (ended === STOPPED) {
           // A graceful stop does not wait for the chunk (ADR 0014): its transaction is rolled back at the next
           // message (or, already committing, recorded in the inbox: the next owner finds it applied), its
           // offsets are not committed, and the consumer leaves its group now; the next owner gets it again.
@@ -644,10 +642,6 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     await this.deadLetters.record(manager, message, facts);
   }
 
-  private armClose(): void {
-    this.whenClosed = new Promise((resolve) => (this.signalClosed = resolve));
-  }
-
   /**
    * Stops consuming and leaves the group: first of a graceful stop (`stopInbox`), and Nest's
    * onModuleDestroy for an app closed in process. Messages in hand are abandoned uncommitted.
@@ -658,7 +652,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
 
   async close(): Promise<void> {
     this.closed = true;
-    this.signalClosed();
+    this.closing.stop();
     this.outages.stop();
     // disconnect() leaves the group (LeaveGroup), so the other members take the partitions over at once.
     await this.consumer?.disconnect();
