@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import type { Notification, PoolClient } from 'pg';
 import type { Message } from 'kafkajs';
@@ -40,7 +40,7 @@ export interface RelayFaults {
  *   a restart serves REST before it connects a producer and publishes what waited (ADR 0014).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationShutdown {
+export class OutboxRelay implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private loop?: Promise<void>;
@@ -89,7 +89,13 @@ export class OutboxRelay implements OnApplicationShutdown {
     await this.releaseLeadership();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before, not at, application shutdown: Nest runs one module's onApplicationShutdown hooks together, so
+   * at that stage KafkaClient would disconnect the producer under a send still retrying (a leader moving,
+   * say), and kafkajs's retry would then open a new connection that nothing ever closes. Here the relay's
+   * last pass finishes, and its lock is released, before the Kafka client and the database close.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.unsubscribe();
     await this.stop();
   }
