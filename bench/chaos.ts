@@ -506,9 +506,9 @@ async function main(): Promise<number> {
       ['supervision tasks', await count(supervision, 'SELECT count(*) AS n FROM supervision_task'), LOOPS],
       ['approvals with a task', await count(supervision, 'SELECT count(DISTINCT approval_id) AS n FROM supervision_task'), LOOPS],
       [
-        // Distinct events, as the approver's inbox recorded them (supervision's outbox deletes what Kafka acknowledged).
+        // Distinct events, as the approver's trail (its inbox record, ADR 0031) kept them (supervision's outbox deletes what Kafka acknowledged).
         'task-assigned events published',
-        await count(approval, `SELECT count(*) AS n FROM inbox WHERE event_type = 'backbone.supervision.task-assigned.v1'`),
+        await count(approval, `SELECT count(*) AS n FROM loop_event WHERE type = 'backbone.supervision.task-assigned.v1'`),
         LOOPS,
       ],
       [

@@ -30,7 +30,15 @@ import { ApprovalDecidedV2 } from '@backbone/contracts';
 import { resolveInfra, TestSystem } from '@backbone/testing';
 import { drainBacklog, produceBacklog } from './lib/backlog';
 import { BATCH, kafkaBaseline, PAYLOAD_BYTES, postgresBaseline } from './lib/baselines';
-import { dbCounters, DbCounters, describeBudget, enableStatementCounts, perLoop as loopBudget } from './lib/budget';
+import {
+  dbCounters,
+  DbCounters,
+  describeBudget,
+  describeTableWrites,
+  enableStatementCounts,
+  perLoop as loopBudget,
+  tableCounters,
+} from './lib/budget';
 import { Approvals } from './lib/driver';
 import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
@@ -218,6 +226,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         dbCounters(approvalDb, approvalDbName),
         dbCounters(supervisionDb, supervisionDbName),
       ]);
+      const tablesBefore = await Promise.all([tableCounters(approvalDb), tableCounters(supervisionDb)]);
       const cpu = new CpuTracker(classify);
       cpu.sample();
       cpuTracker = cpu;
@@ -262,6 +271,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const metricsAfter = await Promise.all([scrapeMetrics(approvalPort), scrapeMetrics(supervisionPort)]);
       await sleep(1500); // PostgreSQL flushes a backend's counters at most once a second
       const countersAfter = await Promise.all([dbCounters(approvalDb, approvalDbName), dbCounters(supervisionDb, supervisionDbName)]);
+      const tablesAfter = await Promise.all([tableCounters(approvalDb), tableCounters(supervisionDb)]);
       const { rows } = await approvalDb.query(
         `SELECT max(f.received_at) AS last FROM approval_feedback f JOIN approval a ON a.id = f.approval_id
           WHERE f.kind = 'task_claimed' AND a.application_number LIKE 'BT-%'`,
@@ -322,6 +332,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         ),
         `  (kafka broker ${msPerLoop('kafka').toFixed(2)} CPU ms per loop; shared postgres processes ${msPerLoop('pg:shared').toFixed(2)}` +
           `${statementsCounted ? '' : '; SQL statements need pg_stat_statements in shared_preload_libraries'}; the bench's own polling is included)`,
+        ...['approval', 'supervision'].map((service, i) => describeTableWrites(service, tablesBefore[i], tablesAfter[i], loops)),
       ];
       results.diagnostics.push(`approval    : ${describeMetrics(metricsBefore[0], metricsAfter[0], seconds)}`);
       results.diagnostics.push(`supervision : ${describeMetrics(metricsBefore[1], metricsAfter[1], seconds)}`);

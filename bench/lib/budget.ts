@@ -37,6 +37,41 @@ export async function dbCounters(client: Client, database: string): Promise<DbCo
   };
 }
 
+/** Rows written per table (pg_stat_user_tables): inserted, updated (of which HOT), deleted. */
+export type TableCounters = Map<string, { inserted: number; updated: number; hot: number; deleted: number }>;
+
+/** Read on a connection to the service's own database (pg_stat_user_tables is per database). */
+export async function tableCounters(client: Client): Promise<TableCounters> {
+  const { rows } = await client.query(
+    `SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables WHERE schemaname = 'public'`,
+  );
+  return new Map(
+    rows.map((r) => [
+      String(r.relname),
+      { inserted: Number(r.n_tup_ins), updated: Number(r.n_tup_upd), hot: Number(r.n_tup_hot_upd), deleted: Number(r.n_tup_del) },
+    ]),
+  );
+}
+
+/**
+ * One line per service: each table that was written, with rows inserted / updated (HOT) / deleted
+ * per loop, so a change to the write path can be judged table by table.
+ */
+export function describeTableWrites(service: string, before: TableCounters, after: TableCounters, loops: number): string {
+  const f = (n: number) => (n / loops).toFixed(2).replace(/\.?0+$/, '');
+  const parts: string[] = [];
+  for (const [table, a] of [...after].sort(([x], [y]) => x.localeCompare(y))) {
+    const b = before.get(table) ?? { inserted: 0, updated: 0, hot: 0, deleted: 0 };
+    const ins = a.inserted - b.inserted;
+    const upd = a.updated - b.updated;
+    const hot = a.hot - b.hot;
+    const del = a.deleted - b.deleted;
+    if (ins + upd + del < loops / 100) continue;
+    parts.push(`${table} ${f(ins)}/${f(upd)}${upd ? ` (${f(hot)} HOT)` : ''}/${f(del)}`);
+  }
+  return `  ${service.padEnd(15)} rows per loop, inserted/updated/deleted: ${parts.join(', ') || 'none'}`;
+}
+
 /** Makes pg_stat_statements queryable in a database, if the server preloads it. */
 export async function enableStatementCounts(client: Client): Promise<boolean> {
   try {

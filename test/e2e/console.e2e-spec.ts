@@ -172,6 +172,32 @@ describe('the console in a browser', () => {
     await page.setViewportSize({ width: 1366, height: 768 });
   });
 
+  it('offers on each page only the filters its figures apply, and the API refuses the others by name', async () => {
+    const enabled = () =>
+      page.$$eval('#filters input[name]', (inputs) =>
+        (inputs as unknown as Array<{ name: string; disabled: boolean }>).filter((input) => !input.disabled).map((input) => input.name),
+      );
+    await open('overview');
+    expect(await enabled()).toEqual(['from', 'to', 'regionCode', 'department', 'itemCode']);
+    await expect(page.locator('#filters-note').textContent()).resolves.toBe('');
+    await open('enforcement');
+    expect(await enabled()).toEqual(['from', 'to', 'department']);
+    // The department field is hidden for a department (it sees its own): the note names only what it can see.
+    await expect(page.locator('#filters-note').textContent()).resolves.toBe('本页不按行政区划代码、监管事项编码筛选');
+    await shot('enforcement-filters');
+    await open('overdue');
+    expect(await enabled()).toEqual(['regionCode', 'department', 'itemCode']);
+    await open('health');
+    expect(await enabled()).toEqual([]);
+    await expect(page.locator('#filters-note').textContent()).resolves.toBe('本页不使用筛选条件');
+    // What the page does not send, the API does not take silently either.
+    for (const path of ['/figures/enforcement?regionCode=320703', '/figures/inspection?itemCode=FOOD-DAILY']) {
+      const refused = await consoleApi(SAMR, path);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain(path.includes('region') ? 'regionCode' : 'itemCode');
+    }
+  });
+
   it('keeps item codes on one line in the per-item table, and exports the table as XLSX with the figures the API gives', async () => {
     await open('overview');
     const items = (await consoleApi(SAMR, '/figures/duty?groupBy=item')).body.rows;

@@ -102,9 +102,9 @@ describe('crash recovery: kill -9 while approvals flow', () => {
     expect(await count(approvalDb, 'SELECT count(*) AS n FROM approval')).toBe(APPROVALS);
     expect(await count(supervisionDb, 'SELECT count(*) AS n FROM supervision_task')).toBe(APPROVALS);
     expect(await count(supervisionDb, 'SELECT count(DISTINCT approval_id) AS n FROM supervision_task')).toBe(APPROVALS);
-    // Nothing applied twice: one task-assigned event per approval left supervision (the approver's inbox
-    // holds each event id once; supervision's outbox deletes what Kafka acknowledged)...
-    expect(await count(approvalDb, `SELECT count(*) AS n FROM inbox WHERE event_type = 'backbone.supervision.task-assigned.v1'`)).toBe(
+    // Nothing applied twice: one task-assigned event per approval left supervision (the approver's trail,
+    // its inbox record (ADR 0031), holds each event id once; supervision's outbox deletes what Kafka acknowledged)...
+    expect(await count(approvalDb, `SELECT count(*) AS n FROM loop_event WHERE type = 'backbone.supervision.task-assigned.v1'`)).toBe(
       APPROVALS,
     );
     // ...and the approver recorded exactly one feedback row of each kind for each.

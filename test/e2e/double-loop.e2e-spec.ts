@@ -152,7 +152,8 @@ describe('the double loop end to end', () => {
     ]);
     for (const service of ['approval', 'enforcement', 'credit'] as const) {
       const db = await system.sql(service);
-      const rows = await db.query(`SELECT DISTINCT correlation_id FROM inbox`);
+      // Approval's inbox record of a consumed event is its trail row (ADR 0031).
+      const rows = await db.query(`SELECT DISTINCT correlation_id FROM ${service === 'approval' ? 'loop_event' : 'inbox'}`);
       expect(rows.rows).toEqual([{ correlation_id: correlationId }]);
     }
   });

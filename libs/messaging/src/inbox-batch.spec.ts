@@ -13,6 +13,9 @@ import type { Outbox } from './outbox';
  */
 class FakeDatabase {
   inbox = new Set<string>();
+  /** What a keeper (ADR 0031) kept, committed. */
+  kept = new Set<string>();
+  keeperCalls = 0;
   effects: string[] = [];
   deadLetters: Array<{ offset: string; facts: DeadLetterFacts }> = [];
   transactions = 0;
@@ -21,7 +24,12 @@ class FakeDatabase {
     transaction: async <T>(_isolationOrWork: unknown, maybeWork?: (manager: EntityManager) => Promise<T>): Promise<T> => {
       const work = (maybeWork ?? _isolationOrWork) as (manager: EntityManager) => Promise<T>;
       this.transactions++;
-      const pending = { inbox: new Set<string>(), effects: [] as string[], deadLetters: [] as FakeDatabase['deadLetters'] };
+      const pending = {
+        inbox: new Set<string>(),
+        kept: new Set<string>(),
+        effects: [] as string[],
+        deadLetters: [] as FakeDatabase['deadLetters'],
+      };
       const manager = {
         pending,
         query: async (sql: string, params: unknown[]) => {
@@ -33,10 +41,18 @@ class FakeDatabase {
       };
       const result = await work(manager as unknown as EntityManager);
       pending.inbox.forEach((id) => this.inbox.add(id));
+      pending.kept.forEach((id) => this.kept.add(id));
       this.effects.push(...pending.effects);
       this.deadLetters.push(...pending.deadLetters);
       return result;
     },
+  };
+
+  /** A keeper of consumed events, in the transaction's pending rows: returns the ids it kept now. */
+  readonly keeper = async (manager: EntityManager, envelopes: Array<{ id: string }>): Promise<string[]> => {
+    this.keeperCalls++;
+    const pending = (manager as unknown as { pending: { kept: Set<string> } }).pending;
+    return envelopes.map(({ id }) => id).filter((id) => !this.kept.has(id) && !pending.kept.has(id) && pending.kept.add(id));
   };
 
   readonly deadLetterStore = {
@@ -86,13 +102,16 @@ describe('InboxTransport: batch handlers and their fallback to one message at a 
   let calls: number[];
   /** Errors the handler throws, by entity name, while the function says so. */
   let faults: Map<string, () => Error | undefined>;
+  /** The topic recorded at write time (Outbox.recordOwnEvents), none unless a test sets it. */
+  let ownTopic: string | undefined;
 
   beforeEach(() => {
     db = new FakeDatabase();
     calls = [];
     faults = new Map();
+    ownTopic = undefined;
     const config = Object.assign(new BaseServiceConfig(), { CONSUMER_MAX_ATTEMPTS: 3, CONSUMER_BACKOFF_MS: 1 });
-    const outbox = { recordedAtWrite: () => false } as unknown as Outbox;
+    const outbox = { recordedAtWrite: (topic: string) => topic === ownTopic } as unknown as Outbox;
     transport = new InboxTransport(
       db.dataSource as unknown as DataSource,
       {} as KafkaClient,
@@ -170,5 +189,49 @@ describe('InboxTransport: batch handlers and their fallback to one message at a 
     await transport.applyMany(messages([decided('alone')]));
     expect(calls).toEqual([1]);
     expect(db.effects).toHaveLength(1);
+  });
+
+  describe('with a keeper of consumed events (ADR 0031)', () => {
+    beforeEach(() => transport.keepEventsWith(db.keeper));
+
+    it('keeps a chunk in one call as its dedup record, writes no inbox row, and applies a redelivery once', async () => {
+      const events = [1, 2, 3].map((i) => decided(`entity ${i}`));
+      await transport.applyMany(messages(events));
+      await transport.applyMany(messages([events[1], events[2], decided('new')]));
+      expect(db.keeperCalls).toBe(2);
+      expect(db.inbox.size).toBe(0);
+      expect(db.kept.size).toBe(4);
+      expect(calls).toEqual([3, 1]);
+      expect(db.effects).toHaveLength(4);
+    });
+
+    it('keeps nothing of a chunk that failed: the poison is the only dead letter and is not kept, the others are kept once', async () => {
+      const events = ['ok 1', 'POISON', 'ok 2'].map(decided);
+      faults.set('POISON', () => new DomainError('PROBE_RULE_BROKEN', 'the probe refuses this one'));
+      await transport.applyMany(messages(events));
+      expect(db.deadLetters.map(({ offset }) => offset)).toEqual(['1']);
+      expect([...db.kept].sort()).toEqual([events[0].id, events[2].id].sort());
+      expect(db.effects.sort()).toEqual([events[0], events[2]].map((event) => event.data.approvalId).sort());
+    });
+
+    it('keeps an event applied alone (after a failure) too, and a redelivery of it is a duplicate', async () => {
+      const [flaky] = ['FLAKY'].map(decided);
+      let failures = 0;
+      faults.set('FLAKY', () => (failures++ < 1 ? new Error('the handler failed once') : undefined));
+      await transport.applyMany(messages([flaky]));
+      await transport.applyMany(messages([flaky]));
+      expect([...db.kept]).toEqual([flaky.id]);
+      expect(db.effects).toEqual([flaky.data.approvalId]);
+      expect(db.inbox.size).toBe(0);
+    });
+
+    it("a topic recorded at write time keeps its inbox rows: the keeper's table already holds the service's own events", async () => {
+      ownTopic = Topics.ApprovalEvents;
+      const events = [decided('own 1'), decided('own 2')];
+      await transport.applyMany(messages(events));
+      expect(db.keeperCalls).toBe(0);
+      expect([...db.inbox].sort()).toEqual(events.map((event) => event.id).sort());
+      expect(db.effects).toHaveLength(2);
+    });
   });
 });

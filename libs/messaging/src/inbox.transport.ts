@@ -31,6 +31,14 @@ export interface IncomingMessage {
  */
 export const ANY_EVENT = '*';
 
+/**
+ * Keeps consumed events in a table of the service's own, keyed by event id, in the inbox transaction:
+ * inserts the rows of those not kept yet (`ON CONFLICT DO NOTHING RETURNING`) and returns their ids.
+ * Registered with `InboxTransport.keepEventsWith`, that row is the event's dedup record in place of
+ * an inbox row (ADR 0031).
+ */
+export type ConsumedEventKeeper = (manager: EntityManager, envelopes: Envelope[]) => Promise<string[]>;
+
 /** The outcome of one message: applied, already applied (a redelivery), not for us, or dead-lettered. */
 export type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead-lettered';
 
@@ -83,6 +91,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   private batchesInHand = 0;
   private lastCommit = 0;
   private readonly committed = new Map<string, string>();
+  /** Keeps every consumed event in the service's own table, which then serves as the inbox (ADR 0031). */
+  private keeper?: ConsumedEventKeeper;
   /** Handlers by event type: Nest's lookup tries JSON.parse on the pattern (and throws) on every call. */
   private readonly handlersByType = new Map<string, MessageHandler | null>();
 
@@ -116,6 +126,23 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     return handler;
   }
 
+  /**
+   * Every event of every topic not recorded at write time (`Outbox.recordOwnEvents`) is kept by
+   * `keeper`, in the transaction that applies it, and that row is its dedup record: no inbox row is
+   * written for it (ADR 0031). For a service that keeps every event anyway (approval's trail), in place
+   * of an `@EventPattern(ANY_EVENT)` handler: one row and one statement per chunk instead of two. The
+   * keeper's table must hold no other ids (the service's own events are excluded by their topic) and
+   * must keep them at least as long as a redelivery can come (never purged, or as the inbox's retention).
+   */
+  keepEventsWith(keeper: ConsumedEventKeeper): void {
+    this.keeper = keeper;
+  }
+
+  /** Whether events of this topic are kept by the keeper, which is then their dedup record. */
+  private keptByKeeper(topic: string): boolean {
+    return this.keeper !== undefined && !this.outbox.recordedAtWrite(topic);
+  }
+
   /** Topics this service consumes: those that carry a type one of its handlers is for. */
   subscribedTopics(): string[] {
     const topics = new Set<string>();
@@ -125,7 +152,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       if (!eventClass) throw new Error(`@EventPattern('${type}') names no event in the contracts catalog`);
       topics.add(eventClass.topic);
     }
-    const anyEvent = this.messageHandlers.has(ANY_EVENT);
+    const anyEvent = this.messageHandlers.has(ANY_EVENT) || this.keeper !== undefined;
     return ALL_TOPICS.filter((topic) => topics.has(topic) || (anyEvent && !this.outbox.recordedAtWrite(topic)));
   }
 
@@ -527,13 +554,15 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     return { message, envelope, payload };
   }
 
-  /** Whether this service has a handler for a prepared message (else it is ignored, and no inbox row is kept). */
+  /** Whether this service has a handler for a prepared message or keeps it (else it is ignored, and no inbox row is kept). */
   private handles(prepared: Prepared): boolean {
     const type = prepared.envelope?.type;
     return (
       !prepared.failure &&
       type !== undefined &&
-      (this.getHandlerByPattern(type) !== null || this.anyHandlerFor(prepared.message.topic) !== null)
+      (this.getHandlerByPattern(type) !== null ||
+        this.anyHandlerFor(prepared.message.topic) !== null ||
+        this.keptByKeeper(prepared.message.topic))
     );
   }
 
@@ -549,8 +578,18 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
    * once, and applied once (`applyPrepared` takes it out of the set).
    */
   private async recordInInbox(manager: EntityManager, chunk: Prepared[]): Promise<Set<string>> {
-    const rows = chunk.filter((prepared) => this.handles(prepared));
-    if (rows.length === 0) return new Set();
+    const handled = chunk.filter((prepared) => this.handles(prepared));
+    const kept = handled.filter(({ message }) => this.keptByKeeper(message.topic));
+    const rows = kept.length === 0 ? handled : handled.filter(({ message }) => !this.keptByKeeper(message.topic));
+    const fresh = new Set(
+      kept.length > 0
+        ? await this.keeper!(
+            manager,
+            kept.map(({ envelope }) => envelope!),
+          )
+        : [],
+    );
+    if (rows.length === 0) return fresh;
     const inserted: Array<{ event_id: string }> = await manager.query(
       `INSERT INTO inbox (event_id, event_type, topic, partition, "offset", correlation_id)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[])
@@ -564,7 +603,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
         rows.map(({ envelope }) => envelope!.correlationid ?? null),
       ],
     );
-    return new Set(inserted.map((row) => row.event_id));
+    for (const row of inserted) fresh.add(row.event_id);
+    return fresh;
   }
 
   /**
@@ -587,11 +627,14 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     if (!envelope) throw new Error('a prepared message without failure has an envelope');
     const handler = this.getHandlerByPattern(envelope.type);
     const anyHandler = this.anyHandlerFor(message.topic);
-    if (!handler && !anyHandler) return 'ignored';
+    const kept = this.keptByKeeper(message.topic);
+    if (!handler && !anyHandler && !kept) return 'ignored';
     const stopTimer = this.handling.startTimer({ type: envelope.type });
     const outcome = await workContext.run({ correlationId: envelope.correlationid, eventId: envelope.id }, async () => {
       if (fresh) {
         if (!fresh.delete(envelope.id)) return 'duplicate' as const;
+      } else if (kept) {
+        if ((await this.keeper!(manager, [envelope])).length === 0) return 'duplicate' as const;
       } else {
         const inserted: unknown[] = await manager.query(
           `INSERT INTO inbox (event_id, event_type, topic, partition, "offset", correlation_id)

@@ -25,7 +25,6 @@ export class OutboxMessage {
 
 /** Inbox: the id of every event a consumer applied, written in the transaction of its effects. */
 @Entity('inbox')
-@Index('inbox_correlation', ['correlationId'])
 @Index('inbox_processed_at', ['processedAt'])
 export class InboxMessage {
   @PrimaryColumn({ name: 'event_id', type: 'text' }) eventId: string;

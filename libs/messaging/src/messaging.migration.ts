@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DeadLetterKeyBytes1763800001000 } from './dead-letter-key-bytes.migration';
+import { InboxCorrelationIndexDropped1763800001151 } from './inbox-correlation-index.migration';
 import { OutboxNotify1763800001100 } from './outbox-notify.migration';
 
 /** The outbox, inbox and dead-letter tables. */
@@ -63,4 +64,9 @@ export class MessagingTables1763800000000 implements MigrationInterface {
 }
 
 /** The messaging lib's migrations, in order. Every service lists them first among its own. */
-export const MESSAGING_MIGRATIONS = [MessagingTables1763800000000, DeadLetterKeyBytes1763800001000, OutboxNotify1763800001100];
+export const MESSAGING_MIGRATIONS = [
+  MessagingTables1763800000000,
+  DeadLetterKeyBytes1763800001000,
+  OutboxNotify1763800001100,
+  InboxCorrelationIndexDropped1763800001151,
+];

@@ -112,19 +112,20 @@ export class IdempotencyGuard implements CanActivate {
     const fingerprint = requestFingerprint(request.method, request.path, request.body);
     const stored = await this.claim(department, key, fingerprint);
     if (stored) throw new IdempotentReplay(stored.status!, stored.body);
-    const body = sentBody(response);
-    response.once('finish', () => {
-      const done =
-        response.statusCode < 400
-          ? this.dataSource.query(`UPDATE http_idempotency_key SET status = $3, body = $4 WHERE department = $1 AND key = $2`, [
-              department,
-              key,
-              response.statusCode,
-              JSON.stringify(body() ?? null),
-            ])
-          : this.release(department, key);
-      done.catch(() => undefined);
-    });
+    // The key is settled before the answer leaves: kept with the response after a success, released after
+    // a refusal. Settled after it left, a client retrying the moment it reads the answer could still find
+    // the key "being processed" (409), for the few milliseconds the write took.
+    settleBeforeSending(response, (status, body) =>
+      status < 400
+        ? this.dataSource.query(`UPDATE http_idempotency_key SET status = $3, body = $4 WHERE department = $1 AND key = $2`, [
+            department,
+            key,
+            status,
+            JSON.stringify(body ?? null),
+          ])
+        : this.release(department, key),
+    );
+    // No answer went out (the connection closed first): the request is as if never made.
     response.once('close', () => {
       if (!response.writableFinished) this.release(department, key).catch(() => undefined);
     });
@@ -185,21 +186,31 @@ export class IdempotencyGuard implements CanActivate {
 }
 
 /**
- * What the handler answers with, taken where Nest hands it to Express (`json` for an object, `send`
- * otherwise): a function that returns it once sent.
+ * Runs `settle` with the status and body of the answer before it is sent. Nest hands an answer to
+ * Express's `json` (an object) or `send` (anything else), which are wrapped here: the body is held until
+ * `settle` has finished, then sent as it would have been. Nest does not wait on either call, so holding
+ * the send is safe. An answer written another way (`end`, a stream) is settled once it has finished.
+ * A failed `settle` does not hold the answer back: the key then expires as abandoned.
  */
-function sentBody(response: Response): () => unknown {
-  let body: unknown;
-  let taken = false;
+export function settleBeforeSending(response: Response, settle: (status: number, body: unknown) => Promise<unknown>): void {
+  let settling = false;
   const json = response.json.bind(response);
   const send = response.send.bind(response);
-  response.json = (value?: unknown) => {
-    if (!taken) [body, taken] = [value, true];
-    return json(value);
+  const hold = (deliver: (value?: unknown) => Response) => (value?: unknown) => {
+    // Express's json calls send, and send(object) calls json: only the first call is held.
+    if (settling) return deliver(value);
+    settling = true;
+    void settle(response.statusCode, value)
+      .catch(() => undefined)
+      .then(() => deliver(value));
+    return response;
   };
-  response.send = (value?: unknown) => {
-    if (!taken) [body, taken] = [value, true];
-    return send(value);
-  };
-  return () => body;
+  response.json = hold(json) as Response['json'];
+  response.send = hold(send) as Response['send'];
+  response.once('finish', () => {
+    if (!settling) {
+      settling = true;
+      settle(response.statusCode, undefined).catch(() => undefined);
+    }
+  });
 }

@@ -69,7 +69,9 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     return service.publish(eventClass, data, subject, correlationId);
   }
 
-  const processed = async (eventId: string) => (await dataSource.query(`SELECT 1 FROM inbox WHERE event_id = $1`, [eventId])).length === 1;
+  // A consumed event's trail row is its inbox record (ADR 0031).
+  const processed = async (eventId: string) =>
+    (await dataSource.query(`SELECT 1 FROM loop_event WHERE event_id = $1`, [eventId])).length === 1;
 
   const outboxOf = async (correlationId: string): Promise<{ event_type: string; value: Buffer }[]> =>
     dataSource.query(`SELECT event_type, value FROM outbox WHERE correlation_id = $1 ORDER BY id`, [correlationId]);
@@ -522,6 +524,55 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect(escalated.feedback.map((row: { kind: string }) => row.kind)).toEqual(['task_assigned', 'task_escalated']);
   });
 
+  it('applies a redelivered task event once; its trail row is its inbox record, and no inbox row is written (ADR 0031)', async () => {
+    const approval = await decide();
+    const assigned = await produce(
+      TaskAssignedV1,
+      approval.uscc,
+      {
+        taskId: randomUUID(),
+        approvalId: approval.id,
+        uscc: approval.uscc,
+        itemCode: approval.itemCode,
+        assignedDepartment: '320700-SAMR',
+        routingRule: 'separated',
+        claimDeadline: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+      },
+      approval.correlationId,
+    );
+    // The same envelope again, as after a crash between the inbox commit and the offset commit; then a marker behind it.
+    const producer = service.kafka().producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: service.topic(Topics.SupervisionEvents),
+        messages: [{ key: assigned.subject, value: JSON.stringify(assigned) }],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const marker = await produce(
+      TaskEscalatedV1,
+      approval.uscc,
+      {
+        taskId: assigned.data.taskId,
+        approvalId: approval.id,
+        uscc: approval.uscc,
+        assignedDepartment: '320700-SAMR',
+        claimDeadline: assigned.data.claimDeadline,
+        escalatedAt: new Date().toISOString(),
+      },
+      approval.correlationId,
+    );
+    await waitFor('the event behind the repeat processed', () => processed(marker.id));
+    const feedback = await dataSource.query(`SELECT kind FROM approval_feedback WHERE approval_id = $1 ORDER BY id`, [approval.id]);
+    expect(feedback.map((row: { kind: string }) => row.kind)).toEqual(['task_assigned', 'task_escalated']);
+    const [kept] = await dataSource.query(`SELECT count(*)::int AS n FROM loop_event WHERE event_id = $1`, [assigned.id]);
+    expect(kept.n).toBe(1);
+    const [inbox] = await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1)`, [[assigned.id, marker.id]]);
+    expect(inbox.n).toBe(0);
+  });
+
   it('records a returned, re-routed, reminded, updated and closed task as feedback and supervision status', async () => {
     const approval = await decide();
     const [firstTask, secondTask] = [randomUUID(), randomUUID()];
@@ -670,13 +721,15 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect(again.n).toBe(1);
   });
 
+  /** POST /approvals as the approver, with an Idempotency-Key. */
+  const post = (body: unknown, key: string) =>
+    fetch(`${service.url}/approvals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': KEYS.approver, 'idempotency-key': key },
+      body: JSON.stringify(body),
+    });
+
   it('replays the first response for a repeated Idempotency-Key, and refuses the key with another body (422)', async () => {
-    const post = (body: unknown, key: string) =>
-      fetch(`${service.url}/approvals`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': KEYS.approver, 'idempotency-key': key },
-        body: JSON.stringify(body),
-      });
     const key = `idem-${randomUUID()}`;
     // A refused request keeps no key: nothing was written, a corrected retry runs.
     const invalid = await post({ ...application(), uscc: 'bad' }, key);
@@ -695,6 +748,19 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     const rows = await dataSource.query(`SELECT count(*)::int AS n FROM approval WHERE application_number = $1`, [body.applicationNumber]);
     expect(rows[0].n).toBe(1);
     expect((await post(body, 'bad key with spaces')).status).toBe(400);
+  });
+
+  it('settles the key before the answer leaves: a retry sent the moment an answer arrives never meets "still being processed"', async () => {
+    const answers: string[] = [];
+    for (let round = 0; round < 25; round++) {
+      const key = `idem-${randomUUID()}`;
+      const body = application();
+      const refused = await post({ ...body, uscc: 'bad' }, key);
+      const corrected = await post(body, key);
+      const replayed = await post(body, key);
+      answers.push(`${refused.status} ${corrected.status} ${replayed.status} ${replayed.headers.get('idempotency-replayed')}`);
+    }
+    expect(answers).toEqual(Array(25).fill('400 201 201 true'));
   });
 
   it('records an approval a sector system posted at the intake as an approval of its department, once, and dead-letters a sender that is no approver', async () => {

@@ -1132,11 +1132,42 @@ async function show(): Promise<void> {
   return showing;
 }
 
+/**
+ * The filters each view's figures and lists can apply. The others are disabled on that view, with a note
+ * saying which apply, instead of being accepted and silently ignored: an enforcement case or a random
+ * inspection belongs to a department and an entity, not to an approval's division or item.
+ */
+const VIEW_FILTERS: Record<string, string[]> = {
+  overview: ['from', 'to', 'regionCode', 'department', 'itemCode'],
+  queue: ['from', 'to', 'regionCode', 'department', 'itemCode'],
+  overdue: ['regionCode', 'department', 'itemCode'],
+  vacuum: ['regionCode', 'department', 'itemCode'],
+  enforcement: ['from', 'to', 'department'],
+  inspection: ['from', 'to', 'department'],
+  health: [],
+  trail: [],
+};
+
+function applyViewFilters(view: string) {
+  const applicable = VIEW_FILTERS[view] ?? VIEW_FILTERS.overview;
+  const form = $<HTMLFormElement>('filters');
+  const ignored: string[] = [];
+  for (const input of form.querySelectorAll<HTMLInputElement>('input[name]')) {
+    input.disabled = !applicable.includes(input.name);
+    if (input.disabled && !input.closest<HTMLElement>('[hidden]'))
+      ignored.push(form.querySelector(`label[for="${input.id}"]`)?.textContent ?? input.name);
+  }
+  form.querySelector<HTMLButtonElement>('button[type="submit"]')!.disabled = applicable.length === 0;
+  $('filters-note').textContent =
+    ignored.length === 0 ? '' : applicable.length === 0 ? '本页不使用筛选条件' : `本页不按${ignored.join('、')}筛选`;
+}
+
 async function render() {
   const main = $('main');
   const hash = location.hash.replace(/^#\/?/, '') || 'overview';
   const [view, argument] = hash.split('/');
   currentView = view;
+  applyViewFilters(view);
   for (const link of document.querySelectorAll<HTMLAnchorElement>('.tabs a')) {
     if (link.dataset.view === view) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

@@ -4,6 +4,7 @@ import { ApprovalLifecycle1763800000110 } from './1763800000110-approval-lifecyc
 import { RiskWarnings1763800005120 } from './1763800005120-risk-warnings';
 import { RedList1763800005146 } from './1763800005146-red-list';
 import { ApprovalLedger1763800005150 } from './1763800005150-approval-ledger';
+import { ApprovalFillfactor1763800001150 } from './1763800001150-approval-fillfactor';
 
 /** In order. The schema is what these say. */
 export const APPROVAL_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const APPROVAL_MIGRATIONS = [
   RiskWarnings1763800005120,
   RedList1763800005146,
   ApprovalLedger1763800005150,
+  ApprovalFillfactor1763800001150,
 ];

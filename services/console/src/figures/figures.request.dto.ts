@@ -43,3 +43,10 @@ export class FiguresQuery {
 
 /** Random-inspection figures: a period, a department (operators), the instant "overdue" and "awaiting" are judged at. */
 export class InspectionFiguresQuery extends PickType(FiguresQuery, ['from', 'to', 'department', 'asOf'] as const) {}
+
+/**
+ * Enforcement and credit figures: a period, a department (operators), the instant "pending" is judged at.
+ * A case concerns an entity, not an approval's item or division: a regionCode or itemCode is refused
+ * (400 naming it) rather than silently ignored.
+ */
+export class EnforcementFiguresQuery extends PickType(FiguresQuery, ['from', 'to', 'department', 'asOf'] as const) {}

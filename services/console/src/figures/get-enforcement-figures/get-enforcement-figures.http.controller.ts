@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller, SERVICE_CONFIG } from '@backbone/platform';
 import type { ConsoleConfig } from '../../console.config';
 import { scopedDepartment } from '../../scope';
-import { FiguresQuery } from '../figures.request.dto';
+import { EnforcementFiguresQuery } from '../figures.request.dto';
 import { GetEnforcementFiguresService } from './get-enforcement-figures.service';
 
 @ApiTags('figures')
@@ -20,7 +20,7 @@ export class GetEnforcementFiguresHttpController {
       'Enforcement cases opened in the period by source, severity and department; closed by outcome; penalties by kind; ' +
       'transfers; open now; entities per credit tier and list',
   })
-  figures(@CurrentCaller() caller: Caller, @Query() query: FiguresQuery) {
+  figures(@CurrentCaller() caller: Caller, @Query() query: EnforcementFiguresQuery) {
     return this.service.figures(query, scopedDepartment(this.config, caller.department, query.department));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { FiguresQuery } from '../figures.request.dto';
+import type { EnforcementFiguresQuery } from '../figures.request.dto';
 import { resolvePeriod } from '../period';
 import { PUBLICATION_WORKING_DAYS } from '../../read-model/project-loop-event/loop-projection';
 
@@ -35,7 +35,7 @@ const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / wh
 export class GetEnforcementFiguresService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async figures(query: FiguresQuery, department: string | undefined, now = new Date()) {
+  async figures(query: EnforcementFiguresQuery, department: string | undefined, now = new Date()) {
     const period = resolvePeriod(query.from, query.to, now);
     const params: unknown[] = [period.start, period.end];
     let scope = '';
