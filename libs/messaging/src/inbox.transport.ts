@@ -12,6 +12,7 @@ import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
 import { ConsumerStopping, OutagePause } from './outage-pause';
 import { ConsumerExit, settlesWithin } from './consumer-exit';
 import { keepAlive } from './keep-alive';
+import { StopSignal, STOPPED } from './stop-signal';
 import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
 
 export interface IncomingMessage {
@@ -88,17 +89,16 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   private consumer?: Consumer;
   private exit?: ConsumerExit;
   /** The graceful stop in progress (one per listen()), and whether the consumer is (re)joining its group now. */
-  private closing?: Promise<void>;
+  private leaving?: Promise<void>;
   private joining = false;
-  /** The last batch's view of what is resolved and not yet committed (kafkajs's, for every partition held). */
-  private uncommittedOffsets?: () => OffsetsByTopicPartition;
+  /** Per partition held, the offset to commit after the last chunk applied (what a stop commits before leaving). */
+  private readonly resolved = new Map<string, { topic: string; partition: number; offset: string }>();
   private readonly outcomes;
   private readonly handling;
   private readonly outages = new OutagePause();
   private closed = false;
-  /** Settles when close() is called (armed again by listen()): a chunk in flight is not waited for. */
-  private whenClosed!: Promise<void>;
-  private signalClosed!: () => void;
+  /** Stopped when close() is called (armed again by listen()): a chunk in flight is not waited for. */
+  private readonly closing = new StopSignal();
   /** Per partition, the first offset of the chunk being applied and since when (kept across a consumer restart). */
   private readonly inFlight = new Map<string, { offset: string; since: number }>();
   /** Why the consumer no longer consumes, if it stopped by itself. */
@@ -122,7 +122,6 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     private readonly probes: ReadinessProbes,
   ) {
     super();
-    this.armClose();
     this.outcomes = metrics.counter('inbox_messages_total', 'Consumed messages by outcome', ['type', 'outcome']);
     this.handling = metrics.histogram(
       'inbox_handle_seconds',
@@ -178,8 +177,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     // keep trying while the service serves REST (its writes wait in the outbox meanwhile).
     const topics = this.subscribedTopics();
     this.closed = false;
-    this.closing = undefined;
-    this.armClose();
+    this.closing.reset();
+    this.leaving = undefined;
     this.outages.resume();
     if (topics.length > 0)
       this.probes.register('consumer', async () => {
@@ -233,7 +232,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     const consumer = exit.consumer;
     this.batchesInHand = 0;
     this.joining = true;
-    this.uncommittedOffsets = undefined;
+    this.resolved.clear();
     this.lastCommit = Date.now();
     this.committed.clear();
     this.consumer = consumer;
@@ -258,6 +257,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
         Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => `${topic}/${partition}`)),
       );
       for (const partition of this.inFlight.keys()) if (!assigned.has(partition)) this.inFlight.delete(partition);
+      for (const partition of this.resolved.keys()) if (!assigned.has(partition)) this.resolved.delete(partition);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: topics.map((topic) => this.kafka.physical(topic)), fromBeginning: true });
@@ -287,7 +287,6 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     const topic = this.kafka.logical(batch.topic);
     const chunkSize = this.config.CONSUMER_CHUNK_SIZE;
     this.batchesInHand++;
-    this.uncommittedOffsets = uncommittedOffsets;
     try {
       for (let start = 0; start < batch.messages.length; start += chunkSize) {
         if (!isRunning() || isStale()) break;
@@ -297,13 +296,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
           this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
         // Heartbeats go on while the chunk's transaction runs: a slow member is not a dead one (ADR 0025).
         const work = keepAlive(() => this.applyMany(chunk, heartbeat), heartbeat, this.heartbeatIntervalMs);
-        const ended = await Promise.race([work.then(() => 'applied' as const), this.whenClosed.then(() => 'stopping' as const)]).catch(
-          (error: unknown) => {
-            if (error instanceof ConsumerStopping) return 'stopping' as const;
-            throw error;
-          },
-        );
-        if (ended === 'stopping') {
+        // Raced against the stop without a reaction left on a long-lived promise per chunk (ADR 0012).
+        const ended = await this.closing.race(work).catch((error: unknown) => {
+          if (error instanceof ConsumerStopping) return STOPPED;
+          throw error;
+        });
+        if (ended === STOPPED) {
           // A graceful stop does not wait for the chunk (ADR 0014): its transaction is rolled back at the next
           // message (or, already committing, recorded in the inbox: the next owner finds it applied), its
           // offsets are not committed, and the consumer leaves its group now; the next owner gets it again.
@@ -314,6 +312,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
         this.inFlight.delete(partitionKey);
         // Resolved only now: every message up to the chunk's last is applied (or dead-lettered) and committed in the database.
         resolveOffset(chunk[chunk.length - 1].offset);
+        this.resolved.set(partitionKey, {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: (BigInt(chunk[chunk.length - 1].offset) + 1n).toString(),
+        });
         if (Date.now() - this.lastCommit >= this.config.CONSUMER_COMMIT_INTERVAL_MS) await this.commitResolved(uncommittedOffsets());
         await heartbeat();
       }
@@ -715,10 +718,6 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     await this.deadLetters.record(manager, message, facts);
   }
 
-  private armClose(): void {
-    this.whenClosed = new Promise((resolve) => (this.signalClosed = resolve));
-  }
-
   /**
    * Nest's onModuleDestroy (after `stopInbox`, or alone for an app closed in process): leaves the group
    * if close() has not, then waits, at most CONSUMER_FINISH_MS, for kafkajs's own stop to end and closes
@@ -740,22 +739,28 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
    * backoff, a restart after a crash), it is cut short and LeaveGroup sent on new connections.
    */
   close(): Promise<void> {
-    this.closing ??= this.leave();
-    return this.closing;
+    this.leaving ??= this.leave();
+    return this.leaving;
   }
 
   private async leave(): Promise<void> {
     this.closed = true;
-    this.signalClosed();
+    this.closing.stop();
     this.outages.stop();
     const exit = this.exit;
     if (!exit) return;
-    const uncommitted = this.uncommittedOffsets;
-    if (uncommitted && !this.joining)
+    if (this.resolved.size > 0 && !this.joining) {
+      const topics = [...new Set([...this.resolved.values()].map(({ topic }) => topic))].map((topic) => ({
+        topic,
+        partitions: [...this.resolved.values()]
+          .filter((entry) => entry.topic === topic)
+          .map(({ partition, offset }) => ({ partition, offset })),
+      }));
       await settlesWithin(
-        Promise.resolve().then(() => this.commitResolved(uncommitted())),
+        Promise.resolve().then(() => this.commitResolved({ topics })),
         CONSUMER_LEAVE_GRACE_MS,
       );
+    }
     const grace = this.joining || this.stoppedBecause ? 0 : CONSUMER_LEAVE_GRACE_MS;
     await exit.leave(grace, CONSUMER_LEAVE_MS);
     if (exit.forced) {
