@@ -40,7 +40,7 @@ import {
   tableCounters,
 } from './lib/budget';
 import { Approvals } from './lib/driver';
-import { describeMemory, describeMetrics, kafkaHandlings, scrapeMetrics } from './lib/metrics';
+import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { Goals, Results, summary } from './lib/report';
 import { fmt, knob, log, now, percentile, progress, run, sleep, waitUntil } from './lib/util';
@@ -186,6 +186,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
     if (cmdline.includes('kafka.Kafka')) return 'kafka';
     return 'other';
   };
+
+  // What each service's peak resident set is made of: sampled every second until the memory figures.
+  const peaks = [new MemoryPeak(approvalPort), new MemoryPeak(supervisionPort)];
+  for (const peak of peaks) peak.start();
 
   try {
     // Warm-up: JIT, pools, consumer assignments.
@@ -420,9 +424,13 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       ['supervision', supervisionPort],
     ] as const) {
       results.diagnostics.push(
-        `memory ${service.padEnd(11)}: ${await describeMemory(port).catch((error: unknown) => `unknown (${(error as Error).message})`)}`,
+        `memory ${service.padEnd(11)}: now ${await describeMemory(port).catch((error: unknown) => `unknown (${(error as Error).message})`)}`,
       );
     }
+    for (const peak of peaks) peak.stop();
+    peaks.forEach((peak, i) =>
+      results.diagnostics.push(`memory ${['approval', 'supervision'][i].padEnd(11)}: at the largest sampled rss ${peak.describe()}`),
+    );
 
     // 6. Exactly once: every accepted approval has one task, one assigned and one claimed feedback row.
     const total = approvals.accepted;
@@ -507,6 +515,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
     results.backlog = await backlogDrain(system, supervisionDb);
     results.load += `; ${loadNow()} at the end`;
   } finally {
+    for (const peak of peaks) peak.stop();
     polling = false;
     await poller;
   }

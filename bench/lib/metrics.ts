@@ -55,22 +55,78 @@ export function kafkaHandlings(before: Map<string, number>, after: Map<string, n
   return { consumed: sumOf('inbox_messages_total'), produced: sumOf('outbox_published_total') };
 }
 
-/**
- * What holds a service's memory now, from its default Node metrics: resident set, V8 heap (by space)
- * and memory outside the heap (Buffers: Kafka fetches, pg rows). Read next to VmHWM, it says whether a
- * peak is heap (objects kept or garbage not yet collected) or buffers.
- */
-export async function describeMemory(port: number): Promise<string> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+/** A service's memory from its default Node metrics (MiB): resident set, V8 heap by space, outside the heap. */
+export interface MemoryShape {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  spaces: Record<'new' | 'old' | 'largeObjects' | 'code', number>;
+  external: number;
+}
+
+export function memoryShape(text: string): MemoryShape {
   const value = (series: string) => {
     const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
     return line ? Number(line.slice(series.length + 1)) / 1048576 : NaN;
   };
   const space = (name: string) => value(`nodejs_heap_space_size_total_bytes{space="${name}"}`);
+  return {
+    rss: value('process_resident_memory_bytes'),
+    heapTotal: value('nodejs_heap_size_total_bytes'),
+    heapUsed: value('nodejs_heap_size_used_bytes'),
+    spaces: { new: space('new'), old: space('old'), largeObjects: space('large_object') + space('new_large_object'), code: space('code') },
+    external: value('nodejs_external_memory_bytes'),
+  };
+}
+
+export function formatMemory(m: MemoryShape): string {
   return (
-    `rss ${fmt(value('process_resident_memory_bytes'))} MiB now; V8 heap ${fmt(value('nodejs_heap_size_total_bytes'))} MiB ` +
-    `(used ${fmt(value('nodejs_heap_size_used_bytes'))}; new ${fmt(space('new'))}, old ${fmt(space('old'))}, ` +
-    `large objects ${fmt(space('large_object') + space('new_large_object'))}, code ${fmt(space('code'))}), ` +
-    `external ${fmt(value('nodejs_external_memory_bytes'))} MiB`
+    `rss ${fmt(m.rss)} MiB; V8 heap ${fmt(m.heapTotal)} MiB (used ${fmt(m.heapUsed)}; new ${fmt(m.spaces.new)}, old ${fmt(m.spaces.old)}, ` +
+    `large objects ${fmt(m.spaces.largeObjects)}, code ${fmt(m.spaces.code)}), external ${fmt(m.external)} MiB`
   );
+}
+
+/**
+ * What holds a service's memory now. Read next to VmHWM, it says whether a peak is heap (objects kept
+ * or garbage not yet collected) or buffers (Kafka fetches, pg rows, sockets).
+ */
+export async function describeMemory(port: number): Promise<string> {
+  return formatMemory(memoryShape(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()));
+}
+
+/**
+ * Samples a service's memory once a second while a phase runs and keeps the sample with the largest
+ * resident set, so the bench can say what the peak was made of (the end-of-run figure is after the load).
+ */
+export class MemoryPeak {
+  private peak?: MemoryShape;
+  private maxExternal = 0;
+  private maxOld = 0;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly port: number) {}
+
+  start(intervalMs = 1000): void {
+    this.timer = setInterval(() => void this.sample(), intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async sample(): Promise<void> {
+    try {
+      const shape = memoryShape(await (await fetch(`http://127.0.0.1:${this.port}/metrics`)).text());
+      if (!this.peak || shape.rss > this.peak.rss) this.peak = shape;
+      this.maxExternal = Math.max(this.maxExternal, shape.external || 0);
+      this.maxOld = Math.max(this.maxOld, shape.spaces.old || 0);
+    } catch {
+      // the service is busy or stopping: the next sample counts
+    }
+  }
+
+  describe(): string {
+    if (!this.peak) return 'no sample';
+    return `${formatMemory(this.peak)}; largest external ${fmt(this.maxExternal)} MiB, largest old space ${fmt(this.maxOld)} MiB`;
+  }
 }
