@@ -1,6 +1,6 @@
 import { Controller, DynamicModule, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { Admin } from 'kafkajs';
+import { Admin, Consumer } from 'kafkajs';
 import { ApprovalDecidedV1 } from '@backbone/contracts';
 import { BaseServiceConfig, loadConfig, PlatformModule } from '@backbone/platform';
 import { decidedApproval, InProcessService, waitFor } from '@backbone/testing';
@@ -111,5 +111,118 @@ describe('a graceful stop while a chunk is in flight', () => {
     const inbox = await count(`SELECT count(*)::int AS n FROM inbox WHERE event_id = $1`);
     const deadLetters = await count(`SELECT count(*)::int AS n FROM dead_letter WHERE event_id = $1`);
     expect([effects, inbox, deadLetters]).toEqual([1, 1, 0]);
+  });
+});
+
+/**
+ * A stop while the group is rebalancing (ADR 0017): kafkajs's `disconnect()` waits for the JoinGroup in
+ * flight, which the broker answers only once every member has joined again. Here a member that does
+ * not (a plain kafkajs consumer busy in its batch, without heartbeats, with a session far longer than the
+ * test) keeps the join open; the stopping instance must leave anyway, and not come back when the join
+ * completes.
+ */
+describe('a graceful stop while the group is rebalancing', () => {
+  let first: InProcessService;
+  let second: Promise<InProcessService> | undefined;
+  let admin: Admin;
+  let blocker: Consumer;
+  let letBlockerGo: () => void = () => undefined;
+  const blockerMayGo = new Promise<void>((resolve) => (letBlockerGo = resolve));
+  /** Far longer than the test: the busy member neither heartbeats nor is dropped while it holds the join. */
+  const SESSION_MS = 120_000;
+
+  beforeAll(async () => {
+    first = await InProcessService.start({
+      service: { name: 'probe', title: 'Probe', description: 'a service stopped while its group rebalances' },
+      loadConfig: (env) => loadConfig(ProbeConfig, env),
+      module: (config) => SlowProbeModule.forRoot(config),
+      clients: { 'PLATFORM-OPS': 'probe-operator-key-0001' },
+      env: { CONSUMER_SESSION_TIMEOUT_MS: String(SESSION_MS), TOPIC_PARTITIONS: '2' },
+    });
+    await first.dataSource.query(`CREATE TABLE probe_effect (event_id text NOT NULL, approval_id uuid NOT NULL)`);
+    admin = first.kafka().admin();
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    letBlockerGo();
+    await blocker?.disconnect().catch(() => undefined);
+    await admin?.disconnect();
+    await (await second?.catch(() => undefined))?.close();
+    await first?.stop();
+  });
+
+  const group = () => `${first.namespace}.probe`;
+  const describeGroup = async () => (await admin.describeGroups([group()])).groups[0];
+
+  it('leaves at once, does not come back when the join completes, and its partitions are applied once by the others', async () => {
+    const transport = first.app.get(InboxTransport);
+    const consumer = transport.unwrap<Consumer>();
+    let memberId = '';
+    let rebalancing = false;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => ((memberId = payload.memberId), (rebalancing = false)));
+    consumer.on(consumer.events.REBALANCING, () => (rebalancing = true));
+    await waitFor('the instance in the group', async () => (await describeGroup()).state === 'Stable', {
+      timeoutMs: 120_000,
+      intervalMs: 250,
+    });
+
+    // A member that gets a batch and keeps it, without heartbeats: it learns of the next rebalance only
+    // when its batch ends, and the broker holds every JoinGroup until then.
+    let blocked = false;
+    blocker = first.kafka().consumer({ groupId: group(), sessionTimeout: SESSION_MS, heartbeatInterval: 1000 });
+    await blocker.connect();
+    await blocker.subscribe({ topic: first.topic(ApprovalDecidedV1.topic), fromBeginning: true });
+    await blocker.run({
+      autoCommit: false,
+      eachBatch: async () => {
+        blocked = true;
+        await blockerMayGo;
+      },
+    });
+    await waitFor('the instance and the blocker sharing the partitions', async () => {
+      const { state, members } = await describeGroup();
+      return state === 'Stable' && members.length === 2 && !rebalancing;
+    });
+    const events = [];
+    for (let n = 1; n <= 8; n++) {
+      const data = decidedApproval(n);
+      events.push(await first.publish(ApprovalDecidedV1, data, data.uscc));
+    }
+    await waitFor('the blocker holding a batch', () => blocked);
+
+    // A second instance joins: the group rebalances, and the first instance's JoinGroup waits for the blocker.
+    second = first.startReplica();
+    second.catch(() => undefined);
+    await waitFor('the first instance joining again', () => rebalancing);
+    await waitFor('the group rebalancing', async () => (await describeGroup()).state === 'PreparingRebalance');
+
+    // The stop ends while the join is still open (the blocker still holds its batch): before, it waited
+    // for the blocker's session (120 s). The bound is a hang detector only.
+    const stopped = await Promise.race([
+      transport.close().then(() => 'left' as const),
+      new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 45_000).unref()),
+    ]);
+    expect(stopped).toBe('left');
+    expect(blocked).toBe(true);
+
+    // The blocker lets go and stops: the second instance alone takes every partition; the first did
+    // not come back into the group when the join it had left completed.
+    letBlockerGo();
+    await blocker.disconnect();
+    const replica = await second;
+    await waitFor(
+      'the second instance alone in the group',
+      async () => {
+        const { state, members } = await describeGroup();
+        return state === 'Stable' && members.length === 1 && members[0].memberId !== memberId;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    const ids = events.map((event) => event.id);
+    const count = async (table: string) =>
+      (await replica.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table} WHERE event_id = ANY($1)`, [ids]))[0].n;
+    await waitFor('every event applied', async () => (await count('probe_effect')) === ids.length, { timeoutMs: 60_000 });
+    expect([await count('probe_effect'), await count('inbox'), await count('dead_letter')]).toEqual([ids.length, ids.length, 0]);
   });
 });

@@ -10,6 +10,7 @@ import { INBOX_BATCH, InboxBatch, InboxContext, InboxItem } from './inbox-contex
 import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
 import { ConsumerStopping, OutagePause } from './outage-pause';
+import { ConsumerExit, settlesWithin } from './consumer-exit';
 import { keepAlive } from './keep-alive';
 import { StopSignal, STOPPED } from './stop-signal';
 import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
@@ -30,6 +31,15 @@ export interface IncomingMessage {
  * topics whose events the service records when it writes them (`Outbox.recordOwnEvents`).
  */
 export const ANY_EVENT = '*';
+
+/**
+ * A graceful stop's bounds (ADR 0017): kafkajs's own stop usually ends in a fetch's wait plus a
+ * LeaveGroup (tens of ms); past the grace it is cut short, the LeaveGroup gets its own bound, and
+ * kafkajs's stop, going on in the background, is waited for at most the last one when the app closes.
+ */
+const CONSUMER_LEAVE_GRACE_MS = 1000;
+const CONSUMER_LEAVE_MS = 2000;
+const CONSUMER_FINISH_MS = 7000;
 
 /**
  * Keeps consumed events in a table of the service's own, keyed by event id, in the inbox transaction:
@@ -77,6 +87,12 @@ export class PermanentFailure extends Error {
 export class InboxTransport extends Server implements CustomTransportStrategy, OnModuleDestroy {
   private readonly log = new Logger(InboxTransport.name);
   private consumer?: Consumer;
+  private exit?: ConsumerExit;
+  /** The graceful stop in progress (one per listen()), and whether the consumer is (re)joining its group now. */
+  private leaving?: Promise<void>;
+  private joining = false;
+  /** Per partition held, the offset to commit after the last chunk applied (what a stop commits before leaving). */
+  private readonly resolved = new Map<string, { topic: string; partition: number; offset: string }>();
   private readonly outcomes;
   private readonly handling;
   private readonly outages = new OutagePause();
@@ -162,6 +178,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     const topics = this.subscribedTopics();
     this.closed = false;
     this.closing.reset();
+    this.leaving = undefined;
     this.outages.resume();
     if (topics.length > 0)
       this.probes.register('consumer', async () => {
@@ -177,6 +194,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       } catch (error) {
         await this.consumer?.disconnect().catch(() => undefined);
         this.consumer = undefined;
+        this.exit = undefined;
         if (!transientError(error) && attempt >= 20) {
           callback(error);
           return;
@@ -197,7 +215,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   }
 
   private async startConsumer(topics: string[]): Promise<void> {
-    const consumer = this.kafka.kafka.consumer({
+    const exit = ConsumerExit.create(this.kafka.kafka, {
       groupId: this.kafka.consumerGroup,
       allowAutoTopicCreation: false,
       // A member killed without leaving holds its partitions until its session expires (ADR 0020).
@@ -207,11 +225,19 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       minBytes: this.config.CONSUMER_FETCH_MIN_BYTES,
       maxBytesPerPartition: this.config.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION,
       maxBytes: Math.max(10 * 1024 * 1024, this.config.CONSUMER_FETCH_MAX_BYTES_PER_PARTITION * this.config.TOPIC_PARTITIONS),
+      // kafkajs's own default (5 retries), and no restart after a crash once the transport is closing: a
+      // restart would connect and join again after the stop (ADR 0017).
+      retry: { retries: 5, restartOnFailure: async () => !this.closed },
     });
+    const consumer = exit.consumer;
     this.batchesInHand = 0;
+    this.joining = true;
+    this.resolved.clear();
     this.lastCommit = Date.now();
     this.committed.clear();
     this.consumer = consumer;
+    this.exit = exit;
+    consumer.on(consumer.events.REBALANCING, () => (this.joining = true));
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
       // down for good, so this transport starts a new one (offsets resume from the last commit).
@@ -225,11 +251,13 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.stoppedBecause = undefined;
+      this.joining = false;
       // Partitions that moved to another member are no longer this one's to be stuck on.
       const assigned = new Set(
         Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => `${topic}/${partition}`)),
       );
       for (const partition of this.inFlight.keys()) if (!assigned.has(partition)) this.inFlight.delete(partition);
+      for (const partition of this.resolved.keys()) if (!assigned.has(partition)) this.resolved.delete(partition);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: topics.map((topic) => this.kafka.physical(topic)), fromBeginning: true });
@@ -284,6 +312,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
         this.inFlight.delete(partitionKey);
         // Resolved only now: every message up to the chunk's last is applied (or dead-lettered) and committed in the database.
         resolveOffset(chunk[chunk.length - 1].offset);
+        this.resolved.set(partitionKey, {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: (BigInt(chunk[chunk.length - 1].offset) + 1n).toString(),
+        });
         if (Date.now() - this.lastCommit >= this.config.CONSUMER_COMMIT_INTERVAL_MS) await this.commitResolved(uncommittedOffsets());
         await heartbeat();
       }
@@ -686,20 +719,58 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   }
 
   /**
-   * Stops consuming and leaves the group: first of a graceful stop (`stopInbox`), and Nest's
-   * onModuleDestroy for an app closed in process. Messages in hand are abandoned uncommitted.
+   * Nest's onModuleDestroy (after `stopInbox`, or alone for an app closed in process): leaves the group
+   * if close() has not, then waits, at most CONSUMER_FINISH_MS, for kafkajs's own stop to end and closes
+   * whatever connection it still holds.
    */
-  onModuleDestroy(): Promise<void> {
-    return this.close();
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+    await this.exit?.close(CONSUMER_FINISH_MS);
+    this.exit = undefined;
+    this.consumer = undefined;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops consuming and leaves the group, at once (ADR 0014, 0017): the first step of a graceful stop
+   * (`stopInbox`). Messages in hand are abandoned uncommitted; the offsets already applied are committed
+   * first (unless the consumer is joining its group: the commit would be refused), so the next owner
+   * does not get them again. kafkajs's own stop is given CONSUMER_LEAVE_GRACE_MS, none while it joins
+   * (it would wait for the join) or after a crash; if it waits on something longer (a join, a retry's
+   * backoff, a restart after a crash), it is cut short and LeaveGroup sent on new connections.
+   */
+  close(): Promise<void> {
+    this.leaving ??= this.leave();
+    return this.leaving;
+  }
+
+  private async leave(): Promise<void> {
     this.closed = true;
     this.closing.stop();
     this.outages.stop();
-    // disconnect() leaves the group (LeaveGroup), so the other members take the partitions over at once.
-    await this.consumer?.disconnect();
-    this.consumer = undefined;
+    const exit = this.exit;
+    if (!exit) return;
+    if (this.resolved.size > 0 && !this.joining) {
+      const topics = [...new Set([...this.resolved.values()].map(({ topic }) => topic))].map((topic) => ({
+        topic,
+        partitions: [...this.resolved.values()]
+          .filter((entry) => entry.topic === topic)
+          .map(({ partition, offset }) => ({ partition, offset })),
+      }));
+      await settlesWithin(
+        Promise.resolve().then(() => this.commitResolved({ topics })),
+        CONSUMER_LEAVE_GRACE_MS,
+      );
+    }
+    const grace = this.joining || this.stoppedBecause ? 0 : CONSUMER_LEAVE_GRACE_MS;
+    await exit.leave(grace, CONSUMER_LEAVE_MS);
+    if (exit.forced) {
+      const why = this.joining
+        ? 'it was joining its group'
+        : this.stoppedBecause
+          ? `it ${this.stoppedBecause}`
+          : `not stopped within ${grace} ms`;
+      this.log.warn(`the consumer's stop was cut short (${why}); it left its group`);
+    }
   }
 
   on(): void {

@@ -186,31 +186,33 @@ export class IdempotencyGuard implements CanActivate {
 }
 
 /**
- * Runs `settle` with the status and body of the answer before it is sent. Nest hands an answer to
- * Express's `json` (an object) or `send` (anything else), which are wrapped here: the body is held until
- * `settle` has finished, then sent as it would have been. Nest does not wait on either call, so holding
- * the send is safe. An answer written another way (`end`, a stream) is settled once it has finished.
- * A failed `settle` does not hold the answer back: the key then expires as abandoned.
+ * Runs `settle` with the status and body of the answer before any of it is sent. The body is taken where
+ * Nest hands it to Express (`json` for an object, `send` otherwise); every answer, a problem written
+ * with `end` by the exception filter included, leaves through `end`, which is held until `settle` has
+ * finished and then called as it was. Nothing waits on `end`'s return, so holding it is safe. A failed
+ * `settle` does not hold the answer back: the key then expires as abandoned.
  */
 export function settleBeforeSending(response: Response, settle: (status: number, body: unknown) => Promise<unknown>): void {
+  let body: unknown;
+  let taken = false;
   let settling = false;
   const json = response.json.bind(response);
   const send = response.send.bind(response);
-  const hold = (deliver: (value?: unknown) => Response) => (value?: unknown) => {
-    // Express's json calls send, and send(object) calls json: only the first call is held.
-    if (settling) return deliver(value);
-    settling = true;
-    void settle(response.statusCode, value)
-      .catch(() => undefined)
-      .then(() => deliver(value));
-    return response;
+  const end = response.end.bind(response) as (...args: unknown[]) => Response;
+  response.json = (value?: unknown) => {
+    if (!taken) [body, taken] = [value, true];
+    return json(value);
   };
-  response.json = hold(json) as Response['json'];
-  response.send = hold(send) as Response['send'];
-  response.once('finish', () => {
-    if (!settling) {
-      settling = true;
-      settle(response.statusCode, undefined).catch(() => undefined);
-    }
-  });
+  response.send = (value?: unknown) => {
+    if (!taken) [body, taken] = [value, true];
+    return send(value);
+  };
+  response.end = ((...args: unknown[]) => {
+    if (settling) return end(...args);
+    settling = true;
+    void settle(response.statusCode, body)
+      .catch(() => undefined)
+      .then(() => end(...args));
+    return response;
+  }) as Response['end'];
 }

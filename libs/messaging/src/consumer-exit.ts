@@ -1,0 +1,124 @@
+import { Consumer, ConsumerConfig, Kafka, KafkaJSConnectionError, KafkaJSNonRetriableError } from 'kafkajs';
+
+/**
+ * The parts of kafkajs 2.2.4's consumer client that a prompt exit needs (ADR 0017). kafkajs keeps them
+ * private: `Kafka` builds each client's cluster with its own `createCluster` (an instance property under
+ * a symbol), and the cluster holds the broker connections. A test of this module fails if an upgrade
+ * moves them (ConsumerExit.create throws).
+ */
+interface InternalConnection {
+  rejectRequests(error: Error): void;
+}
+interface InternalBroker {
+  connectionPool?: { pool: InternalConnection[] };
+  disconnect(): Promise<void>;
+  leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
+}
+interface InternalCluster {
+  brokerPool: { seedBroker?: InternalBroker; brokers: Record<string, InternalBroker> };
+  disconnect(): Promise<void>;
+  findGroupCoordinator(request: { groupId: string }): Promise<InternalBroker>;
+}
+type CreateCluster = (options: object) => InternalCluster;
+
+/** Settles with whether `promise` settled within `ms` (its rejection counts as settled). */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A kafkajs consumer that can leave its group without waiting on kafkajs.
+ *
+ * `consumer.disconnect()` waits for whatever the consumer is doing: a JoinGroup in progress (which the
+ * broker answers only when every member has joined again, or a dead one's session has expired), a
+ * retry's backoff after broker errors, a consumer being restarted after a crash. Until then the member
+ * stays in the group and the broker waits for it too. `leave()` gives kafkajs `graceMs` to stop as usual;
+ * if it has not, it stops kafkajs from joining again, fails the requests it waits on and closes its
+ * sockets (the broker answers requests on one connection in order, so a LeaveGroup behind a pending
+ * JoinGroup would wait as long), and sends LeaveGroup itself on new connections. `close()` then gives
+ * kafkajs's own stop a bounded time to end and closes whatever it still holds open.
+ */
+export class ConsumerExit {
+  private memberId?: string;
+  private stopped?: Promise<void>;
+  /** Whether the last leave() had to cut kafkajs short. */
+  forced = false;
+
+  private constructor(
+    readonly consumer: Consumer,
+    private readonly cluster: InternalCluster,
+    private readonly groupId: string,
+  ) {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => (this.memberId = payload.memberId));
+  }
+
+  /** `kafka.consumer(config)`, with a handle on the cluster kafkajs builds for it. */
+  static create(kafka: Kafka, config: ConsumerConfig): ConsumerExit {
+    const internals = kafka as unknown as Record<symbol, CreateCluster | undefined>;
+    const key = Object.getOwnPropertySymbols(kafka).find((symbol) => symbol.description === 'private:Kafka:createCluster');
+    const createCluster = key && internals[key];
+    if (!key || typeof createCluster !== 'function') throw new Error('kafkajs no longer builds its clusters as ConsumerExit expects');
+    let cluster: InternalCluster | undefined;
+    internals[key] = (options) => (cluster = createCluster(options));
+    try {
+      const consumer = kafka.consumer(config);
+      if (!cluster?.brokerPool || typeof cluster.findGroupCoordinator !== 'function')
+        throw new Error('kafkajs no longer builds its clusters as ConsumerExit expects');
+      return new ConsumerExit(consumer, cluster, config.groupId);
+    } finally {
+      internals[key] = createCluster;
+    }
+  }
+
+  /**
+   * Stops consuming and leaves the group: kafkajs's own stop if it ends within `graceMs`, else cut short
+   * as above, with `leaveMs` for the LeaveGroup. Resolves once the broker has the LeaveGroup (or the
+   * time is up: a broker that does not answer drops the member at its session's end).
+   */
+  async leave(graceMs: number, leaveMs: number): Promise<void> {
+    this.stopped ??= this.consumer.disconnect().catch(() => undefined);
+    if (await settlesWithin(this.stopped, graceMs)) return;
+    this.forced = true;
+    // No joining again: kafkajs re-joins after an UNKNOWN_MEMBER_ID (the answer to a JoinGroup whose
+    // member has left) and when a restart after a crash comes due; both look the coordinator up first.
+    this.cluster.findGroupCoordinator = () =>
+      Promise.reject(new KafkaJSNonRetriableError('the consumer is stopping: it does not join its group again'));
+    await this.dropConnections();
+    const memberId = this.memberId;
+    if (!memberId) return;
+    const brokers = Object.values(this.cluster.brokerPool.brokers);
+    // The coordinator takes it; the other brokers answer NOT_COORDINATOR. One request each, no retries.
+    await settlesWithin(Promise.allSettled(brokers.map((broker) => broker.leaveGroup({ groupId: this.groupId, memberId }))), leaveMs);
+  }
+
+  /** After leave(): kafkajs's own stop is given `waitMs` more, then every connection it holds is closed. */
+  async close(waitMs: number): Promise<void> {
+    if (!this.stopped) return;
+    if (!(await settlesWithin(this.stopped, waitMs))) this.forced = true;
+    if (this.forced) {
+      await this.dropConnections();
+      await this.cluster.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Fails the requests kafkajs waits on (a JoinGroup, say) and closes the sockets they were sent on. */
+  private async dropConnections(): Promise<void> {
+    const { seedBroker, brokers } = this.cluster.brokerPool;
+    const all = [...(seedBroker ? [seedBroker] : []), ...Object.values(brokers)];
+    const stopping = new KafkaJSConnectionError('the consumer is stopping');
+    for (const broker of all) for (const connection of broker.connectionPool?.pool ?? []) connection.rejectRequests(stopping);
+    await Promise.all(all.map((broker) => broker.disconnect().catch(() => undefined)));
+  }
+}
