@@ -15,15 +15,19 @@
  * Knobs (environment): BENCH_APPROVALS (20000), BENCH_SECONDS (30), BENCH_CONCURRENCY (64),
  * BENCH_LATENCY_SECONDS (20), BENCH_LATENCY_RATE (half the sustained rate), BENCH_BASELINE_MESSAGES
  * (200000), BENCH_BASELINE_ROWS (= messages), BENCH_WARMUP (500), BENCH_DRAIN_SECONDS (90),
- * BENCH_BACKLOG (100000), BENCH_BACKLOG_SECONDS (120), BENCH_SEED ('loop-bench').
+ * BENCH_BACKLOG (100000), BENCH_BACKLOG_SECONDS (120), BENCH_SEED ('loop-bench'), BENCH_HEAP_SNAPSHOT (a
+ * directory: once the memory figures are read, each service writes a heap snapshot there; summarise it
+ * with `node dist/bench/lib/heap-snapshot.js <file> [--retainers Name]`).
  *
  * Profiling (honoured by ServiceProcess, so by every bench and e2e spec): BENCH_CPU_PROF=approval,supervision
  * (or `all`) runs those services with `node --cpu-prof`, one .cpuprofile per process in BENCH_PROFILE_DIR
  * (default .stack/profiles), written when the service stops; BENCH_NODE_ARGS adds node flags to every
  * service. Summarise a profile with `node dist/bench/lib/cpu-profile.js <file> [--top N] [--match text]`.
  */
+import { readdirSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from 'pg';
 import seedrandom from 'seedrandom';
 import { ApprovalDecidedV2 } from '@backbone/contracts';
@@ -57,6 +61,7 @@ const DRAIN_SECONDS = knob('BENCH_DRAIN_SECONDS', 90);
 const BACKLOG = Math.floor(knob('BENCH_BACKLOG', 100_000));
 const BACKLOG_SECONDS = knob('BENCH_BACKLOG_SECONDS', 120);
 const SEED = process.env.BENCH_SEED ?? 'loop-bench';
+const HEAP_SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOT;
 const AUTO_CLAIM = '320700-SAMR';
 const GOALS: Goals = {
   concurrency: CONCURRENCY,
@@ -431,6 +436,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
     peaks.forEach((peak, i) =>
       results.diagnostics.push(`memory ${['approval', 'supervision'][i].padEnd(11)}: at the largest sampled rss ${peak.describe()}`),
     );
+    if (HEAP_SNAPSHOT_DIR)
+      results.diagnostics.push(
+        await heapSnapshots(HEAP_SNAPSHOT_DIR, { approval: system.service('approval'), supervision: system.service('supervision') }),
+      );
 
     // 6. Exactly once: every accepted approval has one task, one assigned and one claimed feedback row.
     const total = approvals.accepted;
@@ -585,3 +594,25 @@ main()
     log(`FAILED: ${(error as Error).stack ?? String(error)}`);
     process.exit(1);
   });
+
+/**
+ * A heap snapshot of each service (started with `--heapsnapshot-signal` because BENCH_HEAP_SNAPSHOT is
+ * set), after the memory figures: writing one stops the service for seconds and raises its RSS.
+ */
+async function heapSnapshots(dir: string, services: Record<string, { pid?: number; port: number }>): Promise<string> {
+  const written: string[] = [];
+  for (const [name, { pid, port }] of Object.entries(services)) {
+    if (!pid) continue;
+    const before = new Set(readdirSync(dir));
+    process.kill(pid, 'SIGUSR2');
+    // The snapshot is written on the service's main thread: it answers again once the file is complete.
+    await sleep(500);
+    await waitUntil(`${name}'s heap snapshot`, async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).ok, 120_000, 500);
+    written.push(
+      ...readdirSync(dir)
+        .filter((file) => !before.has(file))
+        .map((file) => `${name} ${join(dir, file)}`),
+    );
+  }
+  return `heap snapshots: ${written.join(', ') || 'none written'} (node dist/bench/lib/heap-snapshot.js <file> [--retainers Name])`;
+}

@@ -86,10 +86,10 @@ function decided(entityName: string) {
   return createEnvelope(ApprovalDecidedV1, { source: '/tests', subject: data.uscc, data, correlationId: crypto.randomUUID() });
 }
 
-const messages = (envelopes: Array<ReturnType<typeof decided>>): IncomingMessage[] =>
+const messages = (envelopes: Array<ReturnType<typeof decided>>, partition = 0): IncomingMessage[] =>
   envelopes.map((envelope, offset) => ({
     topic: Topics.ApprovalEvents,
-    partition: 0,
+    partition,
     offset: String(offset),
     key: envelope.subject,
     value: Buffer.from(JSON.stringify(envelope)),
@@ -110,7 +110,7 @@ describe('InboxTransport: batch handlers and their fallback to one message at a 
     calls = [];
     faults = new Map();
     ownTopic = undefined;
-    const config = Object.assign(new BaseServiceConfig(), { CONSUMER_MAX_ATTEMPTS: 3, CONSUMER_BACKOFF_MS: 1 });
+    const config = Object.assign(new BaseServiceConfig(), { CONSUMER_MAX_ATTEMPTS: 3, CONSUMER_BACKOFF_MS: 1, CONSUMER_TRANSACTIONS: 1 });
     const outbox = { recordedAtWrite: (topic: string) => topic === ownTopic } as unknown as Outbox;
     transport = new InboxTransport(
       db.dataSource as unknown as DataSource,
@@ -189,6 +189,23 @@ describe('InboxTransport: batch handlers and their fallback to one message at a 
     await transport.applyMany(messages([decided('alone')]));
     expect(calls).toEqual([1]);
     expect(db.effects).toHaveLength(1);
+  });
+
+  it('applies chunks of several partitions in hand at once in one transaction, runs of one handler across them', async () => {
+    const [a, b, c] = [0, 1, 2].map((partition) => [1, 2].map((i) => decided(`p${partition} ${i}`)));
+    await Promise.all([transport.applyMany(messages(a, 0)), transport.applyMany(messages(b, 1)), transport.applyMany(messages(c, 2))]);
+    expect(db.transactions).toBe(1);
+    expect(calls).toEqual([6]);
+    expect(db.effects).toHaveLength(6);
+  });
+
+  it('a group that fails goes again chunk by chunk: the other partitions are applied, only the poison is dead-lettered', async () => {
+    const healthy = [decided('ok 1'), decided('ok 2')];
+    const poisoned = [decided('ok 3'), decided('POISON')];
+    faults.set('POISON', () => new DomainError('PROBE_RULE_BROKEN', 'the probe refuses this one'));
+    await Promise.all([transport.applyMany(messages(healthy, 0)), transport.applyMany(messages(poisoned, 1))]);
+    expect(db.deadLetters).toEqual([{ offset: '1', facts: expect.objectContaining({ kind: 'failed', attempts: 1 }) }]);
+    expect(db.effects.sort()).toEqual([...healthy, poisoned[0]].map((event) => event.data.approvalId).sort());
   });
 
   describe('with a keeper of consumed events (ADR 0031)', () => {

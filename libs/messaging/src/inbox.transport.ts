@@ -4,7 +4,16 @@ import { Consumer, EachBatchPayload, KafkaMessage, OffsetsByTopicPartition } fro
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { ALL_TOPICS, checkedPayload, Envelope, EnvelopeError, eventClassOf, parseEnvelope } from '@backbone/contracts';
-import { BaseServiceConfig, DomainError, Metrics, ReadinessProbes, SERVICE_CONFIG, transientError, workContext } from '@backbone/platform';
+import {
+  BaseServiceConfig,
+  DomainError,
+  GroupCommit,
+  Metrics,
+  ReadinessProbes,
+  SERVICE_CONFIG,
+  transientError,
+  workContext,
+} from '@backbone/platform';
 import { KafkaClient } from './kafka.client';
 import { INBOX_BATCH, InboxBatch, InboxContext, InboxItem } from './inbox-context';
 import { Outbox } from './outbox';
@@ -60,6 +69,12 @@ interface Prepared {
   failure?: PermanentFailure;
 }
 
+/** What one transaction over a chunk did: committed, or rolled back with where and why. */
+type ChunkAttempt = { ok: true } | { ok: false; batched: boolean; failedAt: number; error: unknown };
+
+/** A chunk of a group that failed elsewhere (another chunk's message, or the transaction itself): try it again alone. */
+const AGAIN = 'again';
+
 /** A failure that will fail the same way on every attempt: dead-letter it at once. */
 export class PermanentFailure extends Error {
   constructor(
@@ -111,6 +126,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   private keeper?: ConsumedEventKeeper;
   /** Handlers by event type: Nest's lookup tries JSON.parse on the pattern (and throws) on every call. */
   private readonly handlersByType = new Map<string, MessageHandler | null>();
+  /**
+   * Chunks of different partitions in hand at the same time go in one transaction (ADR 0031): at most
+   * CONSUMER_TRANSACTIONS run at once, and the chunks that arrive meanwhile leave together in the next.
+   */
+  private readonly chunkGroups: GroupCommit<Prepared[], ChunkAttempt | typeof AGAIN>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -122,6 +142,16 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     private readonly probes: ReadinessProbes,
   ) {
     super();
+    this.chunkGroups = new GroupCommit(
+      {
+        lingerMs: 0,
+        maxBatch: Math.max(1, config.CONSUMER_CONCURRENCY),
+        concurrency: config.CONSUMER_TRANSACTIONS,
+        // tryChunks answers every chunk itself; should it throw, the chunks go again one by one.
+        retryAlone: (error) => !(error instanceof ConsumerStopping),
+      },
+      (chunks) => this.tryChunks(chunks),
+    );
     this.outcomes = metrics.counter('inbox_messages_total', 'Consumed messages by outcome', ['type', 'outcome']);
     this.handling = metrics.histogram(
       'inbox_handle_seconds',
@@ -365,8 +395,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   async applyMany(messages: IncomingMessage[], heartbeat: () => Promise<void> = async () => undefined): Promise<void> {
     let rest = messages.map((message) => this.prepare(message));
     let batched = true;
-    while (rest.length > 0) {
-      const attempt = await this.tryChunk(rest, batched);
+    for (let first = true; rest.length > 0; first = false) {
+      // The first attempt goes with the chunks other partitions have in hand; the fallback is the partition's own.
+      const attempt = first ? await this.chunkGroups.submit(rest) : await this.tryChunk(rest, batched);
+      if (attempt === AGAIN) continue;
       if (attempt.ok) return;
       if (attempt.error instanceof ConsumerStopping) throw attempt.error;
       if (attempt.batched) {
@@ -392,13 +424,31 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   }
 
   /**
+   * Chunks of several partitions in one transaction, runs of one batch handler across them (a partition
+   * is in one group at a time, so each keeps its order; ADR 0031). When it fails, the chunk whose message
+   * failed gets the failure as if it had been alone (so the failing message's first attempt is counted
+   * once, as before), and every other chunk goes again alone (AGAIN); a failure outside any message
+   * sends every chunk again alone, where it shows as that chunk's own.
+   */
+  private async tryChunks(chunks: Prepared[][]): Promise<Array<ChunkAttempt | typeof AGAIN>> {
+    if (chunks.length === 1) return [await this.tryChunk(chunks[0], true)];
+    const attempt = await this.tryChunk(chunks.flat(), true);
+    if (attempt.ok || attempt.error instanceof ConsumerStopping) return chunks.map(() => attempt);
+    let start = 0;
+    return chunks.map((chunk) => {
+      const at = attempt.failedAt - start;
+      start += chunk.length;
+      return at >= 0 && at < chunk.length ? { ...attempt, failedAt: at } : AGAIN;
+    });
+  }
+
+  /**
    * One transaction for the chunk. `batched`: runs of consecutive messages for one batch handler go to
    * it in one call; when such a call fails, the result says `batched` (the failing message is unknown).
    */
-  private async tryChunk(
-    chunk: Prepared[],
-    batched = false,
-  ): Promise<{ ok: true } | { ok: false; batched: boolean; failedAt: number; error: unknown }> {
+  private async tryChunk(chunk: Prepared[], batched = false): Promise<ChunkAttempt> {
+    // Stopping: a chunk that waited for its group's turn is not started.
+    if (this.closed) return { ok: false, batched: false, failedAt: -1, error: new ConsumerStopping() };
     let failedAt = -1;
     let inBatch = false;
     try {

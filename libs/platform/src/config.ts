@@ -98,6 +98,11 @@ export class BaseServiceConfig {
   /** Partitions one instance applies at the same time (each in order); bounded by the pool size. */
   @Transform(toInt) @IsInt() @Min(1) @Max(64) CONSUMER_CONCURRENCY = 6;
   /**
+   * Inbox transactions one instance runs at the same time. Chunks of other partitions that arrive
+   * while they run wait and are applied together, in one transaction, in the next (ADR 0031).
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64) CONSUMER_TRANSACTIONS = 2;
+  /**
    * What one fetch asks the broker for (ADR 0013): at most this many bytes per partition; the broker
    * answers once it has CONSUMER_FETCH_MIN_BYTES or after CONSUMER_FETCH_MAX_WAIT_MS. Applied offsets are
    * committed once per poll (when no partition's batch is in hand any more), or after

@@ -19,10 +19,17 @@ export const ALL_SERVICE_NAMES: readonly ServiceName[] = [...SERVICE_NAMES, 'ins
  *   (stop(), not crash()); open it in Chrome DevTools or summarise it with `node dist/bench/lib/cpu-profile.js`.
  *   NODE_OPTIONS cannot carry --cpu-prof, hence this knob.
  * - BENCH_NODE_ARGS: further flags for every service process, split on spaces (e.g.
- *   `--heapsnapshot-signal=SIGUSR2 --max-semi-space-size=8`).
+ *   `--max-semi-space-size=8`).
+ * - BENCH_HEAP_SNAPSHOT=<dir>: `--heapsnapshot-signal=SIGUSR2`, snapshots written into that directory (the
+ *   loop bench signals its services once it has read their memory; summarise with
+ *   `node dist/bench/lib/heap-snapshot.js`). Without it a SIGUSR2 would end the process.
  */
 export function serviceNodeArgs(name: string, port: number, env: NodeJS.ProcessEnv = process.env): string[] {
   const args = (env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  if (env.BENCH_HEAP_SNAPSHOT) {
+    mkdirSync(env.BENCH_HEAP_SNAPSHOT, { recursive: true });
+    args.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${env.BENCH_HEAP_SNAPSHOT}`);
+  }
   const profiled = (env.BENCH_CPU_PROF ?? '')
     .split(',')
     .map((s) => s.trim())
