@@ -142,7 +142,7 @@ describe('a graceful stop while the group is rebalancing', () => {
     await first.dataSource.query(`CREATE TABLE probe_effect (event_id text NOT NULL, approval_id uuid NOT NULL)`);
     admin = first.kafka().admin();
     await admin.connect();
-  });
+  }, 300_000);
 
   afterAll(async () => {
     letBlockerGo();
@@ -180,22 +180,28 @@ describe('a graceful stop while the group is rebalancing', () => {
         await blockerMayGo;
       },
     });
-    await waitFor('the instance and the blocker sharing the partitions', async () => {
-      const { state, members } = await describeGroup();
-      return state === 'Stable' && members.length === 2 && !rebalancing;
-    });
+    await waitFor(
+      'the instance and the blocker sharing the partitions',
+      async () => {
+        const { state, members } = await describeGroup();
+        return state === 'Stable' && members.length === 2 && !rebalancing;
+      },
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
     const events = [];
-    for (let n = 1; n <= 8; n++) {
+    // Keyed by 32 subjects: both partitions get some (all on one would be a chance of 2 in 2^32).
+    for (let n = 1; n <= 32; n++) {
       const data = decidedApproval(n);
       events.push(await first.publish(ApprovalDecidedV1, data, data.uscc));
     }
-    await waitFor('the blocker holding a batch', () => blocked);
+    await waitFor('the blocker holding a batch', () => blocked, { timeoutMs: 60_000 });
 
     // A second instance joins: the group rebalances, and the first instance's JoinGroup waits for the blocker.
     second = first.startReplica();
     second.catch(() => undefined);
-    await waitFor('the first instance joining again', () => rebalancing);
-    await waitFor('the group rebalancing', async () => (await describeGroup()).state === 'PreparingRebalance');
+    // A generous bound: under load an in-process instance can take a minute and more to start.
+    await waitFor('the first instance joining again', () => rebalancing, { timeoutMs: 240_000 });
+    await waitFor('the group rebalancing', async () => (await describeGroup()).state === 'PreparingRebalance', { timeoutMs: 60_000 });
 
     // The stop ends while the join is still open (the blocker still holds its batch): before, it waited
     // for the blocker's session (120 s). The bound is a hang detector only.
@@ -224,5 +230,5 @@ describe('a graceful stop while the group is rebalancing', () => {
       (await replica.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table} WHERE event_id = ANY($1)`, [ids]))[0].n;
     await waitFor('every event applied', async () => (await count('probe_effect')) === ids.length, { timeoutMs: 60_000 });
     expect([await count('probe_effect'), await count('inbox'), await count('dead_letter')]).toEqual([ids.length, ids.length, 0]);
-  });
+  }, 600_000);
 });
