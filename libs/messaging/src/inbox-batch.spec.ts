@@ -110,7 +110,13 @@ describe('InboxTransport: batch handlers and their fallback to one message at a 
     calls = [];
     faults = new Map();
     ownTopic = undefined;
-    const config = Object.assign(new BaseServiceConfig(), { CONSUMER_MAX_ATTEMPTS: 3, CONSUMER_BACKOFF_MS: 1, CONSUMER_TRANSACTIONS: 1 });
+    const config = Object.assign(new BaseServiceConfig(), {
+      CONSUMER_MAX_ATTEMPTS: 3,
+      CONSUMER_BACKOFF_MS: 1,
+      CONSUMER_TRANSACTIONS: 1,
+      // Chunks of 4 messages or more count as large (a backlog's): each has a transaction of its own.
+      CONSUMER_CHUNK_SIZE: 8,
+    });
     const outbox = { recordedAtWrite: (topic: string) => topic === ownTopic } as unknown as Outbox;
     transport = new InboxTransport(
       db.dataSource as unknown as DataSource,
@@ -197,6 +203,14 @@ describe('InboxTransport: batch handlers and their fallback to one message at a 
     expect(db.transactions).toBe(1);
     expect(calls).toEqual([6]);
     expect(db.effects).toHaveLength(6);
+  });
+
+  it('gives a large chunk (half CONSUMER_CHUNK_SIZE or more, a backlog) a transaction of its own', async () => {
+    const [a, b, c] = [0, 1, 2].map((partition) => [1, 2, 3, 4].map((i) => decided(`p${partition} ${i}`)));
+    await Promise.all([transport.applyMany(messages(a, 0)), transport.applyMany(messages(b, 1)), transport.applyMany(messages(c, 2))]);
+    expect(db.transactions).toBe(3);
+    expect(calls).toEqual([4, 4, 4]);
+    expect(db.effects).toHaveLength(12);
   });
 
   it('a group that fails goes again chunk by chunk: the other partitions are applied, only the poison is dead-lettered', async () => {

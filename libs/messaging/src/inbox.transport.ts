@@ -127,10 +127,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   /** Handlers by event type: Nest's lookup tries JSON.parse on the pattern (and throws) on every call. */
   private readonly handlersByType = new Map<string, MessageHandler | null>();
   /**
-   * Chunks of different partitions in hand at the same time go in one transaction (ADR 0031): at most
-   * CONSUMER_TRANSACTIONS run at once, and the chunks that arrive meanwhile leave together in the next.
+   * Small chunks of different partitions in hand at the same time go in one transaction (ADR 0031): at
+   * most CONSUMER_TRANSACTIONS run at once, and the chunks that arrive meanwhile leave together in the
+   * next. None when CONSUMER_TRANSACTIONS is 0: each chunk has its own.
    */
-  private readonly chunkGroups: GroupCommit<Prepared[], ChunkAttempt | typeof AGAIN>;
+  private readonly chunkGroups?: GroupCommit<Prepared[], ChunkAttempt | typeof AGAIN>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -142,16 +143,17 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     private readonly probes: ReadinessProbes,
   ) {
     super();
-    this.chunkGroups = new GroupCommit(
-      {
-        lingerMs: 0,
-        maxBatch: Math.max(1, config.CONSUMER_CONCURRENCY),
-        concurrency: config.CONSUMER_TRANSACTIONS,
-        // tryChunks answers every chunk itself; should it throw, the chunks go again one by one.
-        retryAlone: (error) => !(error instanceof ConsumerStopping),
-      },
-      (chunks) => this.tryChunks(chunks),
-    );
+    if (config.CONSUMER_TRANSACTIONS > 0)
+      this.chunkGroups = new GroupCommit(
+        {
+          lingerMs: 0,
+          maxBatch: Math.max(1, config.CONSUMER_CONCURRENCY),
+          concurrency: config.CONSUMER_TRANSACTIONS,
+          // tryChunks answers every chunk itself; should it throw, the chunks go again one by one.
+          retryAlone: (error) => !(error instanceof ConsumerStopping),
+        },
+        (chunks) => this.tryChunks(chunks),
+      );
     this.outcomes = metrics.counter('inbox_messages_total', 'Consumed messages by outcome', ['type', 'outcome']);
     this.handling = metrics.histogram(
       'inbox_handle_seconds',
@@ -396,8 +398,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     let rest = messages.map((message) => this.prepare(message));
     let batched = true;
     for (let first = true; rest.length > 0; first = false) {
-      // The first attempt goes with the chunks other partitions have in hand; the fallback is the partition's own.
-      const attempt = first ? await this.chunkGroups.submit(rest) : await this.tryChunk(rest, batched);
+      // A small chunk's first attempt goes with the chunks other partitions have in hand (CONSUMER_TRANSACTIONS);
+      // a large one (a backlog) and every fallback take a transaction of their own (ADR 0031).
+      const grouped = first && this.chunkGroups && rest.length * 2 < this.config.CONSUMER_CHUNK_SIZE;
+      const attempt = grouped ? await this.chunkGroups.submit(rest) : await this.tryChunk(rest, batched);
       if (attempt === AGAIN) continue;
       if (attempt.ok) return;
       if (attempt.error instanceof ConsumerStopping) throw attempt.error;
