@@ -1,10 +1,10 @@
-import { Controller, DynamicModule, Module } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Admin, Consumer } from 'kafkajs';
 import { ApprovalDecidedV1 } from '@backbone/contracts';
-import { BaseServiceConfig, loadConfig, PlatformModule } from '@backbone/platform';
 import { decidedApproval, InProcessService, waitFor } from '@backbone/testing';
-import { InboxContext, InboxTransport, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, MessagingModule } from '@backbone/messaging';
+import { InboxContext, InboxTransport } from '@backbone/messaging';
+import { startProbeService } from './probe-service';
 
 /** Resolves the handlers that wait (a chunk in flight), when the test lets them go. */
 let release: () => void = () => undefined;
@@ -23,22 +23,6 @@ class SlowHandler {
   }
 }
 
-class ProbeConfig extends BaseServiceConfig {}
-
-@Module({})
-class SlowProbeModule {
-  static forRoot(config: ProbeConfig): DynamicModule {
-    return {
-      module: SlowProbeModule,
-      imports: [
-        PlatformModule.forRoot({ service: 'probe', config, entities: MESSAGING_ENTITIES, migrations: MESSAGING_MIGRATIONS }),
-        MessagingModule,
-      ],
-      controllers: [SlowHandler],
-    };
-  }
-}
-
 /**
  * A graceful stop hands the work over at once (ADR 0014): the instance stops fetching, abandons the
  * chunk it is applying (rolled back, offsets not committed) and leaves the consumer group, before the
@@ -52,11 +36,8 @@ describe('a graceful stop while a chunk is in flight', () => {
   const SESSION_MS = '120000';
 
   beforeAll(async () => {
-    first = await InProcessService.start({
-      service: { name: 'probe', title: 'Probe', description: 'a service with a handler that waits, for the graceful stop' },
-      loadConfig: (env) => loadConfig(ProbeConfig, env),
-      module: (config) => SlowProbeModule.forRoot(config),
-      clients: { 'PLATFORM-OPS': 'probe-operator-key-0001' },
+    first = await startProbeService('a service with a handler that waits, for the graceful stop', {
+      controllers: [SlowHandler],
       env: { CONSUMER_SESSION_TIMEOUT_MS: SESSION_MS, CONSUMER_STUCK_MS: '200', TOPIC_PARTITIONS: '1' },
     });
     await first.dataSource.query(`CREATE TABLE probe_effect (event_id text NOT NULL, approval_id uuid NOT NULL)`);
@@ -132,11 +113,8 @@ describe('a graceful stop while the group is rebalancing', () => {
   const SESSION_MS = 120_000;
 
   beforeAll(async () => {
-    first = await InProcessService.start({
-      service: { name: 'probe', title: 'Probe', description: 'a service stopped while its group rebalances' },
-      loadConfig: (env) => loadConfig(ProbeConfig, env),
-      module: (config) => SlowProbeModule.forRoot(config),
-      clients: { 'PLATFORM-OPS': 'probe-operator-key-0001' },
+    first = await startProbeService('a service stopped while its group rebalances', {
+      controllers: [SlowHandler],
       env: { CONSUMER_SESSION_TIMEOUT_MS: String(SESSION_MS), TOPIC_PARTITIONS: '2' },
     });
     await first.dataSource.query(`CREATE TABLE probe_effect (event_id text NOT NULL, approval_id uuid NOT NULL)`);

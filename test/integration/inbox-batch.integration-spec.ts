@@ -1,11 +1,12 @@
-import { Controller, DynamicModule, Module } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV1, Envelope, Topics } from '@backbone/contracts';
-import { BaseServiceConfig, DomainError, loadConfig, PlatformModule } from '@backbone/platform';
+import { DomainError } from '@backbone/platform';
 import { decidedApprovalEvent, InProcessService, waitFor } from '@backbone/testing';
-import { InboxBatch, InboxBatchPattern, InboxItem, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, MessagingModule } from '@backbone/messaging';
+import { InboxBatch, InboxBatchPattern, InboxItem } from '@backbone/messaging';
+import { startProbeService } from './probe-service';
 
 /** The item counts of the batch handler's calls. */
 const calls: number[] = [];
@@ -33,22 +34,6 @@ class BatchProbe {
   }
 }
 
-class ProbeConfig extends BaseServiceConfig {}
-
-@Module({})
-class BatchProbeModule {
-  static forRoot(config: ProbeConfig): DynamicModule {
-    return {
-      module: BatchProbeModule,
-      imports: [
-        PlatformModule.forRoot({ service: 'probe', config, entities: MESSAGING_ENTITIES, migrations: MESSAGING_MIGRATIONS }),
-        MessagingModule,
-      ],
-      controllers: [BatchProbe],
-    };
-  }
-}
-
 describe('set-based inbox (batch handlers) against real Kafka and PostgreSQL', () => {
   let service: InProcessService;
   let dataSource: DataSource;
@@ -56,11 +41,8 @@ describe('set-based inbox (batch handlers) against real Kafka and PostgreSQL', (
   let namespace: string;
 
   beforeAll(async () => {
-    service = await InProcessService.start({
-      service: { name: 'probe', title: 'Probe', description: 'a service with one batch handler, for the messaging tests' },
-      loadConfig: (env) => loadConfig(ProbeConfig, env),
-      module: (config) => BatchProbeModule.forRoot(config),
-      clients: { 'PLATFORM-OPS': 'probe-operator-key-0002' },
+    service = await startProbeService('a service with one batch handler, for the messaging tests', {
+      controllers: [BatchProbe],
       env: { CONSUMER_MAX_ATTEMPTS: '3', CONSUMER_BACKOFF_MS: '50' },
     });
     ({ dataSource, namespace } = service);

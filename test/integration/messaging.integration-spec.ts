@@ -1,20 +1,12 @@
-import { Controller, DynamicModule, INestApplication, Module } from '@nestjs/common';
+import { Controller, INestApplication } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Consumer, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV1, deadLetterTopic, Topics } from '@backbone/contracts';
-import { BaseServiceConfig, DomainError, loadConfig, PlatformModule, SERVICE_CONFIG } from '@backbone/platform';
+import { BaseServiceConfig, DomainError, SERVICE_CONFIG } from '@backbone/platform';
 import { decidedApprovalEvent, InProcessService, unstorablePayloads, waitFor } from '@backbone/testing';
-import {
-  InboxContext,
-  InboxTransport,
-  MESSAGING_ENTITIES,
-  MessagingModule,
-  MessagingRetention,
-  MESSAGING_MIGRATIONS,
-  Outbox,
-  OutboxRelay,
-} from '@backbone/messaging';
+import { InboxContext, InboxTransport, MessagingRetention, Outbox, OutboxRelay } from '@backbone/messaging';
+import { PROBE_OPERATOR_KEY, startProbeService } from './probe-service';
 
 /** What the probe handler has been asked to do, per approval id. */
 const attempts = new Map<string, number>();
@@ -41,23 +33,7 @@ class ProbeHandlers {
   }
 }
 
-class ProbeConfig extends BaseServiceConfig {}
-
-@Module({})
-class ProbeModule {
-  static forRoot(config: ProbeConfig): DynamicModule {
-    return {
-      module: ProbeModule,
-      imports: [
-        PlatformModule.forRoot({ service: 'probe', config, entities: MESSAGING_ENTITIES, migrations: MESSAGING_MIGRATIONS }),
-        MessagingModule,
-      ],
-      controllers: [ProbeHandlers],
-    };
-  }
-}
-
-const OPERATOR_KEY = 'probe-operator-key-0001';
+const OPERATOR_KEY = PROBE_OPERATOR_KEY;
 
 describe('messaging backbone against real Kafka and PostgreSQL', () => {
   let service: InProcessService;
@@ -69,12 +45,9 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
   let namespace: string;
 
   beforeAll(async () => {
-    service = await InProcessService.start({
-      service: { name: 'probe', title: 'Probe', description: 'a service with one handler, for the messaging tests' },
-      loadConfig: (env) => loadConfig(ProbeConfig, env),
-      module: (config) => ProbeModule.forRoot(config),
-      clients: { 'PLATFORM-OPS': OPERATOR_KEY },
-      // The relay never polls in these tests (a minute between polls): every publication is woken by a commit.
+    // The relay never polls in these tests (a minute between polls): every publication is woken by a commit.
+    service = await startProbeService('a service with one handler, for the messaging tests', {
+      controllers: [ProbeHandlers],
       env: { CONSUMER_MAX_ATTEMPTS: '3', CONSUMER_STUCK_MS: '1500', OUTBOX_IDLE_MS: '60000' },
     });
     ({ app, dataSource, url, namespace } = service);

@@ -1,23 +1,7 @@
-import { DynamicModule, Module } from '@nestjs/common';
 import { ApprovalDecidedV1 } from '@backbone/contracts';
-import { BaseServiceConfig, loadConfig, PlatformModule } from '@backbone/platform';
 import { decidedApprovalEvent, InProcessService, waitFor } from '@backbone/testing';
-import { KafkaClient, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, MessagingModule, Outbox, OutboxRelay } from '@backbone/messaging';
-
-class ProbeConfig extends BaseServiceConfig {}
-
-@Module({})
-class RelayProbeModule {
-  static forRoot(config: ProbeConfig): DynamicModule {
-    return {
-      module: RelayProbeModule,
-      imports: [
-        PlatformModule.forRoot({ service: 'probe', config, entities: MESSAGING_ENTITIES, migrations: MESSAGING_MIGRATIONS }),
-        MessagingModule,
-      ],
-    };
-  }
-}
+import { KafkaClient, Outbox, OutboxRelay } from '@backbone/messaging';
+import { startProbeService } from './probe-service';
 
 /**
  * A service stopped while its relay is publishing: the relay's pass ends before the Kafka client
@@ -29,12 +13,7 @@ describe('stopping a service while its relay publishes', () => {
   let service: InProcessService;
 
   beforeAll(async () => {
-    service = await InProcessService.start({
-      service: { name: 'probe', title: 'Probe', description: 'a service with an outbox only, for the relay stop' },
-      loadConfig: (env) => loadConfig(ProbeConfig, env),
-      module: (config) => RelayProbeModule.forRoot(config),
-      clients: { 'PLATFORM-OPS': 'probe-operator-key-0001' },
-    });
+    service = await startProbeService('a service with an outbox only, for the relay stop');
   });
 
   afterAll(async () => {
