@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
 
 interface ProfileNode {
   id: number;
@@ -105,14 +106,10 @@ export function describeProfile(file: string, summary: ProfileSummary, top = 25)
 }
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const option = (flag: string) => {
-    const i = args.indexOf(flag);
-    return i >= 0 ? args.splice(i, 2)[1] : undefined;
-  };
-  const top = Number(option('--top') ?? 25);
-  const match = option('--match');
-  for (const file of args) {
+  const { values, positionals } = parseArgs({ options: { top: { type: 'string' }, match: { type: 'string' } }, allowPositionals: true });
+  const top = Number(values.top ?? 25);
+  const match = values.match;
+  for (const file of positionals) {
     const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
     process.stdout.write(`${describeProfile(file, summariseProfile(profile, match), top)}\n\n`);
   }

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
 
 export interface HeapSnapshotFile {
   snapshot: {
@@ -148,15 +149,14 @@ export function describeHeapSnapshot(name: string, summary: HeapSummary, top = 2
 }
 
 if (require.main === module) {
-  const args = process.argv.slice(2);
-  const option = (flag: string) => {
-    const i = args.indexOf(flag);
-    return i >= 0 ? args.splice(i, 2)[1] : undefined;
-  };
-  const top = Number(option('--top') ?? 25);
-  const retainersOf = option('--retainers');
-  const depth = Number(option('--depth') ?? 8);
-  for (const file of args) {
+  const { values, positionals } = parseArgs({
+    options: { top: { type: 'string' }, retainers: { type: 'string' }, depth: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const top = Number(values.top ?? 25);
+  const retainersOf = values.retainers;
+  const depth = Number(values.depth ?? 8);
+  for (const file of positionals) {
     const snapshot = JSON.parse(readFileSync(file, 'utf8')) as HeapSnapshotFile;
     process.stdout.write(`${describeHeapSnapshot(file, summariseHeapSnapshot(snapshot, retainersOf, depth), top)}\n\n`);
   }
