@@ -17,7 +17,10 @@ class Probe {
   @Column({
     type: 'json',
     nullable: true,
-    transformer: { to: (value: string[] | null) => (value === null ? null : { items: value }), from: (value: { items: string[] } | null) => value?.items ?? null },
+    transformer: {
+      to: (value: string[] | null) => (value === null ? null : { items: value }),
+      from: (value: { items: string[] } | null) => value?.items ?? null,
+    },
   })
   listed: string[] | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
@@ -80,9 +83,19 @@ describe('insertRows', () => {
       code: '<x>',
       listed: ['一', '"二"'],
     });
-    const [stored] = await dataSource.query<Array<{ listed: string }>>('SELECT listed::text FROM insert_rows_probe WHERE id = $1', [full.id]);
+    const [stored] = await dataSource.query<Array<{ listed: string }>>('SELECT listed::text FROM insert_rows_probe WHERE id = $1', [
+      full.id,
+    ]);
     expect(JSON.parse(stored.listed)).toEqual({ items: ['一', '"二"'] });
-    expect(byId.get(sparse.id)).toMatchObject({ name: 'defaults', rank: 7, tags: [], detail: null, dueAt: null, code: '<x>', listed: null });
+    expect(byId.get(sparse.id)).toMatchObject({
+      name: 'defaults',
+      rank: 7,
+      tags: [],
+      detail: null,
+      dueAt: null,
+      code: '<x>',
+      listed: null,
+    });
     // Defaults come back into the entities, as after manager.insert.
     expect(sparse.rank).toBe(7);
     expect(sparse.tags).toEqual([]);

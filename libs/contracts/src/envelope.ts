@@ -124,7 +124,18 @@ const SUBJECTS: Record<NonNullable<EventClass['subjectKind']>, { shape: RegExp; 
 let cloudEvents: typeof CloudEvents | undefined;
 
 /** The attributes an envelope of ours has (`Envelope`): the spec's own and our two extensions. */
-const PLAIN_ATTRIBUTES = new Set(['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'correlationid', 'causationid', 'data']);
+const PLAIN_ATTRIBUTES = new Set([
+  'specversion',
+  'id',
+  'source',
+  'type',
+  'subject',
+  'time',
+  'datacontenttype',
+  'correlationid',
+  'causationid',
+  'data',
+]);
 /** A source as our producers write it (`/services/<name>`): an absolute path, a URI reference by any reading. */
 const PLAIN_SOURCE = /^\/[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/;
 /** A time as `Date.prototype.toISOString` writes it (years 0000–9999). */
