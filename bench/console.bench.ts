@@ -262,6 +262,9 @@ const BASELINE = [
   "  page's own clock: navigation start → figures rendered: median 1190 ms, p90 1528 ms",
   '  where: app.js and styles revalidated on every load (no-cache, ~75 ms); ECharts common build (705 kB, not compressed)',
   '  executed before app.js; both figure requests answered at ~520 ms; charts drawn before the numbers were painted.',
+  'before the amendment of ADR 0045 (ECharts fetched after the figures request; app.js and styles fetched on their own):',
+  '  empty cache → numbers, tables and both charts drawn: median 978 / 1,051 / 1,162 ms, p90 1,175-1,235 ms (three runs, quiet machine);',
+  '  2,233 ms (p90 2,480) at a load of 1.5 → 9.8. ECharts requested at ~315 ms (quiet), figures answered 462, charts drawn 1,058.',
 ];
 
 async function main() {
