@@ -30,7 +30,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
 import seedrandom from 'seedrandom';
-import { ApprovalDecidedV2 } from '@backbone/contracts';
+import { ApprovalDecidedV2, TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
 import { resolveInfra, TestSystem } from '@backbone/testing';
 import { drainBacklog, produceBacklog } from './lib/backlog';
 import { BATCH, kafkaBaseline, PAYLOAD_BYTES, postgresBaseline } from './lib/baselines';
@@ -125,7 +125,8 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   const supervisionPort = system.service('supervision').port;
   const approvals = new Approvals(approvalPort, seedrandom(`${SEED}:entities`));
   const count = async (db: Client, sql: string, params: unknown[] = []) => Number((await db.query(sql, params)).rows[0].n);
-  const claimedCount = () => count(pollDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_claimed'`);
+  // A claim applied at the approver: its task-claimed event in the trail, its record there (ADR 0031).
+  const claimedCount = () => count(pollDb, `SELECT count(*) AS n FROM loop_event WHERE type = $1`, [TaskClaimedV1.type]);
 
   const pollSupervisionDb = await system.sql('supervision');
   const approvalDbName = system.databases.get('approval') ?? '?';
@@ -278,8 +279,9 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const countersAfter = await Promise.all([dbCounters(approvalDb, approvalDbName), dbCounters(supervisionDb, supervisionDbName)]);
       const tablesAfter = await Promise.all([tableCounters(approvalDb), tableCounters(supervisionDb)]);
       const { rows } = await approvalDb.query(
-        `SELECT max(f.received_at) AS last FROM approval_feedback f JOIN approval a ON a.id = f.approval_id
-          WHERE f.kind = 'task_claimed' AND a.application_number LIKE 'BT-%'`,
+        `SELECT max(l.received_at) AS last FROM loop_event l JOIN approval a ON a.correlation_id::text = l.correlation_id
+          WHERE l.type = $1 AND a.application_number LIKE 'BT-%'`,
+        [TaskClaimedV1.type],
       );
       const lastMs = new Date(rows[0].last).getTime();
       const seconds = Math.max(sendSeconds, (lastMs - startWall) / 1000);
@@ -393,15 +395,18 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const latencyCpu = cpu.result();
       results.latencyNoise = `machine ${(latencyCpu.busy * 100).toFixed(0)}% busy, other processes ${(latencyCpu.buckets.get('other') ?? 0).toFixed(2)} cores`;
       await drain('latency', () => claimedBase + (approvals.accepted - base));
-      const { rows } = await approvalDb.query(`
+      const { rows } = await approvalDb.query(
+        `
         SELECT count(*) AS n,
                percentile_disc(0.50) WITHIN GROUP (ORDER BY ms) AS p50,
                percentile_disc(0.95) WITHIN GROUP (ORDER BY ms) AS p95,
                percentile_disc(0.99) WITHIN GROUP (ORDER BY ms) AS p99,
                max(ms) AS max
-          FROM (SELECT EXTRACT(EPOCH FROM (f.received_at - a.created_at)) * 1000 AS ms
-                  FROM approval a JOIN approval_feedback f ON f.approval_id = a.id AND f.kind = 'task_claimed'
-                 WHERE a.application_number LIKE 'BL-%') AS loop`);
+          FROM (SELECT EXTRACT(EPOCH FROM (l.received_at - a.created_at)) * 1000 AS ms
+                  FROM approval a JOIN loop_event l ON l.correlation_id = a.correlation_id::text AND l.type = $1
+                 WHERE a.application_number LIKE 'BL-%') AS loop`,
+        [TaskClaimedV1.type],
+      );
       results.diagnostics.push(`latency hops p50/p99 (ms): ${await hopBreakdown(approvalDb, supervisionDb)}`);
       const sortedHttp = httpMs.sort((a, b) => a - b);
       results.latency = {
@@ -469,9 +474,11 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       await count(supervisionDb, `SELECT count(*) AS n FROM supervision_task WHERE status = 'claimed'`),
       total,
     );
+    // The approver's record of a task event is its trail row (ADR 0031): one per event id by its key, and
+    // one event of each kind per approval unless supervision published twice.
     expect(
-      `task_claimed feedback rows`,
-      await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_claimed'`),
+      `task-claimed events at the approver`,
+      await count(approvalDb, `SELECT count(*) AS n FROM loop_event WHERE type = $1`, [TaskClaimedV1.type]),
       total,
     );
     expect(
@@ -480,9 +487,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         approvalDb,
         `
         SELECT count(*) AS n FROM approval a
-          LEFT JOIN (SELECT approval_id, count(*) AS c FROM approval_feedback WHERE kind = 'task_claimed' GROUP BY approval_id) f
-            ON f.approval_id = a.id
+          LEFT JOIN (SELECT data ->> 'approvalId' AS approval_id, count(*) AS c FROM loop_event WHERE type = $1 GROUP BY 1) f
+            ON f.approval_id = a.id::text
          WHERE coalesce(f.c, 0) <> 1`,
+        [TaskClaimedV1.type],
       ),
       0,
     );
@@ -492,9 +500,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         approvalDb,
         `
         SELECT count(*) AS n FROM approval a
-          LEFT JOIN (SELECT approval_id, count(*) AS c FROM approval_feedback WHERE kind = 'task_assigned' GROUP BY approval_id) f
-            ON f.approval_id = a.id
+          LEFT JOIN (SELECT data ->> 'approvalId' AS approval_id, count(*) AS c FROM loop_event WHERE type = $1 GROUP BY 1) f
+            ON f.approval_id = a.id::text
          WHERE coalesce(f.c, 0) <> 1`,
+        [TaskAssignedV1.type],
       ),
       0,
     );
@@ -550,9 +559,10 @@ async function backlogDrain(system: TestSystem, supervisionDb: Client): Promise<
 async function hopBreakdown(approvalDb: Client, supervisionDb: Client): Promise<string> {
   const [approvalRows, supervisionRows] = await Promise.all([
     approvalDb.query(
-      `SELECT a.correlation_id::text AS id, a.created_at, f.received_at
-         FROM approval a JOIN approval_feedback f ON f.approval_id = a.id AND f.kind = 'task_claimed'
+      `SELECT a.correlation_id::text AS id, a.created_at, l.received_at
+         FROM approval a JOIN loop_event l ON l.correlation_id = a.correlation_id::text AND l.type = $1
         WHERE a.application_number LIKE 'BL-%'`,
+      [TaskClaimedV1.type],
     ),
     supervisionDb.query(`SELECT i.correlation_id AS id, i.processed_at FROM inbox i WHERE i.event_type = $1`, [ApprovalDecidedV2.type]),
   ]);

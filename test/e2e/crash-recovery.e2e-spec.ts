@@ -78,11 +78,16 @@ describe('crash recovery: kill -9 while approvals flow', () => {
 
     await waitFor(
       'a third of the feedback',
-      async () => (await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`)) >= APPROVALS / 3,
+      async () =>
+        (await count(approvalDb, `SELECT count(*) AS n FROM loop_event WHERE type = 'backbone.supervision.task-assigned.v1'`)) >=
+        APPROVALS / 3,
       { timeoutMs: 180_000 },
     );
     await system.service('approval').crash();
-    const feedbackAtCrash = await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`);
+    const feedbackAtCrash = await count(
+      approvalDb,
+      `SELECT count(*) AS n FROM loop_event WHERE type = 'backbone.supervision.task-assigned.v1'`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 2000));
     await system.service('approval').start();
     resume();
@@ -102,20 +107,24 @@ describe('crash recovery: kill -9 while approvals flow', () => {
     expect(await count(approvalDb, 'SELECT count(*) AS n FROM approval')).toBe(APPROVALS);
     expect(await count(supervisionDb, 'SELECT count(*) AS n FROM supervision_task')).toBe(APPROVALS);
     expect(await count(supervisionDb, 'SELECT count(DISTINCT approval_id) AS n FROM supervision_task')).toBe(APPROVALS);
-    // Nothing applied twice: one task-assigned event per approval left supervision (the approver's trail,
-    // its inbox record (ADR 0031), holds each event id once; supervision's outbox deletes what Kafka acknowledged)...
+    // Nothing applied twice: the approver's trail, the inbox record of the events it consumes and its record
+    // of task assignments and claims (ADR 0031), holds each event id once (its key); one event of each
+    // kind per approval: supervision published each once (its outbox deletes what Kafka acknowledged)...
     expect(await count(approvalDb, `SELECT count(*) AS n FROM loop_event WHERE type = 'backbone.supervision.task-assigned.v1'`)).toBe(
       APPROVALS,
     );
-    // ...and the approver recorded exactly one feedback row of each kind for each.
-    expect(await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_assigned'`)).toBe(APPROVALS);
-    expect(await count(approvalDb, `SELECT count(*) AS n FROM approval_feedback WHERE kind = 'task_claimed'`)).toBe(APPROVALS);
+    expect(await count(approvalDb, `SELECT count(*) AS n FROM loop_event WHERE type = 'backbone.supervision.task-claimed.v1'`)).toBe(
+      APPROVALS,
+    );
     expect(
       await count(
         approvalDb,
-        `SELECT count(*) AS n FROM (SELECT approval_id, kind FROM approval_feedback GROUP BY approval_id, kind HAVING count(*) <> 1) AS twice`,
+        `SELECT count(*) AS n FROM (SELECT data ->> 'approvalId', type FROM loop_event
+           WHERE type IN ('backbone.supervision.task-assigned.v1', 'backbone.supervision.task-claimed.v1')
+           GROUP BY 1, 2 HAVING count(*) <> 1) AS twice`,
       ),
     ).toBe(0);
+    // ...and every approval applied them (all claimed, waited for above).
     // Nothing stuck: both outboxes drained, no dead letters.
     await waitFor(
       'both outboxes drained',

@@ -524,7 +524,7 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect(escalated.feedback.map((row: { kind: string }) => row.kind)).toEqual(['task_assigned', 'task_escalated']);
   });
 
-  it('applies a redelivered task event once; its trail row is its inbox record, and no inbox row is written (ADR 0031)', async () => {
+  it('applies a redelivered task event once; its trail row is its inbox record and its feedback record: no inbox row, no feedback row (ADR 0031)', async () => {
     const approval = await decide();
     const assigned = await produce(
       TaskAssignedV1,
@@ -565,10 +565,28 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       approval.correlationId,
     );
     await waitFor('the event behind the repeat processed', () => processed(marker.id));
-    const feedback = await dataSource.query(`SELECT kind FROM approval_feedback WHERE approval_id = $1 ORDER BY id`, [approval.id]);
-    expect(feedback.map((row: { kind: string }) => row.kind)).toEqual(['task_assigned', 'task_escalated']);
     const [kept] = await dataSource.query(`SELECT count(*)::int AS n FROM loop_event WHERE event_id = $1`, [assigned.id]);
     expect(kept.n).toBe(1);
+    // The assignment's record is its trail row: no feedback row repeats it; the approver's view shows it once.
+    const feedback = await dataSource.query(`SELECT kind FROM approval_feedback WHERE approval_id = $1 ORDER BY id`, [approval.id]);
+    expect(feedback.map((row: { kind: string }) => row.kind)).toEqual(['task_escalated']);
+    const shown = (await call('approver', 'GET', `/approvals/${approval.id}`)).body.feedback;
+    expect(shown.map((row: { kind: string; eventId: string }) => [row.kind, row.eventId])).toEqual([
+      ['task_assigned', assigned.id],
+      ['task_escalated', marker.id],
+    ]);
+    expect(shown[0].detail).toEqual(assigned.data);
+    // A feedback row written before the trail became the record (the same event in both, one transaction) is shown once.
+    await dataSource.query(
+      `INSERT INTO approval_feedback (approval_id, kind, event_id, detail, received_at)
+       SELECT $1, 'task_assigned', event_id, data, received_at FROM loop_event WHERE event_id = $2`,
+      [approval.id, assigned.id],
+    );
+    const again = (await call('approver', 'GET', `/approvals/${approval.id}`)).body.feedback;
+    expect(again.map((row: { kind: string; eventId: string }) => [row.kind, row.eventId])).toEqual([
+      ['task_assigned', assigned.id],
+      ['task_escalated', marker.id],
+    ]);
     const [inbox] = await dataSource.query(`SELECT count(*)::int AS n FROM inbox WHERE event_id = ANY($1)`, [[assigned.id, marker.id]]);
     expect(inbox.n).toBe(0);
   });

@@ -1,12 +1,13 @@
 import type { LicenceTransition } from '../licences/licence-transition.entity';
 import type { HoldPolicy } from '../holds/hold-policy';
-import type { Approval, ApprovalFeedback } from './approval.entity';
+import type { Approval } from './approval.entity';
+import type { FeedbackEntry } from './approval-feedback';
 
 /** How an approval is shown to its callers: the decision, the licence and its history, and the loop so far. */
 export function approvalView(
   approval: Approval,
   holds: Pick<HoldPolicy, 'appliesTo'>,
-  feedback: ApprovalFeedback[] = [],
+  feedback: FeedbackEntry[] = [],
   transitions: LicenceTransition[] = [],
 ) {
   return {

@@ -5,9 +5,10 @@ import { DataSource, FindOptionsWhere } from 'typeorm';
 import { IsUscc } from '@backbone/contracts';
 import { NotFoundError } from '@backbone/platform';
 import { LicenceTransition } from '../../licences/licence-transition.entity';
-import { Approval, ApprovalFeedback, PublicationStatus } from '../approval.entity';
+import { Approval, PublicationStatus } from '../approval.entity';
 import { HoldPolicy } from '../../holds/hold-policy';
 import { approvalView } from '../approval.view';
+import { feedbackOf } from '../approval-feedback';
 
 /** Both filters are optional: without either, the newest approvals (what the two filters together can read anyway). */
 class ListApprovalsQuery {
@@ -31,7 +32,7 @@ export class GetApprovalHttpController {
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
     const approval = await this.dataSource.getRepository(Approval).findOneBy({ id });
     if (!approval) throw new NotFoundError('approval', id);
-    const feedback = await this.dataSource.getRepository(ApprovalFeedback).find({ where: { approvalId: id }, order: { id: 'ASC' } });
+    const feedback = await feedbackOf(this.dataSource.manager, approval);
     const transitions = await this.dataSource.getRepository(LicenceTransition).find({ where: { approvalId: id }, order: { id: 'ASC' } });
     return approvalView(approval, this.holds, feedback, transitions);
   }

@@ -32,17 +32,19 @@ import { recordTaskFeedback, TaskFeedback } from './record-task-feedback';
 export class RecordFeedbackMessageController {
   constructor(private readonly licences: LicenceLifecycle) {}
 
-  /** Assignments and claims, the hot path of the loop: a chunk's consecutive ones in a few statements (ADR 0027). */
+  /**
+   * Assignments and claims, the hot path of the loop: a chunk's consecutive ones in a few statements (ADR 0027).
+   * Their record is the trail row the inbox keeps of each (ADR 0031); the other kinds below write a feedback row.
+   */
   @InboxBatchPattern(TaskAssignedV1.type, TaskClaimedV1.type)
   async taskAssignedOrClaimed(@Payload() items: InboxItem<TaskAssignedV1 | TaskClaimedV1>[], @Ctx() batch: InboxBatch) {
     await recordTaskFeedback(
       batch.manager,
-      items.map(({ payload, context }): TaskFeedback => {
-        const eventId = context.envelope.id;
-        return context.envelope.type === TaskAssignedV1.type
-          ? { kind: 'task_assigned', eventId, event: payload as TaskAssignedV1 }
-          : { kind: 'task_claimed', eventId, event: payload as TaskClaimedV1 };
-      }),
+      items.map(({ payload, context }): TaskFeedback =>
+        context.envelope.type === TaskAssignedV1.type
+          ? { kind: 'task_assigned', event: payload as TaskAssignedV1 }
+          : { kind: 'task_claimed', event: payload as TaskClaimedV1 },
+      ),
     );
   }
 

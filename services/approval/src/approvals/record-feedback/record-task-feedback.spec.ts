@@ -10,7 +10,6 @@ const awaiting: TaskFeedbackColumns = {
 
 const assigned = (department: string, taskId = '11111111-1111-4111-8111-111111111111'): TaskFeedback => ({
   kind: 'task_assigned',
-  eventId: `assigned-${department}`,
   event: {
     taskId,
     approvalId: '22222222-2222-4222-8222-222222222222',
@@ -24,7 +23,6 @@ const assigned = (department: string, taskId = '11111111-1111-4111-8111-11111111
 
 const claimed = (department: string): TaskFeedback => ({
   kind: 'task_claimed',
-  eventId: `claimed-${department}`,
   event: {
     taskId: '11111111-1111-4111-8111-111111111111',
     approvalId: '22222222-2222-4222-8222-222222222222',

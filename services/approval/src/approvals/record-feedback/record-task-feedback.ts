@@ -1,12 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
 import { NotFoundError } from '@backbone/platform';
-import type { FeedbackKind, SupervisionStatus } from '../approval.entity';
+import type { SupervisionStatus } from '../approval.entity';
 import { nextSupervisionStatus } from '../supervision-status';
 
-/** A task-assigned or task-claimed event to apply, with the id of its envelope. */
-export type TaskFeedback =
-  { kind: 'task_assigned'; eventId: string; event: TaskAssignedV1 } | { kind: 'task_claimed'; eventId: string; event: TaskClaimedV1 };
+/** A task-assigned or task-claimed event to apply. */
+export type TaskFeedback = { kind: 'task_assigned'; event: TaskAssignedV1 } | { kind: 'task_claimed'; event: TaskClaimedV1 };
 
 /** The columns of an approval that task feedback moves. */
 export interface TaskFeedbackColumns {
@@ -52,11 +51,14 @@ interface LockedRow {
 }
 
 /**
- * Task assignments and claims coming back to their approvals (双反馈), many at once, in three statements
+ * Task assignments and claims coming back to their approvals (双反馈), many at once, in two statements
  * whatever their number (ADR 0027): the approvals locked (in id order, so that concurrent batches never
  * deadlock), every event applied in order in memory (several may be about one approval: assigned, then
- * claimed), one UPDATE … FROM unnest of the columns that moved, one INSERT of the feedback rows. The
- * same effects as applying them one by one; an unknown approval fails the whole call (APPROVAL_NOT_FOUND).
+ * claimed), one UPDATE … FROM unnest of the columns that moved. The same effects as applying them one by
+ * one; an unknown approval fails the whole call (APPROVAL_NOT_FOUND). The events themselves are the
+ * approver's record of them: the inbox keeps each in the trail (`loop_event`, its inbox record) in the
+ * same transaction, and the approval's feedback list reads these two kinds from there (ADR 0031); no
+ * `approval_feedback` row repeats them.
  */
 export async function recordTaskFeedback(manager: EntityManager, feedback: TaskFeedback[]): Promise<void> {
   if (feedback.length === 0) return;
@@ -98,18 +100,6 @@ export async function recordTaskFeedback(manager: EntityManager, feedback: TaskF
       changed.map(([, c]) => c.taskId),
       changed.map(([, c]) => c.claimDeadline?.toISOString() ?? null),
       changed.map(([, c]) => c.claimedAt?.toISOString() ?? null),
-    ],
-  );
-  await manager.query(
-    `INSERT INTO approval_feedback (approval_id, kind, event_id, detail)
-     SELECT approval_id, kind, event_id, detail::jsonb
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS f(approval_id, kind, event_id, detail, position)
-     ORDER BY position`,
-    [
-      feedback.map(({ event }) => event.approvalId),
-      feedback.map(({ kind }) => kind satisfies FeedbackKind),
-      feedback.map(({ eventId }) => eventId),
-      feedback.map(({ event }) => JSON.stringify({ ...event })),
     ],
   );
 }
