@@ -11,7 +11,18 @@ class Probe {
   @Column({ type: 'text', array: true, default: '{}' }) tags: string[];
   @Column({ type: 'jsonb', nullable: true }) detail: { note: string; nested?: number[] } | null;
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt: Date | null;
-  @Column({ type: 'text', transformer: { to: (value: string) => value.toUpperCase(), from: (value: string) => value } }) code: string;
+  // Not idempotent: a transformer applied twice would show.
+  @Column({ type: 'text', transformer: { to: (value: string) => `<${value}>`, from: (value: string) => value } }) code: string;
+  // A JSON column with a transformer: applied before the value goes into the rows' JSON, as the driver applies it.
+  @Column({
+    type: 'json',
+    nullable: true,
+    transformer: {
+      to: (value: string[] | null) => (value === null ? null : { items: value }),
+      from: (value: { items: string[] } | null) => value?.items ?? null,
+    },
+  })
+  listed: string[] | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
@@ -36,7 +47,7 @@ describe('insertRows', () => {
     await dataSource.initialize();
     await dataSource.query(
       `CREATE TABLE insert_rows_probe (id uuid PRIMARY KEY, name text NOT NULL, rank int NOT NULL DEFAULT 7,
-         tags text[] NOT NULL DEFAULT '{}', detail jsonb, due_at timestamptz, code text NOT NULL,
+         tags text[] NOT NULL DEFAULT '{}', detail jsonb, due_at timestamptz, code text NOT NULL, listed json,
          created_at timestamptz NOT NULL DEFAULT now())`,
     );
   });
@@ -54,8 +65,9 @@ describe('insertRows', () => {
       name: '连云港 "quoted" \\ back',
       rank: 3,
       tags: ['a', 'b,c', '{d}'],
-      detail: { note: 'n', nested: [1, 2] },
+      detail: { note: 'n', nested: [1, 2], at: dueAt } as Probe['detail'],
       dueAt,
+      listed: ['一', '"二"'],
     });
     const sparse = probe({ name: 'defaults', detail: null });
     await dataSource.transaction((manager) => insertRows(manager, Probe, [full, sparse]));
@@ -66,11 +78,24 @@ describe('insertRows', () => {
       name: full.name,
       rank: 3,
       tags: ['a', 'b,c', '{d}'],
-      detail: { note: 'n', nested: [1, 2] },
+      detail: { note: 'n', nested: [1, 2], at: '2026-12-01T08:30:00.123Z' },
       dueAt,
-      code: 'X',
+      code: '<x>',
+      listed: ['一', '"二"'],
     });
-    expect(byId.get(sparse.id)).toMatchObject({ name: 'defaults', rank: 7, tags: [], detail: null, dueAt: null, code: 'X' });
+    const [stored] = await dataSource.query<Array<{ listed: string }>>('SELECT listed::text FROM insert_rows_probe WHERE id = $1', [
+      full.id,
+    ]);
+    expect(JSON.parse(stored.listed)).toEqual({ items: ['一', '"二"'] });
+    expect(byId.get(sparse.id)).toMatchObject({
+      name: 'defaults',
+      rank: 7,
+      tags: [],
+      detail: null,
+      dueAt: null,
+      code: '<x>',
+      listed: null,
+    });
     // Defaults come back into the entities, as after manager.insert.
     expect(sparse.rank).toBe(7);
     expect(sparse.tags).toEqual([]);

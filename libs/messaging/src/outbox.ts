@@ -15,16 +15,25 @@ export interface OutgoingEvent<T> {
   causationId?: string;
 }
 
-/** An outbox row as `Outbox.prepare` makes it: the columns of `outbox`, `value` as the envelope's JSON text. */
-export interface PreparedOutboxRow<T> {
+/**
+ * An outbox row as `Outbox.envelopeRow` makes it: the columns of `outbox`, the value as its envelope (a
+ * writer that sends rows as one JSON parameter puts the envelope in it as JSON; PostgreSQL keeps a `json`
+ * value's text as written, which is `JSON.stringify(envelope)` byte for byte), the headers as an object.
+ */
+export interface OutboxEnvelopeRow<T> {
   envelope: Envelope<T>;
   eventId: string;
   eventType: string;
   topic: string;
   key: string;
+  headers: Record<string, string>;
+  correlationId: string;
+}
+
+/** An outbox row as `Outbox.prepare` makes it: `value` as the envelope's JSON text, `headers` as JSON text. */
+export interface PreparedOutboxRow<T> extends Omit<OutboxEnvelopeRow<T>, 'headers'> {
   value: string;
   headers: string;
-  correlationId: string;
 }
 
 /** An event for `Outbox.addMany`: its class and what `add` takes. */
@@ -88,6 +97,21 @@ export class Outbox {
     event: OutgoingEvent<T>,
     options: { payloadChecked?: boolean } = {},
   ): PreparedOutboxRow<T> {
+    const row = this.envelopeRow(eventClass, event, options);
+    return { ...row, value: JSON.stringify(row.envelope), headers: JSON.stringify(row.headers) };
+  }
+
+  /**
+   * `prepare` without the value's and headers' JSON text, for a writer that sends its rows as one JSON
+   * parameter with the envelope and headers in it as JSON (`addMany`, approval's group-commit ingest):
+   * the envelope is then written to text once, not written, escaped into the parameter and unescaped
+   * by PostgreSQL (ADR 0034).
+   */
+  envelopeRow<T extends object>(
+    eventClass: EventClass<T>,
+    event: OutgoingEvent<T>,
+    options: { payloadChecked?: boolean } = {},
+  ): OutboxEnvelopeRow<T> {
     const context = workContext.current();
     const correlationId = event.correlationId ?? context.correlationId;
     if (!correlationId) throw new Error(`${eventClass.type}: no correlation id given and none in the work context`);
@@ -108,8 +132,7 @@ export class Outbox {
       eventType: envelope.type,
       topic: eventClass.topic,
       key: envelope.subject,
-      value: JSON.stringify(envelope),
-      headers: JSON.stringify(cloudEventHeaders(envelope)),
+      headers: cloudEventHeaders(envelope),
       correlationId,
     };
   }
@@ -141,16 +164,17 @@ export class Outbox {
   async addTogether(manager: EntityManager, groups: Array<Array<OutgoingOf<object>>>): Promise<Envelope[]> {
     const prepared = groups
       .filter((group) => group.length > 0)
-      .map((group) => group.map(({ eventClass, event }) => this.prepare(eventClass, event)));
+      .map((group) => group.map(({ eventClass, event }) => this.envelopeRow(eventClass, event)));
     if (prepared.length === 0) return [];
     // One JSON parameter: the driver would escape every element of a text[] in JS (the values are JSON
-    // full of quotes) and spell a bytea[] as hex; JSON.stringify is native, the value becomes bytea in SQL.
+    // full of quotes) and spell a bytea[] as hex; JSON.stringify is native. The envelope is in it as JSON:
+    // a `json` value's text is kept as written, so the bytea is JSON.stringify(envelope) (ADR 0034).
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id, more_messages)
-       SELECT e.event_id, e.event_type, e.topic, e.message_key, convert_to(e.value, 'UTF8'), e.headers::jsonb, e.correlation_id,
-              e.more_messages::jsonb
+       SELECT e.event_id, e.event_type, e.topic, e.message_key, convert_to(e.value::text, 'UTF8'), e.headers, e.correlation_id,
+              e.more_messages
        FROM ROWS FROM (json_to_recordset($1::json) AS (event_id text, event_type text, topic text, message_key text,
-              value text, headers text, correlation_id text, more_messages json)) WITH ORDINALITY AS e
+              value json, headers jsonb, correlation_id text, more_messages jsonb)) WITH ORDINALITY AS e
        ORDER BY e.ordinality`,
       [
         JSON.stringify(
@@ -159,7 +183,7 @@ export class Outbox {
             event_type: row.eventType,
             topic: row.topic,
             message_key: row.key,
-            value: row.value,
+            value: row.envelope,
             headers: row.headers,
             correlation_id: row.correlationId,
             more_messages: more.length === 0 ? null : more.map(follower),
@@ -208,15 +232,19 @@ function cloudEventHeaders(envelope: Envelope): Record<string, string> {
   return { 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id };
 }
 
-/** A prepared row as a further message of another row (`more_messages`). */
-function follower(row: PreparedOutboxRow<object>): OutboxFollower {
+/**
+ * A row as a further message of another row (`more_messages`). Its value is the envelope's JSON text (a
+ * string in the jsonb), so that the relay sends the bytes `JSON.stringify(envelope)` gave, as for a row's
+ * own message; jsonb would keep an object with its keys reordered.
+ */
+function follower(row: OutboxEnvelopeRow<object>): OutboxFollower {
   return {
     event_id: row.eventId,
     event_type: row.eventType,
     topic: row.topic,
     message_key: row.key,
-    value: row.value,
-    headers: cloudEventHeaders(row.envelope),
+    value: JSON.stringify(row.envelope),
+    headers: row.headers,
     correlation_id: row.correlationId,
   };
 }

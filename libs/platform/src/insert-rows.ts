@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
 
 const JSON_TYPES = new Set(['json', 'jsonb']);
 
@@ -26,19 +27,24 @@ export async function insertRows<T extends ObjectLiteral>(
   const metadata = manager.connection.getMetadata(target);
   const driver = manager.connection.driver;
   const columns = metadata.columns.filter((column) => column.isInsert && !column.isVirtual);
+  const json = columns.map((column) => JSON_TYPES.has(String(column.type)));
   const primary = metadata.primaryColumns;
   if (primary.length !== 1) throw new Error(`insertRows: ${metadata.tableName} must have one primary column`);
   const groups = new Map<string, { given: ColumnMetadata[]; entities: T[]; rows: Record<string, unknown>[] }>();
   for (const entity of entities) {
     const row: Record<string, unknown> = {};
     const given: ColumnMetadata[] = [];
-    for (const column of columns) {
-      const value: unknown = column.getEntityValue(entity, true);
+    for (let index = 0; index < columns.length; index += 1) {
+      const column = columns[index];
+      // As TypeORM's insert: the entity's own value decides whether the column is given; the driver applies
+      // the column's transformer (once) and its conversion.
+      const value: unknown = column.getEntityValue(entity);
       if (value === undefined) continue;
       given.push(column);
-      const prepared: unknown = driver.preparePersistentValue(value, column);
-      // The driver gives JSON columns as text; inside the JSON array they are the value itself.
-      row[column.databaseName] = JSON_TYPES.has(String(column.type)) && typeof prepared === 'string' ? JSON.parse(prepared) : prepared;
+      // The driver gives a JSON column as its text (JSON.stringify of the transformed value); inside the
+      // rows' JSON array it is the value itself, which the array's JSON.stringify writes the same way:
+      // the transformer is applied here and the value not written to text and parsed back (ADR 0034).
+      row[column.databaseName] = json[index] ? jsonValue(value, column) : driver.preparePersistentValue(value, column);
     }
     if (!given.includes(primary[0])) throw new Error(`insertRows: every ${metadata.tableName} row needs its ${primary[0].databaseName}`);
     const key = given.map((column) => column.databaseName).join(',');
@@ -68,4 +74,9 @@ export async function insertRows<T extends ObjectLiteral>(
       for (const column of returned) column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
     }
   }
+}
+
+/** A JSON column's value as the driver would persist it, before its JSON text: the column's transformer applied. */
+function jsonValue(value: unknown, column: ColumnMetadata): unknown {
+  return column.transformer ? ApplyValueTransformers.transformTo(column.transformer, value) : value;
 }

@@ -27,6 +27,18 @@ describe('working-day deadlines', () => {
     expect(workingDayDeadline(new Date('2025-06-08T23:30:00Z'), 1)).toEqual(new Date('2025-06-10T23:59:59.999+08:00'));
   });
 
+  it("remembers answers by China day: the last millisecond of a day and the first of the next stay apart, and a returned date is the caller's own", () => {
+    for (let round = 0; round < 2; round += 1) {
+      // Sunday 8 June 23:59:59.999 in China, then Monday 9 June 00:00 (the same UTC afternoon).
+      expect(workingDayDeadline(new Date('2025-06-08T15:59:59.999Z'), 1)).toEqual(new Date('2025-06-09T23:59:59.999+08:00'));
+      expect(workingDayDeadline(new Date('2025-06-08T16:00:00.000Z'), 1)).toEqual(new Date('2025-06-10T23:59:59.999+08:00'));
+      expect(workingDayDeadline(new Date('2025-06-08T16:00:00.000Z'), 2)).toEqual(new Date('2025-06-11T23:59:59.999+08:00'));
+    }
+    const first = workingDayDeadline(new Date('2025-09-30T02:00:00Z'), 1);
+    first.setFullYear(2000);
+    expect(workingDayDeadline(new Date('2025-09-30T05:00:00Z'), 1)).toEqual(new Date('2025-10-09T23:59:59.999+08:00'));
+  });
+
   it('refuses a count that is not a positive whole number', () => {
     expect(() => workingDayDeadline(new Date(), 0)).toThrow(/positive whole number/);
     expect(() => workingDayDeadline(new Date(), 1.5)).toThrow(/positive whole number/);

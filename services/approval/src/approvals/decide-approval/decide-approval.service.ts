@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV2, ApprovalRiskReviewedV1, type RiskWarningLevel } from '@backbone/contracts';
-import { Outbox, type PreparedOutboxRow } from '@backbone/messaging';
+import { Outbox, type OutboxEnvelopeRow } from '@backbone/messaging';
 import { DomainError, GroupCommit, isTransientError, workContext, type GroupResults } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
 import { ApprovalError } from '../../approval.errors';
@@ -39,7 +39,7 @@ export interface ApplicationCause {
 interface Decided {
   index: number;
   decision: ApplicationDecision;
-  events: Array<PreparedOutboxRow<object>>;
+  events: Array<OutboxEnvelopeRow<object>>;
 }
 
 /**
@@ -220,18 +220,18 @@ export class DecideApprovalService implements OnModuleDestroy {
     decision: Extract<ApplicationDecision, { refused: false }>,
     fromEdge: boolean,
     causationId?: string,
-  ): Array<PreparedOutboxRow<object>> {
+  ): Array<OutboxEnvelopeRow<object>> {
     const { approval } = decision;
-    const events: Array<PreparedOutboxRow<object>> = [];
+    const events: Array<OutboxEnvelopeRow<object>> = [];
     if (!decision.held) {
       // A POST's request was validated at the edge against rules that are the event's: its event is valid
       // by construction and not validated again (ADR 0029). A sector's decision came as an event of its own rules.
       const payloadChecked = fromEdge && decidedEventValidByConstruction(approval);
-      events.push(this.outbox.prepare(ApprovalDecidedV2, decidedEvent(approval, causationId), { payloadChecked }));
+      events.push(this.outbox.envelopeRow(ApprovalDecidedV2, decidedEvent(approval, causationId), { payloadChecked }));
     }
     if (approval.riskWarning && decision.riskReviewedAt) {
       events.push(
-        this.outbox.prepare(ApprovalRiskReviewedV1, {
+        this.outbox.envelopeRow(ApprovalRiskReviewedV1, {
           subject: approval.uscc,
           correlationId: approval.correlationId,
           data: {
@@ -267,7 +267,7 @@ export class DecideApprovalService implements OnModuleDestroy {
             event_type: event.eventType,
             topic: event.topic,
             message_key: event.key,
-            value: event.value,
+            value: event.envelope,
             headers: event.headers,
             correlation_id: event.correlationId,
             trail: this.outbox.recordedAtWrite(event.topic),
@@ -356,11 +356,11 @@ function writeStatement(
       ), events AS MATERIALIZED (
         SELECT e.*, e.value::jsonb AS envelope
           FROM ROWS FROM (json_to_recordset($3::json) AS (approval_id uuid, event_id text, event_type text, topic text,
-               message_key text, value text, headers text, correlation_id text, trail boolean)) WITH ORDINALITY AS e
+               message_key text, value json, headers jsonb, correlation_id text, trail boolean)) WITH ORDINALITY AS e
          WHERE e.approval_id IN (SELECT id FROM inserted)
       ), outboxed AS (
         INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
-        SELECT event_id, event_type, topic, message_key, convert_to(value, 'UTF8'), headers::jsonb, correlation_id FROM events ORDER BY ordinality
+        SELECT event_id, event_type, topic, message_key, convert_to(value::text, 'UTF8'), headers, correlation_id FROM events ORDER BY ordinality
       ), trail AS (
         INSERT INTO loop_event (event_id, type, source, subject, time, correlation_id, causation_id, data)
         SELECT event_id, event_type, envelope ->> 'source', envelope ->> 'subject', (envelope ->> 'time')::timestamptz,
