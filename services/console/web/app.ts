@@ -156,7 +156,24 @@ function say(message: string) {
   $('status').textContent = message;
 }
 
+/**
+ * GET requests sent before the view that shows their answer has been drawn (see signIn): the view's
+ * first api() call for the same path takes the request already on its way instead of sending another.
+ */
+const early = new Map<string, Promise<unknown>>();
+
+function sendEarly(path: string) {
+  const answer = api(path);
+  answer.catch(() => undefined); // a failure is the view's to report, when it takes the answer
+  early.set(path, answer);
+}
+
 async function api<T = any>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const sent = init.method === undefined && init.body === undefined ? early.get(path) : undefined;
+  if (sent) {
+    early.delete(path);
+    return sent as Promise<T>;
+  }
   const key = sessionStorage.getItem(KEY_STORAGE) ?? '';
   // Relative to the page, so the console works at / and behind the gateway at /console/ alike.
   const response = await fetch(path.replace(/^\//, ''), {
@@ -312,9 +329,10 @@ function kpi(label: string, value: string, note = ''): HTMLElement {
 let echartsLoaded: Promise<void> | null = null;
 
 /**
- * The console's ECharts build (0.55 MB, see echarts.ts) is loaded by the first page that draws a chart,
- * right after that page has sent its figures' requests: the library is parsed while the server answers,
- * and never before the requests go out. A page without charts (a department's queue) never loads it.
+ * The console's ECharts build (0.55 MB, see echarts.ts) is fetched as the page loads (index.html preloads
+ * it) and run by the first page that draws a chart, right after that page has sent its figures'
+ * requests: the library runs while the server answers, and never before the requests go out. A page
+ * without charts (a department's queue) never runs it.
  */
 function loadCharts(): Promise<void> {
   echartsLoaded ??= new Promise<void>((resolve, reject) => {
@@ -1196,9 +1214,20 @@ function scheduleRefresh() {
 
 async function signIn(key: string, remembered: Session | null = null) {
   sessionStorage.setItem(KEY_STORAGE, key);
+  const to = $<HTMLInputElement>('f-to');
+  const from = $<HTMLInputElement>('f-from');
+  if (!to.value) to.value = chinaToday();
+  if (!from.value) from.value = dayFormat.format(new Date(Date.now() - 29 * 86_400_000));
+  // The overview opened with a key but not yet its session (a new tab, a bookmark): its figures are asked
+  // for and its chart library run while the key is checked, not after (ADR 0045).
+  if (!remembered && /^#\/?overview$/.test(location.hash)) {
+    sendEarly(`/figures/overview${query()}`);
+    void loadCharts().catch(() => undefined);
+  }
   try {
     session = remembered ?? (await api<Session>('/session'));
   } catch (error) {
+    early.clear();
     sessionStorage.removeItem(KEY_STORAGE);
     $('sign-in-error').textContent = `登录失败：${(error as Error).message}`;
     return;
@@ -1212,12 +1241,9 @@ async function signIn(key: string, remembered: Session | null = null) {
   $('who-name').textContent = session.department;
   $('who-role').textContent = session.operator ? '运维部门' : '业务部门';
   $('f-department-box').hidden = !session.operator;
-  const to = $<HTMLInputElement>('f-to');
-  const from = $<HTMLInputElement>('f-from');
-  if (!to.value) to.value = chinaToday();
-  if (!from.value) from.value = dayFormat.format(new Date(Date.now() - 29 * 86_400_000));
   if (!location.hash) location.hash = session.operator ? '#/overview' : '#/queue';
   await show();
+  early.clear();
   $('main').focus();
   scheduleRefresh();
 }

@@ -1,10 +1,11 @@
 // Builds the console page into dist/services/console/web (ADR 0040, 0045): type-checks app.ts and
-// echarts.ts (their own tsconfig, DOM types), compiles app.ts, bundles the console's own ECharts build (echarts.ts: only the charts and
-// components the pages draw) from the pinned npm package with esbuild, minifies the script and the
-// styles, and copies the XLSX writer. Every asset gets a content-hashed name (index.html is rewritten to
-// name them; assets.json lists them for the service), so the service can let browsers cache them for
-// good, and a gzip and a brotli copy, so nothing is compressed at request time. Run by `npm run build`;
-// the running service reads only these files (no network, no CDN).
+// echarts.ts (their own tsconfig, DOM types), compiles and minifies app.ts and the styles and writes them
+// into index.html (a first visit asks for no script or style of its own), bundles the console's own
+// ECharts build (echarts.ts: only the charts and components the pages draw) from the pinned npm package
+// with esbuild, and copies the XLSX writer. Those two get content-hashed names (index.html is rewritten
+// to name them; assets.json lists them for the service), so the service can let browsers cache them for
+// good; every file gets a gzip and a brotli copy, so nothing is compressed at request time. Run by
+// `npm run build`; the running service reads only these files (no network, no CDN).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,10 +26,14 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
 const minified = async (file, loader) =>
   (await transform(readFileSync(join(here, file), 'utf8'), { loader, minify: true, target: 'es2020' })).code;
 
-/** The served name of each asset index.html names, and its bytes. */
-const assets = {
+/** Written into index.html itself: the page's script and styles (no request of their own on a first visit). */
+const inline = {
   'app.js': await minified('app.ts', 'ts'),
   'styles.css': await minified('styles.css', 'css'),
+};
+
+/** The served name of each asset index.html names, and its bytes. */
+const assets = {
   // Bar, line and pie on a grid, tooltip, legend, title, mark areas, canvas: 0.55 MB, not the common build's 0.7 MB.
   'echarts.js': (
     await build({
@@ -48,26 +53,40 @@ const assets = {
   ),
 };
 
-const manifest = {};
-for (const [name, content] of Object.entries(assets)) {
+/** The file, and a gzip and a brotli copy of it (the service sends the best one the browser accepts). */
+const write = (file, content) => {
   const bytes = Buffer.from(content);
-  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
-  const served = name.replace(/^([^.]+)\./, `$1.${hash}.`);
-  manifest[name] = served;
-  writeFileSync(join(out, served), bytes);
-  writeFileSync(join(out, `${served}.gz`), gzipSync(bytes, { level: 9 }));
+  writeFileSync(join(out, file), bytes);
+  writeFileSync(join(out, `${file}.gz`), gzipSync(bytes, { level: 9 }));
   writeFileSync(
-    join(out, `${served}.br`),
+    join(out, `${file}.br`),
     brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
   );
+};
+
+const manifest = {};
+for (const [name, content] of Object.entries(assets)) {
+  const hash = createHash('sha256').update(content).digest('hex').slice(0, 12);
+  const served = name.replace(/^([^.]+)\./, `$1.${hash}.`);
+  manifest[name] = served;
+  write(served, content);
 }
 let html = readFileSync(join(here, 'index.html'), 'utf8');
+const replace = (from, to) => {
+  if (!html.includes(from)) throw new Error(`index.html does not have ${from}`);
+  html = html.replace(from, () => to);
+};
+for (const text of Object.values(inline))
+  if (/<\/(script|style)|<!--/i.test(text)) throw new Error('a script or style to inline closes its element or opens a comment');
+replace('<link rel="stylesheet" href="assets/styles.css" />', `<style>${inline['styles.css']}</style>`);
+replace('<script src="assets/app.js" ', '<script ');
+replace('></script>', `>${inline['app.js']}</script>`);
 for (const [name, served] of Object.entries(manifest)) {
   const reference = `"assets/${name}"`;
   if (!html.includes(reference)) throw new Error(`index.html does not name ${reference}`);
   html = html.replaceAll(reference, `"assets/${served}"`);
 }
-writeFileSync(join(out, 'index.html'), html);
+write('index.html', html);
 writeFileSync(join(out, 'assets.json'), JSON.stringify(manifest, null, 2));
 console.log(
   `console page: ${readdirSync(out)
