@@ -39,7 +39,7 @@ for entry in "${services[@]}"; do
     say "$name already running (pid $(cat "$pidfile"))"
     continue
   fi
-  PORT="$port" setsid nohup node "dist/services/$name/src/main.js" >>"$state/logs/$name.log" 2>&1 </dev/null &
+  PORT="$port" setsid nohup node "dist/services/$name/src/serve.js" >>"$state/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
   say "$name starting (pid $!, log $state/logs/$name.log)"
 done

@@ -136,7 +136,8 @@ describe('the double loop end to end', () => {
     const events: string[] = [];
     for (const service of ['approval', 'supervision', 'enforcement'] as const) {
       const db = await system.sql(service);
-      const rows = await db.query(`SELECT event_type FROM outbox WHERE correlation_id = $1 ORDER BY id`, [correlationId]);
+      // Messages, not rows: supervision's task events of one transaction are one row (ADR 0031).
+      const rows = await db.query(`SELECT event_type FROM outbox_message WHERE correlation_id = $1 ORDER BY id, position`, [correlationId]);
       events.push(...rows.rows.map((row: { event_type: string }) => row.event_type));
     }
     expect(events).toEqual([

@@ -64,7 +64,7 @@ describe('the handoff from approval to supervision', () => {
 
   async function outboxEvents(type: string, correlationId: string): Promise<Array<Record<string, any>>> {
     const db = await system.sql('supervision');
-    const rows = await db.query(`SELECT value FROM outbox WHERE event_type = $1 AND correlation_id = $2 ORDER BY id`, [
+    const rows = await db.query(`SELECT value FROM outbox_message WHERE event_type = $1 AND correlation_id = $2 ORDER BY id, position`, [
       type,
       correlationId,
     ]);
@@ -537,7 +537,7 @@ describe('the handoff of approval v2 events and approval changes', () => {
 
   async function outboxEvents(type: string, correlationId: string): Promise<Array<Record<string, any>>> {
     const db = await system.sql('supervision');
-    const rows = await db.query(`SELECT value FROM outbox WHERE event_type = $1 AND correlation_id = $2 ORDER BY id`, [
+    const rows = await db.query(`SELECT value FROM outbox_message WHERE event_type = $1 AND correlation_id = $2 ORDER BY id, position`, [
       type,
       correlationId,
     ]);

@@ -8,6 +8,7 @@ class Probe {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'text' }) name: string;
   @Column({ type: 'int', default: 7 }) rank: number;
+  @Column({ type: 'boolean', default: false }) flagged: boolean;
   @Column({ type: 'text', array: true, default: '{}' }) tags: string[];
   @Column({ type: 'jsonb', nullable: true }) detail: { note: string; nested?: number[] } | null;
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt: Date | null;
@@ -46,7 +47,7 @@ describe('insertRows', () => {
     });
     await dataSource.initialize();
     await dataSource.query(
-      `CREATE TABLE insert_rows_probe (id uuid PRIMARY KEY, name text NOT NULL, rank int NOT NULL DEFAULT 7,
+      `CREATE TABLE insert_rows_probe (id uuid PRIMARY KEY, name text NOT NULL, rank int NOT NULL DEFAULT 7, flagged boolean NOT NULL DEFAULT false,
          tags text[] NOT NULL DEFAULT '{}', detail jsonb, due_at timestamptz, code text NOT NULL, listed json,
          created_at timestamptz NOT NULL DEFAULT now())`,
     );
@@ -64,12 +65,14 @@ describe('insertRows', () => {
     const full = probe({
       name: '连云港 "quoted" \\ back',
       rank: 3,
+      flagged: true,
       tags: ['a', 'b,c', '{d}'],
       detail: { note: 'n', nested: [1, 2], at: dueAt } as Probe['detail'],
       dueAt,
       listed: ['一', '"二"'],
     });
-    const sparse = probe({ name: 'defaults', detail: null });
+    // An invalid date goes in as null, as the rows' JSON.stringify (Date.prototype.toJSON) wrote it.
+    const sparse = probe({ name: 'defaults', detail: null, dueAt: new Date(Number.NaN) });
     await dataSource.transaction((manager) => insertRows(manager, Probe, [full, sparse]));
 
     const rows = await dataSource.getRepository(Probe).find({ order: { name: 'ASC' } });
@@ -77,6 +80,7 @@ describe('insertRows', () => {
     expect(byId.get(full.id)).toMatchObject({
       name: full.name,
       rank: 3,
+      flagged: true,
       tags: ['a', 'b,c', '{d}'],
       detail: { note: 'n', nested: [1, 2], at: '2026-12-01T08:30:00.123Z' },
       dueAt,
@@ -90,6 +94,7 @@ describe('insertRows', () => {
     expect(byId.get(sparse.id)).toMatchObject({
       name: 'defaults',
       rank: 7,
+      flagged: false,
       tags: [],
       detail: null,
       dueAt: null,

@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Consumer, Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV1, deadLetterTopic, Topics } from '@backbone/contracts';
-import { BaseServiceConfig, DomainError, SERVICE_CONFIG } from '@backbone/platform';
+import { BaseServiceConfig, DomainError, Metrics, SERVICE_CONFIG } from '@backbone/platform';
 import { decidedApprovalEvent, InProcessService, unstorablePayloads, waitFor } from '@backbone/testing';
 import { InboxContext, InboxTransport, MessagingRetention, Outbox, OutboxRelay } from '@backbone/messaging';
 import { PROBE_OPERATOR_KEY, startProbeService } from './probe-service';
@@ -97,6 +97,57 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
     // Acknowledged rows are deleted, not marked (OUTBOX_RETENTION_HOURS 0, the default): nothing is left, sent or not.
     await waitFor('the outbox empty', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox`))[0].n) === 0);
+  });
+
+  it('publishes a row of several messages (Outbox.addTogether) as as many Kafka messages, in order, each with its key and headers', async () => {
+    const outbox = app.get(Outbox);
+    const relay = app.get(OutboxRelay);
+    const [first, other, second] = [approvalEvent(), approvalEvent(), approvalEvent()];
+    const sameKey = { ...second, subject: first.subject };
+    const ids = new Set<string>();
+    const reader: Consumer = kafka.consumer({ groupId: `${namespace}.row-reader` });
+    const read: { id: string; key: string; type: string; partition: number }[] = [];
+    let whileUnsent: { rows: number; metric: string } | undefined;
+    relay.faults.afterPublish = async (rowIds) => {
+      // Published, not yet deleted: what the backlog metric says of the row while it is unsent.
+      whileUnsent ??= { rows: rowIds.length, metric: await app.get(Metrics).registry.getSingleMetricAsString('outbox_unsent_messages') };
+    };
+    await reader.connect();
+    await reader.subscribe({ topic: topic(Topics.ApprovalEvents), fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message, partition }) => {
+        const id = message.headers?.ce_id?.toString() ?? '';
+        if (ids.has(id)) read.push({ id, key: message.key?.toString() ?? '', type: message.headers?.ce_type?.toString() ?? '', partition });
+      },
+    });
+    try {
+      const envelopes = await dataSource.transaction((manager) =>
+        outbox.addTogether(manager, [
+          [first, other, sameKey].map((event) => ({
+            eventClass: ApprovalDecidedV1,
+            event: { subject: event.subject, data: event.data, correlationId: first.correlationid },
+          })),
+        ]),
+      );
+      for (const envelope of envelopes) ids.add(envelope.id);
+      for (const event of [first, other, sameKey])
+        await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
+      await waitFor('the three messages read back', () => read.length === 3);
+      // Each its own message, with its own key and headers; the two of one key in the row's order.
+      expect(read.map(({ id }) => id).sort()).toEqual(envelopes.map(({ id }) => id).sort());
+      for (const envelope of envelopes) {
+        expect(read.find(({ id }) => id === envelope.id)).toMatchObject({ key: envelope.subject, type: ApprovalDecidedV1.type });
+      }
+      const ofKey = read.filter(({ key }) => key === first.subject).map(({ id }) => id);
+      expect(ofKey).toEqual([envelopes[0].id, envelopes[2].id]);
+      // One row, counted as three messages while unsent, deleted once acknowledged.
+      expect(whileUnsent?.rows).toBe(1);
+      expect(whileUnsent?.metric).toContain(`outbox_unsent_messages{topic="${Topics.ApprovalEvents}"} 3`);
+      await waitFor('the outbox empty', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox`))[0].n) === 0);
+    } finally {
+      relay.faults = {};
+      await reader.disconnect();
+    }
   });
 
   it('is woken by a row another process commits (NOTIFY), without polling', async () => {

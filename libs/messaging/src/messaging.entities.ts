@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryG
 
 /**
  * Transactional outbox: a row is written in the same transaction as the state change it announces,
- * and the relay publishes it to Kafka afterwards. Once the broker acknowledged it the relay deletes it (or,
+ * and the relay publishes it to Kafka afterwards (its message, then those in `more_messages`). Once the broker acknowledged it the relay deletes it (or,
  * with OUTBOX_RETENTION_HOURS > 0, sets `sent_at` and retention purges it later): a row without
  * `sent_at` is one still to publish.
  */
@@ -21,6 +21,22 @@ export class OutboxMessage {
   @Column({ name: 'correlation_id', type: 'text', nullable: true }) correlationId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
+  /**
+   * The row's further messages, published right after its own and in order, each its own Kafka message
+   * (`Outbox.addTogether`); null for a row of one message. The view `outbox_message` lists every message.
+   */
+  @Column({ name: 'more_messages', type: 'jsonb', nullable: true }) moreMessages: OutboxFollower[] | null;
+}
+
+/** A message after the first of an outbox row (`more_messages`): the columns of a row, `value` as the envelope's JSON text. */
+export interface OutboxFollower {
+  event_id: string;
+  event_type: string;
+  topic: string;
+  message_key: string;
+  value: string;
+  headers: Record<string, string>;
+  correlation_id: string;
 }
 
 /** Inbox: the id of every event a consumer applied, written in the transaction of its effects. */

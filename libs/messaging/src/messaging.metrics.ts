@@ -5,8 +5,9 @@ import { Metrics } from '@backbone/platform';
 
 /**
  * The loop's health as every service reports it on /metrics, read from its own tables when scraped:
- * outbox backlog and the age of its oldest unsent row per topic, and open dead letters. The console's
- * health page and the Prometheus alert rules read these.
+ * outbox backlog (messages, not rows: a row may carry several, ADR 0031) and the age of its oldest
+ * unsent message per topic, and open dead letters. The console's health page and the Prometheus alert
+ * rules read these.
  */
 @Injectable()
 export class MessagingMetrics implements OnModuleInit {
@@ -21,20 +22,21 @@ export class MessagingMetrics implements OnModuleInit {
     if (this.metrics.registry.getSingleMetric('outbox_unsent_messages')) return;
     const oldest = new Gauge({
       name: 'outbox_oldest_unsent_seconds',
-      help: 'Age of the oldest outbox row not yet acknowledged by Kafka, per topic (0: none)',
+      help: 'Age of the oldest outbox message not yet acknowledged by Kafka, per topic (0: none)',
       labelNames: ['topic'],
       registers,
     });
     new Gauge({
       name: 'outbox_unsent_messages',
-      help: 'Outbox rows not yet acknowledged by Kafka, per topic',
+      help: 'Outbox messages not yet acknowledged by Kafka, per topic (a row may carry several)',
       labelNames: ['topic'],
       registers,
       async collect() {
         this.reset();
         oldest.reset();
         const rows: { topic: string; unsent: string; age: string }[] = await dataSource.query(
-          `SELECT topic, count(*) AS unsent, EXTRACT(EPOCH FROM now() - min(created_at)) AS age FROM outbox WHERE sent_at IS NULL GROUP BY topic`,
+          `SELECT topic, count(*) AS unsent, EXTRACT(EPOCH FROM now() - min(created_at)) AS age
+             FROM outbox_message WHERE sent_at IS NULL GROUP BY topic`,
         );
         for (const row of rows) {
           this.set({ topic: row.topic }, Number(row.unsent));

@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DeadLetterKeyBytes1763800001000 } from './dead-letter-key-bytes.migration';
 import { InboxCorrelationIndexDropped1763800001151 } from './inbox-correlation-index.migration';
+import { OutboxMoreMessages1763800001160 } from './outbox-more-messages.migration';
 import { OutboxNotify1763800001100 } from './outbox-notify.migration';
 
 /** The outbox, inbox and dead-letter tables. */
@@ -69,4 +70,5 @@ export const MESSAGING_MIGRATIONS = [
   DeadLetterKeyBytes1763800001000,
   OutboxNotify1763800001100,
   InboxCorrelationIndexDropped1763800001151,
+  OutboxMoreMessages1763800001160,
 ];

@@ -4,6 +4,7 @@ import type { Notification, PoolClient } from 'pg';
 import type { Message } from 'kafkajs';
 import { BaseServiceConfig, Metrics, SERVICE_CONFIG, SERVICE_NAME } from '@backbone/platform';
 import { KafkaClient } from './kafka.client';
+import type { OutboxFollower } from './messaging.entities';
 import { OutboxSignal } from './outbox-signal';
 
 /** The channel the outbox trigger notifies on commit (migration OutboxNotify1763800001100). */
@@ -15,6 +16,7 @@ interface OutboxRow {
   message_key: string;
   value: Buffer;
   headers: Record<string, string>;
+  more_messages: OutboxFollower[] | null;
 }
 
 /** Hooks for fault tests: called between the broker's acknowledgement and the row's deletion (or `sent_at` update). */
@@ -26,9 +28,12 @@ export interface RelayFaults {
  * Publishes the outbox to Kafka.
  *
  * - It reads every row still unsent (`sent_at IS NULL`) in id order, never "id > last seen": a row
- *   whose transaction committed late is simply found on a later pass.
+ *   whose transaction committed late is simply found on a later pass. A pass takes up to
+ *   OUTBOX_BATCH_SIZE rows; a row may carry several messages (`more_messages`, `Outbox.addTogether`),
+ *   published together after the row's own, in order, each its own Kafka message with its own key and
+ *   headers, in the same batch: per-key order is row order, then order within the row.
  * - Rows are deleted (or, with OUTBOX_RETENTION_HOURS > 0, marked sent) only after the broker
- *   acknowledged them (acks=all, idempotent producer). A crash in between publishes them again;
+ *   acknowledged them, every message of each (acks=all, idempotent producer). A crash in between publishes them again;
  *   consumers' inboxes absorb the duplicate. What is unsent is what is in the outbox with no `sent_at`.
  * - It is woken when rows are committed: in process by the outbox's commit signal, from other
  *   processes by NOTIFY (a trigger on the outbox, heard on the leader's own connection); it waits
@@ -131,21 +136,27 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     }
   }
 
-  /** One pass: publish up to one batch of unsent rows; returns how many were published. */
+  /** One pass: publish up to one batch of unsent rows (every message of each); returns how many rows were published. */
   async relayOnce(): Promise<number> {
     const runner = this.runner;
     if (!runner) throw new Error('relay is not the leader');
     const rows: OutboxRow[] = await runner.query(
-      `SELECT id, topic, message_key, value, headers FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
+      `SELECT id, topic, message_key, value, headers, more_messages FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
       [this.config.OUTBOX_BATCH_SIZE],
     );
     if (rows.length === 0) return 0;
     const stopTimer = this.batches.startTimer();
     const byTopic = new Map<string, Message[]>();
+    const send = (topic: string, message: Message) => {
+      const messages = byTopic.get(topic);
+      if (messages) messages.push(message);
+      else byTopic.set(topic, [message]);
+    };
     for (const row of rows) {
-      const messages = byTopic.get(row.topic) ?? [];
-      messages.push({ key: row.message_key, value: row.value, headers: row.headers });
-      byTopic.set(row.topic, messages);
+      send(row.topic, { key: row.message_key, value: row.value, headers: row.headers });
+      for (const more of row.more_messages ?? []) {
+        send(more.topic, { key: more.message_key, value: Buffer.from(more.value), headers: more.headers });
+      }
     }
     const producer = await this.kafka.producer();
     await producer.sendBatch({

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { createEnvelope, Envelope, EventClass, Topic } from '@backbone/contracts';
 import { SERVICE_NAME, workContext } from '@backbone/platform';
+import type { OutboxFollower } from './messaging.entities';
 import { OutboxSignal } from './outbox-signal';
 
 export interface OutgoingEvent<T> {
@@ -131,7 +132,7 @@ export class Outbox {
       eventType: envelope.type,
       topic: eventClass.topic,
       key: envelope.subject,
-      headers: { 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id },
+      headers: cloudEventHeaders(envelope),
       correlationId,
     };
   }
@@ -146,21 +147,38 @@ export class Outbox {
    * publishes them in that order). Correlation and causation ids default as in `add`; a batch handler,
    * which applies many events outside any one's work context, gives both (ADR 0027).
    */
-  async addMany(manager: EntityManager, events: Array<OutgoingOf<object>>): Promise<Envelope[]> {
-    if (events.length === 0) return [];
-    const rows = events.map(({ eventClass, event }) => this.envelopeRow(eventClass, event));
+  addMany(manager: EntityManager, events: Array<OutgoingOf<object>>): Promise<Envelope[]> {
+    return this.addTogether(
+      manager,
+      events.map((event) => [event]),
+    );
+  }
+
+  /**
+   * Groups of events in one statement, one outbox row per group (ADR 0031): the row's columns are its
+   * first event's, the others ride in `more_messages`. The relay publishes a row's messages together and
+   * in order, each its own Kafka message with its own key and headers, and deletes the row once Kafka
+   * acknowledged them all: a task's assignment and automatic claim cost one row written and deleted, not
+   * two. Whatever looks for an event in the outbox by type or id reads the view `outbox_message`.
+   */
+  async addTogether(manager: EntityManager, groups: Array<Array<OutgoingOf<object>>>): Promise<Envelope[]> {
+    const prepared = groups
+      .filter((group) => group.length > 0)
+      .map((group) => group.map(({ eventClass, event }) => this.envelopeRow(eventClass, event)));
+    if (prepared.length === 0) return [];
     // One JSON parameter: the driver would escape every element of a text[] in JS (the values are JSON
     // full of quotes) and spell a bytea[] as hex; JSON.stringify is native. The envelope is in it as JSON:
     // a `json` value's text is kept as written, so the bytea is JSON.stringify(envelope) (ADR 0034).
     await manager.query(
-      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
-       SELECT e.event_id, e.event_type, e.topic, e.message_key, convert_to(e.value::text, 'UTF8'), e.headers, e.correlation_id
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id, more_messages)
+       SELECT e.event_id, e.event_type, e.topic, e.message_key, convert_to(e.value::text, 'UTF8'), e.headers, e.correlation_id,
+              e.more_messages
        FROM ROWS FROM (json_to_recordset($1::json) AS (event_id text, event_type text, topic text, message_key text,
-              value json, headers jsonb, correlation_id text)) WITH ORDINALITY AS e
+              value json, headers jsonb, correlation_id text, more_messages jsonb)) WITH ORDINALITY AS e
        ORDER BY e.ordinality`,
       [
         JSON.stringify(
-          rows.map((row) => ({
+          prepared.map(([row, ...more]) => ({
             event_id: row.eventId,
             event_type: row.eventType,
             topic: row.topic,
@@ -168,10 +186,12 @@ export class Outbox {
             value: row.envelope,
             headers: row.headers,
             correlation_id: row.correlationId,
+            more_messages: more.length === 0 ? null : more.map(follower),
           })),
         ),
       ],
     );
+    const rows = prepared.flat();
     for (const row of rows) await this.recorders.get(row.topic)?.(manager, row.envelope);
     this.signal.written(manager);
     return rows.map((row) => row.envelope);
@@ -205,4 +225,26 @@ export class Outbox {
     );
     this.signal.written(manager);
   }
+}
+
+/** The Kafka headers of an event's message. */
+function cloudEventHeaders(envelope: Envelope): Record<string, string> {
+  return { 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id };
+}
+
+/**
+ * A row as a further message of another row (`more_messages`). Its value is the envelope's JSON text (a
+ * string in the jsonb), so that the relay sends the bytes `JSON.stringify(envelope)` gave, as for a row's
+ * own message; jsonb would keep an object with its keys reordered.
+ */
+function follower(row: OutboxEnvelopeRow<object>): OutboxFollower {
+  return {
+    event_id: row.eventId,
+    event_type: row.eventType,
+    topic: row.topic,
+    message_key: row.key,
+    value: JSON.stringify(row.envelope),
+    headers: row.headers,
+    correlation_id: row.correlationId,
+  };
 }

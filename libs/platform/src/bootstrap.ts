@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { readdirSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -6,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { API_KEY_HEADER } from './auth';
+import { codeCacheState, loadingOnly } from './code-cache';
 import { BaseServiceConfig, ConfigError } from './config';
 import { dataSourceOptions } from './database';
 import { requestValidationPipe } from './errors';
@@ -83,7 +86,10 @@ export async function runService<C extends BaseServiceConfig>(
   // Where a boot's time goes (a restart after kill -9 should serve within 3 s; ADR 0016): the modules
   // are loaded by the time main() runs, then the app is built, migrations checked, and it listens.
   const boot = stepClock(0, 0);
-  boot.lap('modules loaded');
+  // The build runs the bundle's module bodies to cache their compiled code (code-cache.ts): nothing is started.
+  if (loadingOnly()) return new Promise<never>(() => undefined);
+  const cache = codeCacheState();
+  boot.lap(cache ? `modules loaded (bundle, code cache ${cache})` : 'modules loaded');
   let config: C;
   try {
     config = loadServiceConfig();
@@ -114,6 +120,8 @@ export async function runService<C extends BaseServiceConfig>(
     });
   await app.listen(config.PORT, '0.0.0.0');
   boot.lap('listening');
+  // Settled: a restarted sibling's boot comes first for the CPU from now on (ADR 0032).
+  lowerPriority(config.NICE_ONCE_LISTENING);
   const logger = app.get(Logger);
   logger.log(`${service.name} listening on http://127.0.0.1:${config.PORT} (docs: /api/docs); boot: ${boot.summary()}`);
   if (startConsumers) {
@@ -184,6 +192,28 @@ function stepClock(
         : `${laps.join(', ')}; ${last.wall - originWall} ms in all, ${last.cpu - originCpu} ms of CPU`,
     wallMs: () => last.wall - originWall,
   };
+}
+
+/**
+ * Sets every thread of this process (the JS thread, libuv's pool, V8's helpers) to `nice` on Linux, where
+ * nice values are per thread; elsewhere the process's. Only lowers: a value at or below the current one
+ * (or one the OS refuses) leaves it as it is.
+ */
+export function lowerPriority(nice: number): void {
+  if (nice <= 0) return;
+  let threads: number[] = [0];
+  try {
+    threads = readdirSync('/proc/self/task').map(Number);
+  } catch {
+    // not Linux: setPriority(0) is the process
+  }
+  for (const thread of threads) {
+    try {
+      if (getPriority(thread) < nice) setPriority(thread, nice);
+    } catch {
+      // the thread ended meanwhile, or the OS refused: the priority stays
+    }
+  }
 }
 
 function cpuMs(): number {

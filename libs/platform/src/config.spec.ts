@@ -38,6 +38,12 @@ describe('service configuration', () => {
     expect(problems).toMatch(/^API_KEYS: must be key=DEPARTMENT/m);
   });
 
+  it('lowers its priority to nice 10 once listening unless NICE_ONCE_LISTENING says otherwise (0: unchanged)', () => {
+    expect(loadConfig(ServiceConfig, valid).NICE_ONCE_LISTENING).toBe(10);
+    expect(loadConfig(ServiceConfig, { ...valid, NICE_ONCE_LISTENING: '0' }).NICE_ONCE_LISTENING).toBe(0);
+    expect(() => loadConfig(ServiceConfig, { ...valid, NICE_ONCE_LISTENING: '20' })).toThrow(/NICE_ONCE_LISTENING/);
+  });
+
   it('keeps the old generation within 1.5× its live set unless HEAP_GROWING_PERCENT says otherwise (0: V8 decides)', () => {
     expect(loadConfig(ServiceConfig, valid).HEAP_GROWING_PERCENT).toBe(50);
     expect(loadConfig(ServiceConfig, { ...valid, HEAP_GROWING_PERCENT: '0' }).HEAP_GROWING_PERCENT).toBe(0);

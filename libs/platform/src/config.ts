@@ -72,6 +72,14 @@ export class BaseServiceConfig {
    */
   @Transform(toInt) @IsInt() @Min(0) @Max(400) HEAP_GROWING_PERCENT = 50;
   /**
+   * The nice value (0–19) a service takes once it listens; its boot runs at the priority it was started
+   * with. A process restarted after kill -9 then outranks its settled siblings for the CPU (the same
+   * session's processes, or the whole host without autogroup scheduling) and serves sooner; steady
+   * state is unchanged, since every settled service has the same nice value. An unprivileged process can
+   * lower its priority, not raise it: this is the way to give a boot priority (ADR 0032). 0: unchanged.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(19) NICE_ONCE_LISTENING = 10;
+  /**
    * 0 (the default): the relay deletes an outbox row once Kafka acknowledged it (ADR 0013). More: it marks
    * the row `sent_at` and keeps it this many hours (the published record in the database, for operators
    * and for tests that read what a service published). Processed inbox rows are purged after

@@ -30,11 +30,7 @@ export function serviceNodeArgs(name: string, port: number, env: NodeJS.ProcessE
     mkdirSync(env.BENCH_HEAP_SNAPSHOT, { recursive: true });
     args.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${env.BENCH_HEAP_SNAPSHOT}`);
   }
-  const profiled = (env.BENCH_CPU_PROF ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (profiled.includes(name) || profiled.includes('all')) {
+  if (cpuProfiled(name, env)) {
     const dir = env.BENCH_PROFILE_DIR || join(REPO_ROOT, '.stack', 'profiles');
     mkdirSync(dir, { recursive: true });
     args.push(
@@ -46,6 +42,21 @@ export function serviceNodeArgs(name: string, port: number, env: NodeJS.ProcessE
     );
   }
   return args;
+}
+
+/**
+ * The file a service process runs: `serve.js`, the service bundled into one file with its V8 code cache
+ * (scripts/bundle-services.mjs, ADR 0032), as `npm start` and the image run it; tsc's unbundled `main.js`
+ * when the process is CPU-profiled (BENCH_CPU_PROF), so that the profile names each package's code.
+ */
+export function serviceEntryPoint(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(REPO_ROOT, 'dist/services', name, 'src', cpuProfiled(name, env) ? 'main.js' : 'serve.js');
+}
+
+/** BENCH_CPU_PROF names the service (or says `all`). */
+function cpuProfiled(name: string, env: NodeJS.ProcessEnv): boolean {
+  const profiled = (env.BENCH_CPU_PROF ?? '').split(',').map((s) => s.trim());
+  return profiled.includes(name) || profiled.includes('all');
 }
 
 /** A service running as its own OS process from the build output (`npm run build`). */
@@ -91,14 +102,10 @@ export class ServiceProcess {
    */
   async start({ until = 'ready' }: { until?: 'ready' | 'live' } = {}): Promise<void> {
     this.log ??= createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(
-      process.execPath,
-      [...serviceNodeArgs(this.name, this.port), join(REPO_ROOT, 'dist/services', this.name, 'src/main.js')],
-      {
-        env: { ...process.env, ...this.env, PORT: String(this.port) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...serviceNodeArgs(this.name, this.port), serviceEntryPoint(this.name)], {
+      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
     this.child = child;
@@ -131,6 +138,12 @@ export class ServiceProcess {
     // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  }
+
+  /** The nice value of the process's main thread (Linux: /proc), which it lowers once it listens (ADR 0032). */
+  niceValue(): number {
+    if (!this.pid) throw new Error(`${this.name} is not running`);
+    return Number(readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
   }
 
   /** kill -9: no shutdown hooks, no flushing, no goodbye. */

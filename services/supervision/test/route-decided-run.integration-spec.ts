@@ -93,8 +93,8 @@ describe('a run of decided approvals routed as a set', () => {
 
     // Each approval's events on its own loop, caused by the event that opened it, in the order they were caused.
     const events: Array<{ event_type: string; envelope: { correlationid: string; causationid?: string } }> = await dataSource.query(
-      `SELECT event_type, convert_from(value, 'UTF8')::jsonb AS envelope FROM outbox
-        WHERE convert_from(value, 'UTF8')::jsonb #>> '{data,approvalId}' = ANY($1::text[]) ORDER BY id`,
+      `SELECT event_type, convert_from(value, 'UTF8')::jsonb AS envelope FROM outbox_message
+        WHERE convert_from(value, 'UTF8')::jsonb #>> '{data,approvalId}' = ANY($1::text[]) ORDER BY id, position`,
       [ids],
     );
     const of = (event: Envelope<ApprovalDecidedV2>) =>

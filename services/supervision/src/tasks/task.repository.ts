@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Between, EntityManager, IsNull, LessThan } from 'typeorm';
-import { Outbox } from '@backbone/messaging';
+import { Outbox, OutgoingOf } from '@backbone/messaging';
 import { insertRows } from '@backbone/platform';
 import { SupervisionTask } from './supervision-task.entity';
 
@@ -107,12 +107,16 @@ export class TypeOrmTaskRepository extends TaskRepository {
     });
   }
 
+  /** The task and its events: one outbox row for them all (its assignment and automatic claim, say). */
   async insert(manager: EntityManager, task: SupervisionTask): Promise<void> {
     await manager.insert(SupervisionTask, task);
-    await this.publish(manager, task);
+    await this.outbox.addTogether(manager, [newTaskEvents(task)]);
   }
 
-  /** One multi-row INSERT for the tasks, one for all their events (ADR 0027). */
+  /**
+   * One multi-row INSERT for the tasks, one for all their events (ADR 0027), one outbox row per task
+   * carrying its events (ADR 0031: an automatically claimed task's two events are one row).
+   */
   override async insertMany(manager: EntityManager, tasks: Array<{ task: SupervisionTask; origin?: EventOrigin }>): Promise<void> {
     if (tasks.length === 0) return;
     // One statement, one parameter (TypeORM's multi-row insert costs CPU quadratic in its parameters).
@@ -121,19 +125,9 @@ export class TypeOrmTaskRepository extends TaskRepository {
       SupervisionTask,
       tasks.map(({ task }) => task),
     );
-    await this.outbox.addMany(
+    await this.outbox.addTogether(
       manager,
-      tasks.flatMap(({ task, origin }) =>
-        task.pullEvents().map((event) => ({
-          eventClass: event.type,
-          event: {
-            subject: task.uscc,
-            data: event.data,
-            correlationId: origin?.correlationId ?? task.correlationId,
-            causationId: origin?.causationId,
-          },
-        })),
-      ),
+      tasks.map(({ task, origin }) => newTaskEvents(task, origin)),
     );
   }
 
@@ -152,4 +146,17 @@ export class TypeOrmTaskRepository extends TaskRepository {
       });
     }
   }
+}
+
+/** A new task's events, in the order they were caused, on `origin`'s loop when given. */
+function newTaskEvents(task: SupervisionTask, origin?: EventOrigin): Array<OutgoingOf<object>> {
+  return task.pullEvents().map((event) => ({
+    eventClass: event.type,
+    event: {
+      subject: task.uscc,
+      data: event.data,
+      correlationId: origin?.correlationId ?? task.correlationId,
+      causationId: origin?.causationId,
+    },
+  }));
 }

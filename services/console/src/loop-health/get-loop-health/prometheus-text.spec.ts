@@ -3,7 +3,7 @@ import { parsePrometheusText } from './prometheus-text';
 describe('Prometheus text', () => {
   it('reads names, labels and values, skipping comments', () => {
     const text = [
-      '# HELP outbox_unsent_messages Outbox rows not yet acknowledged',
+      '# HELP outbox_unsent_messages Outbox messages not yet acknowledged',
       '# TYPE outbox_unsent_messages gauge',
       'outbox_unsent_messages{topic="backbone.approval.events"} 3',
       'dead_letters_open 0',
