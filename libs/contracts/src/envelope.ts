@@ -109,11 +109,6 @@ export function checkedPayload<T extends object>(eventClass: EventClass<T>, data
   }
 }
 
-/**
- * Parses and checks a raw message value: JSON, CloudEvents 1.0 attributes, our extensions, and the
- * subject as a USCC (or, for a type whose class says so, a risk warning). Throws EnvelopeError naming what is wrong. Payload validation is separate,
- * because it needs the payload class of the type.
- */
 /** The subjects of events that concern no one entity (EventClass.subjectKind). */
 const SUBJECTS: Record<NonNullable<EventClass['subjectKind']>, { shape: RegExp; name: string }> = {
   'risk-warning': { shape: RISK_WARNING_SUBJECT, name: 'risk-warning:<warning id>' },
@@ -124,7 +119,7 @@ const SUBJECTS: Record<NonNullable<EventClass['subjectKind']>, { shape: RegExp; 
 let cloudEvents: typeof CloudEvents | undefined;
 
 /** The attributes an envelope of ours has (`Envelope`): the spec's own and our two extensions. */
-const PLAIN_ATTRIBUTES = new Set([
+export const ENVELOPE_ATTRIBUTES: readonly string[] = [
   'specversion',
   'id',
   'source',
@@ -135,7 +130,8 @@ const PLAIN_ATTRIBUTES = new Set([
   'correlationid',
   'causationid',
   'data',
-]);
+];
+const PLAIN_ATTRIBUTES = new Set(ENVELOPE_ATTRIBUTES);
 /** A source as our producers write it (`/services/<name>`): an absolute path, a URI reference by any reading. */
 const PLAIN_SOURCE = /^\/[A-Za-z0-9._~-]+(?:\/[A-Za-z0-9._~-]+)*$/;
 /** A time as `Date.prototype.toISOString` writes it (years 0000–9999). */
@@ -167,6 +163,11 @@ export function plainlyConforming(parsed: object): boolean {
   return true;
 }
 
+/**
+ * Parses and checks a raw message value: JSON, CloudEvents 1.0 attributes, our extensions, and the
+ * subject as a USCC (or, for a type whose class says so, a risk warning). Throws EnvelopeError naming what is wrong. Payload validation is separate,
+ * because it needs the payload class of the type.
+ */
 export function parseEnvelope(raw: Buffer | string | null): Envelope<unknown> {
   if (raw === null || raw.length === 0) throw new EnvelopeError('message has no value');
   let parsed: unknown;

@@ -90,7 +90,7 @@ export function runBundle(bundle: string, { buildCache = false }: { buildCache?:
  * `--build-code-cache` (by the build), the bundle's module bodies only, to write its code cache.
  */
 export function serveBundle(bundle: string, argv: readonly string[] = process.argv): void {
-  runBundle(bundle, { buildCache: argv.includes('--build-code-cache') });
-  if (!argv.includes('--build-code-cache')) return;
-  process.exit(0);
+  const buildCache = argv.includes('--build-code-cache');
+  runBundle(bundle, { buildCache });
+  if (buildCache) process.exit(0);
 }

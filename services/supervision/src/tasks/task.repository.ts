@@ -110,7 +110,7 @@ export class TypeOrmTaskRepository extends TaskRepository {
   /** The task and its events: one outbox row for them all (its assignment and automatic claim, say). */
   async insert(manager: EntityManager, task: SupervisionTask): Promise<void> {
     await manager.insert(SupervisionTask, task);
-    await this.outbox.addTogether(manager, [newTaskEvents(task)]);
+    await this.outbox.addTogether(manager, [pendingEvents(task)]);
   }
 
   /**
@@ -127,7 +127,7 @@ export class TypeOrmTaskRepository extends TaskRepository {
     );
     await this.outbox.addTogether(
       manager,
-      tasks.map(({ task, origin }) => newTaskEvents(task, origin)),
+      tasks.map(({ task, origin }) => pendingEvents(task, origin)),
     );
   }
 
@@ -137,19 +137,12 @@ export class TypeOrmTaskRepository extends TaskRepository {
   }
 
   async publish(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void> {
-    for (const event of task.pullEvents()) {
-      await this.outbox.add(manager, event.type, {
-        subject: task.uscc,
-        data: event.data,
-        correlationId: origin?.correlationId ?? task.correlationId,
-        ...(origin ? { causationId: origin.causationId } : {}),
-      });
-    }
+    await this.outbox.addMany(manager, pendingEvents(task, origin));
   }
 }
 
-/** A new task's events, in the order they were caused, on `origin`'s loop when given. */
-function newTaskEvents(task: SupervisionTask, origin?: EventOrigin): Array<OutgoingOf<object>> {
+/** A task's events not yet published, in the order they were caused, on `origin`'s loop when given. */
+function pendingEvents(task: SupervisionTask, origin?: EventOrigin): Array<OutgoingOf<object>> {
   return task.pullEvents().map((event) => ({
     eventClass: event.type,
     event: {

@@ -1,19 +1,12 @@
 import type { Type } from '@nestjs/common';
-import { INTAKE_EVENT_CLASSES } from '@backbone/contracts';
+import { ENVELOPE_ATTRIBUTES, INTAKE_EVENT_CLASSES } from '@backbone/contracts';
 import { inlineValidatorSchema } from '@backbone/platform';
 
-/** The attributes an intake event may carry; anything else is refused (like an unknown field of a REST body). */
-export const INTAKE_ATTRIBUTES = new Set([
-  'specversion',
-  'id',
-  'source',
-  'type',
-  'subject',
-  'time',
-  'datacontenttype',
-  'data',
-  'correlationid',
-]);
+/**
+ * The attributes an intake event may carry: an envelope's (`ENVELOPE_ATTRIBUTES`) except `causationid`.
+ * Anything else is refused (like an unknown field of a REST body).
+ */
+export const INTAKE_ATTRIBUTES = new Set(ENVELOPE_ATTRIBUTES.filter((attribute) => attribute !== 'causationid'));
 
 /**
  * A structured-mode CloudEvent of one of the intake types, as the OpenAPI document states it: the
