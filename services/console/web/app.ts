@@ -525,7 +525,7 @@ const TASK_COLUMNS: Column[] = [
   { key: 'handler', label: '承办人', format: (v) => v ?? '—' },
 ];
 
-async function taskList(main: HTMLElement, title: string, params: Record<string, string>, actions: boolean) {
+async function taskList(main: ParentNode, title: string, params: Record<string, string>, actions: boolean) {
   let rows: Row[] = [];
   let next: string | null = null;
   const section = el('div');
@@ -587,6 +587,11 @@ async function taskList(main: HTMLElement, title: string, params: Record<string,
 async function queue(main: HTMLElement) {
   const figures = await api(`/figures/duty${query()}`);
   const t = figures.totals;
+  const lists = document.createDocumentFragment();
+  await riskWarnings(lists);
+  await taskList(lists, '待认领任务', { status: 'assigned' }, true);
+  await taskList(lists, '已认领任务', { status: 'claimed' }, false);
+  // Swapped in once every part is loaded: a live refresh never shows the queue without its tables.
   main.replaceChildren(
     el('h2', {}, session?.operator ? '部门工作台（运维视图：全部部门）' : `部门工作台 · ${session?.department}`),
     el(
@@ -597,16 +602,14 @@ async function queue(main: HTMLElement) {
       kpi('超期未认领', String(t.overdueUnclaimed)),
       kpi('认领用时中位数', hours(t.medianClaimHours)),
     ),
+    lists,
   );
-  await riskWarnings(main);
-  await taskList(main, '待认领任务', { status: 'assigned' }, true);
-  await taskList(main, '已认领任务', { status: 'claimed' }, false);
 }
 
 const LEVEL_LABELS: Record<string, string> = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
 
 /** The active risk warnings notified to the department (风险预警): new tasks in their scope have fewer days to claim. */
-async function riskWarnings(main: HTMLElement) {
+async function riskWarnings(main: ParentNode) {
   const { warnings } = await api(`/queue/risk-warnings${query({}, ['department'])}`);
   if (warnings.length === 0) return;
   const columns: Column[] = [
@@ -663,9 +666,10 @@ function returnTask(row: Row) {
 }
 
 async function overdue(main: HTMLElement) {
-  main.replaceChildren(el('h2', {}, '超期与升级（按认领期限由早到晚）'));
-  await taskList(main, '超期未认领', { overdue: 'true' }, true);
-  await taskList(main, '已升级任务', { escalated: 'true' }, false);
+  const lists = document.createDocumentFragment();
+  await taskList(lists, '超期未认领', { overdue: 'true' }, true);
+  await taskList(lists, '已升级任务', { escalated: 'true' }, false);
+  main.replaceChildren(el('h2', {}, '超期与升级（按认领期限由早到晚）'), lists);
 }
 
 async function vacuum(main: HTMLElement) {
