@@ -26,8 +26,8 @@
  * test/e2e/outages.e2e-spec.ts proves REST does not wait for the consumer group).
  *
  * Knobs: CHAOS_LOOPS (10000), CHAOS_ROUNDS (3), CHAOS_CONCURRENCY (24), CHAOS_RESTART_BUDGET_MS (unset),
- * CHAOS_DRAIN_BUDGET_S (60), CHAOS_STACK_DIR (<repo>/.stack/chaos), CHAOS_PG_PORT (35432),
- * CHAOS_KAFKA_PORT (39092), CHAOS_KAFKA_CONTROLLER_PORT (39093), CHAOS_KEEP_STACK (1: leave the stack
+ * CHAOS_DRAIN_BUDGET_S (60), CHAOS_STACK_DIR (<repo>/.stack/chaos), CHAOS_PG_PORT (25432),
+ * CHAOS_KAFKA_PORT (29092), CHAOS_KAFKA_CONTROLLER_PORT (29093), CHAOS_KEEP_STACK (1: leave the stack
  * running at the end; by default, if this run started it, it is stopped and its data deleted).
  * The service processes log into the chaos stack's directory (<stack>/service-logs), deleted with the
  * stack at the end; a run that fails moves them to .stack/logs/chaos-<time> and prints where.
@@ -61,9 +61,9 @@ const DRAIN_WAIT_S = DRAIN_BUDGET_S > 0 ? DRAIN_BUDGET_S * 5 : 900;
 const OUTAGE_MAX_S = 120;
 const STACK_ENV = {
   STACK_DIR: process.env.CHAOS_STACK_DIR || join(REPO_ROOT, '.stack', 'chaos'),
-  PG_PORT: String(knob('CHAOS_PG_PORT', 35432)),
-  KAFKA_PORT: String(knob('CHAOS_KAFKA_PORT', 39092)),
-  KAFKA_CONTROLLER_PORT: String(knob('CHAOS_KAFKA_CONTROLLER_PORT', 39093)),
+  PG_PORT: String(knob('CHAOS_PG_PORT', 25432)),
+  KAFKA_PORT: String(knob('CHAOS_KAFKA_PORT', 29092)),
+  KAFKA_CONTROLLER_PORT: String(knob('CHAOS_KAFKA_CONTROLLER_PORT', 29093)),
 };
 /**
  * The service processes' logs live with the run's own stack (deleted with it), not in the shared
