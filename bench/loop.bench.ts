@@ -482,7 +482,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       total,
     );
     expect(
-      'approvals without exactly one task_claimed row',
+      'approvals without exactly one task-claimed trail row',
       await count(
         approvalDb,
         `
@@ -495,7 +495,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       0,
     );
     expect(
-      'approvals without exactly one task_assigned row',
+      'approvals without exactly one task-assigned trail row',
       await count(
         approvalDb,
         `
