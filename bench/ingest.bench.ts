@@ -1,0 +1,169 @@
+/**
+ * Ingest benchmark: `POST /approvals` at fixed rates (open loop), P2's REST goal (p99 ≤ 50 ms at 500
+ * requests a second) measured apart from the loop's throughput phase, so that a change to approval's
+ * HTTP edge or group write can be judged in a minute (ADR 0029).
+ *
+ *   npm run bench:ingest     (builds, then runs dist/bench/ingest.bench.js)
+ *
+ * Per rate it prints the POST latency from when each request was due (p50/p95/p99/max: no coordinated
+ * omission), approval's CPU per POST (its process and its PostgreSQL backends, from /proc), approval's
+ * event-loop delay over the phase (its `nodejs_eventloop_lag_*` metrics, which are reset at each scrape),
+ * and how busy the machine was with other work. With BENCH_INGEST_LOOP=1 supervision runs too and
+ * auto-claims every task, so approval also applies the task events while it answers the POSTs (the
+ * loop bench's latency phase, without its other phases).
+ *
+ * Knobs (environment): BENCH_INGEST_RATES ('240,500'), BENCH_INGEST_SECONDS (15), BENCH_WARMUP (2000),
+ * BENCH_INGEST_LOOP (unset: approval alone), BENCH_SEED ('ingest-bench'). Service settings pass through
+ * the environment (e.g. INGEST_LINGER_MS, INGEST_CONNECTIONS), as do BENCH_CPU_PROF and BENCH_NODE_ARGS.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { loadavg } from 'node:os';
+import seedrandom from 'seedrandom';
+import { TestSystem } from '@backbone/testing';
+import { Approvals } from './lib/driver';
+import { scrapeMetrics } from './lib/metrics';
+import { CpuTracker } from './lib/proc';
+import { fmt, knob, log, now, percentile, progress, run, sleep } from './lib/util';
+
+/**
+ * A process's CPU split (user, system, in clock ticks) and its context switches: involuntary switches per
+ * request say how often it lost the CPU while runnable (preempted), which a CPU profile counts as time in
+ * whatever it was running then (the socket write that woke the client, say).
+ */
+function schedStat(pid: number | undefined): { user: number; system: number; voluntary: number; involuntary: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return {
+    user: Number(fields[11]),
+    system: Number(fields[12]),
+    voluntary: field('voluntary_ctxt_switches'),
+    involuntary: field('nonvoluntary_ctxt_switches'),
+  };
+}
+
+const RATES = (process.env.BENCH_INGEST_RATES ?? '240,500')
+  .split(',')
+  .map(Number)
+  .filter((rate) => rate > 0);
+const SECONDS = knob('BENCH_INGEST_SECONDS', 15);
+const WARMUP = Math.floor(knob('BENCH_WARMUP', 2000));
+const LOOP = Boolean(process.env.BENCH_INGEST_LOOP);
+const SEED = process.env.BENCH_SEED ?? 'ingest-bench';
+
+const loadNow = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+async function main(): Promise<string[]> {
+  const lines: string[] = [`load average ${loadNow()} at start; ${LOOP ? 'approval + supervision (the loop)' : 'approval alone'}`];
+  const names = LOOP ? (['approval', 'supervision'] as const) : (['approval'] as const);
+  const system = await TestSystem.start(names, LOOP ? { supervision: { AUTO_CLAIM_DEPARTMENTS: '320700-SAMR' } } : {});
+  try {
+    const approval = system.service('approval');
+    const approvals = new Approvals(approval.port, seedrandom(`${SEED}:entities`));
+    const approvalDbName = system.databases.get('approval') ?? '?';
+    const classify = (pid: number, cmdline: string): string => {
+      if (pid === approval.pid) return 'approval';
+      if (pid === process.pid) return 'bench';
+      if (cmdline.startsWith('postgres') && cmdline.includes(approvalDbName)) return 'pg:approval';
+      return 'other';
+    };
+
+    {
+      const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+      log(`warm-up: ${WARMUP} approvals`);
+      let next = 0;
+      const stop = progress('warm-up', () => `sent ${approvals.accepted}`);
+      try {
+        await Promise.all(
+          Array.from({ length: 16 }, async () => {
+            while (next < WARMUP && !run.aborted) await approvals.submit(agent, 'IW', next++);
+          }),
+        );
+      } finally {
+        stop();
+        agent.destroy();
+      }
+      await sleep(2000);
+    }
+
+    for (const [phase, rate] of RATES.entries()) {
+      const total = Math.max(1, Math.round(rate * SECONDS));
+      const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+      log(`rate ${rate}/s: ${total} approvals (open loop)`);
+      await scrapeMetrics(approval.port); // resets the event-loop delay histogram
+      const cpu = new CpuTracker(classify);
+      cpu.sample();
+      const sampler = setInterval(() => cpu.sample(), 500);
+      const schedBefore = schedStat(approval.pid);
+      const ms: number[] = [];
+      const inflight = new Set<Promise<void>>();
+      let failure: unknown;
+      let issued = 0;
+      const start = now();
+      const stop = progress(`rate ${rate}/s`, () => `sent ${issued} in flight ${inflight.size}`);
+      try {
+        while (issued < total && !run.aborted && !failure) {
+          const due = Math.min(total, Math.floor(((now() - start) / 1000) * rate) + 1);
+          while (issued < due) {
+            const n = issued++;
+            const scheduled = start + (n / rate) * 1000;
+            const request = approvals
+              .submit(agent, `I${phase}`, n)
+              .then(() => void ms.push(now() - scheduled))
+              .catch((error: unknown) => void (failure ??= error))
+              .finally(() => inflight.delete(request));
+            inflight.add(request);
+          }
+          if (inflight.size > 5000) throw new Error(`${inflight.size} requests in flight: approval fell behind ${rate}/s`);
+          await sleep(2);
+        }
+        await Promise.all(inflight);
+      } finally {
+        stop();
+        clearInterval(sampler);
+      }
+      if (failure) throw failure;
+      const seconds = (now() - start) / 1000;
+      const schedAfter = schedStat(approval.pid);
+      const metrics = await scrapeMetrics(approval.port);
+      cpu.sample();
+      const ticks = schedAfter.user - schedBefore.user + (schedAfter.system - schedBefore.system);
+      const switches = (kind: 'voluntary' | 'involuntary') => ((schedAfter[kind] - schedBefore[kind]) / total).toFixed(2);
+      const { buckets, busy } = cpu.result();
+      const perPost = (bucket: string) => (((buckets.get(bucket) ?? 0) * seconds * 1000) / total).toFixed(2);
+      const lag = ['mean', 'p99', 'max'].map((q) => fmt((metrics.get(`nodejs_eventloop_lag_${q}_seconds`) ?? NaN) * 1000)).join('/');
+      const sorted = ms.sort((a, b) => a - b);
+      const q = (p: number) => fmt(percentile(sorted, p));
+      lines.push(
+        `POST at ${rate}/s (sent at ${fmt(total / seconds)}/s): p50/p95/p99/max ${q(0.5)}/${q(0.95)}/${q(0.99)}/${q(1)} ms; ` +
+          `CPU per POST approval ${perPost('approval')} + its pg ${perPost('pg:approval')} ms; event-loop delay mean/p99/max ${lag} ms; ` +
+          `approval's CPU ${((100 * (schedAfter.system - schedBefore.system)) / Math.max(1, ticks)).toFixed(0)}% in the kernel, ` +
+          `context switches per POST ${switches('voluntary')} voluntary, ${switches('involuntary')} involuntary; ` +
+          `machine ${(busy * 100).toFixed(0)}% busy, other processes ${(buckets.get('other') ?? 0).toFixed(2)} cores, load ${loadNow()}`,
+      );
+      log(lines[lines.length - 1]);
+      agent.destroy();
+      await sleep(2000);
+    }
+  } finally {
+    await system.stop().catch((error: unknown) => log(`stop failed: ${(error as Error).message}`));
+  }
+  return lines;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (run.aborted = true));
+main().then(
+  (lines) => {
+    process.stdout.write(`${lines.join('\n')}\n`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    log(`failed: ${(error as Error).stack ?? String(error)}`);
+    process.exit(1);
+  },
+);
