@@ -14,7 +14,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { TestSystem } from '@backbone/testing';
 import { drainBacklog, produceBacklog } from './lib/backlog';
 import { dbCounters, enableStatementCounts } from './lib/budget';
-import { CpuTracker } from './lib/proc';
+import { CpuTracker, vmHwmKib } from './lib/proc';
 import { knob, log, now, run, sleep } from './lib/util';
 
 const BACKLOG = Math.floor(knob('BENCH_BACKLOG', 20_000));
@@ -69,12 +69,15 @@ async function main(): Promise<void> {
     const publishedMs = now() - sampled;
     const published = tracker.result().buckets;
     const cpuWithRelayMs = service.cpuTimeMs() - startCpuMs;
+    // Peak resident memory of the draining process (its young generation's size shows here, ADR 0036).
+    const peakKib = vmHwmKib(service.pid);
     const after = await dbCounters(db, database);
     const per = (n: number) => (n / Math.max(1, result.drained)).toFixed(3);
     const lines = [
       `backlog drain : ${Math.round(result.rate)} events/s (${result.drained} of ${result.events} in ${result.seconds.toFixed(1)} s${result.finished ? '' : ', stopped at the time limit'})`,
       `supervision   : ${per(cpuMs)} CPU ms per event (${Math.round(cpuMs)} ms, less a first start's ${Math.round(startCpuMs)} ms)`,
       `its postgres  : ${per((buckets.get('postgres') ?? 0) * elapsedMs)} CPU ms per event; kafka ${per((buckets.get('kafka') ?? 0) * elapsedMs)}`,
+      `peak RSS      : supervision ${(peakKib / 1024).toFixed(0)} MiB (VmHWM)`,
       `until its events are published (${left === 0 ? 'outbox empty' : `${left} still unsent at the time limit`} after ${(publishedMs / 1000).toFixed(1)} s): ` +
         `supervision ${per(cpuWithRelayMs)}, its postgres ${per((published.get('postgres') ?? 0) * publishedMs)}, kafka ${per((published.get('kafka') ?? 0) * publishedMs)} CPU ms per event`,
       `its database  : ${per((after.statements ?? NaN) - (before.statements ?? NaN))} statements, ${per(after.transactions - before.transactions)} transactions, ` +

@@ -68,14 +68,29 @@ export async function drainBacklog(
   seconds: number,
 ): Promise<BacklogResult> {
   log(`backlog: ${produced} decided events waiting; starting supervision`);
-  await system.service('supervision').start();
+  // While it drains, progress is read from the statistics' count of inbox rows inserted (one row, no scan);
+  // the exact count below scans the inbox (no index on correlation_id, ADR 0031): ~25 ms of the drain's
+  // PostgreSQL per poll at 40,000 rows when it was the poll, and counted in "its postgres" (ADR 0036).
+  const inserted = async () =>
+    Number(
+      (await supervisionDb.query(`SELECT coalesce(sum(n_tup_ins), 0) AS n FROM pg_stat_user_tables WHERE relname = 'inbox'`)).rows[0].n,
+    );
   const applied = async () =>
     Number((await supervisionDb.query(`SELECT count(*) AS n FROM inbox WHERE correlation_id LIKE $1`, [`${marker}-%`])).rows[0].n);
+  const insertedBefore = await inserted();
+  await system.service('supervision').start();
   let drained = 0;
   const stop = progress('backlog drain', () => `applied ${drained}/${produced}`);
   const deadline = Date.now() + seconds * 1000;
   try {
-    while ((drained = await applied()) < produced && Date.now() < deadline && !run.aborted) await sleep(500);
+    for (;;) {
+      // The statistics count rows a rolled-back chunk inserted too: the exact count decides when it says done.
+      drained = Math.min(produced, (await inserted()) - insertedBefore);
+      if (drained >= produced && (drained = await applied()) >= produced) break;
+      if (Date.now() >= deadline || run.aborted) break;
+      await sleep(500);
+    }
+    drained = await applied();
   } finally {
     stop();
   }

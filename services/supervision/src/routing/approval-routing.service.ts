@@ -9,7 +9,10 @@ import { StoredApproval, SupervisionTask, UnroutedApproval } from '../tasks/supe
 import { OpenTask, TaskLifecycle } from '../tasks/task-lifecycle.service';
 import { EventOrigin, TaskRepository } from '../tasks/task.repository';
 
-/** A granted approval to route, from one event of a batch (its loop and the event that caused it). */
+/**
+ * A granted approval to route, from one event of a batch (its loop and the event that caused it); the
+ * approval is the event's payload as the inbox validated it (ADR 0036).
+ */
 export interface DecidedRoute {
   approval: StoredApproval;
   correlationId: string;
@@ -106,7 +109,9 @@ export class ApprovalRouting {
         }
         taken.add(approval.approvalId);
         const decision = routeApproval(approval, entriesOf(approval.itemCode));
-        if (decision.routed) opens.push({ approval, route: decision, correlationId, from: new Date(approval.decidedAt), origin });
+        // The approval is the decided event's, validated by the inbox (ADR 0036: its task's events are not validated again).
+        if (decision.routed)
+          opens.push({ approval, route: decision, correlationId, from: new Date(approval.decidedAt), origin, approvalValidated: true });
         else one.push(request);
       }
     } else one.push(...requests);

@@ -5,16 +5,22 @@ import { workingDayDeadline } from '@backbone/platform';
 import { CommitmentVerification } from '../commitments/commitment-verification.entity';
 import { ClaimRiskWarnings, ClaimTightening } from '../risk-warnings/claim-risk-warnings';
 import { SupervisionConfig } from '../supervision.config';
+import { openedTaskEventsValidByConstruction } from './opened-task-events';
 import { Reassignment, StoredApproval, SupervisionTask, TaskRoute } from './supervision-task.entity';
 import { EventOrigin, TaskRepository } from './task.repository';
 
-/** A routed approval to open a task for; `origin`: the event that caused it (a batch gives it for each). */
+/**
+ * A routed approval to open a task for; `origin`: the event that caused it (a batch gives it for each);
+ * `approvalValidated`: the approval is a decided event's that the inbox validated, so the task's opening
+ * events need no validation when `openedTaskEventsValidByConstruction` holds (ADR 0036).
+ */
 export interface OpenTask {
   approval: StoredApproval;
   route: TaskRoute;
   correlationId: string;
   from: Date;
   origin?: EventOrigin;
+  approvalValidated?: boolean;
 }
 
 /**
@@ -74,7 +80,11 @@ export class TaskLifecycle {
     });
     await this.tasks.insertMany(
       manager,
-      tasks.map((task, index) => ({ task, origin: requests[index].origin })),
+      tasks.map((task, index) => ({
+        task,
+        origin: requests[index].origin,
+        payloadChecked: requests[index].approvalValidated === true && openedTaskEventsValidByConstruction(task),
+      })),
     );
     for (const [index, task] of tasks.entries()) {
       const warning = warnings[index];

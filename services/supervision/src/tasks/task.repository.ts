@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Between, EntityManager, IsNull, LessThan } from 'typeorm';
+import { EventClass, TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
 import { Outbox, OutgoingOf } from '@backbone/messaging';
 import { insertRows } from '@backbone/platform';
 import { SupervisionTask } from './supervision-task.entity';
@@ -8,6 +9,16 @@ import { SupervisionTask } from './supervision-task.entity';
 export interface EventOrigin {
   correlationId: string;
   causationId: string;
+}
+
+/**
+ * A new task for `insertMany`: `origin` as for `save`; `payloadChecked`: its assignment and automatic claim
+ * are valid by construction (`openedTaskEventsValidByConstruction`, ADR 0036) and are not validated again.
+ */
+export interface NewTask {
+  task: SupervisionTask;
+  origin?: EventOrigin;
+  payloadChecked?: boolean;
 }
 
 /**
@@ -48,7 +59,7 @@ export abstract class TaskRepository {
    * that opened it, in a batch). Implementations may do it in one statement for the rows and one for the
    * events; this default inserts them one by one.
    */
-  async insertMany(manager: EntityManager, tasks: Array<{ task: SupervisionTask; origin?: EventOrigin }>): Promise<void> {
+  async insertMany(manager: EntityManager, tasks: NewTask[]): Promise<void> {
     for (const { task } of tasks) await this.insert(manager, task);
   }
   /** Stores a task's changes and publishes its events (on `origin`'s loop when given). */
@@ -117,7 +128,7 @@ export class TypeOrmTaskRepository extends TaskRepository {
    * One multi-row INSERT for the tasks, one for all their events (ADR 0027), one outbox row per task
    * carrying its events (ADR 0031: an automatically claimed task's two events are one row).
    */
-  override async insertMany(manager: EntityManager, tasks: Array<{ task: SupervisionTask; origin?: EventOrigin }>): Promise<void> {
+  override async insertMany(manager: EntityManager, tasks: NewTask[]): Promise<void> {
     if (tasks.length === 0) return;
     // One statement, one parameter (TypeORM's multi-row insert costs CPU quadratic in its parameters).
     await insertRows(
@@ -127,7 +138,7 @@ export class TypeOrmTaskRepository extends TaskRepository {
     );
     await this.outbox.addTogether(
       manager,
-      tasks.map(({ task, origin }) => pendingEvents(task, origin)),
+      tasks.map(({ task, origin, payloadChecked }) => pendingEvents(task, origin, payloadChecked)),
     );
   }
 
@@ -141,8 +152,11 @@ export class TypeOrmTaskRepository extends TaskRepository {
   }
 }
 
-/** A task's events not yet published, in the order they were caused, on `origin`'s loop when given. */
-function pendingEvents(task: SupervisionTask, origin?: EventOrigin): Array<OutgoingOf<object>> {
+/**
+ * A task's events not yet published, in the order they were caused, on `origin`'s loop when given.
+ * `payloadChecked`: its assignment and claim are not validated again (any other event is; ADR 0036).
+ */
+function pendingEvents(task: SupervisionTask, origin?: EventOrigin, payloadChecked = false): Array<OutgoingOf<object>> {
   return task.pullEvents().map((event) => ({
     eventClass: event.type,
     event: {
@@ -151,5 +165,9 @@ function pendingEvents(task: SupervisionTask, origin?: EventOrigin): Array<Outgo
       correlationId: origin?.correlationId ?? task.correlationId,
       causationId: origin?.causationId,
     },
+    ...(payloadChecked && OPENING_EVENTS.has(event.type) ? { payloadChecked: true } : {}),
   }));
 }
+
+/** What opening a task causes and `openedTaskEventsValidByConstruction` answers for. */
+const OPENING_EVENTS: ReadonlySet<EventClass> = new Set<EventClass>([TaskAssignedV1, TaskClaimedV1]);
