@@ -234,18 +234,26 @@ const LOAD_REPORT = `JSON.stringify({
   })),
 })`;
 
-/** The numbers, the tables and both charts drawn: the server's pictures (svg) or ECharts' canvases. */
+/**
+ * The numbers, the tables and both charts drawn (the server's pictures, svg, or ECharts' canvases),
+ * looked for in one check polled every 20 ms: a page busy with long tasks (making its charts
+ * interactive) answers each look late, and four looks in a row added that delay four times.
+ */
+const DRAWN = `(() => {
+  const main = document.querySelector('main[data-loaded="overview"]');
+  const charts = main ? [...main.querySelectorAll('.chart')] : [];
+  return !!main && !!main.querySelector('#kpis') && !!main.querySelector('table tbody tr') && charts.length === 2 &&
+    charts.every((chart) => chart.querySelector(${JSON.stringify(':scope > svg, canvas')}));
+})()`;
+const INTERACTIVE = `[...document.querySelectorAll('main[data-loaded="overview"] .chart')].filter((chart) => chart.querySelector('canvas')).length === 2`;
+
 async function overviewDrawn(page: Page) {
-  await page.locator('main[data-loaded="overview"] #kpis').waitFor({ timeout: 60_000 });
-  await page.locator('main[data-loaded="overview"] table tbody tr').first().waitFor({ timeout: 60_000 });
-  await page.locator('main[data-loaded="overview"] #trend-chart :is(canvas, svg)').waitFor({ timeout: 60_000 });
-  await page.locator('main[data-loaded="overview"] .chart:not(#trend-chart) :is(canvas, svg)').waitFor({ timeout: 60_000 });
+  await page.waitForFunction(DRAWN, undefined, { polling: 20, timeout: 60_000 });
 }
 
 /** Both charts are ECharts instances (canvases), so tooltips, legend toggles and resizing work. */
 async function overviewInteractive(page: Page) {
-  await page.locator('main[data-loaded="overview"] #trend-chart canvas').first().waitFor({ timeout: 60_000 });
-  await page.locator('main[data-loaded="overview"] .chart:not(#trend-chart) canvas').first().waitFor({ timeout: 60_000 });
+  await page.waitForFunction(INTERACTIVE, undefined, { polling: 20, timeout: 60_000 });
 }
 
 async function pageLoad(page: Page, t0: number): Promise<PageLoad> {
