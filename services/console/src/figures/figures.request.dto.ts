@@ -67,6 +67,7 @@ export class OverviewFiguresQuery extends FiguresQuery {
   charts?: 'svg';
 
   @ApiPropertyOptional({
+    type: 'integer',
     description: `Width of the SVG charts in px (with charts=svg; rounded to ${CHART_WIDTH_STEP}), height ${CHART_HEIGHT}`,
     minimum: CHART_WIDTH_MIN,
     maximum: CHART_WIDTH_MAX,
