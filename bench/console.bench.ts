@@ -23,13 +23,17 @@
  *   - the page: headless Chromium (Debian's chromium, playwright-core) at 1366×768, signed in as an
  *     operator, the overview reloaded BENCH_RUNS (15) times with a warm cache, and loaded BENCH_COLD_RUNS
  *     (5) times in a fresh browser context (empty cache, sign-in key only): from navigation to the
- *     numbers, the tables and both charts drawn; with the page's own performance marks, each request's
- *     timing and size, and the server's time per query, so the breakdown says where the time goes.
+ *     numbers, the tables and both charts drawn (the server's SVG of the first paint, or ECharts), and on
+ *     to both charts interactive (ECharts in place); with the page's own performance marks, each
+ *     request's timing and size, and the server's time per query, so the breakdown says where the time goes.
+ *   - BENCH_COMPARE_PAGE=<another build's dist/services/console/web/index.html>: the empty-cache loads
+ *     are then made BENCH_COLD_RUNS times with each page, alternating load by load on the same console,
+ *     both pages handed to the browser the same way (intercepted, uncompressed); printed side by side.
  * It prints the baseline (the same bench before ADR 0045) beside it. Figures only, no assertions of
  * speed (the aim is under 1 s); exits non-zero if anything fails.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +45,7 @@ const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 100_000);
 const SCREENSHOT = join(REPO_ROOT, '.stack', 'test-results', 'screenshots', `overview-${APPROVALS}-approvals.png`);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+const COMPARE_PAGE = process.env.BENCH_COMPARE_PAGE;
 const OPS = 'PLATFORM-OPS';
 
 const DEPARTMENTS = [
@@ -204,6 +209,8 @@ async function benchStack(): Promise<{ how: string; stop?: () => Promise<unknown
 /** What the page says about one load: its marks, paints and requests (relative to navigation start). */
 interface PageLoad {
   wall: number;
+  /** Navigation → both charts interactive (ECharts' canvases in place of the first paint's pictures). */
+  interactive: number;
   marks: Record<string, number>;
   html: number;
   resources: Array<{
@@ -227,18 +234,37 @@ const LOAD_REPORT = `JSON.stringify({
   })),
 })`;
 
+/**
+ * The numbers, the tables and both charts drawn (the server's pictures, svg, or ECharts' canvases),
+ * looked for in one check polled every 20 ms: a page busy with long tasks (making its charts
+ * interactive) answers each look late, and four looks in a row added that delay four times.
+ */
+const DRAWN = `(() => {
+  const main = document.querySelector('main[data-loaded="overview"]');
+  const charts = main ? [...main.querySelectorAll('.chart')] : [];
+  return !!main && !!main.querySelector('#kpis') && !!main.querySelector('table tbody tr') && charts.length === 2 &&
+    charts.every((chart) => chart.querySelector(${JSON.stringify(':scope > svg, canvas')}));
+})()`;
+const INTERACTIVE = `[...document.querySelectorAll('main[data-loaded="overview"] .chart')].filter((chart) => chart.querySelector('canvas')).length === 2`;
+
 async function overviewDrawn(page: Page) {
-  await page.locator('main[data-loaded="overview"] #kpis').waitFor({ timeout: 60_000 });
-  await page.locator('main[data-loaded="overview"] table tbody tr').first().waitFor({ timeout: 60_000 });
-  await page.locator('main[data-loaded="overview"] #trend-chart canvas').waitFor({ timeout: 60_000 });
+  await page.waitForFunction(DRAWN, undefined, { polling: 20, timeout: 60_000 });
+}
+
+/** Both charts are ECharts instances (canvases), so tooltips, legend toggles and resizing work. */
+async function overviewInteractive(page: Page) {
+  await page.waitForFunction(INTERACTIVE, undefined, { polling: 20, timeout: 60_000 });
 }
 
 async function pageLoad(page: Page, t0: number): Promise<PageLoad> {
   await overviewDrawn(page);
   const wall = performance.now() - t0;
+  await overviewInteractive(page);
+  const interactive = performance.now() - t0;
   const report = JSON.parse(await page.evaluate(LOAD_REPORT)) as Omit<PageLoad, 'wall'> & { paint: Record<string, number> };
   return {
     wall,
+    interactive,
     html: report.html,
     marks: { ...report.marks, 'first-contentful-paint': report.paint['first-contentful-paint'] },
     resources: report.resources.map((r) => ({ ...r, name: new URL(r.name).pathname.replace(/\.[0-9a-f]{12}\./, '.') })),
@@ -328,7 +354,15 @@ async function main() {
 
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
     const warm: PageLoad[] = [];
-    const cold: PageLoad[] = [];
+    // The empty-cache loads of each page: this build's as served, or two pages handed over alike (BENCH_COMPARE_PAGE).
+    const served = (file: string) => readFileSync(file, 'utf8');
+    const pages: Array<{ name: string; html?: string }> = COMPARE_PAGE
+      ? [
+          { name: `the compared page (${COMPARE_PAGE})`, html: served(COMPARE_PAGE) },
+          { name: "this build's page", html: served(join(REPO_ROOT, 'dist', 'services', 'console', 'web', 'index.html')) },
+        ]
+      : [{ name: "this build's page" }];
+    const colds: PageLoad[][] = pages.map(() => []);
     const context = { viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
     try {
       // Warm: signed in once, then the overview loaded afresh (a reload) RUNS times.
@@ -346,15 +380,20 @@ async function main() {
       mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       // Cold: a fresh context each time (empty HTTP cache), the key already given (as after signing in).
-      for (let run = 0; run < COLD_RUNS; run++) {
-        const fresh = await browser.newContext(context);
-        await fresh.addInitScript(`sessionStorage.setItem('backbone.console.key', ${JSON.stringify(TEST_CLIENTS[OPS])})`);
-        const coldPage = await fresh.newPage();
-        const t0 = performance.now();
-        await coldPage.goto(`${url}/#/overview`);
-        cold.push(await pageLoad(coldPage, t0));
-        await fresh.close();
-      }
+      for (let run = 0; run < COLD_RUNS; run++)
+        for (const [index, { html }] of pages.entries()) {
+          const fresh = await browser.newContext(context);
+          await fresh.addInitScript(`sessionStorage.setItem('backbone.console.key', ${JSON.stringify(TEST_CLIENTS[OPS])})`);
+          if (html !== undefined)
+            await fresh.route(`${url}/`, (route) =>
+              route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'cache-control': 'no-cache' }, body: html }),
+            );
+          const coldPage = await fresh.newPage();
+          const t0 = performance.now();
+          await coldPage.goto(`${url}/#/overview`);
+          colds[index].push(await pageLoad(coldPage, t0));
+          await fresh.close();
+        }
     } finally {
       await browser.close();
     }
@@ -376,12 +415,27 @@ async function main() {
     console.log(row('  first contentful paint', mark(warm, 'first-contentful-paint')));
     console.log(
       row(
-        'page, empty cache: navigation → numbers, tables and both charts drawn',
-        cold.map((l) => l.wall),
+        '  reload → both charts interactive (ECharts)',
+        warm.map((l) => l.interactive),
       ),
     );
-    console.log(row("  page's own clock: navigation start → numbers and tables in the DOM", mark(cold, 'overview:numbers')));
-    console.log(row("  page's own clock: navigation start → both charts drawn", mark(cold, 'overview:charts')));
+    for (const [index, { name }] of pages.entries()) {
+      const cold = colds[index];
+      console.log(
+        row(
+          `page, empty cache (${name}): navigation → numbers, tables and both charts drawn`,
+          cold.map((l) => l.wall),
+        ),
+      );
+      console.log(row("  page's own clock: navigation start → numbers and tables in the DOM", mark(cold, 'overview:numbers')));
+      console.log(row("  page's own clock: navigation start → both charts drawn", mark(cold, 'overview:charts')));
+      console.log(
+        row(
+          '  navigation → both charts interactive (ECharts)',
+          cold.map((l) => l.interactive),
+        ),
+      );
+    }
 
     const breakdown = (title: string, loads: PageLoad[]) => {
       console.log(`\n${title} (median ms since navigation start):`);
@@ -411,6 +465,7 @@ async function main() {
         'overview:numbers',
         'first-contentful-paint',
         'overview:charts',
+        'overview:interactive',
       ]) {
         const values = mark(loads, name).filter((value) => Number.isFinite(value));
         if (values.length > 0) events.push([median(values), `  mark ${name}: ${median(values).toFixed(0)}`]);
@@ -418,7 +473,7 @@ async function main() {
       for (const [, line] of events.sort((a, b) => a[0] - b[0])) console.log(line);
     };
     breakdown('where the page spends it, warm cache', warm);
-    breakdown('where the page spends it, empty cache', cold);
+    for (const [index, { name }] of pages.entries()) breakdown(`where the page spends it, empty cache, ${name}`, colds[index]);
     console.log('\nthe server, per query of GET /figures/overview (median / p90 ms, run in parallel on its pool):');
     for (const [name, values] of Object.entries(queries)) console.log(`  ${name}: ${ms(median(values))} / ${ms(quantile(values, 0.9))}`);
     console.log(`\n${BASELINE.join('\n')}`);

@@ -172,6 +172,64 @@ describe('the console in a browser', () => {
     await page.setViewportSize({ width: 1366, height: 768 });
   });
 
+  it("paints the first overview with the server's SVG of both charts (the API's figures), then makes them interactive", async () => {
+    const figures = (await consoleApi(OPS, '/figures/overview')).body;
+    const signedIn = async (target: Page) => {
+      await target.goto(system.service('console').url);
+      await target.getByLabel('部门接口密钥').fill(TEST_CLIENTS[OPS]);
+      await target.getByRole('button', { name: '登录' }).click();
+      await target.locator('main[data-loaded="overview"]').waitFor();
+    };
+    // The first paint as it is before the chart library runs (the library withheld: the pictures stay).
+    const firstPaint = await consolePage(browser);
+    try {
+      await firstPaint.route('**/assets/echarts.*.js', (route) => route.abort());
+      await signedIn(firstPaint);
+      await expect(firstPaint.locator('#kpis .kpi', { hasText: '推送任务' }).locator('.value').textContent()).resolves.toBe(
+        String(figures.totals.pushed),
+      );
+      const texts = (selector: string) => firstPaint.locator(`${selector} svg text`).allTextContents();
+      const trend = await texts('#trend-chart');
+      for (const label of ['推送', '认领', '升级', '监管真空']) expect(trend).toContain(label);
+      expect(trend).toContain(figures.trend[0].day.slice(5));
+      const departments = await texts('.chart:not(#trend-chart)');
+      for (const label of ['推送', '认领', '超期未认领']) expect(departments).toContain(label);
+      for (const row of figures.rows) expect(departments).toContain(row.key);
+      // The pictures fill their boxes (1366 px wide page: no overflow, no scaling gap).
+      const boxes = await firstPaint
+        .locator('.chart')
+        .evaluateAll((nodes: Dom[]) =>
+          nodes.map((node) => ({ box: node.getBoundingClientRect().width, svg: node.querySelector('svg').getBoundingClientRect().width })),
+        );
+      expect(boxes).toHaveLength(2);
+      for (const { box, svg } of boxes) expect(Math.abs(box - svg)).toBeLessThan(1);
+      await expect(firstPaint.locator('.chart canvas').count()).resolves.toBe(0);
+      await firstPaint.screenshot({ path: join(SCREENSHOTS, 'overview-first-paint-1366x768.png') });
+      await firstPaint.screenshot({ path: join(SCREENSHOTS, 'overview-first-paint.png'), fullPage: true });
+    } finally {
+      await firstPaint.close();
+    }
+    // With the library: the pictures are replaced by ECharts charts, whose tooltip answers the pointer.
+    const interactive = await consolePage(browser);
+    try {
+      await signedIn(interactive);
+      // (A live refresh that comes before the library has run asks for pictures again; after it, never.)
+      await waitFor(
+        'both charts interactive',
+        async () => (await interactive.locator('.chart svg').count()) === 0 && (await interactive.locator('.chart canvas').count()) >= 2,
+      );
+      let x = 300;
+      await waitFor('the trend chart tooltip', async () => {
+        x = x === 300 ? 340 : 300; // a move each time: ECharts answers the pointer moving
+        await interactive.locator('#trend-chart').hover({ position: { x, y: 150 } });
+        return /推送[\s\S]*认领/.test(await interactive.locator('#trend-chart').innerText());
+      });
+      await interactive.screenshot({ path: join(SCREENSHOTS, 'overview-interactive-1366x768.png') });
+    } finally {
+      await interactive.close();
+    }
+  });
+
   it('offers on each page only the filters its figures apply, and the API refuses the others by name', async () => {
     const enabled = () =>
       page.$$eval('#filters input[name]', (inputs) =>

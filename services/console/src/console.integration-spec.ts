@@ -197,6 +197,62 @@ describe('console read model and figures', () => {
     expect(other.body.code).toBe('OWN_DEPARTMENT_ONLY');
   });
 
+  it('draws the overview charts as SVG on request (charts=svg), from exactly the figures it answers', async () => {
+    const params = new URLSearchParams(OCTOBER);
+    const plain = await service.call(OPS, 'GET', `/figures/overview?${params}`);
+    const drawn = await service.call(OPS, 'GET', `/figures/overview?${params}&charts=svg&chartWidth=1003`);
+    expect(drawn.status).toBe(200);
+    const { charts, ...figures } = drawn.body;
+    expect({ ...figures, asOf: AS_OF }).toEqual({ ...plain.body, asOf: AS_OF });
+    expect(plain.body.charts).toBeUndefined();
+    // Drawn at the width asked for, rounded to 10 px, and the chart boxes' 300 px high.
+    for (const svg of [charts.trend, charts.departments]) {
+      expect(svg).toMatch(/^<svg width="1000" height="300" [^>]*viewBox="0 0 1000 300"/);
+      expect(svg).not.toMatch(/<script|\son[a-z]+=/i);
+    }
+    const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    // The trend: its legend, a label for each day of the answer's trend (MM-DD, as the page's chart).
+    const trendTexts = texts(charts.trend);
+    for (const label of ['推送', '认领', '升级', '监管真空']) expect(trendTexts).toContain(label);
+    expect(figures.trend).toHaveLength(31);
+    const dayLabels = trendTexts.filter((text) => /^\d{2}-\d{2}$/.test(text));
+    expect(dayLabels.length).toBeGreaterThan(0);
+    for (const label of dayLabels) expect(figures.trend.map((d: { day: string }) => d.day.slice(5))).toContain(label);
+    expect(dayLabels).toContain(figures.trend[0].day.slice(5));
+    // The per-department bars: its legend, every department of the answer's rows, a pushed bar for each
+    // (drawn even at zero) and the legend's swatch in the same colour.
+    const departmentTexts = texts(charts.departments);
+    for (const label of ['推送', '认领', '超期未认领']) expect(departmentTexts).toContain(label);
+    for (const row of figures.rows) expect(departmentTexts).toContain(row.key);
+    const bars = (svg: string, colour: string) => (svg.match(new RegExp(`<path [^>]*fill="${colour}"`, 'g')) ?? []).length;
+    expect(bars(charts.departments, '#0b5cad')).toBe(figures.rows.length + 1);
+    expect(bars(charts.departments, '#b42318')).toBe(figures.rows.length + 1);
+    // The same drawing again comes from the cache, and the time it took is in Server-Timing.
+    const again = await fetch(`${service.url}/figures/overview?${params}&charts=svg&chartWidth=1000`, {
+      headers: { 'x-api-key': CLIENTS[OPS] },
+    });
+    expect(((await again.json()) as { charts: unknown }).charts).toEqual(charts);
+    expect(again.headers.get('server-timing')).toMatch(/charts-svg;dur=[\d.]+/);
+    // A department's own overview: its own figures drawn.
+    const own = await service.call(SAMR, 'GET', `/figures/overview?${params}&charts=svg`);
+    expect(own.body.charts.departments).toContain(`>${SAMR}</text>`);
+    expect(own.body.charts.departments).not.toContain(`>${HEALTH}</text>`);
+    expect(own.body.charts.trend).toMatch(/^<svg width="1280" height="300"/);
+  });
+
+  it('refuses a bad chart request naming the field', async () => {
+    for (const [query, field] of [
+      ['charts=png', 'charts'],
+      ['charts=svg&chartWidth=wide', 'chartWidth'],
+      ['charts=svg&chartWidth=100', 'chartWidth'],
+      ['charts=svg&chartWidth=100000', 'chartWidth'],
+    ]) {
+      const refused = await service.call(OPS, 'GET', `/figures/overview?${query}`);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain(`${field}: must be`);
+    }
+  });
+
   it('refuses a bad period naming the field, and an unknown grouping', async () => {
     // Well-formed dates in the wrong order: a semantic refusal (422, as the OpenAPI edge now answers).
     const bad = await figures(OPS, { from: '2025-10-31', to: '2025-10-01' });

@@ -2,10 +2,19 @@
  * The operators' console: one page, plain TypeScript compiled at `npm run build` (no framework, no
  * network at runtime), charts by Apache ECharts built from the pinned npm package. Every figure comes
  * from the console's REST API with the signed-in department's key; the page never computes a figure.
- * The first page draws its numbers before its charts, and loads the chart library while its figures are
- * on their way (ADR 0045); performance marks (app:start, echarts:ready, overview:figures,
- * overview:numbers, overview:charts) say where the time goes (bench/console.bench.ts prints them).
+ * The first page draws its numbers and its charts at once, the charts as SVG drawn by the server, and
+ * runs the chart library afterwards, when the browser is idle, to make them interactive (ADR 0045);
+ * performance marks (app:start, overview:figures, overview:numbers, overview:charts, echarts:ready,
+ * overview:interactive) say where the time goes (bench/console.bench.ts prints them).
  */
+import {
+  CHART_WIDTH_MAX,
+  CHART_WIDTH_MIN,
+  CHART_WIDTH_STEP,
+  departmentChartOption,
+  trendChartOption,
+} from '../src/figures/overview-charts';
+
 declare const echarts: {
   init(element: HTMLElement, theme?: string | null, options?: { renderer?: string }): EChart;
   getInstanceByDom(element: HTMLElement): EChart | undefined;
@@ -368,8 +377,60 @@ async function chart(container: HTMLElement, option: unknown): Promise<void> {
     return;
   }
   const existing = echarts.getInstanceByDom(container);
+  // The server's SVG of the first paint (if any) is replaced in the same task: no blank frame between.
+  if (!existing) container.replaceChildren();
   const instance = existing ?? echarts.init(container, null, { renderer: 'canvas' });
   instance.setOption(option, true);
+}
+
+/** Resolves when the browser has nothing else to do (or after `timeout` ms at the latest). */
+function whenIdle(timeout = 1000): Promise<void> {
+  return new Promise((resolve) => {
+    if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout });
+    else setTimeout(resolve, 50);
+  });
+}
+
+/**
+ * The page's overview charts drawn by the server (charts=svg) are pictures: once they are painted, the
+ * chart library is run and each picture replaced by the interactive chart (tooltips, legend toggles,
+ * resizing), each step in its own idle slot so that a click or a key in between is answered. A picture
+ * whose view was redrawn meanwhile (a refresh, a filter) is left alone.
+ */
+async function makeInteractive(charts: Array<[box: HTMLElement, option: unknown]>): Promise<void> {
+  await whenIdle();
+  try {
+    await loadCharts();
+  } catch {
+    return; // the pictures stay; the next view draws (and reports) with the library
+  }
+  for (const [box, option] of charts) {
+    await whenIdle();
+    if (box.isConnected) await chart(box, option);
+  }
+  performance.mark('overview:interactive');
+}
+
+let chartWidth: number | undefined;
+
+/**
+ * The width the server draws the first page's charts at: the chart box's (the viewport less main's and
+ * the panel's padding and border, styles.css), rounded; the picture scales to its box. Fixed for the
+ * page's life, so that signIn's early request and the view's ask for the same path.
+ */
+function firstChartWidth(): number {
+  const width = document.documentElement.clientWidth - 2 * 20 - 2 * 14 - 2;
+  chartWidth ??= Math.min(CHART_WIDTH_MAX, Math.max(CHART_WIDTH_MIN, Math.round(width / CHART_WIDTH_STEP) * CHART_WIDTH_STEP));
+  return chartWidth;
+}
+
+/**
+ * The overview's figures request. Until the page has run the chart library (its first overview), it asks
+ * for the two charts drawn as SVG too, so that the first paint needs no chart code (ADR 0045).
+ */
+function overviewPath(): string {
+  const pictures: Record<string, string> = typeof echarts === 'undefined' ? { charts: 'svg', chartWidth: String(firstChartWidth()) } : {};
+  return `/figures/overview${query(pictures)}`;
 }
 
 // ---------- views ----------
@@ -393,10 +454,9 @@ const DUTY_COLUMNS = (keyLabel: string): Column[] => [
 ];
 
 async function overview(main: HTMLElement) {
-  // One request: the figures per department and the rows per item (GET /figures/overview).
-  const figures = api(`/figures/overview${query()}`);
-  void loadCharts().catch(() => undefined);
-  const report = await figures;
+  // One request: the figures per department and the rows per item (GET /figures/overview), and on the
+  // page's first overview its charts drawn by the server.
+  const report = await api(overviewPath());
   performance.mark('overview:figures');
   const t = report.totals;
   main.replaceChildren(
@@ -446,29 +506,7 @@ async function overview(main: HTMLElement) {
       },
     ),
   );
-  const days = report.trend.map((d: Row) => d.day.slice(5));
-  const offDays = report.trend.filter((d: Row) => !d.workingDay).map((d: Row) => [{ xAxis: d.day.slice(5) }, { xAxis: d.day.slice(5) }]);
-  const drawTrend = () =>
-    chart(trendBox, {
-      animation: false,
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: ['推送', '认领', '升级', '监管真空'] },
-      grid: { left: 40, right: 20, top: 36, bottom: 30 },
-      xAxis: { type: 'category', data: days },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        {
-          name: '推送',
-          type: 'bar',
-          data: report.trend.map((d: Row) => d.pushed),
-          itemStyle: { color: '#0b5cad' },
-          markArea: { silent: true, itemStyle: { color: 'rgba(120,120,120,0.12)' }, data: offDays },
-        },
-        { name: '认领', type: 'line', data: report.trend.map((d: Row) => d.claimed), itemStyle: { color: '#1a7f37' } },
-        { name: '升级', type: 'line', data: report.trend.map((d: Row) => d.escalated), itemStyle: { color: '#b42318' } },
-        { name: '监管真空', type: 'line', data: report.trend.map((d: Row) => d.vacuum), itemStyle: { color: '#8a5300' } },
-      ],
-    });
+  const trendOption = trendChartOption(report.trend);
   const deptColumns = DUTY_COLUMNS('部门');
   const deptChart = el('div', { class: 'chart', role: 'img', 'aria-label': '各部门推送与认领对比图' });
   // Full width, one under the other: the department table has 15 columns, which half of 1366 px clipped.
@@ -480,20 +518,7 @@ async function overview(main: HTMLElement) {
     }),
     panel('各部门推送与认领', deptChart),
   );
-  const drawDepartments = () =>
-    chart(deptChart, {
-      animation: false,
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: ['推送', '认领', '超期未认领'] },
-      grid: { left: 40, right: 20, top: 36, bottom: 50 },
-      xAxis: { type: 'category', data: report.rows.map((r: Row) => r.key), axisLabel: { rotate: 20 } },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        { name: '推送', type: 'bar', data: report.rows.map((r: Row) => r.pushed), itemStyle: { color: '#0b5cad' } },
-        { name: '认领', type: 'bar', data: report.rows.map((r: Row) => r.claimed), itemStyle: { color: '#1a7f37' } },
-        { name: '超期未认领', type: 'bar', data: report.rows.map((r: Row) => r.overdueUnclaimed), itemStyle: { color: '#b42318' } },
-      ],
-    });
+  const departmentOption = departmentChartOption(report.rows);
   const itemColumns = DUTY_COLUMNS('监管事项');
   main.append(
     panel('各监管事项履职情况', table('按监管事项统计', itemColumns, report.byItem), {
@@ -502,11 +527,26 @@ async function overview(main: HTMLElement) {
       rows: report.byItem,
     }),
   );
+  const pictures = report.charts as { trend: string; departments: string } | undefined;
+  if (pictures) {
+    // The server's drawings (our own ECharts, our own figures: text escaped) go in with the numbers.
+    trendBox.innerHTML = pictures.trend;
+    deptChart.innerHTML = pictures.departments;
+  }
   performance.mark('overview:numbers');
-  // The numbers and tables are painted first; the charts follow.
+  // The numbers and tables (and the server's charts) are painted first; the interactive charts follow.
   await afterPaint();
-  await Promise.all([drawTrend(), drawDepartments()]);
+  if (pictures) {
+    performance.mark('overview:charts');
+    void makeInteractive([
+      [trendBox, trendOption],
+      [deptChart, departmentOption],
+    ]);
+    return;
+  }
+  await Promise.all([chart(trendBox, trendOption), chart(deptChart, departmentOption)]);
   performance.mark('overview:charts');
+  performance.mark('overview:interactive');
 }
 
 const TASK_COLUMNS: Column[] = [
@@ -1222,12 +1262,9 @@ async function signIn(key: string, remembered: Session | null = null) {
   const from = $<HTMLInputElement>('f-from');
   if (!to.value) to.value = chinaToday();
   if (!from.value) from.value = dayFormat.format(new Date(Date.now() - 29 * 86_400_000));
-  // The overview opened with a key but not yet its session (a new tab, a bookmark): its figures are asked
-  // for and its chart library run while the key is checked, not after (ADR 0045).
-  if (!remembered && /^#\/?overview$/.test(location.hash)) {
-    sendEarly(`/figures/overview${query()}`);
-    void loadCharts().catch(() => undefined);
-  }
+  // The overview opened with a key but not yet its session (a new tab, a bookmark): its figures (and
+  // charts) are asked for while the key is checked, not after (ADR 0045).
+  if (!remembered && /^#\/?overview$/.test(location.hash)) sendEarly(overviewPath());
   try {
     session = remembered ?? (await api<Session>('/session'));
   } catch (error) {

@@ -1,5 +1,5 @@
 // Builds the console page into dist/services/console/web (ADR 0040, 0045): type-checks app.ts and
-// echarts.ts (their own tsconfig, DOM types), compiles and minifies app.ts and the styles and writes them
+// echarts.ts (their own tsconfig, DOM types), bundles and minifies app.ts and the styles and writes them
 // into index.html (a first visit asks for no script or style of its own), bundles the console's own
 // ECharts build (echarts.ts: only the charts and components the pages draw) from the pinned npm package
 // with esbuild, and copies the XLSX writer. Those two get content-hashed names (index.html is rewritten
@@ -28,7 +28,18 @@ const minified = async (file, loader) =>
 
 /** Written into index.html itself: the page's script and styles (no request of their own on a first visit). */
 const inline = {
-  'app.js': await minified('app.ts', 'ts'),
+  // app.ts with the chart options it shares with the server's first-paint SVG (src/figures/overview-charts.ts).
+  'app.js': (
+    await build({
+      entryPoints: [join(here, 'app.ts')],
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      target: 'es2020',
+      legalComments: 'none',
+      write: false,
+    })
+  ).outputFiles[0].text,
   'styles.css': await minified('styles.css', 'css'),
 };
 

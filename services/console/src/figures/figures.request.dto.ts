@@ -1,6 +1,8 @@
 import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsRfc3339 } from '@backbone/platform';
+import { CHART_HEIGHT, CHART_WIDTH_MAX, CHART_WIDTH_MIN, CHART_WIDTH_STEP } from './overview-charts';
 
 export const GROUPINGS = ['department', 'item'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -50,3 +52,31 @@ export class InspectionFiguresQuery extends PickType(FiguresQuery, ['from', 'to'
  * (400 naming it) rather than silently ignored.
  */
 export class EnforcementFiguresQuery extends PickType(FiguresQuery, ['from', 'to', 'department', 'asOf'] as const) {}
+
+/**
+ * The overview's figures, and on request its two charts drawn as SVG for the page's first paint
+ * (ADR 0045): `charts=svg` with the width of the page's chart box.
+ */
+export class OverviewFiguresQuery extends FiguresQuery {
+  @ApiPropertyOptional({
+    enum: ['svg'],
+    description: 'svg: the answer also has `charts` (the trend and department charts as SVG documents, for a first paint)',
+  })
+  @IsOptional()
+  @IsIn(['svg'], { message: 'charts: must be svg' })
+  charts?: 'svg';
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: `Width of the SVG charts in px (with charts=svg; rounded to ${CHART_WIDTH_STEP}), height ${CHART_HEIGHT}`,
+    minimum: CHART_WIDTH_MIN,
+    maximum: CHART_WIDTH_MAX,
+    default: 1280,
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt({ message: 'chartWidth: must be a whole number of px' })
+  @Min(CHART_WIDTH_MIN, { message: `chartWidth: must be at least ${CHART_WIDTH_MIN}` })
+  @Max(CHART_WIDTH_MAX, { message: `chartWidth: must be at most ${CHART_WIDTH_MAX}` })
+  chartWidth?: number;
+}
