@@ -172,7 +172,7 @@ describe('the console in a browser', () => {
     await page.setViewportSize({ width: 1366, height: 768 });
   });
 
-  it("paints the first overview with the server's SVG of both charts (the API's figures), then makes them interactive", async () => {
+  it("paints the first overview with the server's SVG of both charts (the API's figures), then makes them interactive, and disposes the charts a live refresh replaces", async () => {
     const figures = (await consoleApi(OPS, '/figures/overview')).body;
     const signedIn = async (target: Page) => {
       await target.goto(system.service('console').url);
@@ -225,6 +225,20 @@ describe('the console in a browser', () => {
         return /推送[\s\S]*认领/.test(await interactive.locator('#trend-chart').innerText());
       });
       await interactive.screenshot({ path: join(SCREENSHOTS, 'overview-interactive-1366x768.png') });
+      // A live refresh draws the overview in new boxes: the charts of the old ones are disposed (ECharts
+      // would otherwise keep them, two more every refresh, for as long as the page stays open).
+      const oldBoxes = await interactive.locator('.chart').elementHandles();
+      const refreshedAt = await interactive.locator('main').getAttribute('data-loaded-ms');
+      const chartsOf = (boxes: typeof oldBoxes) =>
+        Promise.all(boxes.map((box) => box.evaluate((node: Dom) => (globalThis as Dom).echarts.getInstanceByDom(node) !== undefined)));
+      await expect(chartsOf(oldBoxes)).resolves.toEqual([true, true]);
+      await waitFor('a live refresh with both charts drawn again', async () => {
+        if ((await interactive.locator('main').getAttribute('data-loaded-ms')) === refreshedAt) return false;
+        const boxes = await interactive.locator('.chart').elementHandles();
+        return (await chartsOf(boxes)).filter(Boolean).length === 2;
+      });
+      await expect(Promise.all(oldBoxes.map((box) => box.evaluate((node: Dom) => node.isConnected)))).resolves.toEqual([false, false]);
+      await expect(chartsOf(oldBoxes)).resolves.toEqual([false, false]);
     } finally {
       await interactive.close();
     }

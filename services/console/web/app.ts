@@ -1315,6 +1315,19 @@ window.addEventListener('resize', () => {
   if (typeof echarts === 'undefined') return;
   for (const node of document.querySelectorAll<HTMLElement>('.chart')) echarts.getInstanceByDom(node)?.resize();
 });
+// A chart whose box leaves the page (a live refresh redraws the view in new boxes, or another view
+// replaces it) is disposed at once: ECharts keeps every instance, with its canvas and listeners, in a
+// registry of its own until then, so a console left open on the overview would gain two every refresh.
+new MutationObserver((records) => {
+  if (typeof echarts === 'undefined') return;
+  for (const record of records) {
+    for (const node of record.removedNodes) {
+      if (!(node instanceof HTMLElement) || node.isConnected) continue;
+      const boxes = node.matches('.chart') ? [node] : node.querySelectorAll<HTMLElement>('.chart');
+      for (const box of boxes) echarts.getInstanceByDom(box)?.dispose();
+    }
+  }
+}).observe($('main'), { childList: true, subtree: true });
 const saved = sessionStorage.getItem(KEY_STORAGE);
 if (saved) {
   let remembered: Session | null = null;
