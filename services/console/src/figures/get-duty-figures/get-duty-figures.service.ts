@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { dailyTrend } from '../../calendar/working-hours';
 import type { FiguresQuery, Grouping } from '../figures.request.dto';
 import { Period, resolvePeriod } from '../period';
+import type { TrendChartDay } from '../overview-charts';
 
 /** The figures the policy documents measure a department by (000 三(四)1; 003), for one row. */
 export interface DutyFigures {
@@ -32,14 +33,8 @@ export interface DutyFiguresRow extends DutyFigures {
   key: string;
 }
 
-export interface TrendDay {
-  day: string;
-  workingDay: boolean;
-  pushed: number;
-  claimed: number;
-  escalated: number;
-  vacuum: number;
-}
+/** A day of the overview's trend (the shape its chart is drawn from, overview-charts.ts). */
+export type TrendDay = TrendChartDay;
 
 /** The overview page's figures: the report per department, and the rows per item. */
 export interface DutyOverview extends DutyFiguresReport {
