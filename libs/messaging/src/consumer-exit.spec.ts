@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { ConsumerExit, settlesWithin } from './consumer-exit';
+import { ConsumerExit, InternalBroker, InternalCluster, recordJoins, settlesWithin } from './consumer-exit';
 
 describe('ConsumerExit', () => {
   it("finds the cluster kafkajs builds for the consumer (kafkajs's internals as this version has them)", async () => {
@@ -15,6 +15,46 @@ describe('ConsumerExit', () => {
 
   it('refuses a kafkajs that does not build its clusters as expected', () => {
     expect(() => ConsumerExit.create({ consumer: () => ({}) } as unknown as Kafka, { groupId: 'g' })).toThrow(/kafkajs no longer/);
+  });
+});
+
+describe('recordJoins', () => {
+  /** A coordinator that answers each JoinGroup with the next member id, and a cluster that always finds it. */
+  function fakeCluster(answers: string[]) {
+    const requests: Array<{ groupId: string; memberId?: string }> = [];
+    const coordinator = {
+      joinGroup: jest.fn(async (request: { groupId: string; memberId?: string }) => {
+        requests.push(request);
+        const memberId = answers.shift();
+        if (!memberId) throw new Error('the consumer is stopping');
+        return { memberId, generationId: 1 };
+      }),
+    } as unknown as InternalBroker;
+    const cluster = { findGroupCoordinator: async () => coordinator } as unknown as InternalCluster;
+    return { cluster, requests };
+  }
+
+  it("knows the member id once the coordinator answers the JoinGroup, before kafkajs's GROUP_JOIN", async () => {
+    const { cluster, requests } = fakeCluster(['member-1', 'member-1']);
+    const seen: string[] = [];
+    recordJoins(cluster, (memberId) => seen.push(memberId));
+    const coordinator = await cluster.findGroupCoordinator({ groupId: 'g' });
+    await expect(coordinator.joinGroup({ groupId: 'g', memberId: '' })).resolves.toMatchObject({ memberId: 'member-1' });
+    expect(seen).toEqual(['member-1']);
+    // A re-join (the same coordinator found again: wrapped once) carries its id, known before the answer.
+    const again = await cluster.findGroupCoordinator({ groupId: 'g' });
+    await again.joinGroup({ groupId: 'g', memberId: 'member-1' });
+    expect(seen).toEqual(['member-1', 'member-1', 'member-1']);
+    expect(requests.map((request) => request.memberId)).toEqual(['', 'member-1']);
+  });
+
+  it('knows a re-joining member id even when its JoinGroup fails (cut short by a stop)', async () => {
+    const { cluster } = fakeCluster([]);
+    const seen: string[] = [];
+    recordJoins(cluster, (memberId) => seen.push(memberId));
+    const coordinator = await cluster.findGroupCoordinator({ groupId: 'g' });
+    await expect(coordinator.joinGroup({ groupId: 'g', memberId: 'member-7' })).rejects.toThrow('stopping');
+    expect(seen).toEqual(['member-7']);
   });
 });
 

@@ -9,17 +9,43 @@ import { Consumer, ConsumerConfig, Kafka, KafkaJSConnectionError, KafkaJSNonRetr
 interface InternalConnection {
   rejectRequests(error: Error): void;
 }
-interface InternalBroker {
+export interface InternalBroker {
   connectionPool?: { pool: InternalConnection[] };
   disconnect(): Promise<void>;
   leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
+  joinGroup(request: { groupId: string; memberId?: string }): Promise<{ memberId: string }>;
 }
-interface InternalCluster {
+export interface InternalCluster {
   brokerPool: { seedBroker?: InternalBroker; brokers: Record<string, InternalBroker> };
   disconnect(): Promise<void>;
   findGroupCoordinator(request: { groupId: string }): Promise<InternalBroker>;
 }
 type CreateCluster = (options: object) => InternalCluster;
+
+/**
+ * Tells `record` the member id of each JoinGroup the consumer sends through `cluster` (a re-join's own,
+ * and the id each answer gives) as soon as the coordinator has it, not when kafkajs announces the join
+ * (GROUP_JOIN comes only after the SyncGroup too). A stop between the two would otherwise send no
+ * LeaveGroup, and the member, already in the group, would keep its partitions for its whole session.
+ */
+export function recordJoins(cluster: InternalCluster, record: (memberId: string) => void): void {
+  const watched = new WeakSet<InternalBroker>();
+  const find = cluster.findGroupCoordinator.bind(cluster);
+  cluster.findGroupCoordinator = async (request) => {
+    const coordinator = await find(request);
+    if (!watched.has(coordinator)) {
+      watched.add(coordinator);
+      const join = coordinator.joinGroup.bind(coordinator);
+      coordinator.joinGroup = async (joining) => {
+        if (joining.memberId) record(joining.memberId);
+        const joined = await join(joining);
+        if (joined?.memberId) record(joined.memberId);
+        return joined;
+      };
+    }
+    return coordinator;
+  };
+}
 
 /** Settles with whether `promise` settled within `ms` (its rejection counts as settled). */
 export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -61,6 +87,7 @@ export class ConsumerExit {
     private readonly cluster: InternalCluster,
     private readonly groupId: string,
   ) {
+    recordJoins(cluster, (memberId) => (this.memberId = memberId));
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => (this.memberId = payload.memberId));
   }
 
