@@ -64,6 +64,14 @@ export abstract class TaskRepository {
   }
   /** Stores a task's changes and publishes its events (on `origin`'s loop when given). */
   abstract save(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void>;
+  /**
+   * Stores what the deadline sweep marked on these tasks (reminded_at, escalated_at, updated_at) and
+   * publishes their events, each on its task's loop. Implementations may do it in one statement for the
+   * rows and one for the events; this default saves them one by one.
+   */
+  async saveSweepMarks(manager: EntityManager, tasks: SupervisionTask[]): Promise<void> {
+    for (const task of tasks) await this.save(manager, task);
+  }
   /** Publishes a task's events without storing anything (its changes were saved already). */
   abstract publish(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void>;
 }
@@ -145,6 +153,31 @@ export class TypeOrmTaskRepository extends TaskRepository {
   async save(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void> {
     await manager.save(task);
     await this.publish(manager, task, origin);
+  }
+
+  /**
+   * One UPDATE for a page of swept tasks and one INSERT for their events (one outbox row per task), where
+   * `save` costs a SELECT and an UPDATE per task and an INSERT per event: a sweep of thousands of overdue
+   * tasks is a few statements per page, not thousands.
+   */
+  override async saveSweepMarks(manager: EntityManager, tasks: SupervisionTask[]): Promise<void> {
+    if (tasks.length === 0) return;
+    await manager.query(
+      `UPDATE supervision_task t
+          SET reminded_at = u.reminded_at, escalated_at = u.escalated_at, updated_at = u.updated_at
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS u(id, reminded_at, escalated_at, updated_at)
+        WHERE t.id = u.id`,
+      [
+        tasks.map((task) => task.id),
+        tasks.map((task) => task.remindedAt),
+        tasks.map((task) => task.escalatedAt),
+        tasks.map((task) => task.updatedAt),
+      ],
+    );
+    await this.outbox.addTogether(
+      manager,
+      tasks.map((task) => pendingEvents(task)),
+    );
   }
 
   async publish(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void> {

@@ -69,20 +69,16 @@ export class RunDeadlineSweepService {
     const result: SweepResult = { asOf: asOf.toISOString(), reminded: [], escalated: [], unlicensedClues: [], escalatedVerifications: [] };
     await this.pages(async (manager) => {
       const overdue = await this.tasks.lockOverdue(manager, asOf, SWEEP_PAGE);
-      for (const task of overdue) {
-        task.escalate(asOf);
-        await this.tasks.save(manager, task);
-        result.escalated.push(task.id);
-      }
+      for (const task of overdue) task.escalate(asOf);
+      await this.tasks.saveSweepMarks(manager, overdue);
+      result.escalated.push(...overdue.map((task) => task.id));
       return overdue.length;
     });
     await this.pages(async (manager) => {
       const due = await this.tasks.lockReminderDue(manager, asOf, remindDeadlinesUntil(asOf), SWEEP_PAGE);
-      for (const task of due) {
-        task.remind(asOf);
-        await this.tasks.save(manager, task);
-        result.reminded.push(task.id);
-      }
+      for (const task of due) task.remind(asOf);
+      await this.tasks.saveSweepMarks(manager, due);
+      result.reminded.push(...due.map((task) => task.id));
       return due.length;
     });
     await this.pages(async (manager) => {
