@@ -83,10 +83,15 @@ export async function drainBacklog(
   const stop = progress('backlog drain', () => `applied ${drained}/${produced}`);
   const deadline = Date.now() + seconds * 1000;
   try {
+    let seen = -1;
     for (;;) {
       // The statistics count rows a rolled-back chunk inserted too: the exact count decides when it says done.
-      drained = Math.min(produced, (await inserted()) - insertedBefore);
-      if (drained >= produced && (drained = await applied()) >= produced) break;
+      // They also lag: an idle backend reports its last counts only after up to 10 s (PostgreSQL's stats
+      // flush), so when they have not moved since the last look, the exact count is taken instead.
+      const counted = Math.min(produced, (await inserted()) - insertedBefore);
+      drained = counted;
+      if ((counted >= produced || counted === seen) && (drained = await applied()) >= produced) break;
+      seen = counted;
       if (Date.now() >= deadline || run.aborted) break;
       await sleep(500);
     }
