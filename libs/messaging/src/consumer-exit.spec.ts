@@ -48,6 +48,52 @@ describe('recordJoins', () => {
     expect(requests.map((request) => request.memberId)).toEqual(['', 'member-1']);
   });
 
+  it('awaits beforeJoin before each JoinGroup is sent (a LeaveGroup for a crashed member goes first on the connection)', async () => {
+    const { cluster, requests } = fakeCluster(['member-2']);
+    const order: string[] = [];
+    recordJoins(
+      cluster,
+      () => order.push('answered'),
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        order.push(`before join ${requests.length}`);
+      },
+    );
+    const coordinator = await cluster.findGroupCoordinator({ groupId: 'g' });
+    await coordinator.joinGroup({ groupId: 'g', memberId: '' });
+    expect(order).toEqual(['before join 0', 'answered']);
+    expect(requests).toHaveLength(1);
+  });
+
+  it("knows a new member's id from kafkajs's second JoinGroup (after MEMBER_ID_REQUIRED), before the rebalance answers it", async () => {
+    const seen: string[] = [];
+    let answer!: (value: { memberId: string }) => void;
+    const coordinator = {
+      lookupRequest: (apiKey: number) => (request: { memberId?: string }) => ({ apiKey, ...request }),
+      // As kafkajs's Broker.joinGroup: the builder is looked up at once; the second request carries the id the first was given.
+      joinGroup(this: InternalBroker, request: { groupId: string; memberId?: string }) {
+        const build = this.lookupRequest!(11, {});
+        build({ memberId: request.memberId });
+        return Promise.resolve().then(() => {
+          build({ memberId: 'member-new' });
+          return new Promise<{ memberId: string }>((resolve) => (answer = resolve));
+        });
+      },
+    } as unknown as InternalBroker;
+    const cluster = { findGroupCoordinator: async () => coordinator } as unknown as InternalCluster;
+    recordJoins(cluster, (memberId) => seen.push(memberId));
+    const found = await cluster.findGroupCoordinator({ groupId: 'g' });
+    const joining = found.joinGroup({ groupId: 'g', memberId: '' });
+    await new Promise((resolve) => setImmediate(resolve));
+    // The rebalance has not answered yet: the id is known all the same.
+    expect(seen).toEqual(['member-new']);
+    answer({ memberId: 'member-new' });
+    await joining;
+    // The lookup is kafkajs's own again after the call.
+    expect(coordinator.lookupRequest!(11, {})({ memberId: 'x' })).toEqual({ apiKey: 11, memberId: 'x' });
+    expect(seen).toEqual(['member-new', 'member-new']);
+  });
+
   it('knows a re-joining member id even when its JoinGroup fails (cut short by a stop)', async () => {
     const { cluster } = fakeCluster([]);
     const seen: string[] = [];

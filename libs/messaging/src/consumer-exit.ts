@@ -14,7 +14,11 @@ export interface InternalBroker {
   disconnect(): Promise<void>;
   leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>;
   joinGroup(request: { groupId: string; memberId?: string }): Promise<{ memberId: string }>;
+  /** Builds requests of the version the broker speaks; reassigned by kafkajs at each connect. */
+  lookupRequest?: (apiKey: number, definition: unknown) => (request: { memberId?: string }) => unknown;
 }
+/** Kafka's JoinGroup API key. */
+const JOIN_GROUP = 11;
 export interface InternalCluster {
   brokerPool: { seedBroker?: InternalBroker; brokers: Record<string, InternalBroker> };
   disconnect(): Promise<void>;
@@ -28,7 +32,7 @@ type CreateCluster = (options: object) => InternalCluster;
  * (GROUP_JOIN comes only after the SyncGroup too). A stop between the two would otherwise send no
  * LeaveGroup, and the member, already in the group, would keep its partitions for its whole session.
  */
-export function recordJoins(cluster: InternalCluster, record: (memberId: string) => void): void {
+export function recordJoins(cluster: InternalCluster, record: (memberId: string) => void, beforeJoin?: () => Promise<void>): void {
   const watched = new WeakSet<InternalBroker>();
   const find = cluster.findGroupCoordinator.bind(cluster);
   cluster.findGroupCoordinator = async (request) => {
@@ -37,8 +41,29 @@ export function recordJoins(cluster: InternalCluster, record: (memberId: string)
       watched.add(coordinator);
       const join = coordinator.joinGroup.bind(coordinator);
       coordinator.joinGroup = async (joining) => {
+        await beforeJoin?.();
         if (joining.memberId) record(joining.memberId);
-        const joined = await join(joining);
+        // A new member's first JoinGroup is answered MEMBER_ID_REQUIRED with its id, and kafkajs sends
+        // the second inside this call, which then waits for the whole rebalance: the id is taken from the
+        // second request as it is built. kafkajs looks the request builder up synchronously at the start
+        // of joinGroup, so the wrapped lookup is in place for this call only.
+        const lookup = coordinator.lookupRequest;
+        if (lookup)
+          coordinator.lookupRequest = (apiKey, definition) => {
+            const build = lookup.call(coordinator, apiKey, definition);
+            if (apiKey !== JOIN_GROUP) return build;
+            return (request) => {
+              if (request.memberId) record(request.memberId);
+              return build(request);
+            };
+          };
+        let pending: Promise<{ memberId: string }>;
+        try {
+          pending = join(joining);
+        } finally {
+          if (lookup) coordinator.lookupRequest = lookup;
+        }
+        const joined = await pending;
         if (joined?.memberId) record(joined.memberId);
         return joined;
       };
@@ -77,18 +102,40 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
  * kafkajs's own stop a bounded time to end and closes whatever it still holds open.
  */
 export class ConsumerExit {
-  private memberId?: string;
+  private member?: string;
   private stopped?: Promise<void>;
   /** Whether the last leave() had to cut kafkajs short. */
   forced = false;
+  /** Called with each member id the consumer joins with, as soon as the coordinator has it. */
+  onMember?: (memberId: string) => void;
+  /**
+   * Awaited before each JoinGroup is sent: the moment to remove a member left behind (removeMember), on
+   * a connection with no JoinGroup pending on it (the broker answers one connection's requests in order).
+   */
+  beforeJoin?: () => Promise<void>;
 
   private constructor(
     readonly consumer: Consumer,
     private readonly cluster: InternalCluster,
     private readonly groupId: string,
   ) {
-    recordJoins(cluster, (memberId) => (this.memberId = memberId));
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => (this.memberId = payload.memberId));
+    recordJoins(
+      cluster,
+      (memberId) => this.joined(memberId),
+      async () => this.beforeJoin?.(),
+    );
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.joined(payload.memberId));
+  }
+
+  /** The member id the consumer last joined with. */
+  get memberId(): string | undefined {
+    return this.member;
+  }
+
+  private joined(memberId: string): void {
+    if (memberId === this.member) return;
+    this.member = memberId;
+    this.onMember?.(memberId);
   }
 
   /** `kafka.consumer(config)`, with a handle on the cluster kafkajs builds for it. */
@@ -123,11 +170,37 @@ export class ConsumerExit {
     this.cluster.findGroupCoordinator = () =>
       Promise.reject(new KafkaJSNonRetriableError('the consumer is stopping: it does not join its group again'));
     await this.dropConnections();
-    const memberId = this.memberId;
+    const memberId = this.member;
     if (!memberId) return;
     const brokers = Object.values(this.cluster.brokerPool.brokers);
     // The coordinator takes it; the other brokers answer NOT_COORDINATOR. One request each, no retries.
     await settlesWithin(Promise.allSettled(brokers.map((broker) => broker.leaveGroup({ groupId: this.groupId, memberId }))), leaveMs);
+  }
+
+  /**
+   * Takes another member out of this group: a member of a process that died without leaving (ADR 0077),
+   * which the group would otherwise wait for until its session expires. Call after `consumer.connect()`
+   * and before `run()`, or from `beforeJoin`. Resolves with what the coordinator said (`left`, or why not: a member already
+   * gone is UNKNOWN_MEMBER_ID), or `no answer` when it did not answer within `ms`.
+   */
+  async removeMember(memberId: string, ms: number): Promise<string> {
+    const deadline = Date.now() + ms;
+    let answer = 'no answer';
+    // A coordinator still loading the group after a broker restart, or a connection lost, is asked again
+    // until the time is up; the member being unknown is an answer.
+    while (Date.now() < deadline) {
+      const asked = (async () => {
+        const coordinator = await this.cluster.findGroupCoordinator({ groupId: this.groupId });
+        await coordinator.leaveGroup({ groupId: this.groupId, memberId });
+        answer = 'left';
+      })().catch((error: { type?: string; message?: string }) => {
+        answer = error.type ?? error.message ?? String(error);
+      });
+      if (!(await settlesWithin(asked, deadline - Date.now()))) return 'no answer';
+      if (answer === 'left' || answer === 'UNKNOWN_MEMBER_ID') return answer;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, deadline - Date.now()))));
+    }
+    return answer;
   }
 
   /** After leave(): kafkajs's own stop is given `waitMs` more, then every connection it holds is closed. */

@@ -20,6 +20,7 @@ import { Outbox } from './outbox';
 import { DeadLetterFacts, DeadLetters } from './dead-letters.service';
 import { ConsumerStopping, OutagePause } from './outage-pause';
 import { ConsumerExit, settlesWithin } from './consumer-exit';
+import { ConsumerMembers } from './consumer-member';
 import { keepAlive } from './keep-alive';
 import { StopSignal, STOPPED } from './stop-signal';
 import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
@@ -49,6 +50,8 @@ export const ANY_EVENT = '*';
 const CONSUMER_LEAVE_GRACE_MS = 1000;
 const CONSUMER_LEAVE_MS = 2000;
 const CONSUMER_FINISH_MS = 7000;
+/** How long a consumer's start may spend removing its predecessor's member from the group (ADR 0077). */
+const PREDECESSOR_MS = 3000;
 
 /**
  * Keeps consumed events in a table of the service's own, keyed by event id, in the inbox transaction:
@@ -103,6 +106,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   private readonly log = new Logger(InboxTransport.name);
   private consumer?: Consumer;
   private exit?: ConsumerExit;
+  /** Where this instance's member id is kept, and the last one a consumer of this process joined with (ADR 0077). */
+  private members?: ConsumerMembers;
+  private lastMember?: string;
+  /** The member of a consumer that crashed (a broker restart, say), until the consumer's next join removes it. */
+  private leftBehind?: string;
   /** The graceful stop in progress (one per listen()), and whether the consumer is (re)joining its group now. */
   private leaving?: Promise<void>;
   private joining = false;
@@ -271,6 +279,9 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     this.exit = exit;
     consumer.on(consumer.events.REBALANCING, () => (this.joining = true));
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // Restarted, the consumer joins as a new member; the crashed one's LeaveGroup seldom reaches the
+      // broker (it is why it crashed), so the next join removes it (ADR 0077).
+      this.leftBehind = this.lastMember;
       // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
       // down for good, so this transport starts a new one (offsets resume from the last commit).
       if (payload.restart || this.closed) return;
@@ -291,7 +302,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       for (const partition of this.inFlight.keys()) if (!assigned.has(partition)) this.inFlight.delete(partition);
       for (const partition of this.resolved.keys()) if (!assigned.has(partition)) this.resolved.delete(partition);
     });
+    exit.onMember = (memberId) => this.joinedAs(memberId);
+    exit.beforeJoin = () => this.removeCrashed(exit);
     await consumer.connect();
+    await this.removePredecessor(exit);
     await consumer.subscribe({ topics: topics.map((topic) => this.kafka.physical(topic)), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
@@ -300,6 +314,78 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       eachBatch: (payload) => this.consumeBatch(payload),
     });
     this.log.log(`consuming ${topics.join(', ')} as group ${this.kafka.consumerGroup}`);
+  }
+
+  private get memberRecords(): ConsumerMembers {
+    return (this.members ??= new ConsumerMembers(
+      this.dataSource,
+      this.kafka.consumerGroup,
+      this.kafka.clientId,
+      this.config.SERVICE_INSTANCE !== undefined,
+    ));
+  }
+
+  /** Keeps the member id a consumer of this process joins with: in memory, and in the database for the next process. */
+  private joinedAs(memberId: string): void {
+    this.lastMember = memberId;
+    void this.recordMember(memberId);
+  }
+
+  /** Writes the member id, again each second while the database is out (a join right after its restart, say), for up to a minute. */
+  private async recordMember(memberId: string): Promise<void> {
+    for (let attempt = 1; attempt <= 60 && this.lastMember === memberId && !this.closed; attempt++) {
+      try {
+        await this.memberRecords.remember(memberId);
+        return;
+      } catch (error) {
+        this.memberRecords.forget(memberId);
+        if (attempt === 1)
+          this.log.warn(
+            `could not record member id ${memberId} of group ${this.kafka.consumerGroup}, retrying: ${(error as Error).message}`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+      }
+    }
+  }
+
+  /**
+   * Before a consumer restarted by kafkajs after a crash joins again (as a new member), removes the
+   * crashed consumer's member: its own LeaveGroup seldom reached the broker (the broker's going away is
+   * why it crashed), and the rebalance the new member starts would wait for it.
+   */
+  private async removeCrashed(exit: ConsumerExit): Promise<void> {
+    const crashed = this.leftBehind;
+    if (!crashed) return;
+    this.leftBehind = undefined;
+    this.removed(crashed, await exit.removeMember(crashed, PREDECESSOR_MS));
+  }
+
+  private removed(memberId: string, answer: string): void {
+    if (answer === 'left')
+      this.log.log(`removed member ${memberId}, left behind by this instance's previous consumer, from group ${this.kafka.consumerGroup}`);
+    else this.log.log(`this instance's previous member ${memberId} was not removed from group ${this.kafka.consumerGroup}: ${answer}`);
+  }
+
+  /**
+   * Before joining, takes out of the group the member this instance had before, if its consumer is gone
+   * without leaving (ADR 0077): this process's consumer that crashed, or the consumer of the process
+   * that ran before this one (killed, say). Otherwise the group would wait for it for a whole session,
+   * and its partitions with it. Bounded in time; if it cannot be done, the session still removes it.
+   */
+  private async removePredecessor(exit: ConsumerExit): Promise<void> {
+    const started = Date.now();
+    let memberId = this.lastMember;
+    if (!memberId) {
+      const found = this.memberRecords.predecessor().catch((error: Error) => {
+        this.log.warn(`could not read this instance's previous member id: ${error.message}`);
+        return undefined;
+      });
+      if (!(await settlesWithin(found, PREDECESSOR_MS))) return;
+      memberId = await found;
+    }
+    if (!memberId) return;
+    if (this.leftBehind === memberId) this.leftBehind = undefined;
+    this.removed(memberId, await exit.removeMember(memberId, Math.max(0, PREDECESSOR_MS - (Date.now() - started))));
   }
 
   private async restartConsumer(crashed: Consumer, topics: string[]): Promise<void> {

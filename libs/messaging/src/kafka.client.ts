@@ -8,6 +8,8 @@ import { BaseServiceConfig, ReadinessProbes, SERVICE_CONFIG, SERVICE_NAME } from
 export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KafkaClient.name);
   readonly kafka: Kafka;
+  /** The service's name, with its SERVICE_INSTANCE if it has one: this instance's name towards Kafka. */
+  readonly clientId: string;
   // The connecting clients, not the connected ones: callers at the same moment (the readiness probe and
   // the topic check at start, say) share one connection instead of each opening one, of which all but
   // the last would never be closed.
@@ -20,8 +22,9 @@ export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
     @Inject(SERVICE_NAME) readonly serviceName: string,
     private readonly probes: ReadinessProbes,
   ) {
+    this.clientId = `${serviceName}${config.SERVICE_INSTANCE ? `-${config.SERVICE_INSTANCE}` : ''}`;
     this.kafka = new Kafka({
-      clientId: `${serviceName}${config.SERVICE_INSTANCE ? `-${config.SERVICE_INSTANCE}` : ''}`,
+      clientId: this.clientId,
       brokers: config.KAFKA_BROKERS.split(','),
       logLevel: logLevel.WARN,
       logCreator:

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
+
+/**
+ * The member id this service instance last had in its consumer group, kept in the service's own
+ * database, so that the process started after a kill -9 can take the dead member out of the group at
+ * once (ADR 0077) instead of the group waiting for its session to expire (30 s by default, ADR 0020).
+ *
+ * Kafka's static membership (`group.instance.id`) does this in the broker, but kafkajs 2.2.4 does not
+ * offer it; LeaveGroup names the member to remove, and the coordinator takes it from any connection.
+ */
+export interface MemberRecord {
+  memberId: string;
+  /** The host, process id and a token drawn at the process's start, of the process that joined. */
+  host: string;
+  pid: number;
+  boot: string;
+}
+
+/** This process: a token no other process has (a container's process id is often 1 every time). */
+export const THIS_PROCESS: Omit<MemberRecord, 'memberId'> = { host: hostname(), pid: process.pid, boot: randomUUID() };
+
+/**
+ * Whether the member recorded for this instance belongs to a process that is gone, so that removing it
+ * from the group takes nothing from a live consumer:
+ * - recorded by this process (an earlier consumer here): not a predecessor; the transport knows its
+ *   own earlier members and leaves them itself;
+ * - recorded on this host by another process that still runs: a live sibling given the same instance
+ *   name (SERVICE_INSTANCE unset on two processes, say), left alone;
+ * - recorded on this host by a process that no longer runs, or by a process with this one's id (a
+ *   container started again): gone;
+ * - recorded on another host: when the instance is named (SERVICE_INSTANCE, a pod's name on
+ *   Kubernetes), that name on another host is this instance started again there: gone; when it is not
+ *   (the bare service name, which replicas on several hosts share), it may be a live replica: left alone.
+ */
+export function recordedByGoneProcess(
+  record: Omit<MemberRecord, 'memberId'>,
+  {
+    named,
+    self = THIS_PROCESS,
+    running = processRuns,
+  }: { named: boolean; self?: Omit<MemberRecord, 'memberId'>; running?: (pid: number) => boolean },
+): boolean {
+  if (record.boot === self.boot) return false;
+  if (record.host !== self.host) return named;
+  return record.pid === self.pid || !running(record.pid);
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Reads and writes the `consumer_member` row of one consumer group and instance. */
+export class ConsumerMembers {
+  private written?: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly groupId: string,
+    readonly instance: string,
+    /** Whether the instance has a name of its own (SERVICE_INSTANCE), not just the service's. */
+    private readonly named: boolean,
+  ) {}
+
+  /** The member this instance had when it last joined, if a process that is gone recorded it. */
+  async predecessor(): Promise<string | undefined> {
+    const rows: Array<{ member_id: string; host: string; pid: number; boot: string }> = await this.dataSource.query(
+      `SELECT member_id, host, pid, boot FROM consumer_member WHERE group_id = $1 AND instance = $2`,
+      [this.groupId, this.instance],
+    );
+    const row = rows[0];
+    return row && recordedByGoneProcess(row, { named: this.named }) ? row.member_id : undefined;
+  }
+
+  /** Records the member id this process joined with (once per id). */
+  async remember(memberId: string): Promise<void> {
+    if (memberId === this.written) return;
+    this.written = memberId;
+    await this.dataSource.query(
+      `INSERT INTO consumer_member (group_id, instance, member_id, host, pid, boot, joined_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now())
+       ON CONFLICT (group_id, instance) DO UPDATE
+         SET member_id = EXCLUDED.member_id, host = EXCLUDED.host, pid = EXCLUDED.pid, boot = EXCLUDED.boot, joined_at = now()`,
+      [this.groupId, this.instance, memberId, THIS_PROCESS.host, THIS_PROCESS.pid, THIS_PROCESS.boot],
+    );
+  }
+
+  /** Forgets what remember() wrote, so that a failed write is tried again at the next join. */
+  forget(memberId: string): void {
+    if (this.written === memberId) this.written = undefined;
+  }
+}
+
+/** The table behind ConsumerMembers: one row per consumer group and instance (ADR 0077). */
+export class ConsumerMembers1763800001170 implements MigrationInterface {
+  name = 'ConsumerMembers1763800001170';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE TABLE consumer_member (
+        group_id text NOT NULL,
+        instance text NOT NULL,
+        member_id text NOT NULL,
+        host text NOT NULL,
+        pid integer NOT NULL,
+        boot text NOT NULL,
+        joined_at timestamptz NOT NULL,
+        PRIMARY KEY (group_id, instance)
+      )`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE consumer_member`);
+  }
+}
