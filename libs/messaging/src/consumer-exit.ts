@@ -180,8 +180,8 @@ export class ConsumerExit {
   /**
    * Takes another member out of this group: a member of a process that died without leaving (ADR 0077),
    * which the group would otherwise wait for until its session expires. Call after `consumer.connect()`
-   * and before `run()`, or from `beforeJoin`. Resolves with what the coordinator said (`left`, or why not: a member already
-   * gone is UNKNOWN_MEMBER_ID), or `no answer` when it did not answer within `ms`.
+   * and before `run()`, or from `beforeJoin`. Resolves with what the coordinator said (`left`, or why
+   * not: a member already gone is UNKNOWN_MEMBER_ID), or `no answer` when it did not answer within `ms`.
    */
   async removeMember(memberId: string, ms: number): Promise<string> {
     const deadline = Date.now() + ms;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The member id this service instance last had in its consumer group, kept in the service's own
@@ -93,7 +92,7 @@ export class ConsumerMembers {
     );
   }
 
-  /** Forgets what remember() wrote, so that a failed write is tried again at the next join. */
+  /** Forgets what remember() wrote, so that a failed write is written again by the next remember(). */
   forget(memberId: string): void {
     if (this.written === memberId) this.written = undefined;
   }
