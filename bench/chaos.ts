@@ -23,7 +23,9 @@
  * (or of the last POST, when posting went on longer; 0: no time budget, it must drain however long it
  * takes, as in npm test's short run). Exits non-zero when any fails. Each restart's time to serve REST is printed against the 3 s goal; it fails the run only
  * when CHAOS_RESTART_BUDGET_MS is set (a boot's time is the machine's load as much as the code's:
- * test/e2e/outages.e2e-spec.ts proves REST does not wait for the consumer group).
+ * test/e2e/outages.e2e-spec.ts proves REST does not wait for the consumer group). It also prints, from
+ * the broker's own log, how the run's consumer members left their groups: by LeaveGroup (a stop, or a
+ * successor removing a member a kill left behind, ADR 0077) or dropped at their session's end.
  *
  * Knobs: CHAOS_LOOPS (10000), CHAOS_ROUNDS (3), CHAOS_CONCURRENCY (24), CHAOS_RESTART_BUDGET_MS (unset),
  * CHAOS_DRAIN_BUDGET_S (60), CHAOS_STACK_DIR (<repo>/.stack/chaos), CHAOS_PG_PORT (25432),
@@ -36,9 +38,11 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { connectTestDatabase, REPO_ROOT, ServiceName, ServiceProcess, TEST_CLIENTS, TestSystem, testUscc } from '@backbone/testing';
+import { groupDepartures } from './lib/group-log';
 
 function knob(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -70,6 +74,9 @@ const STACK_ENV = {
  * .stack/logs/tests; a failed run keeps them in .stack/logs/chaos-<time> and says so.
  */
 const SERVICE_LOGS = join(STACK_ENV.STACK_DIR, 'service-logs');
+
+/** The chaos broker's own log (deploy/local/stack.sh writes it there), which says how members left their groups. */
+const brokerLog = () => readFile(join(STACK_ENV.STACK_DIR, 'logs', 'kafka-server.log'), 'utf8');
 // A loaded machine boots slowly: start() waits long; the restart budget is checked separately.
 process.env.SERVICE_START_TIMEOUT_MS ||= '300000';
 const SERVICES: ServiceName[] = ['approval', 'supervision', 'enforcement', 'credit'];
@@ -592,6 +599,15 @@ async function main(): Promise<number> {
     );
     out(
       `  backlog drained ${drainMs === undefined ? 'NOT within the wait' : seconds(drainMs)} after ${drainFrom === lastRecoveryAt ? 'the last recovery' : 'the last POST (posting outlasted the faults)'} (${DRAIN_BUDGET_S > 0 ? `budget ${DRAIN_BUDGET_S} s` : 'no time budget'})`,
+    );
+    const members = await brokerLog()
+      .then((text) => groupDepartures(text, `${sys.namespace}.`))
+      .catch(() => undefined);
+    out(
+      members
+        ? `  consumer members that left a group: ${members.left} by LeaveGroup (a stop, or a successor removing a member a kill left behind: ADR 0077), ` +
+            `${members.expired} dropped at their session's end${members.expired > 0 ? ` (${members.expiredMembers.join(', ')})` : ''}`
+        : "  consumer members that left a group: the broker's log could not be read",
     );
     for (const [what, actual, expected] of figures)
       out(`  ${what.padEnd(40)} ${String(actual).padStart(7)}${actual === expected ? '' : `  (expected ${expected})`}`);
