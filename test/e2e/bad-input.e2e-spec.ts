@@ -19,8 +19,11 @@ import { fetchOnce, fillPath, holderOf, Operation, readOperations, wellFormedPat
  */
 const SEED = Number(process.env.BAD_INPUT_SEED ?? randomInt(2 ** 31 - 1));
 const PER_OPERATION = Number(process.env.BAD_INPUT_PER_OPERATION ?? 32);
-/** Tables whose rows are not the service's data: the migrations' log, and Idempotency-Keys a refused request releases. */
-const NOT_DATA = new Set(['migrations', 'typeorm_metadata', 'http_idempotency_key']);
+/**
+ * Tables whose rows are not the service's data: the migrations' log, Idempotency-Keys a refused request
+ * releases, and the consumer's member id, written when it joins its group in the background (ADR 0077).
+ */
+const NOT_DATA = new Set(['migrations', 'typeorm_metadata', 'http_idempotency_key', 'consumer_member']);
 
 interface Finding {
   operation: string;

@@ -48,23 +48,6 @@ describe('recordJoins', () => {
     expect(requests.map((request) => request.memberId)).toEqual(['', 'member-1']);
   });
 
-  it('awaits beforeJoin before each JoinGroup is sent (a LeaveGroup for a crashed member goes first on the connection)', async () => {
-    const { cluster, requests } = fakeCluster(['member-2']);
-    const order: string[] = [];
-    recordJoins(
-      cluster,
-      () => order.push('answered'),
-      async () => {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        order.push(`before join ${requests.length}`);
-      },
-    );
-    const coordinator = await cluster.findGroupCoordinator({ groupId: 'g' });
-    await coordinator.joinGroup({ groupId: 'g', memberId: '' });
-    expect(order).toEqual(['before join 0', 'answered']);
-    expect(requests).toHaveLength(1);
-  });
-
   it("knows a new member's id from kafkajs's second JoinGroup (after MEMBER_ID_REQUIRED), before the rebalance answers it", async () => {
     const seen: string[] = [];
     let answer!: (value: { memberId: string }) => void;

@@ -21,6 +21,7 @@ export interface InternalBroker {
 const JOIN_GROUP = 11;
 export interface InternalCluster {
   brokerPool: { seedBroker?: InternalBroker; brokers: Record<string, InternalBroker> };
+  connect(): Promise<void>;
   disconnect(): Promise<void>;
   findGroupCoordinator(request: { groupId: string }): Promise<InternalBroker>;
 }
@@ -32,7 +33,7 @@ type CreateCluster = (options: object) => InternalCluster;
  * (GROUP_JOIN comes only after the SyncGroup too). A stop between the two would otherwise send no
  * LeaveGroup, and the member, already in the group, would keep its partitions for its whole session.
  */
-export function recordJoins(cluster: InternalCluster, record: (memberId: string) => void, beforeJoin?: () => Promise<void>): void {
+export function recordJoins(cluster: InternalCluster, record: (memberId: string) => void): void {
   const watched = new WeakSet<InternalBroker>();
   const find = cluster.findGroupCoordinator.bind(cluster);
   cluster.findGroupCoordinator = async (request) => {
@@ -41,7 +42,6 @@ export function recordJoins(cluster: InternalCluster, record: (memberId: string)
       watched.add(coordinator);
       const join = coordinator.joinGroup.bind(coordinator);
       coordinator.joinGroup = async (joining) => {
-        await beforeJoin?.();
         if (joining.memberId) record(joining.memberId);
         // A new member's first JoinGroup is answered MEMBER_ID_REQUIRED with its id, and kafkajs sends
         // the second inside this call, which then waits for the whole rebalance: the id is taken from the
@@ -108,22 +108,13 @@ export class ConsumerExit {
   forced = false;
   /** Called with each member id the consumer joins with, as soon as the coordinator has it. */
   onMember?: (memberId: string) => void;
-  /**
-   * Awaited before each JoinGroup is sent: the moment to remove a member left behind (removeMember), on
-   * a connection with no JoinGroup pending on it (the broker answers one connection's requests in order).
-   */
-  beforeJoin?: () => Promise<void>;
 
   private constructor(
     readonly consumer: Consumer,
     private readonly cluster: InternalCluster,
     private readonly groupId: string,
   ) {
-    recordJoins(
-      cluster,
-      (memberId) => this.joined(memberId),
-      async () => this.beforeJoin?.(),
-    );
+    recordJoins(cluster, (memberId) => this.joined(memberId));
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.joined(payload.memberId));
   }
 
@@ -178,10 +169,12 @@ export class ConsumerExit {
   }
 
   /**
-   * Takes another member out of this group: a member of a process that died without leaving (ADR 0077),
-   * which the group would otherwise wait for until its session expires. Call after `consumer.connect()`
-   * and before `run()`, or from `beforeJoin`. Resolves with what the coordinator said (`left`, or why
-   * not: a member already gone is UNKNOWN_MEMBER_ID), or `no answer` when it did not answer within `ms`.
+   * Takes another member out of this group: a member of a process that died without leaving, or of a
+   * consumer that crashed (ADR 0077), which the group would otherwise wait for until its session expires.
+   * Sent on this exit's own connections: use an exit whose consumer is not running (`removeMemberApart`),
+   * as the broker answers one connection's requests in order and a LeaveGroup behind a JoinGroup waiting
+   * in a rebalance would wait as long. Resolves with what the coordinator said (`left`, or why not: a
+   * member already gone is UNKNOWN_MEMBER_ID), or `no answer` when it did not answer within `ms`.
    */
   async removeMember(memberId: string, ms: number): Promise<string> {
     const deadline = Date.now() + ms;
@@ -190,6 +183,7 @@ export class ConsumerExit {
     // until the time is up; the member being unknown is an answer.
     while (Date.now() < deadline) {
       const asked = (async () => {
+        await this.cluster.connect();
         const coordinator = await this.cluster.findGroupCoordinator({ groupId: this.groupId });
         await coordinator.leaveGroup({ groupId: this.groupId, memberId });
         answer = 'left';
@@ -201,6 +195,19 @@ export class ConsumerExit {
       await new Promise((resolve) => setTimeout(resolve, Math.min(200, Math.max(0, deadline - Date.now()))));
     }
     return answer;
+  }
+
+  /**
+   * `removeMember` on connections of its own (a cluster kafkajs builds for a consumer that never runs),
+   * closed afterwards.
+   */
+  static async removeMemberApart(kafka: Kafka, groupId: string, memberId: string, ms: number): Promise<string> {
+    const remover = ConsumerExit.create(kafka, { groupId });
+    try {
+      return await remover.removeMember(memberId, ms);
+    } finally {
+      await remover.cluster.disconnect().catch(() => undefined);
+    }
   }
 
   /** After leave(): kafkajs's own stop is given `waitMs` more, then every connection it holds is closed. */

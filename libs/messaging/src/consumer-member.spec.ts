@@ -48,6 +48,7 @@ describe('ConsumerExit.removeMember', () => {
   function exitWith(coordinator: Partial<InternalBroker>): ConsumerExit {
     const exit = ConsumerExit.create(new Kafka({ brokers: ['127.0.0.1:1'], logLevel: logLevel.NOTHING }), { groupId: 'g' });
     const cluster = (exit as unknown as { cluster: InternalCluster }).cluster;
+    cluster.connect = async () => undefined;
     cluster.findGroupCoordinator = async () => coordinator as InternalBroker;
     return exit;
   }

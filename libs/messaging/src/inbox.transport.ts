@@ -50,8 +50,17 @@ export const ANY_EVENT = '*';
 const CONSUMER_LEAVE_GRACE_MS = 1000;
 const CONSUMER_LEAVE_MS = 2000;
 const CONSUMER_FINISH_MS = 7000;
-/** How long a consumer's start may spend removing its predecessor's member from the group (ADR 0077). */
+/**
+ * How long a consumer's start waits for its predecessor's member to be removed from the group (ADR 0077),
+ * and how long a removal is tried again while the broker does not answer.
+ */
 const PREDECESSOR_MS = 3000;
+const REMOVAL_WINDOW_MS = 120_000;
+
+/** Whether the coordinator settled a removal: it removed the member, or knows no such member (gone already). */
+function removalSettled(answer: string): boolean {
+  return answer === 'left' || answer === 'UNKNOWN_MEMBER_ID';
+}
 
 /**
  * Keeps consumed events in a table of the service's own, keyed by event id, in the inbox transaction:
@@ -109,8 +118,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   /** Where this instance's member id is kept, and the last one a consumer of this process joined with (ADR 0077). */
   private members?: ConsumerMembers;
   private lastMember?: string;
-  /** The member of a consumer that crashed (a broker restart, say), until the consumer's next join removes it. */
-  private leftBehind?: string;
+  /** Removals of members left behind (by a crashed consumer, or by the process before this one), running in the background. */
+  private readonly removals = new Map<string, Promise<void>>();
   /** The graceful stop in progress (one per listen()), and whether the consumer is (re)joining its group now. */
   private leaving?: Promise<void>;
   private joining = false;
@@ -280,8 +289,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     consumer.on(consumer.events.REBALANCING, () => (this.joining = true));
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // Restarted, the consumer joins as a new member; the crashed one's LeaveGroup seldom reaches the
-      // broker (it is why it crashed), so the next join removes it (ADR 0077).
-      this.leftBehind = this.lastMember;
+      // broker (its going away is why it crashed), so it is removed once the broker answers (ADR 0077).
+      if (this.lastMember) void this.removeLeftBehind(this.lastMember);
       // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
       // down for good, so this transport starts a new one (offsets resume from the last commit).
       if (payload.restart || this.closed) return;
@@ -303,9 +312,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       for (const partition of this.resolved.keys()) if (!assigned.has(partition)) this.resolved.delete(partition);
     });
     exit.onMember = (memberId) => this.joinedAs(memberId);
-    exit.beforeJoin = () => this.removeCrashed(exit);
     await consumer.connect();
-    await this.removePredecessor(exit);
+    await this.removePredecessor();
     await consumer.subscribe({ topics: topics.map((topic) => this.kafka.physical(topic)), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
@@ -349,15 +357,26 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   }
 
   /**
-   * Before a consumer restarted by kafkajs after a crash joins again (as a new member), removes the
-   * crashed consumer's member: its own LeaveGroup seldom reached the broker (the broker's going away is
-   * why it crashed), and the rebalance the new member starts would wait for it.
+   * Takes a member this instance left behind out of the group, on connections of its own (a JoinGroup of
+   * ours may be waiting on the consumer's, for this very member), asking again each second while the
+   * broker does not answer (a restart) for up to REMOVAL_WINDOW_MS. One removal per member at a time.
    */
-  private async removeCrashed(exit: ConsumerExit): Promise<void> {
-    const crashed = this.leftBehind;
-    if (!crashed) return;
-    this.leftBehind = undefined;
-    this.removed(crashed, await exit.removeMember(crashed, PREDECESSOR_MS));
+  private removeLeftBehind(memberId: string): Promise<void> {
+    let running = this.removals.get(memberId);
+    if (!running) {
+      running = (async () => {
+        const until = Date.now() + REMOVAL_WINDOW_MS;
+        let answer = 'no answer';
+        for (;;) {
+          answer = await ConsumerExit.removeMemberApart(this.kafka.kafka, this.kafka.consumerGroup, memberId, PREDECESSOR_MS);
+          if (removalSettled(answer) || this.closed || Date.now() >= until) break;
+          await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+        }
+        this.removed(memberId, answer);
+      })().finally(() => this.removals.delete(memberId));
+      this.removals.set(memberId, running);
+    }
+    return running;
   }
 
   private removed(memberId: string, answer: string): void {
@@ -370,10 +389,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
    * Before joining, takes out of the group the member this instance had before, if its consumer is gone
    * without leaving (ADR 0077): this process's consumer that crashed, or the consumer of the process
    * that ran before this one (killed, say). Otherwise the group would wait for it for a whole session,
-   * and its partitions with it. Bounded in time; if it cannot be done, the session still removes it.
+   * and its partitions with it. The start waits for it up to PREDECESSOR_MS; a removal the broker does
+   * not answer yet goes on in the background (removeLeftBehind).
    */
-  private async removePredecessor(exit: ConsumerExit): Promise<void> {
-    const started = Date.now();
+  private async removePredecessor(): Promise<void> {
     let memberId = this.lastMember;
     if (!memberId) {
       const found = this.memberRecords.predecessor().catch((error: Error) => {
@@ -383,9 +402,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       if (!(await settlesWithin(found, PREDECESSOR_MS))) return;
       memberId = await found;
     }
-    if (!memberId) return;
-    if (this.leftBehind === memberId) this.leftBehind = undefined;
-    this.removed(memberId, await exit.removeMember(memberId, Math.max(0, PREDECESSOR_MS - (Date.now() - started))));
+    // Removed before this consumer joins if the broker answers at once; else while it joins.
+    if (memberId) await settlesWithin(this.removeLeftBehind(memberId), PREDECESSOR_MS);
   }
 
   private async restartConsumer(crashed: Consumer, topics: string[]): Promise<void> {
