@@ -175,13 +175,13 @@ export class ConsumerExit {
    * as the broker answers one connection's requests in order and a LeaveGroup behind a JoinGroup waiting
    * in a rebalance would wait as long. Resolves with what the coordinator said (`left`, or why not: a
    * member already gone is UNKNOWN_MEMBER_ID), or `no answer` when it did not answer within `ms`.
+   * A broker that is down or still loading its groups after a restart is asked again until `ms` is up
+   * or `stopped()` says so.
    */
-  async removeMember(memberId: string, ms: number): Promise<string> {
+  async removeMember(memberId: string, ms: number, stopped: () => boolean = () => false): Promise<string> {
     const deadline = Date.now() + ms;
     let answer = 'no answer';
-    // A coordinator still loading the group after a broker restart, or a connection lost, is asked again
-    // until the time is up; the member being unknown is an answer.
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && !stopped()) {
       const asked = (async () => {
         await this.cluster.connect();
         const coordinator = await this.cluster.findGroupCoordinator({ groupId: this.groupId });
@@ -201,10 +201,10 @@ export class ConsumerExit {
    * `removeMember` on connections of its own (a cluster kafkajs builds for a consumer that never runs),
    * closed afterwards.
    */
-  static async removeMemberApart(kafka: Kafka, groupId: string, memberId: string, ms: number): Promise<string> {
+  static async removeMemberApart(kafka: Kafka, groupId: string, memberId: string, ms: number, stopped?: () => boolean): Promise<string> {
     const remover = ConsumerExit.create(kafka, { groupId });
     try {
-      return await remover.removeMember(memberId, ms);
+      return await remover.removeMember(memberId, ms, stopped);
     } finally {
       await remover.cluster.disconnect().catch(() => undefined);
     }

@@ -10,8 +10,7 @@ import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
  * Kafka's static membership (`group.instance.id`) does this in the broker, but kafkajs 2.2.4 does not
  * offer it; LeaveGroup names the member to remove, and the coordinator takes it from any connection.
  */
-export interface MemberRecord {
-  memberId: string;
+export interface ProcessMark {
   /** The host, process id and a token drawn at the process's start, of the process that joined. */
   host: string;
   pid: number;
@@ -19,7 +18,7 @@ export interface MemberRecord {
 }
 
 /** This process: a token no other process has (a container's process id is often 1 every time). */
-export const THIS_PROCESS: Omit<MemberRecord, 'memberId'> = { host: hostname(), pid: process.pid, boot: randomUUID() };
+export const THIS_PROCESS: ProcessMark = { host: hostname(), pid: process.pid, boot: randomUUID() };
 
 /**
  * Whether the member recorded for this instance belongs to a process that is gone, so that removing it
@@ -35,12 +34,8 @@ export const THIS_PROCESS: Omit<MemberRecord, 'memberId'> = { host: hostname(), 
  *   (the bare service name, which replicas on several hosts share), it may be a live replica: left alone.
  */
 export function recordedByGoneProcess(
-  record: Omit<MemberRecord, 'memberId'>,
-  {
-    named,
-    self = THIS_PROCESS,
-    running = processRuns,
-  }: { named: boolean; self?: Omit<MemberRecord, 'memberId'>; running?: (pid: number) => boolean },
+  record: ProcessMark,
+  { named, self = THIS_PROCESS, running = processRuns }: { named: boolean; self?: ProcessMark; running?: (pid: number) => boolean },
 ): boolean {
   if (record.boot === self.boot) return false;
   if (record.host !== self.host) return named;
@@ -59,8 +54,6 @@ function processRuns(pid: number): boolean {
 
 /** Reads and writes the `consumer_member` row of one consumer group and instance. */
 export class ConsumerMembers {
-  private written?: string;
-
   constructor(
     private readonly dataSource: DataSource,
     readonly groupId: string,
@@ -79,10 +72,8 @@ export class ConsumerMembers {
     return row && recordedByGoneProcess(row, { named: this.named }) ? row.member_id : undefined;
   }
 
-  /** Records the member id this process joined with (once per id). */
+  /** Records the member id this process joined with. */
   async remember(memberId: string): Promise<void> {
-    if (memberId === this.written) return;
-    this.written = memberId;
     await this.dataSource.query(
       `INSERT INTO consumer_member (group_id, instance, member_id, host, pid, boot, joined_at)
        VALUES ($1, $2, $3, $4, $5, $6, now())
@@ -90,11 +81,6 @@ export class ConsumerMembers {
          SET member_id = EXCLUDED.member_id, host = EXCLUDED.host, pid = EXCLUDED.pid, boot = EXCLUDED.boot, joined_at = now()`,
       [this.groupId, this.instance, memberId, THIS_PROCESS.host, THIS_PROCESS.pid, THIS_PROCESS.boot],
     );
-  }
-
-  /** Forgets what remember() wrote, so that a failed write is written again by the next remember(). */
-  forget(memberId: string): void {
-    if (this.written === memberId) this.written = undefined;
   }
 }
 

@@ -57,11 +57,6 @@ const CONSUMER_FINISH_MS = 7000;
 const PREDECESSOR_MS = 3000;
 const REMOVAL_WINDOW_MS = 120_000;
 
-/** Whether the coordinator settled a removal: it removed the member, or knows no such member (gone already). */
-function removalSettled(answer: string): boolean {
-  return answer === 'left' || answer === 'UNKNOWN_MEMBER_ID';
-}
-
 /**
  * Keeps consumed events in a table of the service's own, keyed by event id, in the inbox transaction:
  * inserts the rows of those not kept yet (`ON CONFLICT DO NOTHING RETURNING`) and returns their ids.
@@ -346,7 +341,6 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
         await this.memberRecords.remember(memberId);
         return;
       } catch (error) {
-        this.memberRecords.forget(memberId);
         if (attempt === 1)
           this.log.warn(
             `could not record member id ${memberId} of group ${this.kafka.consumerGroup}, retrying: ${(error as Error).message}`,
@@ -358,22 +352,17 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
 
   /**
    * Takes a member this instance left behind out of the group, on connections of its own (a JoinGroup of
-   * ours may be waiting on the consumer's, for this very member), asking again each second while the
-   * broker does not answer (a restart) for up to REMOVAL_WINDOW_MS. One removal per member at a time.
+   * ours may be waiting on the consumer's, for this very member), asked again while the broker does not
+   * answer (a restart) for up to REMOVAL_WINDOW_MS or until the transport closes. One removal per member
+   * at a time.
    */
   private removeLeftBehind(memberId: string): Promise<void> {
     let running = this.removals.get(memberId);
     if (!running) {
-      running = (async () => {
-        const until = Date.now() + REMOVAL_WINDOW_MS;
-        let answer = 'no answer';
-        for (;;) {
-          answer = await ConsumerExit.removeMemberApart(this.kafka.kafka, this.kafka.consumerGroup, memberId, PREDECESSOR_MS);
-          if (removalSettled(answer) || this.closed || Date.now() >= until) break;
-          await new Promise((resolve) => setTimeout(resolve, 1000).unref());
-        }
-        this.removed(memberId, answer);
-      })().finally(() => this.removals.delete(memberId));
+      const { kafka, consumerGroup } = this.kafka;
+      running = ConsumerExit.removeMemberApart(kafka, consumerGroup, memberId, REMOVAL_WINDOW_MS, () => this.closed)
+        .then((answer) => this.removed(memberId, answer))
+        .finally(() => this.removals.delete(memberId));
       this.removals.set(memberId, running);
     }
     return running;
