@@ -26,7 +26,7 @@ export interface Results {
   cpuOther?: number;
   latencyNoise?: string;
   budget?: string[];
-  backlog?: { events: number; drained: number; seconds: number; rate: number; finished: boolean };
+  backlog?: { events: number; drained: number; seconds: number; rate: number; finished: boolean; peakRssKib?: number };
   diagnostics: string[];
 }
 
@@ -71,7 +71,8 @@ export function summary(r: Results, goals: Goals): string {
   if (r.backlog) {
     const b = r.backlog;
     out.push(
-      `backlog drain                    : ${fmt(b.rate)} events/s (${b.drained} of ${b.events} decided events applied by supervision in ${b.seconds.toFixed(1)} s${b.finished ? '' : ', stopped at the time limit'})`,
+      `backlog drain                    : ${fmt(b.rate)} events/s (${b.drained} of ${b.events} decided events applied by supervision in ${b.seconds.toFixed(1)} s${b.finished ? '' : ', stopped at the time limit'}` +
+        `${b.peakRssKib ? `; its peak RSS ${(b.peakRssKib / 1024).toFixed(0)} MiB` : ''})`,
     );
   }
   if (r.memory)

@@ -44,8 +44,8 @@ describe('service configuration', () => {
     expect(() => loadConfig(ServiceConfig, { ...valid, NICE_ONCE_LISTENING: '20' })).toThrow(/NICE_ONCE_LISTENING/);
   });
 
-  it('keeps the old generation within 1.5× its live set unless HEAP_GROWING_PERCENT says otherwise (0: V8 decides)', () => {
-    expect(loadConfig(ServiceConfig, valid).HEAP_GROWING_PERCENT).toBe(50);
+  it('keeps the old generation within twice its live set unless HEAP_GROWING_PERCENT says otherwise (0: V8 decides)', () => {
+    expect(loadConfig(ServiceConfig, valid).HEAP_GROWING_PERCENT).toBe(100);
     expect(loadConfig(ServiceConfig, { ...valid, HEAP_GROWING_PERCENT: '0' }).HEAP_GROWING_PERCENT).toBe(0);
     expect(() => loadConfig(ServiceConfig, { ...valid, HEAP_GROWING_PERCENT: '-1' })).toThrow(/HEAP_GROWING_PERCENT/);
   });
