@@ -389,11 +389,19 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         stop();
       }
       if (failure) throw failure;
-      const achievedRate = total / ((now() - start) / 1000);
+      const phaseSeconds = (now() - start) / 1000;
+      const achievedRate = total / phaseSeconds;
       cpuTracker = undefined;
       cpu.sample();
       const latencyCpu = cpu.result();
-      results.latencyNoise = `machine ${(latencyCpu.busy * 100).toFixed(0)}% busy, other processes ${(latencyCpu.buckets.get('other') ?? 0).toFixed(2)} cores`;
+      // At half the rate the CPU per loop is not half the throughput phase's: fewer loops share each
+      // group write, inbox transaction and Kafka request (and the bench's open loop ticks every 2 ms).
+      const services = ['approval', 'supervision', 'pg:approval', 'pg:supervision', 'pg:shared', 'kafka'];
+      const cores = (bucket: string) => latencyCpu.buckets.get(bucket) ?? 0;
+      const perLoop = (services.reduce((sum, bucket) => sum + cores(bucket), 0) * phaseSeconds * 1000) / total;
+      results.latencyNoise =
+        `${[...services, 'bench', 'other'].map((bucket) => `${bucket} ${cores(bucket).toFixed(2)}`).join(', ')} cores | ` +
+        `machine ${(latencyCpu.busy * 100).toFixed(0)}% busy; services + their postgres + kafka ${perLoop.toFixed(1)} ms per loop`;
       await drain('latency', () => claimedBase + (approvals.accepted - base));
       const { rows } = await approvalDb.query(
         `
