@@ -2,6 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { Admin, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { ALL_TOPICS, deadLetterTopic } from '@backbone/contracts';
 import { BaseServiceConfig, ReadinessProbes, SERVICE_CONFIG, SERVICE_NAME } from '@backbone/platform';
+import { quietIdleRequestQueues } from './kafkajs-idle-timer';
+
+// Every kafkajs connection of the process, from its first request on: no 1 ms timer while idle (ADR 0079).
+quietIdleRequestQueues();
 
 /** The one place a service touches the Kafka client: connection, topics, the relay's producer. */
 @Injectable()
