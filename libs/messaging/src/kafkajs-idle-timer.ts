@@ -3,8 +3,8 @@
  * answered, busy or idle (tulios/kafkajs#1556; the fix, tulios/kafkajs#1667, is not released). Its
  * request queue re-arms the "check pending requests" timer after each check. With nothing pending and no
  * throttling, the delay is negative, so Node waits 1 ms and the timer fires again, and again. An idle
- * service woke about 1,500 times a second and spent ~5 % of a core doing nothing. Under the loop each
- * such wake-up of each process also takes the CPU from the others on a two-core machine (ADR 0079).
+ * service woke about 1,500 times a second and spent ~5 % of a core doing nothing (ADR 0079; under the
+ * loop the timers fall in with the real work and cost nothing measurable).
  *
  * The patch is kafkajs's own method, changed as that fix changes it: a check is scheduled only while a
  * request waits in the queue (for throttling to end, or for an in-flight slot, which a fulfilled request
