@@ -63,6 +63,11 @@ const BACKLOG_SECONDS = knob('BENCH_BACKLOG_SECONDS', 120);
 const SEED = process.env.BENCH_SEED ?? 'loop-bench';
 const HEAP_SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOT;
 const AUTO_CLAIM = '320700-SAMR';
+/** The processes whose CPU is the loop's: the services, their PostgreSQL, Kafka. */
+const LOOP_BUCKETS = ['approval', 'supervision', 'pg:approval', 'pg:supervision', 'pg:shared', 'kafka'];
+/** A phase's CPU per process, in cores: the loop's, then the bench's own and everything else's. */
+const describeCores = (buckets: Map<string, number>) =>
+  [...LOOP_BUCKETS, 'bench', 'other'].map((bucket) => `${bucket} ${(buckets.get(bucket) ?? 0).toFixed(2)}`).join(', ');
 const GOALS: Goals = {
   concurrency: CONCURRENCY,
   eventsPerLoop: 3,
@@ -305,17 +310,13 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       );
 
       const { buckets, busy } = cpu.result();
-      const order = ['approval', 'supervision', 'pg:approval', 'pg:supervision', 'pg:shared', 'kafka', 'bench', 'other'];
-      results.cpu =
-        order.map((bucket) => `${bucket} ${(buckets.get(bucket) ?? 0).toFixed(2)}`).join(', ') +
-        ` | machine ${(busy * 100).toFixed(0)}% busy of ${results.cores} cores`;
+      results.cpu = `${describeCores(buckets)} | machine ${(busy * 100).toFixed(0)}% busy of ${results.cores} cores`;
       results.cpuOther = buckets.get('other') ?? 0;
-      const loopBuckets = order.filter((bucket) => bucket !== 'bench' && bucket !== 'other');
       const msPerLoop = (bucket: string) => ((buckets.get(bucket) ?? 0) * seconds * 1000) / loops;
-      const perLoop = loopBuckets.reduce((total, bucket) => total + msPerLoop(bucket), 0);
+      const perLoop = LOOP_BUCKETS.reduce((total, bucket) => total + msPerLoop(bucket), 0);
       results.diagnostics.push(
         `cpu per loop (ms, services + their postgres + kafka): ${perLoop.toFixed(1)} = ` +
-          loopBuckets.map((bucket) => `${bucket} ${msPerLoop(bucket).toFixed(1)}`).join(', ') +
+          LOOP_BUCKETS.map((bucket) => `${bucket} ${msPerLoop(bucket).toFixed(1)}`).join(', ') +
           ` -> CPU ceiling on ${results.cores} cores ≈ ${fmt((results.cores * 1000) / perLoop)} loops/s; ${GOALS.loopsPerSecond}/s would need ≈ ${((GOALS.loopsPerSecond * perLoop) / 1000).toFixed(0)} cores`,
       );
       const lag = (m: Map<string, number>) =>
@@ -396,11 +397,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const latencyCpu = cpu.result();
       // At half the rate the CPU per loop is not half the throughput phase's: fewer loops share each
       // group write, inbox transaction and Kafka request (and the bench's open loop ticks every 2 ms).
-      const services = ['approval', 'supervision', 'pg:approval', 'pg:supervision', 'pg:shared', 'kafka'];
-      const cores = (bucket: string) => latencyCpu.buckets.get(bucket) ?? 0;
-      const perLoop = (services.reduce((sum, bucket) => sum + cores(bucket), 0) * phaseSeconds * 1000) / total;
+      const cores = LOOP_BUCKETS.reduce((sum, bucket) => sum + (latencyCpu.buckets.get(bucket) ?? 0), 0);
+      const perLoop = (cores * phaseSeconds * 1000) / total;
       results.latencyNoise =
-        `${[...services, 'bench', 'other'].map((bucket) => `${bucket} ${cores(bucket).toFixed(2)}`).join(', ')} cores | ` +
+        `${describeCores(latencyCpu.buckets)} cores | ` +
         `machine ${(latencyCpu.busy * 100).toFixed(0)}% busy; services + their postgres + kafka ${perLoop.toFixed(1)} ms per loop`;
       await drain('latency', () => claimedBase + (approvals.accepted - base));
       const { rows } = await approvalDb.query(

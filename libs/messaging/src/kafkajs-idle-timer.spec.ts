@@ -43,7 +43,7 @@ async function checksWhileIdle(queue: Queue, ms: number): Promise<number> {
 }
 
 describe('kafkajs request queues left quiet when idle (tulios/kafkajs#1556, ADR 0079)', () => {
-  const prototype = (KafkajsRequestQueue as unknown as { prototype: RequestQueueState }).prototype;
+  const prototype = KafkajsRequestQueue.prototype;
   const original = prototype.scheduleCheckPendingRequests;
 
   afterEach(() => {

@@ -13,7 +13,7 @@
  */
 // kafkajs' request queue is not part of its typed API: the deep path, with the fields the patch touches.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const RequestQueue: { prototype: RequestQueueState } = require('kafkajs/src/network/requestQueue');
+export const KafkajsRequestQueue: RequestQueueClass = require('kafkajs/src/network/requestQueue');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const { version: INSTALLED_KAFKAJS_VERSION } = require('kafkajs/package.json') as { version: string };
 
@@ -31,6 +31,11 @@ export interface RequestQueueState {
   scheduleCheckPendingRequests(): void;
 }
 
+interface RequestQueueClass {
+  new (options: Record<string, unknown>): RequestQueueState;
+  prototype: RequestQueueState;
+}
+
 function scheduleCheckPendingRequests(this: RequestQueueState): void {
   if (this.throttleCheckTimeoutId || this.pending.length === 0) return;
   const throttled = this.throttledUntil - Date.now();
@@ -46,9 +51,6 @@ function scheduleCheckPendingRequests(this: RequestQueueState): void {
 /** Installs the patch once per process; true when kafkajs is the version it is for. */
 export function quietIdleRequestQueues(): boolean {
   if (INSTALLED_KAFKAJS_VERSION !== PATCHED_KAFKAJS_VERSION) return false;
-  RequestQueue.prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
+  KafkajsRequestQueue.prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;
   return true;
 }
-
-/** The request queue class itself, for the spec. */
-export const KafkajsRequestQueue = RequestQueue as unknown as new (options: Record<string, unknown>) => RequestQueueState;
