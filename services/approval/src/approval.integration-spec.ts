@@ -20,6 +20,8 @@ import { InboxTransport } from '@backbone/messaging';
 import { InProcessService, testUscc, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
 import { loadApprovalConfig } from './approval.config';
 import { APPROVAL_SERVICE, ApprovalModule } from './approval.module';
+import { APPLICATION_FACTS } from './approvals/decide-approval/application-facts';
+import { EXISTING } from './approvals/decide-approval/decide-approval.service';
 
 const KEYS = {
   approver: 'it-key-approval-bureau-320700',
@@ -671,6 +673,38 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       'task_updated',
       'task_closed',
     ]);
+  });
+
+  it("probes the ingest's lookups by index in the plan a prepared statement keeps, however small the tables were when it was planned (ADR 0080)", async () => {
+    // A prepared statement is planned once for any parameters (a generic plan) and keeps that plan. Asked
+    // while these tables are small, as here, a plan that scans them whole looks cheapest, and would then
+    // be kept while they grow to millions of rows.
+    const runner = dataSource.createQueryRunner();
+    try {
+      await runner.query(`SET plan_cache_mode = force_generic_plan`);
+      const planOf = async (name: string, text: string, types: string, values: string) => {
+        await runner.query(`PREPARE ${name}(${types}) AS ${text}`);
+        const rows: Array<{ 'QUERY PLAN': string }> = await runner.query(`EXPLAIN EXECUTE ${name}(${values})`);
+        await runner.query(`DEALLOCATE ${name}`);
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      };
+      const existing = await planOf('plan_existing', EXISTING.text, 'text[], text[]', `'{320700-APPROVAL}', '{IT-1}'`);
+      expect(existing).toContain('Index Scan using approval_application on approval');
+      expect(existing).not.toContain('Seq Scan on approval');
+      const facts = await planOf(
+        'plan_facts',
+        APPLICATION_FACTS.text,
+        'text[], text[], boolean[], timestamptz',
+        `'{${testUscc(1)}}', '{FOOD-BUSINESS-LICENCE}', '{true}', now()`,
+      );
+      for (const table of ['credit_standing', 'red_list_standing', 'enforcement_case_projection']) {
+        expect(facts).toMatch(new RegExp(`Index Scan using \\w+ on ${table}`));
+        expect(facts).not.toContain(`Seq Scan on ${table}`);
+      }
+    } finally {
+      await runner.query(`RESET plan_cache_mode`).catch(() => undefined);
+      await runner.release();
+    }
   });
 
   it('answers a repeated application number with other particulars with 409 naming the fields, writing nothing', async () => {

@@ -316,12 +316,18 @@ function refusal(check: CreditCheck | Omit<CreditCheck, 'id'>, creditCheckId: st
   });
 }
 
-const EXISTING = {
+/**
+ * One index probe per key (approval_application), whatever the table's size. The `LIMIT 1` (the key is
+ * unique, so it changes no answer) keeps the lateral subquery from being pulled up into a plain join:
+ * without it the planner, asked while the table is small, hashes the keys against a sequential scan of
+ * the whole table, and the prepared statement keeps that plan as the table grows (ADR 0080).
+ */
+export const EXISTING = {
   name: 'approval-ingest-existing',
-  // One index probe per key (approval_application), whatever the table's size: a join the planner could hash.
   text: `SELECT a.* FROM unnest($1::text[], $2::text[]) AS k(department, application_number)
            CROSS JOIN LATERAL (SELECT * FROM approval
-                                WHERE approver_department = k.department AND application_number = k.application_number) AS a`,
+                                WHERE approver_department = k.department AND application_number = k.application_number
+                                LIMIT 1) AS a`,
 };
 
 /**
