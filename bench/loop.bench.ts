@@ -198,8 +198,8 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
     return 'other';
   };
 
-  // What each service's peak resident set is made of: sampled every second until the memory figures.
-  const peaks = [new MemoryPeak(approvalPort), new MemoryPeak(supervisionPort)];
+  // What each service's peak resident set is made of: its resident set read every second, /metrics at a new peak.
+  const peaks = [new MemoryPeak(approvalPort, approvalPid), new MemoryPeak(supervisionPort, supervisionPid)];
   for (const peak of peaks) peak.start();
 
   try {

@@ -1,4 +1,5 @@
 import { ApprovalDecidedV2, TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
+import { vmRssKib } from './proc';
 import { fmt } from './util';
 
 /** Sums of the services' Prometheus series we use to explain where time goes. */
@@ -95,16 +96,23 @@ export async function describeMemory(port: number): Promise<string> {
 }
 
 /**
- * Samples a service's memory once a second while a phase runs and keeps the sample with the largest
- * resident set, so the bench can say what the peak was made of (the end-of-run figure is after the load).
+ * Keeps what a service's memory was made of at its largest resident set while a phase runs, so the bench
+ * can say what the peak was made of (the end-of-run figure is after the load). The resident set is read
+ * from /proc once a second; /metrics, whose scrape also runs the service's SQL gauges (full counts of its
+ * tables), only when it is a new peak by more than a MiB: scraping every second was load the bench put on
+ * the process and its database that the loop then paid for.
  */
 export class MemoryPeak {
   private peak?: MemoryShape;
+  private peakRssKib = 0;
   private maxExternal = 0;
   private maxOld = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly port: number) {}
+  constructor(
+    private readonly port: number,
+    private readonly pid: number | undefined,
+  ) {}
 
   start(intervalMs = 1000): void {
     this.timer = setInterval(() => void this.sample(), intervalMs);
@@ -115,8 +123,11 @@ export class MemoryPeak {
   }
 
   async sample(): Promise<void> {
+    const rssKib = vmRssKib(this.pid);
+    if (this.peak && !Number.isNaN(rssKib) && rssKib <= this.peakRssKib + 1024) return;
     try {
       const shape = memoryShape(await (await fetch(`http://127.0.0.1:${this.port}/metrics`)).text());
+      this.peakRssKib = Math.max(this.peakRssKib, Number.isNaN(rssKib) ? shape.rss * 1024 : rssKib);
       if (!this.peak || shape.rss > this.peak.rss) this.peak = shape;
       this.maxExternal = Math.max(this.maxExternal, shape.external || 0);
       this.maxOld = Math.max(this.maxOld, shape.spaces.old || 0);
@@ -127,6 +138,6 @@ export class MemoryPeak {
 
   describe(): string {
     if (!this.peak) return 'no sample';
-    return `${formatMemory(this.peak)}; largest external ${fmt(this.maxExternal)} MiB, largest old space ${fmt(this.maxOld)} MiB`;
+    return `${formatMemory(this.peak)}; largest external ${fmt(this.maxExternal)} MiB, largest old space ${fmt(this.maxOld)} MiB (of the samples at new peaks)`;
   }
 }

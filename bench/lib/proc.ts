@@ -11,10 +11,20 @@ const CLK_TCK = (() => {
   }
 })();
 
+/** A process's peak resident set (VmHWM), KiB; NaN when it cannot be read. */
 export function vmHwmKib(pid: number | undefined): number {
+  return statusKib(pid, 'VmHWM');
+}
+
+/** A process's resident set now (VmRSS), KiB; NaN when it cannot be read. */
+export function vmRssKib(pid: number | undefined): number {
+  return statusKib(pid, 'VmRSS');
+}
+
+function statusKib(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
   if (!pid) return NaN;
   try {
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) : NaN;
   } catch {
     return NaN;
