@@ -1,7 +1,7 @@
 import { Controller, INestApplication } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Consumer, Kafka, Producer } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { ApprovalDecidedV1, deadLetterTopic, Topics } from '@backbone/contracts';
 import { BaseServiceConfig, DomainError, Metrics, SERVICE_CONFIG } from '@backbone/platform';
 import { decidedApprovalEvent, InProcessService, unstorablePayloads, waitFor } from '@backbone/testing';
@@ -493,6 +493,44 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       ]);
       return Number(rows[0].n) === 0;
     });
+  });
+
+  it("reads the outbox only by its ordered index on the leader's session, and hands the connection back without that setting (ADR 0081)", async () => {
+    const relay = app.get(OutboxRelay);
+    const session = () => (relay as unknown as { runner?: QueryRunner }).runner;
+    await waitFor('the relay leading', async () => session() !== undefined);
+    const leader = session()!;
+    const [{ pid }] = await leader.query(`SELECT pg_backend_pid() AS pid`);
+    // The plan PostgreSQL picks depends on statistics this test cannot arrange with the relay running (ADR
+    // 0081 has the case: a sequential scan and a sort reading every dead row, 1,674 buffers a pass against
+    // 66); the leader's session rules out every plan but the ordered index scan.
+    const setting = async (name: string) => (await leader.query(`SHOW ${name}`))[0][name];
+    expect([await setting('enable_seqscan'), await setting('enable_bitmapscan')]).toEqual(['off', 'off']);
+    const plan: Array<{ 'QUERY PLAN': string }> = await leader.query(
+      `EXPLAIN SELECT id, topic, message_key, value, headers, more_messages FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 500`,
+    );
+    expect(plan.map((line) => line['QUERY PLAN']).join('\n')).toContain('Index Scan using outbox_unsent on outbox');
+
+    // Leadership released: the connection goes back to the pool as it came.
+    await relay.stop();
+    const held: QueryRunner[] = [];
+    try {
+      let returned: QueryRunner | undefined;
+      // pg-pool hands out its most recently released connection first.
+      while (!returned && held.length < 5) {
+        const runner = dataSource.createQueryRunner();
+        await runner.connect();
+        held.push(runner);
+        if ((await runner.query(`SELECT pg_backend_pid() AS pid`))[0].pid === pid) returned = runner;
+      }
+      expect(returned).toBeDefined();
+      const pooled = async (name: string) => (await returned!.query(`SHOW ${name}`))[0][name];
+      expect([await pooled('enable_seqscan'), await pooled('enable_bitmapscan')]).toEqual(['on', 'on']);
+    } finally {
+      for (const runner of held) await runner.release();
+      relay.start();
+    }
+    await waitFor('the relay leading again', async () => session() !== undefined);
   });
 
   it('purges sent outbox rows and processed inbox rows after their retention, never unsent ones', async () => {

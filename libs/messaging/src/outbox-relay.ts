@@ -196,6 +196,12 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     client.on('notification', onNotification);
     this.listening = { client, onNotification };
     await runner.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    // Every statement of the relay finds its rows by an index (unsent ones in order by `outbox_unsent`, then
+    // by primary key). Rows are deleted as soon as Kafka has them, so between vacuums the table is mostly
+    // dead rows; statistics taken then can make a sequential or bitmap scan and a sort look cheaper than the
+    // ordered index scan. Those read every dead row on every pass; the index scan marks dead entries once and
+    // skips them after (ADR 0081). Reset when the connection goes back to the pool.
+    await runner.query(`SET enable_seqscan = off; SET enable_bitmapscan = off`);
     this.leader.set(1);
     this.logger.log('this instance now relays the outbox');
     return true;
@@ -211,6 +217,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     if (!runner) return;
     try {
       if (listening) await runner.query(`UNLISTEN ${OUTBOX_CHANNEL}`);
+      await runner.query(`RESET enable_seqscan; RESET enable_bitmapscan`);
       await runner.query(`SELECT pg_advisory_unlock($1)`, [this.lockKey]);
     } catch {
       // the connection is gone, and the lock with it
