@@ -6,6 +6,7 @@ import { WorkQueueIndexes1763800003100 } from './1763800003100-work-queue-indexe
 import { RiskWarnings1763800005100 } from './1763800005100-risk-warnings';
 import { ReconciliationBothEnds1763800005160 } from './1763800005160-reconciliation-both-ends';
 import { NotificationListing1763800005170 } from './1763800005170-notification-listing';
+import { NotificationSettledByIndex1763800005180 } from './1763800005180-notification-settled-by-index';
 
 /** In order. The schema is what these say. */
 export const SUPERVISION_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const SUPERVISION_MIGRATIONS = [
   RiskWarnings1763800005100,
   ReconciliationBothEnds1763800005160,
   NotificationListing1763800005170,
+  NotificationSettledByIndex1763800005180,
 ];

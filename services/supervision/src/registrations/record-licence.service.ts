@@ -21,16 +21,19 @@ export class RecordLicenceService {
     }
     if (first.size === 0) return;
     const settling = [...first.values()];
-    await manager.query(
-      `UPDATE entity_notification n SET licensed_at = u.decided_at, licence_approval_id = u.approval_id
-       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[]) AS u(uscc, item_code, decided_at, approval_id)
-       WHERE n.uscc = u.uscc AND n.item_code = u.item_code AND n.licensed_at IS NULL`,
-      [
-        settling.map((approval) => approval.uscc),
-        settling.map((approval) => approval.itemCode),
-        settling.map((approval) => new Date(approval.decidedAt).toISOString()),
-        settling.map((approval) => approval.approvalId),
-      ],
-    );
+    await manager.query(SETTLE_NOTIFICATIONS, [
+      settling.map((approval) => approval.uscc),
+      settling.map((approval) => approval.itemCode),
+      settling.map((approval) => new Date(approval.decidedAt).toISOString()),
+      settling.map((approval) => approval.approvalId),
+    ]);
   }
 }
+
+/**
+ * Settles the notifications still waiting for these entities and items: $1 USCCs, $2 item codes, $3 the
+ * decisions' times, $4 the approvals. Found by `entity_notification_unlicensed` (ADR 0082).
+ */
+export const SETTLE_NOTIFICATIONS = `UPDATE entity_notification n SET licensed_at = u.decided_at, licence_approval_id = u.approval_id
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[]) AS u(uscc, item_code, decided_at, approval_id)
+       WHERE n.uscc = u.uscc AND n.item_code = u.item_code AND n.licensed_at IS NULL`;

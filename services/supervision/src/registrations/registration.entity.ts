@@ -42,6 +42,7 @@ export interface NotificationFeedback {
 @Unique('entity_notification_registration_id_item_code_licensing_dep_key', ['registrationId', 'itemCode', 'licensingDepartment'])
 @Index('entity_notification_awaiting', ['licenceDueAt'], { where: '((licensed_at IS NULL) AND (clue_id IS NULL))' })
 @Index('entity_notification_department', ['licensingDepartment', 'notifiedAt', 'id'])
+@Index('entity_notification_unlicensed', ['uscc', 'itemCode'], { where: '(licensed_at IS NULL)' })
 @ForeignKey(() => EntityRegistration, ['registrationId'], ['id'], { name: 'entity_notification_registration_id_fkey' })
 export class EntityNotification {
   @PrimaryColumn('uuid') id: string;
