@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource, type MigrationInterface } from 'typeorm';
 import type { TestInfra } from './infra';
 
 const TEST_NAME = /^test_[a-z0-9_]+$/;
@@ -38,4 +39,40 @@ export async function connectTestDatabase(infra: TestInfra, name: string): Promi
   const client = new Client({ ...infra.database, database: name });
   await client.connect();
   return client;
+}
+
+/**
+ * A fresh test database with a service's migrations run, as a TypeORM DataSource (the schema as the
+ * service's own start would leave it); `drop` closes it and drops the database.
+ */
+export async function migratedTestDatabase(
+  infra: TestInfra,
+  label: string,
+  migrations: Array<new () => MigrationInterface>,
+): Promise<{ dataSource: DataSource; drop: () => Promise<void> }> {
+  const name = await createTestDatabase(infra, label);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    ...infra.database,
+    username: infra.database.user,
+    database: name,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+  });
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await dropTestDatabase(infra, name);
+    throw error;
+  }
+  return {
+    dataSource,
+    drop: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await dropTestDatabase(infra, name);
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
+import { migratedTestDatabase, resolveInfra } from '@backbone/testing';
 import { SUPERVISION_MIGRATIONS } from '../migrations';
 import { SETTLE_NOTIFICATIONS } from './record-licence.service';
 
@@ -9,29 +9,15 @@ import { SETTLE_NOTIFICATIONS } from './record-licence.service';
  * recorded: the statement finds its rows by the index of waiting ones, not by reading them all (ADR 0082).
  */
 describe('settling double notifications by a granted licence', () => {
-  let infra: TestInfra;
-  let name: string;
   let db: DataSource;
+  let drop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    infra = await resolveInfra();
-    name = await createTestDatabase(infra, 'supervision_settle');
-    db = new DataSource({
-      type: 'postgres',
-      ...infra.database,
-      username: infra.database.user,
-      database: name,
-      migrations: SUPERVISION_MIGRATIONS,
-      migrationsTableName: 'schema_migrations',
-      migrationsTransactionMode: 'each',
-    });
-    await db.initialize();
-    await db.runMigrations();
+    ({ dataSource: db, drop } = await migratedTestDatabase(await resolveInfra(), 'supervision_settle', SUPERVISION_MIGRATIONS));
   });
 
   afterAll(async () => {
-    await db?.destroy();
-    if (name) await dropTestDatabase(infra, name);
+    await drop?.();
   });
 
   it('settles only the waiting notifications of the entity and item, found by their index among 20,000', async () => {
