@@ -4,7 +4,7 @@ import { Consumer, Kafka, Producer } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { ApprovalDecidedV1, deadLetterTopic, Topics } from '@backbone/contracts';
 import { BaseServiceConfig, DomainError, Metrics, SERVICE_CONFIG } from '@backbone/platform';
-import { decidedApprovalEvent, InProcessService, unstorablePayloads, waitFor } from '@backbone/testing';
+import { decidedApprovalEvent, InProcessService, queryPlan, unstorablePayloads, waitFor } from '@backbone/testing';
 import { InboxContext, InboxTransport, MessagingRetention, Outbox, OutboxRelay } from '@backbone/messaging';
 import { PROBE_OPERATOR_KEY, startProbeService } from './probe-service';
 
@@ -506,10 +506,11 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     // 66); the leader's session rules out every plan but the ordered index scan.
     const setting = async (name: string) => (await leader.query(`SHOW ${name}`))[0][name];
     expect([await setting('enable_seqscan'), await setting('enable_bitmapscan')]).toEqual(['off', 'off']);
-    const plan: Array<{ 'QUERY PLAN': string }> = await leader.query(
-      `EXPLAIN SELECT id, topic, message_key, value, headers, more_messages FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 500`,
+    const plan = await queryPlan(
+      leader,
+      `SELECT id, topic, message_key, value, headers, more_messages FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 500`,
     );
-    expect(plan.map((line) => line['QUERY PLAN']).join('\n')).toContain('Index Scan using outbox_unsent on outbox');
+    expect(plan).toContain('Index Scan using outbox_unsent on outbox');
 
     // Leadership released: the connection goes back to the pool as it came.
     await relay.stop();

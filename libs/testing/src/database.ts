@@ -76,3 +76,13 @@ export async function migratedTestDatabase(
     },
   };
 }
+
+/** What PostgreSQL plans for a statement (`EXPLAIN`, its lines joined), on a session that can run queries. */
+export async function queryPlan(
+  session: { query(text: string, parameters?: unknown[]): Promise<unknown> },
+  statement: string,
+  parameters?: unknown[],
+): Promise<string> {
+  const lines = (await session.query(`EXPLAIN ${statement}`, parameters)) as Array<{ 'QUERY PLAN': string }>;
+  return lines.map((line) => line['QUERY PLAN']).join('\n');
+}

@@ -17,7 +17,7 @@ import {
   Topics,
 } from '@backbone/contracts';
 import { InboxTransport } from '@backbone/messaging';
-import { InProcessService, testUscc, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
+import { InProcessService, queryPlan, testUscc, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
 import { loadApprovalConfig } from './approval.config';
 import { APPROVAL_SERVICE, ApprovalModule } from './approval.module';
 import { APPLICATION_FACTS } from './approvals/decide-approval/application-facts';
@@ -684,9 +684,9 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       await runner.query(`SET plan_cache_mode = force_generic_plan`);
       const planOf = async (name: string, text: string, types: string, values: string) => {
         await runner.query(`PREPARE ${name}(${types}) AS ${text}`);
-        const rows: Array<{ 'QUERY PLAN': string }> = await runner.query(`EXPLAIN EXECUTE ${name}(${values})`);
+        const plan = await queryPlan(runner, `EXECUTE ${name}(${values})`);
         await runner.query(`DEALLOCATE ${name}`);
-        return rows.map((row) => row['QUERY PLAN']).join('\n');
+        return plan;
       };
       const existing = await planOf('plan_existing', EXISTING.text, 'text[], text[]', `'{320700-APPROVAL}', '{IT-1}'`);
       expect(existing).toContain('Index Scan using approval_application on approval');

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { migratedTestDatabase, resolveInfra } from '@backbone/testing';
+import { migratedTestDatabase, queryPlan, resolveInfra } from '@backbone/testing';
 import { SUPERVISION_MIGRATIONS } from '../migrations';
 import { SETTLE_NOTIFICATIONS } from './record-licence.service';
 
@@ -45,8 +45,7 @@ describe('settling double notifications by a granted licence', () => {
       keys.map(() => '2026-11-30T08:00:00.000Z'),
       keys.map((_, i) => `00000000-0000-4000-8000-00000000010${i}`),
     ];
-    const plan: Array<{ 'QUERY PLAN': string }> = await db.query(`EXPLAIN ${SETTLE_NOTIFICATIONS}`, params);
-    const text = plan.map((line) => line['QUERY PLAN']).join('\n');
+    const text = await queryPlan(db, SETTLE_NOTIFICATIONS, params);
     expect(text).toContain('entity_notification_unlicensed');
     expect(text).not.toContain('Seq Scan on entity_notification');
 
