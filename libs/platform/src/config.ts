@@ -145,6 +145,15 @@ export class BaseServiceConfig {
     return { operator: departmentList(this.OPERATOR_DEPARTMENTS), agency: ['*'] };
   }
 
+  /**
+   * The SQL gauges on /metrics (counts of the service's tables): a scrape within METRICS_SQL_MAX_AGE_MS of
+   * the last reading is answered from it, however many scrapers ask (0: every scrape reads); a gauge whose
+   * statement takes longer than METRICS_SQL_TIMEOUT_MS is cancelled and has no series until the next
+   * reading (ADR 0088).
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000) METRICS_SQL_MAX_AGE_MS = 30_000;
+  @Transform(toInt) @IsInt() @Min(100) @Max(300_000) METRICS_SQL_TIMEOUT_MS = 5_000;
+
   /** Largest request body accepted (bytes); larger → 413. */
   @Transform(toInt) @IsInt() @Min(1024) @Max(67_108_864) HTTP_BODY_LIMIT_BYTES = 262_144;
   /** Deepest JSON nesting accepted; deeper → 400. */
