@@ -43,6 +43,11 @@ export type PublicationStatus = 'published' | 'held';
 @Index('approval_held', ['uscc'], { where: "(publication_status = 'held'::text)" })
 @Index('approval_uscc', ['uscc'])
 @Index('approval_granted_decided', ['decidedAt', 'id'], { where: "(outcome = 'granted'::text)" })
+// The licence sweep's two ends (ADR 0085).
+@Index('approval_suspension_end', ['suspendedUntil'], { where: "(licence_status = 'suspended'::text)" })
+@Index('approval_validity_end', ['validUntil'], {
+  where: "((licence_status = ANY (ARRAY['active'::text, 'suspended'::text])) AND (valid_until IS NOT NULL))",
+})
 export class Approval {
   @PrimaryColumn('uuid') id: string;
   @Column({ type: 'int' }) version: number;

@@ -5,6 +5,7 @@ import { RiskWarnings1763800005120 } from './1763800005120-risk-warnings';
 import { RedList1763800005146 } from './1763800005146-red-list';
 import { ApprovalLedger1763800005150 } from './1763800005150-approval-ledger';
 import { ApprovalFillfactor1763800001150 } from './1763800001150-approval-fillfactor';
+import { LicenceSweepByIndex1763800005210 } from './1763800005210-licence-sweep-by-index';
 
 /** In order. The schema is what these say. */
 export const APPROVAL_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const APPROVAL_MIGRATIONS = [
   RedList1763800005146,
   ApprovalLedger1763800005150,
   ApprovalFillfactor1763800001150,
+  LicenceSweepByIndex1763800005210,
 ];

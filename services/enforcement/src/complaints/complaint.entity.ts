@@ -25,6 +25,8 @@ export interface ComplaintTransfer {
 @Check('complaint_kind_check', "(kind = ANY (ARRAY['complaint'::text, 'report'::text, 'urgent'::text]))")
 @Check('complaint_channel_check', "(channel = ANY (ARRAY['window'::text, 'hotline_12345'::text]))")
 @Index('complaint_open_deadline', ['answerDeadline', 'id'], { where: "(status <> 'answered'::text)" })
+// What the complaint sweep may still act on (ADR 0085).
+@Index('complaint_unescalated_deadline', ['answerDeadline', 'id'], { where: "((status <> 'answered'::text) AND (escalated_at IS NULL))" })
 @Index('complaint_uscc_registered', ['uscc', 'registeredAt'])
 @Unique('complaint_intake_key_key', ['intakeKey'])
 @ForeignKey(() => Complaint, ['repeatOf'], ['id'], { name: 'complaint_repeat_of_fkey' })

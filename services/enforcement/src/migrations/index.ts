@@ -5,6 +5,7 @@ import { ComplaintTransfers1763800000320 } from './1763800000320-complaint-trans
 import { ComplaintDeadlines1763800005100 } from './1763800005100-complaint-deadlines';
 import { ComplaintCategory1763800005171 } from './1763800005171-complaint-category';
 import { RepairedDecisions1763800005172 } from './1763800005172-repaired-decisions';
+import { ComplaintSweepUnescalated1763800005211 } from './1763800005211-complaint-sweep-unescalated';
 
 /** In order. The schema is what these say. */
 export const ENFORCEMENT_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const ENFORCEMENT_MIGRATIONS = [
   ComplaintDeadlines1763800005100,
   ComplaintCategory1763800005171,
   RepairedDecisions1763800005172,
+  ComplaintSweepUnescalated1763800005211,
 ];

@@ -11,6 +11,23 @@ export interface SweepResult {
   transitions: { approvalId: string; from: LicenceStatus; to: LicenceStatus; reason: string }[];
 }
 
+/** How many licences one round of the sweep takes. */
+const ROUND = 200;
+
+/**
+ * The licences the sweep has something to do to as of $1, a round at a time in id order: a suspension that
+ * ended, or a validity that ended while active or suspended. The same licences as "suspended and either
+ * end passed, or active and its validity passed", written as one arm per partial index
+ * (approval_suspension_end, approval_validity_end) so that each arm reads only the licences due, not the
+ * whole table in id order (ADR 0085).
+ */
+export const DUE_LICENCES = `
+  SELECT id FROM approval
+   WHERE (licence_status = 'suspended' AND suspended_until <= $1)
+      OR (licence_status IN ('active', 'suspended') AND valid_until <= $1)
+   ORDER BY id
+   LIMIT ${ROUND}`;
+
 /**
  * The periodic licence sweep: a suspension whose end has passed → active again; validity ended → expired.
  * Runs on a timer (LICENCE_SWEEP_INTERVAL_MS) and on demand (POST /admin/licence-sweeps). Each licence
@@ -38,13 +55,7 @@ export class SweepLicencesService extends PeriodicJob {
   async sweep(asOf: Date = new Date()): Promise<SweepResult> {
     const result: SweepResult = { asOf: asOf.toISOString(), transitions: [] };
     for (;;) {
-      const candidates: { id: string }[] = await this.dataSource.query(
-        `SELECT id FROM approval
-          WHERE (licence_status = 'suspended' AND (suspended_until <= $1 OR valid_until <= $1))
-             OR (licence_status = 'active' AND valid_until <= $1)
-          ORDER BY id LIMIT 200`,
-        [asOf],
-      );
+      const candidates: { id: string }[] = await this.dataSource.query(DUE_LICENCES, [asOf]);
       let moved = 0;
       for (const { id } of candidates) {
         await this.dataSource.transaction(async (manager) => {
@@ -69,7 +80,7 @@ export class SweepLicencesService extends PeriodicJob {
         });
       }
       // Locked rows (another sweeper has them) are left; stop when a round moves nothing.
-      if (candidates.length < 200 || moved === 0) return result;
+      if (candidates.length < ROUND || moved === 0) return result;
     }
   }
 }

@@ -13,6 +13,28 @@ export interface ComplaintSweepResult {
 
 const PAGE = 500;
 
+/** What the sweep reads of a complaint. */
+type SweptComplaint = Pick<Complaint, 'id' | 'uscc' | 'department' | 'channel' | 'externalRef' | 'answerDeadline' | 'remindedAt'>;
+
+/** Where the first page starts: before every (deadline, id). */
+const FIRST: { deadline: Date | string; id: string } = { deadline: '-infinity', id: '00000000-0000-0000-0000-000000000000' };
+
+/**
+ * A page of the complaints the sweep may still act on, locked: not answered, not yet escalated, the
+ * deadline at most $1 (the end of the reminder window), after ($2, $3) in (deadline, id) order. Read by
+ * complaint_unescalated_deadline, which holds only those: the complaints escalated and still unanswered
+ * are not read again at every sweep (ADR 0085).
+ */
+export const COMPLAINT_SWEEP_PAGE = `
+  SELECT id, uscc, department, channel, external_ref AS "externalRef", answer_deadline AS "answerDeadline",
+         reminded_at AS "remindedAt"
+    FROM complaint
+   WHERE status <> 'answered' AND escalated_at IS NULL AND answer_deadline <= $1
+     AND (answer_deadline, id) > ($2::timestamptz, $3::uuid)
+   ORDER BY answer_deadline, id
+   LIMIT ${PAGE}
+     FOR UPDATE SKIP LOCKED`;
+
 /**
  * Chases unanswered complaints like claim deadlines (督办), as of an instant:
  * - reminder (ComplaintAnswerReminderV1) on the last working day before the answer deadline;
@@ -31,26 +53,12 @@ export class RunComplaintSweepService {
     const result: ComplaintSweepResult = { asOf: asOf.toISOString(), reminded: [], escalated: [] };
     // Due for something: not answered, not escalated, and at least in its reminder window.
     const remindFrom = new Date(asOf.getTime() + (24 * 3600_000 - 1));
-    let after: { deadline: Date; id: string } | null = null;
+    let after = FIRST;
     for (;;) {
-      const page: Complaint[] = await this.dataSource.transaction(async (manager) => {
-        const builder = manager
-          .getRepository(Complaint)
-          .createQueryBuilder('c')
-          .where(`c.status <> 'answered'`)
-          .andWhere('c.escalated_at IS NULL')
-          .andWhere('c.answer_deadline <= :remindFrom', { remindFrom });
-        if (after) builder.andWhere('(c.answer_deadline, c.id) > (:deadline, :id)', after);
-        const rows = await builder
-          .orderBy('c.answer_deadline', 'ASC')
-          .addOrderBy('c.id', 'ASC')
-          .take(PAGE)
-          .setLock('pessimistic_write')
-          .setOnLocked('skip_locked')
-          .getMany();
+      const page: SweptComplaint[] = await this.dataSource.transaction(async (manager) => {
+        const rows: SweptComplaint[] = await manager.query(COMPLAINT_SWEEP_PAGE, [remindFrom, after.deadline, after.id]);
         for (const complaint of rows) {
           if (complaint.answerDeadline.getTime() < asOf.getTime()) {
-            complaint.escalatedAt = asOf;
             await manager.update(Complaint, { id: complaint.id }, { escalatedAt: asOf });
             await this.outbox.add(manager, ComplaintEscalatedV1, {
               subject: complaint.uscc,
