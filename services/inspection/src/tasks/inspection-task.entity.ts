@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Stratum } from '../draws/canonical-pool';
 import type { RatiosBp } from '../draws/draw';
 import type { AppliedRiskWarning } from '../risk-warnings/warning-multipliers';
@@ -32,6 +32,8 @@ export interface TaskFilters {
 
 /** A spot-check task (抽查任务): single-department or joint (lead + participants, one visit for all items). */
 @Entity('inspection_task')
+// The tasks of a year, for its figures (ADR 0087).
+@Index('inspection_task_created', ['createdAt'])
 export class InspectionTask {
   @PrimaryColumn('uuid') id: string;
   @Column() reference: string;

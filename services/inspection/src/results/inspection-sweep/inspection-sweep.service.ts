@@ -10,6 +10,17 @@ import { inspectionFigures, keyCoverage } from '../../publication/figures/inspec
 /** Results published (and announced) per transaction. */
 const PUBLISH_BATCH = 5000;
 
+/**
+ * Withdraws the published results whose publication period has ended, found by
+ * `inspection_result_withdrawal_due` among those not yet withdrawn. Their ids are gathered first and the
+ * rows updated by primary key (ADR 0087): the planner cannot know that the rows with a past withdraw_at are
+ * nearly all withdrawn already, so it expected thousands and, for an `IN`, hashed them against a scan of
+ * the whole table.
+ */
+export const WITHDRAW_RESULTS = `UPDATE inspection_result SET withdrawn_at = $1::timestamptz
+       WHERE id = ANY (ARRAY(SELECT id FROM inspection_result WHERE withdrawn_at IS NULL AND withdraw_at <= $1::timestamptz FOR UPDATE SKIP LOCKED))
+       RETURNING id`;
+
 export interface SweepOutcome {
   published: number;
   withdrawn: number;
@@ -50,11 +61,7 @@ export class InspectionSweep extends PeriodicJob {
       published += batch;
       if (batch < PUBLISH_BATCH) break;
     }
-    const [withdrawn] = await this.dataSource.query(
-      `UPDATE inspection_result SET withdrawn_at = $1::timestamptz
-       WHERE id IN (SELECT id FROM inspection_result WHERE withdrawn_at IS NULL AND withdraw_at <= $1::timestamptz FOR UPDATE SKIP LOCKED) RETURNING id`,
-      [now],
-    );
+    const [withdrawn] = await this.dataSource.query(WITHDRAW_RESULTS, [now]);
     const reminded = await this.overdue(now, 'reminder');
     const escalated = await this.overdue(now, 'escalated');
     await this.refreshMetrics(now).catch((error: Error) => this.logger.warn(`figures not refreshed: ${error.message}`));
