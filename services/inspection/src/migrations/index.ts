@@ -5,6 +5,7 @@ import { InspectionCheckReminders1763800002020 } from './1763800002020-inspectio
 import { RiskWarnings1763800005110 } from './1763800005110-risk-warnings';
 import { CreditMeasuresRedList1763800005145 } from './1763800005145-credit-measures-red-list';
 import { InspectionSweepByIndex1763800005230 } from './1763800005230-inspection-sweep-by-index';
+import { InspectionChecksStillToChase1763800005231 } from './1763800005231-inspection-checks-still-to-chase';
 
 /** In order. The schema is what these say. */
 export const INSPECTION_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const INSPECTION_MIGRATIONS = [
   RiskWarnings1763800005110,
   CreditMeasuresRedList1763800005145,
   InspectionSweepByIndex1763800005230,
+  InspectionChecksStillToChase1763800005231,
 ];

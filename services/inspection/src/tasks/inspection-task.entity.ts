@@ -90,6 +90,9 @@ export class TaskDraw {
 
 /** One drawn entity's check: the inspectors sent, the deadline, and whether every department has its result. */
 @Entity('inspection_check')
+// The checks the sweep is still to remind, and to escalate (ADR 0087).
+@Index('inspection_check_unreminded', ['deadline'], { where: "((status = 'pending'::text) AND (reminded_at IS NULL))" })
+@Index('inspection_check_unescalated', ['deadline'], { where: "((status = 'pending'::text) AND (escalated_at IS NULL))" })
 export class InspectionCheck {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'task_id' }) taskId: string;

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { migratedTestDatabase, queryPlan, resolveInfra } from '@backbone/testing';
 import { INSPECTION_MIGRATIONS } from '../../migrations';
 import { INSPECTION_FIGURES, KEY_COVERAGE, yearRange } from '../../publication/figures/inspection-figures';
-import { WITHDRAW_RESULTS } from './inspection-sweep.service';
+import { ESCALATE_CHECKS, REMIND_CHECKS, WITHDRAW_RESULTS } from './inspection-sweep.service';
 
 /** The instant the sweep runs at: early in a year, as the figures of the current year are most of the time. */
 const AT = '2026-03-01T00:00:00.000Z';
@@ -32,6 +32,7 @@ const KEY_COVERAGE_BY_EXTRACT = `SELECT count(*)::int AS "keyEntities",
 const task = (n: string) => `('00000000-0000-4000-8000-' || lpad((${n})::text, 12, '0'))::uuid`;
 const draw = (n: string) => `('10000000-0000-4000-8000-' || lpad((${n})::text, 12, '0'))::uuid`;
 const check = (n: string) => `('20000000-0000-4000-8000-' || lpad((${n})::text, 12, '0'))::uuid`;
+const checkId = (n: number) => `20000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 /**
  * Ten years of random inspection: 2,032 tasks of two departments, created every 43 h 48 min from 2016 to
@@ -218,5 +219,26 @@ describe('the inspection sweep on ten years of tasks, checks and results', () =>
           await query(`DROP TABLE instant`);
         }
       });
+  });
+
+  it('reminds and escalates only checks still to chase, found among those not yet reminded or escalated', async () => {
+    const remind = await queryPlan(db, REMIND_CHECKS, [AT]);
+    expect(remind).toContain('inspection_check_unreminded');
+    const escalate = await queryPlan(db, ESCALATE_CHECKS, [AT]);
+    expect(escalate).toContain('inspection_check_unescalated');
+    for (const text of [remind, escalate]) {
+      expect(text).not.toContain('inspection_check_open');
+      expect(text).not.toContain('Seq Scan on inspection_check');
+    }
+
+    const missing = (n: number) => (n <= 25 ? ['D2'] : ['D1', 'D2']);
+    const reminded: { id: string; missing: string[] }[] = await db.query(REMIND_CHECKS, [AT]);
+    expect(reminded.map((row) => [row.id, row.missing]).sort()).toEqual(
+      Array.from({ length: 50 }, (_, i) => [checkId(i + 1), missing(i + 1)]),
+    );
+    const escalated: { id: string; missing: string[] }[] = await db.query(ESCALATE_CHECKS, [AT]);
+    expect(escalated.map((row) => [row.id, row.missing]).sort()).toEqual(
+      Array.from({ length: 30 }, (_, i) => [checkId(i + 51), missing(i + 51)]),
+    );
   });
 });

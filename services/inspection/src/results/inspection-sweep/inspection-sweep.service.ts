@@ -21,6 +21,22 @@ export const WITHDRAW_RESULTS = `UPDATE inspection_result SET withdrawn_at = $1:
        WHERE id = ANY (ARRAY(SELECT id FROM inspection_result WHERE withdrawn_at IS NULL AND withdraw_at <= $1::timestamptz FOR UPDATE SKIP LOCKED))
        RETURNING id`;
 
+/**
+ * The pending checks a sweep is to remind or escalate (`stamp` not yet set, `due` reached), with the
+ * departments still missing. Each walks, in deadline order, a partial index that holds only the checks
+ * still to stamp, not the whole backlog of checks already chased (ADR 0087).
+ */
+const overdueChecks = (stamp: 'reminded_at' | 'escalated_at', due: string) =>
+  `SELECT c.id, c.task_id, c.uscc, c.deadline, t.reference, t.lead_department AS lead,
+             ARRAY(SELECT team->>'department' FROM jsonb_array_elements(t.teams) team
+                   WHERE NOT EXISTS (SELECT 1 FROM inspection_result r WHERE r.check_id = c.id AND r.department = team->>'department')) AS missing
+           FROM inspection_check c JOIN inspection_task t ON t.id = c.task_id
+           WHERE c.status = 'pending' AND c.${stamp} IS NULL AND ${due}
+           ORDER BY c.deadline LIMIT 1000 FOR UPDATE OF c SKIP LOCKED`;
+
+export const REMIND_CHECKS = overdueChecks('reminded_at', 'c.remind_at <= $1::timestamptz');
+export const ESCALATE_CHECKS = overdueChecks('escalated_at', 'c.deadline < $1::timestamptz');
+
 export interface SweepOutcome {
   published: number;
   withdrawn: number;
@@ -101,18 +117,9 @@ export class InspectionSweep extends PeriodicJob {
 
   private async overdue(now: Date, stage: 'reminder' | 'escalated'): Promise<number> {
     const column = stage === 'reminder' ? 'reminded_at' : 'escalated_at';
-    const condition = stage === 'reminder' ? `c.remind_at <= $1::timestamptz` : `c.deadline < $1::timestamptz`;
     return this.dataSource.transaction(async (manager) => {
       const rows: { id: string; task_id: string; uscc: string; deadline: Date; reference: string; lead: string; missing: string[] }[] =
-        await manager.query(
-          `SELECT c.id, c.task_id, c.uscc, c.deadline, t.reference, t.lead_department AS lead,
-             ARRAY(SELECT team->>'department' FROM jsonb_array_elements(t.teams) team
-                   WHERE NOT EXISTS (SELECT 1 FROM inspection_result r WHERE r.check_id = c.id AND r.department = team->>'department')) AS missing
-           FROM inspection_check c JOIN inspection_task t ON t.id = c.task_id
-           WHERE c.status = 'pending' AND c.${column} IS NULL AND ${condition}
-           ORDER BY c.deadline LIMIT 1000 FOR UPDATE OF c SKIP LOCKED`,
-          [now],
-        );
+        await manager.query(stage === 'reminder' ? REMIND_CHECKS : ESCALATE_CHECKS, [now]);
       for (const row of rows) {
         await manager.query(`UPDATE inspection_check SET ${column} = $2 WHERE id = $1`, [row.id, now]);
         await workContext.run({ correlationId: randomUUID() }, () =>
