@@ -1,8 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { InspectionResultCategory } from '@backbone/contracts';
 
 /** One department's result for one drawn entity (in a joint task each department records its own items). */
 @Entity('inspection_result')
+// The sweep's withdrawals and the key coverage of a year (ADR 0087).
+@Index('inspection_result_withdrawal_due', ['withdrawAt'], { where: '(withdrawn_at IS NULL)' })
+@Index('inspection_result_uscc_inspected', ['uscc', 'inspectedAt'])
 export class InspectionResultRow {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'check_id' }) checkId: string;

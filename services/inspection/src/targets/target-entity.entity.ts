@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export const ENTITY_TYPES = ['enterprise', 'individual_business', 'farmer_cooperative', 'other'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -18,6 +18,8 @@ export const regionOf = (uscc: string): string => uscc.slice(2, 8);
 
 /** One market entity of the target pool (检查对象名录库). */
 @Entity('target_entity')
+// The key entities, for the key coverage of a year (ADR 0087).
+@Index('target_entity_key_active', ['uscc'], { where: "(key_supervision AND (status = 'active'::text))" })
 export class TargetEntity {
   @PrimaryColumn() uscc: string;
   @Column() name: string;

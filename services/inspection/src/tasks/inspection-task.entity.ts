@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Stratum } from '../draws/canonical-pool';
 import type { RatiosBp } from '../draws/draw';
 import type { AppliedRiskWarning } from '../risk-warnings/warning-multipliers';
@@ -32,6 +32,8 @@ export interface TaskFilters {
 
 /** A spot-check task (抽查任务): single-department or joint (lead + participants, one visit for all items). */
 @Entity('inspection_task')
+// The tasks of a year, for its figures (ADR 0087).
+@Index('inspection_task_created', ['createdAt'])
 export class InspectionTask {
   @PrimaryColumn('uuid') id: string;
   @Column() reference: string;
@@ -88,6 +90,9 @@ export class TaskDraw {
 
 /** One drawn entity's check: the inspectors sent, the deadline, and whether every department has its result. */
 @Entity('inspection_check')
+// The checks the sweep is still to remind, and to escalate (ADR 0087).
+@Index('inspection_check_unreminded', ['deadline'], { where: "((status = 'pending'::text) AND (reminded_at IS NULL))" })
+@Index('inspection_check_unescalated', ['deadline'], { where: "((status = 'pending'::text) AND (escalated_at IS NULL))" })
 export class InspectionCheck {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'task_id' }) taskId: string;

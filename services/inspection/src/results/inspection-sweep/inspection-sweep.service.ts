@@ -10,6 +10,33 @@ import { inspectionFigures, keyCoverage } from '../../publication/figures/inspec
 /** Results published (and announced) per transaction. */
 const PUBLISH_BATCH = 5000;
 
+/**
+ * Withdraws the published results whose publication period has ended, found by
+ * `inspection_result_withdrawal_due` among those not yet withdrawn. Their ids are gathered first and the
+ * rows updated by primary key (ADR 0087): the planner cannot know that the rows with a past withdraw_at are
+ * nearly all withdrawn already, so it expected thousands and, for an `IN`, hashed them against a scan of
+ * the whole table.
+ */
+export const WITHDRAW_RESULTS = `UPDATE inspection_result SET withdrawn_at = $1::timestamptz
+       WHERE id = ANY (ARRAY(SELECT id FROM inspection_result WHERE withdrawn_at IS NULL AND withdraw_at <= $1::timestamptz FOR UPDATE SKIP LOCKED))
+       RETURNING id`;
+
+/**
+ * The pending checks a sweep is to remind or escalate (`stamp` not yet set, `due` reached), with the
+ * departments still missing. Each walks, in deadline order, a partial index that holds only the checks
+ * still to stamp, not the whole backlog of checks already chased (ADR 0087).
+ */
+const overdueChecks = (stamp: 'reminded_at' | 'escalated_at', due: string) =>
+  `SELECT c.id, c.task_id, c.uscc, c.deadline, t.reference, t.lead_department AS lead,
+             ARRAY(SELECT team->>'department' FROM jsonb_array_elements(t.teams) team
+                   WHERE NOT EXISTS (SELECT 1 FROM inspection_result r WHERE r.check_id = c.id AND r.department = team->>'department')) AS missing
+           FROM inspection_check c JOIN inspection_task t ON t.id = c.task_id
+           WHERE c.status = 'pending' AND c.${stamp} IS NULL AND ${due}
+           ORDER BY c.deadline LIMIT 1000 FOR UPDATE OF c SKIP LOCKED`;
+
+export const REMIND_CHECKS = overdueChecks('reminded_at', 'c.remind_at <= $1::timestamptz');
+export const ESCALATE_CHECKS = overdueChecks('escalated_at', 'c.deadline < $1::timestamptz');
+
 export interface SweepOutcome {
   published: number;
   withdrawn: number;
@@ -50,11 +77,7 @@ export class InspectionSweep extends PeriodicJob {
       published += batch;
       if (batch < PUBLISH_BATCH) break;
     }
-    const [withdrawn] = await this.dataSource.query(
-      `UPDATE inspection_result SET withdrawn_at = $1::timestamptz
-       WHERE id IN (SELECT id FROM inspection_result WHERE withdrawn_at IS NULL AND withdraw_at <= $1::timestamptz FOR UPDATE SKIP LOCKED) RETURNING id`,
-      [now],
-    );
+    const [withdrawn] = await this.dataSource.query(WITHDRAW_RESULTS, [now]);
     const reminded = await this.overdue(now, 'reminder');
     const escalated = await this.overdue(now, 'escalated');
     await this.refreshMetrics(now).catch((error: Error) => this.logger.warn(`figures not refreshed: ${error.message}`));
@@ -94,18 +117,9 @@ export class InspectionSweep extends PeriodicJob {
 
   private async overdue(now: Date, stage: 'reminder' | 'escalated'): Promise<number> {
     const column = stage === 'reminder' ? 'reminded_at' : 'escalated_at';
-    const condition = stage === 'reminder' ? `c.remind_at <= $1::timestamptz` : `c.deadline < $1::timestamptz`;
     return this.dataSource.transaction(async (manager) => {
       const rows: { id: string; task_id: string; uscc: string; deadline: Date; reference: string; lead: string; missing: string[] }[] =
-        await manager.query(
-          `SELECT c.id, c.task_id, c.uscc, c.deadline, t.reference, t.lead_department AS lead,
-             ARRAY(SELECT team->>'department' FROM jsonb_array_elements(t.teams) team
-                   WHERE NOT EXISTS (SELECT 1 FROM inspection_result r WHERE r.check_id = c.id AND r.department = team->>'department')) AS missing
-           FROM inspection_check c JOIN inspection_task t ON t.id = c.task_id
-           WHERE c.status = 'pending' AND c.${column} IS NULL AND ${condition}
-           ORDER BY c.deadline LIMIT 1000 FOR UPDATE OF c SKIP LOCKED`,
-          [now],
-        );
+        await manager.query(stage === 'reminder' ? REMIND_CHECKS : ESCALATE_CHECKS, [now]);
       for (const row of rows) {
         await manager.query(`UPDATE inspection_check SET ${column} = $2 WHERE id = $1`, [row.id, now]);
         await workContext.run({ correlationId: randomUUID() }, () =>
