@@ -29,6 +29,8 @@ interface DueDelivery {
  * - The URL's host is checked against WEBHOOK_ALLOWED_HOSTS again before each attempt: a subscription
  *   registered under an earlier, wider list sends nothing once the operator has narrowed it (the attempt
  *   fails without a request, and the delivery is re-drivable if the host is allowed again).
+ * - A disabled subscription's pending deliveries are kept as they are and not read by the poll; they are
+ *   sent, in order, once the subscription is active again (ADR 0083).
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -82,16 +84,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** One pass: sends the due head of each (subscription, entity) queue, up to WEBHOOK_CONCURRENCY. */
   async dispatchOnce(): Promise<number> {
-    const due: DueDelivery[] = await this.dataSource.query(
-      `SELECT d.id, d.event_id, d.payload, d.attempts, s.url, s.secret
-       FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id
-       WHERE d.status = 'pending' AND s.status = 'active' AND d.next_attempt_at <= now()
-         AND NOT EXISTS (SELECT 1 FROM webhook_delivery e
-                         WHERE e.subscription_id = d.subscription_id AND e.subject = d.subject
-                           AND e.status = 'pending' AND e.id < d.id)
-       ORDER BY d.id LIMIT $1`,
-      [this.config.WEBHOOK_CONCURRENCY],
-    );
+    const due: DueDelivery[] = await this.dataSource.query(DUE_DELIVERIES, [this.config.WEBHOOK_CONCURRENCY]);
     await Promise.all(due.map((delivery) => this.deliver(delivery)));
     return due.length;
   }
@@ -172,3 +165,23 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     });
   }
 }
+
+/**
+ * The due heads of the (subscription, entity) queues, oldest first, at most $1: a pending delivery whose
+ * time has come and with no earlier pending one of its subscription and subject. Read per active
+ * subscription (a disabled one's pending rows are kept, and sent once it is active again) by
+ * `webhook_delivery_pending_by_subscription`, in id order, so that neither the delivered rows nor the
+ * pending rows of disabled subscriptions are read (ADR 0083). The per-subscription LIMIT bounds each
+ * subscription's walk; the outer ORDER BY … LIMIT picks the same rows a single ordered read would.
+ */
+export const DUE_DELIVERIES = `SELECT d.id, d.event_id, d.payload, d.attempts, s.url, s.secret
+  FROM webhook_subscription s
+  CROSS JOIN LATERAL (
+    SELECT d.id, d.event_id, d.payload, d.attempts FROM webhook_delivery d
+    WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= now()
+      AND NOT EXISTS (SELECT 1 FROM webhook_delivery e
+                      WHERE e.subscription_id = d.subscription_id AND e.subject = d.subject
+                        AND e.status = 'pending' AND e.id < d.id)
+    ORDER BY d.id LIMIT $1) d
+  WHERE s.status = 'active'
+  ORDER BY d.id LIMIT $1`;
