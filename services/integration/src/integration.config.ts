@@ -31,6 +31,19 @@ export class IntegrationConfig extends BaseServiceConfig {
   @Transform(toInt) @IsInt() @Min(10) @Max(60_000) WEBHOOK_POLL_MS = 250;
   /** Deliveries in flight at once (each to a different subscription and entity). */
   @Transform(toInt) @IsInt() @Min(1) @Max(256) WEBHOOK_CONCURRENCY = 16;
+  /**
+   * How long a delivered webhook delivery is kept after its delivery: for this long integrators list it
+   * (`GET /webhooks/subscriptions/:id/deliveries`) and it counts in its subscription's `delivered`. Then
+   * the dispatcher's leader purges it, a batch at a time (ADR 0083). 720: 30 days.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(87_600) WEBHOOK_DELIVERED_RETENTION_HOURS = 720;
+  /**
+   * How long a dead-lettered delivery is kept after it died: listed and re-drivable for this long, then
+   * purged like a delivered one. Longer than delivered ones, since each waits for someone to act; a
+   * receiver gone for good still turns every event into a dead row, so it cannot be kept for ever
+   * (ADR 0083). 2160: 90 days.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(87_600) WEBHOOK_DEAD_RETENTION_HOURS = 2160;
 
   /** Parsed INTAKE_RIGHTS (set by loadIntegrationConfig). */
   intakeRights: IntakeRights;

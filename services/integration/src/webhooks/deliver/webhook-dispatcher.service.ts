@@ -6,6 +6,11 @@ import { IntegrationConfig } from '../../integration.config';
 import { hostAllowed } from '../subscribe/allowed-hosts';
 import { backoffMs, signedHeaders } from './webhook-signature';
 
+/** Rows one purge statement deletes, at most (ADR 0083). */
+export const PURGE_BATCH = 1000;
+/** How often the leader looks for expired deliveries once a batch found fewer than PURGE_BATCH. */
+const PURGE_EVERY_MS = 60_000;
+
 interface DueDelivery {
   id: string;
   event_id: string;
@@ -29,6 +34,11 @@ interface DueDelivery {
  * - The URL's host is checked against WEBHOOK_ALLOWED_HOSTS again before each attempt: a subscription
  *   registered under an earlier, wider list sends nothing once the operator has narrowed it (the attempt
  *   fails without a request, and the delivery is re-drivable if the host is allowed again).
+ * - A disabled subscription's pending deliveries are kept as they are and not read by the poll; they are
+ *   sent, in order, once the subscription is active again (ADR 0083).
+ * - The leader also purges delivered and dead deliveries past their retention
+ *   (WEBHOOK_DELIVERED_RETENTION_HOURS, WEBHOOK_DEAD_RETENTION_HOURS), a batch before a dispatch pass, on
+ *   the session that holds its lock (ADR 0083).
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,6 +49,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private wake?: () => void;
   private readonly lockKey = advisoryLockKey('webhook-dispatcher:integration');
   private readonly outcomes;
+  /** When the leader next purges (0: at its next pass), and what the current round of batches deleted. */
+  private purgeDueAt = 0;
+  private purged = { delivered: 0, dead: 0 };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -68,6 +81,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           await this.sleep(1000);
           continue;
         }
+        await this.purgeIfDue();
         const sent = await this.dispatchOnce();
         failures = 0;
         if (sent === 0) await this.sleep(this.config.WEBHOOK_POLL_MS);
@@ -82,18 +96,45 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** One pass: sends the due head of each (subscription, entity) queue, up to WEBHOOK_CONCURRENCY. */
   async dispatchOnce(): Promise<number> {
-    const due: DueDelivery[] = await this.dataSource.query(
-      `SELECT d.id, d.event_id, d.payload, d.attempts, s.url, s.secret
-       FROM webhook_delivery d JOIN webhook_subscription s ON s.id = d.subscription_id
-       WHERE d.status = 'pending' AND s.status = 'active' AND d.next_attempt_at <= now()
-         AND NOT EXISTS (SELECT 1 FROM webhook_delivery e
-                         WHERE e.subscription_id = d.subscription_id AND e.subject = d.subject
-                           AND e.status = 'pending' AND e.id < d.id)
-       ORDER BY d.id LIMIT $1`,
-      [this.config.WEBHOOK_CONCURRENCY],
-    );
+    const due: DueDelivery[] = await this.dataSource.query(DUE_DELIVERIES, [this.config.WEBHOOK_CONCURRENCY]);
     await Promise.all(due.map((delivery) => this.deliver(delivery)));
     return due.length;
+  }
+
+  /**
+   * One batch of each kind of expired delivery, on the leader's session; nothing when this instance is not
+   * the leader. Returns the rows deleted.
+   */
+  async purgeOnce(now: Date = new Date()): Promise<{ delivered: number; dead: number }> {
+    const runner = this.runner;
+    if (!runner) return { delivered: 0, dead: 0 };
+    const before = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+    // TypeORM answers a DELETE with [rows, affected count]
+    const [, delivered] = await runner.query(PURGE_DELIVERED, [before(this.config.WEBHOOK_DELIVERED_RETENTION_HOURS), PURGE_BATCH]);
+    const [, dead] = await runner.query(PURGE_DEAD, [before(this.config.WEBHOOK_DEAD_RETENTION_HOURS), PURGE_BATCH]);
+    return { delivered, dead };
+  }
+
+  /**
+   * Purges a batch when one is due. A full batch leaves more behind: the next pass purges again, so a long
+   * backlog (the first purge after years of history) goes a batch per pass, between the deliveries, and is
+   * logged once, when it is done. A failed purge waits PURGE_EVERY_MS, so that it cannot hold up the
+   * deliveries pass after pass; it still fails the pass, since it may mean the leader's session is gone.
+   */
+  private async purgeIfDue(): Promise<void> {
+    if (Date.now() < this.purgeDueAt) return;
+    this.purgeDueAt = Date.now() + PURGE_EVERY_MS;
+    const { delivered, dead } = await this.purgeOnce();
+    this.purged.delivered += delivered;
+    this.purged.dead += dead;
+    if (delivered === PURGE_BATCH || dead === PURGE_BATCH) {
+      this.purgeDueAt = 0;
+      return;
+    }
+    if (this.purged.delivered + this.purged.dead > 0) {
+      this.logger.log(`purged ${this.purged.delivered} delivered and ${this.purged.dead} dead webhook deliveries past their retention`);
+    }
+    this.purged = { delivered: 0, dead: 0 };
   }
 
   private async deliver(delivery: DueDelivery): Promise<void> {
@@ -172,3 +213,39 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     });
   }
 }
+
+/**
+ * The due heads of the (subscription, entity) queues, oldest first, at most $1: a pending delivery whose
+ * time has come and with no earlier pending one of its subscription and subject. Read per active
+ * subscription (a disabled one's pending rows are kept, and sent once it is active again) by
+ * `webhook_delivery_pending_by_subscription`, in id order, so that neither the delivered rows nor the
+ * pending rows of disabled subscriptions are read (ADR 0083). The per-subscription LIMIT bounds each
+ * subscription's walk; the outer ORDER BY … LIMIT picks the same rows a single ordered read would.
+ */
+export const DUE_DELIVERIES = `SELECT d.id, d.event_id, d.payload, d.attempts, s.url, s.secret
+  FROM webhook_subscription s
+  CROSS JOIN LATERAL (
+    SELECT d.id, d.event_id, d.payload, d.attempts FROM webhook_delivery d
+    WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= now()
+      AND NOT EXISTS (SELECT 1 FROM webhook_delivery e
+                      WHERE e.subscription_id = d.subscription_id AND e.subject = d.subject
+                        AND e.status = 'pending' AND e.id < d.id)
+    ORDER BY d.id LIMIT $1) d
+  WHERE s.status = 'active'
+  ORDER BY d.id LIMIT $1`;
+
+/**
+ * One batch of delivered rows past their retention, oldest first: $1 delivered before this, $2 at most this
+ * many. Found by `webhook_delivery_delivered_at`, deleted by primary key (ADR 0083). A delivered row never
+ * changes again, so nothing else can be updating one.
+ */
+export const PURGE_DELIVERED = `DELETE FROM webhook_delivery WHERE id = ANY (ARRAY(
+    SELECT id FROM webhook_delivery WHERE status = 'delivered' AND delivered_at < $1 ORDER BY delivered_at LIMIT $2))`;
+
+/**
+ * One batch of dead rows past their retention, as PURGE_DELIVERED, by `webhook_delivery_dead_at`. A dead
+ * row can be re-driven meanwhile: one being re-driven is skipped, and one re-driven since the statement
+ * began is read again as pending and left (FOR UPDATE re-checks the row it locks).
+ */
+export const PURGE_DEAD = `DELETE FROM webhook_delivery WHERE id = ANY (ARRAY(
+    SELECT id FROM webhook_delivery WHERE status = 'dead' AND dead_at < $1 ORDER BY dead_at LIMIT $2 FOR UPDATE SKIP LOCKED))`;
