@@ -24,40 +24,8 @@ export class ListQueueHttpController {
   async list(@CurrentCaller() caller: Caller, @Query() query: ListQueueQuery) {
     const department = scopedDepartment(this.config, caller.department, query.department);
     const limit = query.limit ?? 50;
-    const params: unknown[] = [];
-    const where = ['a.current'];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replace('?', `$${params.length}`));
-    };
-    if (department) add('a.department = ?', department);
-    if (query.status) add('a.status = ?', query.status);
-    if (query.overdue !== undefined) {
-      add(
-        query.overdue ? `a.status = 'assigned' AND a.claim_deadline < ?` : `NOT (a.status = 'assigned' AND a.claim_deadline < ?)`,
-        new Date(),
-      );
-    }
-    if (query.escalated !== undefined) where.push(query.escalated ? 'a.escalated_at IS NOT NULL' : 'a.escalated_at IS NULL');
-    if (query.itemCode) add('a.item_code = ?', query.itemCode);
-    if (query.regionCode) add('f.region_code = ?', query.regionCode);
-    if (query.cursor) {
-      const [deadline, taskId] = decodeCursor(query.cursor, 2);
-      params.push(deadline, taskId);
-      where.push(`(a.claim_deadline, a.task_id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(limit + 1);
-    const rows: any[] = await this.dataSource.query(
-      `SELECT a.task_id AS "taskId", a.approval_id AS "approvalId", a.uscc, f.entity_name AS "entityName", a.item_code AS "itemCode",
-              f.region_code AS "regionCode", f.approver_department AS "approverDepartment", a.department, a.routing_rule AS "routingRule",
-              a.status, a.seq > 1 AS rerouted, a.assigned_at AS "assignedAt", a.claim_deadline AS "claimDeadline",
-              a.claimed_at AS "claimedAt", a.claim_handler AS handler, a.reminded_at AS "remindedAt", a.escalated_at AS "escalatedAt",
-              a.returned_at AS "returnedAt", a.return_reason AS "returnReason", a.closed_at AS "closedAt"
-       FROM task_assignment a LEFT JOIN approval_fact f ON f.approval_id = a.approval_id
-       WHERE ${where.join(' AND ')}
-       ORDER BY a.claim_deadline, a.task_id LIMIT $${params.length}`,
-      params,
-    );
+    const { text, params } = queueStatement(department, query, new Date());
+    const rows: any[] = await this.dataSource.query(text, params);
     const page = rows.slice(0, limit);
     const now = Date.now();
     const last = page[page.length - 1];
@@ -66,4 +34,47 @@ export class ListQueueHttpController {
       next: rows.length > limit && last ? encodeCursor([new Date(last.claimDeadline).toISOString(), last.taskId]) : null,
     };
   }
+}
+
+/**
+ * The queue's statement for a department (or all) and the filters: its current tasks by claim deadline,
+ * a page (and one more, to know there is a next) after the cursor. The lists the work bench refreshes
+ * every 10 s are each found by an index in that order, and a department's by one that starts with it
+ * (ADR 0084): unclaimed or overdue by `task_assignment_open`, claimed by `task_assignment_claimed` and
+ * `task_assignment_claimed_department`, escalated by `task_assignment_escalated` and
+ * `task_assignment_escalated_department`.
+ */
+export function queueStatement(department: string | undefined, query: ListQueueQuery, now: Date): { text: string; params: unknown[] } {
+  const limit = query.limit ?? 50;
+  const params: unknown[] = [];
+  const where = ['a.current'];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    where.push(clause.replace('?', `$${params.length}`));
+  };
+  if (department) add('a.department = ?', department);
+  if (query.status) add('a.status = ?', query.status);
+  if (query.overdue !== undefined) {
+    add(query.overdue ? `a.status = 'assigned' AND a.claim_deadline < ?` : `NOT (a.status = 'assigned' AND a.claim_deadline < ?)`, now);
+  }
+  if (query.escalated !== undefined) where.push(query.escalated ? 'a.escalated_at IS NOT NULL' : 'a.escalated_at IS NULL');
+  if (query.itemCode) add('a.item_code = ?', query.itemCode);
+  if (query.regionCode) add('f.region_code = ?', query.regionCode);
+  if (query.cursor) {
+    const [deadline, taskId] = decodeCursor(query.cursor, 2);
+    params.push(deadline, taskId);
+    where.push(`(a.claim_deadline, a.task_id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(limit + 1);
+  return {
+    text: `SELECT a.task_id AS "taskId", a.approval_id AS "approvalId", a.uscc, f.entity_name AS "entityName", a.item_code AS "itemCode",
+              f.region_code AS "regionCode", f.approver_department AS "approverDepartment", a.department, a.routing_rule AS "routingRule",
+              a.status, a.seq > 1 AS rerouted, a.assigned_at AS "assignedAt", a.claim_deadline AS "claimDeadline",
+              a.claimed_at AS "claimedAt", a.claim_handler AS handler, a.reminded_at AS "remindedAt", a.escalated_at AS "escalatedAt",
+              a.returned_at AS "returnedAt", a.return_reason AS "returnReason", a.closed_at AS "closedAt"
+       FROM task_assignment a LEFT JOIN approval_fact f ON f.approval_id = a.approval_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY a.claim_deadline, a.task_id LIMIT $${params.length}`,
+    params,
+  };
 }

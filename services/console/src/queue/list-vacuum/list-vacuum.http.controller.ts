@@ -8,7 +8,7 @@ import type { ConsoleConfig } from '../../console.config';
 
 import { scopedDepartment } from '../../scope';
 
-class ListVacuumQuery {
+export class ListVacuumQuery {
   @ApiPropertyOptional({ description: 'true: also those routed since' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
@@ -54,29 +54,8 @@ export class ListVacuumHttpController {
   async list(@CurrentCaller() caller: Caller, @Query() query: ListVacuumQuery) {
     const department = scopedDepartment(this.config, caller.department, query.department);
     const limit = query.limit ?? 50;
-    const params: unknown[] = [];
-    const where = query.includeRouted ? ['true'] : ['v.routed_at IS NULL'];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replace('?', `$${params.length}`));
-    };
-    if (department) add('f.approver_department = ?', department);
-    if (query.itemCode) add('v.item_code = ?', query.itemCode);
-    if (query.regionCode) add('v.region_code = ?', query.regionCode);
-    if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor, 2);
-      params.push(at, id);
-      where.push(`(v.unrouted_at, v.approval_id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(limit + 1);
-    const rows: any[] = await this.dataSource.query(
-      `SELECT v.approval_id AS "approvalId", v.uscc, f.entity_name AS "entityName", v.item_code AS "itemCode", v.region_code AS "regionCode",
-              f.approver_department AS "approverDepartment", f.kind, v.reason, v.unrouted_at AS "unroutedAt",
-              v.routed_at AS "routedAt", v.routed_department AS "routedDepartment"
-       FROM vacuum_approval v LEFT JOIN approval_fact f ON f.approval_id = v.approval_id
-       WHERE ${where.join(' AND ')} ORDER BY v.unrouted_at, v.approval_id LIMIT $${params.length}`,
-      params,
-    );
+    const { text, params } = vacuumStatement(department, query);
+    const rows: any[] = await this.dataSource.query(text, params);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -88,4 +67,39 @@ export class ListVacuumHttpController {
       next: rows.length > limit && last ? encodeCursor([new Date(last.unroutedAt).toISOString(), last.approvalId]) : null,
     };
   }
+}
+
+/**
+ * The vacuum list's statement for an approving department (or all) and the filters, oldest first, a page
+ * (and one more) after the cursor. Those not routed yet, what the page refreshes every 10 s, are found by
+ * `vacuum_approval_waiting` in that order, without walking the routed ones, and their approvals probed
+ * by key (ADR 0084).
+ */
+export function vacuumStatement(department: string | undefined, query: ListVacuumQuery): { text: string; params: unknown[] } {
+  const limit = query.limit ?? 50;
+  const params: unknown[] = [];
+  const where = query.includeRouted ? ['true'] : ['v.routed_at IS NULL'];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    where.push(clause.replace('?', `$${params.length}`));
+  };
+  // The vacuum row's own copy of its approving department (migration 1763800003400, kept equal to the approval's): a
+  // filter on the joined approval read every approval ever recorded to find a department's (ADR 0084).
+  if (department) add('v.approver_department = ?', department);
+  if (query.itemCode) add('v.item_code = ?', query.itemCode);
+  if (query.regionCode) add('v.region_code = ?', query.regionCode);
+  if (query.cursor) {
+    const [at, id] = decodeCursor(query.cursor, 2);
+    params.push(at, id);
+    where.push(`(v.unrouted_at, v.approval_id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(limit + 1);
+  return {
+    text: `SELECT v.approval_id AS "approvalId", v.uscc, f.entity_name AS "entityName", v.item_code AS "itemCode", v.region_code AS "regionCode",
+              f.approver_department AS "approverDepartment", f.kind, v.reason, v.unrouted_at AS "unroutedAt",
+              v.routed_at AS "routedAt", v.routed_department AS "routedDepartment"
+       FROM vacuum_approval v LEFT JOIN approval_fact f ON f.approval_id = v.approval_id
+       WHERE ${where.join(' AND ')} ORDER BY v.unrouted_at, v.approval_id LIMIT $${params.length}`,
+    params,
+  };
 }
