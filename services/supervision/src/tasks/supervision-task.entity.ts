@@ -63,6 +63,9 @@ const DEFAULT_CLAIM_DAYS = 2;
 @Index('supervision_task_assigned_created', ['assignedDepartment', 'createdAt', 'id'])
 @Index('supervision_task_approver_created', ['approverDepartment', 'createdAt', 'id'])
 @Index('supervision_task_unescalated', ['claimDeadline', 'id'], { where: "((status = 'assigned'::text) AND (escalated_at IS NULL))" })
+@Index('supervision_task_unreminded', ['claimDeadline', 'id'], {
+  where: "((status = 'assigned'::text) AND (reminded_at IS NULL) AND (escalated_at IS NULL))",
+})
 @ForeignKey(() => CatalogEntry, ['catalogEntryId'], ['id'], { name: 'supervision_task_catalog_entry_id_fkey' })
 export class SupervisionTask {
   @PrimaryColumn('uuid') id: string;
