@@ -10,6 +10,9 @@ import { SupervisionTask } from '../tasks/supervision-task.entity';
 @Check('commitment_verification_outcome_check', "(outcome = ANY (ARRAY['fulfilled'::text, 'breached'::text]))")
 @Unique('commitment_verification_approval_id_key', ['approvalId'])
 @Index('commitment_verification_unverified', ['dueAt', 'id'], { where: '(verified_at IS NULL)' })
+@Index('commitment_verification_unescalated', ['dueAt', 'id'], {
+  where: '((verified_at IS NULL) AND (escalated_at IS NULL) AND (task_id IS NOT NULL))',
+})
 @ForeignKey(() => SupervisionTask, ['taskId'], ['id'], { name: 'commitment_verification_task_id_fkey' })
 export class CommitmentVerification {
   @PrimaryColumn('uuid') id: string;

@@ -7,6 +7,8 @@ import { RiskWarnings1763800005100 } from './1763800005100-risk-warnings';
 import { ReconciliationBothEnds1763800005160 } from './1763800005160-reconciliation-both-ends';
 import { NotificationListing1763800005170 } from './1763800005170-notification-listing';
 import { NotificationSettledByIndex1763800005180 } from './1763800005180-notification-settled-by-index';
+import { ReconciliationByIndex1763800005220 } from './1763800005220-reconciliation-by-index';
+import { DeadlineSweepReadsOnlyPending1763800005221 } from './1763800005221-deadline-sweep-reads-only-pending';
 
 /** In order. The schema is what these say. */
 export const SUPERVISION_MIGRATIONS = [
@@ -19,4 +21,6 @@ export const SUPERVISION_MIGRATIONS = [
   ReconciliationBothEnds1763800005160,
   NotificationListing1763800005170,
   NotificationSettledByIndex1763800005180,
+  ReconciliationByIndex1763800005220,
+  DeadlineSweepReadsOnlyPending1763800005221,
 ];

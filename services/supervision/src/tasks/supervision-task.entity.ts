@@ -63,6 +63,9 @@ const DEFAULT_CLAIM_DAYS = 2;
 @Index('supervision_task_assigned_created', ['assignedDepartment', 'createdAt', 'id'])
 @Index('supervision_task_approver_created', ['approverDepartment', 'createdAt', 'id'])
 @Index('supervision_task_unescalated', ['claimDeadline', 'id'], { where: "((status = 'assigned'::text) AND (escalated_at IS NULL))" })
+@Index('supervision_task_unreminded', ['claimDeadline', 'id'], {
+  where: "((status = 'assigned'::text) AND (reminded_at IS NULL) AND (escalated_at IS NULL))",
+})
 @ForeignKey(() => CatalogEntry, ['catalogEntryId'], ['id'], { name: 'supervision_task_catalog_entry_id_fkey' })
 export class SupervisionTask {
   @PrimaryColumn('uuid') id: string;
@@ -420,6 +423,7 @@ export interface StoredApproval {
 /** An approval no catalog entry covers: a supervision vacuum, kept in sight until it is routed. */
 @Entity('unrouted_approval')
 @Index('unrouted_approval_recorded', ['recordedAt', 'approvalId'])
+@Index('unrouted_approval_open', ['recordedAt', 'approvalId'], { where: '(routed_at IS NULL)' })
 export class UnroutedApproval {
   @PrimaryColumn({ name: 'approval_id', type: 'uuid' }) approvalId: string;
   @Column({ name: 'correlation_id', type: 'text' }) correlationId: string;
@@ -436,7 +440,8 @@ export class UnroutedApproval {
 
 /** A decided approval as supervision saw it: what reconciliation compares tasks with. */
 @Entity('approval_seen')
-@Index('approval_seen_decided', ['decidedAt'])
+// (decided_at) INCLUDE (approval_id, outcome), created by its migration: TypeORM cannot describe INCLUDE (ADR 0086)
+@Index('approval_seen_decided_covering', { synchronize: false })
 @Index('approval_seen_entity', ['uscc', 'itemCode'])
 export class ApprovalSeen {
   @PrimaryColumn({ name: 'approval_id', type: 'uuid' }) approvalId: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Between, EntityManager, IsNull, LessThan } from 'typeorm';
+import { EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { EventClass, TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
 import { Outbox, OutgoingOf } from '@backbone/messaging';
 import { insertRows } from '@backbone/platform';
@@ -76,6 +76,18 @@ export abstract class TaskRepository {
   abstract publish(manager: EntityManager, task: SupervisionTask, origin?: EventOrigin): Promise<void>;
 }
 
+/**
+ * The first $3 assigned tasks neither reminded nor escalated whose claim deadline lies in [$1, $2], earliest
+ * deadline first (then by id), locked; rows another sweep holds are skipped. Read from
+ * `supervision_task_unreminded`, which holds only tasks not yet reminded: a reminded task is not read again
+ * at every sweep until its deadline passes (ADR 0086).
+ */
+export const REMINDER_DUE = `SELECT id FROM supervision_task
+        WHERE status = 'assigned' AND reminded_at IS NULL AND escalated_at IS NULL AND claim_deadline BETWEEN $1 AND $2
+        ORDER BY claim_deadline, id
+        LIMIT $3
+          FOR UPDATE SKIP LOCKED`;
+
 @Injectable()
 export class TypeOrmTaskRepository extends TaskRepository {
   constructor(private readonly outbox: Outbox) {
@@ -117,13 +129,12 @@ export class TypeOrmTaskRepository extends TaskRepository {
     });
   }
 
-  lockReminderDue(manager: EntityManager, asOf: Date, dueBy: Date, limit: number): Promise<SupervisionTask[]> {
-    return manager.find(SupervisionTask, {
-      where: { status: 'assigned', remindedAt: IsNull(), escalatedAt: IsNull(), claimDeadline: Between(asOf, dueBy) },
-      order: { claimDeadline: 'ASC', id: 'ASC' },
-      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
-      take: limit,
-    });
+  /** The page's rows found and locked by REMINDER_DUE, then loaded as tasks (their rows are held: they cannot change between). */
+  async lockReminderDue(manager: EntityManager, asOf: Date, dueBy: Date, limit: number): Promise<SupervisionTask[]> {
+    const due: Array<{ id: string }> = await manager.query(REMINDER_DUE, [asOf, dueBy, limit]);
+    if (due.length === 0) return [];
+    const tasks = new Map((await manager.findBy(SupervisionTask, { id: In(due.map((row) => row.id)) })).map((task) => [task.id, task]));
+    return due.map((row) => tasks.get(row.id)).filter((task): task is SupervisionTask => task !== undefined);
   }
 
   /** The task and its events: one outbox row for them all (its assignment and automatic claim, say). */

@@ -10,8 +10,8 @@ const WEDNESDAY_MORNING = new Date('2025-06-11T01:00:00Z');
 const THURSDAY = new Date('2025-06-12T02:00:00Z');
 
 function sweeper(tasks: InMemoryTaskRepository) {
-  // No double notification is waiting for its licence: the manager finds none.
-  const manager = { find: () => Promise.resolve([]) } as unknown as EntityManager;
+  // No double notification is waiting for its licence and no commitment verification is overdue: the manager finds none.
+  const manager = { find: () => Promise.resolve([]), query: () => Promise.resolve([]) } as unknown as EntityManager;
   const dataSource = { transaction: <T>(work: (m: EntityManager) => Promise<T>) => work(manager) } as unknown as DataSource;
   const metrics = { counter: () => ({ inc: () => undefined }) } as unknown as Metrics;
   return new RunDeadlineSweepService(dataSource, {} as Outbox, tasks, metrics);

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, IsNull, LessThan, Not } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { CommitmentVerificationEscalatedV1, UnlicensedOperationClueV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { Metrics } from '@backbone/platform';
-import { CommitmentVerification } from '../../commitments/commitment-verification.entity';
 import { EntityNotification } from '../../registrations/registration.entity';
 import { SupervisionTask } from '../../tasks/supervision-task.entity';
 import { TaskRepository } from '../../tasks/task.repository';
@@ -23,6 +22,29 @@ export function reminderDueAt(claimDeadline: Date): Date {
 /** The latest claim deadline whose reminder is due at `asOf` (the inverse of reminderDueAt). */
 export function remindDeadlinesUntil(asOf: Date): Date {
   return new Date(asOf.getTime() + LAST_WORKING_DAY_MS);
+}
+
+/**
+ * The first $2 commitment verifications not recorded by their due date and not yet escalated, as of $1,
+ * earliest due first (then by id), locked; rows another sweep holds are skipped. Read from
+ * `commitment_verification_unescalated`, which holds only those the sweep may still escalate: an escalated
+ * verification never recorded is not read again at every sweep (ADR 0086).
+ */
+export const OVERDUE_VERIFICATIONS = `SELECT id, approval_id, task_id, correlation_id, uscc, item_code, due_at
+         FROM commitment_verification
+        WHERE verified_at IS NULL AND escalated_at IS NULL AND task_id IS NOT NULL AND due_at < $1
+        ORDER BY due_at, id
+        LIMIT $2
+          FOR UPDATE SKIP LOCKED`;
+
+interface OverdueVerificationRow {
+  id: string;
+  approval_id: string;
+  task_id: string;
+  correlation_id: string;
+  uscc: string;
+  item_code: string;
+  due_at: Date;
 }
 
 export interface SweepResult {
@@ -141,28 +163,26 @@ export class RunDeadlineSweepService {
   }
 
   private async escalateVerifications(manager: EntityManager, asOf: Date): Promise<string[]> {
-    const overdue = await manager.find(CommitmentVerification, {
-      where: { verifiedAt: IsNull(), escalatedAt: IsNull(), taskId: Not(IsNull()), dueAt: LessThan(asOf) },
-      order: { dueAt: 'ASC', id: 'ASC' },
-      lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' },
-      take: SWEEP_PAGE,
-    });
+    const overdue: OverdueVerificationRow[] = await manager.query(OVERDUE_VERIFICATIONS, [asOf, SWEEP_PAGE]);
     if (overdue.length === 0) return [];
-    const tasks = await manager.findBy(SupervisionTask, { id: In(overdue.map((verification) => verification.taskId as string)) });
+    const tasks = await manager.findBy(SupervisionTask, { id: In(overdue.map((verification) => verification.task_id)) });
     const departments = new Map(tasks.map((task) => [task.id, task.assignedDepartment]));
+    // The page's rows are held by this transaction: one UPDATE marks them all, as a save of each did.
+    await manager.query(`UPDATE commitment_verification SET escalated_at = $1 WHERE id = ANY($2::uuid[])`, [
+      asOf,
+      overdue.map((verification) => verification.id),
+    ]);
     for (const verification of overdue) {
-      verification.escalatedAt = asOf;
-      await manager.save(verification);
       await this.outbox.add(manager, CommitmentVerificationEscalatedV1, {
         subject: verification.uscc,
-        correlationId: verification.correlationId,
+        correlationId: verification.correlation_id,
         data: {
           verificationId: verification.id,
-          approvalId: verification.approvalId,
+          approvalId: verification.approval_id,
           uscc: verification.uscc,
-          itemCode: verification.itemCode,
-          department: departments.get(verification.taskId as string) ?? 'UNASSIGNED',
-          dueAt: verification.dueAt.toISOString(),
+          itemCode: verification.item_code,
+          department: departments.get(verification.task_id) ?? 'UNASSIGNED',
+          dueAt: verification.due_at.toISOString(),
           escalatedAt: asOf.toISOString(),
         },
       });

@@ -79,6 +79,33 @@ interface VerificationRow {
   escalated_at: Date | null;
 }
 
+/** Approvals in the vacuum now, counted every minute from `unrouted_approval_open`, which holds only them (ADR 0086). */
+export const COUNT_UNROUTED = `SELECT count(*)::int AS n FROM unrouted_approval WHERE routed_at IS NULL`;
+
+/**
+ * This end's gaps of a period ($1, $2) counted by reason, with the rules of `reconcile`. Every minute over 30
+ * days: the period's approvals are read from `approval_seen_decided_covering` alone, not from the table (ADR 0086).
+ */
+export const GAP_COUNTS_HERE = `SELECT CASE WHEN t.id IS NULL THEN CASE WHEN u.approval_id IS NOT NULL AND u.routed_at IS NULL THEN 'unrouted' ELSE 'no_task' END
+                   WHEN t.status = 'returned' THEN 'returned'
+                   ELSE 'assigned_unclaimed' END AS reason,
+              count(*)::int AS n
+         FROM approval_seen s
+         LEFT JOIN supervision_task t ON t.approval_id = s.approval_id
+         LEFT JOIN unrouted_approval u ON u.approval_id = s.approval_id
+        WHERE s.outcome = 'granted' AND s.decided_at >= $1 AND s.decided_at < $2
+          AND t.status IS DISTINCT FROM 'claimed' AND t.status IS DISTINCT FROM 'closed'
+          AND NOT coalesce(t.status = 'assigned' AND t.escalated_at IS NOT NULL, false)
+        GROUP BY 1`;
+
+/**
+ * This end's granted approvals of a period ($1, $2) per bucket of $3 seconds, computed as the ledger computes
+ * its own. Every minute over 30 days, by hour: read from `approval_seen_decided_covering` alone (ADR 0086).
+ */
+export const BUCKETS_HERE = `SELECT ${ledgerBucketColumns('approval_id', 'decided_at')}
+         FROM approval_seen WHERE outcome = 'granted' AND decided_at >= $1 AND decided_at < $2
+        GROUP BY 1 ORDER BY 1`;
+
 /**
  * Reconciliation from both ends (ADR 0075): the granted approvals of a period as the approval service's
  * ledger lists them, and as this service saw them, against the tasks claimed for them. Every approval
@@ -192,26 +219,13 @@ export class ReconcileService {
       [from, now, now],
     );
     this.verificationsGauge.set(overdue.n);
-    const [open] = await this.dataSource.query(`SELECT count(*)::int AS n FROM unrouted_approval WHERE routed_at IS NULL`);
+    const [open] = await this.dataSource.query(COUNT_UNROUTED);
     this.vacuumGauge.set(open.n);
   }
 
   /** This end's gaps of a period counted by reason, with the rules of `reconcile` (one aggregate). */
   private gapCountsHere(from: Date, to: Date): Promise<Array<{ reason: GapReason; n: number }>> {
-    return this.dataSource.query(
-      `SELECT CASE WHEN t.id IS NULL THEN CASE WHEN u.approval_id IS NOT NULL AND u.routed_at IS NULL THEN 'unrouted' ELSE 'no_task' END
-                   WHEN t.status = 'returned' THEN 'returned'
-                   ELSE 'assigned_unclaimed' END AS reason,
-              count(*)::int AS n
-         FROM approval_seen s
-         LEFT JOIN supervision_task t ON t.approval_id = s.approval_id
-         LEFT JOIN unrouted_approval u ON u.approval_id = s.approval_id
-        WHERE s.outcome = 'granted' AND s.decided_at >= $1 AND s.decided_at < $2
-          AND t.status IS DISTINCT FROM 'claimed' AND t.status IS DISTINCT FROM 'closed'
-          AND NOT coalesce(t.status = 'assigned' AND t.escalated_at IS NOT NULL, false)
-        GROUP BY 1`,
-      [from, to],
-    );
+    return this.dataSource.query(GAP_COUNTS_HERE, [from, to]);
   }
 
   /** The approvals the ledger lists in a period and this end never saw, read only where the two ends' buckets differ. */
@@ -238,12 +252,7 @@ export class ReconcileService {
 
   /** This end's granted approvals per bucket, computed as the ledger computes its own. */
   private async bucketsHere(from: Date, to: Date, seconds: number): Promise<LedgerBucket[]> {
-    const rows: Array<{ start: Date; granted: number; checksum: string }> = await this.dataSource.query(
-      `SELECT ${ledgerBucketColumns('approval_id', 'decided_at')}
-         FROM approval_seen WHERE outcome = 'granted' AND decided_at >= $1 AND decided_at < $2
-        GROUP BY 1 ORDER BY 1`,
-      [from, to, seconds],
-    );
+    const rows: Array<{ start: Date; granted: number; checksum: string }> = await this.dataSource.query(BUCKETS_HERE, [from, to, seconds]);
     return rows.map((row) => ({ start: row.start.toISOString(), granted: row.granted, checksum: row.checksum }));
   }
 

@@ -1,0 +1,105 @@
+import { DataSource } from 'typeorm';
+import { migratedTestDatabase, queryPlan, resolveInfra } from '@backbone/testing';
+import { SUPERVISION_MIGRATIONS } from '../../migrations';
+import { BUCKETS_HERE, COUNT_UNROUTED, GAP_COUNTS_HERE } from './reconcile.service';
+
+const DAY = 86_400_000;
+/** Decided approvals seen, one every 172.8 s over 120 days; the reconciliation's period is the last quarter. */
+const SEEN = 60_000;
+
+/**
+ * What the reconciliation runs every minute, against real PostgreSQL with the service's migrations and
+ * 120 days of decided approvals: the vacuum is counted from the index of waiting approvals, and the
+ * period's approvals are read from the index of decision times alone, never from the table (ADR 0086).
+ */
+describe('the reconciliation by index', () => {
+  let db: DataSource;
+  let drop: (() => Promise<void>) | undefined;
+  const asOf = new Date('2026-06-10T04:00:00.000Z');
+  const from = new Date(asOf.getTime() - 30 * DAY);
+
+  beforeAll(async () => {
+    ({ dataSource: db, drop } = await migratedTestDatabase(await resolveInfra(), 'supervision_reconcile', SUPERVISION_MIGRATIONS));
+    // Approval i was decided (60,000 − i) × 172.8 s before asOf, so the period holds i = 45,000…59,999;
+    // one in 20 was refused. Of the period's granted ones, by i: 1 and 51 (mod 100) have no task (the first
+    // waits in the vacuum), 2 (mod 50) is assigned, 3 assigned and escalated, 4 returned, 5 closed, the
+    // rest claimed.
+    await db.query(
+      `INSERT INTO approval_seen (approval_id, version, uscc, item_code, region_code, kind, approver_department, outcome, decided_at)
+       SELECT md5('seen-' || i)::uuid, 1, 'U' || lpad((i % 5000)::text, 17, '0'), 'FOOD-BUSINESS-LICENCE', '320703', 'licence',
+              '320700-APPROVAL', CASE WHEN i % 20 = 0 THEN 'refused' ELSE 'granted' END, $1::timestamptz - ($2 - i) * interval '172.8 seconds'
+         FROM generate_series(1, $2 - 1) AS i`,
+      [asOf, SEEN],
+    );
+    await db.query(
+      `INSERT INTO supervision_task (id, approval_id, approval_version, correlation_id, uscc, item_code, region_code, approver_department,
+              assigned_department, routing_rule, routing_basis, status, assigned_at, assigned_by, claim_deadline, escalated_at)
+       SELECT md5('task-' || i)::uuid, md5('seen-' || i)::uuid, 1, 'c-' || i, 'U' || lpad((i % 5000)::text, 17, '0'),
+              'FOOD-BUSINESS-LICENCE', '320703', '320700-APPROVAL', '320700-SAMR', 'separated', 'separated',
+              CASE i % 50 WHEN 2 THEN 'assigned' WHEN 3 THEN 'assigned' WHEN 4 THEN 'returned' WHEN 5 THEN 'closed' ELSE 'claimed' END,
+              $1, 'routing', $1, CASE WHEN i % 50 = 3 THEN $1::timestamptz END
+         FROM generate_series(45000, $2 - 1) AS i WHERE i % 20 <> 0 AND i % 50 <> 1`,
+      [asOf, SEEN],
+    );
+    // The vacuum: the period's approvals without a task (those at 51 routed since), and 20,000 older ones,
+    // all but 50 of them routed long ago.
+    await db.query(
+      `INSERT INTO unrouted_approval (approval_id, correlation_id, uscc, item_code, region_code, approver_department, reason, recorded_at, routed_at)
+       SELECT md5('seen-' || i)::uuid, 'c-' || i, 'U', 'UNCATALOGUED', '320703', '320700-APPROVAL', 'no catalog entry',
+              $1::timestamptz - ($2 - i) * interval '172.8 seconds', CASE WHEN i % 100 = 51 THEN $1::timestamptz END
+         FROM generate_series(45000, $2 - 1) AS i WHERE i % 50 = 1
+       UNION ALL
+       SELECT md5('vacuum-' || i)::uuid, 'c-' || i, 'U', 'UNCATALOGUED', '320703', '320700-APPROVAL', 'no catalog entry',
+              $1::timestamptz - interval '200 days' + i * interval '1 minute', CASE WHEN i % 400 <> 0 THEN $1::timestamptz - interval '100 days' END
+         FROM generate_series(1, 20000) AS i`,
+      [asOf, SEEN],
+    );
+    // As autovacuum leaves tables that are mostly inserted into: statistics, and pages marked all-visible.
+    for (const table of ['approval_seen', 'supervision_task', 'unrouted_approval']) await db.query(`VACUUM ANALYZE ${table}`);
+  });
+
+  afterAll(async () => {
+    await drop?.();
+  });
+
+  /** The period's granted approvals by i, as the inserts above lay them out. */
+  function periodGranted(): number[] {
+    const granted: number[] = [];
+    for (let i = 45_000; i < SEEN; i += 1) if (i % 20 !== 0) granted.push(i);
+    return granted;
+  }
+
+  it('counts the approvals waiting in the vacuum from their index, not the 20,300 rows of the table', async () => {
+    const plan = await queryPlan(db, COUNT_UNROUTED);
+    expect(plan).toContain('unrouted_approval_open');
+    expect(plan).not.toContain('Seq Scan on unrouted_approval');
+
+    const [open] = await db.query(COUNT_UNROUTED);
+    expect(open.n).toBe(periodGranted().filter((i) => i % 100 === 1).length + 50);
+  });
+
+  it("counts the period's gaps by reason, reading its approvals by an index-only scan", async () => {
+    const plan = await queryPlan(db, GAP_COUNTS_HERE, [from, asOf]);
+    expect(plan).toContain('Index Only Scan using approval_seen_decided_covering on approval_seen');
+
+    const rows: Array<{ reason: string; n: number }> = await db.query(GAP_COUNTS_HERE, [from, asOf]);
+    const counts = Object.fromEntries(rows.map(({ reason, n }) => [reason, n]));
+    const granted = periodGranted();
+    expect(counts).toEqual({
+      unrouted: granted.filter((i) => i % 100 === 1).length,
+      no_task: granted.filter((i) => i % 100 === 51).length,
+      assigned_unclaimed: granted.filter((i) => i % 50 === 2).length,
+      returned: granted.filter((i) => i % 50 === 4).length,
+    });
+  });
+
+  it("computes the period's hourly buckets, reading its approvals by an index-only scan", async () => {
+    const plan = await queryPlan(db, BUCKETS_HERE, [from, asOf, 3600]);
+    expect(plan).toContain('Index Only Scan using approval_seen_decided_covering on approval_seen');
+
+    const buckets: Array<{ start: Date; granted: number }> = await db.query(BUCKETS_HERE, [from, asOf, 3600]);
+    expect(buckets).toHaveLength(30 * 24);
+    expect(buckets[0].start).toEqual(from);
+    expect(buckets.reduce((sum, bucket) => sum + bucket.granted, 0)).toBe(periodGranted().length);
+  });
+});
