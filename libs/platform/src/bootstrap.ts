@@ -12,6 +12,7 @@ import { codeCacheState, loadingOnly } from './code-cache';
 import { BaseServiceConfig, ConfigError } from './config';
 import { dataSourceOptions } from './database';
 import { requestValidationPipe } from './errors';
+import { PrototypedExpressAdapter } from './express-prototypes';
 import { installHttpEdge } from './http-edge';
 import { completeOpenApiDocument } from './openapi';
 import { SERVICE_CONFIG, withPlatformMigrations } from './platform.module';
@@ -34,7 +35,11 @@ export async function createServiceApp(
   appModule: Type<unknown> | DynamicModule,
   options: { logs?: boolean } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(appModule, { bufferLogs: true, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create(appModule, new PrototypedExpressAdapter(), {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
   installHttpEdge(app, app.get<BaseServiceConfig>(SERVICE_CONFIG));
   if (options.logs !== false) app.useLogger(app.get(Logger));
   app.useGlobalPipes(requestValidationPipe());

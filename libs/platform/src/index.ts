@@ -6,6 +6,7 @@ export * from './database';
 export * from './errors';
 export * from './health';
 export * from './http-edge';
+export * from './express-prototypes';
 export * from './problem';
 export * from './logging';
 export * from './metrics';
