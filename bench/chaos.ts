@@ -5,9 +5,10 @@
  *
  * On a stack of its own (deploy/local/stack.sh with STACK_DIR=<repo>/.stack/chaos and ports of its
  * own; never the stack other tests or `npm start` use, because it kills Kafka and restarts
- * PostgreSQL), it starts the four services as processes, posts CHAOS_LOOPS approvals (supervision
- * claims each task on assignment, so every approval is a whole loop: approval → supervision → back to
- * the approver), and meanwhile, one fault at a time, spread over the run:
+ * PostgreSQL), it starts the four services as processes, posts at least CHAOS_LOOPS approvals, and goes
+ * on posting until the last fault has recovered (supervision claims each task on assignment, so every
+ * approval is a whole loop: approval → supervision → back to the approver), and meanwhile, one fault at a
+ * time, spread over the run:
  *   - kill -9 of each service CHAOS_ROUNDS times, each started again at once (its REST time measured);
  *   - Kafka killed (SIGKILL) and PostgreSQL stopped in immediate mode (crash recovery at its start),
  *     each started again once the watched service's /health has named it as down;
@@ -27,7 +28,8 @@
  * the broker's own log, how the run's consumer members left their groups: by LeaveGroup (a stop, or a
  * successor removing a member a kill left behind, ADR 0077) or dropped at their session's end.
  *
- * Knobs: CHAOS_LOOPS (10000), CHAOS_ROUNDS (3), CHAOS_CONCURRENCY (24), CHAOS_RESTART_BUDGET_MS (unset),
+ * Knobs: CHAOS_LOOPS (10000), CHAOS_RATE (posts a second, 150; 0: as fast as they are answered), CHAOS_ROUNDS (3),
+ * CHAOS_CONCURRENCY (24), CHAOS_RESTART_BUDGET_MS (unset),
  * CHAOS_DRAIN_BUDGET_S (60), CHAOS_STACK_DIR (<repo>/.stack/chaos), CHAOS_PG_PORT (25432),
  * CHAOS_KAFKA_PORT (29092), CHAOS_KAFKA_CONTROLLER_PORT (29093), CHAOS_KEEP_STACK (1: leave the stack
  * running at the end; by default, if this run started it, it is stopped and its data deleted).
@@ -55,6 +57,12 @@ function knob(name: string, fallback: number): number {
 const LOOPS = Math.floor(knob('CHAOS_LOOPS', 10_000));
 const ROUNDS = Math.floor(knob('CHAOS_ROUNDS', 3));
 const CONCURRENCY = Math.floor(knob('CHAOS_CONCURRENCY', 24));
+/**
+ * Posts are paced (the n-th is due n / RATE s after the first), so that a run's faults are spread over its
+ * posts on a fast machine too, and the backlog an outage leaves stays what the loop can drain: unpaced,
+ * the POSTs taken while Kafka was down (24 s to recover) were most of a run.
+ */
+const RATE = knob('CHAOS_RATE', 150);
 const RESTART_GOAL_MS = 3000;
 const RESTART_BUDGET_MS = process.env.CHAOS_RESTART_BUDGET_MS ? knob('CHAOS_RESTART_BUDGET_MS', RESTART_GOAL_MS) : undefined;
 /** 0: no time budget (npm test's short run on a machine of unknown speed): the backlog must drain, however long it takes. */
@@ -335,9 +343,9 @@ async function count(db: CheckDb, sql: string): Promise<number> {
   }
 }
 
-async function drained(dbs: Map<ServiceName, CheckDb>): Promise<boolean> {
+async function drained(dbs: Map<ServiceName, CheckDb>, loops: number): Promise<boolean> {
   const approval = dbs.get('approval')!;
-  if ((await count(approval, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'claimed'`)) < LOOPS) return false;
+  if ((await count(approval, `SELECT count(*) AS n FROM approval WHERE supervision_status = 'claimed'`)) < loops) return false;
   for (const db of dbs.values()) if ((await count(db, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL')) > 0) return false;
   return true;
 }
@@ -346,7 +354,9 @@ async function drained(dbs: Map<ServiceName, CheckDb>): Promise<boolean> {
 
 async function main(): Promise<number> {
   const runStartedAt = Date.now();
-  log(`${LOOPS} loops, ${ROUNDS} round(s) of kill -9 per service, concurrency ${CONCURRENCY}; stack ${STACK_ENV.STACK_DIR}`);
+  log(
+    `at least ${LOOPS} loops${RATE > 0 ? ` at ${RATE}/s` : ''}, ${ROUNDS} round(s) of kill -9 per service, concurrency ${CONCURRENCY}; stack ${STACK_ENV.STACK_DIR}`,
+  );
   const stackWasRunning = await stackRunning();
   log(stackWasRunning ? 'the chaos stack is already running; it will be left running' : 'starting the chaos stack');
   await stack('up');
@@ -397,11 +407,20 @@ async function main(): Promise<number> {
     const startedAt = Date.now();
 
     // REST load.
+    // At least LOOPS, and on until the last fault has recovered, at RATE: every fault meets REST traffic
+    // (unpaced, a Kafka restart's recovery had let the rest of a run's posts through before the later
+    // faults came).
     let next = 0;
+    let faultsDone = false;
     let ingestError: Error | undefined;
     const posting = Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
-        while (next < LOOPS && !ingestError) await postLoop(instances, next++, ingest).catch((error: Error) => (ingestError = error));
+        while ((next < LOOPS || !faultsDone) && !ingestError) {
+          const n = next++;
+          const early = RATE > 0 ? startedAt + (n * 1000) / RATE - Date.now() : 0;
+          if (early > 0) await sleep(early);
+          await postLoop(instances, n, ingest).catch((error: Error) => (ingestError = error));
+        }
       }),
     ).then(() => (ingest.endedAt = Date.now()));
     // Progress every 5 s: what was posted, what closed (claimed at the approver), the backlog between.
@@ -415,7 +434,7 @@ async function main(): Promise<number> {
         const now = Date.now();
         const rate = (closed - before.closed) / ((now - before.at) / 1000);
         log(
-          `${seconds(now - startedAt)}: ${ingest.posted}/${LOOPS} posted, ${closed} closed (${rate.toFixed(1)} loops/s), ` +
+          `${seconds(now - startedAt)}: ${ingest.posted} posted (at least ${LOOPS}), ${closed} closed (${rate.toFixed(1)} loops/s), ` +
             `backlog ${ingest.posted - closed}; load ${loadavg()[0].toFixed(1)}`,
         );
         if (Number.isFinite(closed)) before = { at: now, closed };
@@ -489,40 +508,43 @@ async function main(): Promise<number> {
       log(`  recovered in ${recoveryMs} ms${cpuMs === undefined ? '' : ` (${cpuMs} ms of CPU)`}`);
     }
 
+    faultsDone = true;
     await posting;
     if (ingestError) throw ingestError;
+    // Every index below `next` was posted once (a POST that failed ended the run above).
+    const loops = next;
     const postingEndedAt = ingest.endedAt ?? Date.now();
     const drainFrom = Math.max(lastRecoveryAt, postingEndedAt);
-    log(`all ${LOOPS} posted in ${seconds(postingEndedAt - startedAt)}; waiting for the backlog`);
+    log(`all ${loops} posted in ${seconds(postingEndedAt - startedAt)}; waiting for the backlog`);
     const drainDeadline = drainFrom + DRAIN_WAIT_S * 1000;
     let drainedAt: number | undefined;
     while (drainedAt === undefined && Date.now() < drainDeadline) {
-      if (await drained(dbs)) drainedAt = Date.now();
+      if (await drained(dbs, loops)) drainedAt = Date.now();
       else await sleep(250);
     }
     reporting = false;
     await progress;
-    const backlogAtEnd = LOOPS - (await closedCount());
+    const backlogAtEnd = loops - (await closedCount());
 
     // The guarantees.
     const approval = dbs.get('approval')!;
     const supervision = dbs.get('supervision')!;
     const figures: [string, number, number][] = [
-      ['approvals stored', await count(approval, 'SELECT count(*) AS n FROM approval'), LOOPS],
-      ['approvals claimed at the approver', LOOPS - backlogAtEnd, LOOPS],
-      ['supervision tasks', await count(supervision, 'SELECT count(*) AS n FROM supervision_task'), LOOPS],
-      ['approvals with a task', await count(supervision, 'SELECT count(DISTINCT approval_id) AS n FROM supervision_task'), LOOPS],
+      ['approvals stored', await count(approval, 'SELECT count(*) AS n FROM approval'), loops],
+      ['approvals claimed at the approver', loops - backlogAtEnd, loops],
+      ['supervision tasks', await count(supervision, 'SELECT count(*) AS n FROM supervision_task'), loops],
+      ['approvals with a task', await count(supervision, 'SELECT count(DISTINCT approval_id) AS n FROM supervision_task'), loops],
       [
         // Distinct events, as the approver's trail kept them: a task event's trail row is its inbox record and
         // its feedback record there (ADR 0031); supervision's outbox deletes what Kafka acknowledged.
         'task-assigned events at the approver',
         await count(approval, `SELECT count(*) AS n FROM loop_event WHERE type = 'backbone.supervision.task-assigned.v1'`),
-        LOOPS,
+        loops,
       ],
       [
         'task-claimed events at the approver',
         await count(approval, `SELECT count(*) AS n FROM loop_event WHERE type = 'backbone.supervision.task-claimed.v1'`),
-        LOOPS,
+        loops,
       ],
       [
         // Two events of one kind for one approval: supervision assigned or claimed its task twice.
@@ -546,8 +568,8 @@ async function main(): Promise<number> {
     for (const db of dbs.values()) unsent += await count(db, 'SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL');
     figures.push(['outbox rows left unsent', unsent, 0]);
 
-    const lost = LOOPS - Math.min(figures[0][1], figures[1][1], figures[2][1], figures[3][1]);
-    const duplicated = Math.max(0, figures[2][1] - LOOPS) + Math.max(0, figures[4][1] - LOOPS) + figures[7][1];
+    const lost = loops - Math.min(figures[0][1], figures[1][1], figures[2][1], figures[3][1]);
+    const duplicated = Math.max(0, figures[2][1] - loops) + Math.max(0, figures[4][1] - loops) + figures[7][1];
     for (const [what, actual, expected] of figures) if (actual !== expected) problems.push(`${what}: ${actual}, expected ${expected}`);
     problems.push(...died);
     const fiveHundreds = ingest.statuses.get('500') ?? 0;
@@ -568,7 +590,9 @@ async function main(): Promise<number> {
     const restartCpuMs = restarts.map((record) => record.cpuMs ?? 0).sort((a, b) => a - b);
     const out = (line = '') => process.stdout.write(`${line}\n`);
     out();
-    out(`chaos: ${LOOPS} loops over REST, ${records.length} faults, 4 services (+ replicas of ${SCALED.join(' and ')})`);
+    out(
+      `chaos: ${loops} loops over REST (at least ${LOOPS}, posted until the last fault had recovered), ${records.length} faults, 4 services (+ replicas of ${SCALED.join(' and ')})`,
+    );
     out(
       `  posting took ${seconds(postingEndedAt - startedAt)}; REST answers: ${[...ingest.statuses].map(([status, n]) => `${status} ×${n}`).join(', ')}`,
     );
@@ -594,8 +618,8 @@ async function main(): Promise<number> {
       );
     const closingMs = (drainedAt ?? Date.now()) - startedAt;
     out(
-      `  loops/s: ${(LOOPS / ((postingEndedAt - startedAt) / 1000)).toFixed(1)} posted, ${((LOOPS - backlogAtEnd) / (closingMs / 1000)).toFixed(1)} closed ` +
-        `(${LOOPS - backlogAtEnd} loops closed ${seconds(closingMs)} after the first POST)`,
+      `  loops/s: ${(loops / ((postingEndedAt - startedAt) / 1000)).toFixed(1)} posted, ${((loops - backlogAtEnd) / (closingMs / 1000)).toFixed(1)} closed ` +
+        `(${loops - backlogAtEnd} loops closed ${seconds(closingMs)} after the first POST)`,
     );
     out(
       `  backlog drained ${drainMs === undefined ? 'NOT within the wait' : seconds(drainMs)} after ${drainFrom === lastRecoveryAt ? 'the last recovery' : 'the last POST (posting outlasted the faults)'} (${DRAIN_BUDGET_S > 0 ? `budget ${DRAIN_BUDGET_S} s` : 'no time budget'})`,
