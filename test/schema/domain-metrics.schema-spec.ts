@@ -59,7 +59,7 @@ describe('domain metrics read the migrated schema', () => {
         for (const row of rows) expect(Object.keys(row).sort()).toEqual([...(gauge.labels ?? []), 'value'].sort());
       }
       const metrics = new Metrics();
-      registerSqlGauges(metrics, dataSource, gauges);
+      registerSqlGauges(metrics, dataSource, gauges, { maxAgeMs: 0, timeoutMs: 5_000 });
       const scrape = await metrics.registry.metrics();
       for (const gauge of gauges) expect(scrape).toContain(`# HELP ${gauge.name} ${gauge.help}`);
       // an unlabelled count is scraped as a value even on an empty database

@@ -3,9 +3,6 @@ import type { NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Express } from 'express';
 
-type IncomingMessageClass = typeof http.IncomingMessage;
-type ServerResponseClass = typeof http.ServerResponse;
-
 /**
  * Nest's Express adapter, with an HTTP server whose requests and responses are born with Express's
  * prototypes (ADR 0089).
@@ -25,24 +22,23 @@ export class PrototypedExpressAdapter extends ExpressAdapter {
     // other setup keeps Nest's own server.
     if (options?.httpsOptions || options?.forceCloseConnections) return super.initHttpServer(options);
     const app = this.getInstance<Express>();
-    this.httpServer = http.createServer({ IncomingMessage: requestClass(app), ServerResponse: responseClass(app) }, app);
+    this.httpServer = http.createServer(
+      { IncomingMessage: bornWith(http.IncomingMessage, app.request), ServerResponse: bornWith(http.ServerResponse, app.response) },
+      app,
+    );
   }
 }
 
-/** A constructor of Node's requests whose instances have Express's request prototype. */
-export function requestClass(app: Express): IncomingMessageClass {
-  function ExpressIncomingMessage(this: http.IncomingMessage, socket: unknown) {
-    (http.IncomingMessage as unknown as (this: unknown, socket: unknown) => void).call(this, socket);
+/**
+ * A constructor that builds what Node's `constructor` builds (it runs it on the new object), with
+ * `prototype` as the prototype of its instances. Node's IncomingMessage and ServerResponse are plain
+ * functions that may be called on any object, and take at most two arguments.
+ */
+function bornWith<T>(constructor: T, prototype: object): T {
+  const build = constructor as unknown as (this: unknown, first: unknown, second: unknown) => void;
+  function Born(this: unknown, first: unknown, second: unknown) {
+    build.call(this, first, second);
   }
-  ExpressIncomingMessage.prototype = app.request;
-  return ExpressIncomingMessage as unknown as IncomingMessageClass;
-}
-
-/** A constructor of Node's responses whose instances have Express's response prototype. */
-export function responseClass(app: Express): ServerResponseClass {
-  function ExpressServerResponse(this: http.ServerResponse, req: unknown, options: unknown) {
-    (http.ServerResponse as unknown as (this: unknown, req: unknown, options: unknown) => void).call(this, req, options);
-  }
-  ExpressServerResponse.prototype = app.response;
-  return ExpressServerResponse as unknown as ServerResponseClass;
+  Born.prototype = prototype;
+  return Born as unknown as T;
 }

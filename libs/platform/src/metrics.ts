@@ -136,15 +136,7 @@ export class SqlGaugeReadings {
 
 export const DOMAIN_METRICS = Symbol('DOMAIN_METRICS');
 
-/** METRICS_SQL_MAX_AGE_MS's and METRICS_SQL_TIMEOUT_MS's defaults, for a caller without a service's config. */
-export const DEFAULT_SQL_GAUGE_TIMING: SqlGaugeTiming = { maxAgeMs: 30_000, timeoutMs: 5_000 };
-
-export function registerSqlGauges(
-  metrics: Metrics,
-  dataSource: DataSource,
-  gauges: SqlGauge[],
-  timing: SqlGaugeTiming = DEFAULT_SQL_GAUGE_TIMING,
-): Gauge<string>[] {
+export function registerSqlGauges(metrics: Metrics, dataSource: DataSource, gauges: SqlGauge[], timing: SqlGaugeTiming): Gauge<string>[] {
   const readings = new SqlGaugeReadings(dataSource, gauges, timing);
   return gauges.map(({ name, help, labels = [] }) => {
     const existing = metrics.registry.getSingleMetric(name) as Gauge<string> | undefined;

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller, decodeCursor, encodeCursor, SERVICE_CONFIG } from '@backbone/platform';
+import { Caller, CurrentCaller, encodeCursor, SERVICE_CONFIG } from '@backbone/platform';
 import type { ConsoleConfig } from '../../console.config';
 
 import { scopedDepartment } from '../../scope';
+import { PageConditions } from '../page-statement';
 import { ListQueueQuery } from './list-queue.request.dto';
 
 /**
@@ -23,8 +24,7 @@ export class ListQueueHttpController {
   @ApiOperation({ summary: "A department's tasks (its own; operators: any or all), by claim deadline, cursor-paginated" })
   async list(@CurrentCaller() caller: Caller, @Query() query: ListQueueQuery) {
     const department = scopedDepartment(this.config, caller.department, query.department);
-    const limit = query.limit ?? 50;
-    const { text, params } = queueStatement(department, query, new Date());
+    const { text, params, limit } = queueStatement(department, query, new Date());
     const rows: any[] = await this.dataSource.query(text, params);
     const page = rows.slice(0, limit);
     const now = Date.now();
@@ -44,28 +44,24 @@ export class ListQueueHttpController {
  * `task_assignment_claimed_department`, escalated by `task_assignment_escalated` and
  * `task_assignment_escalated_department`.
  */
-export function queueStatement(department: string | undefined, query: ListQueueQuery, now: Date): { text: string; params: unknown[] } {
+export function queueStatement(
+  department: string | undefined,
+  query: ListQueueQuery,
+  now: Date,
+): { text: string; params: unknown[]; limit: number } {
   const limit = query.limit ?? 50;
-  const params: unknown[] = [];
-  const where = ['a.current'];
-  const add = (clause: string, value: unknown) => {
-    params.push(value);
-    where.push(clause.replace('?', `$${params.length}`));
-  };
-  if (department) add('a.department = ?', department);
-  if (query.status) add('a.status = ?', query.status);
-  if (query.overdue !== undefined) {
-    add(query.overdue ? `a.status = 'assigned' AND a.claim_deadline < ?` : `NOT (a.status = 'assigned' AND a.claim_deadline < ?)`, now);
-  }
-  if (query.escalated !== undefined) where.push(query.escalated ? 'a.escalated_at IS NOT NULL' : 'a.escalated_at IS NULL');
-  if (query.itemCode) add('a.item_code = ?', query.itemCode);
-  if (query.regionCode) add('f.region_code = ?', query.regionCode);
-  if (query.cursor) {
-    const [deadline, taskId] = decodeCursor(query.cursor, 2);
-    params.push(deadline, taskId);
-    where.push(`(a.claim_deadline, a.task_id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-  }
-  params.push(limit + 1);
+  const where = new PageConditions('a.current');
+  if (department) where.add('a.department = ?', department);
+  if (query.status) where.add('a.status = ?', query.status);
+  if (query.overdue !== undefined)
+    where.add(
+      query.overdue ? `a.status = 'assigned' AND a.claim_deadline < ?` : `NOT (a.status = 'assigned' AND a.claim_deadline < ?)`,
+      now,
+    );
+  if (query.escalated !== undefined) where.add(query.escalated ? 'a.escalated_at IS NOT NULL' : 'a.escalated_at IS NULL');
+  if (query.itemCode) where.add('a.item_code = ?', query.itemCode);
+  if (query.regionCode) where.add('f.region_code = ?', query.regionCode);
+  where.after(['a.claim_deadline', 'a.task_id'], query.cursor);
   return {
     text: `SELECT a.task_id AS "taskId", a.approval_id AS "approvalId", a.uscc, f.entity_name AS "entityName", a.item_code AS "itemCode",
               f.region_code AS "regionCode", f.approver_department AS "approverDepartment", a.department, a.routing_rule AS "routingRule",
@@ -73,8 +69,9 @@ export function queueStatement(department: string | undefined, query: ListQueueQ
               a.claimed_at AS "claimedAt", a.claim_handler AS handler, a.reminded_at AS "remindedAt", a.escalated_at AS "escalatedAt",
               a.returned_at AS "returnedAt", a.return_reason AS "returnReason", a.closed_at AS "closedAt"
        FROM task_assignment a LEFT JOIN approval_fact f ON f.approval_id = a.approval_id
-       WHERE ${where.join(' AND ')}
-       ORDER BY a.claim_deadline, a.task_id LIMIT $${params.length}`,
-    params,
+       WHERE ${where.where}
+       ORDER BY a.claim_deadline, a.task_id LIMIT ${where.limit(limit)}`,
+    params: where.params,
+    limit,
   };
 }

@@ -3,10 +3,11 @@ import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Caller, CurrentCaller, decodeCursor, encodeCursor, SERVICE_CONFIG } from '@backbone/platform';
+import { Caller, CurrentCaller, encodeCursor, SERVICE_CONFIG } from '@backbone/platform';
 import type { ConsoleConfig } from '../../console.config';
 
 import { scopedDepartment } from '../../scope';
+import { PageConditions } from '../page-statement';
 
 export class ListVacuumQuery {
   @ApiPropertyOptional({ description: 'true: also those routed since' })
@@ -53,8 +54,7 @@ export class ListVacuumHttpController {
   @ApiOperation({ summary: 'Unrouted approvals, oldest first (routed ones on request), with the item a catalog entry must cover' })
   async list(@CurrentCaller() caller: Caller, @Query() query: ListVacuumQuery) {
     const department = scopedDepartment(this.config, caller.department, query.department);
-    const limit = query.limit ?? 50;
-    const { text, params } = vacuumStatement(department, query);
+    const { text, params, limit } = vacuumStatement(department, query);
     const rows: any[] = await this.dataSource.query(text, params);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -75,31 +75,25 @@ export class ListVacuumHttpController {
  * `vacuum_approval_waiting` in that order, without walking the routed ones, and their approvals probed
  * by key (ADR 0084).
  */
-export function vacuumStatement(department: string | undefined, query: ListVacuumQuery): { text: string; params: unknown[] } {
+export function vacuumStatement(
+  department: string | undefined,
+  query: ListVacuumQuery,
+): { text: string; params: unknown[]; limit: number } {
   const limit = query.limit ?? 50;
-  const params: unknown[] = [];
-  const where = query.includeRouted ? ['true'] : ['v.routed_at IS NULL'];
-  const add = (clause: string, value: unknown) => {
-    params.push(value);
-    where.push(clause.replace('?', `$${params.length}`));
-  };
+  const where = new PageConditions(query.includeRouted ? 'true' : 'v.routed_at IS NULL');
   // The vacuum row's own copy of its approving department (migration 1763800003400, kept equal to the approval's): a
   // filter on the joined approval read every approval ever recorded to find a department's (ADR 0084).
-  if (department) add('v.approver_department = ?', department);
-  if (query.itemCode) add('v.item_code = ?', query.itemCode);
-  if (query.regionCode) add('v.region_code = ?', query.regionCode);
-  if (query.cursor) {
-    const [at, id] = decodeCursor(query.cursor, 2);
-    params.push(at, id);
-    where.push(`(v.unrouted_at, v.approval_id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-  }
-  params.push(limit + 1);
+  if (department) where.add('v.approver_department = ?', department);
+  if (query.itemCode) where.add('v.item_code = ?', query.itemCode);
+  if (query.regionCode) where.add('v.region_code = ?', query.regionCode);
+  where.after(['v.unrouted_at', 'v.approval_id'], query.cursor);
   return {
     text: `SELECT v.approval_id AS "approvalId", v.uscc, f.entity_name AS "entityName", v.item_code AS "itemCode", v.region_code AS "regionCode",
               f.approver_department AS "approverDepartment", f.kind, v.reason, v.unrouted_at AS "unroutedAt",
               v.routed_at AS "routedAt", v.routed_department AS "routedDepartment"
        FROM vacuum_approval v LEFT JOIN approval_fact f ON f.approval_id = v.approval_id
-       WHERE ${where.join(' AND ')} ORDER BY v.unrouted_at, v.approval_id LIMIT $${params.length}`,
-    params,
+       WHERE ${where.where} ORDER BY v.unrouted_at, v.approval_id LIMIT ${where.limit(limit)}`,
+    params: where.params,
+    limit,
   };
 }
