@@ -76,6 +76,8 @@ const GOALS: Goals = {
   ratio: 0.2,
   backlogRate: 5000,
   rssMiB: 250,
+  postRate: 500,
+  postP99Ms: 50,
 };
 
 const rng = seedrandom(SEED);
@@ -329,6 +331,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       results.cpuOther = buckets.get('other') ?? 0;
       const msPerLoop = (bucket: string) => ((buckets.get(bucket) ?? 0) * seconds * 1000) / loops;
       const perLoop = LOOP_BUCKETS.reduce((total, bucket) => total + msPerLoop(bucket), 0);
+      results.loopCpu = { msPerLoop: Object.fromEntries(LOOP_BUCKETS.map((bucket) => [bucket, msPerLoop(bucket)])), busy };
       results.diagnostics.push(
         `cpu per loop (ms, services + their postgres + kafka): ${perLoop.toFixed(1)} = ` +
           LOOP_BUCKETS.map((bucket) => `${bucket} ${msPerLoop(bucket).toFixed(1)}`).join(', ') +
@@ -574,9 +577,40 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
 async function backlogDrain(system: TestSystem, supervisionDb: Client): Promise<NonNullable<Results['backlog']>> {
   await system.service('approval').stop();
   await system.service('supervision').stop();
-  const drained = await drainBacklog(system, supervisionDb, await produceBacklog(system, BACKLOG), BACKLOG_SECONDS);
-  // The supervision process that drained was started for it: its VmHWM is the drain's peak, not P5's (under P1 load).
-  return { ...drained, peakRssKib: vmHwmKib(system.service('supervision').pid) };
+  const database = system.databases.get('supervision') ?? '?';
+  const supervision = system.service('supervision');
+  // The drain's CPU, from the moment supervision is up (its boot is not the drain's) to the last event applied.
+  const cpu = new CpuTracker((pid, cmdline) =>
+    pid === supervision.pid
+      ? 'supervision'
+      : cmdline.startsWith('postgres') && cmdline.includes(database)
+        ? 'postgres'
+        : cmdline.includes('kafka.Kafka')
+          ? 'kafka'
+          : 'other',
+  );
+  let sampler: NodeJS.Timeout | undefined;
+  const backlog = await produceBacklog(system, BACKLOG);
+  let drained: Awaited<ReturnType<typeof drainBacklog>>;
+  try {
+    drained = await drainBacklog(system, supervisionDb, backlog, BACKLOG_SECONDS, {
+      onStarted: () => {
+        cpu.sample();
+        sampler = setInterval(() => cpu.sample(), 250);
+      },
+    });
+  } finally {
+    clearInterval(sampler);
+  }
+  cpu.sample();
+  const { buckets, seconds } = cpu.result();
+  const perEvent = (bucket: string) => ((buckets.get(bucket) ?? 0) * seconds * 1000) / Math.max(1, drained.drained);
+  return {
+    ...drained,
+    // The supervision process that drained was started for it: its VmHWM is the drain's peak, not P5's (under P1 load).
+    peakRssKib: vmHwmKib(supervision.pid),
+    cpuPerEvent: { supervision: perEvent('supervision'), postgres: perEvent('postgres'), kafka: perEvent('kafka') },
+  };
 }
 
 /**

@@ -59,13 +59,15 @@ export async function produceBacklog(system: TestSystem, count: number): Promise
 
 /**
  * Starts supervision and waits until it has applied the backlog (or `seconds` passed); the rate is the
- * events applied between its first and last inbox commit.
+ * events applied between its first and last inbox commit. `onStarted` is called once it is up (its
+ * boot done, its consumer joining): where a caller starts counting the drain's CPU.
  */
 export async function drainBacklog(
   system: TestSystem,
   supervisionDb: Client,
   { marker, produced }: { marker: string; produced: number },
   seconds: number,
+  { onStarted }: { onStarted?: () => void } = {},
 ): Promise<BacklogResult> {
   log(`backlog: ${produced} decided events waiting; starting supervision`);
   // While it drains, progress is read from the statistics' count of inbox rows inserted (one row, no scan);
@@ -79,6 +81,7 @@ export async function drainBacklog(
     Number((await supervisionDb.query(`SELECT count(*) AS n FROM inbox WHERE correlation_id LIKE $1`, [`${marker}-%`])).rows[0].n);
   const insertedBefore = await inserted();
   await system.service('supervision').start();
+  onStarted?.();
   let drained = 0;
   const stop = progress('backlog drain', () => `applied ${drained}/${produced}`);
   const deadline = Date.now() + seconds * 1000;

@@ -74,8 +74,8 @@ export class CpuTracker {
     this.endAt = now();
   }
 
-  /** Cores used per bucket over the sampled span, and how busy the whole machine was (0…1). */
-  result(): { buckets: Map<string, number>; busy: number } {
+  /** Cores used per bucket over the sampled span (`seconds` long), and how busy the whole machine was (0…1). */
+  result(): { buckets: Map<string, number>; busy: number; seconds: number } {
     const seconds = Math.max(0.001, (this.endAt - this.startAt) / 1000);
     const buckets = new Map<string, number>();
     for (const [pid, { bucket, ticks }] of this.last) {
@@ -84,6 +84,6 @@ export class CpuTracker {
     }
     const first = this.machineFirst ?? { busy: 0, total: 0 };
     const last = this.machineLast ?? first;
-    return { buckets, busy: (last.busy - first.busy) / Math.max(1, last.total - first.total) };
+    return { buckets, busy: (last.busy - first.busy) / Math.max(1, last.total - first.total), seconds };
   }
 }

@@ -1,0 +1,157 @@
+import { type Goals, type Results, verdicts } from './report';
+
+const goals: Goals = {
+  concurrency: 64,
+  eventsPerLoop: 3,
+  loopsPerSecond: 1000,
+  p99Ms: 500,
+  ratio: 0.2,
+  backlogRate: 5000,
+  rssMiB: 250,
+  postRate: 500,
+  postP99Ms: 50,
+};
+
+const latency = (over: Partial<NonNullable<Results['latency']>> = {}): NonNullable<Results['latency']> => ({
+  rate: 331,
+  achievedRate: 330,
+  sent: 6611,
+  p50: 115,
+  p95: 207,
+  p99: 258,
+  max: 302,
+  httpP50: 39,
+  httpP99: 110,
+  ...over,
+});
+
+const throughput = (rate: number): NonNullable<Results['throughput']> => ({
+  loops: rate * 30,
+  seconds: 30,
+  rate,
+  ingestRate: rate,
+  retries: 0,
+});
+
+/** The verdict line of a goal and the `why` lines under it. */
+function goal(lines: string[], name: string): string[] {
+  const start = lines.findIndex((line) => line.startsWith(`${name} `));
+  if (start < 0) return [];
+  const end = lines.findIndex((line, index) => index > start && !line.startsWith('   why: '));
+  return lines.slice(start, end < 0 ? undefined : end);
+}
+
+describe('verdicts', () => {
+  it('explains a P1 not met on a busy machine by the CPU a loop costs against the cores', () => {
+    const lines = verdicts(
+      {
+        cores: 2,
+        diagnostics: [],
+        throughput: throughput(661),
+        loopCpu: {
+          msPerLoop: { approval: 1.0, supervision: 0.5, 'pg:approval': 0.4, 'pg:supervision': 0.3, 'pg:shared': 0, kafka: 0.3 },
+          busy: 0.93,
+        },
+      },
+      goals,
+    );
+    expect(goal(lines, 'P1')).toEqual([
+      'P1 >= 1000 loops/s sustained: NOT met',
+      '   why: CPU-bound (machine 93% busy): a loop costs 2.5 ms of CPU (approval 1.0, supervision 0.5, pg:approval 0.4, pg:supervision 0.3, kafka 0.3), ' +
+        'so 2 cores give at most ≈ 800 loops/s, less what the bench itself uses; 1000/s needs ≤ 2.0 ms a loop',
+    ]);
+  });
+
+  it('says when P1 is bound by waiting, not CPU: the machine had room', () => {
+    const lines = verdicts(
+      { cores: 2, diagnostics: [], throughput: throughput(400), loopCpu: { msPerLoop: { approval: 1.2, kafka: 0.3 }, busy: 0.6 } },
+      goals,
+    );
+    expect(goal(lines, 'P1')[1]).toBe(
+      "   why: the machine was only 60% busy: the rate is bound by waiting (64 requests in flight, the hops' latency), not by CPU; a loop costs 1.5 ms of CPU (approval 1.2, kafka 0.3)",
+    );
+  });
+
+  it('gives a met goal no why', () => {
+    const lines = verdicts(
+      {
+        cores: 2,
+        diagnostics: [],
+        throughput: throughput(1200),
+        loopCpu: { msPerLoop: { approval: 0.5 }, busy: 0.9 },
+        memory: { approval: 200 * 1024, supervision: 190 * 1024, bench: 0 },
+      },
+      goals,
+    );
+    expect(goal(lines, 'P1')).toEqual(['P1 >= 1000 loops/s sustained: met']);
+    expect(goal(lines, 'P5')).toEqual(['P5 peak RSS <= 250 MiB per service: met']);
+  });
+
+  it('does not call P2 met when the latency was measured below the goal rate, and says so for the loop and for POST', () => {
+    const lines = verdicts({ cores: 2, diagnostics: [], latency: latency() }, goals);
+    expect(goal(lines, 'P2')).toEqual([
+      'P2 loop p99 <= 500 ms at >= 1000/s, POST p99 <= 50 ms at 500 req/s: NOT met (p99 258 ms measured at 331/s; POST p99 110 ms)',
+      '   why: the latency phase runs at half the sustained rate (331/s), and 1000/s is not sustained (P1): the p99 there is not measured',
+      '   why: POSTs went at 330/s here, below 500: `npm run bench:ingest` measures them alone at 500/s',
+    ]);
+  });
+
+  it("needs P2's POST half too: a loop p99 within its goal at 1000/s is not enough", () => {
+    const slowPosts = verdicts(
+      { cores: 2, diagnostics: [], latency: latency({ rate: 1000, achievedRate: 1000, p99: 400, httpP99: 70 }) },
+      goals,
+    );
+    expect(goal(slowPosts, 'P2')).toEqual([
+      'P2 loop p99 <= 500 ms at >= 1000/s, POST p99 <= 50 ms at 500 req/s: NOT met (p99 400 ms measured at 1000/s; POST p99 70 ms)',
+      '   why: POST p99 70 ms at 1000 req/s',
+    ]);
+    const both = verdicts(
+      { cores: 2, diagnostics: [], latency: latency({ rate: 1000, achievedRate: 1000, p99: 400, httpP99: 40 }) },
+      goals,
+    );
+    expect(goal(both, 'P2')).toEqual([
+      'P2 loop p99 <= 500 ms at >= 1000/s, POST p99 <= 50 ms at 500 req/s: met (p99 400 ms measured at 1000/s; POST p99 40 ms)',
+    ]);
+  });
+
+  it("explains P3 by the loop rate this run's kafkajs figure asks for", () => {
+    const lines = verdicts(
+      {
+        cores: 2,
+        diagnostics: [],
+        throughput: throughput(661),
+        kafka: { messages: 100000, produceRate: 24000, endToEndRate: 23685 },
+      },
+      goals,
+    );
+    expect(goal(lines, 'P3')).toEqual([
+      'P3 ratio >= 0.2: NOT met',
+      "   why: it follows the loop rate: 0.2 of this run's kafkajs 23685 msgs/s at 3 events a loop needs 1579 loops/s; 661 were sustained",
+    ]);
+  });
+
+  it('explains P4 by the CPU an event costs, or by a drain that did not finish', () => {
+    const backlog = { events: 100000, drained: 100000, seconds: 33.5, rate: 2989, finished: true };
+    const costly = verdicts(
+      { cores: 2, diagnostics: [], backlog: { ...backlog, cpuPerEvent: { supervision: 0.3, postgres: 0.2, kafka: 0.02 } } },
+      goals,
+    );
+    expect(goal(costly, 'P4')).toEqual([
+      'P4 backlog drain >= 5000 events/s: NOT met',
+      '   why: an event costs 0.520 ms of CPU (supervision 0.300, its postgres 0.200, kafka 0.020): 2 cores give at most ≈ 3846 events/s; 5000/s needs ≤ 0.400 ms an event',
+    ]);
+    const unfinished = verdicts({ cores: 2, diagnostics: [], backlog: { ...backlog, drained: 90000, rate: 6000, finished: false } }, goals);
+    expect(goal(unfinished, 'P4')).toEqual([
+      'P4 backlog drain >= 5000 events/s: NOT met',
+      '   why: the drain did not finish in its time limit (90000 of 100000 applied)',
+    ]);
+  });
+
+  it('names the peaks when P5 is not met', () => {
+    const lines = verdicts({ cores: 2, diagnostics: [], memory: { approval: 260 * 1024, supervision: 200 * 1024, bench: 0 } }, goals);
+    expect(goal(lines, 'P5')).toEqual([
+      'P5 peak RSS <= 250 MiB per service: NOT met',
+      '   why: approval peaked at 260 MiB, supervision at 200 MiB',
+    ]);
+  });
+});
