@@ -19,6 +19,8 @@ PG_PORT="${PG_PORT:-5432}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-90}"
+# The broker's session with its controller (see kafka_config): what a restart after kill -9 waits for.
+KAFKA_BROKER_SESSION_MS="${KAFKA_BROKER_SESSION_MS:-3000}"
 PG_READY_TIMEOUT="${PG_READY_TIMEOUT:-60}"
 
 DB_USER=backbone
@@ -278,6 +280,13 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
+# After a kill -9 the node restarts as controller and broker at once, and its controller holds the dead
+# broker's registration until that session ends: the new broker cannot register before (KAFKA-19130).
+# The default session (9 s) was half of a restart; a node that is its own controller can afford a shorter
+# one, and a heartbeat to match (docs/adr/0090-kafka-restarts-in-seconds.md).
+broker.session.timeout.ms=$KAFKA_BROKER_SESSION_MS
+broker.heartbeat.interval.ms=$((KAFKA_BROKER_SESSION_MS / 4))
+num.recovery.threads.per.data.dir=2
 EOF
   cat >"$KAFKA_DIR/log4j.properties" <<EOF
 log4j.rootLogger=INFO, file
