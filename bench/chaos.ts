@@ -241,7 +241,8 @@ interface FaultRecord {
   recoveryMs: number;
   /** kill: the CPU the restarted process had used when it first served (its wall time less the waiting for a core). */
   cpuMs?: number;
-  /** replica leaving: what each step of its stop took, from its own log line (bootstrap.ts stopService). */
+  /** replica leaving: what each step of its stop took (its own log line, bootstrap.ts stopService); Kafka/PostgreSQL: when
+   * the watched service named it, when it was started again and how long that took. */
   detail?: string;
 }
 
@@ -468,18 +469,28 @@ async function main(): Promise<number> {
         }
         case 'kafka':
         case 'postgres': {
+          let namedAt: number | undefined;
           let sawItNamed = () => undefined as void;
           const named = new Promise<void>((resolve) => (sawItNamed = resolve));
+          let startedAgainAt = at;
           const outage = (async () => {
             await stack(fault.kind === 'kafka' ? 'kafka-kill' : 'pg-kill');
             // Down until the watched service has said so (at least 2 s, at most OUTAGE_MAX_S): on a slow
             // machine a quick restart could otherwise come and go between two polls.
             await Promise.race([Promise.all([named, sleep(2000)]), sleep(OUTAGE_MAX_S * 1000)]);
+            startedAgainAt = Date.now();
             await stack('up');
           })();
-          const watching = watchHealth(sys.service(WATCHED).url, fault.kind === 'kafka' ? 'kafka' : 'database', outage, sawItNamed);
+          const watching = watchHealth(sys.service(WATCHED).url, fault.kind === 'kafka' ? 'kafka' : 'database', outage, () => {
+            namedAt ??= Date.now();
+            sawItNamed();
+          });
           await outage;
           recoveryMs = Date.now() - at;
+          // Where the time went: the outage the run keeps (until named, at least 2 s), then the start.
+          detail =
+            `named by ${WATCHED}'s /health ${namedAt === undefined ? 'never' : `after ${namedAt - at} ms`}; ` +
+            `started again at ${startedAgainAt - at} ms, back ${Date.now() - startedAgainAt} ms later`;
           healthSeen.push(await watching);
           break;
         }
@@ -499,7 +510,8 @@ async function main(): Promise<number> {
           if ((await replica.stop({ graceMs: 120_000 })) !== 'stopped')
             problems.push(`the ${fault.service} replica did not stop by itself after SIGTERM`);
           recoveryMs = Date.now() - at;
-          detail = stopSteps(replica.logFile);
+          const steps = stopSteps(replica.logFile);
+          detail = steps === undefined ? undefined : `its stop: ${steps}`;
           break;
         }
       }
@@ -603,7 +615,7 @@ async function main(): Promise<number> {
       out(
         `    ${seconds(record.atMs).padStart(8)}  ${record.fault.padEnd(42)} ${String(record.recoveryMs).padStart(6)} ms` +
           `${record.cpuMs === undefined ? '' : ` (${record.cpuMs} ms of CPU)`}` +
-          `${record.detail === undefined ? '' : `\n${' '.repeat(14)}its stop: ${record.detail}`}`,
+          `${record.detail === undefined ? '' : `\n${' '.repeat(14)}${record.detail}`}`,
       );
     if (restartMs.length > 0)
       out(
