@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serviceNodeArgs } from './service-process';
+import { serviceEnv, serviceNodeArgs } from './service-process';
 
 describe('serviceNodeArgs (the profiling knobs of a service process)', () => {
   const dir = join(tmpdir(), 'service-process-spec');
@@ -28,5 +28,24 @@ describe('serviceNodeArgs (the profiling knobs of a service process)', () => {
       '--heapsnapshot-signal=SIGUSR2',
       '--max-semi-space-size=8',
     ]);
+  });
+});
+
+describe('serviceEnv (the environment a service process starts with)', () => {
+  it("keeps glibc to two malloc arenas unless the starter's environment says otherwise, and gives the service its port", () => {
+    expect(serviceEnv({ LOG_LEVEL: 'warn' }, 3002, { PATH: '/bin' })).toEqual({
+      MALLOC_ARENA_MAX: '2',
+      PATH: '/bin',
+      LOG_LEVEL: 'warn',
+      PORT: '3002',
+    });
+    expect(serviceEnv({}, 3002, { MALLOC_ARENA_MAX: '8' }).MALLOC_ARENA_MAX).toBe('8');
+  });
+
+  it("lets the service's own settings win over the starter's environment, and the port over both", () => {
+    expect(serviceEnv({ LOG_LEVEL: 'warn', PORT: '1' }, 3002, { LOG_LEVEL: 'debug', PORT: '2' })).toMatchObject({
+      LOG_LEVEL: 'warn',
+      PORT: '3002',
+    });
   });
 });

@@ -45,6 +45,18 @@ export function serviceNodeArgs(name: string, port: number, env: NodeJS.ProcessE
 }
 
 /**
+ * The environment a service process starts with: the launcher's defaults (MALLOC_ARENA_MAX=2: glibc keeps
+ * two malloc arenas instead of up to eight per core, ADR 0091; npm start and the image set it too), then
+ * the environment of whoever starts it (which may set them otherwise), then the service's own settings.
+ */
+export function serviceEnv(own: Record<string, string>, port: number, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...SERVICE_PROCESS_DEFAULTS, ...env, ...own, PORT: String(port) };
+}
+
+/** What every launcher of a service sets unless told otherwise (deploy/local/start.sh, deploy/docker/Dockerfile). */
+export const SERVICE_PROCESS_DEFAULTS: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+
+/**
  * The file a service process runs: `serve.js`, the service bundled into one file with its V8 code cache
  * (scripts/bundle-services.mjs, ADR 0032), as `npm start` and the image run it; tsc's unbundled `main.js`
  * when the process is CPU-profiled (BENCH_CPU_PROF), so that the profile names each package's code.
@@ -103,7 +115,7 @@ export class ServiceProcess {
   async start({ until = 'ready' }: { until?: 'ready' | 'live' } = {}): Promise<void> {
     this.log ??= createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [...serviceNodeArgs(this.name, this.port), serviceEntryPoint(this.name)], {
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      env: serviceEnv(this.env, this.port),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(this.log, { end: false });
