@@ -287,6 +287,9 @@ auto.create.topics.enable=false
 broker.session.timeout.ms=$KAFKA_BROKER_SESSION_MS
 broker.heartbeat.interval.ms=$((KAFKA_BROKER_SESSION_MS / 4))
 num.recovery.threads.per.data.dir=2
+# Consumer offsets and group metadata: 6 partitions rather than 50 on one node, fewer logs to recover and
+# to load at a start (fixed when the topic is first created, so a fresh stack's).
+offsets.topic.num.partitions=6
 EOF
   cat >"$KAFKA_DIR/log4j.properties" <<EOF
 log4j.rootLogger=INFO, file
