@@ -46,7 +46,7 @@ import {
 import { Approvals } from './lib/driver';
 import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
-import { Goals, Results, summary } from './lib/report';
+import { Goals, ISSUE_GOALS, Results, summary } from './lib/report';
 import { fmt, knob, log, now, percentile, progress, run, sleep, waitUntil } from './lib/util';
 
 const APPROVALS = Math.floor(knob('BENCH_APPROVALS', 20_000));
@@ -68,17 +68,7 @@ const LOOP_BUCKETS = ['approval', 'supervision', 'pg:approval', 'pg:supervision'
 /** A phase's CPU per process, in cores: the loop's, then the bench's own and everything else's. */
 const describeCores = (buckets: Map<string, number>) =>
   [...LOOP_BUCKETS, 'bench', 'other'].map((bucket) => `${bucket} ${(buckets.get(bucket) ?? 0).toFixed(2)}`).join(', ');
-const GOALS: Goals = {
-  concurrency: CONCURRENCY,
-  eventsPerLoop: 3,
-  loopsPerSecond: 1000,
-  p99Ms: 500,
-  ratio: 0.2,
-  backlogRate: 5000,
-  rssMiB: 250,
-  postRate: 500,
-  postP99Ms: 50,
-};
+const GOALS: Goals = { concurrency: CONCURRENCY, ...ISSUE_GOALS };
 
 const rng = seedrandom(SEED);
 

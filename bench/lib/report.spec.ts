@@ -1,16 +1,6 @@
-import { type Goals, type Results, verdicts } from './report';
+import { type Goals, ISSUE_GOALS, type Results, verdicts } from './report';
 
-const goals: Goals = {
-  concurrency: 64,
-  eventsPerLoop: 3,
-  loopsPerSecond: 1000,
-  p99Ms: 500,
-  ratio: 0.2,
-  backlogRate: 5000,
-  rssMiB: 250,
-  postRate: 500,
-  postP99Ms: 50,
-};
+const goals: Goals = { concurrency: 64, ...ISSUE_GOALS };
 
 const latency = (over: Partial<NonNullable<Results['latency']>> = {}): NonNullable<Results['latency']> => ({
   rate: 331,

@@ -55,6 +55,18 @@ export interface Goals {
   postP99Ms: number;
 }
 
+/** Issue #12's goals (P1–P5), as the loop bench judges them; the concurrency is the run's own. */
+export const ISSUE_GOALS: Omit<Goals, 'concurrency'> = {
+  eventsPerLoop: 3,
+  loopsPerSecond: 1000,
+  p99Ms: 500,
+  ratio: 0.2,
+  backlogRate: 5000,
+  rssMiB: 250,
+  postRate: 500,
+  postP99Ms: 50,
+};
+
 export function summary(r: Results, goals: Goals): string {
   const out: string[] = [];
   out.push(`== loop benchmark (${r.cores} cores${r.load ? `; load average ${r.load}` : ''}) ==`);
