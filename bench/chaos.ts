@@ -71,6 +71,8 @@ const DRAIN_BUDGET_S = knob('CHAOS_DRAIN_BUDGET_S', 60);
 const DRAIN_WAIT_S = DRAIN_BUDGET_S > 0 ? DRAIN_BUDGET_S * 5 : 900;
 /** A Kafka or PostgreSQL outage lasts until the watched service's /health names it, at least 2 s and at most this long. */
 const OUTAGE_MAX_S = 120;
+/** How long a run watches for loops to close again after Kafka or PostgreSQL is back. */
+const RESUME_WAIT_S = 60;
 const STACK_ENV = {
   STACK_DIR: process.env.CHAOS_STACK_DIR || join(REPO_ROOT, '.stack', 'chaos'),
   PG_PORT: String(knob('CHAOS_PG_PORT', 25432)),
@@ -319,6 +321,26 @@ async function watchHealth(
   }
 }
 
+/**
+ * Milliseconds until `closed` (the loops closed so far) first rises above what it was when called, read
+ * every 200 ms (a read that fails, the database still starting, is read again); undefined after
+ * RESUME_WAIT_S. Loops were posted meanwhile, so a rise means the loop flows again.
+ */
+async function loopsResume(closed: () => Promise<number>): Promise<number | undefined> {
+  const from = Date.now();
+  const within = () => Date.now() - from < RESUME_WAIT_S * 1000;
+  let before = NaN;
+  while (!Number.isFinite(before) && within()) {
+    before = await closed().catch(() => NaN);
+    if (!Number.isFinite(before)) await sleep(200);
+  }
+  while (within()) {
+    if ((await closed().catch(() => NaN)) > before) return Date.now() - from;
+    await sleep(200);
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------- checks
 
 /** A service's database for the checks: a connection per query, retried while PostgreSQL restarts. */
@@ -445,6 +467,7 @@ async function main(): Promise<number> {
     // Faults, one at a time, spread over the posts.
     const faults = schedule(ROUNDS);
     const records: FaultRecord[] = [];
+    const resumptions: Array<Promise<void>> = [];
     const healthSeen: HealthSeen[] = [];
     let lastRecoveryAt = startedAt;
     for (const [index, fault] of faults.entries()) {
@@ -455,6 +478,7 @@ async function main(): Promise<number> {
       let recoveryMs: number;
       let cpuMs: number | undefined;
       let detail: string | undefined;
+      let resumed: Promise<number | undefined> | undefined;
       log(`fault ${index + 1}/${faults.length} at ${ingest.posted} posted: ${describe(fault)}`);
       switch (fault.kind) {
         case 'kill': {
@@ -491,6 +515,7 @@ async function main(): Promise<number> {
           detail =
             `named by ${WATCHED}'s /health ${namedAt === undefined ? 'never' : `after ${namedAt - at} ms`}; ` +
             `started again at ${startedAgainAt - at} ms, back ${Date.now() - startedAgainAt} ms later`;
+          resumed = loopsResume(closedCount);
           healthSeen.push(await watching);
           break;
         }
@@ -516,7 +541,16 @@ async function main(): Promise<number> {
         }
       }
       lastRecoveryAt = Date.now();
-      records.push({ fault: describe(fault), atMs: at - startedAt, recoveryMs, cpuMs, detail });
+      const record: FaultRecord = { fault: describe(fault), atMs: at - startedAt, recoveryMs, cpuMs, detail };
+      records.push(record);
+      // Once Kafka or PostgreSQL is back, how long until loops close again (the services reconnected,
+      // rejoined their groups, and the relays published what waited): watched while the run goes on.
+      if (resumed)
+        resumptions.push(
+          resumed.then((ms) => {
+            record.detail += `; loops closing again ${ms === undefined ? `not within ${RESUME_WAIT_S} s` : `${ms} ms`} after`;
+          }),
+        );
       log(`  recovered in ${recoveryMs} ms${cpuMs === undefined ? '' : ` (${cpuMs} ms of CPU)`}`);
     }
 
@@ -536,6 +570,7 @@ async function main(): Promise<number> {
     }
     reporting = false;
     await progress;
+    await Promise.all(resumptions);
     const backlogAtEnd = loops - (await closedCount());
 
     // The guarantees.
