@@ -12,7 +12,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { TestSystem } from '@backbone/testing';
-import { drainBacklog, produceBacklog } from './lib/backlog';
+import { drainBacklog, drainProcesses, produceBacklog } from './lib/backlog';
 import { dbCounters, enableStatementCounts } from './lib/budget';
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { knob, log, now, run, sleep } from './lib/util';
@@ -44,9 +44,7 @@ async function main(): Promise<void> {
     const before = await dbCounters(db, database);
     const service = system.service('supervision');
     // CPU of supervision's database backends and of Kafka while it drains, sampled from /proc.
-    const tracker = new CpuTracker((_pid, cmdline) =>
-      cmdline.startsWith('postgres') && cmdline.includes(database) ? 'postgres' : cmdline.includes('kafka.Kafka') ? 'kafka' : 'other',
-    );
+    const tracker = new CpuTracker(drainProcesses(database));
     tracker.sample();
     const sampled = now();
     const sampler = setInterval(() => tracker.sample(), 250);

@@ -32,7 +32,7 @@ import type { Client } from 'pg';
 import seedrandom from 'seedrandom';
 import { ApprovalDecidedV2, TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
 import { resolveInfra, TestSystem } from '@backbone/testing';
-import { drainBacklog, produceBacklog } from './lib/backlog';
+import { drainBacklog, drainProcesses, produceBacklog } from './lib/backlog';
 import { BATCH, kafkaBaseline, PAYLOAD_BYTES, postgresBaseline } from './lib/baselines';
 import {
   dbCounters,
@@ -570,15 +570,7 @@ async function backlogDrain(system: TestSystem, supervisionDb: Client): Promise<
   const database = system.databases.get('supervision') ?? '?';
   const supervision = system.service('supervision');
   // The drain's CPU, from the moment supervision is up (its boot is not the drain's) to the last event applied.
-  const cpu = new CpuTracker((pid, cmdline) =>
-    pid === supervision.pid
-      ? 'supervision'
-      : cmdline.startsWith('postgres') && cmdline.includes(database)
-        ? 'postgres'
-        : cmdline.includes('kafka.Kafka')
-          ? 'kafka'
-          : 'other',
-  );
+  const cpu = new CpuTracker(drainProcesses(database, () => supervision.pid));
   let sampler: NodeJS.Timeout | undefined;
   const backlog = await produceBacklog(system, BACKLOG);
   let drained: Awaited<ReturnType<typeof drainBacklog>>;

@@ -58,6 +58,21 @@ export async function produceBacklog(system: TestSystem, count: number): Promise
 }
 
 /**
+ * Sorts processes for a drain's CPU (a CpuTracker's classifier): supervision's own process when `supervisionPid`
+ * is given, the backends of its database, Kafka, and everything else.
+ */
+export function drainProcesses(database: string, supervisionPid?: () => number | undefined): (pid: number, cmdline: string) => string {
+  return (pid, cmdline) =>
+    supervisionPid && pid === supervisionPid()
+      ? 'supervision'
+      : cmdline.startsWith('postgres') && cmdline.includes(database)
+        ? 'postgres'
+        : cmdline.includes('kafka.Kafka')
+          ? 'kafka'
+          : 'other';
+}
+
+/**
  * Starts supervision and waits until it has applied the backlog (or `seconds` passed); the rate is the
  * events applied between its first and last inbox commit. `onStarted` is called once it is up (its
  * boot done, its consumer joining): where a caller starts counting the drain's CPU.

@@ -137,12 +137,14 @@ export class SqlGaugeReadings {
 export const DOMAIN_METRICS = Symbol('DOMAIN_METRICS');
 
 export function registerSqlGauges(metrics: Metrics, dataSource: DataSource, gauges: SqlGauge[], timing: SqlGaugeTiming): Gauge<string>[] {
-  const readings = new SqlGaugeReadings(dataSource, gauges, timing);
-  return gauges.map(({ name, help, labels = [] }) => {
-    const existing = metrics.registry.getSingleMetric(name) as Gauge<string> | undefined;
-    if (existing) return existing;
-    return new SqlGaugeMetric(name, help, labels, readings, metrics.registry);
-  });
+  const existing = (name: string) => metrics.registry.getSingleMetric(name) as Gauge<string> | undefined;
+  // Only the gauges registered here are read by this reading: one already registered has its own.
+  const readings = new SqlGaugeReadings(
+    dataSource,
+    gauges.filter(({ name }) => !existing(name)),
+    timing,
+  );
+  return gauges.map(({ name, help, labels = [] }) => existing(name) ?? new SqlGaugeMetric(name, help, labels, readings, metrics.registry));
 }
 
 /**
