@@ -99,14 +99,20 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     await waitFor('the outbox empty', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox`))[0].n) === 0);
   });
 
-  it('publishes a row of several messages (Outbox.addTogether) as as many Kafka messages, in order, each with its key and headers', async () => {
+  it('publishes a row of several messages (Outbox.addTogether) as as many Kafka messages, in order, each with its key, headers and bytes', async () => {
     const outbox = app.get(Outbox);
     const relay = app.get(OutboxRelay);
-    const [first, other, second] = [approvalEvent(), approvalEvent(), approvalEvent()];
+    // Multi-byte and escaped text in the row's own message and its followers: the statement slices each
+    // message's bytes out of one parameter by byte offset (ADR 0092).
+    const [first, other, second] = [
+      approvalEvent({ entityName: '苏州"引号"\\反斜杠\u2028😀有限公司' }),
+      approvalEvent({ entityName: '连云港𝌆测试有限公司' }),
+      approvalEvent(),
+    ];
     const sameKey = { ...second, subject: first.subject };
     const ids = new Set<string>();
     const reader: Consumer = kafka.consumer({ groupId: `${namespace}.row-reader` });
-    const read: { id: string; key: string; type: string; partition: number }[] = [];
+    const read: { id: string; key: string; type: string; partition: number; value: Buffer | null }[] = [];
     let whileUnsent: { rows: number; metric: string } | undefined;
     relay.faults.afterPublish = async (rowIds) => {
       // Published, not yet deleted: what the backlog metric says of the row while it is unsent.
@@ -117,7 +123,14 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     await reader.run({
       eachMessage: async ({ message, partition }) => {
         const id = message.headers?.ce_id?.toString() ?? '';
-        if (ids.has(id)) read.push({ id, key: message.key?.toString() ?? '', type: message.headers?.ce_type?.toString() ?? '', partition });
+        if (ids.has(id))
+          read.push({
+            id,
+            key: message.key?.toString() ?? '',
+            type: message.headers?.ce_type?.toString() ?? '',
+            partition,
+            value: message.value,
+          });
       },
     });
     try {
@@ -136,8 +149,13 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       // Each its own message, with its own key and headers; the two of one key in the row's order.
       expect(read.map(({ id }) => id).sort()).toEqual(envelopes.map(({ id }) => id).sort());
       for (const envelope of envelopes) {
-        expect(read.find(({ id }) => id === envelope.id)).toMatchObject({ key: envelope.subject, type: ApprovalDecidedV1.type });
+        const message = read.find(({ id }) => id === envelope.id);
+        expect(message).toMatchObject({ key: envelope.subject, type: ApprovalDecidedV1.type });
+        expect(message?.value?.toString('utf8')).toBe(JSON.stringify(envelope));
       }
+      expect(envelopes.map((envelope) => (envelope.data as ApprovalDecidedV1).entityName)).toEqual(
+        [first, other, sameKey].map((event) => event.data.entityName),
+      );
       const ofKey = read.filter(({ key }) => key === first.subject).map(({ id }) => id);
       expect(ofKey).toEqual([envelopes[0].id, envelopes[2].id]);
       // One row, counted as three messages while unsent, deleted once acknowledged.

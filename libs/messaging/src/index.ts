@@ -4,6 +4,7 @@ export * from './dead-letter-key-bytes.migration';
 export * from './outbox-notify.migration';
 export * from './inbox-correlation-index.migration';
 export * from './outbox-more-messages.migration';
+export * from './outbox-bytes.migration';
 export * from './consumer-member';
 export * from './storable';
 export * from './kafka.client';

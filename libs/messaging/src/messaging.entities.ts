@@ -23,12 +23,13 @@ export class OutboxMessage {
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
   /**
    * The row's further messages, published right after its own and in order, each its own Kafka message
-   * (`Outbox.addTogether`); null for a row of one message. The view `outbox_message` lists every message.
+   * (`Outbox.addTogether`): the JSON text of an `OutboxFollower[]`, as the service wrote it (ADR 0092);
+   * null for a row of one message. The view `outbox_message` lists every message.
    */
-  @Column({ name: 'more_messages', type: 'jsonb', nullable: true }) moreMessages: OutboxFollower[] | null;
+  @Column({ name: 'more_messages', type: 'bytea', nullable: true }) moreMessages: Buffer | null;
 }
 
-/** A message after the first of an outbox row (`more_messages`): the columns of a row, `value` as the envelope's JSON text. */
+/** A message after the first of an outbox row (in `more_messages`): the columns of a row, `value` as the envelope's JSON text. */
 export interface OutboxFollower {
   event_id: string;
   event_type: string;

@@ -16,7 +16,8 @@ interface OutboxRow {
   message_key: string;
   value: Buffer;
   headers: Record<string, string>;
-  more_messages: OutboxFollower[] | null;
+  /** The JSON text of the row's further messages (ADR 0092), null for a row of one. */
+  more_messages: Buffer | null;
 }
 
 /** Hooks for fault tests: called between the broker's acknowledgement and the row's deletion (or `sent_at` update). */
@@ -154,7 +155,8 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     };
     for (const row of rows) {
       send(row.topic, { key: row.message_key, value: row.value, headers: row.headers });
-      for (const more of row.more_messages ?? []) {
+      const followers: OutboxFollower[] = row.more_messages === null ? [] : JSON.parse(row.more_messages.toString('utf8'));
+      for (const more of followers) {
         send(more.topic, { key: more.message_key, value: Buffer.from(more.value), headers: more.headers });
       }
     }

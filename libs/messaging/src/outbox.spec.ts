@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { EnvelopeError, TaskAssignedV1, TaskClaimedV1, usccCheckCharacter } from '@backbone/contracts';
 import type { EntityManager } from 'typeorm';
-import { Outbox, type OutgoingOf } from './outbox';
+import { Outbox, type OutboxEnvelopeRow, type OutgoingOf, type PackedOutboxRow, packRows } from './outbox';
 import type { OutboxSignal } from './outbox-signal';
 
 /**
  * What `addTogether` validates (ADR 0036): every outgoing payload against its event's rules, unless its
- * writer marks it valid by construction (`payloadChecked`), and then only that one. The statement is
- * not sent anywhere: the fake manager keeps its parameter (the outbox rows as JSON).
+ * writer marks it valid by construction (`payloadChecked`), and then only that one; and how it packs its
+ * rows (ADR 0092). The statement is not sent anywhere: the fake manager keeps its parameters (the rows'
+ * columns as JSON, their messages' bytes), read back as rows.
  */
 const USCC = `91320700MA1XXXXX0${usccCheckCharacter('91320700MA1XXXXX0')}`;
 
@@ -15,12 +16,21 @@ function outboxWithFakeManager() {
   const statements: Array<{ sql: string; rows: Array<Record<string, unknown>> }> = [];
   const manager = {
     query: async (sql: string, params: unknown[]) => {
-      statements.push({ sql, rows: JSON.parse(params[0] as string) as Array<Record<string, unknown>> });
+      statements.push({ sql, rows: unpack(params[0] as string, params[1] as Buffer) });
       return [];
     },
   } as unknown as EntityManager;
   const signal = { written: () => undefined } as unknown as OutboxSignal;
   return { outbox: new Outbox('supervision', signal), manager, statements };
+}
+
+/** The rows `packRows` packed, each with its value and followers parsed from their bytes. */
+function unpack(columns: string, bytes: Buffer): Array<Record<string, unknown>> {
+  return (JSON.parse(columns) as PackedOutboxRow[]).map(({ at, value_bytes, more_bytes, ...row }) => ({
+    ...row,
+    value: JSON.parse(bytes.toString('utf8', at, at + value_bytes)),
+    more_messages: more_bytes === 0 ? null : JSON.parse(bytes.toString('utf8', at + value_bytes, at + value_bytes + more_bytes)),
+  }));
 }
 
 function assigned(department: string, payloadChecked?: boolean): OutgoingOf<TaskAssignedV1> {
@@ -92,5 +102,59 @@ describe('Outbox.addTogether: outgoing payloads validated unless marked valid by
     await outbox.addTogether(manager, [valid]);
     expect(statements).toHaveLength(1);
     expect(statements[0].rows[0].more_messages).toEqual([expect.objectContaining({ event_type: TaskClaimedV1.type })]);
+  });
+});
+
+describe('packRows: the outbox rows of one statement, their messages as bytes (ADR 0092)', () => {
+  const row = (id: string, data: object): OutboxEnvelopeRow<object> => {
+    const envelope = { specversion: '1.0', id, type: 'cn.gov.example.v1', source: '/services/supervision', subject: id, data };
+    return {
+      envelope: envelope as never,
+      eventId: id,
+      eventType: envelope.type,
+      topic: 'supervision.tasks',
+      key: id,
+      headers: { ce_id: id },
+      correlationId: `c-${id}`,
+    };
+  };
+  // Multi-byte text before and between the slices: an offset counted in characters instead of bytes
+  // would cut every later slice in the wrong place.
+  const awkward = {
+    name: '苏州市场监督管理局',
+    quote: 'a "quoted" \\ back\\slash',
+    separator: 'line\u2028break',
+    emoji: '😀𝌆',
+    nul: '\u0000',
+  };
+
+  it('gives each row its envelope text and its followers text, byte for byte, in order', () => {
+    const groups = [[row('a', awkward), row('b', { n: 1.5e-7 })], [row('c', {})], [row('d', awkward), row('e', awkward), row('f', {})]];
+    const { columns, bytes } = packRows(groups);
+    const packed = JSON.parse(columns) as PackedOutboxRow[];
+    expect(packed.map((p) => p.event_id)).toEqual(['a', 'c', 'd']);
+    let expectedAt = 0;
+    packed.forEach((p, i) => {
+      const [first, ...more] = groups[i];
+      expect(p.at).toBe(expectedAt);
+      expect(bytes.subarray(p.at, p.at + p.value_bytes).equals(Buffer.from(JSON.stringify(first.envelope)))).toBe(true);
+      const followers = bytes.toString('utf8', p.at + p.value_bytes, p.at + p.value_bytes + p.more_bytes);
+      if (more.length === 0) expect(p.more_bytes).toBe(0);
+      else
+        expect(JSON.parse(followers)).toEqual(
+          more.map((m) => ({
+            event_id: m.eventId,
+            event_type: m.eventType,
+            topic: m.topic,
+            message_key: m.key,
+            value: JSON.stringify(m.envelope),
+            headers: m.headers,
+            correlation_id: m.correlationId,
+          })),
+        );
+      expect(p).toMatchObject({ topic: first.topic, message_key: first.key, headers: first.headers, correlation_id: first.correlationId });
+      expectedAt += p.value_bytes + p.more_bytes;
+    });
+    expect(bytes.length).toBe(expectedAt);
   });
 });

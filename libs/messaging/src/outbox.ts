@@ -16,9 +16,10 @@ export interface OutgoingEvent<T> {
 }
 
 /**
- * An outbox row as `Outbox.envelopeRow` makes it: the columns of `outbox`, the value as its envelope (a
- * writer that sends rows as one JSON parameter puts the envelope in it as JSON; PostgreSQL keeps a `json`
- * value's text as written, which is `JSON.stringify(envelope)` byte for byte), the headers as an object.
+ * An outbox row as `Outbox.envelopeRow` makes it: the columns of `outbox`, the value as its envelope (the
+ * stored value is `JSON.stringify(envelope)` byte for byte: `addTogether` sends those bytes, approval's
+ * group write puts the envelope in its JSON parameter as a `json` value, whose text PostgreSQL keeps as
+ * written), the headers as an object.
  */
 export interface OutboxEnvelopeRow<T> {
   envelope: Envelope<T>;
@@ -108,10 +109,9 @@ export class Outbox {
   }
 
   /**
-   * `prepare` without the value's and headers' JSON text, for a writer that sends its rows as one JSON
-   * parameter with the envelope and headers in it as JSON (`addMany`, approval's group-commit ingest):
-   * the envelope is then written to text once, not written, escaped into the parameter and unescaped
-   * by PostgreSQL (ADR 0034).
+   * `prepare` without the value's and headers' JSON text, for a writer that writes the texts itself:
+   * `addTogether` (the envelope's bytes beside the statement's JSON, ADR 0092), approval's group-commit
+   * ingest (the envelope as JSON in its JSON parameter, ADR 0034).
    */
   envelopeRow<T extends object>(
     eventClass: EventClass<T>,
@@ -172,30 +172,18 @@ export class Outbox {
       .filter((group) => group.length > 0)
       .map((group) => group.map(({ eventClass, event, payloadChecked }) => this.envelopeRow(eventClass, event, { payloadChecked })));
     if (prepared.length === 0) return [];
-    // One JSON parameter: the driver would escape every element of a text[] in JS (the values are JSON
-    // full of quotes) and spell a bytea[] as hex; JSON.stringify is native. The envelope is in it as JSON:
-    // a `json` value's text is kept as written, so the bytea is JSON.stringify(envelope) (ADR 0034).
+    // The rows' short columns as one JSON parameter, their messages' bytes as one bytea parameter (sent
+    // in binary, nothing escaped): each row's envelope text, then its followers' JSON text, sliced out by
+    // byte offset. PostgreSQL parses neither (ADR 0092); the stored value is JSON.stringify(envelope).
+    const { columns, bytes } = packRows(prepared);
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id, more_messages)
-       SELECT e.event_id, e.event_type, e.topic, e.message_key, convert_to(e.value::text, 'UTF8'), e.headers, e.correlation_id,
-              e.more_messages
-       FROM ROWS FROM (json_to_recordset($1::json) AS (event_id text, event_type text, topic text, message_key text,
-              value json, headers jsonb, correlation_id text, more_messages jsonb)) WITH ORDINALITY AS e
+       SELECT e.event_id, e.event_type, e.topic, e.message_key, substring($2::bytea FROM e.at + 1 FOR e.value_bytes), e.headers,
+              e.correlation_id, CASE WHEN e.more_bytes > 0 THEN substring($2::bytea FROM e.at + e.value_bytes + 1 FOR e.more_bytes) END
+       FROM ROWS FROM (json_to_recordset($1::json) AS (event_id text, event_type text, topic text, message_key text, headers jsonb,
+              correlation_id text, at int, value_bytes int, more_bytes int)) WITH ORDINALITY AS e
        ORDER BY e.ordinality`,
-      [
-        JSON.stringify(
-          prepared.map(([row, ...more]) => ({
-            event_id: row.eventId,
-            event_type: row.eventType,
-            topic: row.topic,
-            message_key: row.key,
-            value: row.envelope,
-            headers: row.headers,
-            correlation_id: row.correlationId,
-            more_messages: more.length === 0 ? null : more.map(follower),
-          })),
-        ),
-      ],
+      [columns, bytes],
     );
     const rows = prepared.flat();
     for (const row of rows) await this.recorders.get(row.topic)?.(manager, row.envelope);
@@ -238,10 +226,62 @@ function cloudEventHeaders(envelope: Envelope): Record<string, string> {
   return { 'content-type': 'application/cloudevents+json', ce_type: envelope.type, ce_id: envelope.id };
 }
 
+/** An outbox row's columns as `addTogether` sends them: where its bytes are in the statement's bytea. */
+export interface PackedOutboxRow {
+  event_id: string;
+  event_type: string;
+  topic: string;
+  message_key: string;
+  headers: Record<string, string>;
+  correlation_id: string;
+  /** Byte offset of the row's envelope text; its length; then the length of its followers' JSON text (0: none). */
+  at: number;
+  value_bytes: number;
+  more_bytes: number;
+}
+
 /**
- * A row as a further message of another row (`more_messages`). Its value is the envelope's JSON text (a
- * string in the jsonb), so that the relay sends the bytes `JSON.stringify(envelope)` gave, as for a row's
- * own message; jsonb would keep an object with its keys reordered.
+ * Outbox rows (each a group: its first message, then the followers) as one JSON text of their short
+ * columns and one buffer of their messages' bytes, in order: each row's `JSON.stringify(envelope)`, then,
+ * if it has followers, the JSON text of its `OutboxFollower[]` (ADR 0092).
+ */
+export function packRows(groups: Array<Array<OutboxEnvelopeRow<object>>>): { columns: string; bytes: Buffer } {
+  const texts: string[] = [];
+  let bound = 0;
+  for (const [row, ...more] of groups) {
+    const value = JSON.stringify(row.envelope);
+    const followers = more.length === 0 ? '' : JSON.stringify(more.map(follower));
+    texts.push(value, followers);
+    bound += 3 * (value.length + followers.length); // UTF-8 takes at most 3 bytes per UTF-16 unit
+  }
+  const bytes = Buffer.allocUnsafe(bound);
+  const columns: PackedOutboxRow[] = [];
+  let at = 0;
+  groups.forEach(([row], i) => {
+    const start = at;
+    const valueBytes = bytes.write(texts[2 * i], at, 'utf8');
+    at += valueBytes;
+    const moreBytes = texts[2 * i + 1] === '' ? 0 : bytes.write(texts[2 * i + 1], at, 'utf8');
+    at += moreBytes;
+    columns.push({
+      event_id: row.eventId,
+      event_type: row.eventType,
+      topic: row.topic,
+      message_key: row.key,
+      headers: row.headers,
+      correlation_id: row.correlationId,
+      at: start,
+      value_bytes: valueBytes,
+      more_bytes: moreBytes,
+    });
+  });
+  return { columns: JSON.stringify(columns), bytes: bytes.subarray(0, at) };
+}
+
+/**
+ * A row as a further message of another row (in `more_messages`). Its value is the envelope's JSON text (a
+ * string in the followers' JSON), so that the relay sends the bytes `JSON.stringify(envelope)` gave, as for
+ * a row's own message.
  */
 function follower(row: OutboxEnvelopeRow<object>): OutboxFollower {
   return {
