@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EnvelopeError, TaskAssignedV1, TaskClaimedV1, usccCheckCharacter } from '@backbone/contracts';
 import type { EntityManager } from 'typeorm';
-import { Outbox, type OutboxEnvelopeRow, type OutgoingOf, type PackedOutboxRow, packRows } from './outbox';
+import { Outbox, type OutboxEnvelopeRow, type OutgoingOf, type PackedOutboxRow, packRows, packTexts } from './outbox';
 import type { OutboxSignal } from './outbox-signal';
 
 /**
@@ -156,5 +156,15 @@ describe('packRows: the outbox rows of one statement, their messages as bytes (A
       expectedAt += p.value_bytes + p.more_bytes;
     });
     expect(bytes.length).toBe(expectedAt);
+  });
+});
+
+describe('packTexts: texts as one buffer of their bytes (ADR 0092)', () => {
+  it('says where each text is by byte, an empty one included', () => {
+    const texts = ['苏州', '', 'a"b\\c', '😀', 'x'];
+    const { bytes, spans } = packTexts(texts);
+    expect(spans.map(({ bytes: n }) => n)).toEqual(texts.map((text) => Buffer.byteLength(text)));
+    expect(spans.map(({ at, bytes: n }) => bytes.toString('utf8', at, at + n))).toEqual(texts);
+    expect(bytes.length).toBe(Buffer.byteLength(texts.join('')));
   });
 });

@@ -241,41 +241,45 @@ export interface PackedOutboxRow {
 }
 
 /**
+ * Texts as one buffer of their UTF-8 bytes, in order, with where each is (byte offset, length; an empty
+ * text is 0 bytes): for a statement that takes messages out of one `bytea` parameter with `substring`
+ * (ADR 0092). node-postgres sends a Buffer parameter in binary, so nothing is escaped on either side.
+ */
+export function packTexts(texts: string[]): { bytes: Buffer; spans: Array<{ at: number; bytes: number }> } {
+  let bound = 0;
+  for (const text of texts) bound += 3 * text.length; // UTF-8 takes at most 3 bytes per UTF-16 unit
+  const bytes = Buffer.allocUnsafe(bound);
+  const spans: Array<{ at: number; bytes: number }> = [];
+  let at = 0;
+  for (const text of texts) {
+    const written = text === '' ? 0 : bytes.write(text, at, 'utf8');
+    spans.push({ at, bytes: written });
+    at += written;
+  }
+  return { bytes: bytes.subarray(0, at), spans };
+}
+
+/**
  * Outbox rows (each a group: its first message, then the followers) as one JSON text of their short
  * columns and one buffer of their messages' bytes, in order: each row's `JSON.stringify(envelope)`, then,
  * if it has followers, the JSON text of its `OutboxFollower[]` (ADR 0092).
  */
 export function packRows(groups: Array<Array<OutboxEnvelopeRow<object>>>): { columns: string; bytes: Buffer } {
-  const texts: string[] = [];
-  let bound = 0;
-  for (const [row, ...more] of groups) {
-    const value = JSON.stringify(row.envelope);
-    const followers = more.length === 0 ? '' : JSON.stringify(more.map(follower));
-    texts.push(value, followers);
-    bound += 3 * (value.length + followers.length); // UTF-8 takes at most 3 bytes per UTF-16 unit
-  }
-  const bytes = Buffer.allocUnsafe(bound);
-  const columns: PackedOutboxRow[] = [];
-  let at = 0;
-  groups.forEach(([row], i) => {
-    const start = at;
-    const valueBytes = bytes.write(texts[2 * i], at, 'utf8');
-    at += valueBytes;
-    const moreBytes = texts[2 * i + 1] === '' ? 0 : bytes.write(texts[2 * i + 1], at, 'utf8');
-    at += moreBytes;
-    columns.push({
-      event_id: row.eventId,
-      event_type: row.eventType,
-      topic: row.topic,
-      message_key: row.key,
-      headers: row.headers,
-      correlation_id: row.correlationId,
-      at: start,
-      value_bytes: valueBytes,
-      more_bytes: moreBytes,
-    });
-  });
-  return { columns: JSON.stringify(columns), bytes: bytes.subarray(0, at) };
+  const { bytes, spans } = packTexts(
+    groups.flatMap(([row, ...more]) => [JSON.stringify(row.envelope), more.length === 0 ? '' : JSON.stringify(more.map(follower))]),
+  );
+  const columns: PackedOutboxRow[] = groups.map(([row], i) => ({
+    event_id: row.eventId,
+    event_type: row.eventType,
+    topic: row.topic,
+    message_key: row.key,
+    headers: row.headers,
+    correlation_id: row.correlationId,
+    at: spans[2 * i].at,
+    value_bytes: spans[2 * i].bytes,
+    more_bytes: spans[2 * i + 1].bytes,
+  }));
+  return { columns: JSON.stringify(columns), bytes };
 }
 
 /**

@@ -767,6 +767,19 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       ce_type: 'backbone.approval.decided.v2',
       ce_id: event.envelope.id,
     });
+    // The trail row is read from the same bytes as the outbox's (ADR 0092).
+    const [trailed] = await dataSource.query(
+      `SELECT type, source, subject, correlation_id, data, time = $2::timestamptz AS same_time FROM loop_event WHERE event_id = $1`,
+      [event.envelope.id, event.envelope.time],
+    );
+    expect(trailed).toEqual({
+      type: 'backbone.approval.decided.v2',
+      source: event.envelope.source,
+      subject: event.envelope.subject,
+      correlation_id: event.envelope.correlationid,
+      data: event.envelope.data,
+      same_time: true,
+    });
     const [again] = await dataSource.query(`SELECT count(*)::int AS n FROM approval WHERE application_number = $1`, [
       earlier.applicationNumber,
     ]);

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV2, ApprovalRiskReviewedV1, type RiskWarningLevel } from '@backbone/contracts';
-import { Outbox, type OutboxEnvelopeRow } from '@backbone/messaging';
+import { Outbox, type OutboxEnvelopeRow, packTexts } from '@backbone/messaging';
 import { DomainError, GroupCommit, isTransientError, workContext, type GroupResults } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
 import { ApprovalError } from '../../approval.errors';
@@ -258,22 +258,22 @@ export class DecideApprovalService implements OnModuleDestroy {
     };
     const approvals = decided.flatMap(({ decision }) => (decision.refused ? [] : [row(decision.approval, this.approvalColumns)]));
     const checks = decided.map(({ decision }) => row(decision.check, this.checkColumns));
-    const events = decided.flatMap(({ decision, events }) =>
-      decision.refused
-        ? []
-        : events.map((event) => ({
-            approval_id: decision.approval.id,
-            event_id: event.eventId,
-            event_type: event.eventType,
-            topic: event.topic,
-            message_key: event.key,
-            value: event.envelope,
-            headers: event.headers,
-            correlation_id: event.correlationId,
-            trail: this.outbox.recordedAtWrite(event.topic),
-          })),
-    );
-    return [JSON.stringify(approvals), JSON.stringify(checks), JSON.stringify(events)];
+    const outgoing = decided.flatMap(({ decision, events }) => (decision.refused ? [] : events.map((event) => ({ decision, event }))));
+    // Each event's envelope as its bytes in one bytea parameter, taken out by offset (ADR 0092).
+    const { bytes, spans } = packTexts(outgoing.map(({ event }) => JSON.stringify(event.envelope)));
+    const events = outgoing.map(({ decision, event }, i) => ({
+      approval_id: decision.approval.id,
+      event_id: event.eventId,
+      event_type: event.eventType,
+      topic: event.topic,
+      message_key: event.key,
+      headers: event.headers,
+      correlation_id: event.correlationId,
+      trail: this.outbox.recordedAtWrite(event.topic),
+      at: spans[i].at,
+      value_bytes: spans[i].bytes,
+    }));
+    return [JSON.stringify(approvals), JSON.stringify(checks), JSON.stringify(events), bytes];
   }
 
   private async existing(run: RunStatement, applications: Application[]): Promise<Map<string, Approval>> {
@@ -333,8 +333,10 @@ export const EXISTING = {
 /**
  * The group's one write. $1: approval rows, $2: credit-check rows (in decision order; a check whose
  * approval lost to a twin is not written), $3: outbox rows (with `trail`: also kept in the trail at write
- * time, ADR 0022), all JSON arrays keyed by column name. Returns the approvals inserted and the ids of
- * the checks written (by position in $2).
+ * time, ADR 0022), all JSON arrays keyed by column name; $4: the outbox rows' envelopes as bytes, each at
+ * its row's `at` for `value_bytes` (ADR 0092: stored as they are, parsed once, in the materialized `events`,
+ * only for the trail: an expression in a lateral subquery would be inlined into each of its six uses).
+ * Returns the approvals inserted and the ids of the checks written (by position in $2).
  */
 function writeStatement(
   approvalColumns: Array<{ column: string }>,
@@ -360,13 +362,14 @@ function writeStatement(
       ), written_checks AS (
         INSERT INTO credit_check (id, ${checkList}) SELECT id, ${checkList} FROM checks
       ), events AS MATERIALIZED (
-        SELECT e.*, e.value::jsonb AS envelope
+        SELECT e.*, substring($4::bytea FROM e.at + 1 FOR e.value_bytes) AS value,
+               CASE WHEN e.trail THEN convert_from(substring($4::bytea FROM e.at + 1 FOR e.value_bytes), 'UTF8')::jsonb END AS envelope
           FROM ROWS FROM (json_to_recordset($3::json) AS (approval_id uuid, event_id text, event_type text, topic text,
-               message_key text, value json, headers jsonb, correlation_id text, trail boolean)) WITH ORDINALITY AS e
+               message_key text, headers jsonb, correlation_id text, trail boolean, at int, value_bytes int)) WITH ORDINALITY AS e
          WHERE e.approval_id IN (SELECT id FROM inserted)
       ), outboxed AS (
         INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
-        SELECT event_id, event_type, topic, message_key, convert_to(value::text, 'UTF8'), headers, correlation_id FROM events ORDER BY ordinality
+        SELECT event_id, event_type, topic, message_key, value, headers, correlation_id FROM events ORDER BY ordinality
       ), trail AS (
         INSERT INTO loop_event (event_id, type, source, subject, time, correlation_id, causation_id, data)
         SELECT event_id, event_type, envelope ->> 'source', envelope ->> 'subject', (envelope ->> 'time')::timestamptz,
