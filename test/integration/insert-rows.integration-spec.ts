@@ -73,7 +73,10 @@ describe('insertRows', () => {
     });
     // An invalid date goes in as null, as the rows' JSON.stringify (Date.prototype.toJSON) wrote it.
     const sparse = probe({ name: 'defaults', detail: null, dueAt: new Date(Number.NaN) });
-    await dataSource.transaction((manager) => insertRows(manager, Probe, [full, sparse]));
+    // The same instant in another Date, and the next millisecond: each instant is written once per statement.
+    const same = probe({ name: 'same instant', dueAt: new Date(dueAt.getTime()) });
+    const next = probe({ name: 'next instant', dueAt: new Date(dueAt.getTime() + 1) });
+    await dataSource.transaction((manager) => insertRows(manager, Probe, [full, sparse, same, next]));
 
     const rows = await dataSource.getRepository(Probe).find({ order: { name: 'ASC' } });
     const byId = new Map(rows.map((row) => [row.id, row]));
@@ -101,6 +104,8 @@ describe('insertRows', () => {
       code: '<x>',
       listed: null,
     });
+    expect(byId.get(same.id)?.dueAt).toEqual(dueAt);
+    expect(byId.get(next.id)?.dueAt?.toISOString()).toBe('2026-12-01T08:30:00.124Z');
     // Defaults come back into the entities, as after manager.insert.
     expect(sparse.rank).toBe(7);
     expect(sparse.tags).toEqual([]);
