@@ -11,6 +11,7 @@ import {
   CHART_WIDTH_MAX,
   CHART_WIDTH_MIN,
   CHART_WIDTH_STEP,
+  dayAxisLabel,
   departmentChartOption,
   trendChartOption,
 } from '../src/figures/overview-charts';
@@ -921,7 +922,7 @@ async function inspection(main: HTMLElement) {
     tooltip: { trigger: 'axis' },
     legend: { top: 0, data: ['抽取', '完成检查', '录入结果', '公示'] },
     grid: { left: 40, right: 20, top: 36, bottom: 30 },
-    xAxis: { type: 'category', data: report.trend.map((d: Row) => d.day.slice(5)) },
+    xAxis: { type: 'category', data: report.trend.map((d: Row) => d.day.slice(5)), axisLabel: dayAxisLabel(report.trend.length) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
       {
@@ -1228,6 +1229,8 @@ async function render() {
   const main = $('main');
   const hash = location.hash.replace(/^#\/?/, '') || 'overview';
   const [view, argument] = hash.split('/');
+  // What the status line says (a claim, a failure) is about the view it was said on: another view starts without it.
+  if (view !== currentView) say('');
   currentView = view;
   applyViewFilters(view);
   for (const link of document.querySelectorAll<HTMLAnchorElement>('.tabs a')) {

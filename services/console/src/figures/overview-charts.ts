@@ -28,6 +28,19 @@ export interface DepartmentChartRow {
   overdueUnclaimed: number;
 }
 
+/** At most this many day labels under a trend chart (~45 px each in a tablet's chart box). */
+const DAY_LABELS = 15;
+
+/**
+ * The day axis's labels, counted back from the last day: the last day (today, where the newest figures
+ * are) is always labelled, then every `step`th day before it. ECharts' own choice counts from the first
+ * day, and left today without a date whenever the count of days did not fall on its step.
+ */
+export function dayAxisLabel(days: number): { interval: (index: number) => boolean } {
+  const step = Math.max(1, Math.ceil(days / DAY_LABELS));
+  return { interval: (index) => (days - 1 - index) % step === 0 };
+}
+
 /** Pushed (bars) and claimed, escalated, vacuum (lines) per day; non-working days shaded. */
 export function trendChartOption(trend: TrendChartDay[]) {
   const days = trend.map((d) => d.day.slice(5));
@@ -37,7 +50,7 @@ export function trendChartOption(trend: TrendChartDay[]) {
     tooltip: { trigger: 'axis' },
     legend: { top: 0, data: ['推送', '认领', '升级', '监管真空'] },
     grid: { left: 40, right: 20, top: 36, bottom: 30 },
-    xAxis: { type: 'category', data: days },
+    xAxis: { type: 'category', data: days, axisLabel: dayAxisLabel(days.length) },
     yAxis: { type: 'value', minInterval: 1 },
     series: [
       {
