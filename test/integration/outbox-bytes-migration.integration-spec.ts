@@ -1,8 +1,6 @@
 import { DataSource } from 'typeorm';
+import { MESSAGING_MIGRATIONS, type OutboxFollower, OutboxMessagesAsBytes1763800005240 } from '@backbone/messaging';
 import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
-import type { OutboxFollower } from './messaging.entities';
-import { MESSAGING_MIGRATIONS } from './messaging.migration';
-import { OutboxMessagesAsBytes1763800005240 } from './outbox-bytes.migration';
 
 /**
  * The outbox migration of ADR 0092 on a database with rows still to publish: a row's followers, written
