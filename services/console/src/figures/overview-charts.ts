@@ -34,7 +34,9 @@ const DAY_LABELS = 15;
 /**
  * The day axis's labels, counted back from the last day: the last day (today, where the newest figures
  * are) is always labelled, then every `step`th day before it. ECharts' own choice counts from the first
- * day, and left today without a date whenever the count of days did not fall on its step.
+ * day, and left today without a date whenever the count of days did not fall on its step. (A function in
+ * the option: the server's SVG cache key, the option's JSON, leaves it out; it follows the count of days,
+ * which the key has.)
  */
 export function dayAxisLabel(days: number): { interval: (index: number) => boolean } {
   const step = Math.max(1, Math.ceil(days / DAY_LABELS));
