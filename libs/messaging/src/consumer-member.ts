@@ -78,9 +78,47 @@ export class ConsumerMembers {
       `INSERT INTO consumer_member (group_id, instance, member_id, host, pid, boot, joined_at)
        VALUES ($1, $2, $3, $4, $5, $6, now())
        ON CONFLICT (group_id, instance) DO UPDATE
-         SET member_id = EXCLUDED.member_id, host = EXCLUDED.host, pid = EXCLUDED.pid, boot = EXCLUDED.boot, joined_at = now()`,
+         SET member_id = EXCLUDED.member_id, host = EXCLUDED.host, pid = EXCLUDED.pid, boot = EXCLUDED.boot, joined_at = now(),
+             left_at = NULL`,
       [this.groupId, this.instance, memberId, THIS_PROCESS.host, THIS_PROCESS.pid, THIS_PROCESS.boot],
     );
+  }
+
+  /** Records that the member this process joined with left the group by LeaveGroup (a graceful stop, ADR 0094). */
+  async left(memberId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE consumer_member SET left_at = now() WHERE group_id = $1 AND instance = $2 AND member_id = $3`, [
+      this.groupId,
+      this.instance,
+      memberId,
+    ]);
+  }
+
+  /**
+   * The members of this group that any instance left by LeaveGroup within the last `withinMs`: a broker
+   * that restarts before the group's next generation is stored brings them back (ADR 0094).
+   */
+  async recentlyLeft(withinMs: number): Promise<string[]> {
+    const rows: Array<{ member_id: string }> = await this.dataSource.query(
+      `SELECT member_id FROM consumer_member WHERE group_id = $1 AND left_at > now() - make_interval(secs => $2::float8 / 1000)`,
+      [this.groupId, withinMs],
+    );
+    return rows.map((row) => row.member_id);
+  }
+}
+
+/**
+ * When a member left by LeaveGroup (ADR 0094): a graceful stop records it, a join clears it. Nullable, so
+ * an older version's writes of the row still work beside it.
+ */
+export class ConsumerMembersLeft1763800005250 implements MigrationInterface {
+  name = 'ConsumerMembersLeft1763800005250';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`ALTER TABLE consumer_member ADD COLUMN left_at timestamptz`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`ALTER TABLE consumer_member DROP COLUMN left_at`);
   }
 }
 

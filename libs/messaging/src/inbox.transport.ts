@@ -56,6 +56,13 @@ const CONSUMER_FINISH_MS = 7000;
  */
 const PREDECESSOR_MS = 3000;
 const REMOVAL_WINDOW_MS = 120_000;
+/**
+ * How long after a member left by LeaveGroup a (re)started consumer still takes it out of the group
+ * (ADR 0094): a broker restarted before the group's next generation was stored brings it back.
+ */
+const RECENTLY_LEFT_MS = 10 * 60_000;
+/** How long a graceful stop waits to record that its member left (the database may be out). */
+const LEFT_RECORD_MS = 2000;
 
 /**
  * Keeps consumed events in a table of the service's own, keyed by event id, in the inbox transaction:
@@ -285,7 +292,9 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       // Restarted, the consumer joins as a new member; the crashed one's LeaveGroup seldom reaches the
       // broker (its going away is why it crashed), so it is removed once the broker answers (ADR 0077).
-      if (this.lastMember) void this.removeLeftBehind(this.lastMember);
+      if (this.lastMember) void this.removeLeftBehind(this.lastMember, 'this instance');
+      // A broker that went away (the usual crash) may come back with members that had left (ADR 0094).
+      void this.removeRecentlyLeft();
       // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
       // down for good, so this transport starts a new one (offsets resume from the last commit).
       if (payload.restart || this.closed) return;
@@ -309,6 +318,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     exit.onMember = (memberId) => this.joinedAs(memberId);
     await consumer.connect();
     await this.removePredecessor();
+    void this.removeRecentlyLeft();
     await consumer.subscribe({ topics: topics.map((topic) => this.kafka.physical(topic)), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
@@ -356,22 +366,51 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
    * answer (a restart) for up to REMOVAL_WINDOW_MS or until the transport closes. One removal per member
    * at a time.
    */
-  private removeLeftBehind(memberId: string): Promise<void> {
+  private removeLeftBehind(memberId: string, by: 'this instance' | 'another instance'): Promise<void> {
     let running = this.removals.get(memberId);
     if (!running) {
       const { kafka, consumerGroup } = this.kafka;
       running = ConsumerExit.removeMemberApart(kafka, consumerGroup, memberId, REMOVAL_WINDOW_MS, () => this.closed)
-        .then((answer) => this.removed(memberId, answer))
+        .then((answer) => this.removed(memberId, answer, by))
         .finally(() => this.removals.delete(memberId));
       this.removals.set(memberId, running);
     }
     return running;
   }
 
-  private removed(memberId: string, answer: string): void {
-    if (answer === 'left')
-      this.log.log(`removed member ${memberId}, left behind by this instance's previous consumer, from group ${this.kafka.consumerGroup}`);
-    else this.log.log(`this instance's previous member ${memberId} was not removed from group ${this.kafka.consumerGroup}: ${answer}`);
+  private removed(memberId: string, answer: string, by: 'this instance' | 'another instance'): void {
+    const group = this.kafka.consumerGroup;
+    if (by === 'this instance') {
+      if (answer === 'left')
+        this.log.log(`removed member ${memberId}, left behind by this instance's previous consumer, from group ${group}`);
+      else this.log.log(`this instance's previous member ${memberId} was not removed from group ${group}: ${answer}`);
+    } else if (answer === 'left') {
+      // Not there (UNKNOWN_MEMBER_ID) is the usual answer: only a member brought back is worth a line.
+      this.log.log(`removed member ${memberId}, which had left group ${group} but was back after a broker restart`);
+    } else if (answer !== 'UNKNOWN_MEMBER_ID')
+      this.log.log(`member ${memberId}, which had left group ${group}, was not removed: ${answer}`);
+  }
+
+  /**
+   * Takes out of the group the members any instance left by LeaveGroup in the last RECENTLY_LEFT_MS
+   * (ADR 0094): the coordinator stores a group's members with each generation, not at each leave, so a
+   * broker restarted between a leave and the next generation loads the member again, with a fresh session,
+   * and the group waits for it; when its instance does not come back (a replica scaled away), no one else
+   * would remove it. Asked at each start and crash of the consumer; a member that is not there costs one
+   * request. Read again each second while the database is out, for up to a minute.
+   */
+  private async removeRecentlyLeft(): Promise<void> {
+    for (let attempt = 1; attempt <= 60 && !this.closed; attempt++) {
+      try {
+        const members = await this.memberRecords.recentlyLeft(RECENTLY_LEFT_MS);
+        for (const memberId of members) if (memberId !== this.lastMember) void this.removeLeftBehind(memberId, 'another instance');
+        return;
+      } catch (error) {
+        if (attempt === 1)
+          this.log.warn(`could not read the members that left group ${this.kafka.consumerGroup}: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+      }
+    }
   }
 
   /**
@@ -392,7 +431,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       memberId = await found;
     }
     // Removed before this consumer joins if the broker answers at once; else while it joins.
-    if (memberId) await settlesWithin(this.removeLeftBehind(memberId), PREDECESSOR_MS);
+    if (memberId) await settlesWithin(this.removeLeftBehind(memberId, 'this instance'), PREDECESSOR_MS);
   }
 
   private async restartConsumer(crashed: Consumer, topics: string[]): Promise<void> {
@@ -910,6 +949,15 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     }
     const grace = this.joining || this.stoppedBecause ? 0 : CONSUMER_LEAVE_GRACE_MS;
     await exit.leave(grace, CONSUMER_LEAVE_MS);
+    // Recorded, so that the other instances take it out again if a broker restart brings it back (ADR 0094).
+    const member = this.lastMember;
+    if (member)
+      await settlesWithin(
+        this.memberRecords
+          .left(member)
+          .catch((error: Error) => this.log.warn(`could not record that member ${member} left: ${error.message}`)),
+        LEFT_RECORD_MS,
+      );
     if (exit.forced) {
       const why = this.joining
         ? 'it was joining its group'

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DeadLetterKeyBytes1763800001000 } from './dead-letter-key-bytes.migration';
 import { InboxCorrelationIndexDropped1763800001151 } from './inbox-correlation-index.migration';
-import { ConsumerMembers1763800001170 } from './consumer-member';
+import { ConsumerMembers1763800001170, ConsumerMembersLeft1763800005250 } from './consumer-member';
 import { OutboxMessagesAsBytes1763800005240 } from './outbox-bytes.migration';
 import { OutboxMoreMessages1763800001160 } from './outbox-more-messages.migration';
 import { OutboxNotify1763800001100 } from './outbox-notify.migration';
@@ -75,4 +75,5 @@ export const MESSAGING_MIGRATIONS = [
   OutboxMoreMessages1763800001160,
   ConsumerMembers1763800001170,
   OutboxMessagesAsBytes1763800005240,
+  ConsumerMembersLeft1763800005250,
 ];
