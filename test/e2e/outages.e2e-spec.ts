@@ -158,6 +158,14 @@ describe('outages and restarts', () => {
     expect(readFileSync(supervision.logFile, 'utf8')).toContain(
       `removed member ${deadMember}, left behind by this instance's previous consumer`,
     );
+    // Recorded as having left: if a broker restart brought it back, the next consumer to start or crash
+    // would take it out again (ADR 0094).
+    const membersDb = await system.sql('supervision');
+    const left = await waitFor('the removed member recorded as having left', async () => {
+      const { rows } = await membersDb.query(`SELECT member_id FROM consumer_member_left WHERE member_id = $1`, [deadMember]);
+      return rows.length === 1 ? rows : undefined;
+    }).finally(() => membersDb.end());
+    expect(left).toEqual([{ member_id: deadMember }]);
   });
 
   it('a graceful stop leaves the consumer group at once', async () => {

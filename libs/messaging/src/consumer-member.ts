@@ -78,28 +78,32 @@ export class ConsumerMembers {
       `INSERT INTO consumer_member (group_id, instance, member_id, host, pid, boot, joined_at)
        VALUES ($1, $2, $3, $4, $5, $6, now())
        ON CONFLICT (group_id, instance) DO UPDATE
-         SET member_id = EXCLUDED.member_id, host = EXCLUDED.host, pid = EXCLUDED.pid, boot = EXCLUDED.boot, joined_at = now(),
-             left_at = NULL`,
+         SET member_id = EXCLUDED.member_id, host = EXCLUDED.host, pid = EXCLUDED.pid, boot = EXCLUDED.boot, joined_at = now()`,
       [this.groupId, this.instance, memberId, THIS_PROCESS.host, THIS_PROCESS.pid, THIS_PROCESS.boot],
     );
   }
 
-  /** Records that the member this process joined with left the group by LeaveGroup (a graceful stop, ADR 0094). */
+  /**
+   * Records that a member of this group left it by LeaveGroup (ADR 0094): this process's own at a graceful
+   * stop, or one this process took out of the group (its predecessor's, ADR 0077, or one brought back).
+   * Records older than an hour are dropped on the way.
+   */
   async left(memberId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE consumer_member SET left_at = now() WHERE group_id = $1 AND instance = $2 AND member_id = $3`, [
-      this.groupId,
-      this.instance,
-      memberId,
-    ]);
+    await this.dataSource.query(
+      `WITH old AS (DELETE FROM consumer_member_left WHERE group_id = $1 AND left_at < now() - interval '1 hour')
+       INSERT INTO consumer_member_left (group_id, member_id, left_at) VALUES ($1, $2, now())
+       ON CONFLICT (group_id, member_id) DO UPDATE SET left_at = now()`,
+      [this.groupId, memberId],
+    );
   }
 
   /**
-   * The members of this group that any instance left by LeaveGroup within the last `withinMs`: a broker
-   * that restarts before the group's next generation is stored brings them back (ADR 0094).
+   * The members of this group that left it by LeaveGroup within the last `withinMs`, whoever sent it: a
+   * broker that restarts before the group's next generation is stored brings them back (ADR 0094).
    */
   async recentlyLeft(withinMs: number): Promise<string[]> {
     const rows: Array<{ member_id: string }> = await this.dataSource.query(
-      `SELECT member_id FROM consumer_member WHERE group_id = $1 AND left_at > now() - make_interval(secs => $2::float8 / 1000)`,
+      `SELECT member_id FROM consumer_member_left WHERE group_id = $1 AND left_at > now() - make_interval(secs => $2::float8 / 1000)`,
       [this.groupId, withinMs],
     );
     return rows.map((row) => row.member_id);
@@ -107,18 +111,25 @@ export class ConsumerMembers {
 }
 
 /**
- * When a member left by LeaveGroup (ADR 0094): a graceful stop records it, a join clears it. Nullable, so
- * an older version's writes of the row still work beside it.
+ * The members that left their group by LeaveGroup in the last hour (ADR 0094), whoever sent it: a graceful
+ * stop, or an instance taking out a member left behind (ADR 0077). A table of its own: the member an
+ * instance removes is its predecessor's, whose `consumer_member` row the instance takes over.
  */
 export class ConsumerMembersLeft1763800005250 implements MigrationInterface {
   name = 'ConsumerMembersLeft1763800005250';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE consumer_member ADD COLUMN left_at timestamptz`);
+    await db.query(`
+      CREATE TABLE consumer_member_left (
+        group_id text NOT NULL,
+        member_id text NOT NULL,
+        left_at timestamptz NOT NULL,
+        PRIMARY KEY (group_id, member_id)
+      )`);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE consumer_member DROP COLUMN left_at`);
+    await db.query(`DROP TABLE consumer_member_left`);
   }
 }
 

@@ -380,6 +380,11 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
 
   private removed(memberId: string, answer: string, by: 'this instance' | 'another instance'): void {
     const group = this.kafka.consumerGroup;
+    // Taken out by LeaveGroup like a member that left: a broker restart may bring it back too (ADR 0094).
+    if (answer === 'left')
+      void this.memberRecords
+        .left(memberId)
+        .catch((error: Error) => this.log.warn(`could not record that member ${memberId} left: ${error.message}`));
     if (by === 'this instance') {
       if (answer === 'left')
         this.log.log(`removed member ${memberId}, left behind by this instance's previous consumer, from group ${group}`);
@@ -392,12 +397,12 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   }
 
   /**
-   * Takes out of the group the members any instance left by LeaveGroup in the last RECENTLY_LEFT_MS
-   * (ADR 0094): the coordinator stores a group's members with each generation, not at each leave, so a
-   * broker restarted between a leave and the next generation loads the member again, with a fresh session,
-   * and the group waits for it; when its instance does not come back (a replica scaled away), no one else
-   * would remove it. Asked at each start and crash of the consumer; a member that is not there costs one
-   * request. Read again each second while the database is out, for up to a minute.
+   * Takes out of the group the members that left it by LeaveGroup in the last RECENTLY_LEFT_MS, whoever
+   * sent it (ADR 0094): the coordinator stores a group's members with each generation, not at each leave,
+   * so a broker restarted between a leave and the next generation loads the member again, with a fresh
+   * session, and the group waits for it. Its process is gone (a replica scaled away, a process killed and
+   * replaced): no one else would remove it. Asked at each start and crash of the consumer; a member that is
+   * not there costs one request. Read again each second while the database is out, for up to a minute.
    */
   private async removeRecentlyLeft(): Promise<void> {
     for (let attempt = 1; attempt <= 60 && !this.closed; attempt++) {
