@@ -1,6 +1,6 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { MESSAGING_MIGRATIONS, type OutboxFollower, OutboxMessagesAsBytes1763800005240 } from '@backbone/messaging';
-import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
+import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testDataSource } from '@backbone/testing';
 
 /**
  * The outbox migration of ADR 0092 on a database with rows still to publish: a row's followers, written
@@ -16,15 +16,7 @@ describe('the outbox bytes migration on a database with unsent rows', () => {
   beforeAll(async () => {
     infra = await resolveInfra();
     name = await createTestDatabase(infra, 'outbox_bytes_migration');
-    db = new DataSource({
-      type: 'postgres',
-      ...infra.database,
-      username: infra.database.user,
-      database: name,
-      migrations: before,
-      migrationsTableName: 'schema_migrations',
-      migrationsTransactionMode: 'each',
-    });
+    db = testDataSource(infra, name, before);
     await db.initialize();
   });
 

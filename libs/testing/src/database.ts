@@ -42,6 +42,24 @@ export async function connectTestDatabase(infra: TestInfra, name: string): Promi
 }
 
 /**
+ * A TypeORM DataSource on a test database that runs the given migrations as the services run theirs
+ * (their table, each in its own transaction); not yet initialized. For the specs of a migration on a
+ * database in use: initialize with the migrations before it, write rows, then run it.
+ */
+export function testDataSource(infra: TestInfra, name: string, migrations: Array<new () => MigrationInterface>): DataSource {
+  assertTestDatabaseName(name);
+  return new DataSource({
+    type: 'postgres',
+    ...infra.database,
+    username: infra.database.user,
+    database: name,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+  });
+}
+
+/**
  * A fresh test database with a service's migrations run, as a TypeORM DataSource (the schema as the
  * service's own start would leave it); `drop` closes it and drops the database.
  */
@@ -51,15 +69,7 @@ export async function migratedTestDatabase(
   migrations: Array<new () => MigrationInterface>,
 ): Promise<{ dataSource: DataSource; drop: () => Promise<void> }> {
   const name = await createTestDatabase(infra, label);
-  const dataSource = new DataSource({
-    type: 'postgres',
-    ...infra.database,
-    username: infra.database.user,
-    database: name,
-    migrations,
-    migrationsTableName: 'schema_migrations',
-    migrationsTransactionMode: 'each',
-  });
+  const dataSource = testDataSource(infra, name, migrations);
   try {
     await dataSource.initialize();
     await dataSource.runMigrations();

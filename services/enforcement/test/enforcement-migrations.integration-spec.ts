@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testUscc } from '@backbone/testing';
+import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testDataSource, testUscc } from '@backbone/testing';
 import { ENFORCEMENT_MIGRATIONS } from '../src/migrations';
 import { EnforcementProcess1763800000310 } from '../src/migrations/1763800000310-enforcement-process';
 import { ComplaintDeadlines1763800005100 } from '../src/migrations/1763800005100-complaint-deadlines';
@@ -21,14 +21,7 @@ describe('enforcement migrations on a database with data', () => {
   beforeAll(async () => {
     infra = await resolveInfra();
     database = await createTestDatabase(infra, 'enforcement_migrations');
-    dataSource = new DataSource({
-      type: 'postgres',
-      ...infra.database,
-      username: infra.database.user,
-      database,
-      migrations: migrationsBefore(EnforcementProcess1763800000310),
-      migrationsTableName: 'schema_migrations',
-    });
+    dataSource = testDataSource(infra, database, migrationsBefore(EnforcementProcess1763800000310));
     await dataSource.initialize();
   });
 

@@ -1,5 +1,5 @@
-import { DataSource } from 'typeorm';
-import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
+import type { DataSource } from 'typeorm';
+import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra, testDataSource } from '@backbone/testing';
 import { Handoff1763800000220 } from './1763800000220-handoff';
 import { SUPERVISION_MIGRATIONS } from './index';
 
@@ -15,15 +15,7 @@ describe('the handoff migration on a database in use', () => {
   beforeAll(async () => {
     infra = await resolveInfra();
     name = await createTestDatabase(infra, 'supervision_migration');
-    db = new DataSource({
-      type: 'postgres',
-      ...infra.database,
-      username: infra.database.user,
-      database: name,
-      migrations: SUPERVISION_MIGRATIONS.slice(0, SUPERVISION_MIGRATIONS.indexOf(Handoff1763800000220)),
-      migrationsTableName: 'schema_migrations',
-      migrationsTransactionMode: 'each',
-    });
+    db = testDataSource(infra, name, SUPERVISION_MIGRATIONS.slice(0, SUPERVISION_MIGRATIONS.indexOf(Handoff1763800000220)));
     await db.initialize();
   });
 
