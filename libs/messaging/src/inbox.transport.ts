@@ -293,8 +293,9 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       // Restarted, the consumer joins as a new member; the crashed one's LeaveGroup seldom reaches the
       // broker (its going away is why it crashed), so it is removed once the broker answers (ADR 0077).
       if (this.lastMember) void this.removeLeftBehind(this.lastMember, 'this instance');
-      // A broker that went away (the usual crash) may come back with members that had left (ADR 0094).
-      void this.removeRecentlyLeft();
+      // A broker that went away (the usual crash) may come back with members that had left (ADR 0094):
+      // read here when kafkajs restarts the consumer itself; a consumer started anew reads them at its start.
+      if (payload.restart && !this.closed) void this.removeRecentlyLeft();
       // kafkajs restarts after retriable errors only; after any other crash the consumer would stay
       // down for good, so this transport starts a new one (offsets resume from the last commit).
       if (payload.restart || this.closed) return;

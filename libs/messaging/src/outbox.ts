@@ -17,9 +17,8 @@ export interface OutgoingEvent<T> {
 
 /**
  * An outbox row as `Outbox.envelopeRow` makes it: the columns of `outbox`, the value as its envelope (the
- * stored value is `JSON.stringify(envelope)` byte for byte: `addTogether` sends those bytes, approval's
- * group write puts the envelope in its JSON parameter as a `json` value, whose text PostgreSQL keeps as
- * written), the headers as an object.
+ * stored value is `JSON.stringify(envelope)` byte for byte: its writers send those bytes, `packTexts`),
+ * the headers as an object.
  */
 export interface OutboxEnvelopeRow<T> {
   envelope: Envelope<T>;
@@ -93,11 +92,9 @@ export class Outbox {
   }
 
   /**
-   * The envelope and outbox row of an event, for a writer that inserts outbox rows itself (many in one
-   * statement, on its own connection: approval's group-commit ingest). The writer inserts the row in the
-   * transaction of the state it announces, keeps it at write time when `recordedAtWrite(row.topic)`, and
-   * calls `committed()` after the commit. `payloadChecked`: see `createEnvelope` (a payload valid by
-   * construction, proven by a spec of its builder, is not validated again).
+   * The envelope and outbox row of an event, its value and headers as JSON text: the row `add` inserts.
+   * `payloadChecked`: see `createEnvelope` (a payload valid by construction, proven by a spec of its
+   * builder, is not validated again).
    */
   prepare<T extends object>(
     eventClass: EventClass<T>,
@@ -110,8 +107,10 @@ export class Outbox {
 
   /**
    * `prepare` without the value's and headers' JSON text, for a writer that writes the texts itself:
-   * `addTogether` (the envelope's bytes beside the statement's JSON, ADR 0092), approval's group-commit
-   * ingest (the envelope as JSON in its JSON parameter, ADR 0034).
+   * `addTogether`, and approval's group-commit ingest, which inserts outbox rows itself (many in one
+   * statement, on its own connection), in the transaction of the state they announce, keeps them at
+   * write time when `recordedAtWrite(row.topic)`, and calls `committed()` after the commit. Both send the
+   * envelope's bytes beside the statement's JSON (ADR 0092).
    */
   envelopeRow<T extends object>(
     eventClass: EventClass<T>,
