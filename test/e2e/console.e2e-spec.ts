@@ -395,11 +395,19 @@ describe('the console in a browser', () => {
       .getByRole('row', { name: new RegExp(`^${letter.id} `) })
       .getByRole('cell', { name: '审批决定', exact: true })
       .waitFor();
+    // Its kind in the operator's language; the service's own reason kept whole on hover.
+    const row = page.getByRole('row', { name: new RegExp(`^${letter.id} `) });
+    expect(letter.kind).toBe('failed');
+    await row.getByRole('cell', { name: '处理失败（多次重试后）', exact: true }).waitFor();
+    expect(letter.reason).toContain('disk full (simulated)');
+    expect(await row.locator('span[title]').getAttribute('title')).toBe(letter.reason);
     await shot('health-operator-dead-letter');
     await page.getByRole('button', { name: `重新投递死信 ${letter.id}` }).click();
-    await page.locator('#status', { hasText: `死信 ${letter.id} 已重新投递：applied` }).waitFor();
+    await page.locator('#status', { hasText: `死信 ${letter.id} 已重新投递：已处理` }).waitFor();
     const after = (await consoleApi(OPS, `/admin/dead-letters/${letter.id}`)).body;
     expect(after.status).toBe('redriven');
+    // The page drawn again: the letter is no longer among the open ones, and no count says otherwise.
+    await page.getByRole('button', { name: `重新投递死信 ${letter.id}` }).waitFor({ state: 'detached' });
     // the re-driven approval is in the read model now: its trail answers
     expect((await consoleApi(OPS, `/trail/${approvals[2]}`)).status).toBe(200);
     await shot('health-operator');

@@ -111,6 +111,21 @@ const EVENT_LABELS: Record<string, string> = {
   'backbone.inspection.result-published.v1': '抽查结果公示',
 };
 
+/** A dead letter's kind (libs/messaging, dead_letter.kind): why the message could not be applied. */
+const DEAD_LETTER_KINDS: Record<string, string> = {
+  invalid: '消息不合规（无法解析或校验未通过）',
+  'unknown-type': '未知事件类型',
+  failed: '处理失败（多次重试后）',
+};
+
+/** What a re-drive did (POST …/dead-letters/:id/redrive). */
+const REDRIVE_OUTCOMES: Record<string, string> = {
+  applied: '已处理',
+  duplicate: '此前已处理，未重复处理',
+  ignored: '本服务不处理该类型，已忽略',
+  'dead-lettered': '仍无法处理，已再次记为死信',
+};
+
 const STATUS_LABELS: Record<string, string> = {
   assigned: '待认领',
   claimed: '已认领',
@@ -1100,8 +1115,17 @@ async function health(main: HTMLElement) {
     const columns: Column[] = [
       { key: 'id', label: '编号' },
       { key: 'eventType', label: '事件类型', format: (v, row) => (v ? (EVENT_LABELS[v] ?? v) : row.kind === 'invalid' ? '无法解析' : '—') },
-      { key: 'kind', label: '类别' },
-      { key: 'reason', label: '原因', format: (v) => String(v).slice(0, 120) },
+      { key: 'kind', label: '类别', format: (v) => DEAD_LETTER_KINDS[v] ?? String(v ?? '—') },
+      {
+        key: 'reason',
+        label: '原因（原文）',
+        // The service's own message (English, as in its log): shortened here, whole on hover and in the CSV.
+        cell: (row) => {
+          const reason = String(row.reason ?? '—');
+          const span = el('span', { title: reason }, reason.length > 120 ? `${reason.slice(0, 120)}…` : reason);
+          return span;
+        },
+      },
       { key: 'createdAt', label: '时间', format: fmtTime },
       {
         key: 'redrive',
@@ -1127,7 +1151,7 @@ async function health(main: HTMLElement) {
 async function redrive(service: string, id: string) {
   try {
     const result = await api(`/loop-health/${service}/dead-letters/${id}/redrive`, { method: 'POST' });
-    say(`死信 ${id} 已重新投递：${result.outcome}`);
+    say(`死信 ${id} 已重新投递：${REDRIVE_OUTCOMES[result.outcome] ?? result.outcome}`);
   } catch (error) {
     say(`重新投递失败：${(error as Error).message}`);
   }
