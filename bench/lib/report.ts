@@ -49,6 +49,8 @@ export interface Goals {
   p99Ms: number;
   ratio: number;
   backlogRate: number;
+  /** P4's backlog: a drain of fewer events (a short run's BENCH_BACKLOG) is reported, not judged. */
+  backlogEvents: number;
   rssMiB: number;
   /** P2's REST half: POST /approvals p99 at most postP99Ms at postRate requests/s. */
   postRate: number;
@@ -62,6 +64,7 @@ export const ISSUE_GOALS: Omit<Goals, 'concurrency'> = {
   p99Ms: 500,
   ratio: 0.2,
   backlogRate: 5000,
+  backlogEvents: 100_000,
   rssMiB: 250,
   postRate: 500,
   postP99Ms: 50,
@@ -176,9 +179,15 @@ export function verdicts(r: Results, goals: Goals): string[] {
   }
   if (r.backlog) {
     const b = r.backlog;
-    const met = b.rate >= goals.backlogRate && b.finished;
-    out.push(`P4 backlog drain >= ${goals.backlogRate} events/s: ${verdict(met)}`);
-    if (!met && !b.finished) why(`the drain did not finish in its time limit (${b.drained} of ${b.events} applied)`);
+    const judged = b.events >= goals.backlogEvents;
+    const met = judged && b.rate >= goals.backlogRate && b.finished;
+    out.push(`P4 backlog drain >= ${goals.backlogRate} events/s: ${judged ? verdict(met) : 'not measured'}`);
+    if (!judged)
+      why(
+        `this run's backlog was ${b.events} events (BENCH_BACKLOG); P4 asks for ${goals.backlogEvents}: a small backlog drains ` +
+          `within the first polls, at ${fmt(b.rate)} events/s here`,
+      );
+    else if (!met && !b.finished) why(`the drain did not finish in its time limit (${b.drained} of ${b.events} applied)`);
     else if (!met && b.cpuPerEvent) {
       const total = cpuPerEventTotal(b.cpuPerEvent);
       why(
