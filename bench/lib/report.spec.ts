@@ -1,4 +1,4 @@
-import { type Goals, ISSUE_GOALS, type Results, verdicts } from './report';
+import { type Goals, ISSUE_GOALS, type Results, summary, verdicts } from './report';
 
 const goals: Goals = { concurrency: 64, ...ISSUE_GOALS };
 
@@ -153,5 +153,29 @@ describe('verdicts', () => {
       'P5 peak RSS <= 250 MiB per service: NOT met',
       '   why: approval peaked at 260 MiB, supervision at 200 MiB',
     ]);
+  });
+});
+
+describe('summary', () => {
+  it('prints the warm-up: loops/s per window, and its first seconds apart with the CPU a loop took then', () => {
+    const lines = summary(
+      {
+        cores: 2,
+        diagnostics: [],
+        warmup: {
+          seconds: 120,
+          loops: 80000,
+          windowSeconds: 20,
+          windows: [10000, 13000, 14000, 14200, 14400, 14400],
+          cold: { seconds: 30.2, loops: 16610, msPerLoop: 2.84 },
+        },
+      },
+      goals,
+    ).split('\n');
+    expect(lines).toContain(
+      'warm-up (closed loop, as below)  : 80000 loops in 120 s; loops/s per 20 s: 500, 650, 700, 710, 720, 720; its first 30 s: 550 loops/s at 2.8 ms of CPU a loop (services + their postgres + kafka)',
+    );
+    const uneven = summary({ cores: 2, diagnostics: [], warmup: { seconds: 40, loops: 100, windowSeconds: 40 / 6, windows: [20] } }, goals);
+    expect(uneven.split('\n')).toContain('warm-up (closed loop, as below)  : 100 loops in 40 s; loops/s per 6.7 s: 3');
   });
 });

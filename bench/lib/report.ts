@@ -8,6 +8,17 @@ export interface Results {
   load?: string;
   kafka?: KafkaBaseline;
   postgres?: PostgresBaseline;
+  /**
+   * The warm-up before the throughput phase: loops closed per window of `windowSeconds`, and its first
+   * seconds (`cold`: services just started, V8 still compiling their hot code) with the CPU a loop took then.
+   */
+  warmup?: {
+    seconds: number;
+    loops: number;
+    windowSeconds: number;
+    windows: number[];
+    cold?: { seconds: number; loops: number; msPerLoop: number };
+  };
   throughput?: { loops: number; seconds: number; rate: number; ingestRate: number; retries: number };
   latency?: {
     rate: number;
@@ -81,6 +92,15 @@ export function summary(r: Results, goals: Goals): string {
     out.push(
       `baseline postgres batched insert : ${fmt(r.postgres.batchedRate)} rows/s (${r.postgres.rows} outbox-shaped rows, INSERTs of ${BATCH}); single-row commits ${fmt(r.postgres.commitsPerSecond)}/s on 1 connection`,
     );
+  if (r.warmup) {
+    const w = r.warmup;
+    const cold = w.cold
+      ? `; its first ${w.cold.seconds.toFixed(0)} s: ${fmt(w.cold.loops / w.cold.seconds)} loops/s at ${w.cold.msPerLoop.toFixed(1)} ms of CPU a loop (services + their postgres + kafka)`
+      : '';
+    out.push(
+      `warm-up (closed loop, as below)  : ${w.loops} loops in ${w.seconds} s; loops/s per ${Number.isInteger(w.windowSeconds) ? w.windowSeconds : w.windowSeconds.toFixed(1)} s: ${w.windows.map((n) => fmt(n / w.windowSeconds)).join(', ')}${cold}`,
+    );
+  }
   if (r.throughput) {
     out.push(
       `sustained loops/s                : ${fmt(r.throughput.rate)} (${r.throughput.loops} loops in ${r.throughput.seconds.toFixed(1)} s; HTTP accepted ${fmt(r.throughput.ingestRate)}/s at concurrency ${goals.concurrency})`,
