@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Admin, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
 import { ALL_TOPICS, deadLetterTopic } from '@backbone/contracts';
 import { BaseServiceConfig, ReadinessProbes, SERVICE_CONFIG, SERVICE_NAME } from '@backbone/platform';
+import { KeyPartitioner } from './key-partitioner';
 import { quietIdleRequestQueues } from './kafkajs-idle-timer';
 
 // Every kafkajs connection of the process, from its first request on: no 1 ms timer while idle (ADR 0079).
@@ -83,7 +84,8 @@ export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
       this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        // kafkajs's default partitioning (a key's partition unchanged) with a 32-bit murmur2 (ADR 0096).
+        createPartitioner: KeyPartitioner,
         allowAutoTopicCreation: false,
       }),
       () => (this.producerConnecting = undefined),
