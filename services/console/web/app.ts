@@ -1122,8 +1122,7 @@ async function health(main: HTMLElement) {
         // The service's own message (English, as in its log): shortened here, whole on hover and in the CSV.
         cell: (row) => {
           const reason = String(row.reason ?? '—');
-          const span = el('span', { title: reason }, reason.length > 120 ? `${reason.slice(0, 120)}…` : reason);
-          return span;
+          return el('span', { title: reason }, reason.length > 120 ? `${reason.slice(0, 120)}…` : reason);
         },
       },
       { key: 'createdAt', label: '时间', format: fmtTime },
