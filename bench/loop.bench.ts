@@ -47,7 +47,7 @@ import {
 import { Approvals } from './lib/driver';
 import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
-import { Goals, ISSUE_GOALS, Results, summary } from './lib/report';
+import { describeVacuum, Goals, ISSUE_GOALS, Results, summary } from './lib/report';
 import { fmt, knob, log, now, percentile, progress, run, sleep, waitUntil } from './lib/util';
 
 const APPROVALS = Math.floor(knob('BENCH_APPROVALS', 20_000));
@@ -147,7 +147,15 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   let countEveryMs = 500;
   let polling = true;
   /** While set, samples of the services' busy database connections (state <> 'idle'). */
-  let activity: { approval: number[]; supervision: number[]; approvalOpen: number[] } | undefined;
+  let activity:
+    | {
+        approval: number[];
+        supervision: number[];
+        approvalOpen: number[];
+        /** Per service database: samples in which an autovacuum worker ran there, and on which tables. */
+        vacuum: Map<string, { samples: number; tables: Set<string> }>;
+      }
+    | undefined;
   let cpuTracker: CpuTracker | undefined;
   const poller = (async () => {
     while (polling) {
@@ -158,9 +166,13 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
           [claimed, tasks] = await Promise.all([claimedCount(), count(pollSupervisionDb, `SELECT count(*) AS n FROM supervision_task`)]);
         }
         if (activity) {
+          // The services' own connections (named after their database), and autovacuum's workers in the same
+          // databases: their CPU counts with that database's (ADR 0095).
           const { rows } = await pollDb.query(
-            `SELECT datname, count(*) FILTER (WHERE state <> 'idle') AS busy, count(*) AS open FROM pg_stat_activity
-              WHERE datname = ANY($1) AND application_name = datname GROUP BY datname`,
+            `SELECT datname, count(*) FILTER (WHERE application_name = datname AND state <> 'idle') AS busy,
+                    count(*) FILTER (WHERE application_name = datname) AS open,
+                    array_remove(array_agg(substring(query FROM 'autovacuum: [A-Z ]+ (?:public\\.)?([a-z_]+)')), NULL) AS vacuuming
+               FROM pg_stat_activity WHERE datname = ANY($1) GROUP BY datname`,
             [[approvalDbName, supervisionDbName]],
           );
           for (const row of rows) {
@@ -168,6 +180,13 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
               activity.approval.push(Number(row.busy));
               activity.approvalOpen.push(Number(row.open));
             } else activity.supervision.push(Number(row.busy));
+            const tables = row.vacuuming as string[];
+            if (tables.length > 0) {
+              const seen = activity.vacuum.get(row.datname) ?? { samples: 0, tables: new Set<string>() };
+              seen.samples += 1;
+              for (const table of tables) seen.tables.add(table);
+              activity.vacuum.set(row.datname, seen);
+            }
           }
         }
       } catch (error) {
@@ -305,7 +324,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       });
       let sendSeconds: number;
       countEveryMs = 5000;
-      activity = { approval: [], supervision: [], approvalOpen: [] };
+      activity = { approval: [], supervision: [], approvalOpen: [], vacuum: new Map() };
       const sampled = activity;
       let whileSending: { tasks: number; done: number };
       let lagWhileSending: Map<string, number>[];
@@ -360,6 +379,12 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       );
       results.diagnostics.push(
         `db connections busy while sending (avg): approval ${avg(sampled.approval).toFixed(1)} of ${avg(sampled.approvalOpen).toFixed(1)} open (DATABASE_POOL_SIZE default 20), supervision ${avg(sampled.supervision).toFixed(1)}`,
+      );
+      results.diagnostics.push(
+        describeVacuum(sampled.vacuum, sampled.approval.length, [
+          ['approval', approvalDbName],
+          ['supervision', supervisionDbName],
+        ]),
       );
 
       const { buckets, busy } = cpu.result();

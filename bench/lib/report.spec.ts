@@ -1,4 +1,4 @@
-import { type Goals, ISSUE_GOALS, type Results, summary, verdicts } from './report';
+import { describeVacuum, type Goals, ISSUE_GOALS, type Results, summary, verdicts } from './report';
 
 const goals: Goals = { concurrency: 64, ...ISSUE_GOALS };
 
@@ -177,5 +177,19 @@ describe('summary', () => {
     );
     const uneven = summary({ cores: 2, diagnostics: [], warmup: { seconds: 40, loops: 100, windowSeconds: 40 / 6, windows: [20] } }, goals);
     expect(uneven.split('\n')).toContain('warm-up (closed loop, as below)  : 100 loops in 40 s; loops/s per 6.7 s: 3');
+  });
+});
+
+describe('describeVacuum', () => {
+  it('names the databases an autovacuum worker ran in while the phase sent, with its tables, or says none was seen', () => {
+    const databases: Array<[string, string]> = [
+      ['approval', 'test_approval_1'],
+      ['supervision', 'test_supervision_1'],
+    ];
+    const vacuum = new Map([['test_supervision_1', { samples: 12, tables: new Set(['outbox', 'inbox']) }]]);
+    expect(describeVacuum(vacuum, 60, databases)).toBe(
+      "autovacuum while sending: supervision's database in 12 of 60 samples (inbox, outbox); its CPU counts with the database",
+    );
+    expect(describeVacuum(new Map(), 60, databases)).toBe('autovacuum while sending: none seen');
   });
 });

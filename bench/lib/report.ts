@@ -249,3 +249,21 @@ function p1Why(r: Results, goals: Goals, cpu: NonNullable<Results['loopCpu']>, b
 
 /** Busier than this, a phase counts as CPU-bound (the rest is the scheduler's slack and the bench's ticks). */
 const BUSY = 0.85;
+
+/**
+ * Autovacuum while the throughput phase sent: in how many of the poller's samples a worker ran in each
+ * service's database, on which tables. Its CPU counts with that database (pg:approval, pg:supervision).
+ */
+export function describeVacuum(
+  vacuum: Map<string, { samples: number; tables: Set<string> }>,
+  samples: number,
+  databases: Array<[string, string]>,
+): string {
+  const parts = databases
+    .filter(([, database]) => vacuum.has(database))
+    .map(([service, database]) => {
+      const seen = vacuum.get(database) as { samples: number; tables: Set<string> };
+      return `${service}'s database in ${seen.samples} of ${samples} samples (${[...seen.tables].sort().join(', ')})`;
+    });
+  return `autovacuum while sending: ${parts.length > 0 ? `${parts.join('; ')}; its CPU counts with the database` : 'none seen'}`;
+}
