@@ -129,6 +129,15 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   const approvalPort = system.service('approval').port;
   const supervisionPort = system.service('supervision').port;
   const approvals = new Approvals(approvalPort, seedrandom(`${SEED}:entities`));
+  /** The closed loop: CONCURRENCY requests in flight, numbered from 0 under `prefix`, until `count` are sent or `deadline`. */
+  const sendClosedLoop = (agent: Agent, prefix: string, deadline: number, count = Infinity) => {
+    let next = 0;
+    return Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < count && now() < deadline && !run.aborted) await approvals.submit(agent, prefix, next++);
+      }),
+    );
+  };
   const count = async (db: Client, sql: string, params: unknown[] = []) => Number((await db.query(sql, params)).rows[0].n);
   // A claim applied at the approver: its task-claimed event in the trail, its record there (ADR 0031).
   const claimedCount = () => count(pollDb, `SELECT count(*) AS n FROM loop_event WHERE type = $1`, [TaskClaimedV1.type]);
@@ -243,7 +252,6 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const deadline = start + WARMUP_SECONDS * 1000;
       const windowMs = Math.max(5000, (WARMUP_SECONDS * 1000) / 6);
       const windows: number[] = [];
-      let next = 0;
       let coldLoops: number | undefined;
       const stop = progress('warm-up', () => `sent ${approvals.accepted - base} tasks ${tasks} done ${claimed - claimedBase}`);
       countEveryMs = 5000; // as while the throughput phase sends
@@ -265,11 +273,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         }
       })();
       try {
-        await Promise.all(
-          Array.from({ length: CONCURRENCY }, async () => {
-            while (now() < deadline && !run.aborted) await approvals.submit(agent, 'BW', next++);
-          }),
-        );
+        await sendClosedLoop(agent, 'BW', deadline);
         await marks;
       } finally {
         countEveryMs = 500;
@@ -310,7 +314,6 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const startWall = Date.now();
       const start = now();
       const deadline = start + SEND_SECONDS * 1000;
-      let next = 0;
       let last = { done: 0, at: start };
       let recent = 0;
       const stop = progress('throughput', () => {
@@ -329,11 +332,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       let whileSending: { tasks: number; done: number };
       let lagWhileSending: Map<string, number>[];
       try {
-        await Promise.all(
-          Array.from({ length: CONCURRENCY }, async () => {
-            while (next < APPROVALS && now() < deadline && !run.aborted) await approvals.submit(agent, 'BT', next++);
-          }),
-        );
+        await sendClosedLoop(agent, 'BT', deadline, APPROVALS);
         sendSeconds = (now() - start) / 1000;
         activity = undefined;
         lagWhileSending = await Promise.all([scrapeMetrics(approvalPort), scrapeMetrics(supervisionPort)]);

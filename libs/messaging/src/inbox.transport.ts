@@ -346,19 +346,35 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   }
 
   /** Writes the member id, again each second while the database is out (a join right after its restart, say), for up to a minute. */
-  private async recordMember(memberId: string): Promise<void> {
-    for (let attempt = 1; attempt <= 60 && this.lastMember === memberId && !this.closed; attempt++) {
+  private recordMember(memberId: string): Promise<void> {
+    return this.whileDatabaseOut(
+      `could not record member id ${memberId} of group ${this.kafka.consumerGroup}, retrying`,
+      () => this.lastMember === memberId,
+      () => this.memberRecords.remember(memberId),
+    );
+  }
+
+  /**
+   * Runs `work`, again each second while it fails (the database out), for up to a minute, while `still()`
+   * and the transport is open; the first failure is logged as a warning after `warning`.
+   */
+  private async whileDatabaseOut(warning: string, still: () => boolean, work: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; attempt <= 60 && still() && !this.closed; attempt++) {
       try {
-        await this.memberRecords.remember(memberId);
+        await work();
         return;
       } catch (error) {
-        if (attempt === 1)
-          this.log.warn(
-            `could not record member id ${memberId} of group ${this.kafka.consumerGroup}, retrying: ${(error as Error).message}`,
-          );
+        if (attempt === 1) this.log.warn(`${warning}: ${(error as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, 1000).unref());
       }
     }
+  }
+
+  /** Records that a member left the group by LeaveGroup (ADR 0094); a failure is logged, not thrown. */
+  private recordLeft(memberId: string): Promise<void> {
+    return this.memberRecords
+      .left(memberId)
+      .catch((error: Error) => this.log.warn(`could not record that member ${memberId} left: ${error.message}`));
   }
 
   /**
@@ -382,10 +398,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   private removed(memberId: string, answer: string, by: 'this instance' | 'another instance'): void {
     const group = this.kafka.consumerGroup;
     // Taken out by LeaveGroup like a member that left: a broker restart may bring it back too (ADR 0094).
-    if (answer === 'left')
-      void this.memberRecords
-        .left(memberId)
-        .catch((error: Error) => this.log.warn(`could not record that member ${memberId} left: ${error.message}`));
+    if (answer === 'left') void this.recordLeft(memberId);
     if (by === 'this instance') {
       if (answer === 'left')
         this.log.log(`removed member ${memberId}, left behind by this instance's previous consumer, from group ${group}`);
@@ -405,18 +418,15 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
    * replaced): no one else would remove it. Asked at each start and crash of the consumer; a member that is
    * not there costs one request. Read again each second while the database is out, for up to a minute.
    */
-  private async removeRecentlyLeft(): Promise<void> {
-    for (let attempt = 1; attempt <= 60 && !this.closed; attempt++) {
-      try {
+  private removeRecentlyLeft(): Promise<void> {
+    return this.whileDatabaseOut(
+      `could not read the members that left group ${this.kafka.consumerGroup}`,
+      () => true,
+      async () => {
         const members = await this.memberRecords.recentlyLeft(RECENTLY_LEFT_MS);
         for (const memberId of members) if (memberId !== this.lastMember) void this.removeLeftBehind(memberId, 'another instance');
-        return;
-      } catch (error) {
-        if (attempt === 1)
-          this.log.warn(`could not read the members that left group ${this.kafka.consumerGroup}: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 1000).unref());
-      }
-    }
+      },
+    );
   }
 
   /**
@@ -957,13 +967,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     await exit.leave(grace, CONSUMER_LEAVE_MS);
     // Recorded, so that the other instances take it out again if a broker restart brings it back (ADR 0094).
     const member = this.lastMember;
-    if (member)
-      await settlesWithin(
-        this.memberRecords
-          .left(member)
-          .catch((error: Error) => this.log.warn(`could not record that member ${member} left: ${error.message}`)),
-        LEFT_RECORD_MS,
-      );
+    if (member) await settlesWithin(this.recordLeft(member), LEFT_RECORD_MS);
     if (exit.forced) {
       const why = this.joining
         ? 'it was joining its group'
