@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   CaseClosedV1,
@@ -18,10 +19,10 @@ import {
 } from '@backbone/contracts';
 import { InboxTransport } from '@backbone/messaging';
 import { InProcessService, queryPlan, testUscc, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
-import { loadApprovalConfig } from './approval.config';
+import { ApprovalConfig, loadApprovalConfig } from './approval.config';
 import { APPROVAL_SERVICE, ApprovalModule } from './approval.module';
 import { APPLICATION_FACTS } from './approvals/decide-approval/application-facts';
-import { EXISTING } from './approvals/decide-approval/decide-approval.service';
+import { EXISTING, ingestPoolConfig } from './approvals/decide-approval/decide-approval.service';
 
 const KEYS = {
   approver: 'it-key-approval-bureau-320700',
@@ -704,6 +705,37 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     } finally {
       await runner.query(`RESET plan_cache_mode`).catch(() => undefined);
       await runner.release();
+    }
+  });
+
+  it("plans the ingest's statements once per connection, not again for every group (ADR 0097)", async () => {
+    // PostgreSQL plans a prepared statement's first five executions for their parameters; after that it
+    // may keep doing so for every group, which cost more than executing the lookups. The ingest's
+    // connections take the generic plan from the first execution on.
+    const pool = new Pool({ ...ingestPoolConfig(service.app.get(ApprovalConfig)), max: 1 });
+    try {
+      const client = await pool.connect();
+      try {
+        for (let i = 1; i <= 8; i++) {
+          const keys = Array.from({ length: 1 + (i % 3) }, (_, k) => `PLAN-${n}-${i}-${k}`);
+          await client.query({ ...EXISTING, values: [keys.map(() => '320700-APPROVAL'), keys] });
+          await client.query({
+            ...APPLICATION_FACTS,
+            values: [keys.map((_, k) => testUscc(k + 1)), keys.map(() => 'FOOD-BUSINESS-LICENCE'), keys.map(() => true), new Date()],
+          });
+        }
+        const { rows } = await client.query(
+          `SELECT name, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements ORDER BY name`,
+        );
+        expect(rows).toEqual([
+          { name: APPLICATION_FACTS.name, generic: 8, custom: 0 },
+          { name: EXISTING.name, generic: 8, custom: 0 },
+        ]);
+      } finally {
+        client.release();
+      }
+    } finally {
+      await pool.end();
     }
   });
 
