@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   CaseClosedV1,
@@ -22,7 +22,7 @@ import { InProcessService, queryPlan, testUscc, waitFor, KEEP_PUBLISHED } from '
 import { ApprovalConfig, loadApprovalConfig } from './approval.config';
 import { APPROVAL_SERVICE, ApprovalModule } from './approval.module';
 import { APPLICATION_FACTS } from './approvals/decide-approval/application-facts';
-import { EXISTING, ingestPoolConfig } from './approvals/decide-approval/decide-approval.service';
+import { EXISTING, openIngestPool } from './approvals/decide-approval/decide-approval.service';
 
 const KEYS = {
   approver: 'it-key-approval-bureau-320700',
@@ -712,7 +712,7 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     // PostgreSQL plans a prepared statement's first five executions for their parameters; after that it
     // may keep doing so for every group, which cost more than executing the lookups. The ingest's
     // connections take the generic plan from the first execution on.
-    const pool = new Pool({ ...ingestPoolConfig(service.app.get(ApprovalConfig)), max: 1 });
+    const pool = openIngestPool(service.app.get(ApprovalConfig), new Logger('ingest pool spec'));
     try {
       const client = await pool.connect();
       try {

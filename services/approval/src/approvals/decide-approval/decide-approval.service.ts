@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Pool, type PoolConfig } from 'pg';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV2, ApprovalRiskReviewedV1, type RiskWarningLevel } from '@backbone/contracts';
 import { Outbox, type OutboxEnvelopeRow, packTexts } from '@backbone/messaging';
@@ -77,13 +77,7 @@ export class DecideApprovalService implements OnModuleDestroy {
       holdItems: parseHoldItems(config.HOLD_ITEMS_DURING_OPEN_CASE),
       noCommitmentLevels: new Set(config.RISK_WARNING_NO_COMMITMENT_LEVELS.split(',').filter(Boolean) as RiskWarningLevel[]),
     };
-    this.pool = new Pool(ingestPoolConfig(config));
-    // An idle connection that breaks (the database restarted) is dropped by the pool; the next group reconnects.
-    this.pool.on('error', (error) => this.logger.warn(`ingest connection lost: ${error.message}`));
-    // The pool listens only while a connection is idle: one that breaks while a group holds it between
-    // two statements emits 'error' on the client, which without a listener kills the process (it did,
-    // in a chaos run's PostgreSQL restart). The group's next statement fails and is answered 503.
-    this.pool.on('connect', (client) => client.on('error', (error) => this.logger.warn(`ingest connection lost in use: ${error.message}`)));
+    this.pool = openIngestPool(config, this.logger);
     this.groups = new GroupCommit(
       {
         lingerMs: config.INGEST_LINGER_MS,
@@ -297,14 +291,16 @@ export class DecideApprovalService implements OnModuleDestroy {
 }
 
 /**
- * The ingest's own pool. Its connections run only the named statements below, and each keeps the
- * generic plan it is prepared with (`plan_cache_mode`, ADR 0097): left to choose, PostgreSQL planned the
- * two lookups again for every group of a few applications (0.3 ms each, four times their execution),
- * because a generic plan over arrays of unknown length looks dearer than one for three keys. The generic
- * plans are the ones ADR 0080's spec asserts: one index probe per key.
+ * The ingest's own pool (ADR 0026). Its connections run only the ingest's named statements (the two
+ * lookups, the entity locks of a possible hold, the group's write), and each keeps the generic plan it is
+ * prepared with (ADR 0097): left to choose, PostgreSQL planned the two lookups again for every group of a
+ * few applications (0.3 ms each, four times their execution), because a generic plan over arrays of
+ * unknown length looks dearer than one for three keys. The generic plans are the ones ADR 0080's spec
+ * asserts: one index probe per key. The setting is a `SET` on each new connection, queued before its
+ * first statement, rather than a startup option, which PgBouncer refuses (deploy/k8s/README.md).
  */
-export function ingestPoolConfig(config: ApprovalConfig): PoolConfig {
-  return {
+export function openIngestPool(config: ApprovalConfig, logger: Pick<Logger, 'warn'>): Pool {
+  const pool = new Pool({
     host: config.DATABASE_HOST,
     port: config.DATABASE_PORT,
     user: config.DATABASE_USER,
@@ -313,8 +309,20 @@ export function ingestPoolConfig(config: ApprovalConfig): PoolConfig {
     max: config.INGEST_CONNECTIONS,
     application_name: config.DATABASE_NAME,
     connectionTimeoutMillis: 10_000,
-    options: '-c plan_cache_mode=force_generic_plan',
-  };
+  });
+  // An idle connection that breaks (the database restarted) is dropped by the pool; the next group reconnects.
+  pool.on('error', (error) => logger.warn(`ingest connection lost: ${error.message}`));
+  pool.on('connect', (client) => {
+    // The pool listens only while a connection is idle: one that breaks while a group holds it between
+    // two statements emits 'error' on the client, which without a listener kills the process (it did,
+    // in a chaos run's PostgreSQL restart). The group's next statement fails and is answered 503.
+    client.on('error', (error) => logger.warn(`ingest connection lost in use: ${error.message}`));
+    // Emitted before the pool hands the connection out: the group's statements queue behind this one.
+    client
+      .query(`SET plan_cache_mode = force_generic_plan`)
+      .catch((error: Error) => logger.warn(`ingest connection setup: ${error.message}`));
+  });
+  return pool;
 }
 
 const key = (department: string, applicationNumber: string) => `${department}\u0000${applicationNumber}`;
