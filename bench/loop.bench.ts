@@ -395,7 +395,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       results.diagnostics.push(
         `cpu per loop (ms, services + their postgres + kafka): ${perLoop.toFixed(1)} = ` +
           LOOP_BUCKETS.map((bucket) => `${bucket} ${msPerLoop(bucket).toFixed(1)}`).join(', ') +
-          ` -> CPU ceiling on ${results.cores} cores ≈ ${fmt((results.cores * 1000) / perLoop)} loops/s; ${GOALS.loopsPerSecond}/s would need ≈ ${((GOALS.loopsPerSecond * perLoop) / 1000).toFixed(0)} cores`,
+          ` -> CPU ceiling on ${results.cores} cores ≈ ${fmt((results.cores * 1000) / perLoop)} loops/s; ${GOALS.loopsPerSecond}/s would need ≈ ${((GOALS.loopsPerSecond * perLoop) / 1000).toFixed(1)} cores`,
       );
       const lag = (m: Map<string, number>) =>
         ['mean', 'p99', 'max'].map((q) => fmt((m.get(`nodejs_eventloop_lag_${q}_seconds`) ?? NaN) * 1000)).join('/');
