@@ -259,11 +259,9 @@ export function describeVacuum(
   samples: number,
   databases: Array<[string, string]>,
 ): string {
-  const parts = databases
-    .filter(([, database]) => vacuum.has(database))
-    .map(([service, database]) => {
-      const seen = vacuum.get(database) as { samples: number; tables: Set<string> };
-      return `${service}'s database in ${seen.samples} of ${samples} samples (${[...seen.tables].sort().join(', ')})`;
-    });
+  const parts = databases.flatMap(([service, database]) => {
+    const seen = vacuum.get(database);
+    return seen ? [`${service}'s database in ${seen.samples} of ${samples} samples (${[...seen.tables].sort().join(', ')})`] : [];
+  });
   return `autovacuum while sending: ${parts.length > 0 ? `${parts.join('; ')}; its CPU counts with the database` : 'none seen'}`;
 }

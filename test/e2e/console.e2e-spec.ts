@@ -282,9 +282,7 @@ describe('the console in a browser', () => {
     let items: ItemRow[] = [];
     await waitFor('the per-item table showing the figures the API gives', async () => {
       items = (await consoleApi(SAMR, '/figures/duty?groupBy=item')).body.rows;
-      const shown = (
-        await region.locator('tbody tr').evaluateAll((rows) => rows.map((row) => (row as { innerText: string }).innerText))
-      ).map((text) => text.split('\t').slice(0, 4).join('|'));
+      const shown = (await region.locator('tbody tr').allInnerTexts()).map((text) => text.split('\t').slice(0, 4).join('|'));
       const given = items.map((row) => [row.key, row.pushed, row.claimed, row.claimedWithinDeadline].join('|'));
       return JSON.stringify(shown.sort()) === JSON.stringify(given.sort());
     });
