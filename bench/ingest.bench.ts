@@ -8,7 +8,9 @@
  * Per rate it prints the POST latency from when each request was due (p50/p95/p99/max: no coordinated
  * omission), approval's CPU per POST (its process and its PostgreSQL backends, from /proc), approval's
  * event-loop delay over the phase (its `nodejs_eventloop_lag_*` metrics, which are reset at each scrape),
- * and how busy the machine was with other work. With BENCH_INGEST_LOOP=1 supervision runs too and
+ * and how busy the machine was with other work; and below it what the disk did meanwhile (bench/lib/storage.ts:
+ * its flushes' latency and the dirty page cache), since every POST waits for its commit's WAL flush and a
+ * writeback burst of the kernel stalls them all at once (ADR 0098). With BENCH_INGEST_LOOP=1 supervision runs too and
  * auto-claims every task, so approval also applies the task events while it answers the POSTs (the
  * loop bench's latency phase, without its other phases).
  *
@@ -24,6 +26,7 @@ import { TestSystem } from '@backbone/testing';
 import { Approvals } from './lib/driver';
 import { scrapeMetrics } from './lib/metrics';
 import { CpuTracker } from './lib/proc';
+import { StorageProbe } from './lib/storage';
 import { fmt, knob, log, now, percentile, progress, run, sleep } from './lib/util';
 
 /**
@@ -72,6 +75,7 @@ async function main(): Promise<string[]> {
       if (cmdline.startsWith('postgres') && cmdline.includes(approvalDbName)) return 'pg:approval';
       return 'other';
     };
+    const approvalDb = await system.sql('approval');
 
     {
       const agent = new Agent({ keepAlive: true, maxSockets: 16 });
@@ -100,6 +104,8 @@ async function main(): Promise<string[]> {
       cpu.sample();
       const sampler = setInterval(() => cpu.sample(), 500);
       const schedBefore = schedStat(approval.pid);
+      const storage = await StorageProbe.besideDataOf(approvalDb);
+      let storageLine = '';
       const ms: number[] = [];
       const inflight = new Set<Promise<void>>();
       let failure: unknown;
@@ -126,6 +132,7 @@ async function main(): Promise<string[]> {
       } finally {
         stop();
         clearInterval(sampler);
+        storageLine = storage.stop();
       }
       if (failure) throw failure;
       const seconds = (now() - start) / 1000;
@@ -146,6 +153,8 @@ async function main(): Promise<string[]> {
           `context switches per POST ${switches('voluntary')} voluntary, ${switches('involuntary')} involuntary; ` +
           `machine ${(busy * 100).toFixed(0)}% busy, other processes ${(buckets.get('other') ?? 0).toFixed(2)} cores, load ${loadNow()}`,
       );
+      lines.push(`  ${storageLine}`);
+      log(lines[lines.length - 2]);
       log(lines[lines.length - 1]);
       agent.destroy();
       await sleep(2000);

@@ -47,6 +47,7 @@ import {
 import { Approvals } from './lib/driver';
 import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
+import { StorageProbe } from './lib/storage';
 import { describeVacuum, Goals, ISSUE_GOALS, Results, summary } from './lib/report';
 import { fmt, knob, log, now, percentile, progress, run, sleep, waitUntil } from './lib/util';
 
@@ -438,6 +439,8 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const cpu = new CpuTracker(classify);
       cpu.sample();
       cpuTracker = cpu;
+      const storage = await StorageProbe.besideDataOf(approvalDb);
+      let storageLine = '';
       const httpMs: number[] = [];
       const inflight = new Set<Promise<void>>();
       let failure: unknown;
@@ -470,6 +473,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       } finally {
         countEveryMs = 500;
         stop();
+        storageLine = storage.stop();
       }
       if (failure) throw failure;
       const phaseSeconds = (now() - start) / 1000;
@@ -498,6 +502,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         [TaskClaimedV1.type],
       );
       results.diagnostics.push(`latency hops p50/p99 (ms): ${await hopBreakdown(approvalDb, supervisionDb)}`);
+      results.diagnostics.push(`latency phase ${storageLine}`);
       const sortedHttp = httpMs.sort((a, b) => a - b);
       results.latency = {
         rate,
