@@ -8,11 +8,11 @@
  * Per rate it prints the POST latency from when each request was due (p50/p95/p99/max: no coordinated
  * omission), approval's CPU per POST (its process and its PostgreSQL backends, from /proc), approval's
  * event-loop delay over the phase (its `nodejs_eventloop_lag_*` metrics, which are reset at each scrape),
- * and how busy the machine was with other work; and below it what the disk did meanwhile (bench/lib/storage.ts:
- * its flushes' latency and the dirty page cache), since every POST waits for its commit's WAL flush and a
- * writeback burst of the kernel stalls them all at once (ADR 0098). With BENCH_INGEST_LOOP=1 supervision runs too and
- * auto-claims every task, so approval also applies the task events while it answers the POSTs (the
- * loop bench's latency phase, without its other phases).
+ * and how busy the machine was with other work. Below that it prints what the disk did meanwhile
+ * (bench/lib/storage.ts: its flushes' latency and the dirty page cache): every POST waits for its
+ * commit's WAL flush, and a writeback burst of the kernel stalls them all at once (ADR 0098).
+ * With BENCH_INGEST_LOOP=1 supervision runs too and auto-claims every task, so approval also applies
+ * the task events while it answers the POSTs (the loop bench's latency phase, without its other phases).
  *
  * Knobs (environment): BENCH_INGEST_RATES ('240,500'), BENCH_INGEST_SECONDS (15), BENCH_WARMUP (2000),
  * BENCH_INGEST_LOOP (unset: approval alone), BENCH_SEED ('ingest-bench'). Service settings pass through
