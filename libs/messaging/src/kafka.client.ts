@@ -4,9 +4,12 @@ import { ALL_TOPICS, deadLetterTopic } from '@backbone/contracts';
 import { BaseServiceConfig, ReadinessProbes, SERVICE_CONFIG, SERVICE_NAME } from '@backbone/platform';
 import { KeyPartitioner } from './key-partitioner';
 import { quietIdleRequestQueues } from './kafkajs-idle-timer';
+import { leanProduceEncoding } from './kafkajs-produce-encoding';
 
 // Every kafkajs connection of the process, from its first request on: no 1 ms timer while idle (ADR 0079).
 quietIdleRequestQueues();
+// Every Produce request of the process encoded in one buffer of its exact size (ADR 0099).
+leanProduceEncoding();
 
 /** The one place a service touches the Kafka client: connection, topics, the relay's producer. */
 @Injectable()
