@@ -19,7 +19,6 @@
  * the environment (e.g. INGEST_LINGER_MS, INGEST_CONNECTIONS), as do BENCH_CPU_PROF and BENCH_NODE_ARGS.
  */
 import { readFileSync } from 'node:fs';
-import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import seedrandom from 'seedrandom';
 import { TestSystem } from '@backbone/testing';
@@ -78,7 +77,7 @@ async function main(): Promise<string[]> {
     const approvalDb = await system.sql('approval');
 
     {
-      const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+      const agent = approvals.pool(16);
       log(`warm-up: ${WARMUP} approvals`);
       let next = 0;
       const stop = progress('warm-up', () => `sent ${approvals.accepted}`);
@@ -90,14 +89,14 @@ async function main(): Promise<string[]> {
         );
       } finally {
         stop();
-        agent.destroy();
+        await agent.destroy();
       }
       await sleep(2000);
     }
 
     for (const [phase, rate] of RATES.entries()) {
       const total = Math.max(1, Math.round(rate * SECONDS));
-      const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+      const agent = approvals.pool(1024);
       log(`rate ${rate}/s: ${total} approvals (open loop)`);
       await scrapeMetrics(approval.port); // resets the event-loop delay histogram
       const cpu = new CpuTracker(classify);
@@ -156,7 +155,7 @@ async function main(): Promise<string[]> {
       lines.push(`  ${storageLine}`);
       log(lines[lines.length - 2]);
       log(lines[lines.length - 1]);
-      agent.destroy();
+      await agent.destroy();
       await sleep(2000);
     }
   } finally {

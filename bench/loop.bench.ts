@@ -26,7 +26,7 @@
  * service. Summarise a profile with `node dist/bench/lib/cpu-profile.js <file> [--top N] [--match text]`.
  */
 import { readdirSync } from 'node:fs';
-import { Agent } from 'node:http';
+import type { Pool } from 'undici';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
@@ -131,7 +131,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   const supervisionPort = system.service('supervision').port;
   const approvals = new Approvals(approvalPort, seedrandom(`${SEED}:entities`));
   /** The closed loop: CONCURRENCY requests in flight, numbered from 0 under `prefix`, until `count` are sent or `deadline`. */
-  const sendClosedLoop = (agent: Agent, prefix: string, deadline: number, count = Infinity) => {
+  const sendClosedLoop = (agent: Pool, prefix: string, deadline: number, count = Infinity) => {
     let next = 0;
     return Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -243,7 +243,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
     // Warm-up: the throughput phase's closed loop for WARMUP_SECONDS (JIT, pools, consumer assignments). Its
     // first COLD_SECONDS are measured apart (services just started), and loops closed per window are printed.
     {
-      const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+      const agent = approvals.pool(CONCURRENCY);
       log(`warm-up: ${WARMUP_SECONDS} s, ${CONCURRENCY} requests in flight`);
       const base = approvals.accepted;
       const claimedBase = await claimedCount();
@@ -281,7 +281,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         stop();
       }
       await drain('warm-up', () => claimedBase + (approvals.accepted - base));
-      agent.destroy();
+      await agent.destroy();
       const loops = approvals.accepted - base;
       const windowSeconds = windowMs / 1000;
       results.warmup = { seconds: WARMUP_SECONDS, loops, windowSeconds, windows };
@@ -294,7 +294,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
 
     // 3. Throughput: closed loop, CONCURRENCY requests in flight, until APPROVALS or SEND_SECONDS.
     {
-      const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+      const agent = approvals.pool(CONCURRENCY);
       const base = approvals.accepted;
       const claimedBase = await claimedCount();
       const tasksBase = await count(supervisionDb, `SELECT count(*) AS n FROM supervision_task`);
@@ -423,14 +423,14 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       ];
       results.diagnostics.push(`approval    : ${describeMetrics(metricsBefore[0], metricsAfter[0], seconds)}`);
       results.diagnostics.push(`supervision : ${describeMetrics(metricsBefore[1], metricsAfter[1], seconds)}`);
-      agent.destroy();
+      await agent.destroy();
     }
 
     // 4. Latency: open loop at half the sustained rate (or BENCH_LATENCY_RATE).
     {
       const rate = LATENCY_RATE ?? Math.max(1, results.throughput.rate / 2);
       const total = Math.max(1, Math.round(rate * LATENCY_SECONDS));
-      const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
+      const agent = approvals.pool(1024);
       await sleep(2000); // let the throughput phase's aftermath (autovacuum, GC) settle
       const base = approvals.accepted;
       const claimedBase = await claimedCount();
@@ -515,7 +515,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         httpP50: percentile(sortedHttp, 0.5),
         httpP99: percentile(sortedHttp, 0.99),
       };
-      agent.destroy();
+      await agent.destroy();
     }
 
     // 5. Peak memory, before anything stops, and what holds memory now.
