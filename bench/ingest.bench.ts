@@ -77,26 +77,26 @@ async function main(): Promise<string[]> {
     const approvalDb = await system.sql('approval');
 
     {
-      const agent = approvals.pool(16);
+      const pool = approvals.pool(16);
       log(`warm-up: ${WARMUP} approvals`);
       let next = 0;
       const stop = progress('warm-up', () => `sent ${approvals.accepted}`);
       try {
         await Promise.all(
           Array.from({ length: 16 }, async () => {
-            while (next < WARMUP && !run.aborted) await approvals.submit(agent, 'IW', next++);
+            while (next < WARMUP && !run.aborted) await approvals.submit(pool, 'IW', next++);
           }),
         );
       } finally {
         stop();
-        await agent.destroy();
+        await pool.destroy();
       }
       await sleep(2000);
     }
 
     for (const [phase, rate] of RATES.entries()) {
       const total = Math.max(1, Math.round(rate * SECONDS));
-      const agent = approvals.pool(1024);
+      const pool = approvals.pool(1024);
       log(`rate ${rate}/s: ${total} approvals (open loop)`);
       await scrapeMetrics(approval.port); // resets the event-loop delay histogram
       const cpu = new CpuTracker(classify);
@@ -118,7 +118,7 @@ async function main(): Promise<string[]> {
             const n = issued++;
             const scheduled = start + (n / rate) * 1000;
             const request = approvals
-              .submit(agent, `I${phase}`, n)
+              .submit(pool, `I${phase}`, n)
               .then(() => void ms.push(now() - scheduled))
               .catch((error: unknown) => void (failure ??= error))
               .finally(() => inflight.delete(request));
@@ -155,7 +155,7 @@ async function main(): Promise<string[]> {
       lines.push(`  ${storageLine}`);
       log(lines[lines.length - 2]);
       log(lines[lines.length - 1]);
-      await agent.destroy();
+      await pool.destroy();
       await sleep(2000);
     }
   } finally {

@@ -26,10 +26,10 @@
  * service. Summarise a profile with `node dist/bench/lib/cpu-profile.js <file> [--top N] [--match text]`.
  */
 import { readdirSync } from 'node:fs';
-import type { Pool } from 'undici';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
+import type { Pool } from 'undici';
 import seedrandom from 'seedrandom';
 import { ApprovalDecidedV2, TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
 import { resolveInfra, TestSystem } from '@backbone/testing';
@@ -131,11 +131,11 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   const supervisionPort = system.service('supervision').port;
   const approvals = new Approvals(approvalPort, seedrandom(`${SEED}:entities`));
   /** The closed loop: CONCURRENCY requests in flight, numbered from 0 under `prefix`, until `count` are sent or `deadline`. */
-  const sendClosedLoop = (agent: Pool, prefix: string, deadline: number, count = Infinity) => {
+  const sendClosedLoop = (pool: Pool, prefix: string, deadline: number, count = Infinity) => {
     let next = 0;
     return Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
-        while (next < count && now() < deadline && !run.aborted) await approvals.submit(agent, prefix, next++);
+        while (next < count && now() < deadline && !run.aborted) await approvals.submit(pool, prefix, next++);
       }),
     );
   };
@@ -243,7 +243,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
     // Warm-up: the throughput phase's closed loop for WARMUP_SECONDS (JIT, pools, consumer assignments). Its
     // first COLD_SECONDS are measured apart (services just started), and loops closed per window are printed.
     {
-      const agent = approvals.pool(CONCURRENCY);
+      const pool = approvals.pool(CONCURRENCY);
       log(`warm-up: ${WARMUP_SECONDS} s, ${CONCURRENCY} requests in flight`);
       const base = approvals.accepted;
       const claimedBase = await claimedCount();
@@ -274,14 +274,14 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         }
       })();
       try {
-        await sendClosedLoop(agent, 'BW', deadline);
+        await sendClosedLoop(pool, 'BW', deadline);
         await marks;
       } finally {
         countEveryMs = 500;
         stop();
       }
       await drain('warm-up', () => claimedBase + (approvals.accepted - base));
-      await agent.destroy();
+      await pool.destroy();
       const loops = approvals.accepted - base;
       const windowSeconds = windowMs / 1000;
       results.warmup = { seconds: WARMUP_SECONDS, loops, windowSeconds, windows };
@@ -294,7 +294,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
 
     // 3. Throughput: closed loop, CONCURRENCY requests in flight, until APPROVALS or SEND_SECONDS.
     {
-      const agent = approvals.pool(CONCURRENCY);
+      const pool = approvals.pool(CONCURRENCY);
       const base = approvals.accepted;
       const claimedBase = await claimedCount();
       const tasksBase = await count(supervisionDb, `SELECT count(*) AS n FROM supervision_task`);
@@ -333,7 +333,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       let whileSending: { tasks: number; done: number };
       let lagWhileSending: Map<string, number>[];
       try {
-        await sendClosedLoop(agent, 'BT', deadline, APPROVALS);
+        await sendClosedLoop(pool, 'BT', deadline, APPROVALS);
         sendSeconds = (now() - start) / 1000;
         activity = undefined;
         lagWhileSending = await Promise.all([scrapeMetrics(approvalPort), scrapeMetrics(supervisionPort)]);
@@ -423,14 +423,14 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       ];
       results.diagnostics.push(`approval    : ${describeMetrics(metricsBefore[0], metricsAfter[0], seconds)}`);
       results.diagnostics.push(`supervision : ${describeMetrics(metricsBefore[1], metricsAfter[1], seconds)}`);
-      await agent.destroy();
+      await pool.destroy();
     }
 
     // 4. Latency: open loop at half the sustained rate (or BENCH_LATENCY_RATE).
     {
       const rate = LATENCY_RATE ?? Math.max(1, results.throughput.rate / 2);
       const total = Math.max(1, Math.round(rate * LATENCY_SECONDS));
-      const agent = approvals.pool(1024);
+      const pool = approvals.pool(1024);
       await sleep(2000); // let the throughput phase's aftermath (autovacuum, GC) settle
       const base = approvals.accepted;
       const claimedBase = await claimedCount();
@@ -459,7 +459,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
             const n = issued++;
             const scheduled = start + (n / rate) * 1000; // from when it was due: no coordinated omission
             const request = approvals
-              .submit(agent, 'BL', n)
+              .submit(pool, 'BL', n)
               .then(() => void httpMs.push(now() - scheduled))
               .catch((error: unknown) => void (failure ??= error))
               .finally(() => inflight.delete(request));
@@ -515,7 +515,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         httpP50: percentile(sortedHttp, 0.5),
         httpP99: percentile(sortedHttp, 0.99),
       };
-      await agent.destroy();
+      await pool.destroy();
     }
 
     // 5. Peak memory, before anything stops, and what holds memory now.

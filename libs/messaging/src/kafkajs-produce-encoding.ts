@@ -127,6 +127,7 @@ interface PlannedPartition {
 export function encodeProduceRequest(args: ProduceRequestArgs): EncodedRequest | undefined {
   const { acks, timeout, transactionalId = null, producerId = -1, producerEpoch = 0, compression = NO_COMPRESSION } = args;
   if (compression !== NO_COMPRESSION) return undefined;
+  // One reading of the clock for the request (kafkajs reads it once per partition, a millisecond apart at most).
   const now = Date.now();
   let size = nullableStringBytes(transactionalId) + 2 + 4 + 4;
   const topics: Array<{ topic: string; partitions: PlannedPartition[] }> = [];
