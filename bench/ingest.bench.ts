@@ -74,7 +74,7 @@ async function main(): Promise<string[]> {
       if (cmdline.startsWith('postgres') && cmdline.includes(approvalDbName)) return 'pg:approval';
       return 'other';
     };
-    const approvalDb = await system.sql('approval');
+    const startStorageProbe = await StorageProbe.starterBesideDataOf(await system.sql('approval'));
 
     {
       const pool = approvals.pool(16);
@@ -103,7 +103,7 @@ async function main(): Promise<string[]> {
       cpu.sample();
       const sampler = setInterval(() => cpu.sample(), 500);
       const schedBefore = schedStat(approval.pid);
-      const storage = await StorageProbe.besideDataOf(approvalDb);
+      const storage = startStorageProbe();
       let storageLine = '';
       const ms: number[] = [];
       const inflight = new Set<Promise<void>>();

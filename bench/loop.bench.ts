@@ -439,7 +439,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const cpu = new CpuTracker(classify);
       cpu.sample();
       cpuTracker = cpu;
-      const storage = await StorageProbe.besideDataOf(approvalDb);
+      const storage = (await StorageProbe.starterBesideDataOf(approvalDb))();
       let storageLine = '';
       const httpMs: number[] = [];
       const inflight = new Set<Promise<void>>();

@@ -16,11 +16,6 @@ interface PostResult {
   text: string;
 }
 
-/** A pool of keep-alive connections to a service on this machine, `connections` requests in flight at most. */
-export function httpPool(port: number, connections: number): Pool {
-  return new Pool(`http://127.0.0.1:${port}`, { connections, headersTimeout: 30_000, bodyTimeout: 30_000 });
-}
-
 export async function postJson(pool: Pool, path: string, apiKey: string, body: string): Promise<PostResult> {
   const response = await pool.request({
     path,
@@ -60,7 +55,7 @@ export class Approvals {
 
   /** Keep-alive connections to approval, for up to `connections` requests in flight. */
   pool(connections: number): Pool {
-    return httpPool(this.port, connections);
+    return new Pool(`http://127.0.0.1:${this.port}`, { connections, headersTimeout: 30_000, bodyTimeout: 30_000 });
   }
 
   /** Posts one approval; retries (same application number, so idempotent) on transport errors and 5xx. */

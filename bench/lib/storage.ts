@@ -36,12 +36,13 @@ export class StorageProbe {
   }
 
   /**
-   * Starts a probe as close to the data of the PostgreSQL that `db` is connected to as this process may
-   * write: beside its data directory (the directory itself is the postgres user's), else in the local
-   * stack's directory, else in the system's temporary directory. The summary says which, and whether it
-   * shares the data's filesystem.
+   * Finds where to probe, as close to the data of the PostgreSQL that `db` is connected to as this process
+   * may write: beside its data directory (the directory itself is the postgres user's), else in the local
+   * stack's directory, else in the system's temporary directory. Returns what starts a probe there (once
+   * per phase; the place is looked up once); the summary says where, and whether it shares the data's
+   * filesystem.
    */
-  static async besideDataOf(db: Pick<Client, 'query'>, intervalMs = 20): Promise<StorageProbe> {
+  static async starterBesideDataOf(db: Pick<Client, 'query'>, intervalMs = 20): Promise<() => StorageProbe> {
     // SHOW data_directory needs a superuser (or pg_read_all_settings), as the local stack's user is.
     const dataDirectory = await db
       .query<{ data_directory: string }>('SHOW data_directory')
@@ -49,17 +50,19 @@ export class StorageProbe {
       .catch(() => undefined);
     const stack = process.env.STACK_DIR || join(REPO_ROOT, '.stack');
     const candidates = [...(dataDirectory ? [dirname(dataDirectory)] : []), stack, tmpdir()];
-    let lastError: unknown;
-    for (const dir of candidates) {
-      try {
-        const probe = new StorageProbe(dir, `${dir}, ${sameDevice(dir, dataDirectory)}`, intervalMs);
-        probe.begin();
-        return probe;
-      } catch (error) {
-        lastError = error;
+    return () => {
+      let lastError: unknown;
+      for (const dir of candidates) {
+        try {
+          const probe = new StorageProbe(dir, `${dir}, ${sameDevice(dir, dataDirectory)}`, intervalMs);
+          probe.begin();
+          return probe;
+        } catch (error) {
+          lastError = error;
+        }
       }
-    }
-    throw new Error(`storage probe: no writable directory (${(lastError as Error).message})`);
+      throw new Error(`storage probe: no writable directory (${(lastError as Error).message})`);
+    };
   }
 
   private begin(): void {
