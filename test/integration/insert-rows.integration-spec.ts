@@ -113,6 +113,26 @@ describe('insertRows', () => {
     expect(full.createdAt.getTime()).toBe(byId.get(full.id)?.createdAt.getTime());
   });
 
+  it('reads nothing back when every column is given: no RETURNING, and the given values are the stored ones', async () => {
+    const createdAt = new Date('2026-11-30T02:00:00.456Z');
+    const given = probe({ name: 'all given', rank: 1, flagged: true, tags: [], detail: null, dueAt: null, listed: null, createdAt });
+    const statements: string[] = [];
+    await dataSource.transaction(async (manager) => {
+      const query = jest.spyOn(manager, 'query');
+      await insertRows(manager, Probe, [given]);
+      statements.push(...query.mock.calls.map(([sql]) => sql));
+    });
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^INSERT INTO/);
+    expect(statements[0]).not.toMatch(/RETURNING/);
+    const [row] = await dataSource.query<Array<{ created_at: Date; rank: number }>>(
+      'SELECT created_at, rank FROM insert_rows_probe WHERE id = $1',
+      [given.id],
+    );
+    expect(row).toEqual({ created_at: createdAt, rank: 1 });
+    expect(given.createdAt).toBe(createdAt);
+  });
+
   it('skips rows that conflict when asked, and fails on them otherwise', async () => {
     const first = probe({ name: 'first' });
     await dataSource.transaction((manager) => insertRows(manager, Probe, [first]));

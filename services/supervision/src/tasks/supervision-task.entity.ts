@@ -154,6 +154,9 @@ export class SupervisionTask {
       returns: [] as TaskReturn[],
       closedAt: null,
       closeReason: null,
+      // Given, not left to the column's default: a task that names every column is inserted without
+      // RETURNING, so a drain does not read back and parse a timestamp per task (ADR 0101).
+      createdAt: now,
       updatedAt: now,
     });
     task.addAssigned();

@@ -17,6 +17,8 @@ describe('a supervision task', () => {
   it('opens assigned to the routed department, with a claim deadline in working days, and records TaskAssignedV1', () => {
     const task = SupervisionTask.open(APPROVAL, route('320700-SAMR'), 'loop-1', new Date(APPROVAL.decidedAt), AT);
     expect(task).toMatchObject({ status: 'assigned', assignedDepartment: '320700-SAMR', assignedBy: 'routing', routingBasis: 'separated' });
+    // Its creation instant is its own, not the column's default: the insert reads nothing back (ADR 0101).
+    expect(task).toMatchObject({ createdAt: AT, assignedAt: AT, updatedAt: AT });
     // Monday 9 June 2025 + 2 working days = end of Wednesday 11 June, China time.
     expect(task.claimDeadline).toEqual(new Date('2025-06-11T23:59:59.999+08:00'));
     const events = task.pullEvents();

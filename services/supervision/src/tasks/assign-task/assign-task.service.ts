@@ -59,6 +59,8 @@ export class AssignTaskService {
   /** Records that decided approvals were seen (once per approval: the first one seen stays). */
   private async recordSeen(manager: EntityManager, decided: Array<Pick<DecidedApproval, 'approval' | 'outcome'>>): Promise<void> {
     if (decided.length === 0) return;
+    // Every column given, seen_at too: the insert needs no RETURNING, nothing is read back (ADR 0101).
+    const seenAt = new Date();
     await insertRows(
       manager,
       ApprovalSeen,
@@ -73,6 +75,7 @@ export class AssignTaskService {
           approverDepartment: approval.approverDepartment,
           outcome,
           decidedAt: new Date(approval.decidedAt),
+          seenAt,
         }),
       ),
       { onConflictDoNothing: true },
