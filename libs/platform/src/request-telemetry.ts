@@ -26,7 +26,7 @@ export function requestTelemetry(metrics: Metrics, logger: Logger): (request: Re
       const route = pattern === undefined ? 'unmatched' : `${request.baseUrl ?? ''}${pattern}`;
       const labels = { method: request.method, route };
       duration.observe(labels, Number(process.hrtime.bigint() - startedAt) / 1e9);
-      requests.inc({ ...labels, status: String(response.statusCode) });
+      requests.inc({ method: labels.method, route, status: String(response.statusCode) });
       logRequest(logger, request, response, route, startedAt);
     });
     workContext.run({ correlationId: (request as { id?: string }).id }, next);
