@@ -7,6 +7,7 @@ import type { EventClass } from './event-class';
 import { INSPECTION_PLAN_SUBJECT, INSPECTION_TASK_SUBJECT } from './events/random-inspection.v1';
 import { RISK_WARNING_SUBJECT } from './events/risk-warning.v1';
 import { compiledPayload } from './compiled-validation';
+import { isoString } from './iso-time';
 import { usccProblem } from './uscc';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 
@@ -60,7 +61,7 @@ export function createEnvelope<T extends object>(
     source: input.source,
     type: eventClass.type,
     subject: input.subject,
-    time: (input.time ?? new Date()).toISOString(),
+    time: isoString(input.time ?? new Date()),
     datacontenttype: 'application/json',
     correlationid: input.correlationId,
     ...(input.causationId ? { causationid: input.causationId } : {}),
@@ -158,7 +159,7 @@ export function plainlyConforming(parsed: object): boolean {
   if (event.time !== undefined) {
     if (typeof event.time !== 'string' || !PLAIN_TIME.test(event.time)) return false;
     const instant = new Date(event.time);
-    if (Number.isNaN(instant.getTime()) || instant.toISOString() !== event.time) return false;
+    if (Number.isNaN(instant.getTime()) || isoString(instant) !== event.time) return false;
   }
   return true;
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 export * from './uscc';
 export * from './topics';
 export * from './event-class';
+export * from './iso-time';
 export * from './envelope';
 export * from './validation-metadata-cache';
 export * from './compiled-validation';

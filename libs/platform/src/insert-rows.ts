@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
+import { isoString } from '@backbone/contracts';
 
 const JSON_TYPES = new Set(['json', 'jsonb']);
 
@@ -124,8 +125,9 @@ function planOf(column: ColumnMetadata): ColumnPlan {
 /**
  * Dates as the rows' JSON.stringify would write them (`Date.prototype.toJSON`: the ISO text, null for an
  * invalid date), written here: JSON.stringify calls toJSON through its slow path, ~2.2 µs a date against
- * ~0.9 µs for toISOString itself, and a task row has several (ADR 0034). The rows of one statement share
- * most of their instants (the batch's `now`, the day's deadline): each is written once per statement.
+ * ~0.9 µs for toISOString itself, and a task row has several (ADR 0034); `isoString` writes the same text
+ * in ~0.3 µs (ADR 0104). The rows of one statement share most of their instants (the batch's `now`, the
+ * day's deadline): each is written once per statement.
  */
 function jsonDates(): (value: unknown) => unknown {
   const written = new Map<number, string>();
@@ -135,7 +137,7 @@ function jsonDates(): (value: unknown) => unknown {
     if (Number.isNaN(time)) return null;
     let text = written.get(time);
     if (text === undefined) {
-      text = value.toISOString();
+      text = isoString(value);
       written.set(time, text);
     }
     return text;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ApprovalDecidedV2 } from '@backbone/contracts';
+import { ApprovalDecidedV2, isoString } from '@backbone/contracts';
 import { Outbox, type OutgoingEvent } from '@backbone/messaging';
 import type { Approval } from './approval.entity';
 
@@ -31,8 +31,8 @@ export function decidedEvent(approval: Omit<Approval, 'createdAt' | 'updatedAt'>
       kind: approval.kind,
       outcome: approval.outcome,
       ...(approval.licenceNumber ? { licenceNumber: approval.licenceNumber } : {}),
-      decidedAt: approval.decidedAt.toISOString(),
-      ...(approval.validUntil ? { validUntil: approval.validUntil.toISOString() } : {}),
+      decidedAt: isoString(approval.decidedAt),
+      ...(approval.validUntil ? { validUntil: isoString(approval.validUntil) } : {}),
       ...(approval.delegation ? { delegation: { ...approval.delegation } } : {}),
       ...(approval.entrustment ? { entrustment: { ...approval.entrustment } } : {}),
     },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { isoString } from '@backbone/contracts';
 import type { StoredApproval } from '../tasks/supervision-task.entity';
 
 /** A granted licence for an entity and item ends the wait of its double notification: no clue will follow. */
@@ -24,7 +25,7 @@ export class RecordLicenceService {
     await manager.query(SETTLE_NOTIFICATIONS, [
       settling.map((approval) => approval.uscc),
       settling.map((approval) => approval.itemCode),
-      settling.map((approval) => new Date(approval.decidedAt).toISOString()),
+      settling.map((approval) => isoString(new Date(approval.decidedAt))),
       settling.map((approval) => approval.approvalId),
     ]);
   }

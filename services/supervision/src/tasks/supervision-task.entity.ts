@@ -3,6 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 import {
   ApprovalKind,
   EventClass,
+  isoString,
   RoutingRule,
   TaskAssignedV1,
   TaskClaimedV1,
@@ -204,7 +205,7 @@ export class SupervisionTask {
       uscc: this.uscc,
       department: this.assignedDepartment,
       handler,
-      claimedAt: at.toISOString(),
+      claimedAt: isoString(at),
     });
   }
 
@@ -220,7 +221,7 @@ export class SupervisionTask {
       uscc: this.uscc,
       department,
       reason,
-      returnedAt: at.toISOString(),
+      returnedAt: isoString(at),
     });
   }
 
@@ -273,8 +274,8 @@ export class SupervisionTask {
       approvalId: this.approvalId,
       uscc: this.uscc,
       assignedDepartment: this.assignedDepartment,
-      claimDeadline: this.claimDeadline.toISOString(),
-      remindedAt: asOf.toISOString(),
+      claimDeadline: isoString(this.claimDeadline),
+      remindedAt: isoString(asOf),
     });
   }
 
@@ -288,8 +289,8 @@ export class SupervisionTask {
       approvalId: this.approvalId,
       uscc: this.uscc,
       assignedDepartment: this.assignedDepartment,
-      claimDeadline: this.claimDeadline.toISOString(),
-      escalatedAt: asOf.toISOString(),
+      claimDeadline: isoString(this.claimDeadline),
+      escalatedAt: isoString(asOf),
     });
   }
 
@@ -311,7 +312,7 @@ export class SupervisionTask {
       uscc: this.uscc,
       department: this.assignedDepartment,
       reason,
-      closedAt: at.toISOString(),
+      closedAt: isoString(at),
     });
   }
 
@@ -324,7 +325,7 @@ export class SupervisionTask {
       approvalVersion: this.approvalVersion,
       assignedDepartment: this.assignedDepartment,
       change: note.slice(0, 500),
-      updatedAt: at.toISOString(),
+      updatedAt: isoString(at),
     });
   }
 
@@ -396,7 +397,7 @@ export class SupervisionTask {
       itemCode: this.itemCode,
       assignedDepartment: this.assignedDepartment,
       routingRule: this.routingRule,
-      claimDeadline: this.claimDeadline.toISOString(),
+      claimDeadline: isoString(this.claimDeadline),
     });
   }
 
@@ -410,7 +411,7 @@ export class SupervisionTask {
       assignedDepartment: this.assignedDepartment,
       normalClaimDays: warning.normalDays,
       claimDays: warning.claimDays,
-      claimDeadline: this.claimDeadline.toISOString(),
+      claimDeadline: isoString(this.claimDeadline),
     });
   }
 

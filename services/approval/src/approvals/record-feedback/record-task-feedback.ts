@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
+import { isoString, TaskAssignedV1, TaskClaimedV1 } from '@backbone/contracts';
 import { NotFoundError } from '@backbone/platform';
 import type { SupervisionStatus } from '../approval.entity';
 import { nextSupervisionStatus } from '../supervision-status';
@@ -100,8 +100,8 @@ export async function recordTaskFeedback(manager: EntityManager, feedback: TaskF
       changed.map(([, c]) => c.supervisionStatus),
       changed.map(([, c]) => c.supervisingDepartment),
       changed.map(([, c]) => c.taskId),
-      changed.map(([, c]) => c.claimDeadline?.toISOString() ?? null),
-      changed.map(([, c]) => c.claimedAt?.toISOString() ?? null),
+      changed.map(([, c]) => (c.claimDeadline ? isoString(c.claimDeadline) : null)),
+      changed.map(([, c]) => (c.claimedAt ? isoString(c.claimedAt) : null)),
     ],
   );
 }
