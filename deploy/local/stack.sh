@@ -9,7 +9,12 @@
 # deploy/gateway/nginx.conf, the same routes and limits as docker compose and Kubernetes use.
 #
 # State (data, logs, pid files, kafka jars) lives in $STACK_DIR (default <repo>/.stack).
-# Ports: PG_PORT (5432), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093).
+# Ports: PG_PORT (5432), KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_SASL_PORT (9094).
+#
+# Kafka listens twice on loopback: PLAINTEXT on KAFKA_PORT, which the services and tests use, and
+# SASL_SSL on KAFKA_SASL_PORT (SCRAM-SHA-512, user backbone), which the test of KAFKA_SSL/KAFKA_SASL_*
+# uses (ADR 0102). Its certificate, signed by a CA of the stack's own, is made with openssl in
+# $STACK_DIR/kafka/tls/ (the CA: ca.pem); `env` prints the endpoint, the CA file and the credentials.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +23,7 @@ STACK_DIR="${STACK_DIR:-$REPO_ROOT/.stack}"
 PG_PORT="${PG_PORT:-5432}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_SASL_PORT="${KAFKA_SASL_PORT:-9094}"
 KAFKA_READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-90}"
 # The broker's session with its controller (see kafka_config): what a restart after kill -9 waits for.
 KAFKA_BROKER_SESSION_MS="${KAFKA_BROKER_SESSION_MS:-3000}"
@@ -26,6 +32,9 @@ PG_READY_TIMEOUT="${PG_READY_TIMEOUT:-60}"
 DB_USER=backbone
 DB_PASSWORD=backbone
 DATABASES=(approval supervision enforcement credit integration inspection console)
+# The SCRAM-SHA-512 user of the secured listener (a local credential, like DB_PASSWORD).
+SCRAM_USER=backbone
+SCRAM_PASSWORD=backbone-scram-secret
 
 RUN_DIR="$STACK_DIR/run"
 LOG_DIR="$STACK_DIR/logs"
@@ -44,6 +53,10 @@ KAFKA_PID="$RUN_DIR/kafka.pid"
 KAFKA_OUT="$LOG_DIR/kafka.log"
 KAFKA_SERVER_LOG="$LOG_DIR/kafka-server.log"
 KAFKA_POM="$SCRIPT_DIR/kafka/pom.xml"
+KAFKA_TLS="$KAFKA_DIR/tls"
+# Written once the SCRAM user exists on the cluster (its name and its password's hash): `up` adds the
+# user to a stack formatted before the secured listener existed, once.
+KAFKA_SCRAM_DONE="$KAFKA_DIR/scram-user"
 
 export DEBIAN_FRONTEND=noninteractive
 
@@ -267,11 +280,18 @@ kafka_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT,SASL_SSL://127.0.0.1:$KAFKA_SASL_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,SASL_SSL://127.0.0.1:$KAFKA_SASL_PORT
 inter.broker.listener.name=PLAINTEXT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL
+# The secured listener (ADR 0102): TLS with the stack's own certificate (one PEM file: key, certificate,
+# CA), SCRAM-SHA-512 users kept in the cluster's metadata. No authorizer: it is there to prove that the
+# services reach a cluster that asks for TLS and SASL, not to keep anyone out of a loopback stack.
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.ssl.keystore.type=PEM
+listener.name.sasl_ssl.ssl.keystore.location=$KAFKA_TLS/broker-keystore.pem
 log.dirs=$KAFKA_DATA
 num.partitions=6
 default.replication.factor=1
@@ -325,8 +345,58 @@ kafka_format() {
     echo "$cid" >"$KAFKA_DIR/cluster.id"
   fi
   log "kafka: formatting storage (cluster id $cid)"
-  kafka_java kafka.tools.StorageTool format -t "$cid" -c "$KAFKA_PROPS" >>"$LOG_DIR/kafka-format.log" 2>&1 \
+  kafka_java kafka.tools.StorageTool format -t "$cid" -c "$KAFKA_PROPS" \
+    --add-scram "SCRAM-SHA-512=[name=$SCRAM_USER,password=$SCRAM_PASSWORD]" >>"$LOG_DIR/kafka-format.log" 2>&1 \
     || die "kafka: storage format failed, see $LOG_DIR/kafka-format.log"
+  scram_marker >"$KAFKA_SCRAM_DONE"
+}
+
+# The CA and the broker's certificate of the secured listener (PEM, in $KAFKA_TLS), made once; made
+# again when missing, not signed by the CA beside it, or within a day of expiring. The broker's
+# keystore is one PEM file: its unencrypted PKCS#8 key, its certificate, the CA's.
+kafka_tls() {
+  command -v openssl >/dev/null 2>&1 || apt_install openssl
+  if openssl x509 -in "$KAFKA_TLS/broker.pem" -noout -checkend 86400 >/dev/null 2>&1 \
+    && openssl verify -CAfile "$KAFKA_TLS/ca.pem" "$KAFKA_TLS/broker.pem" >/dev/null 2>&1 \
+    && [ -s "$KAFKA_TLS/broker-keystore.pem" ]; then
+    return 0
+  fi
+  local tls_log="$LOG_DIR/kafka-tls.log" tmp="$KAFKA_TLS.tmp"
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  (
+    set -e
+    cd "$tmp"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=backbone local stack CA" \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+      -keyout ca.key -out ca.pem
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout broker.key -out broker.csr
+    printf '%s\n' 'subjectAltName=IP:127.0.0.1,DNS:localhost' 'extendedKeyUsage=serverAuth' \
+      'keyUsage=critical,digitalSignature,keyEncipherment' >broker.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 \
+      -extfile broker.ext -out broker.pem
+    cat broker.key broker.pem ca.pem >broker-keystore.pem
+    rm -f broker.csr broker.ext ca.srl
+    chmod 600 ca.key broker.key broker-keystore.pem
+  ) >>"$tls_log" 2>&1 || die "kafka: making the secured listener's certificate failed, see $tls_log"
+  rm -rf "$KAFKA_TLS"
+  mv "$tmp" "$KAFKA_TLS"
+  log "kafka: made the secured listener's CA and certificate in $KAFKA_TLS"
+}
+
+# What $KAFKA_SCRAM_DONE holds once the user exists: its name and its password's hash.
+scram_marker() { printf '%s %s\n' "$SCRAM_USER" "$(printf %s "$SCRAM_PASSWORD" | sha256sum | cut -c1-64)"; }
+
+# The SCRAM user of the secured listener, on a stack formatted without it (before the listener
+# existed) or with another password: added over the PLAINTEXT listener, once (kafka-configs).
+kafka_scram_user() {
+  [ "$(cat "$KAFKA_SCRAM_DONE" 2>/dev/null || true)" = "$(scram_marker)" ] && return 0
+  kafka_java kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --alter \
+    --add-config "SCRAM-SHA-512=[password=$SCRAM_PASSWORD]" --entity-type users --entity-name "$SCRAM_USER" \
+    >>"$LOG_DIR/kafka-scram.log" 2>&1 \
+    || die "kafka: adding the SCRAM user $SCRAM_USER failed, see $LOG_DIR/kafka-scram.log"
+  scram_marker >"$KAFKA_SCRAM_DONE"
+  log "kafka: added the SCRAM-SHA-512 user $SCRAM_USER"
 }
 
 kafka_pid() {
@@ -378,16 +448,19 @@ kafka_up() {
   mkdir -p "$KAFKA_DIR" "$RUN_DIR" "$LOG_DIR"
   kafka_libs
   local pid
+  kafka_tls
   if pid="$(kafka_pid)"; then
     log "kafka: already running (pid $pid) on 127.0.0.1:$KAFKA_PORT"
+    port_open "$KAFKA_SASL_PORT" \
+      || log "kafka: no SASL_SSL listener on $KAFKA_SASL_PORT (started by an older stack.sh): 'down kafka', then 'up' opens it"
   else
     rm -f "$KAFKA_PID"
-    for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
-      port_open "$p" && die "port $p is already in use by another process; stop it or set KAFKA_PORT/KAFKA_CONTROLLER_PORT"
+    for p in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KAFKA_SASL_PORT"; do
+      port_open "$p" && die "port $p is already in use by another process; stop it or set KAFKA_PORT/KAFKA_CONTROLLER_PORT/KAFKA_SASL_PORT"
     done
     kafka_config
     kafka_format
-    log "kafka: starting on 127.0.0.1:$KAFKA_PORT (controller $KAFKA_CONTROLLER_PORT)"
+    log "kafka: starting on 127.0.0.1:$KAFKA_PORT (controller $KAFKA_CONTROLLER_PORT, SASL_SSL $KAFKA_SASL_PORT)"
     # nohup and setsid exec into java (we are not a process group leader), so $! is java's pid
     nohup setsid java -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true \
       -cp "$KAFKA_LIBS/*" -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" \
@@ -396,7 +469,8 @@ kafka_up() {
     echo "$pid" >"$KAFKA_PID"
   fi
   kafka_wait_ready "$pid"
-  log "kafka: ready (KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT)"
+  kafka_scram_user
+  log "kafka: ready (KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT; SASL_SSL 127.0.0.1:$KAFKA_SASL_PORT, CA $KAFKA_TLS/ca.pem)"
 }
 
 # Fault injection (npm run chaos): the broker killed with SIGKILL; `up` starts it again.
@@ -526,6 +600,11 @@ cmd_status() {
   if pid="$(kafka_pid)"; then
     if port_open "$KAFKA_PORT"; then
       log "kafka:    running   127.0.0.1:$KAFKA_PORT (pid $pid, data $KAFKA_DATA)"
+      if port_open "$KAFKA_SASL_PORT"; then
+        log "kafka:    SASL_SSL  127.0.0.1:$KAFKA_SASL_PORT (SCRAM-SHA-512 user $SCRAM_USER, CA $KAFKA_TLS/ca.pem)"
+      else
+        log "kafka:    SASL_SSL  not open on $KAFKA_SASL_PORT (started by an older stack.sh: down kafka, then up)"
+      fi
     else
       log "kafka:    starting  (pid $pid, port $KAFKA_PORT not open yet)"; rc=3
     fi
@@ -542,6 +621,13 @@ export DATABASE_PORT=$PG_PORT
 export DATABASE_USER=$DB_USER
 export DATABASE_PASSWORD=$DB_PASSWORD
 export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
+# The secured listener (SASL_SSL, SCRAM-SHA-512): a service reaches it with KAFKA_BROKERS set to
+# STACK_KAFKA_SASL_BROKERS, KAFKA_SSL=true, and KAFKA_SSL_CA_FILE and KAFKA_SASL_* set from these.
+export STACK_KAFKA_SASL_BROKERS=127.0.0.1:$KAFKA_SASL_PORT
+export STACK_KAFKA_SASL_CA_FILE=$KAFKA_TLS/ca.pem
+export STACK_KAFKA_SASL_MECHANISM=scram-sha-512
+export STACK_KAFKA_SASL_USERNAME=$SCRAM_USER
+export STACK_KAFKA_SASL_PASSWORD=$SCRAM_PASSWORD
 EOF
 }
 
@@ -571,7 +657,7 @@ cmd_reset() {
 usage() {
   cat <<EOF
 usage: $0 up|down|status|env|reset|gateway-up|gateway-down|gateway-install
-  up      install what is missing, start PostgreSQL ($PG_PORT) and Kafka ($KAFKA_PORT), wait until ready
+  up      install what is missing, start PostgreSQL ($PG_PORT) and Kafka ($KAFKA_PORT; SASL_SSL $KAFKA_SASL_PORT), wait until ready
   down [kafka|postgres]  stop Kafka and PostgreSQL, or the one named (data kept)
   pg-restart-immediate  restart PostgreSQL in immediate mode, as after a crash (fault tests)
   pg-kill               stop PostgreSQL in immediate mode (a crash); 'up' starts it again (fault tests)
