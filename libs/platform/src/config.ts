@@ -1,5 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  registerDecorator,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 import { describeValidationErrors } from '@backbone/contracts';
 import { API_KEY_ENTRY, parseKeyEntry } from './api-keys';
 
@@ -10,6 +24,59 @@ export const departmentList = (value: string): string[] => value.split(',').filt
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+/** true/1 and false/0; anything else is left as it is, for @IsBoolean to refuse (a typo must not mean "off"). */
+const toStrictBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/** The SASL mechanisms kafkajs speaks that a cluster's listener may ask for (ADR 0102). */
+export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+const MECHANISMS_TEXT = 'plain, scram-sha-256 or scram-sha-512';
+
+/**
+ * A rule of the configuration across variables: the decorated variable is refused with the message
+ * `problem` returns (starting with the variable's name), or accepted when it returns nothing.
+ */
+function ConfigRule(name: string, problem: (config: BaseServiceConfig, value: unknown) => string | undefined): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value, args) => problem(args?.object as BaseServiceConfig, value) === undefined,
+        defaultMessage: (args) => (args ? (problem(args.object as BaseServiceConfig, args.value) ?? name) : name),
+      },
+    });
+}
+
+/**
+ * Why the file a variable names cannot serve, if it cannot: unreadable, empty, or (with `pem`) without
+ * a PEM block of that label. Names the path, never the content.
+ */
+export function unusableFile(variable: string, path: string, pem?: 'CERTIFICATE' | 'PRIVATE KEY'): string | undefined {
+  let content: string;
+  try {
+    content = readFileSync(path, 'utf8');
+  } catch (error) {
+    return `${variable} cannot be read: ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
+  if (content.trim() === '') return `${variable} names an empty file: ${path}`;
+  if (pem && !new RegExp(`-----BEGIN [A-Z ]*${pem}-----`).test(content)) {
+    return `${variable} names a file without a PEM ${pem} block: ${path}`;
+  }
+  return undefined;
+}
+
+/** The rule of a KAFKA_SSL_* file: only with KAFKA_SSL=true, and readable, with its PEM block. */
+function sslFileProblem(variable: string, pem: 'CERTIFICATE' | 'PRIVATE KEY') {
+  return (config: BaseServiceConfig, value: unknown): string | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') return `${variable} must be a file path`;
+    if (config.KAFKA_SSL !== true) return `${variable} is used only with KAFKA_SSL=true`;
+    return unusableFile(variable, value, pem);
+  };
+}
 
 /**
  * Configuration every service shares, read from environment variables. A service extends it with its
@@ -30,6 +97,78 @@ export class BaseServiceConfig {
   /** Comma-separated host:port list. */
   @Matches(/^[^,\s:]+:\d+(,[^,\s:]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
   KAFKA_BROKERS: string;
+
+  /**
+   * Connect to the brokers over TLS. The brokers' certificates are verified, against Node's trust store
+   * or KAFKA_SSL_CA_FILE, and must name the host of KAFKA_BROKERS (ADR 0102).
+   */
+  @Transform(toStrictBool) @IsBoolean({ message: 'KAFKA_SSL must be true or false' }) KAFKA_SSL = false;
+  /**
+   * A PEM file of the CA certificate(s) that signed the brokers' certificates (Strimzi: the cluster CA's
+   * `ca.crt`), trusted instead of Node's trust store. Unset: Node's trust store (a managed cluster with a
+   * public CA). Needs KAFKA_SSL=true.
+   */
+  @ConfigRule('kafkaSslCaFile', sslFileProblem('KAFKA_SSL_CA_FILE', 'CERTIFICATE')) KAFKA_SSL_CA_FILE?: string;
+  /**
+   * Mutual TLS: this service's certificate (PEM, with its chain) and its unencrypted private key (PEM),
+   * for a listener that authenticates clients by certificate (Strimzi `tls` authentication). Both or
+   * neither; need KAFKA_SSL=true.
+   */
+  @ConfigRule('kafkaSslCertFile', (config, value) =>
+    value !== undefined && config.KAFKA_SSL_KEY_FILE === undefined
+      ? "KAFKA_SSL_CERT_FILE needs KAFKA_SSL_KEY_FILE (the certificate's private key)"
+      : sslFileProblem('KAFKA_SSL_CERT_FILE', 'CERTIFICATE')(config, value),
+  )
+  KAFKA_SSL_CERT_FILE?: string;
+  @ConfigRule('kafkaSslKeyFile', (config, value) =>
+    value !== undefined && config.KAFKA_SSL_CERT_FILE === undefined
+      ? 'KAFKA_SSL_KEY_FILE needs KAFKA_SSL_CERT_FILE (the certificate of the key)'
+      : sslFileProblem('KAFKA_SSL_KEY_FILE', 'PRIVATE KEY')(config, value),
+  )
+  KAFKA_SSL_KEY_FILE?: string;
+  /**
+   * SASL authentication towards the brokers: plain, scram-sha-256 or scram-sha-512 (upper case as Kafka
+   * writes them is accepted), with KAFKA_SASL_USERNAME and one of KAFKA_SASL_PASSWORD or
+   * KAFKA_SASL_PASSWORD_FILE. PLAIN sends the password as it is: use it with KAFKA_SSL=true (the service
+   * warns at start when it is not); SCRAM never sends it. Unset: no authentication.
+   */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsOptional()
+  @IsIn(KAFKA_SASL_MECHANISMS, { message: `KAFKA_SASL_MECHANISM must be ${MECHANISMS_TEXT}` })
+  KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
+  @ConfigRule('kafkaSaslUsername', (config, value) => {
+    if (config.KAFKA_SASL_MECHANISM === undefined) {
+      return value === undefined ? undefined : `KAFKA_SASL_USERNAME is used only with KAFKA_SASL_MECHANISM (${MECHANISMS_TEXT})`;
+    }
+    return typeof value === 'string' ? undefined : 'KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM';
+  })
+  KAFKA_SASL_USERNAME?: string;
+  /** The SASL password. In production prefer KAFKA_SASL_PASSWORD_FILE (a mounted Secret); never logged. */
+  @ConfigRule('kafkaSaslPassword', (config, value) => {
+    if (config.KAFKA_SASL_MECHANISM === undefined) {
+      return value === undefined ? undefined : `KAFKA_SASL_PASSWORD is used only with KAFKA_SASL_MECHANISM (${MECHANISMS_TEXT})`;
+    }
+    if (value === undefined && config.KAFKA_SASL_PASSWORD_FILE === undefined) {
+      return 'KAFKA_SASL_PASSWORD is required with KAFKA_SASL_MECHANISM (or KAFKA_SASL_PASSWORD_FILE)';
+    }
+    if (value !== undefined && config.KAFKA_SASL_PASSWORD_FILE !== undefined) {
+      return 'KAFKA_SASL_PASSWORD and KAFKA_SASL_PASSWORD_FILE are both set: give one';
+    }
+    return undefined;
+  })
+  KAFKA_SASL_PASSWORD?: string;
+  /**
+   * A file holding the SASL password (a Secret mounted as a volume), read once at start; one trailing
+   * line break is not part of the password.
+   */
+  @ConfigRule('kafkaSaslPasswordFile', (config, value) => {
+    if (value === undefined) return undefined;
+    if (config.KAFKA_SASL_MECHANISM === undefined) {
+      return `KAFKA_SASL_PASSWORD_FILE is used only with KAFKA_SASL_MECHANISM (${MECHANISMS_TEXT})`;
+    }
+    return typeof value === 'string' ? unusableFile('KAFKA_SASL_PASSWORD_FILE', value) : 'KAFKA_SASL_PASSWORD_FILE must be a file path';
+  })
+  KAFKA_SASL_PASSWORD_FILE?: string;
 
   /**
    * Agencies' API clients: `key=DEPARTMENT,key=DEPARTMENT`. Each key (16+ characters) authenticates one
