@@ -8,6 +8,7 @@ export * from './outbox-bytes.migration';
 export * from './consumer-member';
 export * from './storable';
 export * from './kafka.client';
+export * from './kafka-security';
 export * from './outbox';
 export * from './outbox-relay';
 export * from './outbox-signal';

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { Admin, Kafka, logLevel, Producer } from 'kafkajs';
 import { ALL_TOPICS, deadLetterTopic } from '@backbone/contracts';
 import { BaseServiceConfig, ReadinessProbes, SERVICE_CONFIG, SERVICE_NAME } from '@backbone/platform';
+import { kafkaSecurityOptions, kafkaSecurityWarning } from './kafka-security';
 import { KeyPartitioner } from './key-partitioner';
 import { quietIdleRequestQueues } from './kafkajs-idle-timer';
 import { leanProduceEncoding } from './kafkajs-produce-encoding';
@@ -31,9 +32,13 @@ export class KafkaClient implements OnModuleInit, OnApplicationShutdown {
     private readonly probes: ReadinessProbes,
   ) {
     this.clientId = `${serviceName}${config.SERVICE_INSTANCE ? `-${config.SERVICE_INSTANCE}` : ''}`;
+    const warning = kafkaSecurityWarning(config);
+    if (warning) this.logger.warn(warning);
     this.kafka = new Kafka({
       clientId: this.clientId,
       brokers: config.KAFKA_BROKERS.split(','),
+      // TLS and SASL from KAFKA_SSL* and KAFKA_SASL*, their files read once, here (ADR 0102).
+      ...kafkaSecurityOptions(config),
       logLevel: logLevel.WARN,
       logCreator:
         () =>
