@@ -7,6 +7,6 @@ export default async function globalSetup(): Promise<void> {
   Object.assign(process.env, infraToEnv(infra));
   (globalThis as { __infra?: typeof infra }).__infra = infra;
   process.stdout.write(
-    `\ntest infrastructure: ${infra.source} (kafka ${infra.kafkaBrokers}, postgres ${infra.database.host}:${infra.database.port})\n`,
+    `\ntest infrastructure: ${infra.source} (kafka ${infra.kafkaBrokers}${infra.kafkaSecured ? `, SASL_SSL ${infra.kafkaSecured.brokers}` : ''}, postgres ${infra.database.host}:${infra.database.port})\n`,
   );
 }
