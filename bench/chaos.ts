@@ -31,7 +31,8 @@
  * Knobs: CHAOS_LOOPS (10000), CHAOS_RATE (posts a second, 150; 0: as fast as they are answered), CHAOS_ROUNDS (3),
  * CHAOS_CONCURRENCY (24), CHAOS_RESTART_BUDGET_MS (unset),
  * CHAOS_DRAIN_BUDGET_S (60), CHAOS_STACK_DIR (<repo>/.stack/chaos), CHAOS_PG_PORT (25432),
- * CHAOS_KAFKA_PORT (29092), CHAOS_KAFKA_CONTROLLER_PORT (29093), CHAOS_KEEP_STACK (1: leave the stack
+ * CHAOS_KAFKA_PORT (29092), CHAOS_KAFKA_CONTROLLER_PORT (29093), CHAOS_KAFKA_SASL_PORT (29094: its SASL_SSL
+ * listener, unused by the run but opened by every stack, ADR 0102), CHAOS_KEEP_STACK (1: leave the stack
  * running at the end; by default, if this run started it, it is stopped and its data deleted).
  * The service processes log into the chaos stack's directory (<stack>/service-logs), deleted with the
  * stack at the end; a run that fails moves them to .stack/logs/chaos-<time> and prints where.
@@ -78,6 +79,7 @@ const STACK_ENV = {
   PG_PORT: String(knob('CHAOS_PG_PORT', 25432)),
   KAFKA_PORT: String(knob('CHAOS_KAFKA_PORT', 29092)),
   KAFKA_CONTROLLER_PORT: String(knob('CHAOS_KAFKA_CONTROLLER_PORT', 29093)),
+  KAFKA_SASL_PORT: String(knob('CHAOS_KAFKA_SASL_PORT', 29094)),
 };
 /**
  * The service processes' logs live with the run's own stack (deleted with it), not in the shared

@@ -8,7 +8,8 @@
  *   - else, when PostgreSQL (backbone/backbone) answers on 127.0.0.1:5432 and Kafka on 127.0.0.1:9092
  *     (`npm start`, `deploy/local/stack.sh up`, or another checkout's stack): on that running stack;
  *   - else on a stack of its own: deploy/local/stack.sh with STACK_DIR=<repo>/.stack/console-bench and
- *     ports BENCH_PG_PORT (25442), BENCH_KAFKA_PORT (29192), BENCH_KAFKA_CONTROLLER_PORT (29193), stopped
+ *     ports BENCH_PG_PORT (25442), BENCH_KAFKA_PORT (29192), BENCH_KAFKA_CONTROLLER_PORT (29193),
+ *     BENCH_KAFKA_SASL_PORT (29194, the stack's SASL_SSL listener, unused here), stopped
  *     at the end if this run started it (BENCH_KEEP_STACK=1 leaves it running for the next run);
  *     BENCH_OWN_STACK=1 takes this one even when a running stack answers.
  * It only ever creates its own test_… database and Kafka namespace, and drops them at the end.
@@ -129,6 +130,7 @@ const OWN_STACK = {
   PG_PORT: process.env.BENCH_PG_PORT || '25442',
   KAFKA_PORT: process.env.BENCH_KAFKA_PORT || '29192',
   KAFKA_CONTROLLER_PORT: process.env.BENCH_KAFKA_CONTROLLER_PORT || '29193',
+  KAFKA_SASL_PORT: process.env.BENCH_KAFKA_SASL_PORT || '29194',
 };
 
 function stack(...args: string[]): Promise<string> {
