@@ -4,16 +4,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { KafkaClient, kafkaSecurityOptions } from '@backbone/messaging';
+import { ApprovalDecidedV1 } from '@backbone/contracts';
+import { KafkaClient, kafkaSecurityOptions, Outbox } from '@backbone/messaging';
 import { BaseServiceConfig, loadConfig, ReadinessProbes } from '@backbone/platform';
-import { resolveInfra, SecuredKafka, securedKafka, waitFor } from '@backbone/testing';
+import { decidedApprovalEvent, resolveInfra, SecuredKafka, securedKafka, waitFor } from '@backbone/testing';
+import { startProbeService } from './probe-service';
 
 /**
  * A cluster that asks for TLS and SASL (ADR 0102): the services' Kafka client, configured only through
  * KAFKA_SSL, KAFKA_SSL_CA_FILE and KAFKA_SASL_*, produces and consumes through the secured listener
- * (SASL_SSL, SCRAM-SHA-512) of the real broker, verifying its certificate against the CA file; a wrong
- * password fails at once with an authentication error, and a CA that did not sign the broker's
- * certificate is refused. The local stack's listener: deploy/local/stack.sh; testcontainers':
+ * (SASL_SSL, SCRAM-SHA-512) of the real broker, verifying its certificate against the CA file, and a
+ * whole service runs on it; a wrong password fails at once with an authentication error, and a CA that
+ * did not sign the broker's certificate is refused. The local stack's listener: deploy/local/stack.sh; testcontainers':
  * libs/testing/src/infra.ts.
  */
 describe('Kafka over TLS and SASL', () => {
@@ -84,6 +86,36 @@ describe('Kafka over TLS and SASL', () => {
       await consumer.disconnect();
     }
     expect(received).toEqual([{ key: '91320700MA1MXXK01L', value: 'over TLS and SCRAM-SHA-512' }]);
+  });
+
+  it('runs a service on the secured listener alone: its topics created, /health ready, its relay publishing', async () => {
+    const service = await startProbeService('a service whose only way to Kafka is the secured listener', {
+      env: {
+        KAFKA_BROKERS: secured.brokers,
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: secured.caFile,
+        KAFKA_SASL_MECHANISM: secured.mechanism,
+        KAFKA_SASL_USERNAME: secured.username,
+        KAFKA_SASL_PASSWORD: secured.password,
+      },
+    });
+    try {
+      expect((await fetch(`${service.url}/health`)).status).toBe(200);
+      const event = decidedApprovalEvent(1);
+      await service.dataSource.transaction((manager) =>
+        service.app
+          .get(Outbox)
+          .add(manager, ApprovalDecidedV1, { subject: event.subject, data: event.data, correlationId: event.correlationid }),
+      );
+      // The relay deletes a row once Kafka acknowledged it.
+      const sql = await service.sql();
+      await waitFor('the relay to publish the row through the secured listener', async () => {
+        const rows = await sql.query(`SELECT 1 FROM outbox WHERE correlation_id = $1`, [event.correlationid]);
+        return rows.rowCount === 0;
+      });
+    } finally {
+      await service.stop();
+    }
   });
 
   it('fails at once with an authentication error when the password is wrong', async () => {
