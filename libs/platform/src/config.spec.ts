@@ -103,6 +103,7 @@ describe('Kafka over TLS and SASL (ADR 0102)', () => {
   it.each([
     ["TLS with Node's trust store", { KAFKA_SSL: 'true' }],
     ['TLS with a CA file', { KAFKA_SSL: '1', KAFKA_SSL_CA_FILE: ca }],
+    ['KAFKA_SSL in upper case', { KAFKA_SSL: 'TRUE', KAFKA_SSL_CA_FILE: ca }],
     ['mutual TLS', { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: ca, KAFKA_SSL_CERT_FILE: ca, KAFKA_SSL_KEY_FILE: key }],
     [
       'SCRAM over TLS, password given',

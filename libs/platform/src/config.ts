@@ -24,9 +24,11 @@ export const departmentList = (value: string): string[] => value.split(',').filt
 
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
-/** true/1 and false/0; anything else is left as it is, for @IsBoolean to refuse (a typo must not mean "off"). */
-const toStrictBool = ({ value }: { value: unknown }) =>
-  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+/** true/1 and false/0 (any case); anything else is left as it is, for @IsBoolean to refuse (a typo must not mean "off"). */
+const toStrictBool = ({ value }: { value: unknown }) => {
+  const text = typeof value === 'string' ? value.toLowerCase() : value;
+  return text === 'true' || text === '1' ? true : text === 'false' || text === '0' ? false : value;
+};
 
 /** The SASL mechanisms kafkajs speaks that a cluster's listener may ask for (ADR 0102). */
 export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
@@ -112,7 +114,7 @@ export class BaseServiceConfig {
   /**
    * Mutual TLS: this service's certificate (PEM, with its chain) and its unencrypted private key (PEM),
    * for a listener that authenticates clients by certificate (Strimzi `tls` authentication). Both or
-   * neither; need KAFKA_SSL=true.
+   * neither; they need KAFKA_SSL=true.
    */
   @ConfigRule('kafkaSslCertFile', (config, value) =>
     value !== undefined && config.KAFKA_SSL_KEY_FILE === undefined
@@ -120,6 +122,7 @@ export class BaseServiceConfig {
       : sslFileProblem('KAFKA_SSL_CERT_FILE', 'CERTIFICATE')(config, value),
   )
   KAFKA_SSL_CERT_FILE?: string;
+  /** The private key of KAFKA_SSL_CERT_FILE: PEM, unencrypted (`BEGIN PRIVATE KEY`, `BEGIN RSA PRIVATE KEY`…). */
   @ConfigRule('kafkaSslKeyFile', (config, value) =>
     value !== undefined && config.KAFKA_SSL_CERT_FILE === undefined
       ? 'KAFKA_SSL_KEY_FILE needs KAFKA_SSL_CERT_FILE (the certificate of the key)'
@@ -136,6 +139,7 @@ export class BaseServiceConfig {
   @IsOptional()
   @IsIn(KAFKA_SASL_MECHANISMS, { message: `KAFKA_SASL_MECHANISM must be ${MECHANISMS_TEXT}` })
   KAFKA_SASL_MECHANISM?: KafkaSaslMechanism;
+  /** The SASL user (Strimzi: the `KafkaUser`'s name); required with KAFKA_SASL_MECHANISM, refused without. */
   @ConfigRule('kafkaSaslUsername', (config, value) => {
     if (config.KAFKA_SASL_MECHANISM === undefined) {
       return value === undefined ? undefined : `KAFKA_SASL_USERNAME is used only with KAFKA_SASL_MECHANISM (${MECHANISMS_TEXT})`;
