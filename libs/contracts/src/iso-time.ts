@@ -37,3 +37,11 @@ export function isoString(date: Date): string {
     `${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}.${THREE_DIGITS[ofDay % 1000]}Z`
   );
 }
+
+/**
+ * A date as `JSON.stringify` writes it (`Date.prototype.toJSON`): its `isoString`, or null for an invalid
+ * date. For rows and payloads whose dates are written as text before their JSON is.
+ */
+export function jsonTime(date: Date): string | null {
+  return Number.isNaN(date.getTime()) ? null : isoString(date);
+}

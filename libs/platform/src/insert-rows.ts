@@ -1,7 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
-import { isoString } from '@backbone/contracts';
+import { jsonTime } from '@backbone/contracts';
 
 const JSON_TYPES = new Set(['json', 'jsonb']);
 
@@ -130,14 +130,13 @@ function planOf(column: ColumnMetadata): ColumnPlan {
  * day's deadline): each is written once per statement.
  */
 function jsonDates(): (value: unknown) => unknown {
-  const written = new Map<number, string>();
+  const written = new Map<number, string | null>();
   return (value) => {
     if (!(value instanceof Date)) return value;
     const time = value.getTime();
-    if (Number.isNaN(time)) return null;
     let text = written.get(time);
     if (text === undefined) {
-      text = isoString(value);
+      text = jsonTime(value);
       written.set(time, text);
     }
     return text;

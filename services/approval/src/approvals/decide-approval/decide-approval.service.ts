@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { ApprovalDecidedV2, ApprovalRiskReviewedV1, isoString, type RiskWarningLevel } from '@backbone/contracts';
+import { ApprovalDecidedV2, ApprovalRiskReviewedV1, jsonTime, type RiskWarningLevel } from '@backbone/contracts';
 import { Outbox, type OutboxEnvelopeRow, packTexts } from '@backbone/messaging';
 import { DomainError, GroupCommit, isTransientError, workContext, type GroupResults } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
@@ -236,12 +236,12 @@ export class DecideApprovalService implements OnModuleDestroy {
 
   private writeValues(decided: Decided[]): unknown[] {
     // A plain loop: Object.fromEntries over mapped pairs allocated an array per column, a visible share of a POST's CPU.
-    // Dates as their JSON text (as toJSON writes them, null if invalid), by `isoString` (ADR 0104).
+    // Dates as their JSON text, as toJSON writes them (ADR 0104).
     const row = (entity: object, columns: Array<{ property: string; column: string }>) => {
       const values: Record<string, unknown> = {};
       for (const { property, column } of columns) {
         const value = (entity as Record<string, unknown>)[property] ?? null;
-        values[column] = value instanceof Date ? (Number.isNaN(value.getTime()) ? null : isoString(value)) : value;
+        values[column] = value instanceof Date ? jsonTime(value) : value;
       }
       return values;
     };
