@@ -99,6 +99,33 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     await waitFor('the outbox empty', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox`))[0].n) === 0);
   });
 
+  it('publishes nothing of a transaction that rolled back, and what commits after it as usual', async () => {
+    const rolledBack = approvalEvent();
+    const committed = approvalEvent();
+    const outbox = app.get(Outbox);
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await outbox.add(manager, ApprovalDecidedV1, {
+          subject: rolledBack.subject,
+          data: rolledBack.data,
+          correlationId: rolledBack.correlationid,
+        });
+        throw new Error('the state change failed after its event was written');
+      }),
+    ).rejects.toThrow('the state change failed');
+    // The row went with its transaction: there is nothing for the relay to find, now or later.
+    expect(
+      Number(
+        (await dataSource.query(`SELECT count(*) AS n FROM outbox_message WHERE correlation_id = $1`, [rolledBack.correlationid]))[0].n,
+      ),
+    ).toBe(0);
+    await writeToOutbox([committed]);
+    await waitFor('the committed event applied', async () => (await effectsOf(committed.data.approvalId)) === 1);
+    await waitFor('the outbox empty', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox`))[0].n) === 0);
+    expect(attempts.get(rolledBack.data.approvalId)).toBeUndefined();
+    expect(await effectsOf(rolledBack.data.approvalId)).toBe(0);
+  });
+
   it('publishes a row of several messages (Outbox.addTogether) as as many Kafka messages, in order, each with its key, headers and bytes', async () => {
     const outbox = app.get(Outbox);
     const relay = app.get(OutboxRelay);
