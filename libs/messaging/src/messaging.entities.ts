@@ -8,8 +8,8 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryG
  */
 @Entity('outbox')
 @Index('outbox_unsent', ['id'], { where: 'sent_at IS NULL' })
-@Index('outbox_correlation', ['correlationId'])
 @Index('outbox_sent_at', ['sentAt'], { where: '(sent_at IS NOT NULL)' })
+@Index('outbox_sent_correlation', ['correlationId'], { where: '(sent_at IS NOT NULL)' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
   @Column({ name: 'event_id', type: 'text', unique: true }) eventId: string;

@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { DeadLetterKeyBytes1763800001000 } from './dead-letter-key-bytes.migration';
 import { InboxCorrelationIndexDropped1763800001151 } from './inbox-correlation-index.migration';
+import { OutboxCorrelationIndexOfSentRows1763800005260 } from './outbox-correlation-index.migration';
 import { ConsumerMembers1763800001170, ConsumerMembersLeft1763800005250 } from './consumer-member';
 import { OutboxMessagesAsBytes1763800005240 } from './outbox-bytes.migration';
 import { OutboxMoreMessages1763800001160 } from './outbox-more-messages.migration';
@@ -76,4 +77,5 @@ export const MESSAGING_MIGRATIONS = [
   ConsumerMembers1763800001170,
   OutboxMessagesAsBytes1763800005240,
   ConsumerMembersLeft1763800005250,
+  OutboxCorrelationIndexOfSentRows1763800005260,
 ];
