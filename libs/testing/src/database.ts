@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource, type MigrationInterface } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import type { TestInfra } from './infra';
 
 const TEST_NAME = /^test_[a-z0-9_]+$/;
@@ -46,7 +46,12 @@ export async function connectTestDatabase(infra: TestInfra, name: string): Promi
  * (their table, each in its own transaction); not yet initialized. For the specs of a migration on a
  * database in use: initialize with the migrations before it, write rows, then run it.
  */
-export function testDataSource(infra: TestInfra, name: string, migrations: Array<new () => MigrationInterface>): DataSource {
+export function testDataSource(
+  infra: TestInfra,
+  name: string,
+  migrations: Array<new () => MigrationInterface>,
+  entities: DataSourceOptions['entities'] = [],
+): DataSource {
   assertTestDatabaseName(name);
   return new DataSource({
     type: 'postgres',
@@ -54,6 +59,7 @@ export function testDataSource(infra: TestInfra, name: string, migrations: Array
     username: infra.database.user,
     database: name,
     migrations,
+    entities,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
   });
@@ -61,15 +67,17 @@ export function testDataSource(infra: TestInfra, name: string, migrations: Array
 
 /**
  * A fresh test database with a service's migrations run, as a TypeORM DataSource (the schema as the
- * service's own start would leave it); `drop` closes it and drops the database.
+ * service's own start would leave it), knowing `entities` for query builders; `drop` closes it and drops
+ * the database.
  */
 export async function migratedTestDatabase(
   infra: TestInfra,
   label: string,
   migrations: Array<new () => MigrationInterface>,
+  entities: DataSourceOptions['entities'] = [],
 ): Promise<{ dataSource: DataSource; drop: () => Promise<void> }> {
   const name = await createTestDatabase(infra, label);
-  const dataSource = testDataSource(infra, name, migrations);
+  const dataSource = testDataSource(infra, name, migrations, entities);
   try {
     await dataSource.initialize();
     await dataSource.runMigrations();

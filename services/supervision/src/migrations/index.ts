@@ -9,6 +9,7 @@ import { NotificationListing1763800005170 } from './1763800005170-notification-l
 import { NotificationSettledByIndex1763800005180 } from './1763800005180-notification-settled-by-index';
 import { ReconciliationByIndex1763800005220 } from './1763800005220-reconciliation-by-index';
 import { DeadlineSweepReadsOnlyPending1763800005221 } from './1763800005221-deadline-sweep-reads-only-pending';
+import { ReturnedTasksIndex1763800005270 } from './1763800005270-returned-tasks-index';
 
 /** In order. The schema is what these say. */
 export const SUPERVISION_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const SUPERVISION_MIGRATIONS = [
   NotificationSettledByIndex1763800005180,
   ReconciliationByIndex1763800005220,
   DeadlineSweepReadsOnlyPending1763800005221,
+  ReturnedTasksIndex1763800005270,
 ];

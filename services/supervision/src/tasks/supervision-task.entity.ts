@@ -58,7 +58,7 @@ const DEFAULT_CLAIM_DAYS = 2;
 @Check('supervision_task_status_check', "(status = ANY (ARRAY['assigned'::text, 'claimed'::text, 'returned'::text, 'closed'::text]))")
 @Unique('supervision_task_approval_id_key', ['approvalId'])
 @Index('supervision_task_open', ['assignedDepartment', 'claimDeadline'], { where: "(status = 'assigned'::text)" })
-@Index('supervision_task_status', ['status', 'claimDeadline'])
+@Index('supervision_task_returned', ['itemCode'], { where: "(status = 'returned'::text)" })
 @Index('supervision_task_uscc', ['uscc'])
 @Index('supervision_task_created', ['createdAt', 'id'])
 @Index('supervision_task_assigned_created', ['assignedDepartment', 'createdAt', 'id'])
