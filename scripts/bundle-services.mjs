@@ -9,7 +9,8 @@
 // Left out of the bundle (required from node_modules at run time, as before):
 // - what cannot be resolved here: the optional requires of Nest, TypeORM and others (transports and
 //   drivers this project does not install); they fail at run time exactly as they did unbundled;
-// - packages that read files next to themselves (swagger-ui-dist serves its own directory).
+// - packages that read files next to themselves (swagger-ui-dist serves its own directory), and those that
+//   load a native binary of their platform (@node-rs/crc32, ADR 0106).
 // `__dirname` in this repository's own files keeps pointing at the file's directory in dist.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-const READ_BESIDE_THEMSELVES = ['swagger-ui-dist'];
+const READ_BESIDE_THEMSELVES = ['swagger-ui-dist', '@node-rs/crc32'];
 
 const services = readdirSync(join(dist, 'services')).filter((name) => existsSync(join(dist, 'services', name, 'src', 'main.js')));
 

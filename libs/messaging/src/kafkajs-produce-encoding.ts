@@ -8,8 +8,8 @@
  *
  * The encoder below writes the same bytes (the Produce request's body, versions 3 to 7, uncompressed:
  * topics, partitions, record batches with their CRC-32C, records, headers) into one buffer of the exact
- * size, measured first, in about 8 µs a message. The spec compares it with kafkajs's own encoder byte for
- * byte. Input it is not sure to encode as kafkajs would (compression, a key, value or header that is not
+ * size, measured first, in about 8 µs a message; the CRC is computed natively (ADR 0106). The spec
+ * compares it with kafkajs's own encoder byte for byte. Input it is not sure to encode as kafkajs would (compression, a key, value or header that is not
  * a string or Buffer, a timestamp delta beyond 2^51) returns `undefined`, and kafkajs's encoder runs as
  * before.
  *
@@ -17,13 +17,13 @@
  * up at every produce), so it applies to every producer of the process, bundled or not, as the idle-timer
  * patch does (ADR 0079).
  */
+import { crc32C } from './crc32c';
 import { INSTALLED_KAFKAJS_VERSION, PATCHED_KAFKAJS_VERSION } from './kafkajs-idle-timer';
 
 // kafkajs' protocol internals are not part of its typed API: the deep paths, with the parts used here.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const KafkajsEncoder = require('kafkajs/src/protocol/encoder') as { prototype: object };
 const Long = require('kafkajs/src/utils/long') as { fromValue(value: unknown): { getHighBits(): number; getLowBits(): number } };
-const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (buffer: Buffer) => number;
 export const KafkajsProduceRequests = require('kafkajs/src/protocol/requests/produce') as ProduceDefinition;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
