@@ -117,14 +117,30 @@ describe('insertRows', () => {
     const createdAt = new Date('2026-11-30T02:00:00.456Z');
     const given = probe({ name: 'all given', rank: 1, flagged: true, tags: [], detail: null, dueAt: null, listed: null, createdAt });
     const statements: string[] = [];
+    const parameters: string[] = [];
     await dataSource.transaction(async (manager) => {
       const query = jest.spyOn(manager, 'query');
       await insertRows(manager, Probe, [given]);
       statements.push(...query.mock.calls.map(([sql]) => sql));
+      parameters.push(...query.mock.calls.map(([, values]) => (values as string[])[0]));
     });
     expect(statements).toHaveLength(1);
     expect(statements[0]).toMatch(/^INSERT INTO/);
     expect(statements[0]).not.toMatch(/RETURNING/);
+    // The rows' JSON names every column, in the entity's order, each value as JSON.stringify writes it.
+    expect(Object.keys(JSON.parse(parameters[0])[0])).toEqual([
+      'id',
+      'name',
+      'rank',
+      'flagged',
+      'tags',
+      'detail',
+      'due_at',
+      'code',
+      'listed',
+      'created_at',
+    ]);
+    expect(JSON.parse(parameters[0])[0]).toMatchObject({ code: '<x>', detail: null, created_at: '2026-11-30T02:00:00.456Z' });
     const [row] = await dataSource.query<Array<{ created_at: Date; rank: number }>>(
       'SELECT created_at, rank FROM insert_rows_probe WHERE id = $1',
       [given.id],
