@@ -21,5 +21,6 @@ export * from './openapi';
 export * from './cursor';
 export * from './group-commit';
 export * from './insert-rows';
+export * from './json-row';
 export * from './periodic-job';
 export * from './idempotent-replay';
