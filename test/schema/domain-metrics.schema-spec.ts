@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { BaseServiceConfig, dataSourceOptions, Metrics, registerSqlGauges } from '@backbone/platform';
-import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
+import { dataSourceOptions, Metrics, registerSqlGauges } from '@backbone/platform';
+import { createTestDatabase, dropTestDatabase, resolveInfra, testDatabaseConfig, TestInfra } from '@backbone/testing';
 import { APPROVAL_METRICS } from '../../services/approval/src/approval.metrics';
 import { APPROVAL_MIGRATIONS } from '../../services/approval/src/migrations';
 import { CONSOLE_METRICS } from '../../services/console/src/console.metrics';
@@ -37,20 +37,7 @@ describe('domain metrics read the migrated schema', () => {
 
   it.each(SERVICES)('$service: every gauge query runs and is scraped', async ({ service, gauges, migrations }) => {
     const database = await createTestDatabase(infra, `metrics_${service}`);
-    const dataSource = new DataSource(
-      dataSourceOptions(
-        {
-          DATABASE_HOST: infra.database.host,
-          DATABASE_PORT: infra.database.port,
-          DATABASE_USER: infra.database.user,
-          DATABASE_PASSWORD: infra.database.password,
-          DATABASE_NAME: database,
-          DATABASE_POOL_SIZE: 2,
-        } as BaseServiceConfig,
-        [],
-        migrations,
-      ),
-    );
+    const dataSource = new DataSource(dataSourceOptions(testDatabaseConfig(infra, database), [], migrations));
     try {
       await dataSource.initialize();
       await dataSource.runMigrations({ transaction: 'each' });

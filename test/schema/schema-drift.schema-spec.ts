@@ -1,8 +1,8 @@
 import { DataSource, type EntityMetadata } from 'typeorm';
 import type { IndexMetadata } from 'typeorm/metadata/IndexMetadata';
 import { MESSAGING_ENTITIES } from '@backbone/messaging';
-import { BaseServiceConfig, dataSourceOptions } from '@backbone/platform';
-import { createTestDatabase, dropTestDatabase, resolveInfra, TestInfra } from '@backbone/testing';
+import { dataSourceOptions } from '@backbone/platform';
+import { createTestDatabase, dropTestDatabase, resolveInfra, testDatabaseConfig, TestInfra } from '@backbone/testing';
 import { APPROVAL_ENTITIES } from '../../services/approval/src/approval.module';
 import { APPROVAL_MIGRATIONS } from '../../services/approval/src/migrations';
 import { CREDIT_ENTITIES } from '../../services/credit/src/credit.module';
@@ -50,15 +50,7 @@ describe('entities and migrations agree (schema drift)', () => {
 
     beforeAll(async () => {
       database = await createTestDatabase(infra, `drift_${service}`);
-      const config = {
-        DATABASE_HOST: infra.database.host,
-        DATABASE_PORT: infra.database.port,
-        DATABASE_USER: infra.database.user,
-        DATABASE_PASSWORD: infra.database.password,
-        DATABASE_NAME: database,
-        DATABASE_POOL_SIZE: 2,
-      } as BaseServiceConfig;
-      dataSource = new DataSource(dataSourceOptions(config, [...MESSAGING_ENTITIES, ...entities], migrations));
+      dataSource = new DataSource(dataSourceOptions(testDatabaseConfig(infra, database), [...MESSAGING_ENTITIES, ...entities], migrations));
       await dataSource.initialize();
       await dataSource.runMigrations({ transaction: 'each' });
     });

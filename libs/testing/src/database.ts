@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
+import type { BaseServiceConfig } from '@backbone/platform';
 import type { TestInfra } from './infra';
 
 const TEST_NAME = /^test_[a-z0-9_]+$/;
@@ -103,4 +104,17 @@ export async function queryPlan(
 ): Promise<string> {
   const lines = (await session.query(`EXPLAIN ${statement}`, parameters)) as Array<{ 'QUERY PLAN': string }>;
   return lines.map((line) => line['QUERY PLAN']).join('\n');
+}
+
+/** A service's database settings for a test database (what `dataSourceOptions` reads), with a small pool. */
+export function testDatabaseConfig(infra: TestInfra, name: string): BaseServiceConfig {
+  assertTestDatabaseName(name);
+  return {
+    DATABASE_HOST: infra.database.host,
+    DATABASE_PORT: infra.database.port,
+    DATABASE_USER: infra.database.user,
+    DATABASE_PASSWORD: infra.database.password,
+    DATABASE_NAME: name,
+    DATABASE_POOL_SIZE: 2,
+  } as BaseServiceConfig;
 }
