@@ -99,16 +99,17 @@ export async function insertRows<T extends ObjectLiteral>(
   }
 }
 
-/** A JSON column's value as the driver would persist it, before its JSON text: the column's transformer applied. */
 /**
  * A constructor of row objects that sets the given columns, in order, from an array of values: every row
- * it makes has the same hidden class.
+ * it makes has the same hidden class. Generated with `new Function`; the names are quoted with
+ * JSON.stringify.
  */
 function rowConstructor(names: string[]): new (values: unknown[]) => object {
   const body = names.map((name, index) => `this[${JSON.stringify(name)}] = values[${index}];`).join('\n');
   return new Function('values', body) as unknown as new (values: unknown[]) => object;
 }
 
+/** A JSON column's value as the driver would persist it, before its JSON text: the column's transformer applied. */
 function jsonValue(value: unknown, column: ColumnMetadata): unknown {
   return column.transformer ? ApplyValueTransformers.transformTo(column.transformer, value) : value;
 }
