@@ -12,6 +12,10 @@
 // - packages that read files next to themselves (swagger-ui-dist serves its own directory), and those that
 //   load a native binary of their platform (@node-rs/crc32, ADR 0106).
 // `__dirname` in this repository's own files keeps pointing at the file's directory in dist.
+//
+// Replaced in the bundle: kafkajs's producer/groupMessagesPerPartition.js, quadratic in a batch's messages
+// per partition, by libs/messaging's linear one (ADR 0108). The build fails if that file is not the one
+// it replaces (another kafkajs), or if a service's bundle did not take the replacement.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -38,6 +42,37 @@ const unresolvedStayExternal = {
   },
 };
 
+/** kafkajs 2.2.4's groupMessagesPerPartition.js, as installed: what the linear grouping replaces. */
+const KAFKAJS_GROUPING = `module.exports = ({ topic, partitionMetadata, messages, partitioner }) => {
+  if (partitionMetadata.length === 0) {
+    return {}
+  }
+
+  return messages.reduce((result, message) => {
+    const partition = partitioner({ topic, partitionMetadata, message })
+    const current = result[partition] || []
+    return Object.assign(result, { [partition]: [...current, message] })
+  }, {})
+}
+`;
+const linearGroupingModule = join(dist, 'libs', 'messaging', 'src', 'kafkajs-grouping.js');
+
+/** kafkajs's quadratic grouping of a batch by partition, replaced by the linear one (ADR 0108); counts where it did. */
+const linearGrouping = (replaced) => ({
+  name: 'kafkajs-linear-grouping',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]kafkajs[\\/]src[\\/]producer[\\/]groupMessagesPerPartition\.js$/ }, (args) => {
+      if (readFileSync(args.path, 'utf8') !== KAFKAJS_GROUPING) {
+        throw new Error(
+          `${args.path} is not kafkajs 2.2.4's: see whether it still needs replacing (ADR 0108), then update bundle-services.mjs`,
+        );
+      }
+      replaced.push(args.path);
+      return { contents: `module.exports = require(${JSON.stringify(linearGroupingModule)}).groupMessagesPerPartition;\n`, loader: 'js' };
+    });
+  },
+});
+
 /** `__dirname` in the repository's own compiled files: the directory that file has in dist, not the bundle's. */
 const ownDirname = (outdir) => ({
   name: 'own-dirname',
@@ -54,6 +89,7 @@ const ownDirname = (outdir) => ({
 await Promise.all(
   services.map(async (name) => {
     const outdir = join(dist, 'services', name, 'src');
+    const replaced = [];
     await build({
       entryPoints: [join(outdir, 'main.js')],
       outfile: join(outdir, 'main.bundle.js'),
@@ -67,8 +103,10 @@ await Promise.all(
       minify: true,
       keepNames: true,
       logLevel: 'error',
-      plugins: [unresolvedStayExternal, ownDirname(outdir)],
+      plugins: [unresolvedStayExternal, ownDirname(outdir), linearGrouping(replaced)],
     });
+    if (replaced.length !== 1)
+      throw new Error(`${name}: kafkajs's groupMessagesPerPartition replaced ${replaced.length} times, not once (ADR 0108)`);
     const serve = relative(outdir, join(dist, 'libs', 'platform', 'src', 'code-cache.js'))
       .split('\\')
       .join('/');

@@ -1,3 +1,9 @@
+// kafkajs's producer takes its linear grouping only if it loads after this (ADR 0108): first, before
+// anything below requires kafkajs.
+import { preloadLinearGrouping } from './kafkajs-grouping';
+
+preloadLinearGrouping();
+
 export * from './messaging.entities';
 export * from './messaging.migration';
 export * from './dead-letter-key-bytes.migration';
