@@ -11,6 +11,8 @@ export * from './outbox-notify.migration';
 export * from './inbox-correlation-index.migration';
 export * from './outbox-more-messages.migration';
 export * from './outbox-bytes.migration';
+export * from './outbox-follower-values.migration';
+export * from './outbox-followers';
 export * from './consumer-member';
 export * from './storable';
 export * from './kafka.client';

@@ -23,13 +23,17 @@ export class OutboxMessage {
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true }) sentAt: Date | null;
   /**
    * The row's further messages, published right after its own and in order, each its own Kafka message
-   * (`Outbox.addTogether`): the JSON text of an `OutboxFollower[]`, as the service wrote it (ADR 0092);
-   * null for a row of one message. The view `outbox_message` lists every message.
+   * (`Outbox.addTogether`), as the bytes the service wrote (ADR 0092): their columns' JSON, a line feed,
+   * their values (outbox-followers.ts, ADR 0109; before it, the JSON text of an `OutboxFollower[]`); null
+   * for a row of one message. The view `outbox_message` lists every message.
    */
   @Column({ name: 'more_messages', type: 'bytea', nullable: true }) moreMessages: Buffer | null;
 }
 
-/** A message after the first of an outbox row (in `more_messages`): the columns of a row, `value` as the envelope's JSON text. */
+/**
+ * A message after the first of an outbox row as rows written before ADR 0109 hold it (in `more_messages`,
+ * the JSON text of an array of these): the columns of a row, `value` as the envelope's JSON text.
+ */
 export interface OutboxFollower {
   event_id: string;
   event_type: string;

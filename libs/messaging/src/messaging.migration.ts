@@ -4,6 +4,7 @@ import { InboxCorrelationIndexDropped1763800001151 } from './inbox-correlation-i
 import { OutboxCorrelationIndexOfSentRows1763800005260 } from './outbox-correlation-index.migration';
 import { ConsumerMembers1763800001170, ConsumerMembersLeft1763800005250 } from './consumer-member';
 import { OutboxMessagesAsBytes1763800005240 } from './outbox-bytes.migration';
+import { OutboxFollowerValuesAsBytes1763800005280 } from './outbox-follower-values.migration';
 import { OutboxMoreMessages1763800001160 } from './outbox-more-messages.migration';
 import { OutboxNotify1763800001100 } from './outbox-notify.migration';
 
@@ -78,4 +79,5 @@ export const MESSAGING_MIGRATIONS = [
   OutboxMessagesAsBytes1763800005240,
   ConsumerMembersLeft1763800005250,
   OutboxCorrelationIndexOfSentRows1763800005260,
+  OutboxFollowerValuesAsBytes1763800005280,
 ];

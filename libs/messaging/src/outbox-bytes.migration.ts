@@ -14,19 +14,24 @@ export class OutboxMessagesAsBytes1763800005240 implements MigrationInterface {
     await db.query(`DROP VIEW outbox_message`);
     await db.query(`ALTER TABLE outbox ALTER COLUMN more_messages TYPE bytea USING convert_to(more_messages::text, 'UTF8')`);
     await db.query(`ALTER TABLE outbox SET (toast_tuple_target = 8160)`);
-    await db.query(view(`json_array_elements(convert_from(o.more_messages, 'UTF8')::json)`, `(m.message -> 'headers')::jsonb`));
+    await db.query(
+      outboxMessageView(`json_array_elements(convert_from(o.more_messages, 'UTF8')::json)`, `(m.message -> 'headers')::jsonb`),
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP VIEW outbox_message`);
     await db.query(`ALTER TABLE outbox RESET (toast_tuple_target)`);
     await db.query(`ALTER TABLE outbox ALTER COLUMN more_messages TYPE jsonb USING convert_from(more_messages, 'UTF8')::jsonb`);
-    await db.query(view(`jsonb_array_elements(o.more_messages)`, `m.message -> 'headers'`));
+    await db.query(outboxMessageView(`jsonb_array_elements(o.more_messages)`, `m.message -> 'headers'`));
   }
 }
 
-/** `outbox_message`: one row per message, a row's own at position 0, then its followers in order. */
-function view(followers: string, headers: string): string {
+/**
+ * `outbox_message`: one row per message, a row's own at position 0, then its followers in order (as of this
+ * migration; OutboxFollowerValuesAsBytes1763800005280 reads the later form too, and goes back to this one).
+ */
+export function outboxMessageView(followers: string, headers: string): string {
   return `
     CREATE VIEW outbox_message AS
       SELECT o.id, 0 AS position, o.event_id, o.event_type, o.topic, o.message_key, o.value, o.headers, o.correlation_id,

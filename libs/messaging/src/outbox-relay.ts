@@ -4,7 +4,7 @@ import type { Notification, PoolClient } from 'pg';
 import type { Message } from 'kafkajs';
 import { BaseServiceConfig, Metrics, SERVICE_CONFIG, SERVICE_NAME } from '@backbone/platform';
 import { KafkaClient } from './kafka.client';
-import type { OutboxFollower } from './messaging.entities';
+import { readFollowers } from './outbox-followers';
 import { OutboxSignal } from './outbox-signal';
 
 /** The channel the outbox trigger notifies on commit (migration OutboxNotify1763800001100). */
@@ -16,7 +16,7 @@ interface OutboxRow {
   message_key: string;
   value: Buffer;
   headers: Record<string, string>;
-  /** The JSON text of the row's further messages (ADR 0092), null for a row of one. */
+  /** The row's further messages as their bytes (ADR 0092, laid out as ADR 0109 has it), null for a row of one. */
   more_messages: Buffer | null;
 }
 
@@ -155,10 +155,8 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     };
     for (const row of rows) {
       send(row.topic, { key: row.message_key, value: row.value, headers: row.headers });
-      const followers: OutboxFollower[] = row.more_messages === null ? [] : JSON.parse(row.more_messages.toString('utf8'));
-      for (const more of followers) {
-        send(more.topic, { key: more.message_key, value: Buffer.from(more.value), headers: more.headers });
-      }
+      if (row.more_messages === null) continue;
+      for (const more of readFollowers(row.more_messages)) send(more.topic, { key: more.key, value: more.value, headers: more.headers });
     }
     const producer = await this.kafka.producer();
     await producer.sendBatch({

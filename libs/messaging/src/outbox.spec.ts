@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EnvelopeError, TaskAssignedV1, TaskClaimedV1, usccCheckCharacter } from '@backbone/contracts';
 import type { EntityManager } from 'typeorm';
 import { Outbox, type OutboxEnvelopeRow, type OutgoingOf, type PackedOutboxRow, packRows, packTexts } from './outbox';
+import { type OutboxFollowerColumns, readFollowers } from './outbox-followers';
 import type { OutboxSignal } from './outbox-signal';
 
 /**
@@ -24,13 +25,16 @@ function outboxWithFakeManager() {
   return { outbox: new Outbox('supervision', signal), manager, statements };
 }
 
-/** The rows `packRows` packed, each with its value and followers parsed from their bytes. */
+/** The rows `packRows` packed, each with its value and its followers' columns parsed from their bytes (ADR 0109). */
 function unpack(columns: string, bytes: Buffer): Array<Record<string, unknown>> {
-  return (JSON.parse(columns) as PackedOutboxRow[]).map(({ at, value_bytes, more_bytes, ...row }) => ({
-    ...row,
-    value: JSON.parse(bytes.toString('utf8', at, at + value_bytes)),
-    more_messages: more_bytes === 0 ? null : JSON.parse(bytes.toString('utf8', at + value_bytes, at + value_bytes + more_bytes)),
-  }));
+  return (JSON.parse(columns) as PackedOutboxRow[]).map(({ at, value_bytes, more_bytes, ...row }) => {
+    const more = bytes.subarray(at + value_bytes, at + value_bytes + more_bytes);
+    return {
+      ...row,
+      value: JSON.parse(bytes.toString('utf8', at, at + value_bytes)),
+      more_messages: more_bytes === 0 ? null : JSON.parse(more.toString('utf8', 0, more.indexOf(0x0a))),
+    };
+  });
 }
 
 function assigned(department: string, payloadChecked?: boolean): OutgoingOf<TaskAssignedV1> {
@@ -128,7 +132,7 @@ describe('packRows: the outbox rows of one statement, their messages as bytes (A
     nul: '\u0000',
   };
 
-  it('gives each row its envelope text and its followers text, byte for byte, in order', () => {
+  it('gives each row its envelope text and its followers, byte for byte, in order', () => {
     const groups = [[row('a', awkward), row('b', { n: 1.5e-7 })], [row('c', {})], [row('d', awkward), row('e', awkward), row('f', {})]];
     const { columns, bytes } = packRows(groups);
     const packed = JSON.parse(columns) as PackedOutboxRow[];
@@ -138,20 +142,35 @@ describe('packRows: the outbox rows of one statement, their messages as bytes (A
       const [first, ...more] = groups[i];
       expect(p.at).toBe(expectedAt);
       expect(bytes.subarray(p.at, p.at + p.value_bytes).equals(Buffer.from(JSON.stringify(first.envelope)))).toBe(true);
-      const followers = bytes.toString('utf8', p.at + p.value_bytes, p.at + p.value_bytes + p.more_bytes);
+      const followers = bytes.subarray(p.at + p.value_bytes, p.at + p.value_bytes + p.more_bytes);
       if (more.length === 0) expect(p.more_bytes).toBe(0);
-      else
-        expect(JSON.parse(followers)).toEqual(
-          more.map((m) => ({
-            event_id: m.eventId,
-            event_type: m.eventType,
-            topic: m.topic,
-            message_key: m.key,
-            value: JSON.stringify(m.envelope),
-            headers: m.headers,
-            correlation_id: m.correlationId,
-          })),
+      else {
+        // their columns' JSON, a line feed, their envelopes' texts one after another (ADR 0109)
+        const lineFeed = followers.indexOf(0x0a);
+        const values = more.map((m) => Buffer.from(JSON.stringify(m.envelope)));
+        let valueAt = 0;
+        expect(JSON.parse(followers.toString('utf8', 0, lineFeed))).toEqual(
+          more.map((m, j): OutboxFollowerColumns => {
+            const column = {
+              event_id: m.eventId,
+              event_type: m.eventType,
+              topic: m.topic,
+              message_key: m.key,
+              headers: m.headers,
+              correlation_id: m.correlationId,
+              value_at: valueAt,
+              value_bytes: values[j].length,
+            };
+            valueAt += values[j].length;
+            return column;
+          }),
         );
+        expect(followers.subarray(lineFeed + 1).equals(Buffer.concat(values))).toBe(true);
+        // and the relay sends them as they were written
+        expect(readFollowers(followers)).toEqual(
+          more.map((m, j) => ({ topic: m.topic, key: m.key, value: values[j], headers: m.headers })),
+        );
+      }
       expect(p).toMatchObject({ topic: first.topic, message_key: first.key, headers: first.headers, correlation_id: first.correlationId });
       expectedAt += p.value_bytes + p.more_bytes;
     });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { createEnvelope, Envelope, EventClass, Topic } from '@backbone/contracts';
 import { SERVICE_NAME, workContext } from '@backbone/platform';
-import type { OutboxFollower } from './messaging.entities';
+import { followersText } from './outbox-followers';
 import { OutboxSignal } from './outbox-signal';
 
 export interface OutgoingEvent<T> {
@@ -172,7 +172,7 @@ export class Outbox {
       .map((group) => group.map(({ eventClass, event, payloadChecked }) => this.envelopeRow(eventClass, event, { payloadChecked })));
     if (prepared.length === 0) return [];
     // The rows' short columns as one JSON parameter, their messages' bytes as one bytea parameter (sent
-    // in binary, nothing escaped): each row's envelope text, then its followers' JSON text, sliced out by
+    // in binary, nothing escaped): each row's envelope text, then its followers' bytes (ADR 0109), sliced out by
     // byte offset. PostgreSQL parses neither (ADR 0092); the stored value is JSON.stringify(envelope).
     const { columns, bytes } = packRows(prepared);
     await manager.query(
@@ -233,7 +233,7 @@ export interface PackedOutboxRow {
   message_key: string;
   headers: Record<string, string>;
   correlation_id: string;
-  /** Byte offset of the row's envelope text; its length; then the length of its followers' JSON text (0: none). */
+  /** Byte offset of the row's envelope text; its length; then the length of its `more_messages` (0: none; ADR 0109). */
   at: number;
   value_bytes: number;
   more_bytes: number;
@@ -261,12 +261,23 @@ export function packTexts(texts: string[]): { bytes: Buffer; spans: Array<{ at: 
 /**
  * Outbox rows (each a group: its first message, then the followers) as one JSON text of their short
  * columns and one buffer of their messages' bytes, in order: each row's `JSON.stringify(envelope)`, then,
- * if it has followers, the JSON text of its `OutboxFollower[]` (ADR 0092).
+ * if it has followers, their `more_messages` (their columns' JSON, a line feed, their envelopes' texts:
+ * `followersText`, ADR 0109).
  */
 export function packRows(groups: Array<Array<OutboxEnvelopeRow<object>>>): { columns: string; bytes: Buffer } {
-  const { bytes, spans } = packTexts(
-    groups.flatMap(([row, ...more]) => [JSON.stringify(row.envelope), more.length === 0 ? '' : JSON.stringify(more.map(follower))]),
-  );
+  const texts: string[] = [];
+  for (const [row, ...more] of groups) {
+    texts.push(
+      JSON.stringify(row.envelope),
+      more.length === 0
+        ? ''
+        : followersText(
+            more,
+            more.map((follower) => JSON.stringify(follower.envelope)),
+          ),
+    );
+  }
+  const { bytes, spans } = packTexts(texts);
   const columns: PackedOutboxRow[] = groups.map(([row], i) => ({
     event_id: row.eventId,
     event_type: row.eventType,
@@ -279,21 +290,4 @@ export function packRows(groups: Array<Array<OutboxEnvelopeRow<object>>>): { col
     more_bytes: spans[2 * i + 1].bytes,
   }));
   return { columns: JSON.stringify(columns), bytes };
-}
-
-/**
- * A row as a further message of another row (in `more_messages`). Its value is the envelope's JSON text (a
- * string in the followers' JSON), so that the relay sends the bytes `JSON.stringify(envelope)` gave, as for
- * a row's own message.
- */
-function follower(row: OutboxEnvelopeRow<object>): OutboxFollower {
-  return {
-    event_id: row.eventId,
-    event_type: row.eventType,
-    topic: row.topic,
-    message_key: row.key,
-    value: JSON.stringify(row.envelope),
-    headers: row.headers,
-    correlation_id: row.correlationId,
-  };
 }

@@ -1,0 +1,54 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { outboxMessageView } from './outbox-bytes.migration';
+
+/**
+ * `more_messages` holds its messages' columns as JSON, a line feed, then their values' bytes (ADR 0109),
+ * where it held the JSON text of an `OutboxFollower[]` with each value escaped into a JSON string. The
+ * table does not change. `outbox_message` reads both forms: a row written before (or by a replica not yet
+ * upgraded) has no line feed. Down writes rows of the new form in the old one, then restores the view
+ * of ADR 0092.
+ */
+export class OutboxFollowerValuesAsBytes1763800005280 implements MigrationInterface {
+  name = 'OutboxFollowerValuesAsBytes1763800005280';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`DROP VIEW outbox_message`);
+    await db.query(`
+      CREATE VIEW outbox_message AS
+        SELECT o.id, 0 AS position, o.event_id, o.event_type, o.topic, o.message_key, o.value, o.headers, o.correlation_id,
+               o.created_at, o.sent_at
+          FROM outbox o
+        UNION ALL
+        SELECT o.id, m.position::int, m.message ->> 'event_id', m.message ->> 'event_type', m.message ->> 'topic',
+               m.message ->> 'message_key',
+               CASE WHEN f.lf = 0 THEN convert_to(m.message ->> 'value', 'UTF8')
+                    ELSE substring(o.more_messages FROM f.lf + 1 + (m.message ->> 'value_at')::int FOR (m.message ->> 'value_bytes')::int) END,
+               (m.message -> 'headers')::jsonb, m.message ->> 'correlation_id', o.created_at, o.sent_at
+          FROM outbox o
+          CROSS JOIN LATERAL (SELECT position('\\x0a'::bytea IN o.more_messages) AS lf) f
+          CROSS JOIN LATERAL json_array_elements(
+                 convert_from(CASE WHEN f.lf = 0 THEN o.more_messages ELSE substring(o.more_messages FROM 1 FOR f.lf - 1) END, 'UTF8')::json
+               ) WITH ORDINALITY AS m(message, position)`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    // jsonb's text has no line feed between elements (json_agg's has), so the old form stays without one.
+    await db.query(`
+      UPDATE outbox o
+         SET more_messages = convert_to((
+               SELECT jsonb_agg(jsonb_build_object(
+                        'event_id', m.message ->> 'event_id', 'event_type', m.message ->> 'event_type', 'topic', m.message ->> 'topic',
+                        'message_key', m.message ->> 'message_key',
+                        'value', convert_from(substring(o.more_messages FROM f.lf + 1 + (m.message ->> 'value_at')::int
+                                                        FOR (m.message ->> 'value_bytes')::int), 'UTF8'),
+                        'headers', m.message -> 'headers', 'correlation_id', m.message ->> 'correlation_id') ORDER BY m.position)::text
+                 FROM json_array_elements(convert_from(substring(o.more_messages FROM 1 FOR f.lf - 1), 'UTF8')::json)
+                      WITH ORDINALITY AS m(message, position)), 'UTF8')
+        FROM (SELECT id, position('\\x0a'::bytea IN more_messages) AS lf FROM outbox WHERE more_messages IS NOT NULL) f
+       WHERE o.id = f.id AND f.lf > 0`);
+    await db.query(`DROP VIEW outbox_message`);
+    await db.query(
+      outboxMessageView(`json_array_elements(convert_from(o.more_messages, 'UTF8')::json)`, `(m.message -> 'headers')::jsonb`),
+    );
+  }
+}
