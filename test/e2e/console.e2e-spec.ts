@@ -288,13 +288,21 @@ describe('the console in a browser', () => {
     });
     const food = items.find((row) => row.key === 'FOOD-BUSINESS-LICENCE') as ItemRow;
     expect(food.pushed).toBeGreaterThan(0);
-    const cell = region.getByRole('cell', { name: 'FOOD-BUSINESS-LICENCE', exact: true });
-    // One line box: the code did not wrap at its hyphens.
-    const lines = await cell.evaluate((node) => {
-      const range = (globalThis as Dom).document.createRange();
-      range.selectNodeContents(node);
-      return range.getClientRects().length;
-    });
+    await expect(region.getByRole('cell', { name: 'FOOD-BUSINESS-LICENCE', exact: true }).count()).resolves.toBe(1);
+    // One line box: the code did not wrap at its hyphens. The cell is found and measured in one call of the
+    // page: each refresh replaces the tables, and a cell found before one is detached after it, with no
+    // line box at all (this step failed so once).
+    const lines = await page.evaluate(
+      ({ panel, code }) => {
+        const document = (globalThis as Dom).document;
+        const cells: Dom[] = Array.from(document.querySelectorAll(`section[aria-label="${panel}"] td`));
+        const cell = cells.find((td) => td.textContent === code);
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return range.getClientRects().length;
+      },
+      { panel: '各监管事项履职情况', code: 'FOOD-BUSINESS-LICENCE' },
+    );
     expect(lines).toBe(1);
 
     const [download] = await Promise.all([
