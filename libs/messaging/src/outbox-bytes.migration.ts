@@ -28,10 +28,12 @@ export class OutboxMessagesAsBytes1763800005240 implements MigrationInterface {
 }
 
 /**
- * `outbox_message`: one row per message, a row's own at position 0, then its followers in order (as of this
- * migration; OutboxFollowerValuesAsBytes1763800005280 reads the later form too, and goes back to this one).
+ * `outbox_message`: one row per message, a row's own at position 0, then its followers in order, each
+ * follower `m.message` (its JSON) of the lateral `followers`, its value `value`. This migration's form
+ * (and ADR 0092's); OutboxFollowerValuesAsBytes1763800005280 passes its own `followers` and `value` to read
+ * the later form too.
  */
-export function outboxMessageView(followers: string, headers: string): string {
+export function outboxMessageView(followers: string, headers: string, value = `convert_to(m.message ->> 'value', 'UTF8')`): string {
   return `
     CREATE VIEW outbox_message AS
       SELECT o.id, 0 AS position, o.event_id, o.event_type, o.topic, o.message_key, o.value, o.headers, o.correlation_id,
@@ -39,7 +41,7 @@ export function outboxMessageView(followers: string, headers: string): string {
         FROM outbox o
       UNION ALL
       SELECT o.id, m.position::int, m.message ->> 'event_id', m.message ->> 'event_type', m.message ->> 'topic',
-             m.message ->> 'message_key', convert_to(m.message ->> 'value', 'UTF8'), ${headers},
+             m.message ->> 'message_key', ${value}, ${headers},
              m.message ->> 'correlation_id', o.created_at, o.sent_at
         FROM outbox o CROSS JOIN LATERAL ${followers} WITH ORDINALITY AS m(message, position)`;
 }

@@ -13,22 +13,17 @@ export class OutboxFollowerValuesAsBytes1763800005280 implements MigrationInterf
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`DROP VIEW outbox_message`);
-    await db.query(`
-      CREATE VIEW outbox_message AS
-        SELECT o.id, 0 AS position, o.event_id, o.event_type, o.topic, o.message_key, o.value, o.headers, o.correlation_id,
-               o.created_at, o.sent_at
-          FROM outbox o
-        UNION ALL
-        SELECT o.id, m.position::int, m.message ->> 'event_id', m.message ->> 'event_type', m.message ->> 'topic',
-               m.message ->> 'message_key',
-               CASE WHEN f.lf = 0 THEN convert_to(m.message ->> 'value', 'UTF8')
-                    ELSE substring(o.more_messages FROM f.lf + 1 + (m.message ->> 'value_at')::int FOR (m.message ->> 'value_bytes')::int) END,
-               (m.message -> 'headers')::jsonb, m.message ->> 'correlation_id', o.created_at, o.sent_at
-          FROM outbox o
-          CROSS JOIN LATERAL (SELECT position('\\x0a'::bytea IN o.more_messages) AS lf) f
-          CROSS JOIN LATERAL json_array_elements(
-                 convert_from(CASE WHEN f.lf = 0 THEN o.more_messages ELSE substring(o.more_messages FROM 1 FOR f.lf - 1) END, 'UTF8')::json
-               ) WITH ORDINALITY AS m(message, position)`);
+    // f.lf: where the first line feed is (1-based), 0 in a row of the old form.
+    await db.query(
+      outboxMessageView(
+        `(SELECT position('\\x0a'::bytea IN o.more_messages) AS lf) f
+         CROSS JOIN LATERAL json_array_elements(
+           convert_from(CASE WHEN f.lf = 0 THEN o.more_messages ELSE substring(o.more_messages FROM 1 FOR f.lf - 1) END, 'UTF8')::json)`,
+        `(m.message -> 'headers')::jsonb`,
+        `CASE WHEN f.lf = 0 THEN convert_to(m.message ->> 'value', 'UTF8')
+              ELSE substring(o.more_messages FROM f.lf + 1 + (m.message ->> 'value_at')::int FOR (m.message ->> 'value_bytes')::int) END`,
+      ),
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -14,15 +14,20 @@
  * OutboxFollowerValuesAsBytes1763800005280).
  */
 import type { OutboxFollower } from './messaging.entities';
+import type { OutboxEnvelopeRow } from './outbox';
 
-/** A further message's columns, and where its value is among the values after the line feed. */
-export interface OutboxFollowerColumns {
+/** A message's outbox columns other than its value, as the writers send them in JSON. */
+export interface OutboxMessageColumns {
   event_id: string;
   event_type: string;
   topic: string;
   message_key: string;
   headers: Record<string, string>;
   correlation_id: string;
+}
+
+/** A further message's columns, and where its value is among the values after the line feed. */
+export interface OutboxFollowerColumns extends OutboxMessageColumns {
   /** Byte offset of the value, from the first byte after the line feed; its length in bytes. */
   value_at: number;
   value_bytes: number;
@@ -36,15 +41,8 @@ export interface FollowerMessage {
   headers: Record<string, string>;
 }
 
-/** What `followersText` needs of a message: its outbox columns. */
-export interface FollowerRow {
-  eventId: string;
-  eventType: string;
-  topic: string;
-  key: string;
-  headers: Record<string, string>;
-  correlationId: string;
-}
+/** What `followersText` needs of a message: its outbox columns (an outbox row without its envelope). */
+export type FollowerRow = Omit<OutboxEnvelopeRow<object>, 'envelope'>;
 
 const LINE_FEED = 0x0a;
 

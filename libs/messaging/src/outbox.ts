@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { createEnvelope, Envelope, EventClass, Topic } from '@backbone/contracts';
 import { SERVICE_NAME, workContext } from '@backbone/platform';
-import { followersText } from './outbox-followers';
+import { followersText, type OutboxMessageColumns } from './outbox-followers';
 import { OutboxSignal } from './outbox-signal';
 
 export interface OutgoingEvent<T> {
@@ -226,13 +226,7 @@ function cloudEventHeaders(envelope: Envelope): Record<string, string> {
 }
 
 /** An outbox row's columns as `addTogether` sends them: where its bytes are in the statement's bytea. */
-export interface PackedOutboxRow {
-  event_id: string;
-  event_type: string;
-  topic: string;
-  message_key: string;
-  headers: Record<string, string>;
-  correlation_id: string;
+export interface PackedOutboxRow extends OutboxMessageColumns {
   /** Byte offset of the row's envelope text; its length; then the length of its `more_messages` (0: none; ADR 0109). */
   at: number;
   value_bytes: number;
