@@ -1,5 +1,5 @@
 // kafkajs's producer takes its linear grouping only if it loads after this (ADR 0108): first, before
-// anything below requires kafkajs.
+// anything below loads kafkajs's producer.
 import { preloadLinearGrouping } from './kafkajs-grouping';
 
 preloadLinearGrouping();

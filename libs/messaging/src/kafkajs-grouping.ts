@@ -13,7 +13,7 @@
  *   of kafkajs's module (scripts/bundle-services.mjs; the build fails if kafkajs's file is not the one
  *   this replaces);
  * - tsc's unbundled `main.js` (a CPU-profiled bench runs it) gets it from `preloadLinearGrouping()`, which
- *   `index.ts` calls before anything of this library loads kafkajs.
+ *   `index.ts` calls before anything of this library loads kafkajs's producer.
  */
 import type { Message, PartitionerArgs } from 'kafkajs';
 import { INSTALLED_KAFKAJS_VERSION, PATCHED_KAFKAJS_VERSION } from './kafkajs-idle-timer';
