@@ -33,7 +33,7 @@ export interface OutboxFollowerColumns extends OutboxMessageColumns {
   value_bytes: number;
 }
 
-/** A further message as the relay sends it. */
+/** A further message as the relay sends it: a Kafka message (key, value, headers) and its topic. */
 export interface FollowerMessage {
   topic: string;
   key: string;

@@ -156,7 +156,8 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     for (const row of rows) {
       send(row.topic, { key: row.message_key, value: row.value, headers: row.headers });
       if (row.more_messages === null) continue;
-      for (const more of readFollowers(row.more_messages)) send(more.topic, { key: more.key, value: more.value, headers: more.headers });
+      // a follower is a Kafka message (key, value, headers) with its topic: sent as it is read
+      for (const more of readFollowers(row.more_messages)) send(more.topic, more);
     }
     const producer = await this.kafka.producer();
     await producer.sendBatch({
