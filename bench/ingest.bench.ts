@@ -23,6 +23,7 @@ import { loadavg } from 'node:os';
 import seedrandom from 'seedrandom';
 import { TestSystem } from '@backbone/testing';
 import { Approvals } from './lib/driver';
+import { describeBusy, describeMachineSpeed, referenceWorkload } from './lib/machine-speed';
 import { scrapeMetrics } from './lib/metrics';
 import { CpuTracker } from './lib/proc';
 import { StorageProbe } from './lib/storage';
@@ -62,6 +63,8 @@ const loadNow = () =>
 
 async function main(): Promise<string[]> {
   const lines: string[] = [`load average ${loadNow()} at start; ${LOOP ? 'approval + supervision (the loop)' : 'approval alone'}`];
+  // How fast the machine is today (ADR 0110): its speed moves the CPU per POST.
+  const workloadBefore = referenceWorkload();
   const names = LOOP ? (['approval', 'supervision'] as const) : (['approval'] as const);
   const system = await TestSystem.start(names, LOOP ? { supervision: { AUTO_CLAIM_DEPARTMENTS: '320700-SAMR' } } : {});
   try {
@@ -140,7 +143,7 @@ async function main(): Promise<string[]> {
       cpu.sample();
       const ticks = schedAfter.user - schedBefore.user + (schedAfter.system - schedBefore.system);
       const switches = (kind: 'voluntary' | 'involuntary') => ((schedAfter[kind] - schedBefore[kind]) / total).toFixed(2);
-      const { buckets, busy } = cpu.result();
+      const { buckets, busy, stolen } = cpu.result();
       const perPost = (bucket: string) => (((buckets.get(bucket) ?? 0) * seconds * 1000) / total).toFixed(2);
       const lag = ['mean', 'p99', 'max'].map((q) => fmt((metrics.get(`nodejs_eventloop_lag_${q}_seconds`) ?? NaN) * 1000)).join('/');
       const sorted = ms.sort((a, b) => a - b);
@@ -150,7 +153,7 @@ async function main(): Promise<string[]> {
           `CPU per POST approval ${perPost('approval')} + its pg ${perPost('pg:approval')} ms; event-loop delay mean/p99/max ${lag} ms; ` +
           `approval's CPU ${((100 * (schedAfter.system - schedBefore.system)) / Math.max(1, ticks)).toFixed(0)}% in the kernel, ` +
           `context switches per POST ${switches('voluntary')} voluntary, ${switches('involuntary')} involuntary; ` +
-          `machine ${(busy * 100).toFixed(0)}% busy, other processes ${(buckets.get('other') ?? 0).toFixed(2)} cores, load ${loadNow()}`,
+          `${describeBusy(busy, stolen)}, other processes ${(buckets.get('other') ?? 0).toFixed(2)} cores, load ${loadNow()}`,
       );
       lines.push(`  ${storageLine}`);
       log(lines[lines.length - 2]);
@@ -161,6 +164,7 @@ async function main(): Promise<string[]> {
   } finally {
     await system.stop().catch((error: unknown) => log(`stop failed: ${(error as Error).message}`));
   }
+  lines.splice(1, 0, `machine: ${describeMachineSpeed(workloadBefore, referenceWorkload(), undefined)}`);
   return lines;
 }
 

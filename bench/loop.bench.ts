@@ -25,7 +25,7 @@
  * (default .stack/profiles), written when the service stops; BENCH_NODE_ARGS adds node flags to every
  * service. Summarise a profile with `node dist/bench/lib/cpu-profile.js <file> [--top N] [--match text]`.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
@@ -45,6 +45,7 @@ import {
   tableCounters,
 } from './lib/budget';
 import { Approvals } from './lib/driver';
+import { describeBusy, describeMachineSpeed, machineTicks, referenceWorkload, stolenShare } from './lib/machine-speed';
 import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { StorageProbe } from './lib/storage';
@@ -91,6 +92,11 @@ const loadNow = () =>
 async function main(): Promise<Results> {
   results.load = `${loadNow()} at start`;
   log(`seed '${SEED}', ${results.cores} cores, load average ${loadNow()} at start`);
+  // How fast the machine is today, before and after (ADR 0110): its speed moves the CPU figures below.
+  const workloadBefore = referenceWorkload();
+  const ticksBefore = machineTicks(readFileSync('/proc/stat', 'utf8'));
+  results.speed = describeMachineSpeed(workloadBefore, undefined, undefined);
+  log(`machine: ${results.speed}`);
 
   // 1. Baselines, before any service runs.
   const infra = await resolveInfra();
@@ -120,6 +126,11 @@ async function main(): Promise<Results> {
       await system.stop().catch((error: unknown) => log(`stop failed: ${(error as Error).message}`));
     }
   }
+  results.speed = describeMachineSpeed(
+    workloadBefore,
+    referenceWorkload(),
+    stolenShare(ticksBefore, machineTicks(readFileSync('/proc/stat', 'utf8'))),
+  );
   return results;
 }
 
@@ -387,8 +398,8 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         ]),
       );
 
-      const { buckets, busy } = cpu.result();
-      results.cpu = `${describeCores(buckets)} | machine ${(busy * 100).toFixed(0)}% busy of ${results.cores} cores`;
+      const { buckets, busy, stolen } = cpu.result();
+      results.cpu = `${describeCores(buckets)} | ${describeBusy(busy, stolen, results.cores)}`;
       results.cpuOther = buckets.get('other') ?? 0;
       const msPerLoop = (bucket: string) => ((buckets.get(bucket) ?? 0) * seconds * 1000) / loops;
       const perLoop = LOOP_BUCKETS.reduce((total, bucket) => total + msPerLoop(bucket), 0);
@@ -487,7 +498,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const perLoop = (cores * phaseSeconds * 1000) / total;
       results.latencyNoise =
         `${describeCores(latencyCpu.buckets)} cores | ` +
-        `machine ${(latencyCpu.busy * 100).toFixed(0)}% busy; services + their postgres + kafka ${perLoop.toFixed(1)} ms per loop`;
+        `${describeBusy(latencyCpu.busy, latencyCpu.stolen)}; services + their postgres + kafka ${perLoop.toFixed(1)} ms per loop`;
       await drain('latency', () => claimedBase + (approvals.accepted - base));
       const { rows } = await approvalDb.query(
         `

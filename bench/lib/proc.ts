@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { now } from './util';
+import { machineTicks, type MachineTicks, stolenShare } from './machine-speed';
 
 /** CPU time and peak memory of processes, from /proc (Linux). */
 const CLK_TCK = (() => {
@@ -41,8 +42,8 @@ export class CpuTracker {
   private readonly last = new Map<number, { bucket: string; ticks: number }>();
   private startAt = 0;
   private endAt = 0;
-  private machineFirst?: { busy: number; total: number };
-  private machineLast?: { busy: number; total: number };
+  private machineFirst?: MachineTicks;
+  private machineLast?: MachineTicks;
 
   constructor(private readonly classify: (pid: number, cmdline: string) => string) {}
 
@@ -63,9 +64,7 @@ export class CpuTracker {
         // gone meanwhile
       }
     }
-    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
-    const machine = { busy: total - cpu[3] - cpu[4], total };
+    const machine = machineTicks(readFileSync('/proc/stat', 'utf8'));
     if (initial) {
       this.machineFirst = machine;
       this.startAt = now();
@@ -74,16 +73,19 @@ export class CpuTracker {
     this.endAt = now();
   }
 
-  /** Cores used per bucket over the sampled span (`seconds` long), and how busy the whole machine was (0…1). */
-  result(): { buckets: Map<string, number>; busy: number; seconds: number } {
+  /**
+   * Cores used per bucket over the sampled span (`seconds` long), how busy the whole machine was (0…1),
+   * and how much of its CPU time the host gave to other guests meanwhile (0…1, ADR 0110).
+   */
+  result(): { buckets: Map<string, number>; busy: number; stolen: number; seconds: number } {
     const seconds = Math.max(0.001, (this.endAt - this.startAt) / 1000);
     const buckets = new Map<string, number>();
     for (const [pid, { bucket, ticks }] of this.last) {
       const used = ticks - (this.first.get(pid) ?? 0);
       if (used > 0) buckets.set(bucket, (buckets.get(bucket) ?? 0) + used / CLK_TCK / seconds);
     }
-    const first = this.machineFirst ?? { busy: 0, total: 0 };
+    const first = this.machineFirst ?? { busy: 0, total: 0, steal: 0 };
     const last = this.machineLast ?? first;
-    return { buckets, busy: (last.busy - first.busy) / Math.max(1, last.total - first.total), seconds };
+    return { buckets, busy: (last.busy - first.busy) / Math.max(1, last.total - first.total), stolen: stolenShare(first, last), seconds };
   }
 }

@@ -178,6 +178,16 @@ describe('summary', () => {
     const uneven = summary({ cores: 2, diagnostics: [], warmup: { seconds: 40, loops: 100, windowSeconds: 40 / 6, windows: [20] } }, goals);
     expect(uneven.split('\n')).toContain('warm-up (closed loop, as below)  : 100 loops in 40 s; loops/s per 6.7 s: 3');
   });
+
+  it("prints the machine's speed under the header, when it was measured (ADR 0110)", () => {
+    const speed = 'reference workload 6.13 µs of CPU an operation at the start, 8.10 µs at the end (lower is faster)';
+    const lines = summary({ cores: 2, load: '0.5 at start', speed, diagnostics: [] }, goals).split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      '== loop benchmark (2 cores; load average 0.5 at start) ==',
+      `machine speed                    : ${speed}`,
+    ]);
+    expect(summary({ cores: 2, diagnostics: [] }, goals)).not.toContain('machine speed');
+  });
 });
 
 describe('describeVacuum', () => {

@@ -6,6 +6,8 @@ import { fmt, mib } from './util';
 export interface Results {
   cores: number;
   load?: string;
+  /** The machine's speed: the reference workload at the start and end, the host's steal (ADR 0110). */
+  speed?: string;
   kafka?: KafkaBaseline;
   postgres?: PostgresBaseline;
   /**
@@ -84,6 +86,7 @@ export const ISSUE_GOALS: Omit<Goals, 'concurrency'> = {
 export function summary(r: Results, goals: Goals): string {
   const out: string[] = [];
   out.push(`== loop benchmark (${r.cores} cores${r.load ? `; load average ${r.load}` : ''}) ==`);
+  if (r.speed) out.push(`machine speed                    : ${r.speed}`);
   if (r.kafka)
     out.push(
       `baseline kafkajs produce→consume : ${fmt(r.kafka.endToEndRate)} msgs/s (${r.kafka.messages} × ${PAYLOAD_BYTES} B, batches of ${BATCH}, acks=all; produce alone ${fmt(r.kafka.produceRate)} msgs/s)`,
