@@ -45,7 +45,7 @@ import {
   tableCounters,
 } from './lib/budget';
 import { Approvals } from './lib/driver';
-import { describeBusy, describeMachineSpeed, machineTicks, referenceWorkload, stolenShare } from './lib/machine-speed';
+import { describeBusy, describeMachineSpeed, machineTicks, referenceWorkloadApart, stolenShare } from './lib/machine-speed';
 import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { StorageProbe } from './lib/storage';
@@ -93,7 +93,7 @@ async function main(): Promise<Results> {
   results.load = `${loadNow()} at start`;
   log(`seed '${SEED}', ${results.cores} cores, load average ${loadNow()} at start`);
   // How fast the machine is today, before and after (ADR 0110): its speed moves the CPU figures below.
-  const workloadBefore = referenceWorkload();
+  const workloadBefore = referenceWorkloadApart();
   const ticksBefore = machineTicks(readFileSync('/proc/stat', 'utf8'));
   results.speed = describeMachineSpeed(workloadBefore, undefined, undefined);
   log(`machine: ${results.speed}`);
@@ -128,7 +128,7 @@ async function main(): Promise<Results> {
   }
   results.speed = describeMachineSpeed(
     workloadBefore,
-    referenceWorkload(),
+    referenceWorkloadApart(),
     stolenShare(ticksBefore, machineTicks(readFileSync('/proc/stat', 'utf8'))),
   );
   return results;
