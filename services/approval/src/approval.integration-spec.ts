@@ -6,6 +6,7 @@ import {
   CaseOpenedV1,
   CommitmentVerifiedV1,
   CreditStatusChangedV1,
+  Envelope,
   EventClass,
   PenaltyDecidedV1,
   SectorApprovalDecidedV1,
@@ -23,6 +24,7 @@ import { ApprovalConfig, loadApprovalConfig } from './approval.config';
 import { APPROVAL_SERVICE, ApprovalModule } from './approval.module';
 import { APPLICATION_FACTS } from './approvals/decide-approval/application-facts';
 import { EXISTING, openIngestPool } from './approvals/decide-approval/decide-approval.service';
+import { keepLoopEvents } from './trail/record-loop-event/record-loop-event';
 
 const KEYS = {
   approver: 'it-key-approval-bureau-320700',
@@ -918,5 +920,54 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     });
     expect(dead.reason).toContain('SENDER_NOT_APPROVER: approverDepartment: 320700-SAMR is not one of APPROVER_DEPARTMENTS');
     expect(await dataSource.query(`SELECT 1 FROM approval WHERE application_number = $1`, [stranger.applicationNumber])).toEqual([]);
+  });
+
+  it('keeps events in the trail from one JSON parameter: in their order, their data as sent, a missing cause as null, a repeat not kept again (ADR 0111)', async () => {
+    const correlationId = randomUUID();
+    const envelope = (type: string, data: unknown, causationid?: string): Envelope => ({
+      specversion: '1.0',
+      id: randomUUID(),
+      source: '/services/supervision',
+      type,
+      subject: testUscc(++n),
+      time: new Date(Date.UTC(2026, 11, 3, 9, 19, 23, n % 1000)).toISOString(),
+      datacontenttype: 'application/json',
+      correlationid: correlationId,
+      ...(causationid ? { causationid } : {}),
+      data,
+    });
+    // What an array literal had to escape, and what JSON must carry as it is.
+    const awkward = {
+      note: 'a "quoted" word, a back\\slash \\" and a line\nbreak, {braces}, commas, NULL',
+      name: '食品经营许可 ✓',
+      list: [1, 'two', null],
+    };
+    const events = [
+      envelope('backbone.supervision.task-assigned.v1', awkward, randomUUID()),
+      envelope('backbone.supervision.task-claimed.v1', { handler: 'NULL', empty: '' }),
+      envelope('backbone.supervision.task-updated.v1', { nested: { deeper: [{ x: 1.5 }] } }, randomUUID()),
+    ];
+    expect(await keepLoopEvents(dataSource.manager, events)).toEqual(events.map((event) => event.id));
+    const rows: Array<Record<string, unknown>> = await dataSource.query(
+      `SELECT event_id, type, source, subject, time, correlation_id, causation_id, data FROM loop_event WHERE correlation_id = $1 ORDER BY arrival`,
+      [correlationId],
+    );
+    expect(rows).toEqual(
+      events.map((event) => ({
+        event_id: event.id,
+        type: event.type,
+        source: event.source,
+        subject: event.subject,
+        time: new Date(event.time),
+        correlation_id: correlationId,
+        causation_id: event.causationid ?? null,
+        data: event.data,
+      })),
+    );
+    // A redelivery beside a new event: only the new one is kept, and only its id comes back.
+    const later = envelope('backbone.supervision.task-closed.v1', { reason: 'done' });
+    expect(await keepLoopEvents(dataSource.manager, [events[1], later])).toEqual([later.id]);
+    const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM loop_event WHERE correlation_id = $1`, [correlationId]);
+    expect(count).toBe(4);
   });
 });

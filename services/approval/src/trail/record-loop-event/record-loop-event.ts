@@ -6,30 +6,47 @@ export async function recordLoopEvent(manager: EntityManager, event: Envelope): 
   await keepLoopEvents(manager, [event]);
 }
 
+/** A trail row as the statement's JSON names it: one constructor, so every row has one shape (ADR 0107). */
+class TrailRow {
+  readonly event_id: string;
+  readonly type: string;
+  readonly source: string;
+  readonly subject: string;
+  readonly time: string;
+  readonly correlation_id: string;
+  readonly causation_id: string | null;
+  readonly data: unknown;
+
+  constructor(event: Envelope) {
+    this.event_id = event.id;
+    this.type = event.type;
+    this.source = event.source;
+    this.subject = event.subject;
+    this.time = event.time;
+    this.correlation_id = event.correlationid;
+    this.causation_id = event.causationid ?? null;
+    this.data = event.data;
+  }
+}
+
 /**
  * Keeps events of the loop in the trail in one statement, in their order of arrival (a repeat changes
  * nothing). Returns the ids of those kept now: the inbox's dedup record for consumed events (ADR 0031).
+ * The rows travel as one JSON parameter, each event's data inside it as JSON: as eight arrays, the data's
+ * text was escaped once more for the array literal, element by element (ADR 0111).
  */
 export async function keepLoopEvents(manager: EntityManager, events: Envelope[]): Promise<string[]> {
   if (events.length === 0) return [];
   const kept: Array<{ event_id: string }> = await manager.query(
     `INSERT INTO loop_event (event_id, type, source, subject, time, correlation_id, causation_id, data)
-     SELECT event_id, type, source, subject, time, correlation_id, causation_id, data::jsonb
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
+     SELECT e.event_id, e.type, e.source, e.subject, e.time, e.correlation_id, e.causation_id, e.data
+     FROM ROWS FROM (json_to_recordset($1::json) AS (event_id text, type text, source text, subject text, time timestamptz,
+                                                   correlation_id text, causation_id text, data jsonb))
        WITH ORDINALITY AS e(event_id, type, source, subject, time, correlation_id, causation_id, data, position)
-     ORDER BY position
+     ORDER BY e.position
      ON CONFLICT (event_id) DO NOTHING
      RETURNING event_id`,
-    [
-      events.map((event) => event.id),
-      events.map((event) => event.type),
-      events.map((event) => event.source),
-      events.map((event) => event.subject),
-      events.map((event) => event.time),
-      events.map((event) => event.correlationid),
-      events.map((event) => event.causationid ?? null),
-      events.map((event) => JSON.stringify(event.data)),
-    ],
+    [JSON.stringify(events.map((event) => new TrailRow(event)))],
   );
   return kept.map((row) => row.event_id);
 }
