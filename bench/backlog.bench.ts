@@ -2,7 +2,8 @@
  * Backlog benchmark: P4 of the loop bench on its own, with what a drain costs. Supervision alone (no
  * approval: the task events it causes wait in Kafka), stopped while BENCH_BACKLOG decided events are
  * produced, then started: prints the drain rate, supervision's CPU and its database's work per event
- * (statements, transactions, rows written; the most expensive statements from pg_stat_statements).
+ * (statements, transactions, rows written; the most expensive statements from pg_stat_statements), and
+ * how fast the machine was (ADR 0110: a reference workload before and after, the host's steal meanwhile).
  *
  *   npm run build && node dist/bench/backlog.bench.js
  *
@@ -14,6 +15,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { TestSystem } from '@backbone/testing';
 import { drainBacklog, drainProcesses, produceBacklog } from './lib/backlog';
 import { dbCounters, enableStatementCounts } from './lib/budget';
+import { describeBusy, describeMachineSpeed, referenceWorkloadApart } from './lib/machine-speed';
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { knob, log, now, run, sleep } from './lib/util';
 
@@ -26,6 +28,9 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}; backlog ${BACKLOG}`,
   );
+  // How fast the machine is today, before and after (ADR 0110): its speed moves the CPU per event.
+  const workloadBefore = referenceWorkloadApart();
+  const lines: string[] = [];
   const system = await TestSystem.start(['supervision'], {
     supervision: {
       AUTO_CLAIM_DEPARTMENTS: '320700-SAMR',
@@ -51,7 +56,7 @@ async function main(): Promise<void> {
     const result = await drainBacklog(system, db, backlog, BACKLOG_SECONDS);
     tracker.sample();
     const elapsedMs = now() - sampled;
-    const { buckets } = tracker.result();
+    const { buckets, busy, stolen } = tracker.result();
     const cpuMs = service.cpuTimeMs() - startCpuMs;
     // The drain's own events (a task assigned and claimed per decision) are published after it: the relay's
     // part of the work, counted until supervision's outbox holds nothing unsent.
@@ -71,8 +76,8 @@ async function main(): Promise<void> {
     const peakKib = vmHwmKib(service.pid);
     const after = await dbCounters(db, database);
     const per = (n: number) => (n / Math.max(1, result.drained)).toFixed(3);
-    const lines = [
-      `backlog drain : ${Math.round(result.rate)} events/s (${result.drained} of ${result.events} in ${result.seconds.toFixed(1)} s${result.finished ? '' : ', stopped at the time limit'})`,
+    lines.push(
+      `backlog drain : ${Math.round(result.rate)} events/s (${result.drained} of ${result.events} in ${result.seconds.toFixed(1)} s${result.finished ? '' : ', stopped at the time limit'}; ${describeBusy(busy, stolen)})`,
       `supervision   : ${per(cpuMs)} CPU ms per event (${Math.round(cpuMs)} ms, less a first start's ${Math.round(startCpuMs)} ms)`,
       `its postgres  : ${per((buckets.get('postgres') ?? 0) * elapsedMs)} CPU ms per event; kafka ${per((buckets.get('kafka') ?? 0) * elapsedMs)}`,
       `peak RSS      : supervision ${(peakKib / 1024).toFixed(0)} MiB (VmHWM)`,
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
       `its database  : ${per((after.statements ?? NaN) - (before.statements ?? NaN))} statements, ${per(after.transactions - before.transactions)} transactions, ` +
         `${per(after.inserted - before.inserted + after.updated - before.updated + after.deleted - before.deleted)} rows written per event ` +
         `(inserted ${per(after.inserted - before.inserted)}, updated ${per(after.updated - before.updated)}, deleted ${per(after.deleted - before.deleted)})`,
-    ];
+    );
     if (statementsCounted) {
       const { rows } = await db.query(
         `SELECT s.calls, round(s.total_exec_time::numeric, 0) AS ms, s.rows, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 110) AS query
@@ -91,10 +96,11 @@ async function main(): Promise<void> {
       lines.push('top statements (calls, exec ms, rows, query):');
       for (const row of rows) lines.push(`  ${row.calls} | ${row.ms} | ${row.rows} | ${row.query}`);
     }
-    process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await system.stop().catch((error: unknown) => log(`stop failed: ${(error as Error).message}`));
   }
+  lines.unshift(`machine       : ${describeMachineSpeed(workloadBefore, referenceWorkloadApart(), undefined)}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (run.aborted = true));
