@@ -15,7 +15,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { TestSystem } from '@backbone/testing';
 import { drainBacklog, drainProcesses, produceBacklog } from './lib/backlog';
 import { dbCounters, enableStatementCounts } from './lib/budget';
-import { describeBusy, describeMachineSpeed, referenceWorkloadApart } from './lib/machine-speed';
+import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { knob, log, now, run, sleep } from './lib/util';
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       .join(' ')}; backlog ${BACKLOG}`,
   );
   // How fast the machine is today, before and after (ADR 0110): its speed moves the CPU per event.
-  const workloadBefore = referenceWorkloadApart();
+  const speed = new MachineSpeedProbe();
   const lines: string[] = [];
   const system = await TestSystem.start(['supervision'], {
     supervision: {
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   } finally {
     await system.stop().catch((error: unknown) => log(`stop failed: ${(error as Error).message}`));
   }
-  lines.unshift(`machine       : ${describeMachineSpeed(workloadBefore, referenceWorkloadApart(), undefined)}`);
+  lines.unshift(`machine       : ${speed.atEnd()}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

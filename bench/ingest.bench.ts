@@ -23,7 +23,7 @@ import { loadavg } from 'node:os';
 import seedrandom from 'seedrandom';
 import { TestSystem } from '@backbone/testing';
 import { Approvals } from './lib/driver';
-import { describeBusy, describeMachineSpeed, referenceWorkloadApart } from './lib/machine-speed';
+import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
 import { scrapeMetrics } from './lib/metrics';
 import { CpuTracker } from './lib/proc';
 import { StorageProbe } from './lib/storage';
@@ -64,7 +64,7 @@ const loadNow = () =>
 async function main(): Promise<string[]> {
   const lines: string[] = [`load average ${loadNow()} at start; ${LOOP ? 'approval + supervision (the loop)' : 'approval alone'}`];
   // How fast the machine is today (ADR 0110): its speed moves the CPU per POST.
-  const workloadBefore = referenceWorkloadApart();
+  const speed = new MachineSpeedProbe();
   const names = LOOP ? (['approval', 'supervision'] as const) : (['approval'] as const);
   const system = await TestSystem.start(names, LOOP ? { supervision: { AUTO_CLAIM_DEPARTMENTS: '320700-SAMR' } } : {});
   try {
@@ -164,7 +164,7 @@ async function main(): Promise<string[]> {
   } finally {
     await system.stop().catch((error: unknown) => log(`stop failed: ${(error as Error).message}`));
   }
-  lines.splice(1, 0, `machine: ${describeMachineSpeed(workloadBefore, referenceWorkloadApart(), undefined)}`);
+  lines.splice(1, 0, `machine: ${speed.atEnd()}`);
   return lines;
 }
 

@@ -25,7 +25,7 @@
  * (default .stack/profiles), written when the service stops; BENCH_NODE_ARGS adds node flags to every
  * service. Summarise a profile with `node dist/bench/lib/cpu-profile.js <file> [--top N] [--match text]`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
@@ -45,7 +45,7 @@ import {
   tableCounters,
 } from './lib/budget';
 import { Approvals } from './lib/driver';
-import { describeBusy, describeMachineSpeed, machineTicks, referenceWorkloadApart, stolenShare } from './lib/machine-speed';
+import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
 import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { StorageProbe } from './lib/storage';
@@ -93,9 +93,8 @@ async function main(): Promise<Results> {
   results.load = `${loadNow()} at start`;
   log(`seed '${SEED}', ${results.cores} cores, load average ${loadNow()} at start`);
   // How fast the machine is today, before and after (ADR 0110): its speed moves the CPU figures below.
-  const workloadBefore = referenceWorkloadApart();
-  const ticksBefore = machineTicks(readFileSync('/proc/stat', 'utf8'));
-  results.speed = describeMachineSpeed(workloadBefore, undefined, undefined);
+  const speed = new MachineSpeedProbe();
+  results.speed = speed.atStart();
   log(`machine: ${results.speed}`);
 
   // 1. Baselines, before any service runs.
@@ -126,11 +125,7 @@ async function main(): Promise<Results> {
       await system.stop().catch((error: unknown) => log(`stop failed: ${(error as Error).message}`));
     }
   }
-  results.speed = describeMachineSpeed(
-    workloadBefore,
-    referenceWorkloadApart(),
-    stolenShare(ticksBefore, machineTicks(readFileSync('/proc/stat', 'utf8'))),
-  );
+  results.speed = speed.atEnd();
   return results;
 }
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /**
  * How fast this machine ran while a bench ran: the same services on the same machine have used 1.6 ms of
@@ -112,6 +113,11 @@ export function machineTicks(procStat: string): MachineTicks {
   return { total, busy: total - ticks[3] - ticks[4], steal: ticks[7] };
 }
 
+/** This machine's counters now. */
+export function readMachineTicks(): MachineTicks {
+  return machineTicks(readFileSync('/proc/stat', 'utf8'));
+}
+
 /** The share (0…1) of the machine's CPU time stolen by the host between two readings. */
 export function stolenShare(first: MachineTicks, last: MachineTicks): number {
   return (last.steal - first.steal) / Math.max(1, last.total - first.total);
@@ -121,6 +127,25 @@ export function stolenShare(first: MachineTicks, last: MachineTicks): number {
 export function describeMachineSpeed(before: number, after: number | undefined, stolen: number | undefined): string {
   const workload = `reference workload ${before.toFixed(2)} µs of CPU an operation${after === undefined ? '' : ` at the start, ${after.toFixed(2)} µs at the end`}`;
   return `${workload} (lower is faster)${stolen === undefined ? '' : `; the host stole ${(stolen * 100).toFixed(1)} % of the CPU time meanwhile`}`;
+}
+
+/**
+ * A bench's machine speed: the workload timed when the probe is made (before the bench starts its
+ * services), then again at the end with the host's steal over the run between.
+ */
+export class MachineSpeedProbe {
+  private readonly before = referenceWorkloadApart();
+  private readonly ticks = readMachineTicks();
+
+  /** The workload at the start. */
+  atStart(): string {
+    return describeMachineSpeed(this.before, undefined, undefined);
+  }
+
+  /** The workload at the start and now, and the share of the CPU time the host stole meanwhile. */
+  atEnd(): string {
+    return describeMachineSpeed(this.before, referenceWorkloadApart(), stolenShare(this.ticks, readMachineTicks()));
+  }
 }
 
 /** "machine 94% busy of 2 cores (3 % of the time stolen by the host)": the stolen time counts as busy. */

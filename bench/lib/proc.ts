@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { now } from './util';
-import { machineTicks, type MachineTicks, stolenShare } from './machine-speed';
+import { type MachineTicks, readMachineTicks, stolenShare } from './machine-speed';
 
 /** CPU time and peak memory of processes, from /proc (Linux). */
 const CLK_TCK = (() => {
@@ -64,7 +64,7 @@ export class CpuTracker {
         // gone meanwhile
       }
     }
-    const machine = machineTicks(readFileSync('/proc/stat', 'utf8'));
+    const machine = readMachineTicks();
     if (initial) {
       this.machineFirst = machine;
       this.startAt = now();

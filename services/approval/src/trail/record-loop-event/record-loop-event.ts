@@ -1,33 +1,23 @@
 import type { EntityManager } from 'typeorm';
 import type { Envelope } from '@backbone/contracts';
+import { jsonRow } from '@backbone/platform';
 
 /** Keeps one event of the loop in the trail (once: a repeat changes nothing). */
 export async function recordLoopEvent(manager: EntityManager, event: Envelope): Promise<void> {
   await keepLoopEvents(manager, [event]);
 }
 
-/** A trail row as the statement's JSON names it: one constructor, so every row has one shape (ADR 0107). */
-class TrailRow {
-  readonly event_id: string;
-  readonly type: string;
-  readonly source: string;
-  readonly subject: string;
-  readonly time: string;
-  readonly correlation_id: string;
-  readonly causation_id: string | null;
-  readonly data: unknown;
-
-  constructor(event: Envelope) {
-    this.event_id = event.id;
-    this.type = event.type;
-    this.source = event.source;
-    this.subject = event.subject;
-    this.time = event.time;
-    this.correlation_id = event.correlationid;
-    this.causation_id = event.causationid ?? null;
-    this.data = event.data;
-  }
-}
+/** A trail row as the statement's JSON names it: an envelope's fields under their columns' names (ADR 0107). */
+const trailRow = jsonRow([
+  { property: 'id', column: 'event_id' },
+  { property: 'type', column: 'type' },
+  { property: 'source', column: 'source' },
+  { property: 'subject', column: 'subject' },
+  { property: 'time', column: 'time' },
+  { property: 'correlationid', column: 'correlation_id' },
+  { property: 'causationid', column: 'causation_id' },
+  { property: 'data', column: 'data' },
+]);
 
 /**
  * Keeps events of the loop in the trail in one statement, in their order of arrival (a repeat changes
@@ -46,7 +36,7 @@ export async function keepLoopEvents(manager: EntityManager, events: Envelope[])
      ORDER BY e.position
      ON CONFLICT (event_id) DO NOTHING
      RETURNING event_id`,
-    [JSON.stringify(events.map((event) => new TrailRow(event)))],
+    [JSON.stringify(events.map((event) => trailRow(event)))],
   );
   return kept.map((row) => row.event_id);
 }
