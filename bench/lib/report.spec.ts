@@ -241,4 +241,11 @@ describe('describeVacuum', () => {
     );
     expect(describeVacuum(new Map(), 60, databases)).toBe('autovacuum while sending: none seen');
   });
+
+  it('names the phase it was sampled in', () => {
+    const vacuum = new Map([['test_supervision_1', { samples: 9, tables: new Set(['supervision_task']) }]]);
+    expect(describeVacuum(vacuum, 50, [['supervision', 'test_supervision_1']], 'in the backlog drain')).toBe(
+      "autovacuum in the backlog drain: supervision's database in 9 of 50 samples (supervision_task); its CPU counts with the database",
+    );
+  });
 });

@@ -282,17 +282,19 @@ function p1Why(r: Results, goals: Goals, cpu: NonNullable<Results['loopCpu']>, b
 const BUSY = 0.85;
 
 /**
- * Autovacuum while the throughput phase sent: in how many of the poller's samples a worker ran in each
- * service's database, on which tables. Its CPU counts with that database (pg:approval, pg:supervision).
+ * Autovacuum in a phase (the throughput phase's sending, the backlog drain): in how many of the poller's
+ * samples a worker ran in each service's database, on which tables. Its CPU counts with that database
+ * (pg:approval, pg:supervision; the drain's "its postgres").
  */
 export function describeVacuum(
   vacuum: Map<string, { samples: number; tables: Set<string> }>,
   samples: number,
   databases: Array<[string, string]>,
+  phase = 'while sending',
 ): string {
   const parts = databases.flatMap(([service, database]) => {
     const seen = vacuum.get(database);
     return seen ? [`${service}'s database in ${seen.samples} of ${samples} samples (${[...seen.tables].sort().join(', ')})`] : [];
   });
-  return `autovacuum while sending: ${parts.length > 0 ? `${parts.join('; ')}; its CPU counts with the database` : 'none seen'}`;
+  return `autovacuum ${phase}: ${parts.length > 0 ? `${parts.join('; ')}; its CPU counts with the database` : 'none seen'}`;
 }
