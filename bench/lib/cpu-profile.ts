@@ -46,7 +46,11 @@ export function packageOf(url: string): string {
 }
 
 function frameName(node: ProfileNode): string {
-  const { functionName, url, lineNumber } = node.callFrame;
+  return frameLabel(node.callFrame);
+}
+
+/** A frame as the summaries print it: its function, and where it is (package or repository path, line). */
+export function frameLabel({ functionName, url, lineNumber }: { functionName: string; url: string; lineNumber: number }): string {
   const where = url ? `${url.replace(/^.*\/(node_modules|dist)\//, '$1/')}:${lineNumber + 1}` : '';
   return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
 }

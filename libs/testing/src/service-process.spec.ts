@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serviceEnv, serviceNodeArgs } from './service-process';
+import { serviceEntryPoint, serviceEnv, serviceNodeArgs } from './service-process';
 
 describe('serviceNodeArgs (the profiling knobs of a service process)', () => {
   const dir = join(tmpdir(), 'service-process-spec');
@@ -21,6 +21,22 @@ describe('serviceNodeArgs (the profiling knobs of a service process)', () => {
     expect(args[args.indexOf('--require') + 1]).toMatch(/exit-after-shutdown\.preload\.js$/);
     expect(serviceNodeArgs('credit', 3004, { BENCH_CPU_PROF: 'approval,supervision', BENCH_PROFILE_DIR: dir })).toEqual([]);
     expect(serviceNodeArgs('credit', 3004, { BENCH_CPU_PROF: 'all', BENCH_PROFILE_DIR: dir })).toContain('--cpu-prof');
+  });
+
+  it('samples the allocations of the services BENCH_ALLOC_PROF names, from their unbundled code, and exits normally after shutdown', () => {
+    const args = serviceNodeArgs('supervision', 3002, { BENCH_ALLOC_PROF: 'supervision' });
+    const preloads = args.flatMap((arg, i) => (args[i - 1] === '--require' ? [arg] : []));
+    expect(preloads).toEqual([
+      expect.stringMatching(/alloc-profile\.preload\.js$/),
+      expect.stringMatching(/exit-after-shutdown\.preload\.js$/),
+    ]);
+    expect(args).not.toContain('--cpu-prof');
+    expect(serviceEntryPoint('supervision', { BENCH_ALLOC_PROF: 'supervision' })).toMatch(/services\/supervision\/src\/main\.js$/);
+    expect(serviceEntryPoint('supervision', {})).toMatch(/services\/supervision\/src\/serve\.js$/);
+    expect(serviceNodeArgs('approval', 3001, { BENCH_ALLOC_PROF: 'supervision' })).toEqual([]);
+    const both = serviceNodeArgs('approval', 3001, { BENCH_ALLOC_PROF: 'all', BENCH_CPU_PROF: 'all', BENCH_PROFILE_DIR: dir });
+    expect(both.filter((arg) => arg.endsWith('exit-after-shutdown.preload.js'))).toHaveLength(1);
+    expect(both).toContain('--cpu-prof');
   });
 
   it('passes BENCH_NODE_ARGS to every service', () => {

@@ -18,6 +18,10 @@ export const ALL_SERVICE_NAMES: readonly ServiceName[] = [...SERVICE_NAMES, 'ins
  *   per process in BENCH_PROFILE_DIR (default `.stack/profiles`), written when the service stops
  *   (stop(), not crash()); open it in Chrome DevTools or summarise it with `node dist/bench/lib/cpu-profile.js`.
  *   NODE_OPTIONS cannot carry --cpu-prof, hence this knob.
+ * - BENCH_ALLOC_PROF=supervision (or `all`, a list as above): V8's sampling heap profiler, keeping what
+ *   the garbage collector freed, one `<service>-<port>-<time>.heapprofile` per process in
+ *   BENCH_PROFILE_DIR, written when the service stops (alloc-profile.preload.ts); summarise it with
+ *   `node dist/bench/lib/alloc-profile.js`.
  * - BENCH_NODE_ARGS: further flags for every service process, split on spaces (e.g.
  *   `--max-semi-space-size=8`).
  * - BENCH_HEAP_SNAPSHOT=<dir>: `--heapsnapshot-signal=SIGUSR2`, snapshots written into that directory (the
@@ -33,14 +37,11 @@ export function serviceNodeArgs(name: string, port: number, env: NodeJS.ProcessE
   if (cpuProfiled(name, env)) {
     const dir = env.BENCH_PROFILE_DIR || join(REPO_ROOT, '.stack', 'profiles');
     mkdirSync(dir, { recursive: true });
-    args.push(
-      '--cpu-prof',
-      `--cpu-prof-dir=${dir}`,
-      `--cpu-prof-name=${name}-${port}-${Date.now()}.cpuprofile`,
-      '--require',
-      join(REPO_ROOT, 'dist/libs/testing/src/exit-after-shutdown.preload.js'),
-    );
+    args.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${port}-${Date.now()}.cpuprofile`);
   }
+  if (allocProfiled(name, env)) args.push('--require', join(REPO_ROOT, 'dist/libs/testing/src/alloc-profile.preload.js'));
+  if (cpuProfiled(name, env) || allocProfiled(name, env))
+    args.push('--require', join(REPO_ROOT, 'dist/libs/testing/src/exit-after-shutdown.preload.js'));
   return args;
 }
 
@@ -59,17 +60,20 @@ export const SERVICE_PROCESS_DEFAULTS: Readonly<Record<string, string>> = { MALL
 /**
  * The file a service process runs: `serve.js`, the service bundled into one file with its V8 code cache
  * (scripts/bundle-services.mjs, ADR 0032), as `npm start` and the image run it; tsc's unbundled `main.js`
- * when the process is CPU-profiled (BENCH_CPU_PROF), so that the profile names each package's code.
+ * when the process is profiled (BENCH_CPU_PROF, BENCH_ALLOC_PROF), so that the profile names each package's code.
  */
 export function serviceEntryPoint(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  return join(REPO_ROOT, 'dist/services', name, 'src', cpuProfiled(name, env) ? 'main.js' : 'serve.js');
+  return join(REPO_ROOT, 'dist/services', name, 'src', cpuProfiled(name, env) || allocProfiled(name, env) ? 'main.js' : 'serve.js');
 }
 
-/** BENCH_CPU_PROF names the service (or says `all`). */
-function cpuProfiled(name: string, env: NodeJS.ProcessEnv): boolean {
-  const profiled = (env.BENCH_CPU_PROF ?? '').split(',').map((s) => s.trim());
-  return profiled.includes(name) || profiled.includes('all');
+/** A knob's list (`approval,supervision`) names the service, or says `all`. */
+function named(list: string | undefined, name: string): boolean {
+  const names = (list ?? '').split(',').map((s) => s.trim());
+  return names.includes(name) || names.includes('all');
 }
+
+const cpuProfiled = (name: string, env: NodeJS.ProcessEnv) => named(env.BENCH_CPU_PROF, name);
+const allocProfiled = (name: string, env: NodeJS.ProcessEnv) => named(env.BENCH_ALLOC_PROF, name);
 
 /** A service running as its own OS process from the build output (`npm run build`). */
 export class ServiceProcess {
