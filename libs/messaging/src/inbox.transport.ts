@@ -23,7 +23,7 @@ import { ConsumerExit, settlesWithin } from './consumer-exit';
 import { ConsumerMembers } from './consumer-member';
 import { keepAlive } from './keep-alive';
 import { StopSignal, STOPPED } from './stop-signal';
-import { MAX_ATTRIBUTE_LENGTH, nulPath, unstorableDataError, utf8Problem } from './storable';
+import { jsonNulPath, MAX_ATTRIBUTE_LENGTH, unstorableDataError, utf8Problem } from './storable';
 
 export interface IncomingMessage {
   topic: string;
@@ -771,7 +771,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
       envelope,
       failure: new PermanentFailure(kind, reason, envelope),
     });
-    const nul = nulPath(envelope);
+    // parseEnvelope has refused a message without a value; the envelope is the value's JSON, as parsed.
+    const nul = jsonNulPath(message.value as Buffer, envelope);
     if (nul) return fail('invalid', `${nul}: contains U+0000 (NUL), which PostgreSQL cannot store`);
     for (const attribute of ['id', 'type', 'correlationid', 'causationid'] as const) {
       const value = envelope[attribute];

@@ -5,21 +5,33 @@
  * its bytes kept as they came (bytea), instead of failing the same INSERT on every attempt.
  */
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+import { isUtf8 } from 'node:buffer';
 
 /** Longest envelope attribute (id, type, correlation and causation ids) the inbox accepts. */
 export const MAX_ATTRIBUTE_LENGTH = 256;
 
-/** Why these bytes cannot be read as text, or undefined when they can. */
+/**
+ * Why these bytes cannot be read as text, or undefined when they can. Checked on the bytes, without
+ * decoding them (the envelope's parse decodes them once): valid UTF-8 that has a 0x00 byte holds U+0000.
+ */
 export function utf8Problem(bytes: Buffer | null, what: string): string | undefined {
   if (bytes === null) return undefined;
-  try {
-    const text = strictUtf8.decode(bytes);
-    if (text.includes('\u0000')) return `${what}: contains U+0000 (NUL), which PostgreSQL cannot store`;
-  } catch {
-    return `${what}: is not valid UTF-8`;
-  }
+  if (!isUtf8(bytes)) return `${what}: is not valid UTF-8`;
+  if (bytes.includes(0)) return `${what}: contains U+0000 (NUL), which PostgreSQL cannot store`;
   return undefined;
+}
+
+/** The six characters `\u0000`: the only way a JSON text without a NUL byte yields U+0000 once parsed. */
+const ESCAPED_NUL = Buffer.from('\\u0000');
+
+/**
+ * `nulPath` of `value`, parsed from the JSON text `bytes` (which utf8Problem has passed: no NUL byte).
+ * Its walk runs only when the text holds the escape `\u0000`: JSON forbids a raw control character in a
+ * string, so without that escape no string or key of the value can hold U+0000. An escaped backslash
+ * followed by `u0000` also starts the walk, which then finds nothing.
+ */
+export function jsonNulPath(bytes: Buffer, value: unknown): string | undefined {
+  return bytes.includes(ESCAPED_NUL) ? nulPath(value) : undefined;
 }
 
 /** The path of the first string (or object key) in a parsed JSON value that holds U+0000, if any. */
