@@ -8,22 +8,24 @@
  * single-row commits), a warm-up (the throughput phase's loop for two minutes: ADR 0095), a throughput
  * phase (closed loop, bounded concurrency) with the per-loop budget (SQL statements, transactions, rows,
  * Kafka handlings, CPU per process), a latency phase (open loop at P2's 1,000 loops/s once the throughput
- * phase sustained it, else at half the sustained rate), peak memory, an exactly-once check, and a backlog drain (decided events
- * produced while supervision is stopped, then applied). Exits non-zero when the check fails or anything
- * goes wrong; stops whatever it started in any case. The pieces (driver, baselines, /proc, metrics,
- * budget, report) live in bench/lib for other benches.
+ * phase sustained it, else at half the sustained rate: ADR 0112), peak memory, an exactly-once check, and
+ * a backlog drain (decided events produced while supervision is stopped, then applied). Exits non-zero
+ * when the check fails or anything goes wrong; stops whatever it started in any case. The pieces (driver,
+ * baselines, /proc, metrics, budget, report) live in bench/lib for other benches.
  *
  * Knobs (environment): BENCH_APPROVALS (60000: 30 s at 2,000 loops/s), BENCH_SECONDS (30), BENCH_CONCURRENCY (64),
- * BENCH_LATENCY_SECONDS (20), BENCH_LATENCY_RATE (1,000/s or half the sustained rate, as above), BENCH_BASELINE_MESSAGES
- * (200000), BENCH_BASELINE_ROWS (= messages), BENCH_WARMUP_SECONDS (120), BENCH_DRAIN_SECONDS (90),
- * BENCH_BACKLOG (100000), BENCH_BACKLOG_SECONDS (120), BENCH_SEED ('loop-bench'), BENCH_HEAP_SNAPSHOT (a
- * directory: once the memory figures are read, each service writes a heap snapshot there; summarise it
- * with `node dist/bench/lib/heap-snapshot.js <file> [--retainers Name]`).
+ * BENCH_LATENCY_SECONDS (20), BENCH_LATENCY_RATE (1,000/s or half the sustained rate, as above),
+ * BENCH_BASELINE_MESSAGES (200000), BENCH_BASELINE_ROWS (= messages), BENCH_WARMUP_SECONDS (120),
+ * BENCH_DRAIN_SECONDS (90), BENCH_BACKLOG (100000), BENCH_BACKLOG_SECONDS (120), BENCH_SEED ('loop-bench'),
+ * BENCH_HEAP_SNAPSHOT (a directory: once the memory figures are read, each service writes a heap snapshot
+ * there; summarise it with `node dist/bench/lib/heap-snapshot.js <file> [--retainers Name]`).
  *
  * Profiling (honoured by ServiceProcess, so by every bench and e2e spec): BENCH_CPU_PROF=approval,supervision
  * (or `all`) runs those services with `node --cpu-prof`, one .cpuprofile per process in BENCH_PROFILE_DIR
- * (default .stack/profiles), written when the service stops; BENCH_NODE_ARGS adds node flags to every
- * service. Summarise a profile with `node dist/bench/lib/cpu-profile.js <file> [--top N] [--match text]`.
+ * (default .stack/profiles), written when the service stops; BENCH_ALLOC_PROF (the same lists) samples
+ * what they allocate, into .heapprofile files beside them (`node dist/bench/lib/alloc-profile.js`);
+ * BENCH_NODE_ARGS adds node flags to every service. Summarise a CPU profile with
+ * `node dist/bench/lib/cpu-profile.js <file> [--top N] [--match text]`.
  */
 import { readdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';

@@ -40,6 +40,25 @@ describe('isoString', () => {
     expect(differing).toEqual([]);
   });
 
+  it('writes what toISOString writes when the seconds it keeps are met again, evicted and met in another slot', () => {
+    // Seconds 16 apart share a slot; the same second comes back with other milliseconds.
+    const base = Date.UTC(2026, 11, 3, 12, 34, 56);
+    const differing: string[] = [];
+    for (let round = 0; round < 3; round += 1)
+      for (const offset of [0, 16_000, 0, 32_000, 1_000, 17_000, 1_000, 86_400_000, 0, 999, 15_999, 16_001, 999]) {
+        for (const ms of [0, 1, 499, 998, 999]) {
+          const date = new Date(base + offset + round * 7 + ms);
+          if (isoString(date) !== date.toISOString()) differing.push(date.toISOString());
+        }
+      }
+    // The first second of the epoch (slot 0, a slot that starts empty: -1 is no second) and the last of 9999.
+    for (const time of [0, 999, 253_402_300_799_000, 253_402_300_799_999, 0]) {
+      const date = new Date(time);
+      if (isoString(date) !== date.toISOString()) differing.push(date.toISOString());
+    }
+    expect(differing).toEqual([]);
+  });
+
   it('leaves instants outside 1970–9999 to the builtin, and an invalid date throws as it does', () => {
     for (const time of [-1, -62_167_219_200_000, 253_402_300_800_000, 8.64e15, -8.64e15]) {
       const date = new Date(time);

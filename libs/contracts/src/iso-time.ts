@@ -3,6 +3,10 @@ const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3
 const DAY_MS = 86_400_000;
 /** 10000-01-01T00:00:00.000Z: from here on the year has more than four digits (and a sign). */
 const YEAR_10000 = 253_402_300_800_000;
+/** The texts of the last seconds written, up to their milliseconds (`2026-12-03T12:34:56.`), in 16 slots by second. */
+const SLOT_MASK = 15;
+const slotSeconds: number[] = new Array<number>(SLOT_MASK + 1).fill(-1);
+const slotPrefixes: string[] = new Array<string>(SLOT_MASK + 1).fill('');
 
 /**
  * `date.toISOString()`, the same text, in about a quarter of the time. Under Node 20, V8's builtin costs
@@ -13,10 +17,26 @@ const YEAR_10000 = 253_402_300_800_000;
  * Howard Hinnant's `civil_from_days`. Any other instant goes to the builtin, and so does an invalid date,
  * which throws its RangeError. `iso-time.spec.ts` compares the two on the last millisecond of every day of
  * a whole 400-year cycle of the calendar and on random instants of the whole range.
+ *
+ * The text up to the milliseconds depends on the second alone, and an event's times fall in a few seconds
+ * (now, a deadline, the decision's instant), each written several times: the last seconds' texts are kept,
+ * and a time in one of them costs a lookup and two joins (ADR 0112: 0.68–0.90 → 0.37–0.41 µs a call with
+ * the result serialised).
  */
 export function isoString(date: Date): string {
   const time = date.getTime();
   if (!(time >= 0 && time < YEAR_10000)) return date.toISOString();
+  const second = Math.floor(time / 1000);
+  const slot = second & SLOT_MASK;
+  if (slotSeconds[slot] === second) return slotPrefixes[slot] + THREE_DIGITS[time - second * 1000] + 'Z';
+  const text = written(time);
+  slotSeconds[slot] = second;
+  slotPrefixes[slot] = text.slice(0, 20);
+  return text;
+}
+
+/** The text of an instant from 1970 to the end of 9999, computed. */
+function written(time: number): string {
   const days = Math.floor(time / DAY_MS);
   const ofDay = time - days * DAY_MS;
   // civil_from_days, for days since 1970-01-01: eras of 400 years, shifted to begin on 1 March.
