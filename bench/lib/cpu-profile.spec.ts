@@ -1,4 +1,4 @@
-import { packageOf, summariseProfile } from './cpu-profile';
+import { frameLabel, packageOf, summariseProfile } from './cpu-profile';
 
 const frame = (functionName: string, url = '') => ({ functionName, url, lineNumber: 0 });
 
@@ -34,5 +34,16 @@ describe('summariseProfile', () => {
     expect(packageOf('file:///x/node_modules/@nestjs/core/router/a.js')).toBe('@nestjs/core');
     expect(packageOf('node:internal/streams/readable')).toBe('node:internal');
     expect(packageOf('')).toBe('(native/vm)');
+  });
+});
+
+describe('frameLabel', () => {
+  it("names a package's file from node_modules, its own dist/ included, and this repository's from dist/", () => {
+    expect(frameLabel(frame('parseDataRowMessage', 'file:///repo/node_modules/pg-protocol/dist/parser.js'))).toBe(
+      'parseDataRowMessage node_modules/pg-protocol/dist/parser.js:1',
+    );
+    expect(frameLabel(frame('main', 'file:///repo/dist/services/approval/src/main.js'))).toBe('main dist/services/approval/src/main.js:1');
+    expect(frameLabel(frame('slice', 'node:buffer'))).toBe('slice node:buffer:1');
+    expect(frameLabel(frame('(garbage collector)'))).toBe('(garbage collector)');
   });
 });

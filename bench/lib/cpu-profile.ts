@@ -51,7 +51,9 @@ function frameName(node: ProfileNode): string {
 
 /** A frame as the summaries print it: its function, and where it is (package or repository path, line). */
 export function frameLabel({ functionName, url, lineNumber }: { functionName: string; url: string; lineNumber: number }): string {
-  const where = url ? `${url.replace(/^.*\/(node_modules|dist)\//, '$1/')}:${lineNumber + 1}` : '';
+  // From the last node_modules/ (a package's own dist/ stays behind its name), else from this repository's dist/.
+  const short = url.includes('/node_modules/') ? url.replace(/^.*\/node_modules\//, 'node_modules/') : url.replace(/^.*\/dist\//, 'dist/');
+  const where = url ? `${short}:${lineNumber + 1}` : '';
   return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
 }
 
