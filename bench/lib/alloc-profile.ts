@@ -43,9 +43,8 @@ export function summariseAllocations(profile: AllocationProfile, match?: string)
   const pending: Array<{ node: AllocationNode; stack: string[] }> = [{ node: profile.head, stack: [] }];
   while (pending.length > 0) {
     const { node, stack } = pending.pop() as { node: AllocationNode; stack: string[] };
-    const isRoot = node.callFrame.functionName === '(root)' && stack.length === 0 && node === profile.head;
     const label = frameLabel(node.callFrame);
-    const here = isRoot ? stack : [...stack, label];
+    const here = node === profile.head ? stack : [...stack, label]; // the (root) frame is on every stack: not counted
     if (node.selfSize > 0) {
       totalBytes += node.selfSize;
       add(self, label, node.selfSize);

@@ -118,6 +118,11 @@ export function readMachineTicks(): MachineTicks {
   return machineTicks(readFileSync('/proc/stat', 'utf8'));
 }
 
+/** The share (0…1) of the machine's CPU time that was busy (stolen time included) between two readings. */
+export function busyShare(first: MachineTicks, last: MachineTicks): number {
+  return (last.busy - first.busy) / Math.max(1, last.total - first.total);
+}
+
 /** The share (0…1) of the machine's CPU time stolen by the host between two readings. */
 export function stolenShare(first: MachineTicks, last: MachineTicks): number {
   return (last.steal - first.steal) / Math.max(1, last.total - first.total);

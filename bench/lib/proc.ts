@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { now } from './util';
-import { type MachineTicks, readMachineTicks, stolenShare } from './machine-speed';
+import { busyShare, type MachineTicks, readMachineTicks, stolenShare } from './machine-speed';
 
 /** CPU time and peak memory of processes, from /proc (Linux). */
 const CLK_TCK = (() => {
@@ -86,6 +86,6 @@ export class CpuTracker {
     }
     const first = this.machineFirst ?? { busy: 0, total: 0, steal: 0 };
     const last = this.machineLast ?? first;
-    return { buckets, busy: (last.busy - first.busy) / Math.max(1, last.total - first.total), stolen: stolenShare(first, last), seconds };
+    return { buckets, busy: busyShare(first, last), stolen: stolenShare(first, last), seconds };
   }
 }

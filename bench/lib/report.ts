@@ -199,14 +199,7 @@ export function verdicts(r: Results, goals: Goals): string[] {
         `the system fell behind ${fmt(l.rate)}/s: the phase stopped sending after ${l.fellBehind.issued} of ${l.fellBehind.planned} approvals, ` +
           `with more requests in flight than it allows`,
       );
-    else if (!loopMet)
-      why(
-        l.rate >= goals.loopsPerSecond
-          ? `the p99 at ${fmt(l.rate)}/s is ${fmt(l.p99)} ms`
-          : l.basis === 'half'
-            ? `the latency phase runs at ${goals.loopsPerSecond}/s only when the throughput phase sustained it (P1); it ran at half the sustained rate (${fmt(l.rate)}/s): the p99 at ${goals.loopsPerSecond}/s is not measured`
-            : `the latency phase ran at ${fmt(l.rate)}/s (BENCH_LATENCY_RATE): the p99 at ${goals.loopsPerSecond}/s is not measured`,
-      );
+    else if (!loopMet) why(p2LoopWhy(l, goals));
     if (!postMet && !l.fellBehind)
       why(
         postMeasured
@@ -257,6 +250,15 @@ export function verdicts(r: Results, goals: Goals): string[] {
 }
 
 /** P1's why: CPU-bound (the loop's CPU against the cores) or not (the machine had room: waiting bounds it). */
+/** Why P2's loop half is not met by a phase that kept its rate: its p99 there, or the rate it ran at instead. */
+function p2LoopWhy(l: NonNullable<Results['latency']>, goals: Goals): string {
+  const goal = goals.loopsPerSecond;
+  if (l.rate >= goal) return `the p99 at ${fmt(l.rate)}/s is ${fmt(l.p99)} ms`;
+  if (l.basis === 'half')
+    return `the latency phase runs at ${goal}/s only when the throughput phase sustained it (P1); it ran at half the sustained rate (${fmt(l.rate)}/s): the p99 at ${goal}/s is not measured`;
+  return `the latency phase ran at ${fmt(l.rate)}/s (BENCH_LATENCY_RATE): the p99 at ${goal}/s is not measured`;
+}
+
 function p1Why(r: Results, goals: Goals, cpu: NonNullable<Results['loopCpu']>, budgetMs: number): string {
   const entries = Object.entries(cpu.msPerLoop).sort(([, a], [, b]) => b - a);
   const perLoop = entries.reduce((sum, [, ms]) => sum + ms, 0);

@@ -40,8 +40,7 @@ export function serviceNodeArgs(name: string, port: number, env: NodeJS.ProcessE
     args.push('--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${port}-${Date.now()}.cpuprofile`);
   }
   if (allocProfiled(name, env)) args.push('--require', join(REPO_ROOT, 'dist/libs/testing/src/alloc-profile.preload.js'));
-  if (cpuProfiled(name, env) || allocProfiled(name, env))
-    args.push('--require', join(REPO_ROOT, 'dist/libs/testing/src/exit-after-shutdown.preload.js'));
+  if (profiled(name, env)) args.push('--require', join(REPO_ROOT, 'dist/libs/testing/src/exit-after-shutdown.preload.js'));
   return args;
 }
 
@@ -63,7 +62,7 @@ export const SERVICE_PROCESS_DEFAULTS: Readonly<Record<string, string>> = { MALL
  * when the process is profiled (BENCH_CPU_PROF, BENCH_ALLOC_PROF), so that the profile names each package's code.
  */
 export function serviceEntryPoint(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  return join(REPO_ROOT, 'dist/services', name, 'src', cpuProfiled(name, env) || allocProfiled(name, env) ? 'main.js' : 'serve.js');
+  return join(REPO_ROOT, 'dist/services', name, 'src', profiled(name, env) ? 'main.js' : 'serve.js');
 }
 
 /** A knob's list (`approval,supervision`) names the service, or says `all`. */
@@ -74,6 +73,7 @@ function named(list: string | undefined, name: string): boolean {
 
 const cpuProfiled = (name: string, env: NodeJS.ProcessEnv) => named(env.BENCH_CPU_PROF, name);
 const allocProfiled = (name: string, env: NodeJS.ProcessEnv) => named(env.BENCH_ALLOC_PROF, name);
+const profiled = (name: string, env: NodeJS.ProcessEnv) => cpuProfiled(name, env) || allocProfiled(name, env);
 
 /** A service running as its own OS process from the build output (`npm run build`). */
 export class ServiceProcess {
