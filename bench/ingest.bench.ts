@@ -8,13 +8,17 @@
  * Per rate it prints the POST latency from when each request was due (p50/p95/p99/max: no coordinated
  * omission), approval's CPU per POST (its process and its PostgreSQL backends, from /proc), approval's
  * event-loop delay over the phase (its `nodejs_eventloop_lag_*` metrics, which are reset at each scrape),
- * and how busy the machine was with other work. Below that it prints what the disk did meanwhile
- * (bench/lib/storage.ts: its flushes' latency and the dirty page cache): every POST waits for its
+ * and how busy the machine was with other work; then approval's own time to answer (its request-duration
+ * histogram: the share within 10, 25 and 50 ms) and how late the bench itself sent the requests, so that
+ * a tail can be told to be approval's or the machine's (ADR 0113). Below that it prints what the disk did
+ * meanwhile (bench/lib/storage.ts: its flushes' latency and the dirty page cache): every POST waits for its
  * commit's WAL flush, and a writeback burst of the kernel stalls them all at once (ADR 0098).
+ * With two rates or more the last line is the CPU of a further POST between the lowest and the highest: a
+ * POST's CPU falls as the rate rises, so the CPU per POST at one rate is not what a POST costs at another.
  * With BENCH_INGEST_LOOP=1 supervision runs too and auto-claims every task, so approval also applies
  * the task events while it answers the POSTs (the loop bench's latency phase, without its other phases).
  *
- * Knobs (environment): BENCH_INGEST_RATES ('240,500'), BENCH_INGEST_SECONDS (15), BENCH_WARMUP (2000),
+ * Knobs (environment): BENCH_INGEST_RATES ('240,500'), BENCH_INGEST_SECONDS (15), BENCH_WARMUP (30000: the JIT's),
  * BENCH_INGEST_LOOP (unset: approval alone), BENCH_SEED ('ingest-bench'). Service settings pass through
  * the environment (e.g. INGEST_LINGER_MS, INGEST_CONNECTIONS), as do BENCH_CPU_PROF and BENCH_NODE_ARGS.
  */
@@ -24,8 +28,9 @@ import seedrandom from 'seedrandom';
 import { TestSystem } from '@backbone/testing';
 import { Approvals } from './lib/driver';
 import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
-import { scrapeMetrics } from './lib/metrics';
+import { bucketShares, histogramBuckets, metricsOf, metricsText } from './lib/metrics';
 import { CpuTracker } from './lib/proc';
+import { furtherPostCost } from './lib/report';
 import { StorageProbe } from './lib/storage';
 import { fmt, knob, log, now, percentile, progress, run, sleep } from './lib/util';
 
@@ -52,7 +57,9 @@ const RATES = (process.env.BENCH_INGEST_RATES ?? '240,500')
   .map(Number)
   .filter((rate) => rate > 0);
 const SECONDS = knob('BENCH_INGEST_SECONDS', 15);
-const WARMUP = Math.floor(knob('BENCH_WARMUP', 2000));
+// Enough POSTs for V8 to have compiled approval's path (ADR 0113: after 2,000 a POST at 100/s cost 4.3 ms,
+// after 30,000 3.2; at 500/s 1.34 against 1.23, p99 38 against 17 ms); about half a minute here.
+const WARMUP = Math.floor(knob('BENCH_WARMUP', 30000));
 const LOOP = Boolean(process.env.BENCH_INGEST_LOOP);
 const SEED = process.env.BENCH_SEED ?? 'ingest-bench';
 
@@ -97,11 +104,12 @@ async function main(): Promise<string[]> {
       await sleep(2000);
     }
 
+    const measured: Array<{ rate: number; approval: number; pg: number }> = [];
     for (const [phase, rate] of RATES.entries()) {
       const total = Math.max(1, Math.round(rate * SECONDS));
       const pool = approvals.pool(1024);
       log(`rate ${rate}/s: ${total} approvals (open loop)`);
-      await scrapeMetrics(approval.port); // resets the event-loop delay histogram
+      const answeredBefore = answerTimes(await metricsText(approval.port)); // the scrape resets the event-loop delay histogram
       const cpu = new CpuTracker(classify);
       cpu.sample();
       const sampler = setInterval(() => cpu.sample(), 500);
@@ -109,6 +117,8 @@ async function main(): Promise<string[]> {
       const storage = startStorageProbe();
       let storageLine = '';
       const ms: number[] = [];
+      // How late the bench itself sent each request (its own event loop shares the machine): counted in `ms` too.
+      const late: number[] = [];
       const inflight = new Set<Promise<void>>();
       let failure: unknown;
       let issued = 0;
@@ -120,6 +130,7 @@ async function main(): Promise<string[]> {
           while (issued < due) {
             const n = issued++;
             const scheduled = start + (n / rate) * 1000;
+            late.push(now() - scheduled);
             const request = approvals
               .submit(pool, `I${phase}`, n)
               .then(() => void ms.push(now() - scheduled))
@@ -139,7 +150,12 @@ async function main(): Promise<string[]> {
       if (failure) throw failure;
       const seconds = (now() - start) / 1000;
       const schedAfter = schedStat(approval.pid);
-      const metrics = await scrapeMetrics(approval.port);
+      const afterText = await metricsText(approval.port);
+      const metrics = metricsOf(afterText);
+      const answered = bucketShares(answeredBefore, answerTimes(afterText))
+        .filter(([bound]) => [0.01, 0.025, 0.05].includes(bound))
+        .map(([bound, share]) => `${(share * 100).toFixed(1)} % ≤ ${bound * 1000} ms`)
+        .join(', ');
       cpu.sample();
       const ticks = schedAfter.user - schedBefore.user + (schedAfter.system - schedBefore.system);
       const switches = (kind: 'voluntary' | 'involuntary') => ((schedAfter[kind] - schedBefore[kind]) / total).toFixed(2);
@@ -155,17 +171,29 @@ async function main(): Promise<string[]> {
           `context switches per POST ${switches('voluntary')} voluntary, ${switches('involuntary')} involuntary; ` +
           `${describeBusy(busy, stolen)}, other processes ${(buckets.get('other') ?? 0).toFixed(2)} cores, load ${loadNow()}`,
       );
+      const lateSorted = late.sort((a, b) => a - b);
+      lines.push(
+        `  approval's own time to answer (its histogram, from the request's arrival to its answer): ${answered}; ` +
+          `the bench sent the requests p50/p99/max ${fmt(percentile(lateSorted, 0.5))}/${fmt(percentile(lateSorted, 0.99))}/${fmt(percentile(lateSorted, 1))} ms after they were due`,
+      );
       lines.push(`  ${storageLine}`);
-      log(lines[lines.length - 2]);
-      log(lines[lines.length - 1]);
+      for (const line of lines.slice(-3)) log(line);
+      const cores = (bucket: string) => buckets.get(bucket) ?? 0;
+      measured.push({ rate: total / seconds, approval: cores('approval'), pg: cores('pg:approval') });
       await pool.destroy();
       await sleep(2000);
     }
+    if (measured.length > 1) lines.push(furtherPostCost(measured));
   } finally {
     await system.stop().catch((error: unknown) => log(`stop failed: ${(error as Error).message}`));
   }
   lines.splice(1, 0, `machine: ${speed.atEnd()}`);
   return lines;
+}
+
+/** POST /approvals in approval's request-duration histogram. */
+function answerTimes(text: string): Map<number, number> {
+  return histogramBuckets(text, 'http_request_duration_seconds', { method: 'POST', route: '/approvals' });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (run.aborted = true));

@@ -4,8 +4,12 @@ import { fmt } from './util';
 
 /** Sums of the services' Prometheus series we use to explain where time goes. */
 export async function scrapeMetrics(port: number): Promise<Map<string, number>> {
+  return metricsOf(await metricsText(port));
+}
+
+/** The series scrapeMetrics keeps, from a /metrics text already fetched. */
+export function metricsOf(text: string): Map<string, number> {
   const result = new Map<string, number>();
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   for (const line of text.split('\n')) {
     const match =
       /^(inbox_handle_seconds_(?:sum|count)|inbox_messages_total|outbox_batch_seconds_(?:sum|count)|outbox_published_total|nodejs_eventloop_lag_(?:mean|p99|max)_seconds)(\{[^}]*\})? (\S+)$/.exec(
@@ -140,4 +144,38 @@ export class MemoryPeak {
     if (!this.peak) return 'no sample';
     return `${formatMemory(this.peak)}; largest external ${fmt(this.maxExternal)} MiB, largest old space ${fmt(this.maxOld)} MiB (of the samples at new peaks)`;
   }
+}
+
+/**
+ * The cumulative buckets of one series of a Prometheus histogram in a /metrics text: upper bound (s) →
+ * observations at or under it, `Infinity` for `+Inf`. Labels must all match; others may be present.
+ */
+export function histogramBuckets(text: string, name: string, labels: Record<string, string>): Map<number, number> {
+  const buckets = new Map<number, number>();
+  const wanted = Object.entries(labels).map(([label, value]) => `${label}="${value}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}_bucket{`)) continue;
+    const close = line.indexOf('} ');
+    const inside = line.slice(name.length + 8, close);
+    if (!wanted.every((pair) => inside.split(',').includes(pair))) continue;
+    const le = /(?:^|,)le="([^"]+)"/.exec(inside)?.[1];
+    if (le === undefined) continue;
+    buckets.set(le === '+Inf' ? Infinity : Number(le), Number(line.slice(close + 2)));
+  }
+  return buckets;
+}
+
+/**
+ * What share of a histogram's observations between two scrapes fell at or under each bucket's bound:
+ * [bound (s), share], in order of bound. Empty when nothing was observed meanwhile.
+ */
+export function bucketShares(before: Map<number, number>, after: Map<number, number>): Array<[number, number]> {
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  if (total <= 0) return [];
+  return [...after.keys()].sort((a, b) => a - b).map((le) => [le, ((after.get(le) ?? 0) - (before.get(le) ?? 0)) / total]);
+}
+
+/** The /metrics text of a service (a scrape also runs its SQL gauges: once per phase, not in a loop). */
+export async function metricsText(port: number): Promise<string> {
+  return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
 }

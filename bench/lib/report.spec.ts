@@ -1,4 +1,4 @@
-import { describeVacuum, type Goals, ISSUE_GOALS, latencyRate, type Results, summary, verdicts } from './report';
+import { describeVacuum, furtherPostCost, type Goals, ISSUE_GOALS, latencyRate, type Results, summary, verdicts } from './report';
 
 const goals: Goals = { concurrency: 64, ...ISSUE_GOALS };
 
@@ -246,6 +246,19 @@ describe('describeVacuum', () => {
     const vacuum = new Map([['test_supervision_1', { samples: 9, tables: new Set(['supervision_task']) }]]);
     expect(describeVacuum(vacuum, 50, [['supervision', 'test_supervision_1']], 'in the backlog drain')).toBe(
       "autovacuum in the backlog drain: supervision's database in 9 of 50 samples (supervision_task); its CPU counts with the database",
+    );
+  });
+});
+
+describe('furtherPostCost', () => {
+  it('gives the cores added over the requests added between the lowest and the highest rate, beside a POST at the lowest', () => {
+    // 100/s: 0.55 + 0.28 cores; 500/s: 0.71 + 0.36 cores → a further POST 0.40 + 0.20 ms, a POST at 100/s 5.50 + 2.80 ms
+    const line = furtherPostCost([
+      { rate: 500, approval: 0.71, pg: 0.36 },
+      { rate: 100, approval: 0.55, pg: 0.28 },
+    ]);
+    expect(line).toBe(
+      'CPU of a further POST between 100/s and 500/s: approval 0.40 + its pg 0.20 ms (a POST at 100/s: 5.50 + 2.80 ms; ADR 0113)',
     );
   });
 });

@@ -300,3 +300,20 @@ export function describeVacuum(
   });
   return `autovacuum ${phase}: ${parts.length > 0 ? `${parts.join('; ')}; its CPU counts with the database` : 'none seen'}`;
 }
+
+/**
+ * The CPU of a further POST between the lowest and the highest rate (cores added over requests added), beside
+ * the CPU a POST costs at the lowest rate: approval busy a small share of the time runs the same code
+ * several times slower (ADR 0113), so the CPU per POST at one rate is not what a POST costs at another.
+ */
+export function furtherPostCost(measured: ReadonlyArray<{ rate: number; approval: number; pg: number }>): string {
+  const byRate = [...measured].sort((a, b) => a.rate - b.rate);
+  const low = byRate[0];
+  const high = byRate[byRate.length - 1];
+  const further = (key: 'approval' | 'pg') => (((high[key] - low[key]) / (high.rate - low.rate)) * 1000).toFixed(2);
+  const at = (key: 'approval' | 'pg') => ((low[key] / low.rate) * 1000).toFixed(2);
+  return (
+    `CPU of a further POST between ${fmt(low.rate)}/s and ${fmt(high.rate)}/s: approval ${further('approval')} + its pg ${further('pg')} ms ` +
+    `(a POST at ${fmt(low.rate)}/s: ${at('approval')} + ${at('pg')} ms; ADR 0113)`
+  );
+}

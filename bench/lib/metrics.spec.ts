@@ -1,0 +1,62 @@
+import { bucketShares, histogramBuckets } from './metrics';
+
+const scrape = (counts: [string, number][], route = '/approvals') =>
+  [
+    '# HELP http_request_duration_seconds HTTP request latency by method and route',
+    '# TYPE http_request_duration_seconds histogram',
+    ...counts.map(([le, count]) => `http_request_duration_seconds_bucket{le="${le}",method="POST",route="${route}"} ${count}`),
+    `http_request_duration_seconds_sum{method="POST",route="${route}"} 1.5`,
+    ...counts.map(([le]) => `http_request_duration_seconds_bucket{le="${le}",method="GET",route="${route}"} 999`),
+  ].join('\n');
+
+describe('histogramBuckets', () => {
+  it('reads the cumulative buckets of the series whose labels match, +Inf as Infinity', () => {
+    const text = scrape([
+      ['0.01', 3],
+      ['0.05', 9],
+      ['+Inf', 10],
+    ]);
+    expect([...histogramBuckets(text, 'http_request_duration_seconds', { method: 'POST', route: '/approvals' })]).toEqual([
+      [0.01, 3],
+      [0.05, 9],
+      [Infinity, 10],
+    ]);
+  });
+
+  it('reads nothing for a route the text does not have', () => {
+    expect(histogramBuckets(scrape([['+Inf', 4]], '/tasks'), 'http_request_duration_seconds', { route: '/approvals' }).size).toBe(0);
+  });
+});
+
+describe('bucketShares', () => {
+  it('gives the share of the observations between two scrapes at or under each bound', () => {
+    const before = histogramBuckets(
+      scrape([
+        ['0.01', 2],
+        ['0.05', 4],
+        ['+Inf', 4],
+      ]),
+      'http_request_duration_seconds',
+      { method: 'POST' },
+    );
+    const after = histogramBuckets(
+      scrape([
+        ['0.01', 5],
+        ['0.05', 12],
+        ['+Inf', 14],
+      ]),
+      'http_request_duration_seconds',
+      { method: 'POST' },
+    );
+    expect(bucketShares(before, after)).toEqual([
+      [0.01, 0.3],
+      [0.05, 0.8],
+      [Infinity, 1],
+    ]);
+  });
+
+  it('is empty when nothing was observed between them', () => {
+    const same = histogramBuckets(scrape([['+Inf', 4]]), 'http_request_duration_seconds', { method: 'POST' });
+    expect(bucketShares(same, same)).toEqual([]);
+  });
+});
