@@ -7,7 +7,8 @@
  *
  *   npm run build && node dist/bench/backlog.bench.js
  *
- * Knobs (environment): BENCH_BACKLOG (20000), BENCH_BACKLOG_SECONDS (120). BENCH_CPU_PROF=supervision
+ * Knobs (environment): BENCH_BACKLOG (20000), BENCH_BACKLOG_SECONDS (120), BENCH_DRAIN_REPLICAS (1: how many
+ * supervision processes start together to drain it, sharing its partitions). BENCH_CPU_PROF=supervision
  * profiles it (ServiceProcess; the drain's process is the second profile written). Supervision's own
  * settings (CONSUMER_CHUNK_SIZE, …) pass through from the environment.
  */
@@ -21,6 +22,7 @@ import { knob, log, now, run, sleep } from './lib/util';
 
 const BACKLOG = Math.floor(knob('BENCH_BACKLOG', 20_000));
 const BACKLOG_SECONDS = knob('BENCH_BACKLOG_SECONDS', 120);
+const REPLICAS = Math.max(1, Math.floor(knob('BENCH_DRAIN_REPLICAS', 1)));
 
 async function main(): Promise<void> {
   log(
@@ -53,11 +55,14 @@ async function main(): Promise<void> {
     tracker.sample();
     const sampled = now();
     const sampler = setInterval(() => tracker.sample(), 250);
-    const result = await drainBacklog(system, db, backlog, BACKLOG_SECONDS);
+    const result = await drainBacklog(system, db, backlog, BACKLOG_SECONDS, { replicas: REPLICAS });
     tracker.sample();
     const elapsedMs = now() - sampled;
     const { buckets, busy, stolen } = tracker.result();
-    const cpuMs = service.cpuTimeMs() - startCpuMs;
+    // Every draining process's CPU, less a start's for each (a replica's boot is taken to cost the first's).
+    const processes = [service, ...result.replicas];
+    const supervisionCpuMs = () => processes.reduce((total, one) => total + one.cpuTimeMs() - startCpuMs, 0);
+    const cpuMs = supervisionCpuMs();
     // The drain's own events (a task assigned and claimed per decision) are published after it: the relay's
     // part of the work, counted until supervision's outbox holds nothing unsent.
     const unsent = async () => Number((await db.query(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`)).rows[0].n);
@@ -71,16 +76,17 @@ async function main(): Promise<void> {
     tracker.sample();
     const publishedMs = now() - sampled;
     const published = tracker.result().buckets;
-    const cpuWithRelayMs = service.cpuTimeMs() - startCpuMs;
-    // Peak resident memory of the draining process (its young generation's size shows here, ADR 0036).
-    const peakKib = vmHwmKib(service.pid);
+    const cpuWithRelayMs = supervisionCpuMs();
+    // Peak resident memory of the draining processes (its young generation's size shows here, ADR 0036).
+    const peaks = processes.map((one) => `${(vmHwmKib(one.pid) / 1024).toFixed(0)} MiB`).join(', ');
     const after = await dbCounters(db, database);
     const per = (n: number) => (n / Math.max(1, result.drained)).toFixed(3);
     lines.push(
       `backlog drain : ${Math.round(result.rate)} events/s (${result.drained} of ${result.events} in ${result.seconds.toFixed(1)} s${result.finished ? '' : ', stopped at the time limit'}; ${describeBusy(busy, stolen)})`,
-      `supervision   : ${per(cpuMs)} CPU ms per event (${Math.round(cpuMs)} ms, less a first start's ${Math.round(startCpuMs)} ms)`,
+      `supervision   : ${per(cpuMs)} CPU ms per event (${Math.round(cpuMs)} ms${processes.length > 1 ? ` in ${processes.length} processes` : ''}, ` +
+        `less a first start's ${Math.round(startCpuMs)} ms${processes.length > 1 ? ' each' : ''})`,
       `its postgres  : ${per((buckets.get('postgres') ?? 0) * elapsedMs)} CPU ms per event; kafka ${per((buckets.get('kafka') ?? 0) * elapsedMs)}`,
-      `peak RSS      : supervision ${(peakKib / 1024).toFixed(0)} MiB (VmHWM)`,
+      `peak RSS      : supervision ${peaks} (VmHWM)`,
       `until its events are published (${left === 0 ? 'outbox empty' : `${left} still unsent at the time limit`} after ${(publishedMs / 1000).toFixed(1)} s): ` +
         `supervision ${per(cpuWithRelayMs)}, its postgres ${per((published.get('postgres') ?? 0) * publishedMs)}, kafka ${per((published.get('kafka') ?? 0) * publishedMs)} CPU ms per event`,
       `its database  : ${per((after.statements ?? NaN) - (before.statements ?? NaN))} statements, ${per(after.transactions - before.transactions)} transactions, ` +

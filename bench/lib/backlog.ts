@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Client } from 'pg';
 import { ApprovalDecidedV2, createEnvelope, Topics } from '@backbone/contracts';
-import { TestSystem, testUscc } from '@backbone/testing';
+import { type ServiceProcess, TestSystem, testUscc } from '@backbone/testing';
 import { BATCH } from './baselines';
 import { log, progress, run, sleep } from './util';
 
@@ -13,6 +13,8 @@ export interface BacklogResult {
   seconds: number;
   rate: number;
   finished: boolean;
+  /** The further supervision processes that drained beside the first (BENCH_DRAIN_REPLICAS), still running. */
+  replicas: ServiceProcess[];
 }
 
 /**
@@ -75,16 +77,18 @@ export function drainProcesses(database: string, supervisionPid?: () => number |
 /**
  * Starts supervision and waits until it has applied the backlog (or `seconds` passed); the rate is the
  * events applied between its first and last inbox commit. `onStarted` is called once it is up (its
- * boot done, its consumer joining): where a caller starts counting the drain's CPU.
+ * boot done, its consumer joining): where a caller starts counting the drain's CPU. With `replicas` > 1
+ * that many supervision processes start together and share the backlog's partitions, as a scaled-out
+ * deployment would (one consumer group; one of them relays the outbox).
  */
 export async function drainBacklog(
   system: TestSystem,
   supervisionDb: Client,
   { marker, produced }: { marker: string; produced: number },
   seconds: number,
-  { onStarted }: { onStarted?: () => void } = {},
+  { onStarted, replicas = 1 }: { onStarted?: () => void; replicas?: number } = {},
 ): Promise<BacklogResult> {
-  log(`backlog: ${produced} decided events waiting; starting supervision`);
+  log(`backlog: ${produced} decided events waiting; starting supervision${replicas > 1 ? ` (${replicas} processes)` : ''}`);
   // While it drains, progress is read from the statistics' count of inbox rows inserted (one row, no scan);
   // the exact count below scans the inbox (no index on correlation_id, ADR 0031): ~25 ms of the drain's
   // PostgreSQL per poll at 40,000 rows when it was the poll, and counted in "its postgres" (ADR 0036).
@@ -95,7 +99,9 @@ export async function drainBacklog(
   const applied = async () =>
     Number((await supervisionDb.query(`SELECT count(*) AS n FROM inbox WHERE correlation_id LIKE $1`, [`${marker}-%`])).rows[0].n);
   const insertedBefore = await inserted();
-  await system.service('supervision').start();
+  const first = system.service('supervision').start();
+  const others = await Promise.all(Array.from({ length: replicas - 1 }, () => system.startReplica('supervision')));
+  await first;
   onStarted?.();
   let drained = 0;
   const stop = progress('backlog drain', () => `applied ${drained}/${produced}`);
@@ -122,5 +128,5 @@ export async function drainBacklog(
     [`${marker}-%`],
   );
   const spent = Math.max(0.001, Number(rows[0].seconds));
-  return { events: produced, drained, seconds: spent, rate: drained / spent, finished: drained >= produced };
+  return { events: produced, drained, seconds: spent, rate: drained / spent, finished: drained >= produced, replicas: others };
 }

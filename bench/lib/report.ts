@@ -239,6 +239,15 @@ export function verdicts(r: Results, goals: Goals): string[] {
           `kafka ${b.cpuPerEvent.kafka.toFixed(3)}): ${r.cores} cores give at most ≈ ${fmt((r.cores * 1000) / total)} events/s; ` +
           `${goals.backlogRate}/s needs ≤ ${((r.cores * 1000) / goals.backlogRate).toFixed(3)} ms an event`,
       );
+      // One supervision process applies the drain on one JavaScript thread: its own CPU an event caps it,
+      // whatever the other core has left (its GC's helper threads count in that CPU, so the cap is a bound).
+      // A second replica shares the partitions but not the two cores (ADR 0114).
+      const oneProcess = 1000 / b.cpuPerEvent.supervision;
+      if (oneProcess < goals.backlogRate)
+        why(
+          `supervision is one process, its handlers one JavaScript thread: at ${b.cpuPerEvent.supervision.toFixed(3)} ms an event it applies ` +
+            `at most ≈ ${fmt(oneProcess)} events/s; ${goals.backlogRate}/s needs ≤ ${(1000 / goals.backlogRate).toFixed(3)} ms an event in it (ADR 0114)`,
+        );
     }
   }
   if (r.memory) {
