@@ -18,7 +18,7 @@
  * With BENCH_INGEST_LOOP=1 supervision runs too and auto-claims every task, so approval also applies
  * the task events while it answers the POSTs (the loop bench's latency phase, without its other phases).
  *
- * Knobs (environment): BENCH_INGEST_RATES ('240,500'), BENCH_INGEST_SECONDS (15), BENCH_WARMUP (30000: the JIT's),
+ * Knobs (environment): BENCH_INGEST_RATES ('240,500'), BENCH_INGEST_SECONDS (15), BENCH_WARMUP (30000; ADR 0113),
  * BENCH_INGEST_LOOP (unset: approval alone), BENCH_SEED ('ingest-bench'). Service settings pass through
  * the environment (e.g. INGEST_LINGER_MS, INGEST_CONNECTIONS), as do BENCH_CPU_PROF and BENCH_NODE_ARGS.
  */
