@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { connectTestDatabase, createTestDatabase, dropTestDatabase } from './database';
+import { freePort } from './free-port';
 import { deleteKafkaNamespace, restCall } from './in-process-service';
 import { resolveInfra, serviceConnectionEnv, TestInfra } from './infra';
 import { SERVICE_NAMES, ServiceName, ServiceProcess } from './service-process';
@@ -23,18 +23,7 @@ export const TEST_CLIENTS = {
 } as const;
 export type TestDepartment = keyof typeof TEST_CLIENTS;
 
-/** A port nobody listens on now (the OS picks it), so parallel test runs never collide. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort };
 
 /**
  * The real system for an end-to-end test: the chosen services as separate processes, each with its
