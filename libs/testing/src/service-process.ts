@@ -2,6 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from './infra';
+import { listensOn } from './listening';
 import { waitFor } from './wait';
 
 export type ServiceName = 'approval' | 'supervision' | 'enforcement' | 'credit' | 'inspection' | 'console' | 'integration';
@@ -138,7 +139,8 @@ export class ServiceProcess {
       async () => {
         if (exited) throw new Error(`${this.name} ${exited}; see ${this.logFile}`);
         const response = await fetch(`${this.url}${until === 'ready' ? '/health' : '/health/live'}`);
-        return response.ok;
+        // The answer counts only if this process is the one listening on the port (listening.ts).
+        return response.ok && listensOn(child.pid as number, this.port) !== false;
       },
       { timeoutMs: this.startTimeoutMs, intervalMs: 200 },
     );
