@@ -156,9 +156,9 @@ export function histogramBuckets(text: string, name: string, labels: Record<stri
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}_bucket{`)) continue;
     const close = line.indexOf('} ');
-    const inside = line.slice(name.length + 8, close);
-    if (!wanted.every((pair) => inside.split(',').includes(pair))) continue;
-    const le = /(?:^|,)le="([^"]+)"/.exec(inside)?.[1];
+    const pairs = line.slice(name.length + 8, close).split(',');
+    if (!wanted.every((pair) => pairs.includes(pair))) continue;
+    const le = pairs.find((pair) => pair.startsWith('le="'))?.slice(4, -1);
     if (le === undefined) continue;
     buckets.set(le === '+Inf' ? Infinity : Number(le), Number(line.slice(close + 2)));
   }

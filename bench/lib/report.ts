@@ -258,7 +258,6 @@ export function verdicts(r: Results, goals: Goals): string[] {
   return out;
 }
 
-/** P1's why: CPU-bound (the loop's CPU against the cores) or not (the machine had room: waiting bounds it). */
 /** Why P2's loop half is not met by a phase that kept its rate: its p99 there, or the rate it ran at instead. */
 function p2LoopWhy(l: NonNullable<Results['latency']>, goals: Goals): string {
   const goal = goals.loopsPerSecond;
@@ -268,6 +267,7 @@ function p2LoopWhy(l: NonNullable<Results['latency']>, goals: Goals): string {
   return `the latency phase ran at ${fmt(l.rate)}/s (BENCH_LATENCY_RATE): the p99 at ${goal}/s is not measured`;
 }
 
+/** P1's why: CPU-bound (the loop's CPU against the cores) or not (the machine had room: waiting bounds it). */
 function p1Why(r: Results, goals: Goals, cpu: NonNullable<Results['loopCpu']>, budgetMs: number): string {
   const entries = Object.entries(cpu.msPerLoop).sort(([, a], [, b]) => b - a);
   const perLoop = entries.reduce((sum, [, ms]) => sum + ms, 0);

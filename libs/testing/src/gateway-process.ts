@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './infra';
-import { freePort } from './test-system';
+import { freePort } from './free-port';
 import { waitFor } from './wait';
 
 /** Every prefix the gateway routes (deploy/gateway/backbone.conf), each to one upstream. */

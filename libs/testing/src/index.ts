@@ -4,6 +4,7 @@ export * from './uscc-fixtures';
 export * from './wait';
 export * from './service-process';
 export * from './test-system';
+export * from './free-port';
 export * from './in-process-service';
 export * from './unstorable-payloads';
 export * from './tcp-proxy';

@@ -1,5 +1,5 @@
 import { connect, createServer, Server, Socket } from 'node:net';
-import { freePort } from './test-system';
+import { freePort } from './free-port';
 
 /**
  * A TCP proxy in front of a real server (PostgreSQL, say), for outage tests that must not touch the

@@ -23,8 +23,6 @@ export const TEST_CLIENTS = {
 } as const;
 export type TestDepartment = keyof typeof TEST_CLIENTS;
 
-export { freePort };
-
 /**
  * The real system for an end-to-end test: the chosen services as separate processes, each with its
  * own fresh test database, on a Kafka namespace of their own, against the infrastructure the seam gives.
