@@ -5,7 +5,16 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { ApprovalDecidedV1, deadLetterTopic, Topics } from '@backbone/contracts';
 import { BaseServiceConfig, DomainError, Metrics, SERVICE_CONFIG } from '@backbone/platform';
 import { decidedApprovalEvent, InProcessService, queryPlan, unstorablePayloads, waitFor } from '@backbone/testing';
-import { InboxContext, InboxTransport, MessagingRetention, Outbox, OutboxRelay } from '@backbone/messaging';
+import {
+  InboxContext,
+  InboxTransport,
+  MessagingRetention,
+  Outbox,
+  OutboxRelay,
+  OutboxSignal,
+  STORED_ROWS,
+  UNSENT_ROWS,
+} from '@backbone/messaging';
 import { PROBE_OPERATOR_KEY, startProbeService } from './probe-service';
 
 /** What the probe handler has been asked to do, per approval id. */
@@ -190,6 +199,82 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       expect(whileUnsent?.metric).toContain(`outbox_unsent_messages{topic="${Topics.ApprovalEvents}"} 3`);
       await waitFor('the outbox empty', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox`))[0].n) === 0);
     } finally {
+      relay.faults = {};
+      await reader.disconnect();
+    }
+  });
+
+  it("publishes this process's rows from the messages it kept and another process's from the table, in one pass, in id order (ADR 0116)", async () => {
+    const outbox = app.get(Outbox);
+    const relay = app.get(OutboxRelay);
+    const session = () => (relay as unknown as { runner?: QueryRunner }).runner;
+    await waitFor('the relay leading', async () => session() !== undefined);
+    const kept = app.get(OutboxSignal).kept;
+    // Three events of one key: written here, written as another process would (no Outbox), written here.
+    const [first, other, last] = [approvalEvent(), approvalEvent(), approvalEvent()];
+    other.subject = first.subject;
+    last.subject = first.subject;
+    const otherValue = Buffer.from(JSON.stringify(other));
+    const reader: Consumer = kafka.consumer({ groupId: `${namespace}.kept-reader` });
+    const read: Array<{ id: string; value: string }> = [];
+    const ids = new Set<string>([other.id]);
+    await reader.connect();
+    await reader.subscribe({ topic: topic(Topics.ApprovalEvents), fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const id = message.headers?.ce_id?.toString() ?? '';
+        if (ids.has(id)) read.push({ id, value: message.value?.toString('utf8') ?? '' });
+      },
+    });
+    // Set inside the transaction, before its commit lets the relay see the rows: the pass that publishes
+    // the other process's row says whether this process's two were still kept while it published them.
+    let watched: { otherRowId: string; envelopeIds: string[] } | undefined;
+    let keptWhilePublished: boolean[] | undefined;
+    relay.faults.afterPublish = (rowIds) => {
+      if (watched && rowIds.includes(watched.otherRowId)) keptWhilePublished = watched.envelopeIds.map((id) => kept.get(id) !== undefined);
+    };
+    const query = jest.spyOn(session()!, 'query');
+    try {
+      const written = await dataSource.transaction(async (manager) => {
+        const own = (event: typeof first) =>
+          outbox.add(manager, ApprovalDecidedV1, { subject: event.subject, data: event.data, correlationId: first.correlationid });
+        const firstEnvelope = await own(first);
+        const [{ id: otherRowId }] = await manager.query(
+          `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+          [
+            other.id,
+            other.type,
+            Topics.ApprovalEvents,
+            other.subject,
+            otherValue,
+            JSON.stringify({ ce_id: other.id }),
+            first.correlationid,
+          ],
+        );
+        const lastEnvelope = await own(last);
+        watched = { otherRowId: String(otherRowId), envelopeIds: [firstEnvelope.id, lastEnvelope.id] };
+        return { envelopes: [firstEnvelope, lastEnvelope], otherRowId: String(otherRowId) };
+      });
+      for (const envelope of written.envelopes) ids.add(envelope.id);
+      for (const event of [first, other, last])
+        await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
+      await waitFor('the three messages read back', () => read.length === 3);
+      // In the rows' order (one key, one partition), each with the bytes its row holds.
+      expect(read).toEqual([
+        { id: written.envelopes[0].id, value: JSON.stringify(written.envelopes[0]) },
+        { id: other.id, value: otherValue.toString('utf8') },
+        { id: written.envelopes[1].id, value: JSON.stringify(written.envelopes[1]) },
+      ]);
+      // Only the other process's row was read whole; the two kept ones were forgotten once published.
+      const readWhole = query.mock.calls.filter(([sql]) => sql === STORED_ROWS).flatMap(([, params]) => (params as string[][])[0]);
+      expect(readWhole).toContain(written.otherRowId);
+      expect(readWhole).toHaveLength(1);
+      // Kept when their statements ran (this process leads), still kept while their pass published them, then forgotten.
+      expect(keptWhilePublished).toEqual([true, true]);
+      expect(written.envelopes.map((envelope) => kept.get(envelope.id))).toEqual([undefined, undefined]);
+      await waitFor('the outbox empty', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox`))[0].n) === 0);
+    } finally {
+      query.mockRestore();
       relay.faults = {};
       await reader.disconnect();
     }
@@ -551,11 +636,10 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     // 66); the leader's session rules out every plan but the ordered index scan.
     const setting = async (name: string) => (await leader.query(`SHOW ${name}`))[0][name];
     expect([await setting('enable_seqscan'), await setting('enable_bitmapscan')]).toEqual(['off', 'off']);
-    const plan = await queryPlan(
-      leader,
-      `SELECT id, topic, message_key, value, headers, more_messages FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 500`,
-    );
+    const plan = await queryPlan(leader, UNSENT_ROWS, [500]);
     expect(plan).toContain('Index Scan using outbox_unsent on outbox');
+    // The rows this process did not write are read whole by primary key (ADR 0116).
+    expect(await queryPlan(leader, STORED_ROWS, [[1, 2, 3]])).toContain('Index Scan using outbox_pkey on outbox');
 
     // Leadership released: the connection goes back to the pool as it came.
     await relay.stop();

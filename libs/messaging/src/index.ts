@@ -20,6 +20,7 @@ export * from './kafka-security';
 export * from './outbox';
 export * from './outbox-relay';
 export * from './outbox-signal';
+export * from './outbox-kept';
 export * from './inbox-context';
 export * from './inbox.transport';
 export * from './dead-letters.service';

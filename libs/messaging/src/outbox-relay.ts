@@ -10,6 +10,17 @@ import { OutboxSignal } from './outbox-signal';
 /** The channel the outbox trigger notifies on commit (migration OutboxNotify1763800001100). */
 export const OUTBOX_CHANNEL = 'backbone_outbox';
 
+/** An unsent row as a pass first reads it: its id (the order) and its first message's event id (ADR 0116). */
+interface UnsentRow {
+  id: string;
+  event_id: string;
+}
+
+/** The unsent rows of a pass, in order, by the index that holds only them (ADR 0081). */
+export const UNSENT_ROWS = `SELECT id, event_id FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`;
+/** The rows of a pass whose messages this process does not keep, read whole (by primary key). */
+export const STORED_ROWS = `SELECT id, topic, message_key, value, headers, more_messages FROM outbox WHERE id = ANY($1::bigint[])`;
+
 interface OutboxRow {
   id: string;
   topic: string;
@@ -29,7 +40,8 @@ export interface RelayFaults {
  * Publishes the outbox to Kafka.
  *
  * - It reads every row still unsent (`sent_at IS NULL`) in id order, never "id > last seen": a row
- *   whose transaction committed late is simply found on a later pass. A pass takes up to
+ *   whose transaction committed late is simply found on a later pass. The messages of a row this
+ *   process wrote come from memory (`KeptMessages`, ADR 0116), the others' from the table. A pass takes up to
  *   OUTBOX_BATCH_SIZE rows; a row may carry several messages (`more_messages`, `Outbox.addTogether`),
  *   published together after the row's own, in order, each its own Kafka message with its own key and
  *   headers, in the same batch: per-key order is row order, then order within the row.
@@ -68,9 +80,9 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
     @Inject(SERVICE_NAME) serviceName: string,
     metrics: Metrics,
-    signal: OutboxSignal,
+    private readonly outboxSignal: OutboxSignal,
   ) {
-    this.unsubscribe = signal.subscribe(() => this.signal());
+    this.unsubscribe = outboxSignal.subscribe(() => this.signal());
     this.lockKey = advisoryLockKey(`outbox-relay:${serviceName}`);
     this.published = metrics.counter('outbox_published_total', 'Outbox messages acknowledged by Kafka', ['topic']);
     this.batches = metrics.histogram(
@@ -141,30 +153,41 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   async relayOnce(): Promise<number> {
     const runner = this.runner;
     if (!runner) throw new Error('relay is not the leader');
-    const rows: OutboxRow[] = await runner.query(
-      `SELECT id, topic, message_key, value, headers, more_messages FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
-      [this.config.OUTBOX_BATCH_SIZE],
-    );
-    if (rows.length === 0) return 0;
+    // The unsent rows in order, without their bytes: the messages of the rows this process wrote are kept
+    // in memory (ADR 0116); only the others' bytes are read, in a second statement.
+    const unsent: UnsentRow[] = await runner.query(UNSENT_ROWS, [this.config.OUTBOX_BATCH_SIZE]);
+    if (unsent.length === 0) return 0;
     const stopTimer = this.batches.startTimer();
+    const kept = this.outboxSignal.kept;
+    const keptMessages = unsent.map((row) => kept.get(row.event_id));
+    const notKept = unsent.filter((_, i) => keptMessages[i] === undefined).map((row) => row.id);
+    const stored = new Map<string, OutboxRow>();
+    if (notKept.length > 0) for (const row of (await runner.query(STORED_ROWS, [notKept])) as OutboxRow[]) stored.set(row.id, row);
     const byTopic = new Map<string, Message[]>();
     const send = (topic: string, message: Message) => {
       const messages = byTopic.get(topic);
       if (messages) messages.push(message);
       else byTopic.set(topic, [message]);
     };
-    for (const row of rows) {
-      send(row.topic, { key: row.message_key, value: row.value, headers: row.headers });
-      if (row.more_messages === null) continue;
+    unsent.forEach((row, i) => {
+      const messages = keptMessages[i];
+      if (messages) {
+        for (const message of messages) send(message.topic, message);
+        return;
+      }
+      // Read in the same session, and only this leader deletes: a row found unsent is still there.
+      const readBack = stored.get(row.id);
+      if (!readBack) throw new Error(`outbox row ${row.id} was unsent and is no longer there`);
+      send(readBack.topic, { key: readBack.message_key, value: readBack.value, headers: readBack.headers });
       // a follower is a Kafka message (key, value, headers) with its topic: sent as it is read
-      for (const more of readFollowers(row.more_messages)) send(more.topic, more);
-    }
+      if (readBack.more_messages !== null) for (const more of readFollowers(readBack.more_messages)) send(more.topic, more);
+    });
     const producer = await this.kafka.producer();
     await producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.kafka.physical(topic), messages })),
     });
-    const ids = rows.map((row) => row.id);
+    const ids = unsent.map((row) => row.id);
     await this.faults.afterPublish?.(ids);
     // Acknowledged: deleted at once (no new row version, no index entries, nothing for retention to purge),
     // or marked and kept OUTBOX_RETENTION_HOURS when an operator wants the published record kept (ADR 0013).
@@ -174,9 +197,10 @@ export class OutboxRelay implements BeforeApplicationShutdown {
         : `UPDATE outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`,
       [ids],
     );
+    kept.forget(unsent.map((row) => row.event_id));
     for (const [topic, messages] of byTopic) this.published.inc({ topic }, messages.length);
     stopTimer();
-    return rows.length;
+    return unsent.length;
   }
 
   private async ensureLeadership(): Promise<boolean> {
@@ -204,6 +228,8 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     // skips them after (ADR 0081). Reset when the connection goes back to the pool.
     await runner.query(`SET enable_seqscan = off; SET enable_bitmapscan = off`);
     this.leader.set(1);
+    // The rows this process writes from now on are kept for this relay (ADR 0116).
+    this.outboxSignal.kept.setKeeping(true);
     this.logger.log('this instance now relays the outbox');
     return true;
   }
@@ -212,6 +238,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     const runner = this.runner;
     this.runner = undefined;
     this.leader.set(0);
+    this.outboxSignal.kept.setKeeping(false);
     const listening = this.listening;
     this.listening = undefined;
     listening?.client.removeListener('notification', listening.onNotification);

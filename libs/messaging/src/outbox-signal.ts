@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
+import { KeptMessages } from './outbox-kept';
 
 const WRITTEN = 'backbone:outbox-written';
 
 /**
  * Tells this process's relay that outbox rows were committed, the moment their transaction commits
  * (ADR 0021): the relay then need not poll. Rows written by other processes (replicas, psql) reach
- * the leading relay by LISTEN/NOTIFY instead (a trigger on the outbox).
+ * the leading relay by LISTEN/NOTIFY instead (a trigger on the outbox). It also hands the relay the
+ * messages of the rows this process wrote (`kept`, ADR 0116).
  */
 @Injectable()
 export class OutboxSignal implements EntitySubscriberInterface {
   private readonly listeners = new Set<() => void>();
+  /** The messages of the rows this process wrote, for its relay while it leads (ADR 0116). */
+  readonly kept = new KeptMessages();
 
   constructor(dataSource: DataSource) {
     dataSource.subscribers.push(this);

@@ -3,6 +3,7 @@ import { EnvelopeError, TaskAssignedV1, TaskClaimedV1, usccCheckCharacter } from
 import type { EntityManager } from 'typeorm';
 import { Outbox, type OutboxEnvelopeRow, type OutgoingOf, type PackedOutboxRow, packRows, packTexts } from './outbox';
 import { type OutboxFollowerColumns, readFollowers } from './outbox-followers';
+import { KeptMessages } from './outbox-kept';
 import type { OutboxSignal } from './outbox-signal';
 
 /**
@@ -21,7 +22,7 @@ function outboxWithFakeManager() {
       return [];
     },
   } as unknown as EntityManager;
-  const signal = { written: () => undefined } as unknown as OutboxSignal;
+  const signal = { written: () => undefined, kept: new KeptMessages() } as unknown as OutboxSignal;
   return { outbox: new Outbox('supervision', signal), manager, statements };
 }
 
@@ -176,6 +177,20 @@ describe('packRows: the outbox rows of one statement, their messages as bytes (A
     });
     expect(bytes.length).toBe(expectedAt);
   });
+
+  it("hands each row's messages as the relay sends them: its own, then its followers', values byte for byte (ADR 0116)", () => {
+    const groups = [[row('a', awkward), row('b', { n: 1.5e-7 })], [row('c', {})], [row('d', awkward), row('e', awkward), row('f', {})]];
+    const { columns, bytes, messages } = packRows(groups);
+    expect(messages.map((rowMessages) => rowMessages.map(({ value, ...rest }) => ({ ...rest, value: value.toString('utf8') })))).toEqual(
+      groups.map((group) => group.map((m) => ({ topic: m.topic, key: m.key, headers: m.headers, value: JSON.stringify(m.envelope) }))),
+    );
+    // The same bytes the relay would read back from the row: its value, then readFollowers of its more_messages.
+    (JSON.parse(columns) as PackedOutboxRow[]).forEach((p, i) => {
+      expect(messages[i][0].value.equals(bytes.subarray(p.at, p.at + p.value_bytes))).toBe(true);
+      if (p.more_bytes > 0)
+        expect(messages[i].slice(1)).toEqual(readFollowers(bytes.subarray(p.at + p.value_bytes, p.at + p.value_bytes + p.more_bytes)));
+    });
+  });
 });
 
 describe('packTexts: texts as one buffer of their bytes (ADR 0092)', () => {
@@ -185,5 +200,11 @@ describe('packTexts: texts as one buffer of their bytes (ADR 0092)', () => {
     expect(spans.map(({ bytes: n }) => n)).toEqual(texts.map((text) => Buffer.byteLength(text)));
     expect(spans.map(({ at, bytes: n }) => bytes.toString('utf8', at, at + n))).toEqual(texts);
     expect(bytes.length).toBe(Buffer.byteLength(texts.join('')));
+  });
+
+  it('holds only the bytes written, not the bound it wrote them into (the relay keeps slices of it, ADR 0116)', () => {
+    const { bytes } = packTexts(['x'.repeat(6_000), 'y'.repeat(4_000)]);
+    expect(bytes.length).toBe(10_000);
+    expect(bytes.buffer.byteLength).toBe(10_000);
   });
 });

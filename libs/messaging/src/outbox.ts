@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { createEnvelope, Envelope, EventClass, Topic } from '@backbone/contracts';
 import { SERVICE_NAME, workContext } from '@backbone/platform';
 import { followersText, type OutboxMessageColumns } from './outbox-followers';
+import type { RelayMessage } from './outbox-kept';
 import { OutboxSignal } from './outbox-signal';
 
 export interface OutgoingEvent<T> {
@@ -81,11 +82,13 @@ export class Outbox {
 
   async add<T extends object>(manager: EntityManager, eventClass: EventClass<T>, event: OutgoingEvent<T>): Promise<Envelope<T>> {
     const row = this.prepare(eventClass, event);
+    const value = Buffer.from(row.value);
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [row.eventId, row.eventType, row.topic, row.key, Buffer.from(row.value), row.headers, row.correlationId],
+      [row.eventId, row.eventType, row.topic, row.key, value, row.headers, row.correlationId],
     );
+    this.signal.kept.keep(row.eventId, [{ topic: row.topic, key: row.key, value, headers: cloudEventHeaders(row.envelope) }]);
     await this.recorders.get(eventClass.topic)?.(manager, row.envelope);
     this.signal.written(manager);
     return row.envelope;
@@ -148,6 +151,15 @@ export class Outbox {
   }
 
   /**
+   * A writer that inserts outbox rows itself (see `envelopeRow`) hands their messages to this process's
+   * relay, once its statement ran: `eventId` of the row's first message (made by `envelopeRow`), its
+   * messages as the row holds them (ADR 0116).
+   */
+  keep(eventId: string, messages: RelayMessage[]): void {
+    this.signal.kept.keep(eventId, messages);
+  }
+
+  /**
    * Several events in one statement, in the given order (their outbox ids follow it, so the relay
    * publishes them in that order). Correlation and causation ids default as in `add`; a batch handler,
    * which applies many events outside any one's work context, gives both (ADR 0027).
@@ -174,7 +186,7 @@ export class Outbox {
     // The rows' short columns as one JSON parameter, their messages' bytes as one bytea parameter (sent
     // in binary, nothing escaped): each row's envelope text, then its followers' bytes (ADR 0109), sliced out by
     // byte offset. PostgreSQL parses neither (ADR 0092); the stored value is JSON.stringify(envelope).
-    const { columns, bytes } = packRows(prepared);
+    const { columns, bytes, messages } = packRows(prepared);
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id, more_messages)
        SELECT e.event_id, e.event_type, e.topic, e.message_key, substring($2::bytea FROM e.at + 1 FOR e.value_bytes), e.headers,
@@ -184,6 +196,8 @@ export class Outbox {
        ORDER BY e.ordinality`,
       [columns, bytes],
     );
+    // This process's relay publishes them from here, not from bytes read back (ADR 0116).
+    prepared.forEach(([row], i) => this.signal.kept.keep(row.eventId, messages[i]));
     const rows = prepared.flat();
     for (const row of rows) await this.recorders.get(row.topic)?.(manager, row.envelope);
     this.signal.written(manager);
@@ -249,7 +263,9 @@ export function packTexts(texts: string[]): { bytes: Buffer; spans: Array<{ at: 
     spans.push({ at, bytes: written });
     at += written;
   }
-  return { bytes: bytes.subarray(0, at), spans };
+  // A copy of the bytes written, not a view of the bound: the relay may keep slices of it (ADR 0116), and a
+  // slice holds its whole buffer, here up to three times the bytes. Copying is a memcpy of the statement's bytes.
+  return { bytes: Buffer.from(bytes.subarray(0, at)), spans };
 }
 
 /**
@@ -258,20 +274,36 @@ export function packTexts(texts: string[]): { bytes: Buffer; spans: Array<{ at: 
  * if it has followers, their `more_messages` (their columns' JSON, a line feed, their envelopes' texts:
  * `followersText`, ADR 0109).
  */
-export function packRows(groups: Array<Array<OutboxEnvelopeRow<object>>>): { columns: string; bytes: Buffer } {
+export function packRows(groups: Array<Array<OutboxEnvelopeRow<object>>>): {
+  columns: string;
+  bytes: Buffer;
+  messages: RelayMessage[][];
+} {
   const texts: string[] = [];
+  const followerValues: string[][] = [];
   for (const [row, ...more] of groups) {
-    texts.push(
-      JSON.stringify(row.envelope),
-      more.length === 0
-        ? ''
-        : followersText(
-            more,
-            more.map((follower) => JSON.stringify(follower.envelope)),
-          ),
-    );
+    const values = more.map((follower) => JSON.stringify(follower.envelope));
+    followerValues.push(values);
+    texts.push(JSON.stringify(row.envelope), more.length === 0 ? '' : followersText(more, values));
   }
   const { bytes, spans } = packTexts(texts);
+  // Each row's messages as the relay sends them, their values slices of `bytes` (ADR 0116): the row's own
+  // envelope, then its followers' envelopes, which end its `more_messages` one after another (ADR 0109).
+  const messages = groups.map(([row, ...more], i) => {
+    const own = spans[2 * i];
+    const rowMessages: RelayMessage[] = [
+      { topic: row.topic, key: row.key, value: bytes.subarray(own.at, own.at + own.bytes), headers: row.headers },
+    ];
+    if (more.length === 0) return rowMessages;
+    const lengths = followerValues[i].map((value) => Buffer.byteLength(value, 'utf8'));
+    const span = spans[2 * i + 1];
+    let at = span.at + span.bytes - lengths.reduce((sum, length) => sum + length, 0);
+    more.forEach((follower, f) => {
+      rowMessages.push({ topic: follower.topic, key: follower.key, value: bytes.subarray(at, at + lengths[f]), headers: follower.headers });
+      at += lengths[f];
+    });
+    return rowMessages;
+  });
   const columns: PackedOutboxRow[] = groups.map(([row], i) => ({
     event_id: row.eventId,
     event_type: row.eventType,
@@ -283,5 +315,5 @@ export function packRows(groups: Array<Array<OutboxEnvelopeRow<object>>>): { col
     value_bytes: spans[2 * i].bytes,
     more_bytes: spans[2 * i + 1].bytes,
   }));
-  return { columns: JSON.stringify(columns), bytes };
+  return { columns: JSON.stringify(columns), bytes, messages };
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV2, ApprovalRiskReviewedV1, type RiskWarningLevel } from '@backbone/contracts';
-import { Outbox, type OutboxEnvelopeRow, packTexts } from '@backbone/messaging';
+import { Outbox, type OutboxEnvelopeRow, packTexts, type RelayMessage } from '@backbone/messaging';
 import { DomainError, GroupCommit, isTransientError, jsonRow, workContext, type GroupResults } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
 import { ApprovalError } from '../../approval.errors';
@@ -150,7 +150,10 @@ export class DecideApprovalService implements OnModuleDestroy {
           results[index] = error as Error;
         }
       });
-      const written = await run(this.statements.write, this.writeValues(decided));
+      const { values, messages } = this.writeValues(decided);
+      const written = await run(this.statements.write, values);
+      // This process's relay publishes them from memory, not from bytes read back (ADR 0116).
+      for (const [eventId, message] of messages) this.outbox.keep(eventId, [message]);
       if (began) {
         await client.query('COMMIT');
         began = false;
@@ -238,7 +241,8 @@ export class DecideApprovalService implements OnModuleDestroy {
     return events;
   }
 
-  private writeValues(decided: Decided[]): unknown[] {
+  /** The write statement's parameters, and each event's message as the relay sends it (by event id). */
+  private writeValues(decided: Decided[]): { values: unknown[]; messages: Array<[string, RelayMessage]> } {
     // Rows of one shape, dates as their JSON text (jsonRow: ADR 0104, 0107).
     const approvalRow = this.approvalRow;
     const checkRow = this.checkRow;
@@ -259,7 +263,11 @@ export class DecideApprovalService implements OnModuleDestroy {
       at: spans[i].at,
       value_bytes: spans[i].bytes,
     }));
-    return [JSON.stringify(approvals), JSON.stringify(checks), JSON.stringify(events), bytes];
+    const messages = outgoing.map(({ event }, i): [string, RelayMessage] => [
+      event.eventId,
+      { topic: event.topic, key: event.key, value: bytes.subarray(spans[i].at, spans[i].at + spans[i].bytes), headers: event.headers },
+    ]);
+    return { values: [JSON.stringify(approvals), JSON.stringify(checks), JSON.stringify(events), bytes], messages };
   }
 
   private async existing(run: RunStatement, applications: Application[]): Promise<Map<string, Approval>> {
