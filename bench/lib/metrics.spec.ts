@@ -1,4 +1,4 @@
-import { bucketShares, histogramBuckets } from './metrics';
+import { bucketShares, describeMetrics, histogramBuckets, metricsOf } from './metrics';
 
 const scrape = (counts: [string, number][], route = '/approvals') =>
   [
@@ -58,5 +58,23 @@ describe('bucketShares', () => {
   it('is empty when nothing was observed between them', () => {
     const same = histogramBuckets(scrape([['+Inf', 4]]), 'http_request_duration_seconds', { method: 'POST' });
     expect(bucketShares(same, same)).toEqual([]);
+  });
+});
+
+describe('describeMetrics: the outbox part', () => {
+  const scraped = (published: number, batches: number, readBack: number) =>
+    metricsOf(
+      [
+        `outbox_published_total{topic="supervision.tasks"} ${published}`,
+        `outbox_batch_seconds_count ${batches}`,
+        `outbox_batch_seconds_sum ${batches * 0.01}`,
+        `outbox_rows_read_back_total ${readBack}`,
+      ].join('\n'),
+    );
+
+  it('says how many rows the relay read back from the table between two scrapes (ADR 0116)', () => {
+    expect(describeMetrics(scraped(100, 2, 5), scraped(1100, 12, 45), 10)).toBe(
+      'outbox 1000 msgs in 10 batches (avg 100/batch, mean 10.0 ms/batch, 40 rows read back from the table, the rest published from what the writer kept: ADR 0116)',
+    );
   });
 });

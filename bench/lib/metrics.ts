@@ -12,7 +12,7 @@ export function metricsOf(text: string): Map<string, number> {
   const result = new Map<string, number>();
   for (const line of text.split('\n')) {
     const match =
-      /^(inbox_handle_seconds_(?:sum|count)|inbox_messages_total|outbox_batch_seconds_(?:sum|count)|outbox_published_total|nodejs_eventloop_lag_(?:mean|p99|max)_seconds)(\{[^}]*\})? (\S+)$/.exec(
+      /^(inbox_handle_seconds_(?:sum|count)|inbox_messages_total|outbox_batch_seconds_(?:sum|count)|outbox_published_total|outbox_rows_read_back_total|nodejs_eventloop_lag_(?:mean|p99|max)_seconds)(\{[^}]*\})? (\S+)$/.exec(
         line,
       );
     if (match) result.set(`${match[1]}${match[2] ?? ''}`, Number(match[3]));
@@ -45,7 +45,8 @@ export function describeMetrics(before: Map<string, number>, after: Map<string, 
   const published = sumOf('outbox_published_total');
   if (batches > 0) {
     parts.push(
-      `outbox ${fmt(published)} msgs in ${fmt(batches)} batches (avg ${(published / batches).toFixed(0)}/batch, mean ${((delta('outbox_batch_seconds_sum') / batches) * 1000).toFixed(1)} ms/batch)`,
+      `outbox ${fmt(published)} msgs in ${fmt(batches)} batches (avg ${(published / batches).toFixed(0)}/batch, mean ${((delta('outbox_batch_seconds_sum') / batches) * 1000).toFixed(1)} ms/batch, ` +
+        `${fmt(delta('outbox_rows_read_back_total'))} rows read back from the table, the rest published from what the writer kept: ADR 0116)`,
     );
   }
   return parts.join('; ');

@@ -233,6 +233,9 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     relay.faults.afterPublish = (rowIds) => {
       if (watched && rowIds.includes(watched.otherRowId)) keptWhilePublished = watched.envelopeIds.map((id) => kept.get(id) !== undefined);
     };
+    const readBackCount = async () =>
+      (await app.get(Metrics).registry.getSingleMetric('outbox_rows_read_back_total')!.get()).values[0]?.value ?? 0;
+    const readBackBefore = await readBackCount();
     const query = jest.spyOn(session()!, 'query');
     try {
       const written = await dataSource.transaction(async (manager) => {
@@ -269,6 +272,8 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       const readWhole = query.mock.calls.filter(([sql]) => sql === STORED_ROWS).flatMap(([, params]) => (params as string[][])[0]);
       expect(readWhole).toContain(written.otherRowId);
       expect(readWhole).toHaveLength(1);
+      // and counted so for an operator (outbox_rows_read_back_total).
+      expect((await readBackCount()) - readBackBefore).toBe(1);
       // Kept when their statements ran (this process leads), still kept while their pass published them, then forgotten.
       expect(keptWhilePublished).toEqual([true, true]);
       expect(written.envelopes.map((envelope) => kept.get(envelope.id))).toEqual([undefined, undefined]);

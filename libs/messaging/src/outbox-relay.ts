@@ -70,6 +70,8 @@ export class OutboxRelay implements BeforeApplicationShutdown {
   private listening?: { client: PoolClient; onNotification: (message: Notification) => void };
   private readonly lockKey: number;
   private readonly published;
+  /** Rows whose messages this process did not keep (ADR 0116): read whole, acknowledged. */
+  private readonly readBack;
   private readonly batches;
   private readonly leader;
   faults: RelayFaults = {};
@@ -85,6 +87,10 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     this.unsubscribe = outboxSignal.subscribe(() => this.signal());
     this.lockKey = advisoryLockKey(`outbox-relay:${serviceName}`);
     this.published = metrics.counter('outbox_published_total', 'Outbox messages acknowledged by Kafka', ['topic']);
+    this.readBack = metrics.counter(
+      'outbox_rows_read_back_total',
+      "Outbox rows the relay published from the table's bytes: written by another process, before this one led, or beyond what it keeps",
+    );
     this.batches = metrics.histogram(
       'outbox_batch_seconds',
       'Time to publish one outbox batch',
@@ -199,6 +205,7 @@ export class OutboxRelay implements BeforeApplicationShutdown {
     );
     kept.forget(unsent.map((row) => row.event_id));
     for (const [topic, messages] of byTopic) this.published.inc({ topic }, messages.length);
+    if (notKept.length > 0) this.readBack.inc(notKept.length);
     stopTimer();
     return unsent.length;
   }
