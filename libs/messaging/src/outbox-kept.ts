@@ -25,8 +25,9 @@ interface Kept {
  *
  * A row's event id is a random UUID made for it (`createEnvelope`), and the `outbox` table holds each
  * event id once: the only row that can ever carry a kept id is the one written with these messages. So a
- * row may be kept as soon as its statement ran: one whose transaction rolls back is never found, and is
- * dropped once older than KEPT_MS when room is needed. Rows whose event id is not made here (dead letters
+ * row is kept before its statement is sent (a row that commits with its statement may be found by the
+ * relay before the writer hears back): one whose statement fails or whose transaction rolls back is never
+ * found, and is dropped once older than KEPT_MS when room is needed. Rows whose event id is not made here (dead letters
  * re-driven with the original message's id) are not kept.
  *
  * At most KEPT_BYTES of values are kept; a row that does not fit is not kept, and the relay reads it from

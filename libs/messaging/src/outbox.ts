@@ -83,12 +83,14 @@ export class Outbox {
   async add<T extends object>(manager: EntityManager, eventClass: EventClass<T>, event: OutgoingEvent<T>): Promise<Envelope<T>> {
     const row = this.prepare(eventClass, event);
     const value = Buffer.from(row.value);
+    // Kept before the statement is sent (ADR 0116): without a transaction the row commits with it, and the
+    // relay may find it before this process hears that the statement completed.
+    this.signal.kept.keep(row.eventId, [{ topic: row.topic, key: row.key, value, headers: cloudEventHeaders(row.envelope) }]);
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [row.eventId, row.eventType, row.topic, row.key, value, row.headers, row.correlationId],
     );
-    this.signal.kept.keep(row.eventId, [{ topic: row.topic, key: row.key, value, headers: cloudEventHeaders(row.envelope) }]);
     await this.recorders.get(eventClass.topic)?.(manager, row.envelope);
     this.signal.written(manager);
     return row.envelope;
@@ -152,7 +154,8 @@ export class Outbox {
 
   /**
    * A writer that inserts outbox rows itself (see `envelopeRow`) hands their messages to this process's
-   * relay, once its statement ran: `eventId` of the row's first message (made by `envelopeRow`), its
+   * relay, before its statement is sent (a row that commits with its statement can be found by the relay
+   * before the writer hears back): `eventId` of the row's first message (made by `envelopeRow`), its
    * messages as the row holds them (ADR 0116).
    */
   keep(eventId: string, messages: RelayMessage[]): void {
@@ -187,6 +190,9 @@ export class Outbox {
     // in binary, nothing escaped): each row's envelope text, then its followers' bytes (ADR 0109), sliced out by
     // byte offset. PostgreSQL parses neither (ADR 0092); the stored value is JSON.stringify(envelope).
     const { columns, bytes, messages } = packRows(prepared);
+    // This process's relay publishes them from here, not from bytes read back; kept before the statement is
+    // sent, as in `add` (ADR 0116).
+    prepared.forEach(([row], i) => this.signal.kept.keep(row.eventId, messages[i]));
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id, more_messages)
        SELECT e.event_id, e.event_type, e.topic, e.message_key, substring($2::bytea FROM e.at + 1 FOR e.value_bytes), e.headers,
@@ -196,8 +202,6 @@ export class Outbox {
        ORDER BY e.ordinality`,
       [columns, bytes],
     );
-    // This process's relay publishes them from here, not from bytes read back (ADR 0116).
-    prepared.forEach(([row], i) => this.signal.kept.keep(row.eventId, messages[i]));
     const rows = prepared.flat();
     for (const row of rows) await this.recorders.get(row.topic)?.(manager, row.envelope);
     this.signal.written(manager);

@@ -151,9 +151,10 @@ export class DecideApprovalService implements OnModuleDestroy {
         }
       });
       const { values, messages } = this.writeValues(decided);
-      const written = await run(this.statements.write, values);
-      // This process's relay publishes them from memory, not from bytes read back (ADR 0116).
+      // This process's relay publishes them from memory, not from bytes read back. Kept before the statement
+      // is sent: it commits on its own, and the relay may find its rows before this process hears back (ADR 0116).
       for (const [eventId, message] of messages) this.outbox.keep(eventId, [message]);
+      const written = await run(this.statements.write, values);
       if (began) {
         await client.query('COMMIT');
         began = false;
