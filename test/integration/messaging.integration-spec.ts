@@ -274,7 +274,7 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
       expect(readWhole).toHaveLength(1);
       // and counted so for an operator (outbox_rows_read_back_total).
       expect((await readBackCount()) - readBackBefore).toBe(1);
-      // Kept when their statements ran (this process leads), still kept while their pass published them, then forgotten.
+      // Kept as their statements were sent (this process leads), still kept while their pass published them, then forgotten.
       expect(keptWhilePublished).toEqual([true, true]);
       expect(written.envelopes.map((envelope) => kept.get(envelope.id))).toEqual([undefined, undefined]);
       await waitFor('the outbox empty', async () => Number((await dataSource.query(`SELECT count(*) AS n FROM outbox`))[0].n) === 0);

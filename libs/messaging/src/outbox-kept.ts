@@ -8,7 +8,7 @@ export interface RelayMessage {
 
 /** What this process keeps at most, in bytes of the messages' values (ADR 0116). */
 export const KEPT_BYTES = 4 * 1024 * 1024;
-/** A row kept longer than this is taken to be one whose transaction rolled back, and may be dropped (ADR 0116). */
+/** A row kept longer than this is taken to be one whose statement failed or transaction rolled back, and may be dropped (ADR 0116). */
 export const KEPT_MS = 30_000;
 
 interface Kept {
