@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS && !run.aborted; round++) {
       await system.service('supervision').stop();
       for (const replica of replicas) await replica.stop();
-      replicas = await drainRound(system, db, database, statementsCounted, startCpuMs, round, lines);
+      replicas = await drainRound({ system, db, database, statementsCounted, startCpuMs }, round, lines);
     }
   } finally {
     await system.stop().catch((error: unknown) => log(`stop failed: ${(error as Error).message}`));
@@ -62,16 +62,21 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** What every round drains with: the system, supervision's database, and what its first start cost. */
+interface DrainSetting {
+  system: TestSystem;
+  db: Client;
+  database: string;
+  statementsCounted: boolean;
+  startCpuMs: number;
+}
+
 /**
  * One backlog produced while supervision is stopped, then drained: its figures added to `lines` (under a
  * round's heading when there are several). Returns the replicas that drained it, still running.
  */
 async function drainRound(
-  system: TestSystem,
-  db: Client,
-  database: string,
-  statementsCounted: boolean,
-  startCpuMs: number,
+  { system, db, database, statementsCounted, startCpuMs }: DrainSetting,
   round: number,
   lines: string[],
 ): Promise<ServiceProcess[]> {

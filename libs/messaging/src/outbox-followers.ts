@@ -48,12 +48,17 @@ const LINE_FEED = 0x0a;
 
 /**
  * The text of `more_messages` for these messages, `values[i]` being the value of `rows[i]`: their columns'
- * JSON, a line feed, then the values one after another (UTF-8 when written as bytes).
+ * JSON, a line feed, then the values one after another (UTF-8 when written as bytes). `lengths`: the
+ * values' UTF-8 byte lengths, when the caller has counted them already.
  */
-export function followersText(rows: FollowerRow[], values: string[]): string {
+export function followersText(
+  rows: FollowerRow[],
+  values: string[],
+  lengths: number[] = values.map((value) => Buffer.byteLength(value, 'utf8')),
+): string {
   let at = 0;
   const columns: OutboxFollowerColumns[] = rows.map((row, i) => {
-    const bytes = Buffer.byteLength(values[i], 'utf8');
+    const bytes = lengths[i];
     const column: OutboxFollowerColumns = {
       event_id: row.eventId,
       event_type: row.eventType,

@@ -77,7 +77,7 @@ export class KeptMessages {
     }
   }
 
-  /** How many rows and bytes are kept (for specs and metrics). */
+  /** How many rows and bytes are kept. */
   size(): { rows: number; bytes: number } {
     return { rows: this.rows.size, bytes: this.bytes };
   }

@@ -85,7 +85,7 @@ export class Outbox {
     const value = Buffer.from(row.value);
     // Kept before the statement is sent (ADR 0116): without a transaction the row commits with it, and the
     // relay may find it before this process hears that the statement completed.
-    this.signal.kept.keep(row.eventId, [{ topic: row.topic, key: row.key, value, headers: cloudEventHeaders(row.envelope) }]);
+    this.keep(row.eventId, [{ topic: row.topic, key: row.key, value, headers: cloudEventHeaders(row.envelope) }]);
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -192,7 +192,7 @@ export class Outbox {
     const { columns, bytes, messages } = packRows(prepared);
     // This process's relay publishes them from here, not from bytes read back; kept before the statement is
     // sent, as in `add` (ADR 0116).
-    prepared.forEach(([row], i) => this.signal.kept.keep(row.eventId, messages[i]));
+    prepared.forEach(([row], i) => this.keep(row.eventId, messages[i]));
     await manager.query(
       `INSERT INTO outbox (event_id, event_type, topic, message_key, value, headers, correlation_id, more_messages)
        SELECT e.event_id, e.event_type, e.topic, e.message_key, substring($2::bytea FROM e.at + 1 FOR e.value_bytes), e.headers,
@@ -272,6 +272,15 @@ export function packTexts(texts: string[]): { bytes: Buffer; spans: Array<{ at: 
   return { bytes: Buffer.from(bytes.subarray(0, at)), spans };
 }
 
+/** A message as the relay sends it (ADR 0116): its row's topic, key and headers, its value the bytes at `span`. */
+export function relayMessage(
+  row: Pick<OutboxEnvelopeRow<object>, 'topic' | 'key' | 'headers'>,
+  bytes: Buffer,
+  span: { at: number; bytes: number },
+): RelayMessage {
+  return { topic: row.topic, key: row.key, value: bytes.subarray(span.at, span.at + span.bytes), headers: row.headers };
+}
+
 /**
  * Outbox rows (each a group: its first message, then the followers) as one JSON text of their short
  * columns and one buffer of their messages' bytes, in order: each row's `JSON.stringify(envelope)`, then,
@@ -284,26 +293,23 @@ export function packRows(groups: Array<Array<OutboxEnvelopeRow<object>>>): {
   messages: RelayMessage[][];
 } {
   const texts: string[] = [];
-  const followerValues: string[][] = [];
+  const followerLengths: number[][] = [];
   for (const [row, ...more] of groups) {
     const values = more.map((follower) => JSON.stringify(follower.envelope));
-    followerValues.push(values);
-    texts.push(JSON.stringify(row.envelope), more.length === 0 ? '' : followersText(more, values));
+    const lengths = values.map((value) => Buffer.byteLength(value, 'utf8'));
+    followerLengths.push(lengths);
+    texts.push(JSON.stringify(row.envelope), more.length === 0 ? '' : followersText(more, values, lengths));
   }
   const { bytes, spans } = packTexts(texts);
   // Each row's messages as the relay sends them, their values slices of `bytes` (ADR 0116): the row's own
   // envelope, then its followers' envelopes, which end its `more_messages` one after another (ADR 0109).
   const messages = groups.map(([row, ...more], i) => {
-    const own = spans[2 * i];
-    const rowMessages: RelayMessage[] = [
-      { topic: row.topic, key: row.key, value: bytes.subarray(own.at, own.at + own.bytes), headers: row.headers },
-    ];
-    if (more.length === 0) return rowMessages;
-    const lengths = followerValues[i].map((value) => Buffer.byteLength(value, 'utf8'));
+    const rowMessages = [relayMessage(row, bytes, spans[2 * i])];
+    const lengths = followerLengths[i];
     const span = spans[2 * i + 1];
     let at = span.at + span.bytes - lengths.reduce((sum, length) => sum + length, 0);
     more.forEach((follower, f) => {
-      rowMessages.push({ topic: follower.topic, key: follower.key, value: bytes.subarray(at, at + lengths[f]), headers: follower.headers });
+      rowMessages.push(relayMessage(follower, bytes, { at, bytes: lengths[f] }));
       at += lengths[f];
     });
     return rowMessages;

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV2, ApprovalRiskReviewedV1, type RiskWarningLevel } from '@backbone/contracts';
-import { Outbox, type OutboxEnvelopeRow, packTexts, type RelayMessage } from '@backbone/messaging';
+import { Outbox, type OutboxEnvelopeRow, packTexts, type RelayMessage, relayMessage } from '@backbone/messaging';
 import { DomainError, GroupCommit, isTransientError, jsonRow, workContext, type GroupResults } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
 import { ApprovalError } from '../../approval.errors';
@@ -264,10 +264,7 @@ export class DecideApprovalService implements OnModuleDestroy {
       at: spans[i].at,
       value_bytes: spans[i].bytes,
     }));
-    const messages = outgoing.map(({ event }, i): [string, RelayMessage] => [
-      event.eventId,
-      { topic: event.topic, key: event.key, value: bytes.subarray(spans[i].at, spans[i].at + spans[i].bytes), headers: event.headers },
-    ]);
+    const messages = outgoing.map(({ event }, i): [string, RelayMessage] => [event.eventId, relayMessage(event, bytes, spans[i])]);
     return { values: [JSON.stringify(approvals), JSON.stringify(checks), JSON.stringify(events), bytes], messages };
   }
 
