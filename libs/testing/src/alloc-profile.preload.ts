@@ -6,7 +6,9 @@
  * process exits normally (a graceful stop) as `<service>-<port>-<time>.heapprofile` in BENCH_PROFILE_DIR
  * (default `.stack/profiles`). Open it in Chrome DevTools (Memory) or summarise it with
  * `node dist/bench/lib/alloc-profile.js`. BENCH_ALLOC_PROF_INTERVAL sets the mean bytes between samples
- * (32768).
+ * (32768). BENCH_ALLOC_PROF_SURVIVORS=1 leaves out what the young generation's collections freed: the
+ * profile then says what lived long enough to be promoted to the old generation, what its major
+ * collections pay for (ADR 0117).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -20,7 +22,7 @@ session.connect();
 session.post('HeapProfiler.startSampling', {
   samplingInterval: Number(process.env.BENCH_ALLOC_PROF_INTERVAL) || 32768,
   includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
+  includeObjectsCollectedByMinorGC: !process.env.BENCH_ALLOC_PROF_SURVIVORS,
 } as { samplingInterval: number });
 process.on('exit', () => {
   // The inspector answers a session of the same thread synchronously: the file is written before the exit.
