@@ -470,7 +470,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
     try {
       for (let start = 0; start < batch.messages.length; start += chunkSize) {
         if (!isRunning() || isStale()) break;
-        const chunk = batch.messages.slice(start, start + chunkSize).map((message) => toIncoming(topic, batch.partition, message));
+        const chunk = toIncoming(topic, batch.partition, batch.messages, start, start + chunkSize);
         const partitionKey = `${batch.topic}/${batch.partition}`;
         if (this.inFlight.get(partitionKey)?.offset !== chunk[0].offset)
           this.inFlight.set(partitionKey, { offset: chunk[0].offset, since: Date.now() });
@@ -511,9 +511,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
   private async commitResolved({ topics }: OffsetsByTopicPartition): Promise<void> {
     this.lastCommit = Date.now();
     // kafkajs keeps what it committed as Long and what was resolved as text, so it lists every partition again.
-    const offsets = topics
-      .flatMap(({ topic, partitions }) => partitions.map(({ partition, offset }) => ({ topic, partition, offset })))
-      .filter(({ topic, partition, offset }) => this.committed.get(`${topic}/${partition}`) !== offset);
+    const offsets: Array<{ topic: string; partition: number; offset: string }> = [];
+    for (const { topic, partitions } of topics)
+      for (const { partition, offset } of partitions)
+        if (this.committed.get(`${topic}/${partition}`) !== offset) offsets.push({ topic, partition, offset });
     if (offsets.length === 0) return;
     await this.consumer?.commitOffsets(offsets).catch((error: unknown) => {
       throw membershipCause(error);
@@ -543,7 +544,8 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
    * continue as a new chunk: the retry and dead-letter rules stay exactly those of one message at a time.
    */
   async applyMany(messages: IncomingMessage[], heartbeat: () => Promise<void> = async () => undefined): Promise<void> {
-    let rest = messages.map((message) => this.prepare(message));
+    let rest: Prepared[] = [];
+    for (const message of messages) rest.push(this.prepare(message));
     let batched = true;
     for (let first = true; rest.length > 0; first = false) {
       // A small chunk's first attempt goes with the chunks other partitions have in hand (CONSUMER_TRANSACTIONS);
@@ -814,30 +816,32 @@ export class InboxTransport extends Server implements CustomTransportStrategy, O
    * once, and applied once (`applyPrepared` takes it out of the set).
    */
   private async recordInInbox(manager: EntityManager, chunk: Prepared[]): Promise<Set<string>> {
-    const handled = chunk.filter((prepared) => this.handles(prepared));
-    const kept = handled.filter(({ message }) => this.keptByKeeper(message.topic));
-    const rows = kept.length === 0 ? handled : handled.filter(({ message }) => !this.keptByKeeper(message.topic));
-    const fresh = new Set(
-      kept.length > 0
-        ? await this.keeper!(
-            manager,
-            kept.map(({ envelope }) => envelope!),
-          )
-        : [],
-    );
-    if (rows.length === 0) return fresh;
+    // Loops, not per-call callbacks: a closure made per call loses its optimized code at each major
+    // collection, and this runs for every chunk (ADR 0118).
+    const kept: Envelope[] = [];
+    const rows: InboxRows = { ids: [], types: [], topics: [], partitions: [], offsets: [], correlationIds: [] };
+    for (const prepared of chunk) {
+      if (!this.handles(prepared)) continue;
+      const { message } = prepared;
+      const envelope = prepared.envelope!;
+      if (this.keptByKeeper(message.topic)) {
+        kept.push(envelope);
+        continue;
+      }
+      rows.ids.push(envelope.id);
+      rows.types.push(envelope.type);
+      rows.topics.push(message.topic);
+      rows.partitions.push(message.partition);
+      rows.offsets.push(message.offset);
+      rows.correlationIds.push(envelope.correlationid ?? null);
+    }
+    const fresh = new Set(kept.length > 0 ? await this.keeper!(manager, kept) : []);
+    if (rows.ids.length === 0) return fresh;
     const inserted: Array<{ event_id: string }> = await manager.query(
       `INSERT INTO inbox (event_id, event_type, topic, partition, "offset", correlation_id)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::text[])
        ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-      [
-        rows.map(({ envelope }) => envelope!.id),
-        rows.map(({ envelope }) => envelope!.type),
-        rows.map(({ message }) => message.topic),
-        rows.map(({ message }) => message.partition),
-        rows.map(({ message }) => message.offset),
-        rows.map(({ envelope }) => envelope!.correlationid ?? null),
-      ],
+      [rows.ids, rows.types, rows.topics, rows.partitions, rows.offsets, rows.correlationIds],
     );
     for (const row of inserted) fresh.add(row.event_id);
     return fresh;
@@ -1006,6 +1010,29 @@ function batchKeyOf(handler: { extras?: Record<string, unknown> }): string | und
   return typeof key === 'string' ? key : undefined;
 }
 
-function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
-  return { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, keyBytes: message.key, value: message.value };
+/** The messages of a batch from `start` to before `end`, as the inbox handles them (a loop: ADR 0118). */
+function toIncoming(topic: string, partition: number, messages: KafkaMessage[], start: number, end: number): IncomingMessage[] {
+  const incoming: IncomingMessage[] = [];
+  for (let i = start; i < Math.min(end, messages.length); i++) {
+    const message = messages[i];
+    incoming.push({
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString() ?? null,
+      keyBytes: message.key,
+      value: message.value,
+    });
+  }
+  return incoming;
+}
+
+/** The inbox rows of a chunk, column by column (the INSERT's unnest parameters). */
+interface InboxRows {
+  ids: string[];
+  types: string[];
+  topics: string[];
+  partitions: number[];
+  offsets: string[];
+  correlationIds: Array<string | null>;
 }

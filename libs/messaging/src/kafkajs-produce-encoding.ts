@@ -196,7 +196,9 @@ export function encodeProduceRequest(args: ProduceRequestArgs): EncodedRequest |
       writer.int16(producerEpoch);
       writer.int32(planned.firstSequence);
       writer.int32(planned.records.length);
-      planned.records.forEach((record, index) => {
+      // A loop, not a callback made per call, which loses its optimized code at each major collection (ADR 0118).
+      for (let index = 0; index < planned.records.length; index++) {
+        const record = planned.records[index];
         writer.varint(record.bodyBytes);
         writer.int8(0); // record attributes
         writer.varint(record.timestampDelta);
@@ -205,7 +207,7 @@ export function encodeProduceRequest(args: ProduceRequestArgs): EncodedRequest |
         writer.varBytes(record.value);
         writer.varint(record.headers.length / 2);
         for (const part of record.headers) writer.varBytes(part);
-      });
+      }
       writer.buffer.writeUInt32BE(crc32C(writer.buffer.subarray(bodyAt, writer.offset)), crcAt);
     }
   }

@@ -64,30 +64,30 @@ interface LockedRow {
  */
 export async function recordTaskFeedback(manager: EntityManager, feedback: TaskFeedback[]): Promise<void> {
   if (feedback.length === 0) return;
-  const ids = [...new Set(feedback.map(({ event }) => event.approvalId))].sort();
+  const ids = [...new Set(feedback.map(approvalIdOf))].sort();
   const rows: LockedRow[] = await manager.query(
     `SELECT id, supervision_status, supervising_department, task_id, claim_deadline, claimed_at
      FROM approval WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
     [ids],
   );
-  const columns = new Map<string, TaskFeedbackColumns>(
-    rows.map((row) => [
-      row.id,
-      {
-        supervisionStatus: row.supervision_status,
-        supervisingDepartment: row.supervising_department,
-        taskId: row.task_id,
-        claimDeadline: row.claim_deadline,
-        claimedAt: row.claimed_at,
-      },
-    ]),
-  );
+  // Loops and module functions, not per-call callbacks: a closure made per call loses its optimized code
+  // at each major collection, and this runs for every chunk of the loop's feedback (ADR 0118).
+  const columns = new Map<string, TaskFeedbackColumns>();
+  for (const row of rows) columns.set(row.id, lockedColumns(row));
   for (const item of feedback) {
     const current = columns.get(item.event.approvalId);
     if (!current) throw new NotFoundError('approval', item.event.approvalId);
     columns.set(item.event.approvalId, applyTaskFeedback(current, item));
   }
-  const changed = [...columns];
+  const changed: ChangedColumns = { ids: [], statuses: [], departments: [], taskIds: [], claimDeadlines: [], claimedAts: [] };
+  for (const [id, moved] of columns) {
+    changed.ids.push(id);
+    changed.statuses.push(moved.supervisionStatus);
+    changed.departments.push(moved.supervisingDepartment);
+    changed.taskIds.push(moved.taskId);
+    changed.claimDeadlines.push(moved.claimDeadline ? isoString(moved.claimDeadline) : null);
+    changed.claimedAts.push(moved.claimedAt ? isoString(moved.claimedAt) : null);
+  }
   await manager.query(
     `UPDATE approval a
      SET supervision_status = u.supervision_status, supervising_department = u.supervising_department, task_id = u.task_id,
@@ -95,13 +95,30 @@ export async function recordTaskFeedback(manager: EntityManager, feedback: TaskF
      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::timestamptz[], $6::timestamptz[])
        AS u(id, supervision_status, supervising_department, task_id, claim_deadline, claimed_at)
      WHERE a.id = u.id`,
-    [
-      changed.map(([id]) => id),
-      changed.map(([, c]) => c.supervisionStatus),
-      changed.map(([, c]) => c.supervisingDepartment),
-      changed.map(([, c]) => c.taskId),
-      changed.map(([, c]) => (c.claimDeadline ? isoString(c.claimDeadline) : null)),
-      changed.map(([, c]) => (c.claimedAt ? isoString(c.claimedAt) : null)),
-    ],
+    [changed.ids, changed.statuses, changed.departments, changed.taskIds, changed.claimDeadlines, changed.claimedAts],
   );
+}
+
+/** The UPDATE's unnest parameters, column by column. */
+interface ChangedColumns {
+  ids: string[];
+  statuses: SupervisionStatus[];
+  departments: Array<string | null>;
+  taskIds: Array<string | null>;
+  claimDeadlines: Array<string | null>;
+  claimedAts: Array<string | null>;
+}
+
+function lockedColumns(row: LockedRow): TaskFeedbackColumns {
+  return {
+    supervisionStatus: row.supervision_status,
+    supervisingDepartment: row.supervising_department,
+    taskId: row.task_id,
+    claimDeadline: row.claim_deadline,
+    claimedAt: row.claimed_at,
+  };
+}
+
+function approvalIdOf({ event }: TaskFeedback): string {
+  return event.approvalId;
 }
