@@ -1013,7 +1013,8 @@ function batchKeyOf(handler: { extras?: Record<string, unknown> }): string | und
 /** The messages of a batch from `start` to before `end`, as the inbox handles them (a loop: ADR 0118). */
 function toIncoming(topic: string, partition: number, messages: KafkaMessage[], start: number, end: number): IncomingMessage[] {
   const incoming: IncomingMessage[] = [];
-  for (let i = start; i < Math.min(end, messages.length); i++) {
+  const last = Math.min(end, messages.length);
+  for (let i = start; i < last; i++) {
     const message = messages[i];
     incoming.push({
       topic,

@@ -126,13 +126,11 @@ export class DecideApprovalService implements OnModuleDestroy {
       }
       if (fresh.length === 0) return results as GroupResults<DecideApprovalResult>;
 
-      const held: boolean[] = [];
       const heldEntities: string[] = [];
       const asked: FactsQuestion[] = [];
       for (const index of fresh) {
         const { request } = applications[index];
         const mayHold = mayBeHeld(this.policy, request);
-        held.push(mayHold);
         if (mayHold) heldEntities.push(request.uscc);
         asked.push({ uscc: request.uscc, itemCode: request.itemCode, mayBeHeld: mayHold });
       }
