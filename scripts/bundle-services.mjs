@@ -14,8 +14,10 @@
 // `__dirname` in this repository's own files keeps pointing at the file's directory in dist.
 //
 // Replaced in the bundle: kafkajs's producer/groupMessagesPerPartition.js, quadratic in a batch's messages
-// per partition, by libs/messaging's linear one (ADR 0108). The build fails if that file is not the one
-// it replaces (another kafkajs), or if a service's bundle did not take the replacement.
+// per partition, by libs/messaging's linear one (ADR 0108); and node-postgres's test for a Cloudflare
+// Worker, which on Node 20 loads node's fetch implementation (undici) to build a `Response`, ~75 ms of
+// CPU at every boot (ADR 0120). The build fails if a file is not the one it replaces (another version),
+// or if a service's bundle did not take the replacement.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -74,6 +76,47 @@ const linearGrouping = (replaced) => ({
   },
 });
 
+/** node-postgres 8.23.1's lib/stream.js, as installed: its test for a Cloudflare Worker. */
+const PG_CLOUDFLARE_TEST = `function isCloudflareRuntime() {
+  // Since 2022-03-21 the \`global_navigator\` compatibility flag is on for Cloudflare Workers
+  // which means that \`navigator.userAgent\` will be defined.
+  // eslint-disable-next-line no-undef
+  if (typeof navigator === 'object' && navigator !== null && typeof navigator.userAgent === 'string') {
+    // eslint-disable-next-line no-undef
+    return navigator.userAgent === 'Cloudflare-Workers'
+  }
+  // In case \`navigator\` or \`navigator.userAgent\` is not defined then try a more sneaky approach
+  if (typeof Response === 'function') {
+    const resp = new Response(null, { cf: { thing: true } })
+    if (typeof resp.cf === 'object' && resp.cf !== null && resp.cf.thing) {
+      return true
+    }
+  }
+  return false
+}
+`;
+
+/**
+ * A bundle runs on Node, never in a Cloudflare Worker: node-postgres's test for one answers false without
+ * touching the global `Response`, whose first use loads undici (~75 ms of CPU a boot on Node 20; ADR 0120).
+ * Counts where it did.
+ */
+const pgNodeStreams = (replaced) => ({
+  name: 'pg-node-streams',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(PG_CLOUDFLARE_TEST)) {
+        throw new Error(
+          `${args.path} is not node-postgres 8.23.1's: see whether it still needs changing (ADR 0120), then update bundle-services.mjs`,
+        );
+      }
+      replaced.push(args.path);
+      return { contents: source.replace(PG_CLOUDFLARE_TEST, 'function isCloudflareRuntime() {\n  return false\n}\n'), loader: 'js' };
+    });
+  },
+});
+
 /** `__dirname` in the repository's own compiled files: the directory that file has in dist, not the bundle's. */
 const ownDirname = (outdir) => ({
   name: 'own-dirname',
@@ -91,6 +134,7 @@ await Promise.all(
   services.map(async (name) => {
     const outdir = join(dist, 'services', name, 'src');
     const replaced = [];
+    const pgReplaced = [];
     const bundled = join(outdir, 'main.bundle.js');
     // Kept in memory (write: false) and written once below, the bundle made ASCII-only on the way.
     const { outputFiles } = await build({
@@ -110,10 +154,12 @@ await Promise.all(
       // bundle:line:column frames then map back to their sources.
       sourcemap: process.env.BUNDLE_SOURCEMAP ? 'external' : false,
       logLevel: 'error',
-      plugins: [unresolvedStayExternal, ownDirname(outdir), linearGrouping(replaced)],
+      plugins: [unresolvedStayExternal, ownDirname(outdir), linearGrouping(replaced), pgNodeStreams(pgReplaced)],
     });
     if (replaced.length !== 1)
       throw new Error(`${name}: kafkajs's groupMessagesPerPartition replaced ${replaced.length} times, not once (ADR 0108)`);
+    if (pgReplaced.length !== 1)
+      throw new Error(`${name}: node-postgres's Cloudflare test replaced ${pgReplaced.length} times, not once (ADR 0120)`);
     // ASCII only, so that V8 holds the source as a one-byte string: 5 MiB less of each service's heap
     // (ADR 0117). The characters escaped sit in regular-expression literals of dependencies; a source
     // map's columns on their lines are off by the escapes' length.
