@@ -60,22 +60,6 @@ const KAFKAJS_GROUPING = `module.exports = ({ topic, partitionMetadata, messages
 `;
 const linearGroupingModule = join(dist, 'libs', 'messaging', 'src', 'kafkajs-grouping.js');
 
-/** kafkajs's quadratic grouping of a batch by partition, replaced by the linear one (ADR 0108); counts where it did. */
-const linearGrouping = (replaced) => ({
-  name: 'kafkajs-linear-grouping',
-  setup(builder) {
-    builder.onLoad({ filter: /[\\/]kafkajs[\\/]src[\\/]producer[\\/]groupMessagesPerPartition\.js$/ }, (args) => {
-      if (readFileSync(args.path, 'utf8') !== KAFKAJS_GROUPING) {
-        throw new Error(
-          `${args.path} is not kafkajs 2.2.4's: see whether it still needs replacing (ADR 0108), then update bundle-services.mjs`,
-        );
-      }
-      replaced.push(args.path);
-      return { contents: `module.exports = require(${JSON.stringify(linearGroupingModule)}).groupMessagesPerPartition;\n`, loader: 'js' };
-    });
-  },
-});
-
 /** node-postgres 8.23.1's lib/stream.js, as installed: its test for a Cloudflare Worker. */
 const PG_CLOUDFLARE_TEST = `function isCloudflareRuntime() {
   // Since 2022-03-21 the \`global_navigator\` compatibility flag is on for Cloudflare Workers
@@ -97,22 +81,47 @@ const PG_CLOUDFLARE_TEST = `function isCloudflareRuntime() {
 `;
 
 /**
- * A bundle runs on Node, never in a Cloudflare Worker: node-postgres's test for one answers false without
- * touching the global `Response`, whose first use loads undici (ADR 0120: 9 fewer of node's modules, about
- * 2.4 MiB and 20 ms of CPU less a boot). Counts where it did.
+ * The vendor files the bundles take changed. Each is checked against its installed text (`whole`: the file
+ * is exactly `expected`; else it holds it) and the build stops at another version; `replacement` is the
+ * whole file's or `expected`'s. `what` and `adr` name it when a bundle did not take it exactly once.
  */
-const pgNodeStreams = (replaced) => ({
-  name: 'pg-node-streams',
+const VENDOR_PATCHES = [
+  {
+    // kafkajs's quadratic grouping of a batch by partition, replaced by the linear one (ADR 0108).
+    name: 'kafkajs-linear-grouping',
+    filter: /[\\/]kafkajs[\\/]src[\\/]producer[\\/]groupMessagesPerPartition\.js$/,
+    whole: true,
+    expected: KAFKAJS_GROUPING,
+    replacement: `module.exports = require(${JSON.stringify(linearGroupingModule)}).groupMessagesPerPartition;\n`,
+    stale: (path) => `${path} is not kafkajs 2.2.4's: see whether it still needs replacing (ADR 0108), then update bundle-services.mjs`,
+    what: "kafkajs's groupMessagesPerPartition",
+    adr: 'ADR 0108',
+  },
+  {
+    // A bundle runs on Node, never in a Cloudflare Worker: node-postgres's test for one answers false
+    // without touching the global `Response`, whose first use loads undici (ADR 0120: 9 fewer of node's
+    // modules, about 2.4 MiB and 20 ms of CPU less a boot).
+    name: 'pg-node-streams',
+    filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/,
+    whole: false,
+    expected: PG_CLOUDFLARE_TEST,
+    replacement: 'function isCloudflareRuntime() {\n  return false\n}\n',
+    stale: (path) =>
+      `${path} is not node-postgres 8.23.1's: see whether it still needs changing (ADR 0120), then update bundle-services.mjs`,
+    what: "node-postgres's Cloudflare test",
+    adr: 'ADR 0120',
+  },
+];
+
+/** The esbuild plugin that applies one of VENDOR_PATCHES; `replaced` collects the files it changed. */
+const vendorPatch = ({ name, filter, whole, expected, replacement, stale }, replaced) => ({
+  name,
   setup(builder) {
-    builder.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
+    builder.onLoad({ filter }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      if (!source.includes(PG_CLOUDFLARE_TEST)) {
-        throw new Error(
-          `${args.path} is not node-postgres 8.23.1's: see whether it still needs changing (ADR 0120), then update bundle-services.mjs`,
-        );
-      }
+      if (whole ? source !== expected : !source.includes(expected)) throw new Error(stale(args.path));
       replaced.push(args.path);
-      return { contents: source.replace(PG_CLOUDFLARE_TEST, 'function isCloudflareRuntime() {\n  return false\n}\n'), loader: 'js' };
+      return { contents: whole ? replacement : source.replace(expected, replacement), loader: 'js' };
     });
   },
 });
@@ -133,8 +142,7 @@ const ownDirname = (outdir) => ({
 await Promise.all(
   services.map(async (name) => {
     const outdir = join(dist, 'services', name, 'src');
-    const replaced = [];
-    const pgReplaced = [];
+    const replaced = VENDOR_PATCHES.map(() => []);
     const bundled = join(outdir, 'main.bundle.js');
     // Kept in memory (write: false) and written once below, the bundle made ASCII-only on the way.
     const { outputFiles } = await build({
@@ -154,12 +162,11 @@ await Promise.all(
       // bundle:line:column frames then map back to their sources.
       sourcemap: process.env.BUNDLE_SOURCEMAP ? 'external' : false,
       logLevel: 'error',
-      plugins: [unresolvedStayExternal, ownDirname(outdir), linearGrouping(replaced), pgNodeStreams(pgReplaced)],
+      plugins: [unresolvedStayExternal, ownDirname(outdir), ...VENDOR_PATCHES.map((patch, i) => vendorPatch(patch, replaced[i]))],
     });
-    if (replaced.length !== 1)
-      throw new Error(`${name}: kafkajs's groupMessagesPerPartition replaced ${replaced.length} times, not once (ADR 0108)`);
-    if (pgReplaced.length !== 1)
-      throw new Error(`${name}: node-postgres's Cloudflare test replaced ${pgReplaced.length} times, not once (ADR 0120)`);
+    VENDOR_PATCHES.forEach(({ what, adr }, i) => {
+      if (replaced[i].length !== 1) throw new Error(`${name}: ${what} replaced ${replaced[i].length} times, not once (${adr})`);
+    });
     // ASCII only, so that V8 holds the source as a one-byte string: 5 MiB less of each service's heap
     // (ADR 0117). The characters escaped sit in regular-expression literals of dependencies; a source
     // map's columns on their lines are off by the escapes' length.
