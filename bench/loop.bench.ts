@@ -50,6 +50,7 @@ import { Approvals } from './lib/driver';
 import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
 import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
+import { RunnableSampler } from './lib/runnable';
 import { StorageProbe } from './lib/storage';
 import { describeVacuum, Goals, ISSUE_GOALS, latencyRate, Results, summary } from './lib/report';
 import { fmt, knob, log, now, percentile, progress, run, sleep, waitUntil } from './lib/util';
@@ -344,9 +345,14 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const sampled = activity;
       let whileSending: { tasks: number; done: number };
       let lagWhileSending: Map<string, number>[];
+      // Whose main thread the loop waits for while it is sent (ADR 0121).
+      const runnable = new RunnableSampler({ approval: approvalPid, supervision: supervisionPid }, results.cores);
+      let runnableLine: string | undefined;
+      runnable.start();
       try {
         await sendClosedLoop(pool, 'BT', deadline, APPROVALS);
         sendSeconds = (now() - start) / 1000;
+        runnableLine = runnable.stop();
         activity = undefined;
         lagWhileSending = await Promise.all([scrapeMetrics(approvalPort), scrapeMetrics(supervisionPort)]);
         whileSending = {
@@ -359,6 +365,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       } finally {
         countEveryMs = 500;
         stop();
+        runnableLine ??= runnable.stop();
       }
       await drain('throughput', () => claimedBase + sent());
       cpuTracker = undefined;
@@ -416,6 +423,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         `event-loop delay mean/p99/max (ms) while sending: approval ${lag(lagWhileSending[0])}, supervision ${lag(lagWhileSending[1])}; ` +
           `while draining: approval ${lag(metricsAfter[0])}, supervision ${lag(metricsAfter[1])}`,
       );
+      results.diagnostics.push(runnableLine);
       results.budget = [
         ...describeBudget(
           ['approval', 'supervision'].map((service, i) =>
