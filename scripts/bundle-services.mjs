@@ -83,7 +83,8 @@ const PG_CLOUDFLARE_TEST = `function isCloudflareRuntime() {
 /**
  * The vendor files the bundles take changed. Each is checked against its installed text (`whole`: the file
  * is exactly `expected`; else it holds it) and the build stops at another version; `replacement` is the
- * whole file's or `expected`'s. `what` and `adr` name it when a bundle did not take it exactly once.
+ * whole file's or `expected`'s. `vendor`, `change` and `adr` word the stop at another version; `what` and `adr`
+name it when a bundle did not take it exactly once.
  */
 const VENDOR_PATCHES = [
   {
@@ -93,7 +94,8 @@ const VENDOR_PATCHES = [
     whole: true,
     expected: KAFKAJS_GROUPING,
     replacement: `module.exports = require(${JSON.stringify(linearGroupingModule)}).groupMessagesPerPartition;\n`,
-    stale: (path) => `${path} is not kafkajs 2.2.4's: see whether it still needs replacing (ADR 0108), then update bundle-services.mjs`,
+    vendor: 'kafkajs 2.2.4',
+    change: 'replacing',
     what: "kafkajs's groupMessagesPerPartition",
     adr: 'ADR 0108',
   },
@@ -106,20 +108,21 @@ const VENDOR_PATCHES = [
     whole: false,
     expected: PG_CLOUDFLARE_TEST,
     replacement: 'function isCloudflareRuntime() {\n  return false\n}\n',
-    stale: (path) =>
-      `${path} is not node-postgres 8.23.1's: see whether it still needs changing (ADR 0120), then update bundle-services.mjs`,
+    vendor: 'node-postgres 8.23.1',
+    change: 'changing',
     what: "node-postgres's Cloudflare test",
     adr: 'ADR 0120',
   },
 ];
 
 /** The esbuild plugin that applies one of VENDOR_PATCHES; `replaced` collects the files it changed. */
-const vendorPatch = ({ name, filter, whole, expected, replacement, stale }, replaced) => ({
+const vendorPatch = ({ name, filter, whole, expected, replacement, vendor, change, adr }, replaced) => ({
   name,
   setup(builder) {
     builder.onLoad({ filter }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      if (whole ? source !== expected : !source.includes(expected)) throw new Error(stale(args.path));
+      if (whole ? source !== expected : !source.includes(expected))
+        throw new Error(`${args.path} is not ${vendor}'s: see whether it still needs ${change} (${adr}), then update bundle-services.mjs`);
       replaced.push(args.path);
       return { contents: whole ? replacement : source.replace(expected, replacement), loader: 'js' };
     });

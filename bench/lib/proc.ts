@@ -33,6 +33,14 @@ function statusKib(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
 }
 
 /**
+ * The fields of a /proc/<pid>/stat line after the process's name (which may hold spaces and parentheses):
+ * `[0]` its state letter, `[11]` and `[12]` its user and system CPU in clock ticks.
+ */
+export function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
  * CPU time of every process on the machine, bucketed (our services, their databases, Kafka, the rest),
  * sampled while a phase runs: pooled database connections come and go, so one snapshot at each end
  * would miss the time of those that closed in between.
@@ -53,8 +61,7 @@ export class CpuTracker {
       if (!/^\d+$/.test(entry)) continue;
       const pid = Number(entry);
       try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const fields = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
         const ticks = Number(fields[11]) + Number(fields[12]);
         if (!this.first.has(pid)) this.first.set(pid, initial ? ticks : 0);
         const known = this.last.get(pid);

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { statFields } from './proc';
 
 /**
  * Which process's main thread the loop waits for (ADR 0121). Sampled from /proc (Linux) a few dozen times
@@ -26,7 +27,7 @@ export function procsRunning(procStat: string): number {
 
 /** The state letter of a /proc/<pid>/stat line (R running or runnable, S sleeping, D in uninterruptible I/O…). */
 export function statState(stat: string): string {
-  return stat.charAt(stat.lastIndexOf(')') + 2);
+  return statFields(stat)[0];
 }
 
 /**
@@ -38,12 +39,12 @@ export function addSample(counts: RunnableCounts, running: number, cores: number
   counts.samples++;
   if (free) counts.coreFree++;
   for (const [name, state] of states) {
-    const entry = counts.runnable.get(name) ?? { all: 0, whenFree: 0 };
+    let entry = counts.runnable.get(name);
+    if (!entry) counts.runnable.set(name, (entry = { all: 0, whenFree: 0 }));
     if (state === 'R') {
       entry.all++;
       if (free) entry.whenFree++;
     }
-    counts.runnable.set(name, entry);
   }
 }
 
@@ -104,7 +105,7 @@ export class RunnableSampler {
       for (const [name, fd] of this.stats) states.set(name, statState(this.read(fd)));
       addSample(this.counts, running, this.cores, states);
     } catch {
-      // a process gone meanwhile: its samples stop
+      // a named process gone meanwhile: its file no longer reads, and sampling ends with the samples taken so far
     }
   }
 }
