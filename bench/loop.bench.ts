@@ -18,7 +18,10 @@
  * BENCH_BASELINE_MESSAGES (200000), BENCH_BASELINE_ROWS (= messages), BENCH_WARMUP_SECONDS (120),
  * BENCH_DRAIN_SECONDS (90), BENCH_BACKLOG (100000), BENCH_BACKLOG_SECONDS (120), BENCH_SEED ('loop-bench'),
  * BENCH_HEAP_SNAPSHOT (a directory: once the memory figures are read, each service writes a heap snapshot
- * there; summarise it with `node dist/bench/lib/heap-snapshot.js <file> [--retainers Name]`).
+ * there; summarise it with `node dist/bench/lib/heap-snapshot.js <file> [--retainers Name]`),
+ * BENCH_APPROVAL_REPLICAS (1: how many approval processes take the POSTs, in turn, as deploy/k8s runs two;
+ * their CPU is counted together as approval's, their Kafka handlings summed, the event-loop delay and
+ * peak memory the largest of them: ADR 0122).
  *
  * Profiling (honoured by ServiceProcess, so by every bench and e2e spec): BENCH_CPU_PROF=approval,supervision
  * (or `all`) runs those services with `node --cpu-prof`, one .cpuprofile per process in BENCH_PROFILE_DIR
@@ -48,7 +51,7 @@ import {
 } from './lib/budget';
 import { Approvals } from './lib/driver';
 import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
-import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics } from './lib/metrics';
+import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics, sumMetrics } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { RunnableSampler } from './lib/runnable';
 import { StorageProbe } from './lib/storage';
@@ -75,6 +78,7 @@ const BACKLOG = Math.floor(knob('BENCH_BACKLOG', 100_000));
 const BACKLOG_SECONDS = knob('BENCH_BACKLOG_SECONDS', 120);
 const SEED = process.env.BENCH_SEED ?? 'loop-bench';
 const HEAP_SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOT;
+const APPROVAL_REPLICAS = Math.max(1, Math.floor(knob('BENCH_APPROVAL_REPLICAS', 1)));
 const AUTO_CLAIM = '320700-SAMR';
 /** The processes whose CPU is the loop's: the services, their PostgreSQL, Kafka. */
 const LOOP_BUCKETS = ['approval', 'supervision', 'pg:approval', 'pg:supervision', 'pg:shared', 'kafka'];
@@ -140,12 +144,30 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   const pollDb = await system.sql('approval');
   const approvalPort = system.service('approval').port;
   const supervisionPort = system.service('supervision').port;
+  // Further approval processes (BENCH_APPROVAL_REPLICAS), sharing its database, consumer group and relay lock.
+  const approvalInstances: Array<{ name: string; port: number; pid?: number }> = [
+    { name: 'approval', port: approvalPort, pid: system.service('approval').pid },
+  ];
+  for (let n = 2; n <= APPROVAL_REPLICAS; n++) {
+    log(`starting approval process ${n} of ${APPROVAL_REPLICAS}`);
+    const { port, pid } = await system.startReplica('approval');
+    approvalInstances.push({ name: `approval ${n}`, port, pid });
+  }
+  if (APPROVAL_REPLICAS > 1)
+    results.diagnostics.push(
+      `approval runs as ${APPROVAL_REPLICAS} processes taking the POSTs in turn (BENCH_APPROVAL_REPLICAS): its CPU is theirs together, its event-loop delay and peak memory the largest of theirs`,
+    );
   const approvals = new Approvals(approvalPort, seedrandom(`${SEED}:entities`));
+  /** Keep-alive pools to every approval process, `connections` each (requests take them in turn). */
+  const approvalPools = (connections: number) => approvalInstances.map(({ port }) => approvals.pool(connections, port));
+  /** Approval's metrics, summed over its processes (the event-loop delay: the largest of theirs). */
+  const scrapeApproval = async () => sumMetrics(await Promise.all(approvalInstances.map(({ port }) => scrapeMetrics(port))));
   /** The closed loop: CONCURRENCY requests in flight, numbered from 0 under `prefix`, until `count` are sent or `deadline`. */
-  const sendClosedLoop = (pool: Pool, prefix: string, deadline: number, count = Infinity) => {
+  const sendClosedLoop = (pools: Pool[], prefix: string, deadline: number, count = Infinity) => {
     let next = 0;
     return Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
+      Array.from({ length: CONCURRENCY }, async (_, worker) => {
+        const pool = pools[worker % pools.length];
         while (next < count && now() < deadline && !run.aborted) await approvals.submit(pool, prefix, next++);
       }),
     );
@@ -232,10 +254,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
     }
   };
 
-  const approvalPid = system.service('approval').pid;
+  const approvalPids = new Set(approvalInstances.map(({ pid }) => pid));
   const supervisionPid = system.service('supervision').pid;
   const classify = (pid: number, cmdline: string): string => {
-    if (pid === approvalPid) return 'approval';
+    if (approvalPids.has(pid)) return 'approval';
     if (pid === supervisionPid) return 'supervision';
     if (pid === process.pid) return 'bench';
     if (cmdline.startsWith('postgres')) {
@@ -249,14 +271,15 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   };
 
   // What each service's peak resident set is made of: its resident set read every second, /metrics at a new peak.
-  const peaks = [new MemoryPeak(approvalPort, approvalPid), new MemoryPeak(supervisionPort, supervisionPid)];
+  const peaked = [...approvalInstances, { name: 'supervision', port: supervisionPort, pid: supervisionPid }];
+  const peaks = peaked.map(({ port, pid }) => new MemoryPeak(port, pid));
   for (const peak of peaks) peak.start();
 
   try {
     // Warm-up: the throughput phase's closed loop for WARMUP_SECONDS (JIT, pools, consumer assignments). Its
     // first COLD_SECONDS are measured apart (services just started), and loops closed per window are printed.
     {
-      const pool = approvals.pool(CONCURRENCY);
+      const pools = approvalPools(CONCURRENCY);
       log(`warm-up: ${WARMUP_SECONDS} s, ${CONCURRENCY} requests in flight`);
       const base = approvals.accepted;
       const claimedBase = await claimedCount();
@@ -287,14 +310,14 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         }
       })();
       try {
-        await sendClosedLoop(pool, 'BW', deadline);
+        await sendClosedLoop(pools, 'BW', deadline);
         await marks;
       } finally {
         countEveryMs = 500;
         stop();
       }
       await drain('warm-up', () => claimedBase + (approvals.accepted - base));
-      await pool.destroy();
+      await Promise.all(pools.map((pool) => pool.destroy()));
       const loops = approvals.accepted - base;
       const windowSeconds = windowMs / 1000;
       results.warmup = { seconds: WARMUP_SECONDS, loops, windowSeconds, windows };
@@ -307,7 +330,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
 
     // 3. Throughput: closed loop, CONCURRENCY requests in flight, until APPROVALS or SEND_SECONDS.
     {
-      const pool = approvals.pool(CONCURRENCY);
+      const pools = approvalPools(CONCURRENCY);
       const base = approvals.accepted;
       const claimedBase = await claimedCount();
       const tasksBase = await count(supervisionDb, `SELECT count(*) AS n FROM supervision_task`);
@@ -315,7 +338,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const retriesBase = approvals.retries;
       const sent = () => approvals.accepted - base;
       log(`throughput: up to ${APPROVALS} approvals or ${SEND_SECONDS} s, ${CONCURRENCY} requests in flight`);
-      const metricsBefore = await Promise.all([scrapeMetrics(approvalPort), scrapeMetrics(supervisionPort)]);
+      const metricsBefore = await Promise.all([scrapeApproval(), scrapeMetrics(supervisionPort)]);
       const statementsCounted = (await enableStatementCounts(approvalDb)) && (await enableStatementCounts(supervisionDb));
       const countersBefore: DbCounters[] = await Promise.all([
         dbCounters(approvalDb, approvalDbName),
@@ -346,15 +369,18 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       let whileSending: { tasks: number; done: number };
       let lagWhileSending: Map<string, number>[];
       // Whose main thread the loop waits for while it is sent (ADR 0121).
-      const runnable = new RunnableSampler({ approval: approvalPid, supervision: supervisionPid }, results.cores);
+      const runnable = new RunnableSampler(
+        Object.fromEntries([...approvalInstances.map(({ name, pid }) => [name, pid]), ['supervision', supervisionPid]]),
+        results.cores,
+      );
       let runnableLine: string | undefined;
       runnable.start();
       try {
-        await sendClosedLoop(pool, 'BT', deadline, APPROVALS);
+        await sendClosedLoop(pools, 'BT', deadline, APPROVALS);
         sendSeconds = (now() - start) / 1000;
         runnableLine = runnable.stop();
         activity = undefined;
-        lagWhileSending = await Promise.all([scrapeMetrics(approvalPort), scrapeMetrics(supervisionPort)]);
+        lagWhileSending = await Promise.all([scrapeApproval(), scrapeMetrics(supervisionPort)]);
         whileSending = {
           tasks: (await count(supervisionDb, `SELECT count(*) AS n FROM supervision_task`)) - tasksBase,
           done: (await claimedCount()) - claimedBase,
@@ -370,7 +396,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       await drain('throughput', () => claimedBase + sent());
       cpuTracker = undefined;
       cpu.sample();
-      const metricsAfter = await Promise.all([scrapeMetrics(approvalPort), scrapeMetrics(supervisionPort)]);
+      const metricsAfter = await Promise.all([scrapeApproval(), scrapeMetrics(supervisionPort)]);
       await sleep(1500); // PostgreSQL flushes a backend's counters at most once a second
       const countersAfter = await Promise.all([dbCounters(approvalDb, approvalDbName), dbCounters(supervisionDb, supervisionDbName)]);
       const tablesAfter = await Promise.all([tableCounters(approvalDb), tableCounters(supervisionDb)]);
@@ -443,7 +469,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       ];
       results.diagnostics.push(`approval    : ${describeMetrics(metricsBefore[0], metricsAfter[0], seconds)}`);
       results.diagnostics.push(`supervision : ${describeMetrics(metricsBefore[1], metricsAfter[1], seconds)}`);
-      await pool.destroy();
+      await Promise.all(pools.map((pool) => pool.destroy()));
     }
 
     // 4. Latency: open loop at P2's rate once P1 is met, else at half the sustained rate (or BENCH_LATENCY_RATE).
@@ -452,7 +478,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const planned = Math.max(1, Math.round(rate * LATENCY_SECONDS));
       let total = planned;
       let fellBehind: { issued: number; planned: number } | undefined;
-      const pool = approvals.pool(1024);
+      const pools = approvalPools(1024);
       await sleep(2000); // let the throughput phase's aftermath (autovacuum, GC) settle
       const base = approvals.accepted;
       const claimedBase = await claimedCount();
@@ -481,7 +507,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
             const n = issued++;
             const scheduled = start + (n / rate) * 1000; // from when it was due: no coordinated omission
             const request = approvals
-              .submit(pool, 'BL', n)
+              .submit(pools[n % pools.length], 'BL', n)
               .then(() => void httpMs.push(now() - scheduled))
               .catch((error: unknown) => void (failure ??= error))
               .finally(() => inflight.delete(request));
@@ -545,26 +571,28 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         httpP50: percentile(sortedHttp, 0.5),
         httpP99: percentile(sortedHttp, 0.99),
       };
-      await pool.destroy();
+      await Promise.all(pools.map((pool) => pool.destroy()));
     }
 
     // 5. Peak memory, before anything stops, and what holds memory now.
+    const approvalPeaks = approvalInstances.map(({ pid }) => vmHwmKib(pid));
     results.memory = {
-      approval: vmHwmKib(approvalPid),
+      approval: Math.max(...approvalPeaks),
       supervision: vmHwmKib(supervisionPid),
       bench: process.resourceUsage().maxRSS, // KiB
     };
-    for (const [service, port] of [
-      ['approval', approvalPort],
-      ['supervision', supervisionPort],
-    ] as const) {
+    if (approvalInstances.length > 1)
+      results.diagnostics.push(
+        `peak memory (VmHWM) of each approval process: ${approvalPeaks.map((kib) => `${fmt(kib / 1024)} MiB`).join(', ')}`,
+      );
+    for (const { name: service, port } of peaked) {
       results.diagnostics.push(
         `memory ${service.padEnd(11)}: now ${await describeMemory(port).catch((error: unknown) => `unknown (${(error as Error).message})`)}`,
       );
     }
     for (const peak of peaks) peak.stop();
     peaks.forEach((peak, i) =>
-      results.diagnostics.push(`memory ${['approval', 'supervision'][i].padEnd(11)}: at the largest sampled rss ${peak.describe()}`),
+      results.diagnostics.push(`memory ${peaked[i].name.padEnd(11)}: at the largest sampled rss ${peak.describe()}`),
     );
     if (HEAP_SNAPSHOT_DIR)
       results.diagnostics.push(

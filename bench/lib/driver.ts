@@ -53,9 +53,9 @@ export class Approvals {
     });
   }
 
-  /** Keep-alive connections to approval, for up to `connections` requests in flight. */
-  pool(connections: number): Pool {
-    return new Pool(`http://127.0.0.1:${this.port}`, { connections, headersTimeout: 30_000, bodyTimeout: 30_000 });
+  /** Keep-alive connections to approval (or to another approval process's `port`), for up to `connections` requests in flight. */
+  pool(connections: number, port = this.port): Pool {
+    return new Pool(`http://127.0.0.1:${port}`, { connections, headersTimeout: 30_000, bodyTimeout: 30_000 });
   }
 
   /** Posts one approval; retries (same application number, so idempotent) on transport errors and 5xx. */

@@ -1,4 +1,4 @@
-import { bucketShares, describeMetrics, histogramBuckets, metricsOf } from './metrics';
+import { bucketShares, describeMetrics, histogramBuckets, kafkaHandlings, metricsOf, sumMetrics } from './metrics';
 
 const scrape = (counts: [string, number][], route = '/approvals') =>
   [
@@ -76,5 +76,32 @@ describe('describeMetrics: the outbox part', () => {
     expect(describeMetrics(scraped(100, 2, 5), scraped(1100, 12, 45), 10)).toBe(
       'outbox 1000 msgs in 10 batches (avg 100/batch, mean 10.0 ms/batch, 40 rows read back from the table, the rest published from what the writer kept: ADR 0116)',
     );
+  });
+});
+
+describe('sumMetrics: several processes of one service as one', () => {
+  const process = (published: number, lag: number, inbox: number) =>
+    metricsOf(
+      [
+        `outbox_published_total ${published}`,
+        `inbox_messages_total{type="gov.supervision.task-assigned.v1"} ${inbox}`,
+        `nodejs_eventloop_lag_p99_seconds ${lag}`,
+      ].join('\n'),
+    );
+
+  it('adds counters, so a budget counts every process’s Kafka handlings', () => {
+    const before = sumMetrics([process(10, 0.01, 5), process(20, 0.02, 7)]);
+    const after = sumMetrics([process(110, 0.03, 105), process(70, 0.05, 57)]);
+    expect(kafkaHandlings(before, after)).toEqual({ consumed: 150, produced: 150 });
+  });
+
+  it('keeps the largest event-loop delay, which does not add up', () => {
+    expect(sumMetrics([process(1, 0.04, 1), process(1, 0.09, 1)]).get('nodejs_eventloop_lag_p99_seconds')).toBe(0.09);
+  });
+
+  it('is one process’s series when there is one, a series only one process has included', () => {
+    const only = process(3, 0.02, 4);
+    expect(sumMetrics([only])).toEqual(only);
+    expect(sumMetrics([only, metricsOf('outbox_rows_read_back_total 6')]).get('outbox_rows_read_back_total')).toBe(6);
   });
 });

@@ -7,6 +7,21 @@ export async function scrapeMetrics(port: number): Promise<Map<string, number>> 
   return metricsOf(await metricsText(port));
 }
 
+/**
+ * The series of several processes of one service as one: counters and sums added, the event-loop delay
+ * (a gauge per process) the largest of theirs.
+ */
+export function sumMetrics(perProcess: ReadonlyArray<Map<string, number>>): Map<string, number> {
+  const result = new Map<string, number>();
+  for (const series of perProcess)
+    for (const [key, value] of series) {
+      const before = result.get(key);
+      if (before === undefined) result.set(key, value);
+      else result.set(key, key.startsWith('nodejs_eventloop_lag_') ? Math.max(before, value) : before + value);
+    }
+  return result;
+}
+
 /** The series scrapeMetrics keeps, from a /metrics text already fetched. */
 export function metricsOf(text: string): Map<string, number> {
   const result = new Map<string, number>();
