@@ -1,4 +1,4 @@
-import { frameLabel, packageOf, summariseProfile } from './cpu-profile';
+import { frameLabel, packageOf, parseLayer, summariseProfile } from './cpu-profile';
 
 const frame = (functionName: string, url = '') => ({ functionName, url, lineNumber: 0 });
 
@@ -28,6 +28,45 @@ describe('summariseProfile', () => {
     ]);
     expect(summary.inclusive[0]).toEqual([expect.stringMatching(/^main dist\/services\/approval/), 3]);
     expect(summariseProfile(profile, 'class-validator').inclusive).toEqual([[expect.stringMatching(/^validate/), 1]]);
+  });
+
+  it('puts each busy sample under the layer of the frame nearest its leaf, else "other"', () => {
+    const layered = (layers: Array<[string, string]>) =>
+      summariseProfile(
+        profile,
+        undefined,
+        layers.map(([name, text]) => ({ name, text })),
+      ).layers;
+    // validate's own layer wins over main's; a sample in main alone is main's; idle is not busy.
+    expect(
+      layered([
+        ['approval', 'dist/services/approval'],
+        ['validation', 'class-validator'],
+      ]),
+    ).toEqual([
+      ['approval', 2],
+      ['validation', 1],
+    ]);
+    // Without a layer of its own, validate's sample goes to its caller's layer.
+    expect(layered([['approval', 'services/approval']])).toEqual([['approval', 3]]);
+    // A frame in two layers: the first given.
+    expect(
+      layered([
+        ['first', 'validate'],
+        ['second', 'class-validator'],
+      ]),
+    ).toEqual([
+      ['other', 2],
+      ['first', 1],
+    ]);
+    expect(summariseProfile(profile).layers).toEqual([]);
+  });
+
+  it('reads --layer as name=text', () => {
+    expect(parseLayer('http-node=node:_http_')).toEqual({ name: 'http-node', text: 'node:_http_' });
+    expect(parseLayer('a=b=c')).toEqual({ name: 'a', text: 'b=c' });
+    expect(() => parseLayer('nameonly')).toThrow(/name=text/);
+    expect(() => parseLayer('=text')).toThrow(/name=text/);
   });
 
   it('names packages, scoped ones with their scope', () => {
