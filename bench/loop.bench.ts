@@ -160,6 +160,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   const approvals = new Approvals(approvalPort, seedrandom(`${SEED}:entities`));
   /** Keep-alive pools to every approval process, `connections` each (requests take them in turn). */
   const approvalPools = (connections: number) => approvalInstances.map(({ port }) => approvals.pool(connections, port));
+  const destroyPools = (pools: Pool[]) => Promise.all(pools.map((pool) => pool.destroy()));
   /** Approval's metrics, summed over its processes (the event-loop delay: the largest of theirs). */
   const scrapeApproval = async () => sumMetrics(await Promise.all(approvalInstances.map(({ port }) => scrapeMetrics(port))));
   /** The closed loop: CONCURRENCY requests in flight, numbered from 0 under `prefix`, until `count` are sent or `deadline`. */
@@ -271,9 +272,11 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   };
 
   // What each service's peak resident set is made of: its resident set read every second, /metrics at a new peak.
-  const peaked = [...approvalInstances, { name: 'supervision', port: supervisionPort, pid: supervisionPid }];
-  const peaks = peaked.map(({ port, pid }) => new MemoryPeak(port, pid));
-  for (const peak of peaks) peak.start();
+  const peaked = [...approvalInstances, { name: 'supervision', port: supervisionPort, pid: supervisionPid }].map((instance) => ({
+    ...instance,
+    peak: new MemoryPeak(instance.port, instance.pid),
+  }));
+  for (const { peak } of peaked) peak.start();
 
   try {
     // Warm-up: the throughput phase's closed loop for WARMUP_SECONDS (JIT, pools, consumer assignments). Its
@@ -317,7 +320,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         stop();
       }
       await drain('warm-up', () => claimedBase + (approvals.accepted - base));
-      await Promise.all(pools.map((pool) => pool.destroy()));
+      await destroyPools(pools);
       const loops = approvals.accepted - base;
       const windowSeconds = windowMs / 1000;
       results.warmup = { seconds: WARMUP_SECONDS, loops, windowSeconds, windows };
@@ -469,7 +472,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       ];
       results.diagnostics.push(`approval    : ${describeMetrics(metricsBefore[0], metricsAfter[0], seconds)}`);
       results.diagnostics.push(`supervision : ${describeMetrics(metricsBefore[1], metricsAfter[1], seconds)}`);
-      await Promise.all(pools.map((pool) => pool.destroy()));
+      await destroyPools(pools);
     }
 
     // 4. Latency: open loop at P2's rate once P1 is met, else at half the sustained rate (or BENCH_LATENCY_RATE).
@@ -571,7 +574,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         httpP50: percentile(sortedHttp, 0.5),
         httpP99: percentile(sortedHttp, 0.99),
       };
-      await Promise.all(pools.map((pool) => pool.destroy()));
+      await destroyPools(pools);
     }
 
     // 5. Peak memory, before anything stops, and what holds memory now.
@@ -590,10 +593,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         `memory ${service.padEnd(11)}: now ${await describeMemory(port).catch((error: unknown) => `unknown (${(error as Error).message})`)}`,
       );
     }
-    for (const peak of peaks) peak.stop();
-    peaks.forEach((peak, i) =>
-      results.diagnostics.push(`memory ${peaked[i].name.padEnd(11)}: at the largest sampled rss ${peak.describe()}`),
-    );
+    for (const { name, peak } of peaked) {
+      peak.stop();
+      results.diagnostics.push(`memory ${name.padEnd(11)}: at the largest sampled rss ${peak.describe()}`);
+    }
     if (HEAP_SNAPSHOT_DIR)
       results.diagnostics.push(
         await heapSnapshots(HEAP_SNAPSHOT_DIR, { approval: system.service('approval'), supervision: system.service('supervision') }),
@@ -697,7 +700,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
     );
     results.load += `; ${loadNow()} at the end`;
   } finally {
-    for (const peak of peaks) peak.stop();
+    for (const { peak } of peaked) peak.stop();
     polling = false;
     await poller;
   }

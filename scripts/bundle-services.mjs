@@ -83,8 +83,8 @@ const PG_CLOUDFLARE_TEST = `function isCloudflareRuntime() {
 /**
  * The vendor files the bundles take changed. Each is checked against its installed text (`whole`: the file
  * is exactly `expected`; else it holds it) and the build stops at another version; `replacement` is the
- * whole file's or `expected`'s. `vendor`, `change` and `adr` word the stop at another version; `what` and `adr`
-name it when a bundle did not take it exactly once.
+ * whole file's or `expected`'s. `vendor`, `change` and `adr` word the stop at another version; `what` and
+ * `adr` name it when a bundle did not take it exactly once.
  */
 const VENDOR_PATCHES = [
   {
