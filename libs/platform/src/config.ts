@@ -301,8 +301,13 @@ export class BaseServiceConfig {
   @Transform(toInt) @IsInt() @Min(1024) @Max(67_108_864) HTTP_BODY_LIMIT_BYTES = 262_144;
   /** Deepest JSON nesting accepted; deeper → 400. */
   @Transform(toInt) @IsInt() @Min(2) @Max(256) HTTP_MAX_JSON_DEPTH = 16;
-  /** A request (headers and body) not complete after this long is answered 408. */
+  /**
+   * A request's headers, or its JSON body, not complete after this long is answered 408; so is a body its
+   * route streams (a register's import) when nothing of it arrives for this long (ADR 0123).
+   */
   @Transform(toInt) @IsInt() @Min(1000) HTTP_REQUEST_TIMEOUT_MS = 30_000;
+  /** The longest a streamed body may take in all, however steadily it arrives (ADR 0123): 1 hour. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(86_400_000) HTTP_STREAMED_BODY_MAX_MS = 3_600_000;
   /** Origins allowed to call from a browser (CORS), comma-separated; empty (the default): CORS off. */
   @Matches(/^(https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)?$/, { message: 'CORS_ORIGINS must be http(s) origins separated by commas' })
   CORS_ORIGINS = '';

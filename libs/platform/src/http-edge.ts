@@ -290,21 +290,36 @@ export function installHttpEdge(app: INestApplication, config: BaseServiceConfig
         response,
         validationProblem({ field: 'path', rule: 'noControlCharacters', message: 'the path must not contain control characters' }),
       );
-    // A body that stops arriving (a Content-Length that promises more than is sent) is answered 408, not left hanging.
+    // A body that stops arriving (a Content-Length that promises more than is sent) is answered 408, not left
+    // hanging. A JSON body must be complete within HTTP_REQUEST_TIMEOUT_MS; a body its route streams (a
+    // register's import) may take as long as it keeps arriving: it is cut only when nothing came for that long
+    // and nothing waits unread (ADR 0123). The whole of it is bounded by HTTP_STREAMED_BODY_MAX_MS (below).
     if (!hasBody(request) || request.complete) return next();
-    const timer = setTimeout(() => {
-      if (request.complete || response.headersSent) return;
+    const streamed = !request.is(JSON_TYPES);
+    let seen = request.socket.bytesRead;
+    const timer = setInterval(() => {
+      if (request.complete || response.headersSent) return clearInterval(timer);
+      const read = request.socket.bytesRead;
+      if (streamed && (read > seen || request.readableLength > 0)) return void (seen = read);
+      clearInterval(timer);
       sendProblem(request, response, {
         status: 408,
         code: 'REQUEST_TIMEOUT',
         title: 'Request timeout',
-        detail: 'the body did not arrive in time (does Content-Length match the body?)',
+        detail: streamed
+          ? `the body stopped arriving: nothing came for ${config.HTTP_REQUEST_TIMEOUT_MS} ms`
+          : 'the body did not arrive in time (does Content-Length match the body?)',
       });
-      response.once('finish', () => request.socket.destroy());
+      // The request too, not only its socket: a route still reading the body sees it cut off (once the
+      // answer is sent, Node no longer ends a request whose connection closes).
+      response.once('finish', () => {
+        request.destroy();
+        request.socket.destroy();
+      });
     }, config.HTTP_REQUEST_TIMEOUT_MS);
     timer.unref();
-    request.once('end', () => clearTimeout(timer));
-    response.once('close', () => clearTimeout(timer));
+    request.once('end', () => clearInterval(timer));
+    response.once('close', () => clearInterval(timer));
     next();
   });
   app.use(express.json({ limit, strict: true, type: JSON_TYPES }));
@@ -320,8 +335,9 @@ export function installHttpEdge(app: INestApplication, config: BaseServiceConfig
   app.use(requestTelemetry(app.get(Metrics), app.get<Logger>(SERVICE_LOGGER)));
 
   const server = app.getHttpServer() as Server;
-  // A body that never completes (a Content-Length that promises more than is sent) ends in a problem response.
-  server.requestTimeout = 2 * config.HTTP_REQUEST_TIMEOUT_MS;
+  // A body that never completes (a Content-Length that promises more than is sent) ends in a problem response;
+  // the edge's own timer answers first, this is the bound on the whole of a streamed body.
+  server.requestTimeout = Math.max(2 * config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_STREAMED_BODY_MAX_MS);
   server.headersTimeout = Math.min(60_000, config.HTTP_REQUEST_TIMEOUT_MS);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) return socket.destroy();

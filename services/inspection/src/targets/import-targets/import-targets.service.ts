@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import { finished } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { parse } from 'csv-parse';
 import { DataSource } from 'typeorm';
@@ -27,42 +28,82 @@ function checkedHeader(header: string[]): string[] {
 
 export type ImportFormat = 'ndjson' | 'csv';
 
+/** The body ended before its end: the rows that arrived whole are written, the job is marked failed. */
+class BodyCutOff extends Error {
+  constructor(line: number, cause: Error) {
+    super(
+      `the body was cut off after line ${line} (${cause.message}): the import is incomplete; send the file again (rows are upserted by USCC)`,
+    );
+    this.name = 'BodyCutOff';
+  }
+}
+
 /** Rows written per transaction; the job's progress is updated with each batch. */
 export const IMPORT_BATCH_ROWS = 5_000;
 /** Rejected rows kept in the report with their problems (all are counted). */
 export const REPORTED_REJECTIONS = 1_000;
 
-/** (line number, parsed value or a parse error) for each record of the body, streamed. */
+/**
+ * (line number, parsed value or a parse error) for each record of the body, streamed. A body cut off
+ * before its end (the connection closed, or the edge answered 408 to a body that stopped arriving)
+ * throws once the records that did arrive are read: an import is complete only when its body was.
+ */
 async function* records(format: ImportFormat, body: Readable): AsyncGenerator<{ line: number; value?: unknown; error?: string }> {
   if (format === 'ndjson') {
+    const lines = createInterface({ input: body, crlfDelay: Infinity });
+    let cut: Error | undefined;
+    const stopWatching = finished(body, (error) => {
+      if (!error) return;
+      cut = error;
+      lines.close();
+    });
     let line = 0;
-    for await (const text of createInterface({ input: body, crlfDelay: Infinity })) {
-      line++;
-      if (text.trim() === '') continue;
-      try {
-        yield { line, value: JSON.parse(text) };
-      } catch (error) {
-        yield { line, error: `not JSON: ${(error as Error).message}` };
+    try {
+      for await (const text of lines) {
+        line++;
+        if (text.trim() === '') continue;
+        try {
+          yield { line, value: JSON.parse(text) };
+        } catch (error) {
+          yield { line, error: `not JSON: ${(error as Error).message}` };
+        }
       }
+    } finally {
+      stopWatching();
     }
+    if (cut) throw new BodyCutOff(line, cut);
     return;
   }
   const skipped: { line: number; error: string }[] = [];
-  const parser = body.pipe(
-    parse({
-      columns: checkedHeader,
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      info: true,
-      skip_records_with_error: true,
-      max_record_size: 65_536,
-    }),
-  );
+  const parser = parse({
+    columns: checkedHeader,
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    info: true,
+    skip_records_with_error: true,
+    max_record_size: 65_536,
+  });
+  body.pipe(parser);
+  // A body cut off destroys the parser with the cause, which ends the loop below (pipe alone would leave it waiting).
+  let cut: Error | undefined;
+  const stopWatching = finished(body, (error) => {
+    if (!error) return;
+    cut = error;
+    parser.destroy(error);
+  });
   parser.on('skip', (error: Error & { lines?: number }) => skipped.push({ line: error.lines ?? 0, error: error.message }));
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    while (skipped.length > 0) yield skipped.shift()!;
-    yield { line: info.lines, value: record };
+  let line = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      while (skipped.length > 0) yield skipped.shift()!;
+      line = info.lines;
+      yield { line, value: record };
+    }
+  } catch (error) {
+    throw cut ? new BodyCutOff(line, cut) : error;
+  } finally {
+    stopWatching();
   }
   while (skipped.length > 0) yield skipped.shift()!;
 }
@@ -135,6 +176,8 @@ export class ImportTargetsService {
       await this.dataSource.query(`UPDATE pool_import SET status = 'completed', finished_at = now() WHERE id = $1`, [id]);
     } catch (error) {
       if (!started) throw error; // refused before anything was written
+      // Rows that arrived whole before a cut are as good as any: written, and counted in the report.
+      if (error instanceof BodyCutOff) await flush().catch(() => undefined);
       this.log.warn(`import ${id} failed after ${read} rows: ${(error as Error).message}`);
       await this.dataSource.query(`UPDATE pool_import SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [
         id,
