@@ -8,7 +8,7 @@ import {
   InspectionTaskDrawnV1,
 } from '@backbone/contracts';
 import { InProcessService, testUscc, waitFor, KEEP_PUBLISHED } from '@backbone/testing';
-import { seedCommitment } from './draws/canonical-pool';
+import { poolHash, seedCommitment } from './draws/canonical-pool';
 import { loadInspectionConfig } from './inspection.config';
 import { INSPECTION_SERVICE, InspectionModule } from './inspection.module';
 import { verifyDraw } from './verifier/verify-draw';
@@ -181,6 +181,8 @@ describe('inspection: plan → joint task → frozen pool → draw → verified 
     });
     const pool = await (await fetch(`${service.url}/public/tasks/${taskId}/pool`)).text();
     expect(pool.split('\n')).toContain(`${moved}\tD`);
+    // PostgreSQL builds and hashes the text (ADR 0124): the published hash is SHA-256 of the text served.
+    expect(frozen.body.poolHash).toBe(poolHash(pool));
     expect(await call(SAMR, 'POST', `/tasks/${taskId}/freeze`, { seedCommitment: seedCommitment(seed) })).toMatchObject({
       status: 409,
       body: { code: 'ILLEGAL_TASK_TRANSITION' },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { testUscc } from '@backbone/testing';
-import { canonicalPool, parseCanonicalPool, PoolEntry, poolHash, seedCommitment, Stratum } from './canonical-pool';
+import { canonicalPool, parseCanonicalPool, PoolEntry, poolHash, seedCommitment, Stratum, STRATA, usccAt } from './canonical-pool';
 import { canonicalResult, DrawInput, DrawShortfall, drawCount, randomIndex, runDraw } from './draw';
 import { DEFAULT_RATIOS_BP, effectiveRatios } from './draw-ratios';
 
@@ -50,8 +50,19 @@ describe('canonical pool form', () => {
     ['an unknown stratum', '91320700MA1MXXK01L\tE\n', /unknown stratum/],
     ['no final line feed', '91320700MA1MXXK01L\tB', /line feed/],
     ['not a USCC', 'ABC\tB\n', /not a USCC/],
+    ['a USCC too long, after a good line', '91320700000000001U\tK\n91320700MA1MXXK01LX\tB\n', /line 2: 91320700MA1MXXK01LX is not a USCC/],
+    ['a line without its tab', '91320700MA1MXXK01L B\n', /line 1: expected USCC<TAB>STRATUM/],
   ])('a verifier refuses a pool text that is %s', (_, text, error) => {
     expect(() => parseCanonicalPool(text)).toThrow(error);
+  });
+
+  it('reads a pool back as its text and one stratum byte per entity, each USCC read where it stands', () => {
+    const text = '91320700000000001U\tK\n91320700MA1MXXK01L\tB\n';
+    const read = parseCanonicalPool(text);
+    expect(read.size).toBe(2);
+    expect([usccAt(read, 0), usccAt(read, 1)]).toEqual(['91320700000000001U', '91320700MA1MXXK01L']);
+    expect([...read.strata].map((s) => STRATA[s])).toEqual(['K', 'B']);
+    expect(parseCanonicalPool('')).toMatchObject({ size: 0 });
   });
 
   it('refuses a duplicate entity when building the text', () => {
@@ -124,7 +135,8 @@ describe('the draw', () => {
     for (const stratum of ['A', 'B', 'C', 'D', 'K'] as Stratum[]) {
       expect(outcome.targets.filter((t) => t.stratum === stratum)).toHaveLength(outcome.strata.find((s) => s.stratum === stratum)!.drawn);
     }
-    expect(outcome.digest).toBe(createHash('sha256').update(canonicalResult(outcome.targets)).digest('hex'));
+    expect(outcome.result).toBe(canonicalResult(outcome.targets));
+    expect(outcome.digest).toBe(createHash('sha256').update(outcome.result).digest('hex'));
   });
 
   it("gives every entity of a stratum the stratum's chance, within 5 sigma over 400 seeds", () => {

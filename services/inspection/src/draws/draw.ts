@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { ColumnarPool, sha256Hex, STRATA, Stratum } from './canonical-pool';
+import { hash } from 'node:crypto';
+import { ColumnarPool, sha256Hex, STRATA, Stratum, StrataPool, usccAt } from './canonical-pool';
 
 /**
  * The draw (双随机): which entities are inspected, and by whom. Pure and deterministic: the same
@@ -59,7 +59,9 @@ export interface DrawOutcome {
   /** Drawn entities in ascending USCC order. */
   targets: DrawnTarget[];
   strata: StratumFigures[];
-  /** SHA-256 of the canonical result text (see `canonicalResult`). */
+  /** The canonical result text (see `canonicalResult`). */
+  result: string;
+  /** SHA-256 of `result`. */
   digest: string;
 }
 
@@ -88,7 +90,8 @@ export class DrawShortfall extends Error {
 /** A uniform integer in [0, range) from SHA-256(`seed|label`). */
 export function randomIndex(seed: string, label: string, range: number): number {
   if (!Number.isSafeInteger(range) || range < 1) throw new Error(`range must be a positive integer, got ${range}`);
-  const digest = createHash('sha256').update(`${seed}|${label}`).digest();
+  // One-shot hash: no Hash object (and its native state, freed only by a later GC) per number drawn.
+  const digest = hash('sha256', `${seed}|${label}`, 'buffer');
   const value = digest.readBigUInt64BE(0);
   return Number(value % BigInt(range));
 }
@@ -110,9 +113,13 @@ export function canonicalResult(targets: readonly DrawnTarget[]): string {
 }
 
 /** Step 1: the entities, stratum by stratum (A, B, C, D, K), each by a partial Fisher–Yates shuffle. */
-export function drawTargets(pool: ColumnarPool, seed: string, ratiosBp: RatiosBp): { picked: number[]; strata: StratumFigures[] } {
-  const members: number[][] = STRATA.map(() => []);
-  for (let i = 0; i < pool.usccs.length; i++) members[pool.strata[i]].push(i);
+export function drawTargets(pool: StrataPool, seed: string, ratiosBp: RatiosBp): { picked: number[]; strata: StratumFigures[] } {
+  // Each stratum's members by pool index, in typed arrays sized by a first count (a million entries).
+  const sizes = new Array<number>(STRATA.length).fill(0);
+  for (let i = 0; i < pool.size; i++) sizes[pool.strata[i]]++;
+  const members = sizes.map((size) => new Uint32Array(size));
+  const filled = new Array<number>(STRATA.length).fill(0);
+  for (let i = 0; i < pool.size; i++) members[pool.strata[i]][filled[pool.strata[i]]++] = i;
   const picked: number[] = [];
   const strata = STRATA.map((stratum, s) => {
     const indices = members[s];
@@ -208,13 +215,21 @@ export function drawInspectors(
   return drawn;
 }
 
-/** The whole draw: entities, then inspectors, then the digest of the result. */
+/** Steps 2 and 3 for the entities step 1 drew: their inspectors, then the result text and its digest. */
+export function completeDraw(
+  entities: readonly { uscc: string; stratum: Stratum }[],
+  strata: StratumFigures[],
+  input: Pick<DrawInput, 'seed' | 'teams' | 'inspectors' | 'conflicts' | 'lastTeams'>,
+): DrawOutcome {
+  const targets = drawInspectors(entities, input);
+  const result = canonicalResult(targets);
+  return { targets, strata, result, digest: sha256Hex(result) };
+}
+
+/** The whole draw from the canonical text: entities, then inspectors, then the digest of the result. */
 export function runDraw(input: DrawInput): DrawOutcome {
   if (input.seed.length === 0) throw new Error('seed: must not be empty');
   const { picked, strata } = drawTargets(input.pool, input.seed, input.ratiosBp);
-  const targets = drawInspectors(
-    picked.map((i) => ({ uscc: input.pool.usccs[i], stratum: STRATA[input.pool.strata[i]] })),
-    input,
-  );
-  return { targets, strata, digest: sha256Hex(canonicalResult(targets)) };
+  const entities = picked.map((i) => ({ uscc: usccAt(input.pool, i), stratum: STRATA[input.pool.strata[i]] }));
+  return completeDraw(entities, strata, input);
 }

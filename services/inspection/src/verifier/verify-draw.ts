@@ -9,7 +9,7 @@
  * publishes its list — the same list line for line. Exit code 0 when everything matches, 1 otherwise.
  */
 import { parseCanonicalPool, poolHash, seedCommitment } from '../draws/canonical-pool';
-import { canonicalResult, runDraw } from '../draws/draw';
+import { runDraw } from '../draws/draw';
 import type { PublishedDrawInput } from '../tasks/inspection-task.entity';
 
 export interface VerificationReport {
@@ -39,7 +39,7 @@ export async function verifyDraw(baseUrl: string, taskId: string, fetchImpl: Fet
   const hash = poolHash(poolText);
   check(hash === task.poolHash, `pool hash ${hash} (published ${task.poolHash})`);
   const pool = parseCanonicalPool(poolText);
-  check(pool.usccs.length === task.poolSize, `pool size ${pool.usccs.length} (published ${task.poolSize})`);
+  check(pool.size === task.poolSize, `pool size ${pool.size} (published ${task.poolSize})`);
   const input = JSON.parse(await get(`/public/tasks/${taskId}/draw-input`)) as PublishedDrawInput;
   check(JSON.stringify(input.ratiosBp) === JSON.stringify(task.ratiosBp), `ratios ${JSON.stringify(input.ratiosBp)}`);
   let list = '';
@@ -54,7 +54,7 @@ export async function verifyDraw(baseUrl: string, taskId: string, fetchImpl: Fet
     );
     const outcome = runDraw({ pool, seed: round.seed, ...input });
     check(outcome.digest === round.digest, `round ${round.round}: digest ${outcome.digest} (published ${round.digest})`);
-    list = canonicalResult(outcome.targets);
+    list = outcome.result;
     if (task.drawnList !== null) {
       const published = await get(`/public/tasks/${taskId}/draws/${round.round}/result`).catch(() => null);
       if (published !== null)

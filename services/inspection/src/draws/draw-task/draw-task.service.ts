@@ -1,16 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { inspectionTaskSubject, InspectionTaskDrawnV1, StratumCountsV1 } from '@backbone/contracts';
 import { Outbox } from '@backbone/messaging';
 import { workingDayDeadline } from '@backbone/platform';
 import { inspectionError } from '../../inspection.errors';
-import { TaskDraw, TaskPool } from '../../tasks/inspection-task.entity';
+import { TaskDraw } from '../../tasks/inspection-task.entity';
 import { lockTaskForLead } from '../../tasks/task-access';
 import { assertTaskTransition } from '../../tasks/task-transitions';
 import { InspectionConfig } from '../../inspection.config';
-import { parseCanonicalPool, seedCommitment } from '../canonical-pool';
-import { canonicalResult, DrawOutcome, DrawShortfall, runDraw, StratumFigures } from '../draw';
+import { seedCommitment, STRATA } from '../canonical-pool';
+import { readStrata, readUsccs } from '../frozen-pool.reader';
+import { completeDraw, DrawOutcome, DrawShortfall, drawTargets, StratumFigures } from '../draw';
 
 /** Shortfalls listed in a 409 (all are counted). */
 const LISTED_SHORTFALLS = 50;
@@ -45,10 +45,18 @@ export class DrawTaskService {
       if (seedCommitment(seed) !== round.seedCommitment) {
         throw inspectionError('SEED_MISMATCH', `seed: its SHA-256 is not the published commitment ${round.seedCommitment}`);
       }
-      const pool = await manager.findOneByOrFail(TaskPool, { taskId });
+      // The pool is read inside PostgreSQL: each entity's stratum, then the USCCs of those drawn (ADR 0124);
+      // the verifier runs the same steps from the published text (runDraw).
+      const frozen = await readStrata(manager, taskId);
+      if (!frozen) throw new Error(`task ${taskId} is pool_frozen without a frozen pool`);
+      const { pool, drawInput } = frozen;
       let outcome: DrawOutcome;
       try {
-        outcome = runDraw({ pool: parseCanonicalPool(pool.canonical), seed, ...pool.drawInput });
+        if (seed.length === 0) throw new Error('seed: must not be empty');
+        const { picked, strata } = drawTargets(pool, seed, drawInput.ratiosBp);
+        const usccs = await readUsccs(manager, taskId, picked);
+        const entities = picked.map((i, k) => ({ uscc: usccs[k], stratum: STRATA[pool.strata[i]] }));
+        outcome = completeDraw(entities, strata, { seed, ...drawInput });
       } catch (error) {
         if (!(error instanceof DrawShortfall)) throw error;
         throw inspectionError('INSPECTOR_SHORTFALL', error.message, {
@@ -65,26 +73,18 @@ export class DrawTaskService {
         seed,
         now,
         outcome.digest,
-        canonicalResult(outcome.targets),
+        outcome.result,
         JSON.stringify(outcome.strata),
       ]);
       await manager.query(`UPDATE inspection_check SET status = 'superseded' WHERE task_id = $1 AND status = 'pending'`, [taskId]);
+      // Each chunk as one JSON parameter, ids made by PostgreSQL: array parameters of 10,000 texts each, and
+      // a UUID string per check, were most of what a draw of 50,000 allocated (ADR 0124).
       for (let i = 0; i < outcome.targets.length; i += 10_000) {
-        const chunk = outcome.targets.slice(i, i + 10_000);
         await manager.query(
           `INSERT INTO inspection_check (id, task_id, draw_id, uscc, stratum, inspectors, status, deadline, remind_at)
-           SELECT x.id, $1, $2, x.uscc, x.stratum, x.inspectors::jsonb, 'pending', $3, $8
-           FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[]) AS x(id, uscc, stratum, inspectors)`,
-          [
-            taskId,
-            round.id,
-            deadline,
-            chunk.map(() => randomUUID()),
-            chunk.map((target) => target.uscc),
-            chunk.map((target) => target.stratum),
-            chunk.map((target) => JSON.stringify(target.inspectors)),
-            remindAt,
-          ],
+           SELECT gen_random_uuid(), $1, $2, x.uscc, x.stratum, x.inspectors, 'pending', $3, $4
+           FROM jsonb_to_recordset($5::jsonb) AS x(uscc text, stratum text, inspectors jsonb)`,
+          [taskId, round.id, deadline, remindAt, JSON.stringify(outcome.targets.slice(i, i + 10_000))],
         );
       }
       await manager.query(`UPDATE inspection_task SET status = 'drawn', updated_at = now() WHERE id = $1`, [taskId]);

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { poolHash } from '../../draws/canonical-pool';
 import { effectiveRatios } from '../../draws/draw-ratios';
 import { warningsOverPool, withWarningMultipliers } from '../../risk-warnings/warning-multipliers';
 import { InspectionConfig } from '../../inspection.config';
 import { inspectionError } from '../../inspection.errors';
 import { PublishedDrawInput, TaskPool } from '../inspection-task.entity';
+
+/** A frozen pool as the freeze answers it: all of it but the canonical text (GET /public/tasks/{id}/pool). */
+export type FrozenPool = Omit<TaskPool, 'canonical'>;
 import { lockTaskForLead } from '../task-access';
 import { assertTaskTransition } from '../task-transitions';
 import { poolCondition } from './pool-filter';
@@ -25,7 +27,7 @@ export class FreezePoolService {
     private readonly config: InspectionConfig,
   ) {}
 
-  freeze(department: string, taskId: string, seedCommitment: string): Promise<TaskPool> {
+  freeze(department: string, taskId: string, seedCommitment: string): Promise<FrozenPool> {
     return this.dataSource.transaction(async (manager) => {
       const task = await lockTaskForLead(manager, taskId, department);
       if (task.status !== 'created') {
@@ -40,12 +42,6 @@ export class FreezePoolService {
       );
       const ratiosBp = effectiveRatios(this.config.ratios, task.items, withWarningMultipliers(task.multipliers, warnings));
       const where = poolCondition(task, 2, this.config.RED_LIST_INSPECTION_INTERVAL_DAYS);
-      const [{ canonical, size }] = await manager.query(
-        `SELECT coalesce(string_agg(t.uscc || E'\\t' || CASE WHEN t.key_supervision THEN 'K' WHEN 'higher_inspection_ratio' = ANY (t.credit_measures) THEN 'D' ELSE t.credit_tier END || E'\\n', ''
-                   ORDER BY t.uscc COLLATE "C"), '') AS canonical, count(*)::int AS size
-         FROM target_entity t WHERE ${where.sql} AND $1::boolean`,
-        [true, ...where.params],
-      );
       const departments = task.teams.map((team) => team.department);
       const inspectors: PublishedDrawInput['inspectors'] = await manager.query(
         `SELECT id::text AS id, department FROM inspector WHERE active AND NOT expert AND department = ANY ($1::text[]) ORDER BY id`,
@@ -61,24 +57,27 @@ export class FreezePoolService {
          WHERE cardinality(t.last_inspectors) >= 2 AND ${where.sql} AND $1::boolean ORDER BY t.uscc COLLATE "C"`,
         [true, ...where.params],
       );
-      const pool: TaskPool = {
-        taskId,
-        canonical,
-        poolHash: poolHash(canonical),
-        size,
-        drawInput: {
-          ratiosBp,
-          teams: task.teams.map(({ department: d, inspectorsPerEntity }) => ({ department: d, inspectorsPerEntity })),
-          inspectors,
-          conflicts,
-          lastTeams,
-        },
-        frozenAt: new Date(),
+      const drawInput: PublishedDrawInput = {
+        ratiosBp,
+        teams: task.teams.map(({ department: d, inspectorsPerEntity }) => ({ department: d, inspectorsPerEntity })),
+        inspectors,
+        conflicts,
+        lastTeams,
       };
-      await manager.query(
-        `INSERT INTO task_pool (task_id, canonical, pool_hash, size, draw_input, frozen_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [taskId, canonical, pool.poolHash, size, JSON.stringify(pool.drawInput), pool.frozenAt],
+      const frozenAt = new Date();
+      // The canonical text is built, hashed (SHA-256 of its UTF-8 bytes, as poolHash) and stored by
+      // PostgreSQL in one statement: a million entities' text never passes through this process (ADR 0124).
+      const poolWhere = poolCondition(task, 4, this.config.RED_LIST_INSPECTION_INTERVAL_DAYS);
+      const [frozen]: { poolHash: string; size: number }[] = await manager.query(
+        `INSERT INTO task_pool (task_id, canonical, pool_hash, size, draw_input, frozen_at)
+         SELECT $1, p.canonical, encode(sha256(convert_to(p.canonical, 'UTF8')), 'hex'), p.size, $2::jsonb, $3
+           FROM (SELECT coalesce(string_agg(t.uscc || E'\\t' || CASE WHEN t.key_supervision THEN 'K' WHEN 'higher_inspection_ratio' = ANY (t.credit_measures) THEN 'D' ELSE t.credit_tier END || E'\\n', ''
+                          ORDER BY t.uscc COLLATE "C"), '') AS canonical, count(*)::int AS size
+                   FROM target_entity t WHERE ${poolWhere.sql}) p
+         RETURNING pool_hash AS "poolHash", size`,
+        [taskId, JSON.stringify(drawInput), frozenAt, ...poolWhere.params],
       );
+      const pool: FrozenPool = { taskId, poolHash: frozen.poolHash, size: frozen.size, drawInput, frozenAt };
       await manager.query(`INSERT INTO task_draw (id, task_id, round, seed_commitment) VALUES ($1, $2, 1, $3)`, [
         randomUUID(),
         taskId,
