@@ -322,6 +322,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Not an error: the first response to this Idempotency-Key, given again (idempotency.ts).
     if (exception instanceof IdempotentReplay) return sendReplay(response, exception);
     const request = host.switchToHttp().getRequest<Request & { id?: string }>();
+    // The request was answered before its route ended (the edge's 408 to a body that stopped arriving,
+    // ADR 0123): the route's own answer has nowhere to go, and the service did nothing wrong.
+    if (response.headersSent && (exception as { code?: unknown } | null)?.code === 'ERR_HTTP_HEADERS_SENT') {
+      this.logger.log(
+        { correlationId: correlationIdOf(request), status: response.statusCode },
+        'answer dropped: the request was answered already',
+      );
+      return;
+    }
     const body = this.toProblem(exception);
     const correlationId = correlationIdOf(request);
     if (body.status === HttpStatus.SERVICE_UNAVAILABLE) {

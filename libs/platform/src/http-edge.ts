@@ -295,10 +295,10 @@ export function installHttpEdge(app: INestApplication, config: BaseServiceConfig
     // register's import) may take as long as it keeps arriving: it is cut only when nothing came for that long
     // and nothing waits unread (ADR 0123). The whole of it is bounded by HTTP_STREAMED_BODY_MAX_MS (below).
     if (!hasBody(request) || request.complete) return next();
-    const streamed = !request.is(JSON_TYPES);
     let seen = request.socket.bytesRead;
     const timer = setInterval(() => {
       if (request.complete || response.headersSent) return clearInterval(timer);
+      const streamed = !request.is(JSON_TYPES); // asked only here: a POST's hot path does not parse its type twice
       const read = request.socket.bytesRead;
       if (streamed && (read > seen || request.readableLength > 0)) return void (seen = read);
       clearInterval(timer);
