@@ -8,13 +8,15 @@
  * single-row commits), a warm-up (the throughput phase's loop for two minutes: ADR 0095), a throughput
  * phase (closed loop, bounded concurrency) with the per-loop budget (SQL statements, transactions, rows,
  * Kafka handlings, CPU per process), a latency phase (open loop at P2's 1,000 loops/s once the throughput
- * phase sustained it, else at half the sustained rate: ADR 0112), peak memory, an exactly-once check, and
+ * phase sustained it, else at half the sustained rate: ADR 0112), P2's REST half (POST /approvals at 500 a
+ * second with the loop running, each POST timed from when it was due), peak memory, an exactly-once check, and
  * a backlog drain (decided events produced while supervision is stopped, then applied). Exits non-zero
  * when the check fails or anything goes wrong; stops whatever it started in any case. The pieces (driver,
  * baselines, /proc, metrics, budget, report) live in bench/lib for other benches.
  *
  * Knobs (environment): BENCH_APPROVALS (60000: 30 s at 2,000 loops/s), BENCH_SECONDS (30), BENCH_CONCURRENCY (64),
- * BENCH_LATENCY_SECONDS (20), BENCH_LATENCY_RATE (1,000/s or half the sustained rate, as above),
+ * BENCH_LATENCY_SECONDS (20), BENCH_LATENCY_RATE (1,000/s or half the sustained rate, as above), BENCH_POST_SECONDS
+ * (20: the phase at P2's REST rate),
  * BENCH_BASELINE_MESSAGES (200000), BENCH_BASELINE_ROWS (= messages), BENCH_WARMUP_SECONDS (120),
  * BENCH_DRAIN_SECONDS (90), BENCH_BACKLOG (100000), BENCH_BACKLOG_SECONDS (120), BENCH_SEED ('loop-bench'),
  * BENCH_HEAP_SNAPSHOT (a directory: once the memory figures are read, each service writes a heap snapshot
@@ -51,7 +53,17 @@ import {
 } from './lib/budget';
 import { Approvals } from './lib/driver';
 import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
-import { describeMemory, describeMetrics, kafkaHandlings, MemoryPeak, scrapeMetrics, sumMetrics } from './lib/metrics';
+import {
+  bucketShares,
+  describeMemory,
+  describeMetrics,
+  histogramBuckets,
+  kafkaHandlings,
+  MemoryPeak,
+  metricsText,
+  scrapeMetrics,
+  sumMetrics,
+} from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { RunnableSampler } from './lib/runnable';
 import { StorageProbe } from './lib/storage';
@@ -63,6 +75,7 @@ const SEND_SECONDS = knob('BENCH_SECONDS', 30);
 const CONCURRENCY = Math.floor(knob('BENCH_CONCURRENCY', 64));
 const LATENCY_SECONDS = knob('BENCH_LATENCY_SECONDS', 20);
 const LATENCY_RATE = process.env.BENCH_LATENCY_RATE ? knob('BENCH_LATENCY_RATE', 1) : undefined;
+const POST_SECONDS = knob('BENCH_POST_SECONDS', 20);
 const BASELINE_MESSAGES = Math.floor(knob('BENCH_BASELINE_MESSAGES', 200_000));
 const BASELINE_ROWS = Math.floor(knob('BENCH_BASELINE_ROWS', BASELINE_MESSAGES));
 /**
@@ -160,6 +173,15 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   const approvals = new Approvals(approvalPort, seedrandom(`${SEED}:entities`));
   /** Keep-alive pools to every approval process, `connections` each (requests take them in turn). */
   const approvalPools = (connections: number) => approvalInstances.map(({ port }) => approvals.pool(connections, port));
+  /** POST /approvals in approval's request-duration histogram (from a request's arrival to its answer), all processes. */
+  const answerTimes = async (): Promise<Map<number, number>> => {
+    const total = new Map<number, number>();
+    for (const { port } of approvalInstances) {
+      const buckets = histogramBuckets(await metricsText(port), 'http_request_duration_seconds', { method: 'POST', route: '/approvals' });
+      for (const [bound, n] of buckets) total.set(bound, (total.get(bound) ?? 0) + n);
+    }
+    return total;
+  };
   const destroyPools = (pools: Pool[]) => Promise.all(pools.map((pool) => pool.destroy()));
   /** Approval's metrics, summed over its processes (the event-loop delay: the largest of theirs). */
   const scrapeApproval = async () => sumMetrics(await Promise.all(approvalInstances.map(({ port }) => scrapeMetrics(port))));
@@ -573,6 +595,77 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         max: Number(rows[0].max),
         httpP50: percentile(sortedHttp, 0.5),
         httpP99: percentile(sortedHttp, 0.99),
+      };
+      await destroyPools(pools);
+    }
+
+    // 4b. P2's REST half where it is stated: POST /approvals at 500 a second (open loop, each POST's time from
+    // when it was due), every POST driving its loop as always; the phase above sends twice that.
+    {
+      const rate = GOALS.postRate;
+      const planned = Math.max(1, Math.round(rate * POST_SECONDS));
+      const pools = approvalPools(1024);
+      await sleep(2000);
+      const base = approvals.accepted;
+      const claimedBase = await claimedCount();
+      log(`REST at P2's rate: ${planned} POSTs at ${fmt(rate)}/s (open loop) for ${POST_SECONDS} s, the loop running`);
+      const storage = (await StorageProbe.starterBesideDataOf(approvalDb))();
+      let storageLine = '';
+      const answeredBefore = await answerTimes();
+      const httpMs: number[] = [];
+      const inflight = new Set<Promise<void>>();
+      let failure: unknown;
+      let issued = 0;
+      let fellBehind: { issued: number; planned: number } | undefined;
+      const start = now();
+      const stop = progress('REST at P2 rate', () => `sent ${issued} accepted ${approvals.accepted - base} in flight ${inflight.size}`);
+      countEveryMs = 5000;
+      try {
+        while (issued < planned && !run.aborted && !failure) {
+          const due = Math.min(planned, Math.floor(((now() - start) / 1000) * rate) + 1);
+          while (issued < due) {
+            const n = issued++;
+            const scheduled = start + (n / rate) * 1000;
+            const request = approvals
+              .submit(pools[n % pools.length], 'BP', n)
+              .then(() => void httpMs.push(now() - scheduled))
+              .catch((error: unknown) => void (failure ??= error))
+              .finally(() => inflight.delete(request));
+            inflight.add(request);
+          }
+          if (inflight.size > MAX_IN_FLIGHT) {
+            fellBehind = { issued, planned };
+            log(
+              `REST at P2's rate: ${inflight.size} requests in flight, the system fell behind ${fmt(rate)}/s; stopped sending after ${issued}`,
+            );
+            break;
+          }
+          await sleep(2);
+        }
+        await Promise.all(inflight);
+      } finally {
+        countEveryMs = 500;
+        stop();
+        storageLine = storage.stop();
+      }
+      if (failure) throw failure;
+      const answered = bucketShares(answeredBefore, await answerTimes()).filter(([bound]) => [0.01, 0.025, 0.05].includes(bound));
+      // A POST's tail can be its commit's WAL flush waiting behind the kernel's writeback (ADR 0098): the disk's line.
+      results.diagnostics.push(`REST phase ${storageLine}`);
+      const sent = httpMs.length;
+      const achievedRate = sent / ((now() - start) / 1000);
+      await drain('REST at P2 rate', () => claimedBase + (approvals.accepted - base));
+      const sorted = httpMs.sort((a, b) => a - b);
+      results.post = {
+        rate,
+        achievedRate,
+        sent,
+        fellBehind,
+        p50: percentile(sorted, 0.5),
+        p95: percentile(sorted, 0.95),
+        p99: percentile(sorted, 0.99),
+        max: sorted[sorted.length - 1] ?? 0,
+        answered,
       };
       await destroyPools(pools);
     }

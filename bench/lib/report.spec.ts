@@ -110,6 +110,54 @@ describe('verdicts', () => {
     ]);
   });
 
+  it("judges P2's POST half by its own phase at 500 POSTs a second when the run had one, not by the latency phase's 1000", () => {
+    const post = (over: Partial<NonNullable<Results['post']>> = {}): NonNullable<Results['post']> => ({
+      rate: 500,
+      achievedRate: 499.6,
+      sent: 10_000,
+      p50: 7,
+      p95: 14,
+      p99: 38,
+      max: 90,
+      ...over,
+    });
+    const atFullLoop = latency({ rate: 1000, basis: 'goal', achievedRate: 999, p99: 175, httpP99: 137 });
+    const met = verdicts({ cores: 2, diagnostics: [], latency: atFullLoop, post: post() }, goals);
+    expect(goal(met, 'P2')).toEqual([
+      'P2 loop p99 <= 500 ms at >= 1000/s, POST p99 <= 50 ms at 500 req/s: met (p99 175 ms measured at 1000/s; POST p99 38 ms at 500 req/s)',
+    ]);
+    const answered: Array<[number, number]> = [
+      [0.005, 0.5],
+      [0.01, 0.9],
+      [0.025, 0.97],
+      [0.05, 0.995],
+      [Infinity, 1],
+    ];
+    const slow = verdicts({ cores: 2, diagnostics: [], latency: atFullLoop, post: post({ p99: 61, answered }) }, goals);
+    expect(goal(slow, 'P2')).toEqual([
+      'P2 loop p99 <= 500 ms at >= 1000/s, POST p99 <= 50 ms at 500 req/s: NOT met (p99 175 ms measured at 1000/s; POST p99 61 ms at 500 req/s)',
+      '   why: POST p99 61 ms at 500 req/s with the loop running; approval answered 90.0 % ≤ 10 ms, 97.0 % ≤ 25 ms, 99.5 % ≤ 50 ms of their arrival (`npm run bench:ingest` measures approval alone)',
+    ]);
+    expect(summary({ cores: 2, diagnostics: [], latency: atFullLoop, post: post({ answered }) }, goals)).toContain(
+      "  approval's own time to answer (from a request's arrival): 90.0 % ≤ 10 ms, 97.0 % ≤ 25 ms, 99.5 % ≤ 50 ms",
+    );
+    const behind = verdicts(
+      {
+        cores: 2,
+        diagnostics: [],
+        latency: atFullLoop,
+        post: post({ achievedRate: 300, fellBehind: { issued: 3000, planned: 10_000 }, p99: 20 }),
+      },
+      goals,
+    );
+    expect(goal(behind, 'P2')).toEqual([
+      'P2 loop p99 <= 500 ms at >= 1000/s, POST p99 <= 50 ms at 500 req/s: NOT met (p99 175 ms measured at 1000/s; POST p99 20 ms at 300 req/s)',
+      '   why: the system fell behind 500 POSTs/s: stopped sending after 3000 of 10000',
+    ]);
+    const printed = summary({ cores: 2, diagnostics: [], latency: atFullLoop, post: post() }, goals);
+    expect(printed).toContain('POST at 500/s, loop running: p50/p95/p99/max 7 / 14 / 38 / 90 ms (10000 POSTs, sent at 500/s)');
+  });
+
   it("runs the latency phase at P2's rate once P1 is met, else at half the sustained rate, unless a rate is set", () => {
     expect(latencyRate(1065, 1000)).toEqual({ rate: 1000, basis: 'goal' });
     expect(latencyRate(1000, 1000)).toEqual({ rate: 1000, basis: 'goal' });

@@ -37,6 +37,19 @@ export interface Results {
     httpP50: number;
     httpP99: number;
   };
+  /** P2's REST half: POST /approvals at the goal's rate, the loop running (each POST's time from when it was due). */
+  post?: {
+    rate: number;
+    achievedRate: number;
+    sent: number;
+    fellBehind?: { issued: number; planned: number };
+    p50: number;
+    p95: number;
+    p99: number;
+    max: number;
+    /** Approval's own histogram over the phase: [bound (s), share of POSTs answered within it of their arrival]. */
+    answered?: Array<[number, number]>;
+  };
   memory?: { approval: number; supervision: number; bench: number };
   check?: { ok: boolean; lines: string[] };
   cpu?: string;
@@ -138,6 +151,14 @@ export function summary(r: Results, goals: Goals): string {
     );
   }
   if (r.latencyNoise) out.push(`cpu in latency phase             : ${r.latencyNoise}`);
+  if (r.post) {
+    const p = r.post;
+    out.push(
+      `POST at ${fmt(p.rate)}/s, loop running: p50/p95/p99/max ${fmt(p.p50)} / ${fmt(p.p95)} / ${fmt(p.p99)} / ${fmt(p.max)} ms (${p.sent} POSTs, sent at ${fmt(p.achievedRate)}/s)` +
+        (p.fellBehind ? `; fell behind: stopped sending after ${p.fellBehind.issued} of ${p.fellBehind.planned}` : ''),
+    );
+    if (p.answered?.length) out.push(`  approval's own time to answer (from a request's arrival): ${describeAnswered(p.answered)}`);
+  }
   if (r.backlog) {
     const b = r.backlog;
     out.push(
@@ -188,11 +209,15 @@ export function verdicts(r: Results, goals: Goals): string[] {
   if (r.latency) {
     const l = r.latency;
     const loopMet = l.rate >= goals.loopsPerSecond && !l.fellBehind && l.p99 <= goals.p99Ms;
-    const postMeasured = l.achievedRate >= goals.postRate;
-    const postMet = postMeasured && !l.fellBehind && l.httpP99 <= goals.postP99Ms;
+    // The POST half from its own phase at the goal's rate when the run had it, else from the latency phase's POSTs.
+    const post = r.post
+      ? { p99: r.post.p99, rate: r.post.achievedRate, fellBehind: r.post.fellBehind, own: true }
+      : { p99: l.httpP99, rate: l.achievedRate, fellBehind: l.fellBehind, own: false };
+    const postMeasured = post.rate >= goals.postRate * 0.98;
+    const postMet = postMeasured && !post.fellBehind && post.p99 <= goals.postP99Ms;
     out.push(
       `P2 loop p99 <= ${goals.p99Ms} ms at >= ${goals.loopsPerSecond}/s, POST p99 <= ${goals.postP99Ms} ms at ${goals.postRate} req/s: ${verdict(loopMet && postMet)} ` +
-        `(p99 ${fmt(l.p99)} ms measured at ${fmt(l.rate)}/s; POST p99 ${fmt(l.httpP99)} ms)`,
+        `(p99 ${fmt(l.p99)} ms measured at ${fmt(l.rate)}/s; POST p99 ${fmt(post.p99)} ms${post.own ? ` at ${fmt(post.rate)} req/s` : ''})`,
     );
     if (l.fellBehind)
       why(
@@ -200,14 +225,22 @@ export function verdicts(r: Results, goals: Goals): string[] {
           `with more requests in flight than it allows`,
       );
     else if (!loopMet) why(p2LoopWhy(l, goals));
-    if (!postMet && !l.fellBehind)
+    if (post.own && post.fellBehind)
       why(
-        postMeasured
-          ? `POST p99 ${fmt(l.httpP99)} ms at ${fmt(l.achievedRate)} req/s` +
-              (l.achievedRate > goals.postRate * 1.1
+        `the system fell behind ${goals.postRate} POSTs/s: stopped sending after ${post.fellBehind.issued} of ${post.fellBehind.planned}`,
+      );
+    else if (!postMet && !post.fellBehind)
+      why(
+        post.own
+          ? `POST p99 ${fmt(post.p99)} ms at ${fmt(post.rate)} req/s with the loop running` +
+              (r.post?.answered?.length ? `; approval answered ${describeAnswered(r.post.answered)} of their arrival` : '') +
+              ` (\`npm run bench:ingest\` measures approval alone)`
+          : postMeasured
+            ? `POST p99 ${fmt(post.p99)} ms at ${fmt(post.rate)} req/s` +
+              (post.rate > goals.postRate * 1.1
                 ? `, beside the loop's own work; \`npm run bench:ingest\` measures them alone at ${goals.postRate}/s`
                 : '')
-          : `POSTs went at ${fmt(l.achievedRate)}/s here, below ${goals.postRate}: \`npm run bench:ingest\` measures them alone at ${goals.postRate}/s`,
+            : `POSTs went at ${fmt(post.rate)}/s here, below ${goals.postRate}: \`npm run bench:ingest\` measures them alone at ${goals.postRate}/s`,
       );
   }
   if (r.throughput && r.kafka) {
@@ -256,6 +289,14 @@ export function verdicts(r: Results, goals: Goals): string[] {
     if (peak > goals.rssMiB) why(`approval peaked at ${mib(r.memory.approval)}, supervision at ${mib(r.memory.supervision)}`);
   }
   return out;
+}
+
+/** Shares of a histogram's observations within 10, 25 and 50 ms: `98.9 % ≤ 10 ms, …`. */
+function describeAnswered(shares: Array<[number, number]>): string {
+  return shares
+    .filter(([bound]) => [0.01, 0.025, 0.05].includes(bound))
+    .map(([bound, share]) => `${(share * 100).toFixed(1)} % ≤ ${bound * 1000} ms`)
+    .join(', ');
 }
 
 /** Why P2's loop half is not met by a phase that kept its rate: its p99 there, or the rate it ran at instead. */
