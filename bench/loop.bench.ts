@@ -775,7 +775,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
     );
     results.check = {
       ok,
-      lines: [`${total} approvals accepted over HTTP (warm-up + throughput + latency), ${approvals.retries} retried posts`, ...lines],
+      lines: [
+        `${total} approvals accepted over HTTP (warm-up, throughput, latency and REST phases), ${approvals.retries} retried posts`,
+        ...lines,
+      ],
     };
 
     // 7. Backlog: decided events pile up while supervision is stopped, then it starts and drains them.
