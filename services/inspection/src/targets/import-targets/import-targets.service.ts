@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
-import { finished } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { parse } from 'csv-parse';
 import { DataSource } from 'typeorm';

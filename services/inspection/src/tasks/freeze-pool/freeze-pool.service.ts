@@ -6,12 +6,12 @@ import { warningsOverPool, withWarningMultipliers } from '../../risk-warnings/wa
 import { InspectionConfig } from '../../inspection.config';
 import { inspectionError } from '../../inspection.errors';
 import { PublishedDrawInput, TaskPool } from '../inspection-task.entity';
-
-/** A frozen pool as the freeze answers it: all of it but the canonical text (GET /public/tasks/{id}/pool). */
-export type FrozenPool = Omit<TaskPool, 'canonical'>;
 import { lockTaskForLead } from '../task-access';
 import { assertTaskTransition } from '../task-transitions';
 import { poolCondition } from './pool-filter';
+
+/** A frozen pool as the freeze answers it: all of it but the canonical text (GET /public/tasks/{id}/pool). */
+export type FrozenPool = Omit<TaskPool, 'canonical'>;
 
 /**
  * Freezes a task's pool: the canonical text (built by PostgreSQL in USCC byte order), its SHA-256, the
