@@ -26,13 +26,13 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import seedrandom from 'seedrandom';
 import { TestSystem } from '@backbone/testing';
-import { Approvals } from './lib/driver';
+import { Approvals, type OpenLoop } from './lib/driver';
 import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
-import { bucketShares, histogramBuckets, metricsOf, metricsText } from './lib/metrics';
+import { bucketShares, describeAnswerShares, metricsOf, metricsText, postAnswerTimes } from './lib/metrics';
 import { CpuTracker } from './lib/proc';
 import { furtherPostCost } from './lib/report';
 import { StorageProbe } from './lib/storage';
-import { fmt, knob, log, now, percentile, progress, run, sleep } from './lib/util';
+import { fmt, knob, log, percentile, progress, run, sleep } from './lib/util';
 
 /**
  * A process's CPU split (user, system, in clock ticks) and its context switches: involuntary switches per
@@ -109,53 +109,27 @@ async function main(): Promise<string[]> {
       const total = Math.max(1, Math.round(rate * SECONDS));
       const pool = approvals.pool(1024);
       log(`rate ${rate}/s: ${total} approvals (open loop)`);
-      const answeredBefore = answerTimes(await metricsText(approval.port)); // the scrape resets the event-loop delay histogram
+      const answeredBefore = postAnswerTimes(await metricsText(approval.port)); // the scrape resets the event-loop delay histogram
       const cpu = new CpuTracker(classify);
       cpu.sample();
       const sampler = setInterval(() => cpu.sample(), 500);
       const schedBefore = schedStat(approval.pid);
       const storage = startStorageProbe();
       let storageLine = '';
-      const ms: number[] = [];
-      // How late the bench itself sent each request (its own event loop shares the machine): counted in `ms` too.
-      const late: number[] = [];
-      const inflight = new Set<Promise<void>>();
-      let failure: unknown;
-      let issued = 0;
-      const start = now();
-      const stop = progress(`rate ${rate}/s`, () => `sent ${issued} in flight ${inflight.size}`);
+      let loop: OpenLoop;
       try {
-        while (issued < total && !run.aborted && !failure) {
-          const due = Math.min(total, Math.floor(((now() - start) / 1000) * rate) + 1);
-          while (issued < due) {
-            const n = issued++;
-            const scheduled = start + (n / rate) * 1000;
-            late.push(now() - scheduled);
-            const request = approvals
-              .submit(pool, `I${phase}`, n)
-              .then(() => void ms.push(now() - scheduled))
-              .catch((error: unknown) => void (failure ??= error))
-              .finally(() => inflight.delete(request));
-            inflight.add(request);
-          }
-          if (inflight.size > 5000) throw new Error(`${inflight.size} requests in flight: approval fell behind ${rate}/s`);
-          await sleep(2);
-        }
-        await Promise.all(inflight);
+        // `late`: how late the bench itself sent each request (its own event loop shares the machine), counted in `ms` too.
+        loop = await approvals.openLoop([pool], `I${phase}`, rate, total, { label: `rate ${rate}/s`, maxInFlight: 5000 });
       } finally {
-        stop();
         clearInterval(sampler);
         storageLine = storage.stop();
       }
-      if (failure) throw failure;
-      const seconds = (now() - start) / 1000;
+      if (loop.fellBehind) throw new Error(`more than 5000 requests in flight: approval fell behind ${rate}/s`);
+      const { ms, late, seconds } = loop;
       const schedAfter = schedStat(approval.pid);
       const afterText = await metricsText(approval.port);
       const metrics = metricsOf(afterText);
-      const answered = bucketShares(answeredBefore, answerTimes(afterText))
-        .filter(([bound]) => [0.01, 0.025, 0.05].includes(bound))
-        .map(([bound, share]) => `${(share * 100).toFixed(1)} % ≤ ${bound * 1000} ms`)
-        .join(', ');
+      const answered = describeAnswerShares(bucketShares(answeredBefore, postAnswerTimes(afterText)));
       cpu.sample();
       const ticks = schedAfter.user - schedBefore.user + (schedAfter.system - schedBefore.system);
       const switches = (kind: 'voluntary' | 'involuntary') => ((schedAfter[kind] - schedBefore[kind]) / total).toFixed(2);
@@ -189,11 +163,6 @@ async function main(): Promise<string[]> {
   }
   lines.splice(1, 0, `machine: ${speed.atEnd()}`);
   return lines;
-}
-
-/** POST /approvals in approval's request-duration histogram. */
-function answerTimes(text: string): Map<number, number> {
-  return histogramBuckets(text, 'http_request_duration_seconds', { method: 'POST', route: '/approvals' });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => (run.aborted = true));

@@ -51,16 +51,16 @@ import {
   perLoop as loopBudget,
   tableCounters,
 } from './lib/budget';
-import { Approvals } from './lib/driver';
+import { Approvals, type OpenLoop } from './lib/driver';
 import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
 import {
   bucketShares,
   describeMemory,
   describeMetrics,
-  histogramBuckets,
   kafkaHandlings,
   MemoryPeak,
   metricsText,
+  postAnswerTimes,
   scrapeMetrics,
   sumMetrics,
 } from './lib/metrics';
@@ -177,7 +177,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   const answerTimes = async (): Promise<Map<number, number>> => {
     const total = new Map<number, number>();
     for (const { port } of approvalInstances) {
-      const buckets = histogramBuckets(await metricsText(port), 'http_request_duration_seconds', { method: 'POST', route: '/approvals' });
+      const buckets = postAnswerTimes(await metricsText(port));
       for (const [bound, n] of buckets) total.set(bound, (total.get(bound) ?? 0) + n);
     }
     return total;
@@ -501,61 +501,32 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
     {
       const { rate, basis } = latencyRate(results.throughput.rate, GOALS.loopsPerSecond, LATENCY_RATE);
       const planned = Math.max(1, Math.round(rate * LATENCY_SECONDS));
-      let total = planned;
-      let fellBehind: { issued: number; planned: number } | undefined;
       const pools = approvalPools(1024);
       await sleep(2000); // let the throughput phase's aftermath (autovacuum, GC) settle
       const base = approvals.accepted;
       const claimedBase = await claimedCount();
       [claimed, countedAt] = [claimedBase, now()];
-      log(`latency: ${total} approvals at ${fmt(rate)}/s (open loop) for ${LATENCY_SECONDS} s`);
+      log(`latency: ${planned} approvals at ${fmt(rate)}/s (open loop) for ${LATENCY_SECONDS} s`);
       const cpu = new CpuTracker(classify);
       cpu.sample();
       cpuTracker = cpu;
       const storage = (await StorageProbe.starterBesideDataOf(approvalDb))();
       let storageLine = '';
-      const httpMs: number[] = [];
-      const inflight = new Set<Promise<void>>();
-      let failure: unknown;
-      let issued = 0;
-      const start = now();
-      const stop = progress(
-        'latency',
-        () =>
-          `sent ${issued} accepted ${approvals.accepted - base} in flight ${inflight.size} done ${claimed - claimedBase} as last counted`,
-      );
+      let loop: OpenLoop;
       countEveryMs = 5000;
       try {
-        while (issued < total && !run.aborted && !failure) {
-          const due = Math.min(total, Math.floor(((now() - start) / 1000) * rate) + 1);
-          while (issued < due) {
-            const n = issued++;
-            const scheduled = start + (n / rate) * 1000; // from when it was due: no coordinated omission
-            const request = approvals
-              .submit(pools[n % pools.length], 'BL', n)
-              .then(() => void httpMs.push(now() - scheduled))
-              .catch((error: unknown) => void (failure ??= error))
-              .finally(() => inflight.delete(request));
-            inflight.add(request);
-          }
-          if (inflight.size > MAX_IN_FLIGHT) {
-            // Behind its rate, an open loop measures only its own queue: stop sending, keep what was sent,
-            // and let P2's verdict say so (the phases after this one still run).
-            fellBehind = { issued, planned };
-            total = issued;
-            log(`latency: ${inflight.size} requests in flight, the system fell behind ${fmt(rate)}/s; stopped sending after ${issued}`);
-            break;
-          }
-          await sleep(2);
-        }
-        await Promise.all(inflight);
+        // Behind its rate the phase stops sending, keeps what was sent, and lets P2's verdict say so (the
+        // phases after this one still run).
+        loop = await approvals.openLoop(pools, 'BL', rate, planned, {
+          label: 'latency',
+          maxInFlight: MAX_IN_FLIGHT,
+          status: (issued) => `sent ${issued} accepted ${approvals.accepted - base} done ${claimed - claimedBase} as last counted`,
+        });
       } finally {
         countEveryMs = 500;
-        stop();
         storageLine = storage.stop();
       }
-      if (failure) throw failure;
-      const phaseSeconds = (now() - start) / 1000;
+      const { ms: httpMs, fellBehind, sent: total, seconds: phaseSeconds } = loop;
       const achievedRate = total / phaseSeconds;
       cpuTracker = undefined;
       cpu.sample();
@@ -612,48 +583,23 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const storage = (await StorageProbe.starterBesideDataOf(approvalDb))();
       let storageLine = '';
       const answeredBefore = await answerTimes();
-      const httpMs: number[] = [];
-      const inflight = new Set<Promise<void>>();
-      let failure: unknown;
-      let issued = 0;
-      let fellBehind: { issued: number; planned: number } | undefined;
-      const start = now();
-      const stop = progress('REST at P2 rate', () => `sent ${issued} accepted ${approvals.accepted - base} in flight ${inflight.size}`);
+      let loop: OpenLoop;
       countEveryMs = 5000;
       try {
-        while (issued < planned && !run.aborted && !failure) {
-          const due = Math.min(planned, Math.floor(((now() - start) / 1000) * rate) + 1);
-          while (issued < due) {
-            const n = issued++;
-            const scheduled = start + (n / rate) * 1000;
-            const request = approvals
-              .submit(pools[n % pools.length], 'BP', n)
-              .then(() => void httpMs.push(now() - scheduled))
-              .catch((error: unknown) => void (failure ??= error))
-              .finally(() => inflight.delete(request));
-            inflight.add(request);
-          }
-          if (inflight.size > MAX_IN_FLIGHT) {
-            fellBehind = { issued, planned };
-            log(
-              `REST at P2's rate: ${inflight.size} requests in flight, the system fell behind ${fmt(rate)}/s; stopped sending after ${issued}`,
-            );
-            break;
-          }
-          await sleep(2);
-        }
-        await Promise.all(inflight);
+        loop = await approvals.openLoop(pools, 'BP', rate, planned, {
+          label: 'REST at P2 rate',
+          maxInFlight: MAX_IN_FLIGHT,
+          status: (issued) => `sent ${issued} accepted ${approvals.accepted - base}`,
+        });
       } finally {
         countEveryMs = 500;
-        stop();
         storageLine = storage.stop();
       }
-      if (failure) throw failure;
-      const answered = bucketShares(answeredBefore, await answerTimes()).filter(([bound]) => [0.01, 0.025, 0.05].includes(bound));
+      const { ms: httpMs, fellBehind, sent } = loop;
+      const achievedRate = sent / loop.seconds;
+      const answered = bucketShares(answeredBefore, await answerTimes());
       // A POST's tail can be its commit's WAL flush waiting behind the kernel's writeback (ADR 0098): the disk's line.
       results.diagnostics.push(`REST phase ${storageLine}`);
-      const sent = httpMs.length;
-      const achievedRate = sent / ((now() - start) / 1000);
       await drain('REST at P2 rate', () => claimedBase + (approvals.accepted - base));
       const sorted = httpMs.sort((a, b) => a - b);
       results.post = {

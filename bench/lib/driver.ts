@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import { TEST_CLIENTS, testUscc } from '@backbone/testing';
-import { run, sleep } from './util';
+import { log, now, progress, run, sleep } from './util';
 
 /**
  * The agencies' side of a bench: approvals posted over HTTP, with the retries a careful client makes.
@@ -81,4 +81,62 @@ export class Approvals {
       await sleep(50 * 2 ** Math.min(attempt, 5));
     }
   }
+
+  /**
+   * Posts `planned` approvals at `rate` a second in an open loop, over `pools` in turn: each goes when it is
+   * due whatever the answers, and its time is counted from then (no coordinated omission; `late` says how late
+   * the bench itself sent it). When more than `maxInFlight` wait, the system fell behind and an open loop
+   * would measure only its own queue: it stops sending and says so in `fellBehind`. Throws the first failure.
+   */
+  async openLoop(
+    pools: readonly Pool[],
+    prefix: string,
+    rate: number,
+    planned: number,
+    options: { label: string; maxInFlight: number; status?: (sent: number) => string },
+  ): Promise<OpenLoop> {
+    const ms: number[] = [];
+    const late: number[] = [];
+    const inflight = new Set<Promise<void>>();
+    let failure: unknown;
+    let issued = 0;
+    let fellBehind: OpenLoop['fellBehind'];
+    const start = now();
+    const stop = progress(options.label, () => `${options.status?.(issued) ?? `sent ${issued}`} in flight ${inflight.size}`);
+    try {
+      while (issued < planned && !run.aborted && !failure) {
+        const due = Math.min(planned, Math.floor(((now() - start) / 1000) * rate) + 1);
+        while (issued < due) {
+          const n = issued++;
+          const scheduled = start + (n / rate) * 1000;
+          late.push(now() - scheduled);
+          const request = this.submit(pools[n % pools.length], prefix, n)
+            .then(() => void ms.push(now() - scheduled))
+            .catch((error: unknown) => void (failure ??= error))
+            .finally(() => inflight.delete(request));
+          inflight.add(request);
+        }
+        if (inflight.size > options.maxInFlight) {
+          fellBehind = { issued, planned };
+          log(`${options.label}: ${inflight.size} requests in flight, the system fell behind ${rate}/s; stopped sending after ${issued}`);
+          break;
+        }
+        await sleep(2);
+      }
+      await Promise.all(inflight);
+    } finally {
+      stop();
+    }
+    if (failure) throw failure;
+    return { ms, late, sent: issued, fellBehind, seconds: (now() - start) / 1000 };
+  }
+}
+
+/** What an open loop sent and how each request fared (ms from when it was due). */
+export interface OpenLoop {
+  ms: number[];
+  late: number[];
+  sent: number;
+  fellBehind?: { issued: number; planned: number };
+  seconds: number;
 }

@@ -191,6 +191,19 @@ export function bucketShares(before: Map<number, number>, after: Map<number, num
   return [...after.keys()].sort((a, b) => a - b).map((le) => [le, ((after.get(le) ?? 0) - (before.get(le) ?? 0)) / total]);
 }
 
+/** `POST /approvals` in approval's request-duration histogram (from a request's arrival to its answer). */
+export function postAnswerTimes(text: string): Map<number, number> {
+  return histogramBuckets(text, 'http_request_duration_seconds', { method: 'POST', route: '/approvals' });
+}
+
+/** Shares of a histogram's observations within 10, 25 and 50 ms: `98.9 % ≤ 10 ms, …`. */
+export function describeAnswerShares(shares: ReadonlyArray<[number, number]>): string {
+  return shares
+    .filter(([bound]) => [0.01, 0.025, 0.05].includes(bound))
+    .map(([bound, share]) => `${(share * 100).toFixed(1)} % ≤ ${bound * 1000} ms`)
+    .join(', ');
+}
+
 /** The /metrics text of a service (a scrape also runs its SQL gauges: once per phase, not in a loop). */
 export async function metricsText(port: number): Promise<string> {
   return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

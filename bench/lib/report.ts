@@ -1,5 +1,6 @@
 import type { KafkaBaseline, PostgresBaseline } from './baselines';
 import { BATCH, PAYLOAD_BYTES } from './baselines';
+import { describeAnswerShares } from './metrics';
 import { fmt, mib } from './util';
 
 /** Everything a loop bench measured; filled phase by phase, printed by summary() even after a failure. */
@@ -157,7 +158,7 @@ export function summary(r: Results, goals: Goals): string {
       `POST at ${fmt(p.rate)}/s, loop running: p50/p95/p99/max ${fmt(p.p50)} / ${fmt(p.p95)} / ${fmt(p.p99)} / ${fmt(p.max)} ms (${p.sent} POSTs, sent at ${fmt(p.achievedRate)}/s)` +
         (p.fellBehind ? `; fell behind: stopped sending after ${p.fellBehind.issued} of ${p.fellBehind.planned}` : ''),
     );
-    if (p.answered?.length) out.push(`  approval's own time to answer (from a request's arrival): ${describeAnswered(p.answered)}`);
+    if (p.answered?.length) out.push(`  approval's own time to answer (from a request's arrival): ${describeAnswerShares(p.answered)}`);
   }
   if (r.backlog) {
     const b = r.backlog;
@@ -233,7 +234,7 @@ export function verdicts(r: Results, goals: Goals): string[] {
       why(
         post.own
           ? `POST p99 ${fmt(post.p99)} ms at ${fmt(post.rate)} req/s with the loop running` +
-              (r.post?.answered?.length ? `; approval answered ${describeAnswered(r.post.answered)} of their arrival` : '') +
+              (r.post?.answered?.length ? `; approval answered ${describeAnswerShares(r.post.answered)} of their arrival` : '') +
               ` (\`npm run bench:ingest\` measures approval alone)`
           : postMeasured
             ? `POST p99 ${fmt(post.p99)} ms at ${fmt(post.rate)} req/s` +
@@ -289,14 +290,6 @@ export function verdicts(r: Results, goals: Goals): string[] {
     if (peak > goals.rssMiB) why(`approval peaked at ${mib(r.memory.approval)}, supervision at ${mib(r.memory.supervision)}`);
   }
   return out;
-}
-
-/** Shares of a histogram's observations within 10, 25 and 50 ms: `98.9 % ≤ 10 ms, …`. */
-function describeAnswered(shares: Array<[number, number]>): string {
-  return shares
-    .filter(([bound]) => [0.01, 0.025, 0.05].includes(bound))
-    .map(([bound, share]) => `${(share * 100).toFixed(1)} % ≤ ${bound * 1000} ms`)
-    .join(', ');
 }
 
 /** Why P2's loop half is not met by a phase that kept its rate: its p99 there, or the rate it ran at instead. */

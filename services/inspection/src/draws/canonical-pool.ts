@@ -41,7 +41,8 @@ export const LINE_LENGTH = 21;
 /** The USCC of the pool's i-th entity (0-based, USCC order). */
 export const usccAt = (pool: ColumnarPool, i: number): string => pool.text.slice(i * LINE_LENGTH, i * LINE_LENGTH + 18);
 
-const STRATUM_INDEX = new Map<string, number>(STRATA.map((stratum, index) => [stratum, index]));
+/** A stratum's letter → its index in STRATA. */
+export const STRATUM_INDEX = new Map<string, number>(STRATA.map((stratum, index) => [stratum, index]));
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 export function stratumOf(tier: string, keySupervision: boolean): Stratum {

@@ -114,6 +114,7 @@ export function canonicalResult(targets: readonly DrawnTarget[]): string {
 
 /** Step 1: the entities, stratum by stratum (A, B, C, D, K), each by a partial Fisher–Yates shuffle. */
 export function drawTargets(pool: StrataPool, seed: string, ratiosBp: RatiosBp): { picked: number[]; strata: StratumFigures[] } {
+  if (seed.length === 0) throw new Error('seed: must not be empty');
   // Each stratum's members by pool index, in typed arrays sized by a first count (a million entries).
   const sizes = new Array<number>(STRATA.length).fill(0);
   for (let i = 0; i < pool.size; i++) sizes[pool.strata[i]]++;
@@ -228,7 +229,6 @@ export function completeDraw(
 
 /** The whole draw from the canonical text: entities, then inspectors, then the digest of the result. */
 export function runDraw(input: DrawInput): DrawOutcome {
-  if (input.seed.length === 0) throw new Error('seed: must not be empty');
   const { picked, strata } = drawTargets(input.pool, input.seed, input.ratiosBp);
   const entities = picked.map((i) => ({ uscc: usccAt(input.pool, i), stratum: STRATA[input.pool.strata[i]] }));
   return completeDraw(entities, strata, input);

@@ -1,8 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { PublishedDrawInput } from '../tasks/inspection-task.entity';
-import { LINE_LENGTH, StrataPool, STRATA } from './canonical-pool';
-
-const STRATUM_CODES = new Map<number, number>(STRATA.map((stratum, index) => [stratum.charCodeAt(0), index]));
+import { LINE_LENGTH, StrataPool, STRATUM_INDEX } from './canonical-pool';
 
 /**
  * What the draw reads of a frozen pool, read inside PostgreSQL from the stored canonical text: one
@@ -27,7 +25,7 @@ export async function readStrata(
   if (row.strata.length !== row.size) throw new Error(`task ${taskId}: the frozen pool has ${row.strata.length} lines, not ${row.size}`);
   const strata = new Uint8Array(row.size);
   for (let i = 0; i < row.size; i++) {
-    const index = STRATUM_CODES.get(row.strata.charCodeAt(i));
+    const index = STRATUM_INDEX.get(row.strata[i]);
     if (index === undefined) throw new Error(`task ${taskId}: the frozen pool's line ${i + 1} has no stratum`);
     strata[i] = index;
   }

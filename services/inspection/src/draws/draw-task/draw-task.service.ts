@@ -52,7 +52,6 @@ export class DrawTaskService {
       const { pool, drawInput } = frozen;
       let outcome: DrawOutcome;
       try {
-        if (seed.length === 0) throw new Error('seed: must not be empty');
         const { picked, strata } = drawTargets(pool, seed, drawInput.ratiosBp);
         const usccs = await readUsccs(manager, taskId, picked);
         const entities = picked.map((i, k) => ({ uscc: usccs[k], stratum: STRATA[pool.strata[i]] }));

@@ -37,6 +37,17 @@ class BodyCutOff extends Error {
   }
 }
 
+/** Watches a body for an end before its end: `stop` is called with the cause, which `cause()` returns from then on. */
+function watchForCut(body: Readable, stop: (cause: Error) => void): { cause: () => Error | undefined; unwatch: () => void } {
+  let cause: Error | undefined;
+  const unwatch = finished(body, (error) => {
+    if (!error) return;
+    cause = error;
+    stop(error);
+  });
+  return { cause: () => cause, unwatch };
+}
+
 /** Rows written per transaction; the job's progress is updated with each batch. */
 export const IMPORT_BATCH_ROWS = 5_000;
 /** Rejected rows kept in the report with their problems (all are counted). */
@@ -50,12 +61,7 @@ export const REPORTED_REJECTIONS = 1_000;
 async function* records(format: ImportFormat, body: Readable): AsyncGenerator<{ line: number; value?: unknown; error?: string }> {
   if (format === 'ndjson') {
     const lines = createInterface({ input: body, crlfDelay: Infinity });
-    let cut: Error | undefined;
-    const stopWatching = finished(body, (error) => {
-      if (!error) return;
-      cut = error;
-      lines.close();
-    });
+    const cut = watchForCut(body, () => lines.close());
     let line = 0;
     try {
       for await (const text of lines) {
@@ -68,9 +74,10 @@ async function* records(format: ImportFormat, body: Readable): AsyncGenerator<{ 
         }
       }
     } finally {
-      stopWatching();
+      cut.unwatch();
     }
-    if (cut) throw new BodyCutOff(line, cut);
+    const cause = cut.cause();
+    if (cause) throw new BodyCutOff(line, cause);
     return;
   }
   const skipped: { line: number; error: string }[] = [];
@@ -85,12 +92,7 @@ async function* records(format: ImportFormat, body: Readable): AsyncGenerator<{ 
   });
   body.pipe(parser);
   // A body cut off destroys the parser with the cause, which ends the loop below (pipe alone would leave it waiting).
-  let cut: Error | undefined;
-  const stopWatching = finished(body, (error) => {
-    if (!error) return;
-    cut = error;
-    parser.destroy(error);
-  });
+  const cut = watchForCut(body, (cause) => parser.destroy(cause));
   parser.on('skip', (error: Error & { lines?: number }) => skipped.push({ line: error.lines ?? 0, error: error.message }));
   let line = 0;
   try {
@@ -100,9 +102,10 @@ async function* records(format: ImportFormat, body: Readable): AsyncGenerator<{ 
       yield { line, value: record };
     }
   } catch (error) {
-    throw cut ? new BodyCutOff(line, cut) : error;
+    const cause = cut.cause();
+    throw cause ? new BodyCutOff(line, cause) : error;
   } finally {
-    stopWatching();
+    cut.unwatch();
   }
   while (skipped.length > 0) yield skipped.shift()!;
 }
