@@ -51,16 +51,19 @@ import {
   perLoop as loopBudget,
   tableCounters,
 } from './lib/budget';
-import { Approvals, type OpenLoop } from './lib/driver';
+import { Approvals, describeSlow, type OpenLoop } from './lib/driver';
 import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
 import {
+  addBuckets,
+  APPROVAL_HISTOGRAMS,
   bucketShares,
+  describeAnswerShares,
   describeMemory,
   describeMetrics,
   kafkaHandlings,
   MemoryPeak,
+  metricsOf,
   metricsText,
-  postAnswerTimes,
   scrapeMetrics,
   sumMetrics,
 } from './lib/metrics';
@@ -173,14 +176,21 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   const approvals = new Approvals(approvalPort, seedrandom(`${SEED}:entities`));
   /** Keep-alive pools to every approval process, `connections` each (requests take them in turn). */
   const approvalPools = (connections: number) => approvalInstances.map(({ port }) => approvals.pool(connections, port));
-  /** POST /approvals in approval's request-duration histogram (from a request's arrival to its answer), all processes. */
-  const answerTimes = async (): Promise<Map<number, number>> => {
-    const total = new Map<number, number>();
+  /**
+   * Approval's histograms of a POST's time (APPROVAL_HISTOGRAMS), over all its processes, and their
+   * largest event-loop delay since the previous scrape (a scrape resets it).
+   */
+  const approvalTimes = async () => {
+    const total = { answer: new Map<number, number>(), wait: new Map<number, number>(), write: new Map<number, number>() };
+    const lag = { mean: 0, p99: 0, max: 0 };
     for (const { port } of approvalInstances) {
-      const buckets = postAnswerTimes(await metricsText(port));
-      for (const [bound, n] of buckets) total.set(bound, (total.get(bound) ?? 0) + n);
+      const text = await metricsText(port);
+      for (const kind of ['answer', 'wait', 'write'] as const) addBuckets(total[kind], APPROVAL_HISTOGRAMS[kind](text));
+      const metrics = metricsOf(text);
+      for (const q of ['mean', 'p99', 'max'] as const)
+        lag[q] = Math.max(lag[q], (metrics.get(`nodejs_eventloop_lag_${q}_seconds`) ?? NaN) * 1000);
     }
-    return total;
+    return { ...total, lag };
   };
   const destroyPools = (pools: Pool[]) => Promise.all(pools.map((pool) => pool.destroy()));
   /** Approval's metrics, summed over its processes (the event-loop delay: the largest of theirs). */
@@ -523,7 +533,8 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
           status: (issued) => `sent ${issued} accepted ${approvals.accepted - base} done ${claimed - claimedBase} as last counted`,
         });
       } finally {
-        countEveryMs = 500;
+        counting = true;
+        activity = undefined;
         storageLine = storage.stop();
       }
       const { ms: httpMs, fellBehind, sent: total, seconds: phaseSeconds } = loop;
@@ -582,9 +593,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       log(`REST at P2's rate: ${planned} POSTs at ${fmt(rate)}/s (open loop) for ${POST_SECONDS} s, the loop running`);
       const storage = (await StorageProbe.starterBesideDataOf(approvalDb))();
       let storageLine = '';
-      const answeredBefore = await answerTimes();
+      const timesBefore = await approvalTimes();
       let loop: OpenLoop;
-      countEveryMs = 5000;
+      counting = false;
+      const restActivity = (activity = { approval: [], supervision: [], approvalOpen: [], vacuum: new Map() });
       try {
         loop = await approvals.openLoop(pools, 'BP', rate, planned, {
           label: 'REST at P2 rate',
@@ -597,7 +609,28 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       }
       const { ms: httpMs, fellBehind, sent } = loop;
       const achievedRate = sent / loop.seconds;
-      const answered = bucketShares(answeredBefore, await answerTimes());
+      const timesAfter = await approvalTimes();
+      const answered = bucketShares(timesBefore.answer, timesAfter.answer);
+      // Where approval's own time went (ADR 0126): a group's wait, its write, and what was left for the
+      // event loop (a request waits for it before its time starts and between the steps after).
+      const within = [0.0025, 0.01, 0.025, 0.05];
+      results.diagnostics.push(
+        `REST phase inside approval: application waited for its group ${describeAnswerShares(bucketShares(timesBefore.wait, timesAfter.wait), within)}; ` +
+          `group writes ${describeAnswerShares(bucketShares(timesBefore.write, timesAfter.write), within)}; ` +
+          `event-loop delay mean/p99/max ${fmt(timesAfter.lag.mean)}/${fmt(timesAfter.lag.p99)}/${fmt(timesAfter.lag.max)} ms`,
+      );
+      results.diagnostics.push(`REST phase POSTs: ${describeSlow(loop, GOALS.postP99Ms)}`);
+      results.diagnostics.push(
+        describeVacuum(
+          restActivity.vacuum,
+          restActivity.approval.length,
+          [
+            ['approval', approvalDbName],
+            ['supervision', supervisionDbName],
+          ],
+          'in the REST phase',
+        ),
+      );
       // A POST's tail can be its commit's WAL flush waiting behind the kernel's writeback (ADR 0098): the disk's line.
       results.diagnostics.push(`REST phase ${storageLine}`);
       await drain('REST at P2 rate', () => claimedBase + (approvals.accepted - base));

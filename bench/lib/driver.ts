@@ -96,6 +96,7 @@ export class Approvals {
     options: { label: string; maxInFlight: number; status?: (sent: number) => string },
   ): Promise<OpenLoop> {
     const ms: number[] = [];
+    const dueAt: number[] = [];
     const late: number[] = [];
     const inflight = new Set<Promise<void>>();
     let failure: unknown;
@@ -111,7 +112,10 @@ export class Approvals {
           const scheduled = start + (n / rate) * 1000;
           late.push(now() - scheduled);
           const request = this.submit(pools[n % pools.length], prefix, n)
-            .then(() => void ms.push(now() - scheduled))
+            .then(() => {
+              ms.push(now() - scheduled);
+              dueAt.push(scheduled - start);
+            })
             .catch((error: unknown) => void (failure ??= error))
             .finally(() => inflight.delete(request));
           inflight.add(request);
@@ -128,15 +132,42 @@ export class Approvals {
       stop();
     }
     if (failure) throw failure;
-    return { ms, late, sent: issued, fellBehind, seconds: (now() - start) / 1000 };
+    return { ms, dueAt, late, sent: issued, fellBehind, seconds: (now() - start) / 1000 };
   }
 }
 
-/** What an open loop sent and how each request fared (ms from when it was due). */
+/** What an open loop sent and how each request fared. */
 export interface OpenLoop {
+  /** Each answered request's time from when it was due (ms), in the order of the answers. */
   ms: number[];
+  /** When each answered request was due (ms from the start), in the same order as `ms`. */
+  dueAt: number[];
+  /** How late the bench itself sent each request (ms after it was due), in the order sent. */
   late: number[];
   sent: number;
   fellBehind?: { issued: number; planned: number };
   seconds: number;
+}
+
+/**
+ * When an open loop's slow requests were due, a second at a time, and how late the bench itself sent:
+ * `37 over 50 ms, due in second 0: 30, 12: 7; the bench sent p50/p99/max 0.4/2.1/9.0 ms late`. A stall
+ * shows as one second's crowd, a steady tail as a few in every second.
+ */
+export function describeSlow(loop: Pick<OpenLoop, 'ms' | 'dueAt' | 'late'>, overMs: number): string {
+  const bySecond = new Map<number, number>();
+  let slow = 0;
+  for (let i = 0; i < loop.ms.length; i++) {
+    if (loop.ms[i] <= overMs) continue;
+    slow++;
+    const second = Math.floor(loop.dueAt[i] / 1000);
+    bySecond.set(second, (bySecond.get(second) ?? 0) + 1);
+  }
+  const seconds = [...bySecond].sort(([a], [b]) => a - b).map(([second, n]) => `${second}: ${n}`);
+  const late = [...loop.late].sort((a, b) => a - b);
+  const at = (p: number) => (late.length ? late[Math.min(late.length - 1, Math.ceil(p * late.length) - 1)] : NaN).toFixed(1);
+  return (
+    `${slow} over ${overMs} ms${slow ? `, due in second ${seconds.join(', ')}` : ''}; ` +
+    `the bench sent p50/p99/max ${at(0.5)}/${at(0.99)}/${at(1)} ms late`
+  );
 }

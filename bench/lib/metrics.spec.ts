@@ -1,4 +1,14 @@
-import { bucketShares, describeMetrics, histogramBuckets, kafkaHandlings, metricsOf, sumMetrics } from './metrics';
+import {
+  addBuckets,
+  APPROVAL_HISTOGRAMS,
+  bucketShares,
+  describeAnswerShares,
+  describeMetrics,
+  histogramBuckets,
+  kafkaHandlings,
+  metricsOf,
+  sumMetrics,
+} from './metrics';
 
 const scrape = (counts: [string, number][], route = '/approvals') =>
   [
@@ -58,6 +68,41 @@ describe('bucketShares', () => {
   it('is empty when nothing was observed between them', () => {
     const same = histogramBuckets(scrape([['+Inf', 4]]), 'http_request_duration_seconds', { method: 'POST' });
     expect(bucketShares(same, same)).toEqual([]);
+  });
+});
+
+describe("approval's ingest histograms over its processes", () => {
+  const text = (wait: [string, number][]) =>
+    wait.map(([le, count]) => `approval_ingest_wait_seconds_bucket{le="${le}"} ${count}`).join('\n') +
+    '\napproval_ingest_write_seconds_bucket{le="+Inf"} 1';
+
+  it('adds the buckets of several processes and describes the shares within the bounds asked for', () => {
+    const before = addBuckets(
+      new Map(),
+      APPROVAL_HISTOGRAMS.wait(
+        text([
+          ['0.0025', 1],
+          ['0.01', 2],
+          ['+Inf', 2],
+        ]),
+      ),
+    );
+    const after = new Map<number, number>();
+    for (const process of [
+      text([
+        ['0.0025', 4],
+        ['0.01', 6],
+        ['+Inf', 7],
+      ]),
+      text([
+        ['0.0025', 3],
+        ['0.01', 3],
+        ['+Inf', 3],
+      ]),
+    ])
+      addBuckets(after, APPROVAL_HISTOGRAMS.wait(process));
+    expect(describeAnswerShares(bucketShares(before, after), [0.0025, 0.01])).toBe('75.0 % ≤ 2.5 ms, 87.5 % ≤ 10 ms');
+    expect(APPROVAL_HISTOGRAMS.write(text([])).get(Infinity)).toBe(1);
   });
 });
 

@@ -191,15 +191,31 @@ export function bucketShares(before: Map<number, number>, after: Map<number, num
   return [...after.keys()].sort((a, b) => a - b).map((le) => [le, ((after.get(le) ?? 0) - (before.get(le) ?? 0)) / total]);
 }
 
+/** Histograms of approval's /metrics whose buckets a bench phase adds up over approval's processes. */
+export const APPROVAL_HISTOGRAMS = {
+  /** `POST /approvals` from a request's arrival to its answer. */
+  answer: postAnswerTimes,
+  /** An application's wait for its group to leave (ADR 0126). */
+  wait: (text: string) => histogramBuckets(text, 'approval_ingest_wait_seconds', {}),
+  /** A group's write: connection, statements, commit (ADR 0126). */
+  write: (text: string) => histogramBuckets(text, 'approval_ingest_write_seconds', {}),
+};
+
+/** Adds cumulative buckets into `total` (several processes' histograms as one). */
+export function addBuckets(total: Map<number, number>, buckets: ReadonlyMap<number, number>): Map<number, number> {
+  for (const [bound, n] of buckets) total.set(bound, (total.get(bound) ?? 0) + n);
+  return total;
+}
+
 /** `POST /approvals` in approval's request-duration histogram (from a request's arrival to its answer). */
 export function postAnswerTimes(text: string): Map<number, number> {
   return histogramBuckets(text, 'http_request_duration_seconds', { method: 'POST', route: '/approvals' });
 }
 
-/** Shares of a histogram's observations within 10, 25 and 50 ms: `98.9 % ≤ 10 ms, …`. */
-export function describeAnswerShares(shares: ReadonlyArray<[number, number]>): string {
+/** Shares of a histogram's observations within 10, 25 and 50 ms (or the bounds given, s): `98.9 % ≤ 10 ms, …`. */
+export function describeAnswerShares(shares: ReadonlyArray<[number, number]>, bounds: readonly number[] = [0.01, 0.025, 0.05]): string {
   return shares
-    .filter(([bound]) => [0.01, 0.025, 0.05].includes(bound))
+    .filter(([bound]) => bounds.includes(bound))
     .map(([bound, share]) => `${(share * 100).toFixed(1)} % ≤ ${bound * 1000} ms`)
     .join(', ');
 }

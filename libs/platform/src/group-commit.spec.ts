@@ -1,4 +1,4 @@
-import { GroupCommit, type GroupResults } from './group-commit';
+import { GroupCommit, type GroupResults, type GroupTiming } from './group-commit';
 
 /** A writer that records the groups it was given and answers when told to. */
 class Writer {
@@ -139,6 +139,24 @@ describe('group commit', () => {
     const answer = batcher.submit(1);
     jest.advanceTimersByTime(0);
     await expect(answer).rejects.toThrow('0 results for 1 items');
+  });
+
+  it("tells observe each item's wait before its group left and the write's time", async () => {
+    const writer = new Writer();
+    writer.auto = false;
+    const timings: GroupTiming[] = [];
+    const batcher = new GroupCommit({ lingerMs: 2, maxBatch: 10, concurrency: 1, observe: (timing) => timings.push(timing) }, writer.write);
+    const first = batcher.submit(1);
+    jest.advanceTimersByTime(1);
+    const second = batcher.submit(2);
+    jest.advanceTimersByTime(1);
+    await settle();
+    expect(writer.groups).toEqual([[1, 2]]);
+    expect(timings).toEqual([]);
+    jest.advanceTimersByTime(7);
+    writer.finishOne();
+    await expect(Promise.all([first, second])).resolves.toEqual(['ok 1', 'ok 2']);
+    expect(timings).toEqual([{ waited: [2, 1], write: 7 }]);
   });
 
   it('drained() writes what waits at once and resolves when nothing is left', async () => {

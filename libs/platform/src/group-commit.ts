@@ -11,6 +11,17 @@ export interface GroupCommitOptions {
    * (the database is down).
    */
   retryAlone?: (error: unknown) => boolean;
+  /**
+   * Told of each group once it is written: how long each of its items waited for the group to leave
+   * (from `submit`), and how long the write took (ms). Where an item's time goes, for a service's metrics.
+   */
+  observe?: (timing: GroupTiming) => void;
+}
+
+/** A written group's times (ms): each item's wait before its group left, in order, and the write's. */
+export interface GroupTiming {
+  waited: number[];
+  write: number;
 }
 
 /** What a writer answers for each item of a group, in the group's order: its result, or its own failure. */
@@ -18,6 +29,8 @@ export type GroupResults<O> = ReadonlyArray<O | Error>;
 
 interface Waiting<I, O> {
   item: I;
+  /** `performance.now()` at `submit`. */
+  since: number;
   resolve: (value: O) => void;
   reject: (error: unknown) => void;
 }
@@ -50,7 +63,7 @@ export class GroupCommit<I, O> {
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.waiting.push({ item, resolve, reject });
+      this.waiting.push({ item, since: performance.now(), resolve, reject });
       if (this.waiting.length >= this.options.maxBatch) this.leave();
       else if (!this.timer && !this.due) {
         this.timer = setTimeout(() => {
@@ -106,9 +119,11 @@ export class GroupCommit<I, O> {
 
   private async run(group: Array<Waiting<I, O>>): Promise<void> {
     let results: GroupResults<O>;
+    const started = performance.now();
     try {
       results = await this.write(group.map((waiting) => waiting.item));
       if (results.length !== group.length) throw new Error(`group commit: ${results.length} results for ${group.length} items`);
+      this.options.observe?.({ waited: group.map((waiting) => started - waiting.since), write: performance.now() - started });
     } catch (error) {
       if (group.length > 1 && (this.options.retryAlone?.(error) ?? true)) {
         for (const waiting of group) await this.run([waiting]);

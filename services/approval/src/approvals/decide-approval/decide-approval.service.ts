@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApprovalDecidedV2, ApprovalRiskReviewedV1, type RiskWarningLevel } from '@backbone/contracts';
 import { Outbox, type OutboxEnvelopeRow, packTexts, type RelayMessage, relayMessage } from '@backbone/messaging';
-import { DomainError, GroupCommit, isTransientError, jsonRow, workContext, type GroupResults } from '@backbone/platform';
+import { DomainError, GroupCommit, isTransientError, jsonRow, Metrics, workContext, type GroupResults } from '@backbone/platform';
 import { ApprovalConfig } from '../../approval.config';
 import { ApprovalError } from '../../approval.errors';
 import { CreditCheck } from '../../credit/credit-check.entity';
@@ -74,18 +74,34 @@ export class DecideApprovalService implements OnModuleDestroy {
     dataSource: DataSource,
     private readonly outbox: Outbox,
     config: ApprovalConfig,
+    metrics: Metrics,
   ) {
     this.policy = {
       holdItems: parseHoldItems(config.HOLD_ITEMS_DURING_OPEN_CASE),
       noCommitmentLevels: new Set(config.RISK_WARNING_NO_COMMITMENT_LEVELS.split(',').filter(Boolean) as RiskWarningLevel[]),
     };
     this.pool = openIngestPool(config, this.logger);
+    // Where a POST's time inside approval goes: waiting for its group to leave (the linger, or every ingest
+    // connection busy), then the group's write (a connection, the statements, the commit). The rest of
+    // http_request_duration_seconds is before and after: body, validation, the answer (ADR 0126).
+    const buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+    const waited = metrics.histogram('approval_ingest_wait_seconds', 'Time an application waited for its group to be written', [], buckets);
+    const wrote = metrics.histogram(
+      'approval_ingest_write_seconds',
+      'Time to write a group of applications (connection, statements, commit)',
+      [],
+      buckets,
+    );
     this.groups = new GroupCommit(
       {
         lingerMs: config.INGEST_LINGER_MS,
         maxBatch: config.INGEST_MAX_BATCH,
         concurrency: config.INGEST_CONNECTIONS,
         retryAlone: (error) => !isTransientError(error),
+        observe: (timing) => {
+          for (const ms of timing.waited) waited.observe(ms / 1000);
+          wrote.observe(timing.write / 1000);
+        },
       },
       (applications) => workContext.run({}, () => this.write(applications)),
     );
