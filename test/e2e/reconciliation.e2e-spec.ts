@@ -106,6 +106,14 @@ describe('reconciliation from both ends', () => {
     await claimTaskOf(stuck.id);
     const closed = await reconcile();
     expect(closed.body).toMatchObject({ approvalsGranted: 2, tasksClaimed: 2, gaps: [] });
+    // The gauge too: the window that differed is compared again at each tick until both ends match (ADR 0126).
+    await waitFor('the gauge to count no approval in the outbox', async () => {
+      const metrics = await (await fetch(`${system.service('supervision').url}/metrics`)).text();
+      return /supervision_reconciliation_gaps\{reason="in_approval_outbox"\} 0/.test(metrics) &&
+        /supervision_reconciliation_gaps\{reason="in_transit"\} 0/.test(metrics)
+        ? metrics
+        : undefined;
+    });
 
     // Only operators reconcile; a bad period names the field.
     expect((await system.call('supervision', '320700-SAMR', 'GET', `/reconciliation?from=${startedAt}&to=${startedAt}`)).status).toBe(403);

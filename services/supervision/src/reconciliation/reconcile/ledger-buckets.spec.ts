@@ -1,4 +1,4 @@
-import { differingWindows, mergeWindows } from './reconcile.service';
+import { differingWindows, mergeWindows } from './ledger-windows';
 
 const at = (iso: string) => new Date(iso);
 const bucket = (start: string, granted: number, checksum = String(granted * 7)) => ({ start, granted, checksum });

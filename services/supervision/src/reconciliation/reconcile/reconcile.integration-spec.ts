@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { migratedTestDatabase, queryPlan, resolveInfra } from '@backbone/testing';
 import { SUPERVISION_MIGRATIONS } from '../../migrations';
+import { ledgerBucketColumns } from '@backbone/contracts';
 import { BUCKETS_HERE, COUNT_UNROUTED, GAP_COUNTS_HERE } from './reconcile.service';
 
 const DAY = 86_400_000;
@@ -101,5 +102,23 @@ describe('the reconciliation by index', () => {
     expect(buckets).toHaveLength(30 * 24);
     expect(buckets[0].start).toEqual(from);
     expect(buckets.reduce((sum, bucket) => sum + bucket.granted, 0)).toBe(periodGranted().length);
+  });
+
+  it('gives the same checksum as the ledger computes for the same approvals, and another when one approval differs', async () => {
+    // The approval service's side of the comparison: the same SELECT list over its own table's columns.
+    const ledger = (swap: boolean) =>
+      db.query(
+        `SELECT ${ledgerBucketColumns('id', 'decided_at')}
+           FROM (SELECT CASE WHEN $4 AND approval_id = md5('seen-45001')::uuid THEN md5('elsewhere')::uuid ELSE approval_id END AS id, decided_at
+                   FROM approval_seen WHERE outcome = 'granted') AS ledger
+          WHERE decided_at >= $1 AND decided_at < $2 GROUP BY 1 ORDER BY 1`,
+        [from, asOf, 3600, swap],
+      );
+    const here: Array<{ start: Date; granted: number; checksum: string }> = await db.query(BUCKETS_HERE, [from, asOf, 3600]);
+    expect(await ledger(false)).toEqual(here);
+    const swapped: typeof here = await ledger(true);
+    const differing = swapped.filter((bucket, i) => bucket.checksum !== here[i].checksum || bucket.granted !== here[i].granted);
+    expect(differing).toHaveLength(1);
+    expect(differing[0].granted).toBe(here[swapped.indexOf(differing[0])].granted);
   });
 });

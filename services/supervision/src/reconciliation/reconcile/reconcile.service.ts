@@ -4,6 +4,7 @@ import { DomainError, Metrics } from '@backbone/platform';
 import { SupervisionError } from '../../supervision.errors';
 import { ledgerBucketColumns } from '@backbone/contracts';
 import { ApprovalLedgerClient, LedgerBucket, LedgerEntry, LedgerUnread } from '../approval-ledger.client';
+import { differingWindows, LedgerSettlement, mergeWindows } from './ledger-windows';
 
 /** Why a granted approval has no claimed task, in the order of the path it takes from approval to the department. */
 export const GAP_REASONS = [
@@ -79,6 +80,16 @@ interface VerificationRow {
   escalated_at: Date | null;
 }
 
+/**
+ * The periodic tick's statements run on one core each: PostgreSQL planned this end's 30-day aggregate as a
+ * parallel hash join, three processes on a two-core machine for a third of a second each minute, and the
+ * loop's statements and POSTs waited (ADR 0126).
+ */
+export const ONE_CORE = `SET LOCAL max_parallel_workers_per_gather = 0`;
+
+/** What the tick's statements run on: its transaction. */
+type Queryable = Pick<DataSource, 'query'>;
+
 /** Approvals in the vacuum now, counted every minute from `unrouted_approval_open`, which holds only them (ADR 0086). */
 export const COUNT_UNROUTED = `SELECT count(*)::int AS n FROM unrouted_approval WHERE routed_at IS NULL`;
 
@@ -121,6 +132,8 @@ export class ReconcileService {
   private readonly vacuumGauge;
   private readonly ledgerGauge;
   private readonly verificationsGauge;
+  /** What the ledger and this end agreed on at earlier ticks: a tick compares what is new (ADR 0126). */
+  private readonly settlement = new LedgerSettlement({ settleMs: 30_000, slices: 60 });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -203,56 +216,70 @@ export class ReconcileService {
    * gauges — counted in SQL, never the period's approvals loaded here (issue #12). This end's gaps are one
    * aggregate. For the other end, the ledger and this end are compared per hour (count and checksum of the
    * approvals' ids), the hours that differ per minute, those per 5 s, and only the windows that still differ are
-   * read entry by entry: under normal operation, the last few seconds (what is in transit).
+   * read entry by entry: under normal operation, the last few seconds (what is in transit). Only what has not
+   * settled is compared: the decisions since the last tick, the windows that differed then, and a sixtieth of
+   * the rest by turns (ADR 0126); a tick over the whole period took a core for most of a second with 300,000
+   * approvals, and held up POSTs at both ends while it ran.
    */
   async measure(now: Date = new Date()): Promise<void> {
+    await this.dataSource.transaction(async (db) => {
+      await db.query(ONE_CORE);
+      await this.measureWith(db, now);
+    });
+  }
+
+  private async measureWith(db: Queryable, now: Date): Promise<void> {
     const from = new Date(now.getTime() - 30 * 86_400_000);
     const counts = new Map<GapReason, number>(GAP_REASONS.map((reason) => [reason, 0]));
-    for (const { reason, n } of await this.gapCountsHere(from, now)) counts.set(reason, n);
-    const unseen = await this.neverSeenHereByBuckets(from, now);
-    if (unseen.status === 'read') for (const gap of unseen.gaps) counts.set(gap.reason, (counts.get(gap.reason) ?? 0) + 1);
+    for (const { reason, n } of await db.query(GAP_COUNTS_HERE, [from, now])) counts.set(reason, n);
+    const unseen = await this.neverSeenHereByBuckets(db, this.settlement.windows(from, now));
+    if (unseen.status === 'read') {
+      this.settlement.settle(now, unseen.differing);
+      for (const gap of unseen.gaps) counts.set(gap.reason, (counts.get(gap.reason) ?? 0) + 1);
+    }
     for (const reason of GAP_REASONS) this.gauge.set({ reason }, counts.get(reason) ?? 0);
     this.ledgerGauge.set(unseen.status === 'read' ? 1 : 0);
-    const [overdue] = await this.dataSource.query(
+    const [overdue] = await db.query(
       `SELECT count(*)::int AS n FROM commitment_verification v JOIN approval_seen s ON s.approval_id = v.approval_id
         WHERE v.verified_at IS NULL AND v.due_at < $3 AND s.decided_at >= $1 AND s.decided_at < $2`,
       [from, now, now],
     );
     this.verificationsGauge.set(overdue.n);
-    const [open] = await this.dataSource.query(COUNT_UNROUTED);
+    const [open] = await db.query(COUNT_UNROUTED);
     this.vacuumGauge.set(open.n);
   }
 
-  /** This end's gaps of a period counted by reason, with the rules of `reconcile` (one aggregate). */
-  private gapCountsHere(from: Date, to: Date): Promise<Array<{ reason: GapReason; n: number }>> {
-    return this.dataSource.query(GAP_COUNTS_HERE, [from, to]);
-  }
-
-  /** The approvals the ledger lists in a period and this end never saw, read only where the two ends' buckets differ. */
-  private async neverSeenHereByBuckets(from: Date, to: Date): Promise<{ status: 'read'; gaps: Gap[] } | LedgerUnread> {
-    let windows: Array<[Date, Date]> = [[from, to]];
+  /**
+   * The approvals the ledger lists in the windows given and this end never saw, read only where the two ends'
+   * buckets differ; with the 5-second windows that still differed (none when every bucket matched).
+   */
+  private async neverSeenHereByBuckets(
+    db: Queryable,
+    compared: Array<[Date, Date]>,
+  ): Promise<{ status: 'read'; gaps: Gap[]; differing: Array<[Date, Date]> } | LedgerUnread> {
+    let windows = compared;
     for (const seconds of [3600, 60, 5]) {
       const differing: Array<[Date, Date]> = [];
       for (const [start, end] of windows) {
-        const [theirs, ours] = await Promise.all([this.ledger.counts(start, end, seconds), this.bucketsHere(start, end, seconds)]);
+        const [theirs, ours] = await Promise.all([this.ledger.counts(start, end, seconds), this.bucketsHere(db, start, end, seconds)]);
         if (theirs.status !== 'read') return theirs;
         differing.push(...differingWindows(theirs.buckets, ours, seconds, start, end));
       }
       windows = mergeWindows(differing);
-      if (windows.length === 0) return { status: 'read', gaps: [] };
+      if (windows.length === 0) return { status: 'read', gaps: [], differing: [] };
     }
     const gaps: Gap[] = [];
     for (const [start, end] of windows) {
       const read = await this.ledger.read(start, end);
       if (read.status !== 'read') return read;
-      gaps.push(...(await this.neverSeenHere(read.entries)));
+      gaps.push(...(await this.neverSeenHere(read.entries, db)));
     }
-    return { status: 'read', gaps };
+    return { status: 'read', gaps, differing: windows };
   }
 
   /** This end's granted approvals per bucket, computed as the ledger computes its own. */
-  private async bucketsHere(from: Date, to: Date, seconds: number): Promise<LedgerBucket[]> {
-    const rows: Array<{ start: Date; granted: number; checksum: string }> = await this.dataSource.query(BUCKETS_HERE, [from, to, seconds]);
+  private async bucketsHere(db: Queryable, from: Date, to: Date, seconds: number): Promise<LedgerBucket[]> {
+    const rows: Array<{ start: Date; granted: number; checksum: string }> = await db.query(BUCKETS_HERE, [from, to, seconds]);
     return rows.map((row) => ({ start: row.start.toISOString(), granted: row.granted, checksum: row.checksum }));
   }
 
@@ -272,16 +299,16 @@ export class ReconcileService {
   }
 
   /** The approvals the approval side granted that never arrived here, each with where it stopped. */
-  private async neverSeenHere(entries: LedgerEntry[]): Promise<Gap[]> {
+  private async neverSeenHere(entries: LedgerEntry[], db: Queryable = this.dataSource): Promise<Gap[]> {
     if (entries.length === 0) return [];
-    const rows: Array<{ id: string }> = await this.dataSource.query(
+    const rows: Array<{ id: string }> = await db.query(
       `SELECT id::text FROM unnest($1::uuid[]) AS id WHERE NOT EXISTS (SELECT 1 FROM approval_seen s WHERE s.approval_id = id)`,
       [entries.map((entry) => entry.approvalId)],
     );
     if (rows.length === 0) return [];
     const missing = new Set(rows.map((row) => row.id));
     const unseen = entries.filter((entry) => missing.has(entry.approvalId));
-    const deadLetters: DeadLetterRow[] = await this.dataSource.query(
+    const deadLetters: DeadLetterRow[] = await db.query(
       `SELECT id, event_id, kind, reason, created_at FROM dead_letter WHERE status = 'open' AND event_id = ANY($1::text[]) ORDER BY id`,
       [unseen.flatMap((entry) => entry.publication.decidedEventIds)],
     );
@@ -327,35 +354,6 @@ export class ReconcileService {
       escalatedAt: row.escalated_at,
     }));
   }
-}
-
-/**
- * The windows of the ledger's buckets that this end's buckets do not match (another count or checksum), clipped
- * to [from, to). A bucket only this end has is no approval this end missed.
- */
-export function differingWindows(theirs: LedgerBucket[], ours: LedgerBucket[], seconds: number, from: Date, to: Date): Array<[Date, Date]> {
-  const mine = new Map(ours.map((bucket) => [new Date(bucket.start).getTime(), bucket]));
-  return theirs
-    .filter((bucket) => {
-      const own = mine.get(new Date(bucket.start).getTime());
-      return !own || own.granted !== bucket.granted || own.checksum !== bucket.checksum;
-    })
-    .map((bucket): [Date, Date] => {
-      const start = new Date(bucket.start).getTime();
-      return [new Date(Math.max(start, from.getTime())), new Date(Math.min(start + seconds * 1000, to.getTime()))];
-    });
-}
-
-/** Windows in time order, those that touch merged into one. */
-export function mergeWindows(windows: Array<[Date, Date]>): Array<[Date, Date]> {
-  const sorted = [...windows].sort((a, b) => a[0].getTime() - b[0].getTime());
-  const merged: Array<[Date, Date]> = [];
-  for (const [start, end] of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && start.getTime() <= last[1].getTime()) last[1] = new Date(Math.max(last[1].getTime(), end.getTime()));
-    else merged.push([start, end]);
-  }
-  return merged;
 }
 
 /** For an approval the approval side granted and this side never applied: where on the path it is. */
