@@ -82,6 +82,9 @@ describe('the reconciliation by index', () => {
   it("counts the period's gaps by reason, reading its approvals by an index-only scan", async () => {
     const plan = await queryPlan(db, GAP_COUNTS_HERE, [from, asOf]);
     expect(plan).toContain('Index Only Scan using approval_seen_decided_covering on approval_seen');
+    // From what can be a gap (ADR 0126): approvals without a task by an anti-join, open tasks by their indexes.
+    expect(plan).toContain('Anti Join');
+    expect(plan).toContain('supervision_task_returned');
 
     const rows: Array<{ reason: string; n: number }> = await db.query(GAP_COUNTS_HERE, [from, asOf]);
     const counts = Object.fromEntries(rows.map(({ reason, n }) => [reason, n]));

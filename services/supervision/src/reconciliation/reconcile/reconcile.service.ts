@@ -95,19 +95,28 @@ export const COUNT_UNROUTED = `SELECT count(*)::int AS n FROM unrouted_approval 
 
 /**
  * This end's gaps of a period ($1, $2) counted by reason, with the rules of `reconcile`. Every minute over 30
- * days: the period's approvals are read from `approval_seen_decided_covering` alone, not from the table (ADR 0086).
+ * days: the period's approvals are read from `approval_seen_decided_covering` alone, not from the table (ADR
+ * 0086). In two parts, each from what can be a gap (ADR 0126): the approvals without a task (an anti-join on
+ * the task's unique approval id; the vacuum looked up for those alone), and the tasks still open (returned, or assigned and not escalated: their
+ * partial indexes) whose approval falls in the period. One join of every approval with its task, as before,
+ * was a parallel hash join over both tables each minute.
  */
-export const GAP_COUNTS_HERE = `SELECT CASE WHEN t.id IS NULL THEN CASE WHEN u.approval_id IS NOT NULL AND u.routed_at IS NULL THEN 'unrouted' ELSE 'no_task' END
-                   WHEN t.status = 'returned' THEN 'returned'
-                   ELSE 'assigned_unclaimed' END AS reason,
-              count(*)::int AS n
-         FROM approval_seen s
-         LEFT JOIN supervision_task t ON t.approval_id = s.approval_id
-         LEFT JOIN unrouted_approval u ON u.approval_id = s.approval_id
-        WHERE s.outcome = 'granted' AND s.decided_at >= $1 AND s.decided_at < $2
-          AND t.status IS DISTINCT FROM 'claimed' AND t.status IS DISTINCT FROM 'closed'
-          AND NOT coalesce(t.status = 'assigned' AND t.escalated_at IS NOT NULL, false)
-        GROUP BY 1`;
+export const GAP_COUNTS_HERE = `WITH no_task AS MATERIALIZED (
+         SELECT s.approval_id FROM approval_seen s
+          WHERE s.outcome = 'granted' AND s.decided_at >= $1 AND s.decided_at < $2
+            AND NOT EXISTS (SELECT 1 FROM supervision_task t WHERE t.approval_id = s.approval_id)
+       )
+       SELECT reason, count(*)::int AS n FROM (
+         SELECT CASE WHEN u.approval_id IS NOT NULL AND u.routed_at IS NULL THEN 'unrouted' ELSE 'no_task' END AS reason
+           FROM no_task n LEFT JOIN unrouted_approval u ON u.approval_id = n.approval_id
+         UNION ALL
+         SELECT CASE WHEN t.status = 'returned' THEN 'returned' ELSE 'assigned_unclaimed' END
+           FROM supervision_task t
+           JOIN approval_seen s ON s.approval_id = t.approval_id
+          WHERE (t.status = 'returned' OR (t.status = 'assigned' AND t.escalated_at IS NULL))
+            AND s.outcome = 'granted' AND s.decided_at >= $1 AND s.decided_at < $2
+       ) AS gap
+       GROUP BY 1`;
 
 /**
  * This end's granted approvals of a period ($1, $2) per bucket of $3 seconds, computed as the ledger computes
