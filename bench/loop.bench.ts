@@ -9,7 +9,8 @@
  * phase (closed loop, bounded concurrency) with the per-loop budget (SQL statements, transactions, rows,
  * Kafka handlings, CPU per process), a latency phase (open loop at P2's 1,000 loops/s once the throughput
  * phase sustained it, else at half the sustained rate: ADR 0112), P2's REST half (POST /approvals at 500 a
- * second with the loop running, each POST timed from when it was due), peak memory, an exactly-once check, and
+ * second with the loop running, each POST timed from when it was due; where approval's own time went and which
+ * seconds the slow ones were due in: ADR 0126), peak memory, an exactly-once check, and
  * a backlog drain (decided events produced while supervision is stopped, then applied). Exits non-zero
  * when the check fails or anything goes wrong; stops whatever it started in any case. The pieces (driver,
  * baselines, /proc, metrics, budget, report) live in bench/lib for other benches.
