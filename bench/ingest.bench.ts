@@ -28,7 +28,7 @@ import seedrandom from 'seedrandom';
 import { TestSystem } from '@backbone/testing';
 import { Approvals, type OpenLoop } from './lib/driver';
 import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
-import { bucketShares, describeAnswerShares, metricsOf, metricsText, postAnswerTimes } from './lib/metrics';
+import { bucketShares, describeAnswerShares, describeLag, metricsOf, metricsText, postAnswerTimes } from './lib/metrics';
 import { CpuTracker } from './lib/proc';
 import { furtherPostCost } from './lib/report';
 import { StorageProbe } from './lib/storage';
@@ -135,7 +135,7 @@ async function main(): Promise<string[]> {
       const switches = (kind: 'voluntary' | 'involuntary') => ((schedAfter[kind] - schedBefore[kind]) / total).toFixed(2);
       const { buckets, busy, stolen } = cpu.result();
       const perPost = (bucket: string) => (((buckets.get(bucket) ?? 0) * seconds * 1000) / total).toFixed(2);
-      const lag = ['mean', 'p99', 'max'].map((q) => fmt((metrics.get(`nodejs_eventloop_lag_${q}_seconds`) ?? NaN) * 1000)).join('/');
+      const lag = describeLag(metrics);
       const sorted = ms.sort((a, b) => a - b);
       const q = (p: number) => fmt(percentile(sorted, p));
       lines.push(

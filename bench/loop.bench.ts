@@ -59,6 +59,7 @@ import {
   APPROVAL_HISTOGRAMS,
   bucketShares,
   describeAnswerShares,
+  describeLag,
   describeMemory,
   describeMetrics,
   kafkaHandlings,
@@ -178,20 +179,14 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   /** Keep-alive pools to every approval process, `connections` each (requests take them in turn). */
   const approvalPools = (connections: number) => approvalInstances.map(({ port }) => approvals.pool(connections, port));
   /**
-   * Approval's histograms of a POST's time (APPROVAL_HISTOGRAMS), over all its processes, and their
-   * largest event-loop delay since the previous scrape (a scrape resets it).
+   * Approval's histograms of a POST's time (APPROVAL_HISTOGRAMS), over all its processes, and their metrics
+   * as one (the event-loop delay since the previous scrape, which resets it: the largest of theirs).
    */
   const approvalTimes = async () => {
-    const total = { answer: new Map<number, number>(), wait: new Map<number, number>(), write: new Map<number, number>() };
-    const lag = { mean: 0, p99: 0, max: 0 };
-    for (const { port } of approvalInstances) {
-      const text = await metricsText(port);
-      for (const kind of ['answer', 'wait', 'write'] as const) addBuckets(total[kind], APPROVAL_HISTOGRAMS[kind](text));
-      const metrics = metricsOf(text);
-      for (const q of ['mean', 'p99', 'max'] as const)
-        lag[q] = Math.max(lag[q], (metrics.get(`nodejs_eventloop_lag_${q}_seconds`) ?? NaN) * 1000);
-    }
-    return { ...total, lag };
+    const texts = await Promise.all(approvalInstances.map(({ port }) => metricsText(port)));
+    const summed = (kind: keyof typeof APPROVAL_HISTOGRAMS) =>
+      texts.reduce((total, text) => addBuckets(total, APPROVAL_HISTOGRAMS[kind](text)), new Map<number, number>());
+    return { answer: summed('answer'), wait: summed('wait'), write: summed('write'), metrics: sumMetrics(texts.map(metricsOf)) };
   };
   const destroyPools = (pools: Pool[]) => Promise.all(pools.map((pool) => pool.destroy()));
   /** Approval's metrics, summed over its processes (the event-loop delay: the largest of theirs). */
@@ -216,6 +211,11 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
   for (const db of [approvalDb, supervisionDb, pollDb, pollSupervisionDb]) await db.query(`SET max_parallel_workers_per_gather = 0`);
   const approvalDbName = system.databases.get('approval') ?? '?';
   const supervisionDbName = system.databases.get('supervision') ?? '?';
+  /** The services' databases as describeVacuum names them. */
+  const serviceDatabases: Array<[string, string]> = [
+    ['approval', approvalDbName],
+    ['supervision', supervisionDbName],
+  ];
 
   // The completion counter (and, for diagnosis, the stages before it): counted every 500 ms while the
   // bench waits for it, every 5 s while a phase sends. Each count reads the whole trail or task table
@@ -464,12 +464,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       results.diagnostics.push(
         `db connections busy while sending (avg): approval ${avg(sampled.approval).toFixed(1)} of ${avg(sampled.approvalOpen).toFixed(1)} open (DATABASE_POOL_SIZE default 20), supervision ${avg(sampled.supervision).toFixed(1)}`,
       );
-      results.diagnostics.push(
-        describeVacuum(sampled.vacuum, sampled.approval.length, [
-          ['approval', approvalDbName],
-          ['supervision', supervisionDbName],
-        ]),
-      );
+      results.diagnostics.push(describeVacuum(sampled.vacuum, sampled.approval.length, serviceDatabases));
 
       const { buckets, busy, stolen } = cpu.result();
       results.cpu = `${describeCores(buckets)} | ${describeBusy(busy, stolen, results.cores)}`;
@@ -482,11 +477,9 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
           LOOP_BUCKETS.map((bucket) => `${bucket} ${msPerLoop(bucket).toFixed(1)}`).join(', ') +
           ` -> CPU ceiling on ${results.cores} cores ≈ ${fmt((results.cores * 1000) / perLoop)} loops/s; ${GOALS.loopsPerSecond}/s would need ≈ ${((GOALS.loopsPerSecond * perLoop) / 1000).toFixed(1)} cores`,
       );
-      const lag = (m: Map<string, number>) =>
-        ['mean', 'p99', 'max'].map((q) => fmt((m.get(`nodejs_eventloop_lag_${q}_seconds`) ?? NaN) * 1000)).join('/');
       results.diagnostics.push(
-        `event-loop delay mean/p99/max (ms) while sending: approval ${lag(lagWhileSending[0])}, supervision ${lag(lagWhileSending[1])}; ` +
-          `while draining: approval ${lag(metricsAfter[0])}, supervision ${lag(metricsAfter[1])}`,
+        `event-loop delay mean/p99/max (ms) while sending: approval ${describeLag(lagWhileSending[0])}, supervision ${describeLag(lagWhileSending[1])}; ` +
+          `while draining: approval ${describeLag(metricsAfter[0])}, supervision ${describeLag(metricsAfter[1])}`,
       );
       results.diagnostics.push(runnableLine);
       results.budget = [
@@ -537,8 +530,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
           status: (issued) => `sent ${issued} accepted ${approvals.accepted - base} done ${claimed - claimedBase} as last counted`,
         });
       } finally {
-        counting = true;
-        activity = undefined;
+        countEveryMs = 500;
         storageLine = storage.stop();
       }
       const { ms: httpMs, fellBehind, sent: total, seconds: phaseSeconds } = loop;
@@ -608,7 +600,8 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
           status: (issued) => `sent ${issued} accepted ${approvals.accepted - base}`,
         });
       } finally {
-        countEveryMs = 500;
+        counting = true;
+        activity = undefined;
         storageLine = storage.stop();
       }
       const { ms: httpMs, fellBehind, sent } = loop;
@@ -621,20 +614,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       results.diagnostics.push(
         `REST phase inside approval: application waited for its group ${describeAnswerShares(bucketShares(timesBefore.wait, timesAfter.wait), within)}; ` +
           `group writes ${describeAnswerShares(bucketShares(timesBefore.write, timesAfter.write), within)}; ` +
-          `event-loop delay mean/p99/max ${fmt(timesAfter.lag.mean)}/${fmt(timesAfter.lag.p99)}/${fmt(timesAfter.lag.max)} ms`,
+          `event-loop delay mean/p99/max ${describeLag(timesAfter.metrics)} ms`,
       );
       results.diagnostics.push(`REST phase POSTs: ${describeSlow(loop, GOALS.postP99Ms)}`);
-      results.diagnostics.push(
-        describeVacuum(
-          restActivity.vacuum,
-          restActivity.approval.length,
-          [
-            ['approval', approvalDbName],
-            ['supervision', supervisionDbName],
-          ],
-          'in the REST phase',
-        ),
-      );
+      results.diagnostics.push(describeVacuum(restActivity.vacuum, restActivity.approval.length, serviceDatabases, 'in the REST phase'));
       // A POST's tail can be its commit's WAL flush waiting behind the kernel's writeback (ADR 0098): the disk's line.
       results.diagnostics.push(`REST phase ${storageLine}`);
       await drain('REST at P2 rate', () => claimedBase + (approvals.accepted - base));

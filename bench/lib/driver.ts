@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import { TEST_CLIENTS, testUscc } from '@backbone/testing';
-import { log, now, progress, run, sleep } from './util';
+import { log, now, percentile, progress, run, sleep } from './util';
 
 /**
  * The agencies' side of a bench: approvals posted over HTTP, with the retries a careful client makes.
@@ -165,7 +165,7 @@ export function describeSlow(loop: Pick<OpenLoop, 'ms' | 'dueAt' | 'late'>, over
   }
   const seconds = [...bySecond].sort(([a], [b]) => a - b).map(([second, n]) => `${second}: ${n}`);
   const late = [...loop.late].sort((a, b) => a - b);
-  const at = (p: number) => (late.length ? late[Math.min(late.length - 1, Math.ceil(p * late.length) - 1)] : NaN).toFixed(1);
+  const at = (p: number) => percentile(late, p).toFixed(1);
   return (
     `${slow} over ${overMs} ms${slow ? `, due in second ${seconds.join(', ')}` : ''}; ` +
     `the bench sent p50/p99/max ${at(0.5)}/${at(0.99)}/${at(1)} ms late`

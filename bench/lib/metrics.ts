@@ -22,6 +22,11 @@ export function sumMetrics(perProcess: ReadonlyArray<Map<string, number>>): Map<
   return result;
 }
 
+/** A process's event-loop delay since its previous scrape, from its (or summed) metrics: `mean/p99/max` in ms. */
+export function describeLag(metrics: ReadonlyMap<string, number>): string {
+  return ['mean', 'p99', 'max'].map((q) => fmt((metrics.get(`nodejs_eventloop_lag_${q}_seconds`) ?? NaN) * 1000)).join('/');
+}
+
 /** The series scrapeMetrics keeps, from a /metrics text already fetched. */
 export function metricsOf(text: string): Map<string, number> {
   const result = new Map<string, number>();
