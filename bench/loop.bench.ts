@@ -10,7 +10,8 @@
  * Kafka handlings, CPU per process), a latency phase (open loop at P2's 1,000 loops/s once the throughput
  * phase sustained it, else at half the sustained rate: ADR 0112), P2's REST half (POST /approvals at 500 a
  * second with the loop running, each POST timed from when it was due; where approval's own time went and which
- * seconds the slow ones were due in: ADR 0126), peak memory, an exactly-once check, and
+ * seconds the slow ones were due in: ADR 0126; beside both open-loop phases what the disk did and what PostgreSQL
+ * wrote to its WAL, every commit waiting for its share: ADR 0098, 0127), peak memory, an exactly-once check, and
  * a backlog drain (decided events produced while supervision is stopped, then applied). Exits non-zero
  * when the check fails or anything goes wrong; stops whatever it started in any case. The pieces (driver,
  * baselines, /proc, metrics, budget, report) live in bench/lib for other benches.
@@ -72,6 +73,7 @@ import {
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { RunnableSampler } from './lib/runnable';
 import { StorageProbe } from './lib/storage';
+import { describeWal, walSample } from './lib/wal';
 import { describeVacuum, Goals, ISSUE_GOALS, latencyRate, Results, summary } from './lib/report';
 import { fmt, knob, log, now, percentile, progress, run, sleep, waitUntil } from './lib/util';
 
@@ -519,6 +521,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       cpuTracker = cpu;
       const storage = (await StorageProbe.starterBesideDataOf(approvalDb))();
       let storageLine = '';
+      const walBefore = await walSample(approvalDb);
       let loop: OpenLoop;
       countEveryMs = 5000;
       try {
@@ -535,6 +538,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       }
       const { ms: httpMs, fellBehind, sent: total, seconds: phaseSeconds } = loop;
       const achievedRate = total / phaseSeconds;
+      const walAfter = await walSample(approvalDb);
       cpuTracker = undefined;
       cpu.sample();
       const latencyCpu = cpu.result();
@@ -560,6 +564,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       );
       results.diagnostics.push(`latency hops p50/p99 (ms): ${await hopBreakdown(approvalDb, supervisionDb)}`);
       results.diagnostics.push(`latency phase ${storageLine}`);
+      results.diagnostics.push(`latency phase ${describeWal(walBefore, walAfter, phaseSeconds, total)}`);
       const sortedHttp = httpMs.sort((a, b) => a - b);
       results.latency = {
         rate,
@@ -590,6 +595,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const storage = (await StorageProbe.starterBesideDataOf(approvalDb))();
       let storageLine = '';
       const timesBefore = await approvalTimes();
+      const walBefore = await walSample(approvalDb);
       let loop: OpenLoop;
       counting = false;
       const restActivity = (activity = { approval: [], supervision: [], approvalOpen: [], vacuum: new Map() });
@@ -606,6 +612,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       }
       const { ms: httpMs, fellBehind, sent } = loop;
       const achievedRate = sent / loop.seconds;
+      const walAfter = await walSample(approvalDb);
       const timesAfter = await approvalTimes();
       const answered = bucketShares(timesBefore.answer, timesAfter.answer);
       // Where approval's own time went (ADR 0126): a group's wait, its write, and what was left for the
@@ -620,6 +627,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       results.diagnostics.push(describeVacuum(restActivity.vacuum, restActivity.approval.length, serviceDatabases, 'in the REST phase'));
       // A POST's tail can be its commit's WAL flush waiting behind the kernel's writeback (ADR 0098): the disk's line.
       results.diagnostics.push(`REST phase ${storageLine}`);
+      results.diagnostics.push(`REST phase ${describeWal(walBefore, walAfter, loop.seconds, sent)}`);
       await drain('REST at P2 rate', () => claimedBase + (approvals.accepted - base));
       const sorted = httpMs.sort((a, b) => a - b);
       results.post = {
