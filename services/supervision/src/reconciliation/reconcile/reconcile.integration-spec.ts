@@ -1,8 +1,9 @@
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { migratedTestDatabase, queryPlan, resolveInfra } from '@backbone/testing';
 import { SUPERVISION_MIGRATIONS } from '../../migrations';
 import { ledgerBucketColumns } from '@backbone/contracts';
-import { BUCKETS_HERE, COUNT_UNROUTED, GAP_COUNTS_HERE } from './reconcile.service';
+import { BUCKETS_HERE, COUNT_UNROUTED, OPEN_GAP_COUNTS_HERE } from './reconcile.service';
+import { TASKLESS_IN, TasklessApprovals } from './taskless-approvals';
 
 const DAY = 86_400_000;
 /** Decided approvals seen, one every 172.8 s over 120 days; the reconciliation's period is the last quarter. */
@@ -79,21 +80,107 @@ describe('the reconciliation by index', () => {
     expect(open.n).toBe(periodGranted().filter((i) => i % 100 === 1).length + 50);
   });
 
-  it("counts the period's gaps by reason, reading its approvals by an index-only scan", async () => {
-    const plan = await queryPlan(db, GAP_COUNTS_HERE, [from, asOf]);
-    expect(plan).toContain('Index Only Scan using approval_seen_decided_covering on approval_seen');
-    // From what can be a gap (ADR 0126): approvals without a task by an anti-join, open tasks by their indexes.
-    expect(plan).toContain('Anti Join');
+  it("counts the period's open gaps by reason from the indexes of what is open", async () => {
+    const plan = await queryPlan(db, OPEN_GAP_COUNTS_HERE, [from, asOf]);
+    // From what can be a gap (ADR 0126, 0127): the vacuum's waiting approvals and the open tasks by their partial
+    // indexes, the waiting ones' tasks looked up one by one; no table read whole.
+    expect(plan).toContain('Index Only Scan using unrouted_approval_open');
     expect(plan).toContain('supervision_task_returned');
+    expect(plan).not.toContain('Seq Scan');
 
-    const rows: Array<{ reason: string; n: number }> = await db.query(GAP_COUNTS_HERE, [from, asOf]);
+    const rows: Array<{ reason: string; n: number }> = await db.query(OPEN_GAP_COUNTS_HERE, [from, asOf]);
     const counts = Object.fromEntries(rows.map(({ reason, n }) => [reason, n]));
     const granted = periodGranted();
     expect(counts).toEqual({
       unrouted: granted.filter((i) => i % 100 === 1).length,
-      no_task: granted.filter((i) => i % 100 === 51).length,
       assigned_unclaimed: granted.filter((i) => i % 50 === 2).length,
       returned: granted.filter((i) => i % 50 === 4).length,
+    });
+  });
+
+  it('counts the approvals without a task over the whole period at the first tick, by an index-only anti-join', async () => {
+    const plan = await queryPlan(db, TASKLESS_IN, [[from], [asOf]]);
+    expect(plan).toContain('Index Only Scan using approval_seen_decided_covering on approval_seen');
+    expect(plan).toContain('Anti Join');
+
+    // Routed out of the vacuum (51 mod 100) and no task: the vacuum's own (1 mod 100) are counted as unrouted.
+    expect(await new TasklessApprovals({ settleMs: 30_000, slices: 60, remember: 10_000 }).count(db, from, asOf)).toBe(
+      periodGranted().filter((i) => i % 100 === 51).length,
+    );
+  });
+
+  describe('at the ticks after the first (ADR 0127)', () => {
+    const MINUTE = 60_000;
+    const taskless = periodGranted().filter((i) => i % 100 === 51).length;
+    let tx: QueryRunner;
+    let windows: Array<{ starts: Date[]; ends: Date[] }>;
+    /** The tick's transaction, with the windows each tick read the period's approvals in. */
+    let session: { query(text: string, parameters?: unknown[]): Promise<unknown> };
+
+    beforeEach(async () => {
+      tx = db.createQueryRunner();
+      await tx.startTransaction();
+      windows = [];
+      session = {
+        query: (text, parameters) => {
+          if (text === TASKLESS_IN) windows.push({ starts: (parameters as Date[][])[0], ends: (parameters as Date[][])[1] });
+          return tx.query(text, parameters);
+        },
+      };
+    });
+
+    afterEach(async () => {
+      await tx.rollbackTransaction();
+      await tx.release();
+    });
+
+    const tick = (gaps: TasklessApprovals, minutes: number) =>
+      gaps.count(session as never, new Date(from.getTime() + minutes * MINUTE), new Date(asOf.getTime() + minutes * MINUTE));
+
+    const seen = (id: string, decidedAt: Date) =>
+      tx.query(
+        `INSERT INTO approval_seen (approval_id, version, uscc, item_code, region_code, kind, approver_department, outcome, decided_at)
+         VALUES (md5($1)::uuid, 1, 'U', 'FOOD-BUSINESS-LICENCE', '320703', 'licence', '320700-APPROVAL', 'granted', $2)`,
+        [id, decidedAt],
+      );
+
+    it('reads only the decisions since the last tick and a slice, finds a new one, and forgets one given a task', async () => {
+      const gaps = new TasklessApprovals({ settleMs: 30_000, slices: 60, remember: 10_000 });
+      expect(await tick(gaps, 0)).toBe(taskless);
+      await seen('taskless-new', new Date(asOf.getTime() + 20_000));
+      // One of those remembered gets its task: it was routed late, by hand.
+      await tx.query(
+        `INSERT INTO supervision_task (id, approval_id, approval_version, correlation_id, uscc, item_code, region_code, approver_department,
+                assigned_department, routing_rule, routing_basis, status, assigned_at, assigned_by, claim_deadline)
+         VALUES (md5('task-late')::uuid, md5('seen-59951')::uuid, 1, 'c-late', 'U', 'FOOD-BUSINESS-LICENCE', '320703', '320700-APPROVAL',
+                 '320700-SAMR', 'separated', 'separated', 'claimed', $1, 'routing', $1)`,
+        [asOf],
+      );
+      expect(await tick(gaps, 1)).toBe(taskless);
+
+      const second = windows[1];
+      const span = second.starts.reduce((sum, start, i) => sum + second.ends[i].getTime() - start.getTime(), 0);
+      // The minute since the first tick and its 30 s margin, and a sixtieth of the 30 days: 12 h 1.5 min.
+      expect(span).toBe(90_000 + (30 * DAY) / 60);
+      expect(second.ends[second.ends.length - 1]).toEqual(new Date(asOf.getTime() + MINUTE));
+    });
+
+    it('finds an approval seen late with an old decision by the turn of its slice, within the slices a whole round takes', async () => {
+      const gaps = new TasklessApprovals({ settleMs: 30_000, slices: 60, remember: 10_000 });
+      expect(await tick(gaps, 0)).toBe(taskless);
+      await seen('taskless-late', new Date(asOf.getTime() - 20 * DAY));
+      const counted: number[] = [];
+      for (let minute = 1; minute <= 60; minute++) counted.push(await tick(gaps, minute));
+      const found = counted.indexOf(taskless + 1);
+      expect(found).toBeGreaterThan(0); // not at once: its window had settled
+      expect(counted.slice(found).every((n) => n === taskless + 1)).toBe(true); // and remembered after
+    });
+
+    it('does not remember more than it may: every tick then reads the whole period', async () => {
+      const gaps = new TasklessApprovals({ settleMs: 30_000, slices: 60, remember: taskless - 1 });
+      expect(await tick(gaps, 0)).toBe(taskless);
+      expect(await tick(gaps, 1)).toBe(taskless);
+      expect(windows[1]).toEqual({ starts: [new Date(from.getTime() + MINUTE)], ends: [new Date(asOf.getTime() + MINUTE)] });
     });
   });
 
