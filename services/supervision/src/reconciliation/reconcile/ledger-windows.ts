@@ -49,6 +49,45 @@ export class LedgerSettlement {
   }
 }
 
+/** The bucket sizes the two ends are compared by, in seconds, coarsest first (ADR 0126). */
+export const BUCKET_SECONDS = [3600, 60, 5] as const;
+
+/**
+ * The level of `BUCKET_SECONDS` a window is first compared at: the finest whose buckets over the window number at
+ * most `most`. The decisions since the last tick (about 90 s) are compared by 5-second buckets at once, not by the
+ * hour, then the minute, then 5 s: one read of them at each end instead of two or three (ADR 0127). A slice of
+ * the period, or the whole of it, still starts by the hour.
+ */
+export function firstLevel([start, end]: [Date, Date], most = 60): number {
+  const span = end.getTime() - start.getTime();
+  for (let level = BUCKET_SECONDS.length - 1; level > 0; level--) if (span <= most * BUCKET_SECONDS[level] * 1000) return level;
+  return 0;
+}
+
+/**
+ * The windows that still differ at the finest level: each window given is compared first at its own level
+ * (`firstLevel`), and what differs at a level is compared again at the next, finer one, merged with the windows
+ * entering there. `compare` gives the parts of a window whose buckets of `seconds` differ at the two ends, or
+ * why it could not compare (the ledger unread), which ends the narrowing.
+ */
+export async function narrowByLevels<Unread extends { status: string }>(
+  compared: Array<[Date, Date]>,
+  compare: (start: Date, end: Date, seconds: number) => Promise<Array<[Date, Date]> | Unread>,
+): Promise<Array<[Date, Date]> | Unread> {
+  const entering = compared.map((window) => ({ window, level: firstLevel(window) }));
+  let windows: Array<[Date, Date]> = [];
+  for (let level = 0; level < BUCKET_SECONDS.length; level++) {
+    const differing: Array<[Date, Date]> = [];
+    for (const [start, end] of mergeWindows([...windows, ...entering.filter((e) => e.level === level).map((e) => e.window)])) {
+      const result = await compare(start, end, BUCKET_SECONDS[level]);
+      if (!Array.isArray(result)) return result;
+      differing.push(...result);
+    }
+    windows = mergeWindows(differing);
+  }
+  return windows;
+}
+
 /**
  * The windows of the ledger's buckets that this end's buckets do not match (another count or checksum), clipped
  * to [from, to). A bucket only this end has is no approval this end missed.

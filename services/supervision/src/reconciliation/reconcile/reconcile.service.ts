@@ -4,7 +4,7 @@ import { DomainError, Metrics } from '@backbone/platform';
 import { SupervisionError } from '../../supervision.errors';
 import { ledgerBucketColumns } from '@backbone/contracts';
 import { ApprovalLedgerClient, LedgerBucket, LedgerEntry, LedgerUnread } from '../approval-ledger.client';
-import { differingWindows, LedgerSettlement, mergeWindows } from './ledger-windows';
+import { differingWindows, LedgerSettlement, narrowByLevels } from './ledger-windows';
 import { TasklessApprovals } from './taskless-approvals';
 
 /** Why a granted approval has no claimed task, in the order of the path it takes from approval to the department. */
@@ -268,17 +268,13 @@ export class ReconcileService {
     db: Queryable,
     compared: Array<[Date, Date]>,
   ): Promise<{ status: 'read'; gaps: Gap[]; differing: Array<[Date, Date]> } | LedgerUnread> {
-    let windows = compared;
-    for (const seconds of [3600, 60, 5]) {
-      const differing: Array<[Date, Date]> = [];
-      for (const [start, end] of windows) {
-        const [theirs, ours] = await Promise.all([this.ledger.counts(start, end, seconds), this.bucketsHere(db, start, end, seconds)]);
-        if (theirs.status !== 'read') return theirs;
-        differing.push(...differingWindows(theirs.buckets, ours, seconds, start, end));
-      }
-      windows = mergeWindows(differing);
-      if (windows.length === 0) return { status: 'read', gaps: [], differing: [] };
-    }
+    // Each window enters at its own level (a short one by 5-second buckets at once: ADR 0127).
+    const windows = await narrowByLevels(compared, async (start, end, seconds) => {
+      const [theirs, ours] = await Promise.all([this.ledger.counts(start, end, seconds), this.bucketsHere(db, start, end, seconds)]);
+      return theirs.status === 'read' ? differingWindows(theirs.buckets, ours, seconds, start, end) : theirs;
+    });
+    if (!Array.isArray(windows)) return windows;
+    if (windows.length === 0) return { status: 'read', gaps: [], differing: [] };
     const gaps: Gap[] = [];
     for (const [start, end] of windows) {
       const read = await this.ledger.read(start, end);
