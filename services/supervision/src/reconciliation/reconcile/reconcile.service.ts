@@ -97,7 +97,7 @@ export const COUNT_UNROUTED = `SELECT count(*)::int AS n FROM unrouted_approval 
 /**
  * This end's gaps of a period ($1, $2) that can be counted from the open ones alone, by reason, with the rules of
  * `reconcile`: the approvals waiting in the vacuum without a task (`unrouted_approval_open`), and the tasks
- * still open (returned, or assigned and not escalated: their partial indexes), each whose approval falls in
+ * still open (returned, or assigned and not escalated: their partial indexes), those whose approval falls in
  * the period. The approvals without a task and outside the vacuum (`no_task`) are counted apart, from what can
  * have changed since the last tick (`TasklessApprovals`, ADR 0127): an anti-join of every approval of 30 days
  * with the tasks each minute was most of a third of a second of a core at 290,000 approvals.
