@@ -11,7 +11,8 @@
  * phase sustained it, else at half the sustained rate: ADR 0112), P2's REST half (POST /approvals at 500 a
  * second with the loop running, each POST timed from when it was due; where approval's own time went and which
  * seconds the slow ones were due in: ADR 0126; beside both open-loop phases what the disk did and what PostgreSQL
- * wrote to its WAL, every commit waiting for its share: ADR 0098, 0127), peak memory, an exactly-once check, and
+ * wrote to its WAL, every commit waiting for its share, and in the REST phase how long the machine made some task
+ * wait for a core or for I/O each second: ADR 0098, 0127), peak memory, an exactly-once check, and
  * a backlog drain (decided events produced while supervision is stopped, then applied). Exits non-zero
  * when the check fails or anything goes wrong; stops whatever it started in any case. The pieces (driver,
  * baselines, /proc, metrics, budget, report) live in bench/lib for other benches.
@@ -53,7 +54,7 @@ import {
   perLoop as loopBudget,
   tableCounters,
 } from './lib/budget';
-import { Approvals, describeSlow, type OpenLoop } from './lib/driver';
+import { Approvals, describeSlow, type OpenLoop, slowBySecond } from './lib/driver';
 import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
 import {
   addBuckets,
@@ -72,6 +73,7 @@ import {
 } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
 import { RunnableSampler } from './lib/runnable';
+import { describePressure, type PressureBySecond, PressureProbe } from './lib/pressure';
 import { StorageProbe } from './lib/storage';
 import { describeWal, walSample } from './lib/wal';
 import { describeVacuum, Goals, ISSUE_GOALS, latencyRate, Results, summary } from './lib/report';
@@ -597,8 +599,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const timesBefore = await approvalTimes();
       const walBefore = await walSample(approvalDb);
       let loop: OpenLoop;
+      let pressure: PressureBySecond | undefined;
       counting = false;
       const restActivity = (activity = { approval: [], supervision: [], approvalOpen: [], vacuum: new Map() });
+      const pressureProbe = PressureProbe.start();
       try {
         loop = await approvals.openLoop(pools, 'BP', rate, planned, {
           label: 'REST at P2 rate',
@@ -609,6 +613,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         counting = true;
         activity = undefined;
         storageLine = storage.stop();
+        pressure = pressureProbe?.stop();
       }
       const { ms: httpMs, fellBehind, sent } = loop;
       const achievedRate = sent / loop.seconds;
@@ -624,6 +629,8 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
           `event-loop delay mean/p99/max ${describeLag(timesAfter.metrics)} ms`,
       );
       results.diagnostics.push(`REST phase POSTs: ${describeSlow(loop, GOALS.postP99Ms)}`);
+      // Whether the seconds of the slow POSTs were seconds the machine made everything wait (ADR 0127).
+      if (pressure) results.diagnostics.push(`REST phase ${describePressure(pressure, [...slowBySecond(loop, GOALS.postP99Ms).keys()])}`);
       results.diagnostics.push(describeVacuum(restActivity.vacuum, restActivity.approval.length, serviceDatabases, 'in the REST phase'));
       // A POST's tail can be its commit's WAL flush waiting behind the kernel's writeback (ADR 0098): the disk's line.
       results.diagnostics.push(`REST phase ${storageLine}`);

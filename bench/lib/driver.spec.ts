@@ -1,4 +1,4 @@
-import { describeSlow } from './driver';
+import { describeSlow, slowBySecond } from './driver';
 
 describe('describeSlow', () => {
   it('counts the requests over the bound by the second they were due in, and how late the bench sent', () => {
@@ -12,5 +12,16 @@ describe('describeSlow', () => {
 
   it('says none when every request was within the bound', () => {
     expect(describeSlow({ ms: [3, 4], dueAt: [0, 2], late: [1] }, 50)).toBe('0 over 50 ms; the bench sent p50/p99/max 1.0/1.0/1.0 ms late');
+  });
+});
+
+describe('slowBySecond', () => {
+  it('gives the seconds in time order, whatever order the answers came in', () => {
+    const loop = { ms: [70, 12, 640, 55], dueAt: [12_000, 100, 200, 5_400] };
+    expect([...slowBySecond(loop, 50)]).toEqual([
+      [0, 1],
+      [5, 1],
+      [12, 1],
+    ]);
   });
 });

@@ -155,19 +155,25 @@ export interface OpenLoop {
  * shows as one second's crowd, a steady tail as a few in every second.
  */
 export function describeSlow(loop: Pick<OpenLoop, 'ms' | 'dueAt' | 'late'>, overMs: number): string {
-  const bySecond = new Map<number, number>();
+  const bySecond = slowBySecond(loop, overMs);
   let slow = 0;
-  for (let i = 0; i < loop.ms.length; i++) {
-    if (loop.ms[i] <= overMs) continue;
-    slow++;
-    const second = Math.floor(loop.dueAt[i] / 1000);
-    bySecond.set(second, (bySecond.get(second) ?? 0) + 1);
-  }
-  const seconds = [...bySecond].sort(([a], [b]) => a - b).map(([second, n]) => `${second}: ${n}`);
+  for (const n of bySecond.values()) slow += n;
+  const seconds = [...bySecond].map(([second, n]) => `${second}: ${n}`);
   const late = [...loop.late].sort((a, b) => a - b);
   const at = (p: number) => percentile(late, p).toFixed(1);
   return (
     `${slow} over ${overMs} ms${slow ? `, due in second ${seconds.join(', ')}` : ''}; ` +
     `the bench sent p50/p99/max ${at(0.5)}/${at(0.99)}/${at(1)} ms late`
   );
+}
+
+/** How many of an open loop's requests over `overMs` were due in each second from its start, in time order. */
+export function slowBySecond(loop: Pick<OpenLoop, 'ms' | 'dueAt'>, overMs: number): Map<number, number> {
+  const bySecond = new Map<number, number>();
+  for (let i = 0; i < loop.ms.length; i++) {
+    if (loop.ms[i] <= overMs) continue;
+    const second = Math.floor(loop.dueAt[i] / 1000);
+    bySecond.set(second, (bySecond.get(second) ?? 0) + 1);
+  }
+  return new Map([...bySecond].sort(([a], [b]) => a - b));
 }
