@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { now } from './util';
+import { now, percentile } from './util';
 
 /** The `total` stall times (µs) of one /proc/pressure file: `some` (at least one task waited) and `full` (all did). */
 export function pressureTotals(text: string): { some: number; full: number } {
@@ -72,10 +72,11 @@ export function pressureBySecond(samples: ReadonlyArray<{ at: number; cpu: numbe
  * seconds named (those the slow requests were due in).
  */
 export function describePressure(bySecond: PressureBySecond, seconds: readonly number[]): string {
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : NaN;
-  };
+  const median = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      0.5,
+    );
   const worst = (key: 'cpu' | 'io') => {
     let at = -1;
     let most = -Infinity;

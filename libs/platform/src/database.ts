@@ -1,4 +1,4 @@
-import type { DataSourceOptions, MixedList } from 'typeorm';
+import type { DataSource, DataSourceOptions, EntityManager, MixedList } from 'typeorm';
 import type { BaseServiceConfig } from './config';
 
 /**
@@ -29,4 +29,19 @@ export function dataSourceOptions(
     // waits) instead of hanging the request.
     extra: { max: config.DATABASE_POOL_SIZE, application_name: config.DATABASE_NAME, connectionTimeoutMillis: 10_000 },
   };
+}
+
+/** Keeps a transaction's statements from planning parallel workers (ADR 0126). */
+export const ONE_CORE = `SET LOCAL max_parallel_workers_per_gather = 0`;
+
+/**
+ * Runs `work` in a transaction whose statements each use one core. For the periodic aggregates over a period
+ * (the reconciliation's tick, the ledger's counts it asks for): planned as parallel scans they took both
+ * cores of a two-core machine for a third of a second, and the POSTs and the loop waited (ADR 0126).
+ */
+export function onOneCore<T>(dataSource: Pick<DataSource, 'transaction'>, work: (db: EntityManager) => Promise<T>): Promise<T> {
+  return dataSource.transaction(async (db) => {
+    await db.query(ONE_CORE);
+    return work(db);
+  });
 }

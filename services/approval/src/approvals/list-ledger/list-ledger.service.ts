@@ -10,7 +10,7 @@ import {
   LedgerPage,
   LedgerPublication,
 } from '@backbone/contracts';
-import { decodeKeysetCursor, DomainError, encodeKeysetCursor } from '@backbone/platform';
+import { decodeKeysetCursor, DomainError, encodeKeysetCursor, onOneCore } from '@backbone/platform';
 import { ApprovalError } from '../../approval.errors';
 
 interface Row {
@@ -98,15 +98,14 @@ export class ListLedgerService {
     if (to.getTime() <= from.getTime()) throw new DomainError(ApprovalError.EMPTY_PERIOD, 'to: must be after from', 422);
     // Asked every minute by supervision's reconciliation: on one core, so that the POSTs and the loop keep the
     // other (ADR 0126).
-    const rows: Array<{ start: Date; granted: number; checksum: string }> = await this.dataSource.transaction(async (db) => {
-      await db.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
-      return db.query(
+    const rows: Array<{ start: Date; granted: number; checksum: string }> = await onOneCore(this.dataSource, (db) =>
+      db.query(
         `SELECT ${ledgerBucketColumns('id', 'decided_at')}
            FROM approval WHERE outcome = 'granted' AND decided_at >= $1 AND decided_at < $2
           GROUP BY 1 ORDER BY 1`,
         [from, to, bucketSeconds],
-      );
-    });
+      ),
+    );
     return {
       from: from.toISOString(),
       to: to.toISOString(),

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError, Metrics } from '@backbone/platform';
+import { DomainError, Metrics, onOneCore } from '@backbone/platform';
 import { SupervisionError } from '../../supervision.errors';
 import { ledgerBucketColumns } from '@backbone/contracts';
 import { ApprovalLedgerClient, LedgerBucket, LedgerEntry, LedgerUnread } from '../approval-ledger.client';
 import { differingWindows, LedgerSettlement, narrowByLevels } from './ledger-windows';
-import { TasklessApprovals } from './taskless-approvals';
+import { type Queryable, TasklessApprovals } from './taskless-approvals';
 
 /** Why a granted approval has no claimed task, in the order of the path it takes from approval to the department. */
 export const GAP_REASONS = [
@@ -80,16 +80,6 @@ interface VerificationRow {
   due_at: Date;
   escalated_at: Date | null;
 }
-
-/**
- * The periodic tick's statements run on one core each: PostgreSQL planned this end's 30-day aggregate as a
- * parallel hash join, three processes on a two-core machine for a third of a second each minute, and the
- * loop's statements and POSTs waited (ADR 0126).
- */
-export const ONE_CORE = `SET LOCAL max_parallel_workers_per_gather = 0`;
-
-/** What the tick's statements run on: its transaction. */
-type Queryable = Pick<DataSource, 'query'>;
 
 /** Approvals in the vacuum now, counted every minute from `unrouted_approval_open`, which holds only them (ADR 0086). */
 export const COUNT_UNROUTED = `SELECT count(*)::int AS n FROM unrouted_approval WHERE routed_at IS NULL`;
@@ -232,10 +222,7 @@ export class ReconcileService {
    * approvals, and held up POSTs at both ends while it ran.
    */
   async measure(now: Date = new Date()): Promise<void> {
-    await this.dataSource.transaction(async (db) => {
-      await db.query(ONE_CORE);
-      await this.measureWith(db, now);
-    });
+    await onOneCore(this.dataSource, (db) => this.measureWith(db, now));
   }
 
   private async measureWith(db: Queryable, now: Date): Promise<void> {

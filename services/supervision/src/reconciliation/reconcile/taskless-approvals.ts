@@ -2,7 +2,11 @@ import type { DataSource } from 'typeorm';
 import { LedgerSettlement } from './ledger-windows';
 
 /** What the tick's statements run on: its transaction. */
-type Queryable = Pick<DataSource, 'query'>;
+export type Queryable = Pick<DataSource, 'query'>;
+
+/** An approval seen here (`s`) without a task, and not waiting in the vacuum (counted as `unrouted` apart). */
+const TASKLESS = `NOT EXISTS (SELECT 1 FROM supervision_task t WHERE t.approval_id = s.approval_id)
+          AND NOT EXISTS (SELECT 1 FROM unrouted_approval u WHERE u.approval_id = s.approval_id AND u.routed_at IS NULL)`;
 
 /**
  * The granted approvals decided in the windows given ($1 starts, $2 ends) that have no task and are not waiting
@@ -12,16 +16,12 @@ type Queryable = Pick<DataSource, 'query'>;
 export const TASKLESS_IN = `SELECT s.approval_id::text AS id, s.decided_at
          FROM unnest($1::timestamptz[], $2::timestamptz[]) AS w(start, stop)
          JOIN approval_seen s ON s.decided_at >= w.start AND s.decided_at < w.stop
-        WHERE s.outcome = 'granted'
-          AND NOT EXISTS (SELECT 1 FROM supervision_task t WHERE t.approval_id = s.approval_id)
-          AND NOT EXISTS (SELECT 1 FROM unrouted_approval u WHERE u.approval_id = s.approval_id AND u.routed_at IS NULL)`;
+        WHERE s.outcome = 'granted' AND ${TASKLESS}`;
 
 /** Of the approvals given ($1), those still without a task and not waiting in the vacuum, decided from $2 on. */
 export const TASKLESS_STILL = `SELECT s.approval_id::text AS id, s.decided_at
          FROM approval_seen s
-        WHERE s.approval_id = ANY($1::uuid[]) AND s.outcome = 'granted' AND s.decided_at >= $2
-          AND NOT EXISTS (SELECT 1 FROM supervision_task t WHERE t.approval_id = s.approval_id)
-          AND NOT EXISTS (SELECT 1 FROM unrouted_approval u WHERE u.approval_id = s.approval_id AND u.routed_at IS NULL)`;
+        WHERE s.approval_id = ANY($1::uuid[]) AND s.outcome = 'granted' AND s.decided_at >= $2 AND ${TASKLESS}`;
 
 export interface TasklessOptions {
   /** A decision this old has been seen and routed here, or is remembered as taskless (ADR 0127). */
