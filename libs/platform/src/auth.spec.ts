@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiKeyStore } from './api-keys';
 import { ApiKeyGuard, Caller, EntityAccess, entityOfClient, Roles } from './auth';
 import type { BaseServiceConfig } from './config';
+import { AuthFailures } from './rate-limit';
 
 const ENTITY_KEY = 'entity-key-91320700MA1MXXK01L';
 const AGENCY_KEY = 'agency-key-market-regulator';
@@ -16,7 +17,7 @@ class Routes {
 function guard() {
   const store = ApiKeyStore.fromConfig({ API_KEYS: `${ENTITY_KEY}=ENTITY-91320700MA1MXXK01L,${AGENCY_KEY}=320700-SAMR` });
   const config = { AUTH_FAILURES_BEFORE_DELAY: 100, AUTH_FAILURES_BEFORE_BLOCK: 1000 } as BaseServiceConfig;
-  return new ApiKeyGuard(new Reflector(), store, { 'repair-applicant': ['320700-SAMR'] }, config);
+  return new ApiKeyGuard(new Reflector(), store, { 'repair-applicant': ['320700-SAMR'] }, new AuthFailures(config));
 }
 
 async function call(route: keyof Routes, key: string): Promise<Caller | Error> {

@@ -18,7 +18,6 @@ import { DomainError, ForbiddenError, PlatformError } from './errors';
 import { ApiKeyStore } from './api-keys';
 import { AuthFailures } from './rate-limit';
 import { RouteMemo } from './route-memo';
-import { SERVICE_CONFIG } from './tokens';
 import { ApiExtension } from '@nestjs/swagger';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -91,16 +90,14 @@ export function holdsRole(table: RoleTable, role: string, department: string): b
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly failures: AuthFailures;
   private readonly routes: RouteMemo<{ isPublic: boolean; entityAccess: boolean; roles: string[] | undefined }>;
 
   constructor(
     reflector: Reflector,
     @Inject(API_CLIENTS) private readonly clients: ApiKeyStore,
     @Inject(ROLE_TABLE) private readonly roles: RoleTable,
-    @Inject(SERVICE_CONFIG) config: BaseServiceConfig,
+    private readonly failures: AuthFailures,
   ) {
-    this.failures = new AuthFailures(config);
     this.routes = new RouteMemo((handler, controller) => ({
       isPublic: isPublicRoute(reflector, handler, controller),
       entityAccess: !!reflector.getAllAndOverride<boolean>(ENTITY_ACCESS, [handler as never, controller as never]),
@@ -118,12 +115,7 @@ export class ApiKeyGuard implements CanActivate {
     // The address is looked up only when some address has failed lately (Express derives it per call).
     const address = () => request.ip ?? 'unknown';
     const blocked = this.failures.blockedFor(address);
-    if (blocked > 0) {
-      throw new HttpException(
-        { ownMessage: 'too many wrong API keys from this address; retry after the number of seconds in Retry-After', retryAfter: blocked },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
+    if (blocked > 0) throw addressBlockedError(blocked);
     const found = this.clients.lookup(key);
     if (!found) {
       await sleep(this.failures.record(address()));
@@ -152,6 +144,14 @@ export class ApiKeyGuard implements CanActivate {
     }
     return true;
   }
+}
+
+/** The 429 of an address blocked after too many wrong keys (`AuthFailures`): the guard's and a direct route's. */
+export function addressBlockedError(seconds: number): HttpException {
+  return new HttpException(
+    { ownMessage: 'too many wrong API keys from this address; retry after the number of seconds in Retry-After', retryAfter: seconds },
+    HttpStatus.TOO_MANY_REQUESTS,
+  );
 }
 
 export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {

@@ -308,6 +308,12 @@ export class BaseServiceConfig {
   @Transform(toInt) @IsInt() @Min(1000) HTTP_REQUEST_TIMEOUT_MS = 30_000;
   /** The longest a streamed body may take in all, however steadily it arrives (ADR 0123): 1 hour. */
   @Transform(toInt) @IsInt() @Min(1000) @Max(86_400_000) HTTP_STREAMED_BODY_MAX_MS = 3_600_000;
+  /**
+   * A route with a direct path (`DirectRoutes`: POST /approvals) answers the requests its headers show the
+   * edge and Nest would pass without Express and Nest, with the same answer (ADR 0128); false sends every
+   * request through them.
+   */
+  @Transform(toStrictBool) @IsBoolean({ message: 'HTTP_DIRECT_ROUTES must be true or false' }) HTTP_DIRECT_ROUTES = true;
   /** Origins allowed to call from a browser (CORS), comma-separated; empty (the default): CORS off. */
   @Matches(/^(https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*)?$/, { message: 'CORS_ORIGINS must be http(s) origins separated by commas' })
   CORS_ORIGINS = '';

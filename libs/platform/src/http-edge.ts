@@ -1,19 +1,16 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { CanActivate, ExecutionContext, HttpException, HttpStatus, INestApplication, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DECORATORS } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import type { Logger } from 'pino';
 import { API_KEY_HEADER } from './auth';
 import type { BaseServiceConfig } from './config';
 import { CORRELATION_HEADER } from './logging';
 import { correlationIdOf, Problem, rawProblemResponse, sendProblem } from './problem';
-import { Metrics } from './metrics';
-import { requestTelemetry } from './request-telemetry';
+import { RequestTelemetry } from './request-telemetry';
 import { RouteMemo } from './route-memo';
-import { SERVICE_LOGGER } from './tokens';
 
 /** Keys that could reach an object's prototype: refused wherever they appear, like any unknown field. */
 export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -58,7 +55,7 @@ export class MediaTypeGuard implements CanActivate {
   }
 }
 
-interface InputProblem {
+export interface InputProblem {
   field: string;
   rule: string;
   message: string;
@@ -94,7 +91,7 @@ export function inspectInput(value: unknown, root: string, maxDepth: number): In
   return undefined;
 }
 
-function validationProblem(problem: InputProblem): Problem {
+export function validationProblem(problem: InputProblem): Problem {
   return {
     status: 400,
     code: 'VALIDATION_FAILED',
@@ -105,7 +102,7 @@ function validationProblem(problem: InputProblem): Problem {
 }
 
 /** body-parser's error types → problems (none echoes the body). */
-function parserProblem(error: { type?: string; status?: number }, limit: number): Problem {
+export function parserProblem(error: { type?: string; status?: number }, limit: number): Problem {
   switch (error.type) {
     case 'entity.too.large':
       return { status: 413, code: 'PAYLOAD_TOO_LARGE', title: 'Payload too large', detail: `the body is larger than ${limit} bytes` };
@@ -140,6 +137,28 @@ function parserProblem(error: { type?: string; status?: number }, limit: number)
             detail: 'An unexpected error occurred; see the service log by correlation id.',
           };
   }
+}
+
+/**
+ * 408 to a body that stopped arriving (a JSON body not complete within HTTP_REQUEST_TIMEOUT_MS; a streamed
+ * one after `pausedMs` without a byte), and the request cut off with its connection once answered.
+ */
+export function answerBodyTimeout(request: IncomingMessage, response: ServerResponse, pausedMs?: number): void {
+  sendProblem(request, response, {
+    status: 408,
+    code: 'REQUEST_TIMEOUT',
+    title: 'Request timeout',
+    detail:
+      pausedMs !== undefined
+        ? `the body stopped arriving: nothing came for ${pausedMs} ms`
+        : 'the body did not arrive in time (does Content-Length match the body?)',
+  });
+  // The request too, not only its socket: a route still reading the body sees it cut off (once the
+  // answer is sent, Node no longer ends a request whose connection closes).
+  response.once('finish', () => {
+    request.destroy();
+    request.socket.destroy();
+  });
 }
 
 function hasBody(request: Request): boolean {
@@ -195,20 +214,11 @@ export function staticHeaders(middleware: (request: never, response: never, next
 }
 
 /**
- * The HTTP edge every service shares, in front of Nest's routing: correlation id, security headers,
- * CORS (off unless CORS_ORIGINS), OPTIONS, media type (415), body size (413), JSON depth, prototype
- * keys and control characters (400), and problem responses for everything that fails here — the
- * JSON parser, a Content-Length that lies, a request that never completes.
+ * The headers the edge sets on every answer before anything else runs: the correlation id, `no-store`
+ * for an authenticated call, and the security headers (helmet's, run once here). A request's own
+ * middleware (the edge) and a direct route (direct-route.ts) set them with the same function.
  */
-export function installHttpEdge(app: INestApplication, config: BaseServiceConfig): void {
-  const expressApp = app.getHttpAdapter().getInstance() as express.Express;
-  expressApp.disable('x-powered-by');
-  // No ETag on JSON answers: Express hashed every body (SHA-1) for it, ~1.4 % of approval's CPU per loop
-  // (ADR 0029), while authenticated answers are no-store and nothing sends If-None-Match. Files sent with
-  // sendFile (the console's page) keep theirs.
-  expressApp.set('etag', false);
-  const limit = config.HTTP_BODY_LIMIT_BYTES;
-
+export function edgeHeaders(config: BaseServiceConfig): (request: IncomingMessage, response: ServerResponse, next?: () => void) => void {
   // The security headers are the same on every answer: helmet runs once here, and a request sets what it set.
   const securityHeaders = staticHeaders(
     helmet({
@@ -224,13 +234,32 @@ export function installHttpEdge(app: INestApplication, config: BaseServiceConfig
       hsts: false, // TLS ends at the gateway, which sets it
     }),
   );
-  app.use((request: Request, response: Response, next: NextFunction) => {
+  return (request, response, next) => {
     response.setHeader(CORRELATION_HEADER, correlationIdOf(request));
     // Authenticated answers are the caller's department's data: never cached by a shared cache.
     if (request.headers[API_KEY_HEADER] !== undefined) response.setHeader('cache-control', 'no-store');
     for (const [name, value] of securityHeaders) response.setHeader(name, value);
-    next();
-  });
+    next?.();
+  };
+}
+
+/**
+ * The HTTP edge every service shares, in front of Nest's routing: correlation id, security headers,
+ * CORS (off unless CORS_ORIGINS), OPTIONS, media type (415), body size (413), JSON depth, prototype
+ * keys and control characters (400), and problem responses for everything that fails here — the
+ * JSON parser, a Content-Length that lies, a request that never completes. A direct path (direct-route.ts,
+ * ADR 0128) does the same to the requests it takes, by the functions exported here.
+ */
+export function installHttpEdge(app: INestApplication, config: BaseServiceConfig): void {
+  const expressApp = app.getHttpAdapter().getInstance() as express.Express;
+  expressApp.disable('x-powered-by');
+  // No ETag on JSON answers: Express hashed every body (SHA-1) for it, ~1.4 % of approval's CPU per loop
+  // (ADR 0029), while authenticated answers are no-store and nothing sends If-None-Match. Files sent with
+  // sendFile (the console's page) keep theirs.
+  expressApp.set('etag', false);
+  const limit = config.HTTP_BODY_LIMIT_BYTES;
+
+  app.use(edgeHeaders(config));
   const corsOrigins = config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',') : [];
   if (corsOrigins.length > 0) {
     app.enableCors({
@@ -302,20 +331,7 @@ export function installHttpEdge(app: INestApplication, config: BaseServiceConfig
       const read = request.socket.bytesRead;
       if (streamed && (read > seen || request.readableLength > 0)) return void (seen = read);
       clearInterval(timer);
-      sendProblem(request, response, {
-        status: 408,
-        code: 'REQUEST_TIMEOUT',
-        title: 'Request timeout',
-        detail: streamed
-          ? `the body stopped arriving: nothing came for ${config.HTTP_REQUEST_TIMEOUT_MS} ms`
-          : 'the body did not arrive in time (does Content-Length match the body?)',
-      });
-      // The request too, not only its socket: a route still reading the body sees it cut off (once the
-      // answer is sent, Node no longer ends a request whose connection closes).
-      response.once('finish', () => {
-        request.destroy();
-        request.socket.destroy();
-      });
+      answerBodyTimeout(request, response, streamed ? config.HTTP_REQUEST_TIMEOUT_MS : undefined);
     }, config.HTTP_REQUEST_TIMEOUT_MS);
     timer.unref();
     request.once('end', () => clearInterval(timer));
@@ -332,7 +348,7 @@ export function installHttpEdge(app: INestApplication, config: BaseServiceConfig
     if (problem) return sendProblem(request, response, validationProblem(problem));
     next();
   });
-  app.use(requestTelemetry(app.get(Metrics), app.get<Logger>(SERVICE_LOGGER)));
+  app.use(app.get(RequestTelemetry).middleware());
 
   const server = app.getHttpServer() as Server;
   // A body that never completes (a Content-Length that promises more than is sent) ends in a problem response;

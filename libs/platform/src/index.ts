@@ -24,3 +24,5 @@ export * from './insert-rows';
 export * from './json-row';
 export * from './periodic-job';
 export * from './idempotent-replay';
+export * from './direct-route';
+export * from './request-telemetry';

@@ -14,7 +14,9 @@ import { createServiceLogger, loggerParams } from './logging';
 import { Metrics, MetricsController } from './metrics';
 import { IdempotencyGuard, IdempotencyKeys1763800004000 } from './idempotency';
 import { ApiKeyStore } from './api-keys';
-import { EdgeThrottlerGuard, throttlerOptions } from './rate-limit';
+import { AuthFailures, EdgeThrottlerGuard, throttlerOptions } from './rate-limit';
+import { RequestTelemetry } from './request-telemetry';
+import { DirectRoutes } from './direct-route';
 import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
 import { MediaTypeGuard } from './http-edge';
 
@@ -62,8 +64,20 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         ReadinessProbes,
         Metrics,
+        RequestTelemetry,
+        AuthFailures,
+        DirectRoutes,
       ],
-      exports: [SERVICE_CONFIG, SERVICE_NAME, SERVICE_LOGGER, ROLE_TABLE, options.config.constructor, ReadinessProbes, Metrics],
+      exports: [
+        SERVICE_CONFIG,
+        SERVICE_NAME,
+        SERVICE_LOGGER,
+        ROLE_TABLE,
+        options.config.constructor,
+        ReadinessProbes,
+        Metrics,
+        DirectRoutes,
+      ],
     };
   }
 }

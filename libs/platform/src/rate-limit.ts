@@ -1,20 +1,23 @@
 import { createHash } from 'node:crypto';
-import { ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 import type { Request } from 'express';
 import { API_KEY_HEADER } from './auth';
 import type { BaseServiceConfig } from './config';
+import { SERVICE_CONFIG } from './tokens';
 
 const UNMETERED = new Set(['/health', '/health/live', '/metrics']);
 
 /** Per-client request budget: RATE_LIMIT_PER_MINUTE per API key (per address for calls without a key). */
 export function throttlerOptions(config: BaseServiceConfig): ThrottlerModuleOptions {
-  return {
-    throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
-    storage: new CountingThrottlerStorage(),
-  };
+  return { throttlers: [rateBudget(config)], storage: new CountingThrottlerStorage() };
+}
+
+/** The one budget: per minute, and a client over it is refused for the rest of that minute (blockDuration = ttl). */
+export function rateBudget(config: Pick<BaseServiceConfig, 'RATE_LIMIT_PER_MINUTE'>): { name: string; ttl: number; limit: number } {
+  return { name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE };
 }
 
 interface HitWindow {
@@ -112,26 +115,14 @@ function expire(window: HitWindow, now: number, ttl: number): void {
 /** 429 with Retry-After and a problem body (the guard sets the header; the filter writes the problem). */
 @Injectable()
 export class EdgeThrottlerGuard extends ThrottlerGuard {
-  /** API key → its tracker (the key's hash, as the throttler's keys must not carry keys), hashed once per key. */
-  private readonly trackers = new Map<string, string>();
-
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const key = (request as unknown as Request).headers[API_KEY_HEADER];
-    if (typeof key === 'string' && key) {
-      let tracker = this.trackers.get(key);
-      if (tracker === undefined) {
-        if (this.trackers.size >= 10_000) this.trackers.clear(); // bounded under a spray of wrong keys
-        tracker = `key:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
-        this.trackers.set(key, tracker);
-      }
-      return tracker;
-    }
+    if (typeof key === 'string' && key) return apiKeyTracker(key);
     return `ip:${(request as unknown as Request).ip ?? 'unknown'}`;
   }
 
-  /** The storage is in memory: the route and tracker name the budget as they are, without a hash per request. */
   protected override generateKey(context: ExecutionContext, tracker: string, throttlerName: string): string {
-    return `${context.getClass().name}-${context.getHandler().name}-${throttlerName}-${tracker}`;
+    return throttlerKey(context.getClass().name, context.getHandler().name, throttlerName, tracker);
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
@@ -162,11 +153,35 @@ export class EdgeThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(): Promise<void> {
-    throw new HttpException(
-      { ownMessage: 'too many requests for this API key; retry after the number of seconds in Retry-After' },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    throw throttledError();
   }
+}
+
+/** The 429 of a client over its budget (the filter writes the problem; Retry-After is set beforehand). */
+export function throttledError(): HttpException {
+  return new HttpException(
+    { ownMessage: 'too many requests for this API key; retry after the number of seconds in Retry-After' },
+    HttpStatus.TOO_MANY_REQUESTS,
+  );
+}
+
+/** API key → its tracker (the key's hash, as the throttler's keys must not carry keys), hashed once per key. */
+const trackers = new Map<string, string>();
+
+/** The budget's tracker of an API key: the guard's and a direct route's (direct-route.ts). */
+export function apiKeyTracker(key: string): string {
+  let tracker = trackers.get(key);
+  if (tracker === undefined) {
+    if (trackers.size >= 10_000) trackers.clear(); // bounded under a spray of wrong keys
+    tracker = `key:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+    trackers.set(key, tracker);
+  }
+  return tracker;
+}
+
+/** The storage is in memory: the route and tracker name the budget as they are, without a hash per request. */
+export function throttlerKey(controller: string, handler: string, throttlerName: string, tracker: string): string {
+  return `${controller}-${handler}-${throttlerName}-${tracker}`;
 }
 
 /**
@@ -174,10 +189,13 @@ export class EdgeThrottlerGuard extends ThrottlerGuard {
  * each further wrong key is answered more slowly (doubling, up to 4 s); after AUTH_FAILURES_BEFORE_BLOCK
  * the address gets 429 with Retry-After until its minute has passed.
  */
+@Injectable()
 export class AuthFailures {
   private readonly failures = new Map<string, number[]>();
 
-  constructor(private readonly config: Pick<BaseServiceConfig, 'AUTH_FAILURES_BEFORE_DELAY' | 'AUTH_FAILURES_BEFORE_BLOCK'>) {}
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: Pick<BaseServiceConfig, 'AUTH_FAILURES_BEFORE_DELAY' | 'AUTH_FAILURES_BEFORE_BLOCK'>,
+  ) {}
 
   private recent(address: string, now: number): number[] {
     if (this.failures.size === 0) return [];
