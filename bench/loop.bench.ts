@@ -17,7 +17,7 @@
  * when the check fails or anything goes wrong; stops whatever it started in any case. The pieces (driver,
  * baselines, /proc, metrics, budget, report) live in bench/lib for other benches.
  *
- * Knobs (environment): BENCH_APPROVALS (60000: 30 s at 2,000 loops/s), BENCH_SECONDS (30), BENCH_CONCURRENCY (64),
+ * Knobs (environment): BENCH_APPROVALS (90000: 30 s at 3,000 loops/s), BENCH_SECONDS (30), BENCH_CONCURRENCY (64),
  * BENCH_LATENCY_SECONDS (20), BENCH_LATENCY_RATE (1,000/s or half the sustained rate, as above), BENCH_POST_SECONDS
  * (20: the phase at P2's REST rate),
  * BENCH_BASELINE_MESSAGES (200000), BENCH_BASELINE_ROWS (= messages), BENCH_WARMUP_SECONDS (120),
@@ -69,6 +69,7 @@ import {
   metricsOf,
   metricsText,
   scrapeMetrics,
+  directPosts,
   sumMetrics,
 } from './lib/metrics';
 import { CpuTracker, vmHwmKib } from './lib/proc';
@@ -79,7 +80,7 @@ import { describeWal, walSample } from './lib/wal';
 import { describeVacuum, Goals, ISSUE_GOALS, latencyRate, Results, summary } from './lib/report';
 import { fmt, knob, log, now, percentile, progress, run, sleep, waitUntil } from './lib/util';
 
-const APPROVALS = Math.floor(knob('BENCH_APPROVALS', 60_000));
+const APPROVALS = Math.floor(knob('BENCH_APPROVALS', 90_000));
 const SEND_SECONDS = knob('BENCH_SECONDS', 30);
 const CONCURRENCY = Math.floor(knob('BENCH_CONCURRENCY', 64));
 const LATENCY_SECONDS = knob('BENCH_LATENCY_SECONDS', 20);
@@ -647,6 +648,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         p99: percentile(sorted, 0.99),
         max: sorted[sorted.length - 1] ?? 0,
         answered,
+        direct: directPosts(timesBefore.metrics, timesAfter.metrics),
       };
       await destroyPools(pools);
     }

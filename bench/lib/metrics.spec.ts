@@ -7,6 +7,7 @@ import {
   histogramBuckets,
   kafkaHandlings,
   metricsOf,
+  directPosts,
   sumMetrics,
 } from './metrics';
 
@@ -148,5 +149,14 @@ describe('sumMetrics: several processes of one service as one', () => {
     const only = process(3, 0.02, 4);
     expect(sumMetrics([only])).toEqual(only);
     expect(sumMetrics([only, metricsOf('outbox_rows_read_back_total 6')]).get('outbox_rows_read_back_total')).toBe(6);
+  });
+});
+
+describe('directPosts', () => {
+  it("counts the POSTs approval's direct path took between two scrapes", () => {
+    const before = metricsOf('http_direct_requests_total{route="/approvals"} 120\nhttp_requests_total{route="/approvals"} 400');
+    const after = metricsOf('http_direct_requests_total{route="/approvals"} 10120');
+    expect(directPosts(before, after)).toBe(10_000);
+    expect(directPosts(metricsOf(''), metricsOf(''))).toBe(0);
   });
 });

@@ -32,7 +32,7 @@ export function metricsOf(text: string): Map<string, number> {
   const result = new Map<string, number>();
   for (const line of text.split('\n')) {
     const match =
-      /^(inbox_handle_seconds_(?:sum|count)|inbox_messages_total|outbox_batch_seconds_(?:sum|count)|outbox_published_total|outbox_rows_read_back_total|nodejs_eventloop_lag_(?:mean|p99|max)_seconds)(\{[^}]*\})? (\S+)$/.exec(
+      /^(inbox_handle_seconds_(?:sum|count)|inbox_messages_total|outbox_batch_seconds_(?:sum|count)|outbox_published_total|outbox_rows_read_back_total|http_direct_requests_total|nodejs_eventloop_lag_(?:mean|p99|max)_seconds)(\{[^}]*\})? (\S+)$/.exec(
         line,
       );
     if (match) result.set(`${match[1]}${match[2] ?? ''}`, Number(match[3]));
@@ -210,6 +210,12 @@ export const APPROVAL_HISTOGRAMS = {
 export function addBuckets(total: Map<number, number>, buckets: ReadonlyMap<number, number>): Map<number, number> {
   for (const [bound, n] of buckets) total.set(bound, (total.get(bound) ?? 0) + n);
   return total;
+}
+
+/** The POSTs approval's direct path took (ADR 0128) between two of its summed scrapes (`metricsOf`). */
+export function directPosts(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): number {
+  const key = 'http_direct_requests_total{route="/approvals"}';
+  return (after.get(key) ?? 0) - (before.get(key) ?? 0);
 }
 
 /** `POST /approvals` in approval's request-duration histogram (from a request's arrival to its answer). */

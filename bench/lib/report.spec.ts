@@ -141,6 +141,9 @@ describe('verdicts', () => {
     expect(summary({ cores: 2, diagnostics: [], latency: atFullLoop, post: post({ answered }) }, goals)).toContain(
       "  approval's own time to answer (from a request's arrival): 90.0 % ≤ 10 ms, 97.0 % ≤ 25 ms, 99.5 % ≤ 50 ms",
     );
+    const direct = summary({ cores: 2, diagnostics: [], latency: atFullLoop, post: post({ direct: 9990 }) }, goals);
+    expect(direct).toContain(`  by the direct path past Express and Nest (ADR 0128): 9990 of ${post().sent} POSTs`);
+    expect(summary({ cores: 2, diagnostics: [], latency: atFullLoop, post: post() }, goals)).not.toContain('direct path');
     const behind = verdicts(
       {
         cores: 2,

@@ -50,6 +50,8 @@ export interface Results {
     max: number;
     /** Approval's own histogram over the phase: [bound (s), share of POSTs answered within it of their arrival]. */
     answered?: Array<[number, number]>;
+    /** How many of the phase's POSTs approval's direct path took (ADR 0128); the rest went through Express and Nest. */
+    direct?: number;
   };
   memory?: { approval: number; supervision: number; bench: number };
   check?: { ok: boolean; lines: string[] };
@@ -159,6 +161,7 @@ export function summary(r: Results, goals: Goals): string {
         (p.fellBehind ? `; fell behind: stopped sending after ${p.fellBehind.issued} of ${p.fellBehind.planned}` : ''),
     );
     if (p.answered?.length) out.push(`  approval's own time to answer (from a request's arrival): ${describeAnswerShares(p.answered)}`);
+    if (p.direct !== undefined) out.push(`  by the direct path past Express and Nest (ADR 0128): ${p.direct} of ${p.sent} POSTs`);
   }
   if (r.backlog) {
     const b = r.backlog;
