@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { ArgumentsHost, ArgumentMetadata, Inject, Injectable, PipeTransform, RequestMethod, Type } from '@nestjs/common';
+import { ArgumentsHost, ArgumentMetadata, Inject, Injectable, Logger, PipeTransform, RequestMethod, Type } from '@nestjs/common';
 import {
   EXCEPTION_FILTERS_METADATA,
   GUARDS_METADATA,
@@ -78,9 +78,9 @@ const BODY: ArgumentMetadata = { type: 'body', data: undefined };
  * edge's headers, the 408 to a body that stops, the parser's problems, the input inspection, the
  * telemetry, the auth block, the rate budget (same storage, same key, same headers), the validation pipe,
  * and the problem filter for every error (a `DomainError`, an outage's 503 with Retry-After). The body is
- * parsed as body-parser parses it (BOM removed, strict: an object or an array). A spec
- * (`direct-route.integration-spec.ts`) sends the same requests with the path on and off and compares
- * status, headers and body.
+ * parsed as body-parser parses it (BOM removed, strict: an object or an array). A spec,
+ * `services/approval/test/direct-path.integration-spec.ts`, sends the same requests with the path on and
+ * off and compares status, headers and body.
  */
 @Injectable()
 export class DirectRoutes {
@@ -88,6 +88,7 @@ export class DirectRoutes {
   private readonly headers: (request: IncomingMessage, response: ServerResponse) => void;
   private readonly pipe: PipeTransform = requestValidationPipe();
   private readonly filter = new ProblemDetailsFilter();
+  private readonly logger = new Logger(DirectRoutes.name);
   private readonly budget: { name: string; ttl: number; limit: number };
   /** How many requests each direct path took (the rest of the route's requests went through Express). */
   private readonly taken: Counter<string>;
@@ -215,7 +216,17 @@ export class DirectRoutes {
     }
     const problem = inspectInput(value, '', this.config.HTTP_MAX_JSON_DEPTH);
     if (problem) return sendProblem(request, response, validationProblem(problem));
-    this.telemetry.begin(request, response, () => void this.answer(request, response, taken, value), taken.prepared.path);
+    this.telemetry.begin(
+      request,
+      response,
+      () =>
+        void this.answer(request, response, taken, value).catch((error: unknown) => {
+          // Only if the problem filter itself failed: the request is cut off rather than left hanging.
+          this.logger.error({ err: error, correlationId: (request as { id?: string }).id }, 'a direct path failed to answer');
+          response.destroy();
+        }),
+      taken.prepared.path,
+    );
   }
 
   /** Nest's part: the guards' checks that depend on the moment, the pipe, the handler, the filter. */
