@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import { ArgumentsHost, ArgumentMetadata, Inject, Injectable, Logger, PipeTransform, RequestMethod, Type } from '@nestjs/common';
+import { ArgumentMetadata, Inject, Injectable, Logger, PipeTransform, RequestMethod, Type } from '@nestjs/common';
 import {
   EXCEPTION_FILTERS_METADATA,
   GUARDS_METADATA,
@@ -9,6 +9,7 @@ import {
   PIPES_METADATA,
 } from '@nestjs/common/constants';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { Counter } from 'prom-client';
 import { ApiKeyStore } from './api-keys';
@@ -49,7 +50,8 @@ interface Prepared {
   route: DirectRoute<unknown, object>;
   path: string;
   roles: string[] | undefined;
-  controllerName: string;
+  /** The controller's handler function (the route's own `route.handler` is its name). */
+  handler: (...args: unknown[]) => unknown;
 }
 
 /** A request the direct path takes: its route and caller, known from the headers. */
@@ -92,7 +94,6 @@ export class DirectRoutes {
   private readonly budget: { name: string; ttl: number; limit: number };
   /** How many requests each direct path took (the rest of the route's requests went through Express). */
   private readonly taken: Counter<string>;
-  private wrapped = false;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: BaseServiceConfig,
@@ -133,18 +134,18 @@ export class DirectRoutes {
       throw new Error(`${route.controller.name}.${route.handler}: a direct path is for authenticated routes`);
     const path = joinPath(Reflect.getMetadata(PATH_METADATA, route.controller), Reflect.getMetadata(PATH_METADATA, handler));
     if (/[:*?(]/.test(path)) throw new Error(`${route.controller.name}.${route.handler}: a direct path has no path parameters (${path})`);
+    const first = this.routes.size === 0;
     this.routes.set(path, {
       route: route as unknown as DirectRoute<unknown, object>,
       path,
       roles: routeRoles(this.reflector, handler, route.controller),
-      controllerName: route.controller.name,
+      handler: handler as (...args: unknown[]) => unknown,
     });
-    this.wrap();
+    if (first) this.wrap();
   }
 
-  /** Puts the direct paths in front of Express's request listener, once. */
+  /** Puts the direct paths in front of Express's request listener (once: at the first route installed). */
   private wrap(): void {
-    if (this.wrapped) return;
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     const listeners = server.listeners('request') as RequestListener[];
     if (listeners.length !== 1) throw new Error(`direct routes expect one request listener (Express's), found ${listeners.length}`);
@@ -155,7 +156,6 @@ export class DirectRoutes {
       if (taken === undefined) return express(request, response);
       this.receive(request, response, taken);
     });
-    this.wrapped = true;
   }
 
   /** The route and caller of a request the direct path can answer as Express and Nest would, else undefined. */
@@ -236,7 +236,7 @@ export class DirectRoutes {
       const blocked = this.failures.blockedFor(() => request.ip ?? 'unknown');
       if (blocked > 0) throw addressBlockedError(blocked);
       const { name, ttl, limit } = this.budget;
-      const key = throttlerKey(taken.prepared.controllerName, taken.prepared.route.handler, name, apiKeyTracker(taken.key));
+      const key = throttlerKey(taken.prepared.route.controller.name, taken.prepared.route.handler, name, apiKeyTracker(taken.key));
       const hits = await this.storage.increment(key, ttl, limit, ttl, name);
       if (hits.isBlocked) {
         response.setHeader('Retry-After', String(hits.timeToBlockExpire));
@@ -254,7 +254,8 @@ export class DirectRoutes {
       response.setHeader('Content-Length', json.length);
       response.end(json);
     } catch (error) {
-      this.filter.catch(error, hostOf(request, response));
+      // The host Nest itself gives a filter for an HTTP request.
+      this.filter.catch(error, new ExecutionContextHost([request, response], taken.prepared.route.controller, taken.prepared.handler));
     }
   }
 }
@@ -272,21 +273,4 @@ export function parseJson(raw: Buffer): unknown {
 function joinPath(controller: unknown, handler: unknown): string {
   const parts = [controller, handler].map((part) => (typeof part === 'string' ? part.replace(/^\/+|\/+$/g, '') : '')).filter(Boolean);
   return `/${parts.join('/')}`;
-}
-
-/** What the filter reads of Nest's host for an HTTP request. */
-function hostOf(request: IncomingMessage, response: ServerResponse): ArgumentsHost {
-  const http = { getRequest: () => request, getResponse: () => response, getNext: () => undefined };
-  return {
-    getType: () => 'http',
-    switchToHttp: () => http,
-    getArgs: () => [request, response],
-    getArgByIndex: (index: number) => [request, response][index],
-    switchToRpc: () => {
-      throw new Error('an HTTP request');
-    },
-    switchToWs: () => {
-      throw new Error('an HTTP request');
-    },
-  } as unknown as ArgumentsHost;
 }
