@@ -23,7 +23,7 @@ import { InProcessService, queryPlan, testUscc, waitFor, KEEP_PUBLISHED } from '
 import { ApprovalConfig, loadApprovalConfig } from './approval.config';
 import { APPROVAL_SERVICE, ApprovalModule } from './approval.module';
 import { APPLICATION_FACTS } from './approvals/decide-approval/application-facts';
-import { EXISTING, openIngestPool } from './approvals/decide-approval/decide-approval.service';
+import { EXISTING, EXISTING_WITH_FACTS, openIngestPool } from './approvals/decide-approval/decide-approval.service';
 import { keepLoopEvents } from './trail/record-loop-event/record-loop-event';
 
 const KEYS = {
@@ -304,6 +304,15 @@ describe('approval service against real Kafka and PostgreSQL', () => {
     expect(refused.body.detail).toContain('serious_dishonesty');
     expect(refused.body.detail).toContain('no_commitment_approval');
     expect(await dataSource.query(`SELECT id FROM approval WHERE uscc = $1`, [uscc])).toEqual([]);
+    // So is one for an item no hold concerns: its group reads the standing with the earlier approvals (ADR 0129).
+    const refusedUnheld = await call('approver', 'POST', '/approvals', {
+      ...blacklistedApplication,
+      applicationNumber: `${blacklistedApplication.applicationNumber}-D`,
+      itemCode: 'DRUG-RETAIL',
+    });
+    expect(refusedUnheld.status).toBe(422);
+    expect(refusedUnheld.body.code).toBe('JOINT_PUNISHMENT_NO_COMMITMENT');
+    expect(refusedUnheld.body.detail).toContain('serious_dishonesty');
 
     // A licence for the same entity is accepted, flagged for stricter review.
     const flagged = await decide({ uscc, applicationNumber: `${blacklistedApplication.applicationNumber}-L`, kind: 'licence' });
@@ -348,9 +357,10 @@ describe('approval service against real Kafka and PostgreSQL', () => {
       ['accepted', blacklistedApplication.applicationNumber],
       ['refused', `${blacklistedApplication.applicationNumber}-L`],
       ['flagged', `${blacklistedApplication.applicationNumber}-L`],
+      ['refused', `${blacklistedApplication.applicationNumber}-D`],
       ['refused', blacklistedApplication.applicationNumber],
     ]);
-    expect(checks.body[3]).toMatchObject({
+    expect(checks.body[4]).toMatchObject({
       code: 'JOINT_PUNISHMENT_NO_COMMITMENT',
       tier: 'D',
       lists: ['serious_dishonesty'],
@@ -704,6 +714,19 @@ describe('approval service against real Kafka and PostgreSQL', () => {
         expect(facts).toMatch(new RegExp(`Index Scan using \\w+ on ${table}`));
         expect(facts).not.toContain(`Seq Scan on ${table}`);
       }
+      // Both in one statement, for a group that no hold concerns (ADR 0129): no open cases read at all.
+      const both = await planOf(
+        'plan_existing_with_facts',
+        EXISTING_WITH_FACTS.text,
+        'text[], text[], text[], text[], timestamptz',
+        `'{320700-APPROVAL}', '{IT-1}', '{${testUscc(1)}}', '{FOOD-BUSINESS-LICENCE}', now()`,
+      );
+      expect(both).toContain('Index Scan using approval_application on approval');
+      for (const table of ['approval', 'credit_standing', 'red_list_standing', 'enforcement_case_projection']) {
+        expect(both).not.toContain(`Seq Scan on ${table}`);
+      }
+      for (const table of ['credit_standing', 'red_list_standing']) expect(both).toMatch(new RegExp(`Index Scan using \\w+ on ${table}`));
+      expect(both).not.toContain('enforcement_case_projection');
     } finally {
       await runner.query(`RESET plan_cache_mode`).catch(() => undefined);
       await runner.release();
@@ -725,6 +748,16 @@ describe('approval service against real Kafka and PostgreSQL', () => {
             ...APPLICATION_FACTS,
             values: [keys.map((_, k) => testUscc(k + 1)), keys.map(() => 'FOOD-BUSINESS-LICENCE'), keys.map(() => true), new Date()],
           });
+          await client.query({
+            ...EXISTING_WITH_FACTS,
+            values: [
+              keys.map(() => '320700-APPROVAL'),
+              keys,
+              keys.map((_, k) => testUscc(k + 1)),
+              keys.map(() => 'FOOD-BUSINESS-LICENCE'),
+              new Date(),
+            ],
+          });
         }
         const { rows } = await client.query(
           `SELECT name, generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements ORDER BY name`,
@@ -732,6 +765,7 @@ describe('approval service against real Kafka and PostgreSQL', () => {
         expect(rows).toEqual([
           { name: APPLICATION_FACTS.name, generic: 8, custom: 0 },
           { name: EXISTING.name, generic: 8, custom: 0 },
+          { name: EXISTING_WITH_FACTS.name, generic: 8, custom: 0 },
         ]);
       } finally {
         client.release();

@@ -15,23 +15,40 @@ export type RunStatement = (statement: { name: string; text: string }, values: u
 export const APPLICATION_FACTS = {
   name: 'approval-application-facts',
   text: `
-    WITH warning AS MATERIALIZED (
-      SELECT id AS "warningId", reference, level, scope, starts_at AS "startsAt", ends_at AS "endsAt",
-             raised_at AS "raisedAt", ended_at AS "endedAt"
-        FROM risk_warning WHERE ended_at IS NULL AND starts_at <= $4 AND ends_at > $4
-    )
-    SELECT a.n,
-      (SELECT jsonb_build_object('tier', tier, 'lists', lists, 'measures', measures) FROM credit_standing WHERE uscc = a.uscc) AS standing,
-      (SELECT jsonb_build_object('onRedList', on_red_list, 'incentives', incentives) FROM red_list_standing WHERE uscc = a.uscc) AS "redList",
-      CASE WHEN a.may_be_held
-        THEN ARRAY(SELECT case_id::text FROM enforcement_case_projection WHERE uscc = a.uscc AND closed_at IS NULL ORDER BY opened_at)
-        ELSE '{}'::text[] END AS "openCaseIds",
-      (SELECT coalesce(jsonb_agg(to_jsonb(w)), '[]'::jsonb) FROM warning w
-        WHERE w.scope -> 'usccs' ? a.uscc OR w.scope -> 'licenceItemCodes' = '[]'::jsonb OR w.scope -> 'licenceItemCodes' ? a.item_code
-      ) AS warnings
+    ${warningsAt('$4')}
+    SELECT a.n, ${factColumns('a', 'a.may_be_held')}
     FROM unnest($1::text[], $2::text[], $3::boolean[]) WITH ORDINALITY AS a(uscc, item_code, may_be_held, n)
     ORDER BY a.n`,
 };
+
+/**
+ * The active risk warnings at a time (a parameter), as the CTE `warning` that `factColumns` reads. Materialized:
+ * read once for the group, not once per application.
+ */
+export function warningsAt(at: string): string {
+  return `WITH warning AS MATERIALIZED (
+      SELECT id AS "warningId", reference, level, scope, starts_at AS "startsAt", ends_at AS "endsAt",
+             raised_at AS "raisedAt", ended_at AS "endedAt"
+        FROM risk_warning WHERE ended_at IS NULL AND starts_at <= ${at} AND ends_at > ${at}
+    )`;
+}
+
+/**
+ * An application's facts as four columns (what `factsOf` reads), for a row `a` with `uscc` and `item_code`;
+ * its open cases only where the SQL `mayBeHeld` is true. `prefix` names the columns apart from the others of a
+ * statement that returns more.
+ */
+export function factColumns(a: string, mayBeHeld: string, prefix = ''): string {
+  return `
+      (SELECT jsonb_build_object('tier', tier, 'lists', lists, 'measures', measures) FROM credit_standing WHERE uscc = ${a}.uscc) AS "${prefix}standing",
+      (SELECT jsonb_build_object('onRedList', on_red_list, 'incentives', incentives) FROM red_list_standing WHERE uscc = ${a}.uscc) AS "${prefix}redList",
+      CASE WHEN ${mayBeHeld}
+        THEN ARRAY(SELECT case_id::text FROM enforcement_case_projection WHERE uscc = ${a}.uscc AND closed_at IS NULL ORDER BY opened_at)
+        ELSE '{}'::text[] END AS "${prefix}openCaseIds",
+      (SELECT coalesce(jsonb_agg(to_jsonb(w)), '[]'::jsonb) FROM warning w
+        WHERE w.scope -> 'usccs' ? ${a}.uscc OR w.scope -> 'licenceItemCodes' = '[]'::jsonb OR w.scope -> 'licenceItemCodes' ? ${a}.item_code
+      ) AS "${prefix}warnings"`;
+}
 
 interface WarningJson {
   warningId: string;
@@ -65,15 +82,18 @@ export async function lookupFacts(run: RunStatement, applications: ReadonlyArray
     mayBeHeld.push(application.mayBeHeld);
   }
   const rows = await run(APPLICATION_FACTS, [usccs, itemCodes, mayBeHeld, at]);
-  return rows.map(factsOf);
+  const facts: ApplicationFacts[] = [];
+  for (const row of rows) facts.push(factsOf(row));
+  return facts;
 }
 
-function factsOf(row: Record<string, unknown>): ApplicationFacts {
+/** The facts in a row of `factColumns(…, prefix)`. */
+export function factsOf(row: Record<string, unknown>, prefix = ''): ApplicationFacts {
   return {
-    standing: (row.standing as CreditStandingSnapshot | null) ?? null,
-    redList: (row.redList as ApplicationFacts['redList']) ?? null,
-    openCaseIds: (row.openCaseIds as string[] | null) ?? [],
-    warnings: ((row.warnings as WarningJson[] | null) ?? []).map(warningOf),
+    standing: (row[`${prefix}standing`] as CreditStandingSnapshot | null) ?? null,
+    redList: (row[`${prefix}redList`] as ApplicationFacts['redList']) ?? null,
+    openCaseIds: (row[`${prefix}openCaseIds`] as string[] | null) ?? [],
+    warnings: ((row[`${prefix}warnings`] as WarningJson[] | null) ?? []).map(warningOf),
   };
 }
 
