@@ -37,12 +37,16 @@ async function main(): Promise<void> {
   // How fast the machine is today, before and after (ADR 0110): its speed moves the CPU per event.
   const speed = new MachineSpeedProbe();
   const lines: string[] = [];
-  const system = await TestSystem.start(['supervision'], {
-    supervision: {
-      AUTO_CLAIM_DEPARTMENTS: '320700-SAMR',
-      LOG_LEVEL: 'warn',
+  const system = await TestSystem.start(
+    ['supervision'],
+    {
+      supervision: {
+        AUTO_CLAIM_DEPARTMENTS: '320700-SAMR',
+        LOG_LEVEL: 'warn',
+      },
     },
-  });
+    { ownSessions: true },
+  ); // as npm start runs them (ADR 0130)
   try {
     const db = await system.sql('supervision');
     const database = system.databases.get('supervision') ?? '?';

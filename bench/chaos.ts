@@ -402,7 +402,7 @@ async function main(): Promise<number> {
         enforcement: quiet,
         credit: quiet,
       },
-      { logDir: SERVICE_LOGS },
+      { logDir: SERVICE_LOGS, ownSessions: true }, // as npm start runs them (ADR 0130)
     );
     const sys = system;
     // Whatever ends this process (a crash, Ctrl-C) takes the service processes with it.

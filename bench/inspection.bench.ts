@@ -80,13 +80,17 @@ async function main() {
       .map((l) => l.toFixed(2))
       .join(' ')}\n`,
   );
-  const system = await TestSystem.start(['inspection'], {
-    inspection: {
-      INSPECTION_SWEEP_INTERVAL_MS: '0',
-      LOG_LEVEL: 'warn',
-      INSPECTION_RATIOS_JSON: JSON.stringify({ A: RATIO_BP, B: RATIO_BP, C: RATIO_BP, D: RATIO_BP, K: RATIO_BP }),
+  const system = await TestSystem.start(
+    ['inspection'],
+    {
+      inspection: {
+        INSPECTION_SWEEP_INTERVAL_MS: '0',
+        LOG_LEVEL: 'warn',
+        INSPECTION_RATIOS_JSON: JSON.stringify({ A: RATIO_BP, B: RATIO_BP, C: RATIO_BP, D: RATIO_BP, K: RATIO_BP }),
+      },
     },
-  });
+    { ownSessions: true },
+  ); // as npm start runs them (ADR 0130)
   try {
     const service = system.service('inspection');
     // Phase 1: import

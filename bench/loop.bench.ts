@@ -149,7 +149,11 @@ async function main(): Promise<Results> {
   log('starting approval + supervision');
   let system: TestSystem | undefined;
   try {
-    system = await TestSystem.start(['approval', 'supervision'], { supervision: { AUTO_CLAIM_DEPARTMENTS: AUTO_CLAIM } });
+    system = await TestSystem.start(
+      ['approval', 'supervision'],
+      { supervision: { AUTO_CLAIM_DEPARTMENTS: AUTO_CLAIM } },
+      { ownSessions: true }, // as npm start runs them (ADR 0130)
+    );
     await runLoops(system, results);
   } finally {
     if (system) {

@@ -76,6 +76,10 @@ const cpuProfiled = (name: string, env: NodeJS.ProcessEnv) => named(env.BENCH_CP
 const allocProfiled = (name: string, env: NodeJS.ProcessEnv) => named(env.BENCH_ALLOC_PROF, name);
 const profiled = (name: string, env: NodeJS.ProcessEnv) => cpuProfiled(name, env) || allocProfiled(name, env);
 
+/** Processes started in sessions of their own: killed when this process exits, as nothing else would stop them. */
+const ownSessionChildren = new Set<ChildProcess>();
+let killOwnSessionsAtExit = false;
+
 /** A service running as its own OS process from the build output (`npm run build`). */
 export class ServiceProcess {
   private child?: ChildProcess;
@@ -90,11 +94,19 @@ export class ServiceProcess {
   /** How long start() waits for /health (longer on a loaded machine: SERVICE_START_TIMEOUT_MS). */
   startTimeoutMs = Number(process.env.SERVICE_START_TIMEOUT_MS) || 180_000;
 
+  /**
+   * @param ownSession start the process in a session of its own, as `npm start` does (`setsid`), rather than in
+   * this one. Linux's autogroup scheduling shares the CPU out between sessions first, so the benches use it: a
+   * service then competes for a core as under `npm start`, not inside the bench's session, beside the bench's
+   * own client at a higher priority (ADR 0130). A test keeps its processes in its own session, where a Ctrl-C
+   * at the terminal reaches them too.
+   */
   constructor(
     readonly name: ServiceName,
     readonly port: number,
     private readonly env: Record<string, string>,
     logDir = join(REPO_ROOT, '.stack', 'logs', 'tests'),
+    readonly ownSession = false,
   ) {
     mkdirSync(logDir, { recursive: true });
     this.logFile = join(logDir, `${name}-${port}.log`);
@@ -102,7 +114,7 @@ export class ServiceProcess {
 
   /** Another instance of the same service (same database, same consumer group), on another port; `env` overrides. */
   replica(port: number, instance: string, env: Record<string, string> = {}): ServiceProcess {
-    return new ServiceProcess(this.name, port, { ...this.env, SERVICE_INSTANCE: instance, ...env }, dirname(this.logFile));
+    return new ServiceProcess(this.name, port, { ...this.env, SERVICE_INSTANCE: instance, ...env }, dirname(this.logFile), this.ownSession);
   }
 
   get url(): string {
@@ -122,7 +134,18 @@ export class ServiceProcess {
     const child = spawn(process.execPath, [...serviceNodeArgs(this.name, this.port), serviceEntryPoint(this.name)], {
       env: serviceEnv(this.env, this.port),
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: this.ownSession,
     });
+    if (this.ownSession) {
+      ownSessionChildren.add(child);
+      child.once('exit', () => ownSessionChildren.delete(child));
+      if (!killOwnSessionsAtExit) {
+        killOwnSessionsAtExit = true;
+        process.once('exit', () => {
+          for (const orphan of ownSessionChildren) orphan.kill('SIGKILL');
+        });
+      }
+    }
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
     this.child = child;

@@ -39,11 +39,14 @@ export class TestSystem {
     readonly namespace: string,
   ) {}
 
-  /** `logDir`: where the processes' logs go (default: ServiceProcess's, the shared .stack/logs/tests). */
+  /**
+   * `logDir`: where the processes' logs go (default: ServiceProcess's, the shared .stack/logs/tests);
+   * `ownSessions`: each process in a session of its own, as `npm start` runs them (ServiceProcess, ADR 0130).
+   */
   static async start(
     names: readonly ServiceName[] = SERVICE_NAMES,
     extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
-    { logDir }: { logDir?: string } = {},
+    { logDir, ownSessions = false }: { logDir?: string; ownSessions?: boolean } = {},
   ): Promise<TestSystem> {
     const infra = await resolveInfra();
     const system = new TestSystem(infra, `t${randomBytes(4).toString('hex')}`);
@@ -81,6 +84,7 @@ export class TestSystem {
             ...extraEnv[name],
           },
           logDir,
+          ownSessions,
         ),
       );
     }
