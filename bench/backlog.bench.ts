@@ -45,8 +45,8 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
       },
     },
-    { ownSessions: true },
-  ); // as npm start runs them (ADR 0130)
+    { ownSessions: true }, // as npm start runs them (ADR 0130)
+  );
   try {
     const db = await system.sql('supervision');
     const database = system.databases.get('supervision') ?? '?';

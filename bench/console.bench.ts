@@ -306,7 +306,7 @@ async function main() {
   let system: TestSystem | undefined;
   let failed = false;
   try {
-    system = await TestSystem.start(['console'], { console: { LOG_LEVEL: 'warn' } }, { ownSessions: true });
+    system = await TestSystem.start(['console'], { console: { LOG_LEVEL: 'warn' } }, { ownSessions: true }); // ADR 0130
     const db = await system.sql('console');
     const fillStart = Date.now();
     for (const statement of FILL(APPROVALS)) await db.query(statement);

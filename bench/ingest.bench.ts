@@ -73,9 +73,9 @@ async function main(): Promise<string[]> {
   // How fast the machine is today (ADR 0110): its speed moves the CPU per POST.
   const speed = new MachineSpeedProbe();
   const names = LOOP ? (['approval', 'supervision'] as const) : (['approval'] as const);
-  const system = await TestSystem.start(names, LOOP ? { supervision: { AUTO_CLAIM_DEPARTMENTS: '320700-SAMR' } } : {}, {
-    ownSessions: true,
-  }); // ADR 0130
+  // Each service in a session of its own, as npm start runs them (ADR 0130).
+  const extraEnv = LOOP ? { supervision: { AUTO_CLAIM_DEPARTMENTS: '320700-SAMR' } } : {};
+  const system = await TestSystem.start(names, extraEnv, { ownSessions: true });
   try {
     const approval = system.service('approval');
     const approvals = new Approvals(approval.port, seedrandom(`${SEED}:entities`));

@@ -89,8 +89,8 @@ async function main() {
         INSPECTION_RATIOS_JSON: JSON.stringify({ A: RATIO_BP, B: RATIO_BP, C: RATIO_BP, D: RATIO_BP, K: RATIO_BP }),
       },
     },
-    { ownSessions: true },
-  ); // as npm start runs them (ADR 0130)
+    { ownSessions: true }, // as npm start runs them (ADR 0130)
+  );
   try {
     const service = system.service('inspection');
     // Phase 1: import
