@@ -405,16 +405,8 @@ async function main(): Promise<number> {
       { logDir: SERVICE_LOGS, ownSessions: true }, // as npm start runs them (ADR 0130)
     );
     const sys = system;
-    // Whatever ends this process (a crash, Ctrl-C) takes the service processes with it.
-    process.on('exit', () => {
-      for (const instance of [...sys.services.values(), ...sys.replicas]) {
-        try {
-          if (instance.pid) process.kill(instance.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    });
+    // Whatever ends this process (a crash, Ctrl-C) takes the service processes with it: ServiceProcess kills
+    // those in sessions of their own when their starter exits.
     // A process that dies by itself (not killed by this run) is a failure, whatever the figures say.
     const died: string[] = [];
     const watchExits = (instance: ServiceProcess, label: string) =>

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dropTestDatabase } from './database';
 import { REPO_ROOT, resolveInfra } from './infra';
+import { procStat } from './service-process';
 import { waitFor } from './wait';
 
-/** A process's state (Linux: /proc/PID/stat, the field after the command name), or undefined once it is gone. */
+/** A process's state letter, or undefined once it is gone. */
 function stateOf(pid: number): string | undefined {
   try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[0];
+    return procStat(pid)[0];
   } catch {
     return undefined;
   }
@@ -24,9 +24,8 @@ describe('a service process in a session of its own (ADR 0130)', () => {
   it('runs as a session of its own, as npm start runs it, and is killed when the process that started it exits', async () => {
     // A starter of its own that exits without stopping the service: only ServiceProcess's exit hook stops it.
     const script = `
-      const { readFileSync } = require('node:fs');
-      const { TestSystem } = require('./dist/libs/testing/src/index.js');
-      const sessionOf = (pid) => Number(readFileSync('/proc/' + pid + '/stat', 'utf8').split(') ')[1].split(' ')[3]);
+      const { procStat, TestSystem } = require('./dist/libs/testing/src/index.js');
+      const sessionOf = (pid) => Number(procStat(pid)[3]);
       (async () => {
         const system = await TestSystem.start(['credit'], {}, { ownSessions: true });
         const pid = system.service('credit').pid;

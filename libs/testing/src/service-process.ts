@@ -78,7 +78,17 @@ const profiled = (name: string, env: NodeJS.ProcessEnv) => cpuProfiled(name, env
 
 /** Processes started in sessions of their own: killed when this process exits, as nothing else would stop them. */
 const ownSessionChildren = new Set<ChildProcess>();
-let killOwnSessionsAtExit = false;
+process.once('exit', () => {
+  for (const orphan of ownSessionChildren) orphan.kill('SIGKILL');
+});
+
+/**
+ * The fields of a process's /proc/<pid>/stat (Linux) after its command name, which may hold spaces: [0] is
+ * its state, [3] its session, [11] and [12] its user and system CPU in clock ticks, [16] its nice value.
+ */
+export function procStat(pid: number | 'self'): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+}
 
 /** A service running as its own OS process from the build output (`npm run build`). */
 export class ServiceProcess {
@@ -139,12 +149,6 @@ export class ServiceProcess {
     if (this.ownSession) {
       ownSessionChildren.add(child);
       child.once('exit', () => ownSessionChildren.delete(child));
-      if (!killOwnSessionsAtExit) {
-        killOwnSessionsAtExit = true;
-        process.once('exit', () => {
-          for (const orphan of ownSessionChildren) orphan.kill('SIGKILL');
-        });
-      }
     }
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
@@ -176,15 +180,14 @@ export class ServiceProcess {
   cpuTimeMs(): number {
     if (!this.pid) throw new Error(`${this.name} is not running`);
     const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const fields = procStat(this.pid);
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
   }
 
   /** The nice value of the process's main thread (Linux: /proc), which it lowers once it listens (ADR 0032). */
   niceValue(): number {
     if (!this.pid) throw new Error(`${this.name} is not running`);
-    return Number(readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    return Number(procStat(this.pid)[16]);
   }
 
   /** kill -9: no shutdown hooks, no flushing, no goodbye. */

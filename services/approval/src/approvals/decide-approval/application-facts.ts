@@ -73,18 +73,24 @@ export interface FactsQuestion {
  * made per call, which lose their optimized code at each major collection (ADR 0118).
  */
 export async function lookupFacts(run: RunStatement, applications: ReadonlyArray<FactsQuestion>, at: Date): Promise<ApplicationFacts[]> {
-  const usccs: string[] = [];
-  const itemCodes: string[] = [];
-  const mayBeHeld: boolean[] = [];
-  for (const application of applications) {
-    usccs.push(application.uscc);
-    itemCodes.push(application.itemCode);
-    mayBeHeld.push(application.mayBeHeld);
-  }
+  const { usccs, itemCodes, mayBeHeld } = questionArrays(applications);
   const rows = await run(APPLICATION_FACTS, [usccs, itemCodes, mayBeHeld, at]);
   const facts: ApplicationFacts[] = [];
   for (const row of rows) facts.push(factsOf(row));
   return facts;
+}
+
+/** The questions as the statements' array parameters, one array per field. */
+export function questionArrays(questions: ReadonlyArray<FactsQuestion>): { usccs: string[]; itemCodes: string[]; mayBeHeld: boolean[] } {
+  const usccs: string[] = [];
+  const itemCodes: string[] = [];
+  const mayBeHeld: boolean[] = [];
+  for (const question of questions) {
+    usccs.push(question.uscc);
+    itemCodes.push(question.itemCode);
+    mayBeHeld.push(question.mayBeHeld);
+  }
+  return { usccs, itemCodes, mayBeHeld };
 }
 
 /** The facts in a row of `factColumns(…, prefix)`. */

@@ -12,7 +12,7 @@ import { parseHoldItems } from '../../holds/hold-rule';
 import { Approval } from '../approval.entity';
 import { decidedEvent, decidedEventValidByConstruction } from '../approval-publication.service';
 import { decideApplication, type ApplicationDecision, type ApplicationFacts, type DecisionPolicy, mayBeHeld } from './application-decision';
-import { factColumns, factsOf, type FactsQuestion, lookupFacts, type RunStatement, warningsAt } from './application-facts';
+import { factColumns, factsOf, type FactsQuestion, lookupFacts, questionArrays, type RunStatement, warningsAt } from './application-facts';
 import type { DecideApprovalRequest } from './decide-approval.request.dto';
 import { differingFields } from './same-application';
 
@@ -339,12 +339,7 @@ export class DecideApprovalService implements OnModuleDestroy {
     at: Date,
   ): Promise<{ recorded: Map<string, Approval>; facts: ApplicationFacts[] }> {
     const { departments, applicationNumbers } = keysOf(applications);
-    const usccs: string[] = [];
-    const itemCodes: string[] = [];
-    for (const question of asked) {
-      usccs.push(question.uscc);
-      itemCodes.push(question.itemCode);
-    }
+    const { usccs, itemCodes } = questionArrays(asked);
     const rows = await run(this.statements.existingWithFacts, [departments, applicationNumbers, usccs, itemCodes, at]);
     const recorded = new Map<string, Approval>();
     const facts: ApplicationFacts[] = [];
