@@ -61,6 +61,7 @@ import {
   APPROVAL_HISTOGRAMS,
   bucketShares,
   describeAnswerShares,
+  describeGc,
   describeLag,
   describeMemory,
   describeMetrics,
@@ -615,6 +616,9 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       let pressure: PressureBySecond | undefined;
       counting = false;
       const restActivity = (activity = { approval: [], supervision: [], approvalOpen: [], vacuum: new Map() });
+      const cpu = new CpuTracker(classify);
+      cpu.sample();
+      cpuTracker = cpu;
       const pressureProbe = PressureProbe.start();
       try {
         loop = await approvals.openLoop(pools, 'BP', rate, planned, {
@@ -625,9 +629,16 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       } finally {
         counting = true;
         activity = undefined;
+        cpuTracker = undefined;
+        cpu.sample();
         storageLine = storage.stop();
         pressure = pressureProbe?.stop();
       }
+      // What the machine was doing meanwhile: the loop's processes at P2's rate, and whether the cores were free.
+      const restCpu = cpu.result();
+      results.diagnostics.push(
+        `REST phase cpu (cores): ${describeCores(restCpu.buckets)} | ${describeBusy(restCpu.busy, restCpu.stolen, results.cores)}`,
+      );
       const { ms: httpMs, fellBehind, sent } = loop;
       const achievedRate = sent / loop.seconds;
       const walAfter = await walSample(approvalDb);
@@ -639,7 +650,8 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       results.diagnostics.push(
         `REST phase inside approval: application waited for its group ${describeAnswerShares(bucketShares(timesBefore.wait, timesAfter.wait), within)}; ` +
           `group writes ${describeAnswerShares(bucketShares(timesBefore.write, timesAfter.write), within)}; ` +
-          `event-loop delay mean/p99/max ${describeLag(timesAfter.metrics)} ms`,
+          `event-loop delay mean/p99/max ${describeLag(timesAfter.metrics)} ms; ` +
+          `garbage collections ${describeGc(timesBefore.metrics, timesAfter.metrics)}`,
       );
       results.diagnostics.push(`REST phase POSTs: ${describeSlow(loop, GOALS.postP99Ms)}`);
       // Whether the seconds of the slow POSTs were seconds the machine made everything wait (ADR 0127).

@@ -3,6 +3,7 @@ import {
   APPROVAL_HISTOGRAMS,
   bucketShares,
   describeAnswerShares,
+  describeGc,
   describeMetrics,
   histogramBuckets,
   kafkaHandlings,
@@ -158,5 +159,28 @@ describe('directPosts', () => {
     const after = metricsOf('http_direct_requests_total{route="/approvals"} 10120');
     expect(directPosts(before, after)).toBe(10_000);
     expect(directPosts(metricsOf(''), metricsOf(''))).toBe(0);
+  });
+});
+
+describe('describeGc', () => {
+  const scraped = (minor: number, major: number, majorWithin10ms: number) =>
+    metricsOf(
+      [
+        `nodejs_gc_duration_seconds_bucket{le="0.001",kind="minor"} ${minor}`,
+        `nodejs_gc_duration_seconds_bucket{le="0.01",kind="minor"} ${minor}`,
+        `nodejs_gc_duration_seconds_sum{kind="minor"} ${minor * 0.002}`,
+        `nodejs_gc_duration_seconds_count{kind="minor"} ${minor}`,
+        `nodejs_gc_duration_seconds_bucket{le="0.01",kind="major"} ${majorWithin10ms}`,
+        `nodejs_gc_duration_seconds_sum{kind="major"} ${major * 0.02}`,
+        `nodejs_gc_duration_seconds_count{kind="major"} ${major}`,
+      ].join('\n'),
+    );
+
+  it('names the collections between two scrapes by kind, their pause and those over 10 ms', () => {
+    expect(describeGc(scraped(100, 2, 1), scraped(900, 5, 2))).toBe('minor 800 in 1.6 s, major 3 in 60 ms (2 over 10 ms)');
+  });
+
+  it('says none when no collection ran', () => {
+    expect(describeGc(scraped(100, 2, 1), scraped(100, 2, 1))).toBe('none');
   });
 });

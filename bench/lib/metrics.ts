@@ -32,7 +32,7 @@ export function metricsOf(text: string): Map<string, number> {
   const result = new Map<string, number>();
   for (const line of text.split('\n')) {
     const match =
-      /^(inbox_handle_seconds_(?:sum|count)|inbox_messages_total|outbox_batch_seconds_(?:sum|count)|outbox_published_total|outbox_rows_read_back_total|http_direct_requests_total|nodejs_eventloop_lag_(?:mean|p99|max)_seconds)(\{[^}]*\})? (\S+)$/.exec(
+      /^(inbox_handle_seconds_(?:sum|count)|inbox_messages_total|outbox_batch_seconds_(?:sum|count)|outbox_published_total|outbox_rows_read_back_total|http_direct_requests_total|nodejs_gc_duration_seconds_(?:sum|count|bucket)|nodejs_eventloop_lag_(?:mean|p99|max)_seconds)(\{[^}]*\})? (\S+)$/.exec(
         line,
       );
     if (match) result.set(`${match[1]}${match[2] ?? ''}`, Number(match[3]));
@@ -216,6 +216,27 @@ export function addBuckets(total: Map<number, number>, buckets: ReadonlyMap<numb
 export function directPosts(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): number {
   const key = 'http_direct_requests_total{route="/approvals"}';
   return (after.get(key) ?? 0) - (before.get(key) ?? 0);
+}
+
+/**
+ * A process's garbage collections between two of its scrapes (`metricsOf`), from prom-client's
+ * `nodejs_gc_duration_seconds`: per kind that ran, how many, their total pause and how many paused over
+ * 10 ms (its buckets' bound), e.g. `minor 812 in 1.9 s, major 3 in 41 ms (1 over 10 ms)`. A pause stops the
+ * event loop: every request in the process waits it out.
+ */
+export function describeGc(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): string {
+  const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+  const parts: string[] = [];
+  for (const kind of ['minor', 'major', 'incremental', 'weakcb']) {
+    const count = delta(`nodejs_gc_duration_seconds_count{kind="${kind}"}`);
+    if (count <= 0) continue;
+    const ms = delta(`nodejs_gc_duration_seconds_sum{kind="${kind}"}`) * 1000;
+    const over = count - delta(`nodejs_gc_duration_seconds_bucket{le="0.01",kind="${kind}"}`);
+    parts.push(
+      `${kind} ${fmt(count)} in ${ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${fmt(ms)} ms`}${over > 0 ? ` (${fmt(over)} over 10 ms)` : ''}`,
+    );
+  }
+  return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
 /** `POST /approvals` in approval's request-duration histogram (from a request's arrival to its answer). */
