@@ -137,8 +137,12 @@ describe('penalty → approver and credit → joint punishment → credit repair
     expect(after.measures).toContain('no_commitment_approval');
 
     // Joint punishment: a commitment-based application by the blacklisted entity is refused, with the reason.
+    // The standing reaches the approver as credit's event, a hop after the record above: an application
+    // posted before it is granted and kept, and posted again it is a repeat answered as it was, so each
+    // attempt is a new application.
+    let attempts = 10;
     const blocked = await waitFor('the approver to apply the measure', async () => {
-      const attempt = await system.call('approval', '320700-APPROVAL', 'POST', '/approvals', application(2, 'commitment'));
+      const attempt = await system.call('approval', '320700-APPROVAL', 'POST', '/approvals', application(attempts++, 'commitment'));
       return attempt.status === 422 ? attempt : undefined;
     });
     expect(blocked.body.code).toBe('JOINT_PUNISHMENT_NO_COMMITMENT');

@@ -576,6 +576,33 @@ describe('messaging backbone against real Kafka and PostgreSQL', () => {
     }
   });
 
+  it('gathers events that come one by one into a few fetches: a fetch waits for CONSUMER_FETCH_MIN_BYTES (ADR 0131)', async () => {
+    const consumer = app.get(InboxTransport).unwrap<Consumer>();
+    const n = 515_151;
+    const batches: number[] = [];
+    const stopListening = consumer.on(consumer.events.START_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic === topic(Topics.ApprovalEvents) && payload.batchSize > 0) batches.push(payload.batchSize);
+    });
+    try {
+      // Eighty events of one entity (one partition), each sent alone a few milliseconds after the last was
+      // acknowledged: about 70 KiB over half a second, as the loop's events come at a few hundred a second.
+      // The consumer is done with one event before the next lands.
+      const events = Array.from({ length: 80 }, () => approvalEvent({}, n));
+      for (const event of events) {
+        await producer.send({ topic: topic(Topics.ApprovalEvents), messages: [{ key: event.subject, value: JSON.stringify(event) }] });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      for (const event of events)
+        await waitFor(`effect of ${event.data.approvalId}`, async () => (await effectsOf(event.data.approvalId)) === 1);
+      // A fetch answered at the first byte brings one event or a few (tens of batches); one that waits for
+      // 16 KiB brings about twenty. A stall of the machine past CONSUMER_FETCH_MAX_WAIT_MS may cut one short.
+      expect(batches.reduce((sum, size) => sum + size, 0)).toBeGreaterThanOrEqual(events.length);
+      expect(batches.length).toBeLessThanOrEqual(10);
+    } finally {
+      stopListening();
+    }
+  });
+
   it('a relay that dies after publishing but before deleting the rows publishes again, and the inbox absorbs it', async () => {
     const relay = app.get(OutboxRelay);
     const before = await topicSize(topic(Topics.ApprovalEvents));
