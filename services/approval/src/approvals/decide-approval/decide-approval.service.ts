@@ -429,17 +429,22 @@ function refusal(check: CreditCheck | Omit<CreditCheck, 'id'>, creditCheckId: st
 }
 
 /**
- * One index probe per key (approval_application), whatever the table's size. The `LIMIT 1` (the key is
- * unique, so it changes no answer) keeps the lateral subquery from being pulled up into a plain join:
- * without it the planner, asked while the table is small, hashes the keys against a sequential scan of
- * the whole table, and the prepared statement keeps that plan as the table grows (ADR 0080).
+ * The approval already recorded under a row `k`'s (department, application number), as a lateral subquery:
+ * one index probe per key (approval_application), whatever the table's size. The `LIMIT 1` (the key is
+ * unique, so it changes no answer) keeps the subquery from being pulled up into a plain join: without it
+ * the planner, asked while the table is small, hashes the keys against a sequential scan of the whole
+ * table, and the prepared statement keeps that plan as the table grows (ADR 0080).
  */
+function earlierApproval(k: string): string {
+  return `LATERAL (SELECT * FROM approval
+                     WHERE approver_department = ${k}.department AND application_number = ${k}.application_number
+                     LIMIT 1)`;
+}
+
 export const EXISTING = {
   name: 'approval-ingest-existing',
   text: `SELECT a.* FROM unnest($1::text[], $2::text[]) AS k(department, application_number)
-           CROSS JOIN LATERAL (SELECT * FROM approval
-                                WHERE approver_department = k.department AND application_number = k.application_number
-                                LIMIT 1) AS a`,
+           CROSS JOIN ${earlierApproval('k')} AS a`,
 };
 
 /** Names the facts' columns in `EXISTING_WITH_FACTS` apart from the approval's own. */
@@ -449,7 +454,7 @@ const FACTS_PREFIX = 'facts.';
  * `EXISTING` and `APPLICATION_FACTS` in one statement, for a group none of whose applications could be held
  * (so no open cases are read): per application, in the group's order, its earlier approval's columns (all
  * NULL when there is none) and its facts. $1, $2: departments and application numbers; $3, $4: entities and
- * items; $5: the time of the check. The earlier approval is probed by index as in `EXISTING` (ADR 0080).
+ * items; $5: the time of the check. The earlier approval is probed as in `EXISTING` (`earlierApproval`).
  */
 export const EXISTING_WITH_FACTS = {
   name: 'approval-ingest-existing-with-facts',
@@ -457,9 +462,7 @@ export const EXISTING_WITH_FACTS = {
     ${warningsAt('$5')}
     SELECT e.*, ${factColumns('a', 'false', FACTS_PREFIX)}
       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS a(department, application_number, uscc, item_code, n)
-      LEFT JOIN LATERAL (SELECT * FROM approval
-                          WHERE approver_department = a.department AND application_number = a.application_number
-                          LIMIT 1) AS e ON true
+      LEFT JOIN ${earlierApproval('a')} AS e ON true
      ORDER BY a.n`,
 };
 
