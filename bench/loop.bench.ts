@@ -54,7 +54,7 @@ import {
   perLoop as loopBudget,
   tableCounters,
 } from './lib/budget';
-import { Approvals, describeSlow, type OpenLoop, slowBySecond } from './lib/driver';
+import { Approvals, describeSlow, type OpenLoop, slowBySecond, tailOf } from './lib/driver';
 import { describeBusy, MachineSpeedProbe } from './lib/machine-speed';
 import {
   addBuckets,
@@ -673,6 +673,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         max: sorted[sorted.length - 1] ?? 0,
         answered,
         direct: directPosts(timesBefore.metrics, timesAfter.metrics),
+        tail: tailOf(loop, GOALS.postP99Ms, pressure),
       };
       await destroyPools(pools);
     }

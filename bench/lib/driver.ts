@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { TEST_CLIENTS, testUscc } from '@backbone/testing';
+import type { PressureBySecond } from './pressure';
 import { log, now, percentile, progress, run, sleep } from './util';
 
 /**
@@ -165,6 +166,62 @@ export function describeSlow(loop: Pick<OpenLoop, 'ms' | 'dueAt' | 'late'>, over
     `${slow} over ${overMs} ms${slow ? `, due in second ${seconds.join(', ')}` : ''}; ` +
     `the bench sent p50/p99/max ${at(0.5)}/${at(0.99)}/${at(1)} ms late`
   );
+}
+
+/** A second of an open loop in which a crowd of its slow requests was due (ADR 0132). */
+export interface Crowd {
+  second: number;
+  /** Its requests over the goal. */
+  slow: number;
+  /** How long some task waited for a core and for the disk in that second (ms), when the phase had a pressure probe. */
+  stall?: { cpu: number; io: number };
+}
+
+/** Where an open loop's requests over a goal came from: a few seconds' crowds, or every second (ADR 0132). */
+export interface Tail {
+  /** Requests over the goal. */
+  slow: number;
+  /** The seconds holding at least a fifth of them (and at least `CROWD_MIN`), most first. */
+  crowds: Crowd[];
+  /** The phase's median stall a second (ms), when it had a pressure probe. */
+  medianStall?: { cpu: number; io: number };
+  /** The p99 (ms) of the requests due outside the crowds' seconds; the phase's own p99 when there is no crowd. */
+  p99Outside: number;
+}
+
+/** Fewer slow requests than this in one second are not called a crowd, whatever their share. */
+export const CROWD_MIN = 10;
+
+/**
+ * The tail of an open loop over `overMs`: the seconds it came in (a crowd: a fifth of the slow requests or
+ * more), what the kernel's pressure probe saw in them and in the phase's median second, and the p99 of the
+ * requests due in the other seconds. A stall shows as a crowd, a steady tail as none.
+ */
+export function tailOf(loop: Pick<OpenLoop, 'ms' | 'dueAt'>, overMs: number, pressure?: PressureBySecond): Tail {
+  const bySecond = slowBySecond(loop, overMs);
+  let slow = 0;
+  for (const n of bySecond.values()) slow += n;
+  const crowds: Crowd[] = [...bySecond]
+    .filter(([, n]) => n >= CROWD_MIN && n * 5 >= slow)
+    .sort(([a, n], [b, m]) => m - n || a - b)
+    .map(([second, n]) => {
+      const stall = pressure?.get(second);
+      return { second, slow: n, ...(stall ? { stall: { cpu: stall.cpu, io: stall.io } } : {}) };
+    });
+  const crowded = new Set(crowds.map(({ second }) => second));
+  const outside: number[] = [];
+  for (let i = 0; i < loop.ms.length; i++) if (!crowded.has(Math.floor(loop.dueAt[i] / 1000))) outside.push(loop.ms[i]);
+  outside.sort((a, b) => a - b);
+  let medianStall: Tail['medianStall'];
+  if (pressure && pressure.size > 0) {
+    const median = (key: 'cpu' | 'io') =>
+      percentile(
+        [...pressure.values()].map((entry) => entry[key]).sort((a, b) => a - b),
+        0.5,
+      );
+    medianStall = { cpu: median('cpu'), io: median('io') };
+  }
+  return { slow, crowds, ...(medianStall ? { medianStall } : {}), p99Outside: outside.length ? percentile(outside, 0.99) : 0 };
 }
 
 /** How many of an open loop's requests over `overMs` were due in each second from its start, in time order. */

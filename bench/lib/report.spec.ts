@@ -1,4 +1,14 @@
-import { describeVacuum, furtherPostCost, type Goals, ISSUE_GOALS, latencyRate, type Results, summary, verdicts } from './report';
+import {
+  describeTail,
+  describeVacuum,
+  furtherPostCost,
+  type Goals,
+  ISSUE_GOALS,
+  latencyRate,
+  type Results,
+  summary,
+  verdicts,
+} from './report';
 
 const goals: Goals = { concurrency: 64, ...ISSUE_GOALS };
 
@@ -141,6 +151,27 @@ describe('verdicts', () => {
     expect(summary({ cores: 2, diagnostics: [], latency: atFullLoop, post: post({ answered }) }, goals)).toContain(
       "  approval's own time to answer (from a request's arrival): 90.0 % ≤ 10 ms, 97.0 % ≤ 25 ms, 99.5 % ≤ 50 ms",
     );
+    const stalled = verdicts(
+      {
+        cores: 2,
+        diagnostics: [],
+        latency: atFullLoop,
+        post: post({
+          p99: 53,
+          answered,
+          tail: {
+            slow: 126,
+            crowds: [{ second: 2, slow: 100, stall: { cpu: 594, io: 304 } }],
+            medianStall: { cpu: 473, io: 33 },
+            p99Outside: 31,
+          },
+        }),
+      },
+      goals,
+    );
+    expect(goal(stalled, 'P2')[1]).toBe(
+      "   why: POST p99 53 ms at 500 req/s with the loop running; 100 of the 126 POSTs over 50 ms were due in one second: second 2 (100), a disk stall: some task waited for the disk 304 ms of it and for a core 594 ms, against 33 and 473 in the phase's median second (a disk stall is the host's writeback, ADR 0098); the POSTs due outside that second had p99 31 ms; approval answered 90.0 % ≤ 10 ms, 97.0 % ≤ 25 ms, 99.5 % ≤ 50 ms of their arrival (`npm run bench:ingest` measures approval alone)",
+    );
     const direct = summary({ cores: 2, diagnostics: [], latency: atFullLoop, post: post({ direct: 9990 }) }, goals);
     expect(direct).toContain(`  by the direct path past Express and Nest (ADR 0128): 9990 of ${post().sent} POSTs`);
     expect(summary({ cores: 2, diagnostics: [], latency: atFullLoop, post: post() }, goals)).not.toContain('direct path');
@@ -159,6 +190,41 @@ describe('verdicts', () => {
     ]);
     const printed = summary({ cores: 2, diagnostics: [], latency: atFullLoop, post: post() }, goals);
     expect(printed).toContain('POST at 500/s, loop running: p50/p95/p99/max 7 / 14 / 38 / 90 ms (10000 POSTs, sent at 500/s)');
+  });
+
+  it("tells a POST tail's crowds apart by what the machine did in their seconds, or says it had none", () => {
+    const medianStall = { cpu: 420, io: 30 };
+    expect(
+      describeTail(
+        {
+          slow: 139,
+          crowds: [
+            { second: 1, slow: 100, stall: { cpu: 420, io: 300 } },
+            { second: 2, slow: 30, stall: { cpu: 700, io: 35 } },
+          ],
+          medianStall,
+          p99Outside: 44,
+        },
+        50,
+      ),
+    ).toBe(
+      '130 of the 139 POSTs over 50 ms were due in 2 seconds: second 1 (100), a disk stall: some task waited for the disk 300 ms of it and for a core 420 ms; ' +
+        "second 2 (30), a CPU stall: some task waited for the disk 35 ms of it and for a core 700 ms, against 30 and 420 in the phase's median second " +
+        "(a disk stall is the host's writeback, ADR 0098); the POSTs due outside those seconds had p99 44 ms",
+    );
+    // A second's disk wait of 90 ms is under the 100 ms a disk stall needs, whatever the median; its cores as usual.
+    expect(
+      describeTail({ slow: 40, crowds: [{ second: 7, slow: 40, stall: { cpu: 430, io: 90 } }], medianStall, p99Outside: 12 }, 50),
+    ).toBe(
+      '40 of the 40 POSTs over 50 ms were due in one second: second 7 (40), no stall: some task waited for the disk 90 ms of it and for a core 430 ms, ' +
+        "against 30 and 420 in the phase's median second; the POSTs due outside that second had p99 12 ms",
+    );
+    expect(describeTail({ slow: 25, crowds: [{ second: 0, slow: 25 }], p99Outside: 9 }, 50)).toBe(
+      '25 of the 25 POSTs over 50 ms were due in one second: second 0 (25); the POSTs due outside that second had p99 9 ms',
+    );
+    expect(describeTail({ slow: 120, crowds: [], medianStall, p99Outside: 60 }, 50)).toBe(
+      'its 120 POSTs over 50 ms were spread over the phase, no second holding a fifth of them: a steady tail, not a stall',
+    );
   });
 
   it("runs the latency phase at P2's rate once P1 is met, else at half the sustained rate, unless a rate is set", () => {

@@ -1,5 +1,6 @@
 import type { KafkaBaseline, PostgresBaseline } from './baselines';
 import { BATCH, PAYLOAD_BYTES } from './baselines';
+import type { Tail } from './driver';
 import { describeAnswerShares } from './metrics';
 import { fmt, mib } from './util';
 
@@ -52,6 +53,8 @@ export interface Results {
     answered?: Array<[number, number]>;
     /** How many of the phase's POSTs approval's direct path took (ADR 0128); the rest went through Express and Nest. */
     direct?: number;
+    /** Where the POSTs over the goal came from: a few seconds' crowds, or every second (ADR 0132). */
+    tail?: Tail;
   };
   memory?: { approval: number; supervision: number; bench: number };
   check?: { ok: boolean; lines: string[] };
@@ -237,6 +240,7 @@ export function verdicts(r: Results, goals: Goals): string[] {
       why(
         post.own
           ? `POST p99 ${fmt(post.p99)} ms at ${fmt(post.rate)} req/s with the loop running` +
+              (r.post?.tail ? `; ${describeTail(r.post.tail, goals.postP99Ms)}` : '') +
               (r.post?.answered?.length ? `; approval answered ${describeAnswerShares(r.post.answered)} of their arrival` : '') +
               ` (\`npm run bench:ingest\` measures approval alone)`
           : postMeasured
@@ -296,6 +300,34 @@ export function verdicts(r: Results, goals: Goals): string[] {
 }
 
 /** Why P2's loop half is not met by a phase that kept its rate: its p99 there, or the rate it ran at instead. */
+/**
+ * Where a tail over the goal came from, for P2's why (ADR 0132): the seconds of its crowds and what the
+ * machine did in each (a disk stall: some task waited for the disk 100 ms of the second or more, three times
+ * the phase's median second; a CPU stall: some task waited for a core a fifth longer than in the median
+ * second), and the p99 of the requests due in the other seconds; or that no second held a crowd.
+ */
+export function describeTail(tail: Tail, goalMs: number): string {
+  if (tail.crowds.length === 0)
+    return `its ${tail.slow} POSTs over ${goalMs} ms were spread over the phase, no second holding a fifth of them: a steady tail, not a stall`;
+  const median = tail.medianStall;
+  let disk = false;
+  const crowd = ({ second, slow, stall }: Tail['crowds'][number]) => {
+    if (!stall || !median) return `second ${second} (${slow})`;
+    const diskStall = stall.io >= 100 && stall.io >= 3 * median.io;
+    disk ||= diskStall;
+    const kind = diskStall ? 'a disk stall' : stall.cpu >= 1.2 * median.cpu ? 'a CPU stall' : 'no stall';
+    return `second ${second} (${slow}), ${kind}: some task waited for the disk ${fmt(stall.io)} ms of it and for a core ${fmt(stall.cpu)} ms`;
+  };
+  const inCrowds = tail.crowds.reduce((sum, { slow }) => sum + slow, 0);
+  const crowds = tail.crowds.map(crowd).join('; ');
+  return (
+    `${inCrowds} of the ${tail.slow} POSTs over ${goalMs} ms were due in ${tail.crowds.length === 1 ? 'one second' : `${tail.crowds.length} seconds`}: ${crowds}` +
+    (median ? `, against ${fmt(median.io)} and ${fmt(median.cpu)} in the phase's median second` : '') +
+    (disk ? " (a disk stall is the host's writeback, ADR 0098)" : '') +
+    `; the POSTs due outside ${tail.crowds.length === 1 ? 'that second' : 'those seconds'} had p99 ${fmt(tail.p99Outside)} ms`
+  );
+}
+
 function p2LoopWhy(l: NonNullable<Results['latency']>, goals: Goals): string {
   const goal = goals.loopsPerSecond;
   if (l.rate >= goal) return `the p99 at ${fmt(l.rate)}/s is ${fmt(l.p99)} ms`;
