@@ -299,7 +299,6 @@ export function verdicts(r: Results, goals: Goals): string[] {
   return out;
 }
 
-/** Why P2's loop half is not met by a phase that kept its rate: its p99 there, or the rate it ran at instead. */
 /**
  * Where a tail over the goal came from, for P2's why (ADR 0132): the seconds of its crowds and what the
  * machine did in each (a disk stall: some task waited for the disk 100 ms of the second or more, three times
@@ -328,6 +327,7 @@ export function describeTail(tail: Tail, goalMs: number): string {
   );
 }
 
+/** Why P2's loop half is not met by a phase that kept its rate: its p99 there, or the rate it ran at instead. */
 function p2LoopWhy(l: NonNullable<Results['latency']>, goals: Goals): string {
   const goal = goals.loopsPerSecond;
   if (l.rate >= goal) return `the p99 at ${fmt(l.rate)}/s is ${fmt(l.p99)} ms`;
