@@ -138,7 +138,7 @@ async function main(): Promise<string[]> {
       const { buckets, busy, stolen } = cpu.result();
       const perPost = (bucket: string) => (((buckets.get(bucket) ?? 0) * seconds * 1000) / total).toFixed(2);
       const lag = describeLag(metrics);
-      const sorted = ms.sort((a, b) => a - b);
+      const sorted = [...ms].sort((a, b) => a - b);
       const q = (p: number) => fmt(percentile(sorted, p));
       lines.push(
         `POST at ${rate}/s (sent at ${fmt(total / seconds)}/s): p50/p95/p99/max ${q(0.5)}/${q(0.95)}/${q(0.99)}/${q(1)} ms; ` +

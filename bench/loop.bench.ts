@@ -580,7 +580,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         results.diagnostics.push(`latency phase ${storageLine}`);
         results.diagnostics.push(`latency phase ${describeWal(walBefore, walAfter, phaseSeconds, total)}`);
         results.diagnostics.push(`latency phase read back from both databases in ${fmt(now() - startedAt)} ms, after the REST phase`);
-        const sortedHttp = httpMs.sort((a, b) => a - b);
+        const sortedHttp = [...httpMs].sort((a, b) => a - b);
         results.latency = {
           rate,
           basis,
@@ -654,6 +654,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
           `garbage collections ${describeGc(timesBefore.metrics, timesAfter.metrics)}`,
       );
       results.diagnostics.push(`REST phase POSTs: ${describeSlow(loop, GOALS.postP99Ms)}`);
+      const tail = tailOf(loop, GOALS.postP99Ms, pressure);
       // Whether the seconds of the slow POSTs were seconds the machine made everything wait (ADR 0127).
       if (pressure) results.diagnostics.push(`REST phase ${describePressure(pressure, [...slowBySecond(loop, GOALS.postP99Ms).keys()])}`);
       results.diagnostics.push(describeVacuum(restActivity.vacuum, restActivity.approval.length, serviceDatabases, 'in the REST phase'));
@@ -661,7 +662,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       results.diagnostics.push(`REST phase ${storageLine}`);
       results.diagnostics.push(`REST phase ${describeWal(walBefore, walAfter, loop.seconds, sent)}`);
       await drain('REST at P2 rate', () => claimedBase + (approvals.accepted - base));
-      const sorted = httpMs.sort((a, b) => a - b);
+      const sorted = [...httpMs].sort((a, b) => a - b);
       results.post = {
         rate,
         achievedRate,
@@ -673,7 +674,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         max: sorted[sorted.length - 1] ?? 0,
         answered,
         direct: directPosts(timesBefore.metrics, timesAfter.metrics),
-        tail: tailOf(loop, GOALS.postP99Ms, pressure),
+        tail,
       };
       await destroyPools(pools);
     }

@@ -139,10 +139,10 @@ export class Approvals {
 
 /** What an open loop sent and how each request fared. */
 export interface OpenLoop {
-  /** Each answered request's time from when it was due (ms), in the order of the answers. */
-  ms: number[];
+  /** Each answered request's time from when it was due (ms), in the order of the answers (read-only: `dueAt` pairs with it). */
+  ms: readonly number[];
   /** When each answered request was due (ms from the start), in the same order as `ms`. */
-  dueAt: number[];
+  dueAt: readonly number[];
   /** How late the bench itself sent each request (ms after it was due), in the order sent. */
   late: number[];
   sent: number;
