@@ -249,6 +249,17 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       }
     | undefined;
   let cpuTracker: CpuTracker | undefined;
+  /** Samples the machine's CPU over a phase, at its start and end and at each poll; the function returned ends it. */
+  const phaseCpu = () => {
+    const cpu = new CpuTracker(classify);
+    cpu.sample();
+    cpuTracker = cpu;
+    return () => {
+      cpuTracker = undefined;
+      cpu.sample();
+      return cpu.result();
+    };
+  };
   /** The latency phase's figures, read from the databases once the REST phase is over. */
   let latencyReport: (() => Promise<void>) | undefined;
   const poller = (async () => {
@@ -396,9 +407,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         dbCounters(supervisionDb, supervisionDbName),
       ]);
       const tablesBefore = await Promise.all([tableCounters(approvalDb), tableCounters(supervisionDb)]);
-      const cpu = new CpuTracker(classify);
-      cpu.sample();
-      cpuTracker = cpu;
+      const stopCpu = phaseCpu();
       const startWall = Date.now();
       const start = now();
       const deadline = start + SEND_SECONDS * 1000;
@@ -445,8 +454,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
         runnableLine ??= runnable.stop();
       }
       await drain('throughput', () => claimedBase + sent());
-      cpuTracker = undefined;
-      cpu.sample();
+      const throughputCpu = stopCpu();
       const metricsAfter = await Promise.all([scrapeApproval(), scrapeMetrics(supervisionPort)]);
       await sleep(1500); // PostgreSQL flushes a backend's counters at most once a second
       const countersAfter = await Promise.all([dbCounters(approvalDb, approvalDbName), dbCounters(supervisionDb, supervisionDbName)]);
@@ -478,7 +486,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       );
       results.diagnostics.push(describeVacuum(sampled.vacuum, sampled.approval.length, serviceDatabases));
 
-      const { buckets, busy, stolen } = cpu.result();
+      const { buckets, busy, stolen } = throughputCpu;
       results.cpu = `${describeCores(buckets)} | ${describeBusy(busy, stolen, results.cores)}`;
       results.cpuOther = buckets.get('other') ?? 0;
       const msPerLoop = (bucket: string) => ((buckets.get(bucket) ?? 0) * seconds * 1000) / loops;
@@ -526,9 +534,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const claimedBase = await claimedCount();
       [claimed, countedAt] = [claimedBase, now()];
       log(`latency: ${planned} approvals at ${fmt(rate)}/s (open loop) for ${LATENCY_SECONDS} s`);
-      const cpu = new CpuTracker(classify);
-      cpu.sample();
-      cpuTracker = cpu;
+      const stopCpu = phaseCpu();
       const storage = (await StorageProbe.starterBesideDataOf(approvalDb))();
       let storageLine = '';
       const walBefore = await walSample(approvalDb);
@@ -549,9 +555,7 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const { ms: httpMs, fellBehind, sent: total, seconds: phaseSeconds } = loop;
       const achievedRate = total / phaseSeconds;
       const walAfter = await walSample(approvalDb);
-      cpuTracker = undefined;
-      cpu.sample();
-      const latencyCpu = cpu.result();
+      const latencyCpu = stopCpu();
       // Below the throughput phase's rate a loop costs more CPU than there: fewer loops share each
       // group write, inbox transaction and Kafka request (and the bench's open loop ticks every 2 ms).
       const cores = LOOP_BUCKETS.reduce((sum, bucket) => sum + (latencyCpu.buckets.get(bucket) ?? 0), 0);
@@ -614,11 +618,10 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       const walBefore = await walSample(approvalDb);
       let loop: OpenLoop;
       let pressure: PressureBySecond | undefined;
+      let restCpu: ReturnType<CpuTracker['result']>;
       counting = false;
       const restActivity = (activity = { approval: [], supervision: [], approvalOpen: [], vacuum: new Map() });
-      const cpu = new CpuTracker(classify);
-      cpu.sample();
-      cpuTracker = cpu;
+      const stopCpu = phaseCpu();
       const pressureProbe = PressureProbe.start();
       try {
         loop = await approvals.openLoop(pools, 'BP', rate, planned, {
@@ -629,13 +632,11 @@ async function runLoops(system: TestSystem, results: Results): Promise<void> {
       } finally {
         counting = true;
         activity = undefined;
-        cpuTracker = undefined;
-        cpu.sample();
+        restCpu = stopCpu();
         storageLine = storage.stop();
         pressure = pressureProbe?.stop();
       }
       // What the machine was doing meanwhile: the loop's processes at P2's rate, and whether the cores were free.
-      const restCpu = cpu.result();
       results.diagnostics.push(
         `REST phase cpu (cores): ${describeCores(restCpu.buckets)} | ${describeBusy(restCpu.busy, restCpu.stolen, results.cores)}`,
       );

@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import { TEST_CLIENTS, testUscc } from '@backbone/testing';
-import type { PressureBySecond } from './pressure';
+import { medianStall, type PressureBySecond } from './pressure';
 import { log, now, percentile, progress, run, sleep } from './util';
 
 /**
@@ -212,16 +212,12 @@ export function tailOf(loop: Pick<OpenLoop, 'ms' | 'dueAt'>, overMs: number, pre
   const outside: number[] = [];
   for (let i = 0; i < loop.ms.length; i++) if (!crowded.has(Math.floor(loop.dueAt[i] / 1000))) outside.push(loop.ms[i]);
   outside.sort((a, b) => a - b);
-  let medianStall: Tail['medianStall'];
-  if (pressure && pressure.size > 0) {
-    const median = (key: 'cpu' | 'io') =>
-      percentile(
-        [...pressure.values()].map((entry) => entry[key]).sort((a, b) => a - b),
-        0.5,
-      );
-    medianStall = { cpu: median('cpu'), io: median('io') };
-  }
-  return { slow, crowds, ...(medianStall ? { medianStall } : {}), p99Outside: outside.length ? percentile(outside, 0.99) : 0 };
+  return {
+    slow,
+    crowds,
+    ...(pressure && pressure.size > 0 ? { medianStall: medianStall(pressure) } : {}),
+    p99Outside: outside.length ? percentile(outside, 0.99) : 0,
+  };
 }
 
 /** How many of an open loop's requests over `overMs` were due in each second from its start, in time order. */

@@ -67,24 +67,29 @@ export function pressureBySecond(samples: ReadonlyArray<{ at: number; cpu: numbe
   return bySecond;
 }
 
+/** The median second's stalls (ms) for CPU and I/O, each the median of its own. */
+export function medianStall(bySecond: PressureBySecond): { cpu: number; io: number } {
+  const median = (key: 'cpu' | 'io') =>
+    percentile(
+      [...bySecond.values()].map((entry) => entry[key]).sort((a, b) => a - b),
+      0.5,
+    );
+  return { cpu: median('cpu'), io: median('io') };
+}
+
 /**
  * One line: the median and the largest stall a second for CPU and I/O over the phase, and the stalls of the
  * seconds named (those the slow requests were due in).
  */
 export function describePressure(bySecond: PressureBySecond, seconds: readonly number[]): string {
-  const median = (values: number[]) =>
-    percentile(
-      [...values].sort((a, b) => a - b),
-      0.5,
-    );
   const worst = (key: 'cpu' | 'io') => {
     let at = -1;
     let most = -Infinity;
     for (const [second, entry] of bySecond) if (entry[key] > most) [at, most] = [second, entry[key]];
     return `${Math.round(most)} (second ${at})`;
   };
-  const entries = [...bySecond.values()];
-  if (entries.length === 0) return 'pressure stalls: no samples';
+  if (bySecond.size === 0) return 'pressure stalls: no samples';
+  const median = medianStall(bySecond);
   const named = seconds
     .filter((second) => bySecond.has(second))
     .map((second) => {
@@ -92,8 +97,8 @@ export function describePressure(bySecond: PressureBySecond, seconds: readonly n
       return `${second}: cpu ${Math.round(entry.cpu)} io ${Math.round(entry.io)}`;
     });
   return (
-    `pressure stalls (ms a second in which some task waited, /proc/pressure): cpu median ${Math.round(median(entries.map((e) => e.cpu)))}, ` +
-    `max ${worst('cpu')}; io median ${Math.round(median(entries.map((e) => e.io)))}, max ${worst('io')}` +
+    `pressure stalls (ms a second in which some task waited, /proc/pressure): cpu median ${Math.round(median.cpu)}, ` +
+    `max ${worst('cpu')}; io median ${Math.round(median.io)}, max ${worst('io')}` +
     (named.length ? `; in the seconds with slow requests: ${named.join(', ')}` : '')
   );
 }
